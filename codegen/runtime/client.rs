@@ -1,0 +1,437 @@
+//! The HTTP client: configuration, authentication, retries with backoff, per-attempt timeouts,
+//! tracing, and decoding of responses.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use super::codec::from_slice;
+use super::error::{ApiError, DecodeError, Error, retryable_status};
+use crate::operations::{API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL};
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_MAX_RETRIES: u32 = 2;
+const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(500);
+const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(8);
+/// A server's `Retry-After` is honoured up to this long; longer asks fall back to the backoff.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// The API client. Cheap to clone: clones share one connection pool and configuration.
+///
+/// Each attempt of a request is bounded by the timeout (60 s by default), which covers
+/// connecting, sending, and reading the whole response body. Failed attempts are retried (2
+/// times by default) on connection errors, timeouts, 408, 409, 429 and 5xx, after an
+/// exponential backoff of `min(0.5 s × 2^n, 8 s)` less up to 25 % random jitter, or after the
+/// server's `retry-after-ms` / `Retry-After` when that is between 0 and 60 s. A response header
+/// `x-should-retry: true|false` overrides the status rule. Other 4xx are never retried.
+#[derive(Clone)]
+pub struct Client {
+    shared: Arc<Shared>,
+    timeout: Duration,
+    max_retries: u32,
+}
+
+struct Shared {
+    http: reqwest::Client,
+    base_url: Url,
+    /// `Bearer <key>`, marked sensitive so that it never shows in `Debug` output.
+    authorization: HeaderValue,
+    headers: HeaderMap,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.shared.base_url.as_str())
+            .field("api_key", &"[redacted]")
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client with the given API key and every other setting at its default.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when the key cannot be sent in a header or the HTTP client
+    /// cannot be built.
+    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().api_key(api_key).build()
+    }
+
+    /// A client configured from the environment: the API key from the variable named by
+    /// `API_KEY_ENV` (required), the base URL from `BASE_URL_ENV` when it is set.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when the key is not set, or as [`ClientBuilder::build`].
+    pub fn from_env() -> Result<Self, Error> {
+        Self::builder().from_env()?.build()
+    }
+
+    /// A builder for every setting.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A clone of this client whose requests use another per-attempt timeout.
+    #[must_use]
+    pub fn with_timeout(&self, timeout: Duration) -> Self {
+        Self { timeout, ..self.clone() }
+    }
+
+    /// A clone of this client whose requests are retried at most `max_retries` times
+    /// (0 disables retries).
+    #[must_use]
+    pub fn with_max_retries(&self, max_retries: u32) -> Self {
+        Self { max_retries, ..self.clone() }
+    }
+
+    /// The base URL requests are sent to.
+    pub fn base_url(&self) -> &str {
+        self.shared.base_url.as_str()
+    }
+
+    /// The per-attempt timeout.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// How many times a failed request is retried.
+    pub fn max_retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    /// Sends a request and decodes its JSON body.
+    pub(crate) async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        let response = self.execute(request).await?;
+        decode(&response)
+    }
+
+    /// Sends a request whose success body is ignored.
+    // Only APIs with an operation that returns no JSON use it.
+    #[allow(dead_code)]
+    pub(crate) async fn send_empty(&self, request: Request) -> Result<(), Error> {
+        self.execute(request).await.map(drop)
+    }
+
+    fn url(&self, request: &Request) -> Result<Url, Error> {
+        let base = self.shared.base_url.as_str().trim_end_matches('/');
+        let mut url = Url::parse(&format!("{base}{}", request.path))
+            .map_err(|e| Error::InvalidRequest(format!("cannot build a URL from `{base}{}`: {e}", request.path)))?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        Ok(url)
+    }
+
+    async fn execute(&self, request: Request) -> Result<Received, Error> {
+        let url = self.url(&request)?;
+        let span = tracing::info_span!("http_request", method = %request.method, path = %request.path);
+        async {
+            let mut attempt = 0;
+            loop {
+                let started = Instant::now();
+                let outcome = self.attempt(&request.method, &url).await;
+                let elapsed = started.elapsed();
+                let can_retry = attempt < self.max_retries;
+                let delay = match outcome {
+                    Ok(received) if received.status.is_success() => {
+                        tracing::debug!(status = received.status.as_u16(), attempt, ?elapsed, "response");
+                        return Ok(received);
+                    }
+                    Ok(received) => {
+                        tracing::debug!(status = received.status.as_u16(), attempt, ?elapsed, "error response");
+                        if !(can_retry && should_retry(received.status, &received.headers)) {
+                            return Err(Error::Api(Box::new(ApiError::new(received.status, received.headers, &received.body))));
+                        }
+                        retry_after(&received.headers).unwrap_or_else(|| self.backoff(attempt))
+                    }
+                    Err(error) => {
+                        tracing::debug!(%error, attempt, ?elapsed, "request failed");
+                        if !(can_retry && error.is_retryable()) {
+                            return Err(error);
+                        }
+                        self.backoff(attempt)
+                    }
+                };
+                attempt += 1;
+                tracing::warn!(attempt, ?delay, "retrying");
+                tokio::time::sleep(delay).await;
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// One attempt: send, and read the whole body within the timeout.
+    async fn attempt(&self, method: &Method, url: &Url) -> Result<Received, Error> {
+        let describe = || format!("{method} {url}");
+        let classify = |e: reqwest::Error| {
+            if e.is_timeout() {
+                Error::Timeout { request: describe(), timeout: self.timeout }
+            } else if e.is_builder() {
+                Error::InvalidRequest(e.to_string())
+            } else {
+                Error::Connection { request: describe(), source: e }
+            }
+        };
+        let response = self
+            .shared
+            .http
+            .request(method.clone(), url.clone())
+            .headers(self.shared.headers.clone())
+            .header(header::AUTHORIZATION, self.shared.authorization.clone())
+            .timeout(self.timeout)
+            .send()
+            .await
+            .map_err(classify)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(classify)?;
+        Ok(Received { status, headers, body })
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exponential = self.shared.initial_backoff.saturating_mul(2u32.saturating_pow(attempt));
+        let capped = exponential.min(self.shared.max_backoff);
+        capped.mul_f64(1.0 - 0.25 * fastrand::f64())
+    }
+}
+
+/// A request as the generated operations describe it.
+#[derive(Debug)]
+pub(crate) struct Request {
+    method: Method,
+    /// The path below the base URL, with parameters already encoded.
+    path: String,
+    query: Vec<(&'static str, String)>,
+}
+
+impl Request {
+    pub(crate) fn new(method: Method, path: String, query: Vec<(&'static str, String)>) -> Self {
+        Self { method, path, query }
+    }
+}
+
+/// A response read in full.
+struct Received {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+}
+
+fn should_retry(status: StatusCode, headers: &HeaderMap) -> bool {
+    match headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
+        Some("true") => true,
+        Some("false") => false,
+        _ => retryable_status(status),
+    }
+}
+
+/// The server's requested delay: `retry-after-ms`, else `Retry-After` in seconds or as an HTTP
+/// date; honoured only between 0 and 60 s.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let delay = if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+        Duration::try_from_secs_f64(ms / 1000.0).ok()
+    } else {
+        let value = text("retry-after")?;
+        match value.parse::<f64>() {
+            Ok(seconds) => Duration::try_from_secs_f64(seconds).ok(),
+            Err(_) => httpdate::parse_http_date(value)
+                .ok()
+                .map(|at| at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO)),
+        }
+    }?;
+    (delay <= MAX_RETRY_AFTER).then_some(delay)
+}
+
+fn decode<T: DeserializeOwned>(received: &Received) -> Result<T, Error> {
+    let fail = |message: String| {
+        let mut error = DecodeError::new(String::new(), message, String::from_utf8_lossy(&received.body).into_owned());
+        error.status = Some(received.status);
+        Error::from(error)
+    };
+    let content_type = received.headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("(not text)"));
+    if let Some(content_type) = content_type {
+        let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        if essence != "application/json" && !essence.ends_with("+json") {
+            return Err(fail(format!("expected a JSON body, but the content type is `{content_type}`")));
+        }
+    }
+    if received.body.iter().all(u8::is_ascii_whitespace) {
+        return Err(fail("the body is empty; expected JSON".to_owned()));
+    }
+    from_slice(&received.body).map_err(|mut error| {
+        error.status = Some(received.status);
+        Error::from(error)
+    })
+}
+
+/// Configures a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    api_key: Option<Secret>,
+    base_url: Option<String>,
+    timeout: Duration,
+    max_retries: u32,
+    headers: Vec<(String, String)>,
+    http: Option<reqwest::Client>,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+}
+
+/// The API key; its `Debug` never shows it.
+struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            api_key: None,
+            base_url: None,
+            timeout: DEFAULT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            headers: Vec::new(),
+            http: None,
+            initial_backoff: DEFAULT_INITIAL_BACKOFF,
+            max_backoff: DEFAULT_MAX_BACKOFF,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API key, sent as `Authorization: Bearer <key>`. Required.
+    #[must_use]
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = Some(Secret(api_key.into()));
+        self
+    }
+
+    /// The base URL; by default `DEFAULT_BASE_URL`, the document's first server.
+    #[must_use]
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Reads the API key from `API_KEY_ENV` and, when set, the base URL from `BASE_URL_ENV`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] naming the variable when the key is not set.
+    pub fn from_env(mut self) -> Result<Self, Error> {
+        match std::env::var(API_KEY_ENV) {
+            Ok(key) if !key.trim().is_empty() => self.api_key = Some(Secret(key)),
+            _ => {
+                return Err(Error::InvalidRequest(format!(
+                    "the environment variable {API_KEY_ENV} is not set: set it to your API key"
+                )));
+            }
+        }
+        if let Ok(base_url) = std::env::var(BASE_URL_ENV) {
+            if !base_url.trim().is_empty() {
+                self.base_url = Some(base_url);
+            }
+        }
+        Ok(self)
+    }
+
+    /// The timeout of each attempt (default 60 s), covering the whole response body.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How many times a failed request is retried (default 2; 0 disables retries).
+    #[must_use]
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// The backoff before the first retry (default 0.5 s) and its cap (default 8 s).
+    #[must_use]
+    pub fn retry_backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max;
+        self
+    }
+
+    /// A header sent with every request.
+    #[must_use]
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends requests through this `reqwest::Client` (its own timeouts and proxies apply too).
+    #[must_use]
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] for a missing API key, a base URL that is not an absolute
+    /// `http(s)` URL, a header that cannot be sent, or an HTTP client that cannot be built.
+    pub fn build(self) -> Result<Client, Error> {
+        let Some(Secret(api_key)) = self.api_key else {
+            return Err(Error::InvalidRequest(format!(
+                "no API key: pass one to `Client::new` or `ClientBuilder::api_key`, or set {API_KEY_ENV}"
+            )));
+        };
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {api_key}"))
+            .map_err(|_| Error::InvalidRequest("the API key contains characters that cannot be sent in a header".into()))?;
+        authorization.set_sensitive(true);
+        let base = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
+        let base_url = Url::parse(&base).map_err(|e| Error::InvalidRequest(format!("the base URL `{base}` is invalid: {e}")))?;
+        if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
+            return Err(Error::InvalidRequest(format!("the base URL `{base}` is not an http(s) URL")));
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        for (name, value) in self.headers {
+            let parsed_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
+            let parsed_value = HeaderValue::from_str(&value)
+                .map_err(|_| Error::InvalidRequest(format!("the value of header `{name}` cannot be sent")))?;
+            headers.insert(parsed_name, parsed_value);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| Error::InvalidRequest(format!("cannot build the HTTP client: {e}")))?,
+        };
+        Ok(Client {
+            shared: Arc::new(Shared {
+                http,
+                base_url,
+                authorization,
+                headers,
+                initial_backoff: self.initial_backoff,
+                max_backoff: self.max_backoff,
+            }),
+            timeout: self.timeout,
+            max_retries: self.max_retries,
+        })
+    }
+}

@@ -1,0 +1,133 @@
+//! Decoding and encoding helpers: the crate's JSON entry points, with the failing path in every
+//! error, and the small serde pieces the generated models use.
+
+use std::fmt;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde::ser::{self, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use super::error::{DecodeError, Error};
+
+/// Decodes a JSON body, as the client does with every response.
+///
+/// The bytes are checked for UTF-8 once, then parsed as `&str`, which is faster than
+/// `serde_json::from_slice`. On failure the error names the JSON path that failed, such as
+/// `rows[2].call.status`, and keeps the body.
+///
+/// # Errors
+/// [`DecodeError`] when the bytes are not UTF-8, not JSON, or not of the shape of `T`.
+pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => from_str(text),
+        Err(e) => Err(DecodeError::new(
+            String::new(),
+            format!("the body is not UTF-8 (invalid byte at offset {})", e.valid_up_to()),
+            String::from_utf8_lossy(bytes).into_owned(),
+        )),
+    }
+}
+
+/// Decodes JSON text; see [`from_slice`].
+///
+/// # Errors
+/// [`DecodeError`] when the text is not JSON or not of the shape of `T`.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        DecodeError::new(path, e.into_inner().to_string(), text.to_owned())
+    })?;
+    deserializer.end().map_err(|e| DecodeError::new(String::new(), e.to_string(), text.to_owned()))?;
+    Ok(value)
+}
+
+/// `deserialize_with` for an optional property whose value may itself be `null`: a present
+/// `null` is kept as `Some(null)` (or `Some(None)`), so that it is not confused with an absent key.
+// Only APIs with such a property use it.
+#[allow(dead_code)]
+pub(crate) fn some<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: de::Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+/// Decodes a string enum from borrowed or owned text without an intermediate `String`.
+// Only APIs with an enum use it.
+#[allow(dead_code)]
+pub(crate) fn deserialize_enum<'de, T, D>(deserializer: D, expecting: &'static str) -> Result<T, D::Error>
+where
+    T: for<'a> From<&'a str>,
+    D: Deserializer<'de>,
+{
+    struct EnumVisitor<T> {
+        expecting: &'static str,
+        marker: std::marker::PhantomData<T>,
+    }
+
+    impl<T: for<'a> From<&'a str>> Visitor<'_> for EnumVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.expecting)
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
+
+    deserializer.deserialize_str(EnumVisitor { expecting, marker: std::marker::PhantomData })
+}
+
+/// Encodes a tagged-union variant: its object with the tag property added.
+// Only APIs with a tagged union use it.
+#[allow(dead_code)]
+pub(crate) fn serialize_tagged<S, T>(serializer: S, tag: &str, value: &str, payload: &T) -> Result<S::Ok, S::Error>
+where
+    S: Serializer,
+    T: Serialize,
+{
+    match serde_json::to_value(payload).map_err(ser::Error::custom)? {
+        Value::Object(mut object) => {
+            object.insert(tag.to_owned(), Value::String(value.to_owned()));
+            object.serialize(serializer)
+        }
+        _ => Err(ser::Error::custom("a tagged union variant must encode as an object")),
+    }
+}
+
+/// Decodes a tagged-union variant from its buffered object, keeping the inner path in the error.
+// Only APIs with a tagged union use it.
+#[allow(dead_code)]
+pub(crate) fn from_object<T, E>(object: Map<String, Value>) -> Result<T, E>
+where
+    T: DeserializeOwned,
+    E: de::Error,
+{
+    serde_path_to_error::deserialize(Value::Object(object)).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." { E::custom(e.into_inner()) } else { E::custom(format_args!("{path}: {}", e.into_inner())) }
+    })
+}
+
+/// Everything but RFC 3986's unreserved characters is percent-encoded.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Encodes a path parameter as exactly one path segment: `/`, `?`, `#`, `%`, spaces and
+/// non-ASCII text are percent-encoded. `.`, `..` and the empty string are refused, because URL
+/// normalisation would turn them into a different path.
+// Only APIs with path parameters use it.
+#[allow(dead_code)]
+pub(crate) fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
+    if matches!(value, "" | "." | "..") {
+        return Err(Error::InvalidRequest(format!(
+            "the path parameter `{name}` is {value:?}, which cannot be sent as a path segment"
+        )));
+    }
+    Ok(utf8_percent_encode(value, SEGMENT).to_string())
+}

@@ -1,0 +1,16 @@
+//! The runtime that the generated operations and models call into: the HTTP client, its errors,
+//! decoding, pagination and validation. It is hand-written in the generator's `runtime/` folder
+//! and copied here unchanged; it knows nothing of any particular API.
+
+mod client;
+pub(crate) mod codec;
+mod error;
+mod pagination;
+mod validate;
+
+pub use client::{Client, ClientBuilder};
+pub(crate) use client::Request;
+pub use codec::{from_slice, from_str};
+pub use error::{ApiError, DecodeError, Error};
+pub use pagination::{Items, Page, Pages};
+pub use validate::{Number, Text, Validate, ValidationError, Validator, Violation};

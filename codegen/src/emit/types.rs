@@ -1,0 +1,377 @@
+//! Emits `types.rs`: one item (and its impls) per [`TypeDef`].
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::{docs, docs_with, float, ident, schema_note, ty};
+use crate::ir::{Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union};
+
+/// What emitters need to know about other types while writing one.
+pub(crate) struct Context<'a> {
+    kinds: BTreeMap<&'a str, &'a TypeKind>,
+}
+
+impl<'a> Context<'a> {
+    pub(crate) fn new(types: &'a [TypeDef]) -> Self {
+        Self { kinds: types.iter().map(|t| (t.name.as_str(), &t.kind)).collect() }
+    }
+
+    /// Whether values of `ty` contain a struct or union, which implement `Validate`.
+    fn validates(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(name) => match self.kinds.get(name.as_str()) {
+                Some(TypeKind::Struct(_) | TypeKind::Union(_)) => true,
+                Some(TypeKind::Alias(inner)) => self.validates(inner),
+                Some(TypeKind::Enum(_)) | None => false,
+            },
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => self.validates(inner),
+            Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::Any | Ty::JsonObject => false,
+        }
+    }
+
+    fn enum_def(&self, ty: &Ty) -> Option<&'a Enum> {
+        match ty {
+            Ty::Named(name) => match self.kinds.get(name.as_str()) {
+                Some(TypeKind::Enum(e)) => Some(e),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// Every item of `types.rs`, one token stream per type, in IR order.
+pub(crate) fn items(types: &[TypeDef]) -> Vec<(String, TokenStream)> {
+    let cx = Context::new(types);
+    types.iter().map(|def| (def.name.clone(), type_def(&cx, def))).collect()
+}
+
+fn type_def(cx: &Context<'_>, def: &TypeDef) -> TokenStream {
+    let TypeDef { name, pointer, docs: description, kind } = def;
+    let fallback = format!("Generated from `{pointer}`.");
+    let doc = docs(description.as_deref().unwrap_or(&fallback));
+    match kind {
+        TypeKind::Struct(s) => struct_def(cx, name, &doc, s),
+        TypeKind::Enum(e) => enum_def(name, &doc, e),
+        TypeKind::Union(u) => union_def(cx, name, &doc, u),
+        TypeKind::Alias(target) => {
+            let name = ident(name);
+            let target = ty(target, &quote!());
+            quote!(#doc pub type #name = #target;)
+        }
+    }
+}
+
+fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, s: &Struct) -> TokenStream {
+    let Struct { fields, has_default } = s;
+    let type_name = ident(name);
+    let defs = fields.iter().map(field_def);
+    let deprecated = fields.iter().any(|f| f.deprecated);
+    let allow_deprecated = deprecated.then(|| quote!(#[allow(deprecated)]));
+    let default_impl = has_default.then(|| {
+        let inits = fields.iter().map(|f| {
+            let name = ident(&f.name);
+            let value = default_value(cx, f);
+            quote!(#name: #value)
+        });
+        quote! {
+            #allow_deprecated
+            impl ::std::default::Default for #type_name {
+                fn default() -> Self {
+                    Self { #(#inits,)* }
+                }
+            }
+        }
+    });
+    let checks: Vec<TokenStream> = fields.iter().filter_map(|f| field_check(cx, f)).collect();
+    let validator = if checks.is_empty() { quote!(_validator) } else { quote!(validator) };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #type_name {
+            #(#defs)*
+        }
+
+        #default_impl
+
+        #allow_deprecated
+        impl crate::runtime::Validate for #type_name {
+            fn validate_into(&self, #validator: &mut crate::runtime::Validator) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+fn field_def(field: &Field) -> TokenStream {
+    let Field { name, wire_name, docs: description, ty: field_ty, presence, deprecated, default, constraints } = field;
+    let fallback = format!("The `{wire_name}` property.");
+    let doc = docs_with(description.as_deref().unwrap_or(&fallback), schema_note(constraints, default.as_ref()));
+    let rename = (name != wire_name).then(|| quote!(#[serde(rename = #wire_name)]));
+    let deprecated = deprecated.then(|| quote!(#[deprecated]));
+    let inner = ty(field_ty, &quote!());
+    // An optional value that can itself be `null` must not turn a `null` into an absent key.
+    let keeps_null = matches!(field_ty, Ty::Any | Ty::Option(_));
+    let (full, serde) = match presence {
+        Presence::Required => (inner, None),
+        Presence::RequiredNullable => (quote!(::std::option::Option<#inner>), None),
+        Presence::Optional if keeps_null => (
+            quote!(::std::option::Option<#inner>),
+            Some(quote!(#[serde(default, deserialize_with = "crate::runtime::codec::some", skip_serializing_if = "::std::option::Option::is_none")])),
+        ),
+        Presence::Optional => (
+            quote!(::std::option::Option<#inner>),
+            Some(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])),
+        ),
+        Presence::OptionalNullable => (
+            quote!(::std::option::Option<::std::option::Option<#inner>>),
+            Some(quote!(#[serde(default, deserialize_with = "crate::runtime::codec::some", skip_serializing_if = "::std::option::Option::is_none")])),
+        ),
+    };
+    let name = ident(name);
+    quote! {
+        #doc
+        #rename
+        #serde
+        #deprecated
+        pub #name: #full,
+    }
+}
+
+fn default_value(cx: &Context<'_>, field: &Field) -> TokenStream {
+    let value = field.default.as_ref().map(|d| literal(cx, &field.ty, d));
+    match (field.presence, value) {
+        (Presence::Required, Some(value)) => value,
+        (Presence::RequiredNullable, Some(value)) => quote!(::std::option::Option::Some(#value)),
+        (Presence::OptionalNullable, Some(value)) => {
+            quote!(::std::option::Option::Some(::std::option::Option::Some(#value)))
+        }
+        (Presence::Optional, Some(value)) => quote!(::std::option::Option::Some(#value)),
+        (_, None) => quote!(::std::option::Option::None),
+    }
+}
+
+/// A Rust expression for a default that lowering checked against the type.
+fn literal(cx: &Context<'_>, field_ty: &Ty, value: &Value) -> TokenStream {
+    match (field_ty, value) {
+        (Ty::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
+        (Ty::Bool, Value::Bool(b)) => quote!(#b),
+        (Ty::F64, Value::Number(n)) => {
+            let lit = float(n);
+            quote!(#lit)
+        }
+        (Ty::I64, Value::Number(n)) => {
+            let lit = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+            quote!(#lit)
+        }
+        (Ty::U64, Value::Number(n)) => {
+            let lit = Literal::u64_unsuffixed(n.as_u64().unwrap_or_default());
+            quote!(#lit)
+        }
+        (Ty::NonZeroU64, Value::Number(n)) => {
+            // Lowering checked that the default is positive, so `MIN` is never used.
+            let lit = Literal::u64_unsuffixed(n.as_u64().unwrap_or(1));
+            quote!(::std::num::NonZeroU64::new(#lit).unwrap_or(::std::num::NonZeroU64::MIN))
+        }
+        (Ty::Named(name), Value::String(s)) => {
+            let type_name = ident(name);
+            match cx.enum_def(field_ty).and_then(|e| e.variants.iter().find(|v| v.wire == *s)) {
+                Some(variant) => {
+                    let variant = ident(&variant.name);
+                    quote!(#type_name::#variant)
+                }
+                None => quote!(#type_name::from(#s)),
+            }
+        }
+        // Lowering only marks a struct `Default` when every default is one of the above.
+        _ => quote!(::std::default::Default::default()),
+    }
+}
+
+fn field_check(cx: &Context<'_>, field: &Field) -> Option<TokenStream> {
+    let name = ident(&field.name);
+    let wire = &field.wire_name;
+    let crate::ir::Constraints { minimum, maximum, min_length, max_length } = &field.constraints;
+    let mut checks = Vec::new();
+    if let Some(b) = minimum {
+        let (value, exclusive) = (float(&b.value), b.exclusive);
+        checks.push(quote!(validator.minimum(#wire, &self.#name, #value, #exclusive);));
+    }
+    if let Some(b) = maximum {
+        let (value, exclusive) = (float(&b.value), b.exclusive);
+        checks.push(quote!(validator.maximum(#wire, &self.#name, #value, #exclusive);));
+    }
+    if let Some(n) = min_length {
+        let n = Literal::u64_unsuffixed(*n);
+        checks.push(quote!(validator.min_length(#wire, &self.#name, #n);));
+    }
+    if let Some(n) = max_length {
+        let n = Literal::u64_unsuffixed(*n);
+        checks.push(quote!(validator.max_length(#wire, &self.#name, #n);));
+    }
+    if cx.validates(&field.ty) {
+        checks.push(quote!(validator.nested(#wire, &self.#name);));
+    }
+    (!checks.is_empty()).then(|| quote!(#(#checks)*))
+}
+
+fn enum_def(name: &str, doc: &TokenStream, e: &Enum) -> TokenStream {
+    let Enum { variants, other } = e;
+    let type_name = ident(name);
+    let other = ident(other);
+    let expecting = format!("a `{name}` string");
+    let defs = variants.iter().map(|v| {
+        let doc = docs(&format!("`{}`", v.wire));
+        let variant = ident(&v.name);
+        quote!(#doc #variant,)
+    });
+    let to_wire = variants.iter().map(|v| {
+        let (variant, wire) = (ident(&v.name), &v.wire);
+        quote!(Self::#variant => #wire,)
+    });
+    let from_wire = variants.iter().map(|v| {
+        let (variant, wire) = (ident(&v.name), &v.wire);
+        quote!(#wire => Self::#variant,)
+    });
+    quote! {
+        #doc
+        ///
+        /// Values added to the API after this crate was generated decode as `Other` and encode back
+        /// unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #type_name {
+            #(#defs)*
+            /// A value not known when this crate was generated, kept as received.
+            #other(::std::string::String),
+        }
+
+        impl #type_name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #type_name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_wire)*
+                    _ => Self::#other(::std::borrow::ToOwned::to_owned(value)),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #type_name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #type_name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #type_name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::codec::deserialize_enum(deserializer, #expecting)
+            }
+        }
+    }
+}
+
+fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, u: &Union) -> TokenStream {
+    let Union { tag, variants } = u;
+    let type_name = ident(name);
+    let defs = variants.iter().map(|v| {
+        let doc = match &v.tag_value {
+            Some(value) => docs(&format!("`{}: \"{value}\"`.", tag.as_deref().unwrap_or_default())),
+            None => docs(&format!("A `{}` value.", v.name)),
+        };
+        let (variant, payload) = (ident(&v.name), ty(&v.ty, &quote!()));
+        quote!(#doc #variant(#payload),)
+    });
+    let checks = variants.iter().filter(|v| cx.validates(&v.ty)).map(|v| {
+        let variant = ident(&v.name);
+        quote!(Self::#variant(value) => crate::runtime::Validate::validate_into(value, validator),)
+    });
+    let checks: Vec<TokenStream> = checks.collect();
+    let exhaustive = checks.len() == variants.len() && tag.is_none();
+    let rest = (!exhaustive).then(|| quote!(_ => {}));
+    let validate = if checks.is_empty() {
+        quote!(fn validate_into(&self, _validator: &mut crate::runtime::Validator) {})
+    } else {
+        quote! {
+            fn validate_into(&self, validator: &mut crate::runtime::Validator) {
+                match self {
+                    #(#checks)*
+                    #rest
+                }
+            }
+        }
+    };
+    let Some(tag) = tag else {
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #type_name {
+                #(#defs)*
+            }
+
+            impl crate::runtime::Validate for #type_name {
+                #validate
+            }
+        };
+    };
+    let encode = variants.iter().map(|v| {
+        let (variant, value) = (ident(&v.name), v.tag_value.as_deref().unwrap_or_default());
+        quote!(Self::#variant(value) => crate::runtime::codec::serialize_tagged(serializer, #tag, #value, value),)
+    });
+    let decode = variants.iter().map(|v| {
+        let (variant, value) = (ident(&v.name), v.tag_value.as_deref().unwrap_or_default());
+        quote!(::std::option::Option::Some(#value) => crate::runtime::codec::from_object(object).map(Self::#variant),)
+    });
+    quote! {
+        #doc
+        ///
+        /// Told apart by its `#tag` property. A variant added to the API after this crate was
+        /// generated decodes as `Other`, keeping the whole object.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #type_name {
+            #(#defs)*
+            /// A variant not known when this crate was generated, kept as received.
+            Other(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        }
+
+        impl ::serde::Serialize for #type_name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#encode)*
+                    Self::Other(object) => ::serde::Serialize::serialize(object, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #type_name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let object = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+                match object.get(#tag).and_then(::serde_json::Value::as_str) {
+                    #(#decode)*
+                    _ => ::std::result::Result::Ok(Self::Other(object)),
+                }
+            }
+        }
+
+        impl crate::runtime::Validate for #type_name {
+            #validate
+        }
+    }
+}

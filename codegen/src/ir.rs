@@ -1,0 +1,270 @@
+//! The intermediate representation: what the emitters read.
+//!
+//! Lowering produces it from a validated document. It is owned, sorted and already decided:
+//! Rust names are sanitised and unique, integer widths chosen, recursion boxed. Emitters make no
+//! decisions of their own, they only spell the IR out as tokens.
+
+use serde_json::Value;
+
+/// Everything the emitters need to write one crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// The first `servers[].url`, the client's default base URL.
+    pub base_url: Option<String>,
+    /// Every named type, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Operations grouped by resource, sorted by resource then method name.
+    pub resources: Vec<Resource>,
+}
+
+/// One named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust identifier.
+    pub name: String,
+    /// Where it was declared, as a JSON pointer into the document.
+    pub pointer: String,
+    /// The schema's `description`.
+    pub docs: Option<String>,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum, with a catch-all for values added later.
+    Enum(Enum),
+    /// A `oneOf`, tagged by a discriminator property or told apart by shape.
+    Union(Union),
+    /// Any other named schema: a `type` alias.
+    Alias(Ty),
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Required fields first, then optional ones; each group sorted by wire name.
+    pub fields: Vec<Field>,
+    /// Whether every field is optional or has a usable default, so `Default` can be implemented.
+    pub has_default: bool,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust identifier (snake case, never a keyword).
+    pub name: String,
+    /// The JSON property name.
+    pub wire_name: String,
+    /// The property's `description`.
+    pub docs: Option<String>,
+    /// The value type, without the `Option` that presence adds.
+    pub ty: Ty,
+    /// Whether the key must be present and whether it may be `null`.
+    pub presence: Presence,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// The documented `default`, already checked against the type.
+    pub default: Option<Value>,
+    /// Bounds the Rust type does not express, checked by `Validate`.
+    pub constraints: Constraints,
+}
+
+/// How a property's presence and nullability map to `Option`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Required, never null: `T`.
+    Required,
+    /// Required, may be null: `Option<T>`, `None` encodes as `null`.
+    RequiredNullable,
+    /// May be absent, never null: `Option<T>`, `None` encodes as an absent key.
+    Optional,
+    /// May be absent or null: `Option<Option<T>>`, the outer `None` is an absent key.
+    OptionalNullable,
+}
+
+/// Numeric and length bounds that the chosen Rust type does not already guarantee.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// Lower bound on a number.
+    pub minimum: Option<Bound>,
+    /// Upper bound on a number.
+    pub maximum: Option<Bound>,
+    /// Minimum length of a string, in characters.
+    pub min_length: Option<u64>,
+    /// Maximum length of a string, in characters.
+    pub max_length: Option<u64>,
+}
+
+impl Constraints {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// A numeric bound as written in the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    /// The bound, kept as the document's JSON number so it prints exactly.
+    pub value: serde_json::Number,
+    /// `exclusiveMinimum` / `exclusiveMaximum`.
+    pub exclusive: bool,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// The known values, in document order.
+    pub variants: Vec<EnumVariant>,
+    /// The name of the catch-all variant that keeps unknown values.
+    pub other: String,
+}
+
+/// One known enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// The Rust identifier.
+    pub name: String,
+    /// The string on the wire.
+    pub wire: String,
+}
+
+/// A `oneOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// `Some(property)` for a tagged union, `None` for one told apart by shape.
+    pub tag: Option<String>,
+    /// The alternatives, in document order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust identifier.
+    pub name: String,
+    /// The payload.
+    pub ty: Ty,
+    /// The discriminator value that selects it, for tagged unions.
+    pub tag_value: Option<String>,
+}
+
+/// A Rust type, as a tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `f64`.
+    F64,
+    /// `i64`.
+    I64,
+    /// `u64`.
+    U64,
+    /// `NonZeroU64`.
+    NonZeroU64,
+    /// Any JSON value: `serde_json::Value`.
+    Any,
+    /// An object of any values: `serde_json::Map<String, Value>`.
+    JsonObject,
+    /// A named type from `types`.
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    /// `Option<T>`, for a nullable value that is not itself a property.
+    Option(Box<Ty>),
+    /// `Box<T>`, breaking a recursive type.
+    Box(Box<Ty>),
+}
+
+/// The operations of one resource (the first tag), reached as `client.resource()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// The accessor method name (snake case).
+    pub accessor: String,
+    /// The accessor's return type name (Pascal case).
+    pub name: String,
+    /// The tag's description.
+    pub docs: Option<String>,
+    /// Sorted by method name.
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The method name (snake case).
+    pub method_name: String,
+    /// Where it was declared.
+    pub pointer: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// The HTTP method, upper case.
+    pub http_method: String,
+    /// The path template as written, e.g. `/campaigns/{id}/rows`.
+    pub path: String,
+    /// Path parameters, in template order.
+    pub path_params: Vec<Param>,
+    /// The params struct for query parameters.
+    pub params: ParamsStruct,
+    /// The decoded 2xx body, `None` when the operation returns no JSON.
+    pub response: Option<Ty>,
+    /// How to walk the pages, when the operation is paginated.
+    pub pagination: Option<Pagination>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// The struct holding an operation's query parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamsStruct {
+    /// The Rust type name.
+    pub name: String,
+    /// Required parameters, in document order: constructor arguments.
+    pub required: Vec<Param>,
+    /// Optional parameters, in document order: chainable setters.
+    pub optional: Vec<Param>,
+}
+
+/// One path or query parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The Rust identifier.
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The parameter's `description`.
+    pub docs: Option<String>,
+    /// The value type; path parameters are always strings.
+    pub ty: Ty,
+}
+
+/// Page-number pagination, declared with `x-pagination`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The query parameter holding the page number (a field of the params struct).
+    pub page_param: String,
+    /// The Rust type of the page number.
+    pub page_ty: Ty,
+    /// The response field holding the page's items.
+    pub items_field: String,
+    /// The item type.
+    pub item_ty: Ty,
+    /// The response field holding the total number of items, if any.
+    pub total_field: Option<String>,
+    /// The type of the total.
+    pub total_ty: Option<Ty>,
+}

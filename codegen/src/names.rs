@@ -1,0 +1,167 @@
+//! Rust identifiers from wire names: case conversion, keywords, collisions.
+//!
+//! The rules, also listed in ARCHITECTURE.md:
+//! - types and variants are UpperCamelCase, fields and methods snake_case (via `heck`);
+//! - a wire name is split into words at every character that is not an ASCII letter or digit;
+//!   two words that meet digit-to-digit are joined with `_` so `gpt-4.1` becomes `Gpt4_1`, never
+//!   the ambiguous `Gpt41`;
+//! - a name that would start with a digit gets a leading `_`; an empty one becomes `Empty`/`empty`;
+//! - a snake_case name that is a Rust keyword gets a trailing `_` (`type` → `type_`).
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Splits a wire name into ASCII alphanumeric words.
+fn words(wire: &str) -> Vec<&str> {
+    wire.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect()
+}
+
+fn join_words(parts: Vec<String>, separator: &str) -> String {
+    let mut out = String::new();
+    for part in parts {
+        let digit_boundary = out.ends_with(|c: char| c.is_ascii_digit())
+            && part.starts_with(|c: char| c.is_ascii_digit());
+        if !out.is_empty() && (digit_boundary || !separator.is_empty()) {
+            out.push_str(if digit_boundary && separator.is_empty() { "_" } else { separator });
+        }
+        out.push_str(&part);
+    }
+    out
+}
+
+/// `gpt-4.1` → `Gpt4_1`, `audio/office.ogg` → `AudioOfficeOgg`, `IVR` → `Ivr`.
+pub(crate) fn pascal(wire: &str) -> String {
+    let parts = words(wire).into_iter().map(ToUpperCamelCase::to_upper_camel_case).collect();
+    let name = join_words(parts, "");
+    if name.is_empty() {
+        "Empty".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    }
+}
+
+/// `page_size` → `page_size`, `pageSize` → `page_size`, `type` → `type_`.
+pub(crate) fn snake(wire: &str) -> String {
+    let parts = words(wire).into_iter().map(ToSnakeCase::to_snake_case).collect();
+    let name = join_words(parts, "_");
+    let name = if name.is_empty() {
+        "empty".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    };
+    if is_keyword(&name) { format!("{name}_") } else { name }
+}
+
+/// Rust keywords, strict and reserved, in every edition, plus names that cannot be raw.
+fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "as" | "async"
+            | "await"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+    )
+}
+
+/// Makes `name` unique among `taken` by appending the smallest free number (`Foo2`, `Foo3`…;
+/// `Foo1_2` when the name already ends in a digit), and records it.
+pub(crate) fn unique(name: String, taken: &mut std::collections::BTreeSet<String>) -> String {
+    if taken.insert(name.clone()) {
+        return name;
+    }
+    let separator = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+    let mut n = 2u64;
+    loop {
+        let candidate = format!("{name}{separator}{n}");
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pascal_names() {
+        assert_eq!(pascal("gpt-4.1"), "Gpt4_1");
+        assert_eq!(pascal("ministral-3-8b-instruct"), "Ministral3_8bInstruct");
+        assert_eq!(pascal("IVR"), "Ivr");
+        assert_eq!(pascal("ios-screening-filter"), "IosScreeningFilter");
+        assert_eq!(pascal("audio/office.ogg"), "AudioOfficeOgg");
+        assert_eq!(pascal("queued_for_calling"), "QueuedForCalling");
+        assert_eq!(pascal("3d"), "_3d");
+        assert_eq!(pascal("--"), "Empty");
+    }
+
+    #[test]
+    fn snake_names() {
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("pageSize"), "page_size");
+        assert_eq!(snake("tool_is_error"), "tool_is_error");
+        assert_eq!(snake("x-request-id"), "x_request_id");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("2fa"), "_2fa");
+    }
+
+    #[test]
+    fn unique_names() {
+        let mut taken = std::collections::BTreeSet::new();
+        assert_eq!(unique("A".into(), &mut taken), "A");
+        assert_eq!(unique("A".into(), &mut taken), "A2");
+        assert_eq!(unique("A".into(), &mut taken), "A3");
+        assert_eq!(unique("V1".into(), &mut taken), "V1");
+        assert_eq!(unique("V1".into(), &mut taken), "V1_2");
+    }
+}

@@ -1,0 +1,970 @@
+//! Stage 1, parse and validate: JSON text → [`Spec`], the supported subset of OpenAPI 3.1.
+//!
+//! Every keyword is checked against what the generator supports. Anything else is refused with
+//! an error located by its JSON pointer, never skipped: a construct the generator does not
+//! understand must not be silently mis-generated. Extension keys (`x-…`) and purely descriptive
+//! keywords (`title`, `format`, `example(s)`, `readOnly`, `writeOnly`) are accepted; `format` does
+//! not change the Rust type.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Number, Value};
+
+use crate::error::{Collector, Error, Errors, Pointer};
+
+/// A parsed API description, ready for [`crate::generate`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The name used in error messages, usually the file's path.
+    pub(crate) name: String,
+    pub(crate) spec: Spec,
+}
+
+impl Document {
+    /// Parses and validates an OpenAPI 3.1 document. `name` (usually the path the text came
+    /// from) prefixes every error message; nothing is read from disk.
+    ///
+    /// # Errors
+    /// Invalid JSON (with line and column), or every unsupported or malformed construct found,
+    /// each located by its JSON pointer.
+    pub fn parse(name: &str, text: &str) -> Result<Self, Errors> {
+        let value: Value = serde_json::from_str(text).map_err(|e| Errors {
+            file: name.to_owned(),
+            errors: vec![Error {
+                location: format!("{}:{}", e.line(), e.column()),
+                message: format!("invalid JSON: {e}"),
+            }],
+        })?;
+        Self::from_value(name, &value)
+    }
+
+    /// Like [`Document::parse`], from an already parsed JSON value.
+    ///
+    /// # Errors
+    /// Every unsupported or malformed construct, each located by its JSON pointer.
+    pub fn from_value(name: &str, value: &Value) -> Result<Self, Errors> {
+        let mut cx = Parser { errors: Collector::default() };
+        let spec = cx.spec(value);
+        cx.errors.finish(name, ())?;
+        // An empty collector means `spec` was produced.
+        match spec {
+            Some(spec) => Ok(Self { name: name.to_owned(), spec }),
+            None => Err(Errors {
+                file: name.to_owned(),
+                errors: vec![Error { location: "#".into(), message: "not an OpenAPI document".into() }],
+            }),
+        }
+    }
+
+    /// The name given to [`Document::parse`].
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// The validated document.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Spec {
+    pub title: String,
+    pub version: String,
+    pub base_url: Option<String>,
+    pub tags: BTreeMap<String, Option<String>>,
+    /// `components/schemas`, by name.
+    pub schemas: BTreeMap<String, Schema>,
+    /// Sorted by path, then method.
+    pub operations: Vec<OperationSpec>,
+}
+
+/// One schema node with its annotations.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Schema {
+    pub pointer: Pointer,
+    pub description: Option<String>,
+    pub default: Option<Value>,
+    pub deprecated: bool,
+    pub bounds: Bounds,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Bounds {
+    pub minimum: Option<Number>,
+    pub maximum: Option<Number>,
+    pub exclusive_minimum: Option<Number>,
+    pub exclusive_maximum: Option<Number>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Kind {
+    /// `{}`: any JSON value.
+    Any,
+    /// `$ref` to `#/components/schemas/<name>`.
+    Ref(String),
+    String,
+    /// A string `enum`, values in document order.
+    Enum(Vec<String>),
+    /// A string `const`.
+    Const(String),
+    Integer,
+    Number,
+    Boolean,
+    Array(Box<Schema>),
+    /// An object with `properties`, sorted by name.
+    Object { properties: BTreeMap<String, Schema>, required: BTreeSet<String> },
+    /// An object whose values all match one schema (`additionalProperties`).
+    Map(Box<Schema>),
+    /// `type: [T, "null"]` or `anyOf: [T, {type: null}]`.
+    Nullable(Box<Schema>),
+    /// `oneOf`, with the discriminator's property name when declared.
+    OneOf { variants: Vec<Schema>, discriminator: Option<String> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct OperationSpec {
+    pub pointer: Pointer,
+    pub path: String,
+    pub method: String,
+    pub operation_id: String,
+    pub tag: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<ParamSpec>,
+    pub response: Option<Schema>,
+    pub pagination: Option<PaginationSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ParamSpec {
+    pub pointer: Pointer,
+    pub name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub description: Option<String>,
+    pub schema: Schema,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParamLocation {
+    Path,
+    Query,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PaginationSpec {
+    pub pointer: Pointer,
+    pub page_param: String,
+    pub items: String,
+    pub total: Option<String>,
+}
+
+const SCHEMA_KEYWORDS: &[&str] = &[
+    "$ref",
+    "additionalProperties",
+    "anyOf",
+    "const",
+    "default",
+    "deprecated",
+    "description",
+    "discriminator",
+    "enum",
+    "example",
+    "examples",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "format",
+    "items",
+    "maxLength",
+    "maximum",
+    "minLength",
+    "minimum",
+    "oneOf",
+    "properties",
+    "readOnly",
+    "required",
+    "title",
+    "type",
+    "writeOnly",
+];
+
+const HTTP_METHODS: &[&str] = &["delete", "get", "head", "options", "patch", "post", "put", "trace"];
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+struct Parser {
+    errors: Collector,
+}
+
+impl Parser {
+    fn expected(&mut self, at: &Pointer, what: &str, found: &Value) {
+        self.errors.push(at.as_str(), format!("expected {what}, found {}", json_type(found)));
+    }
+
+    fn object<'v>(&mut self, value: &'v Value, at: &Pointer) -> Option<&'v Map<String, Value>> {
+        match value {
+            Value::Object(map) => Some(map),
+            other => {
+                self.expected(at, "an object", other);
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, value: &Value, at: &Pointer) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.expected(at, "a string", other);
+                None
+            }
+        }
+    }
+
+    fn opt_string(&mut self, map: &Map<String, Value>, key: &str, at: &Pointer) -> Option<String> {
+        map.get(key).and_then(|v| self.string(v, &at.join(key)))
+    }
+
+    fn opt_bool(&mut self, map: &Map<String, Value>, key: &str, at: &Pointer) -> bool {
+        match map.get(key) {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                self.expected(&at.join(key), "a boolean", other);
+                false
+            }
+        }
+    }
+
+    fn spec(&mut self, value: &Value) -> Option<Spec> {
+        let root = Pointer::root();
+        let doc = self.object(value, &root)?;
+        match doc.get("openapi") {
+            Some(Value::String(v)) if v.starts_with("3.1.") => {}
+            Some(Value::String(v)) => self.errors.push(
+                root.join("openapi").as_str(),
+                format!("expected an OpenAPI 3.1.x document, found version `{v}`"),
+            ),
+            Some(other) => self.expected(&root.join("openapi"), "a version string such as \"3.1.0\"", other),
+            None => self.errors.push(root.as_str(), "expected an `openapi` key with a 3.1.x version"),
+        }
+        let (title, version) = match doc.get("info") {
+            Some(info) => {
+                let at = root.join("info");
+                let info = self.object(info, &at);
+                let title = info.and_then(|i| self.opt_string(i, "title", &at));
+                let version = info.and_then(|i| self.opt_string(i, "version", &at));
+                (title.unwrap_or_default(), version.unwrap_or_default())
+            }
+            None => {
+                self.errors.push(root.as_str(), "expected an `info` object with `title` and `version`");
+                (String::new(), String::new())
+            }
+        };
+        let base_url = self.servers(doc, &root);
+        let tags = self.tags(doc, &root);
+        self.security(doc, &root);
+        let schemas = self.components(doc, &root);
+        let operations = self.paths(doc, &root);
+        Some(Spec { title, version, base_url, tags, schemas, operations })
+    }
+
+    fn servers(&mut self, doc: &Map<String, Value>, root: &Pointer) -> Option<String> {
+        let at = root.join("servers");
+        match doc.get("servers")? {
+            Value::Array(servers) => {
+                let first = servers.first()?;
+                let server = self.object(first, &at.join(0))?;
+                match server.get("url") {
+                    Some(url) => self.string(url, &at.join(0).join("url")),
+                    None => {
+                        self.errors.push(at.join(0).as_str(), "expected a `url`");
+                        None
+                    }
+                }
+            }
+            other => {
+                self.expected(&at, "an array of servers", other);
+                None
+            }
+        }
+    }
+
+    fn tags(&mut self, doc: &Map<String, Value>, root: &Pointer) -> BTreeMap<String, Option<String>> {
+        let mut tags = BTreeMap::new();
+        let at = root.join("tags");
+        match doc.get("tags") {
+            None => {}
+            Some(Value::Array(list)) => {
+                for (i, tag) in list.iter().enumerate() {
+                    let at = at.join(i);
+                    if let Some(tag) = self.object(tag, &at) {
+                        if let Some(name) = self.opt_string(tag, "name", &at) {
+                            let description = self.opt_string(tag, "description", &at);
+                            tags.insert(name, description);
+                        }
+                    }
+                }
+            }
+            Some(other) => self.expected(&at, "an array of tags", other),
+        }
+        tags
+    }
+
+    /// Only HTTP bearer authentication is implemented by the runtime.
+    fn security(&mut self, doc: &Map<String, Value>, root: &Pointer) {
+        let Some(components) = doc.get("components").and_then(Value::as_object) else { return };
+        let at = root.join("components").join("securitySchemes");
+        let Some(schemes) = components.get("securitySchemes") else { return };
+        let Some(schemes) = self.object(schemes, &at) else { return };
+        for (name, scheme) in schemes {
+            let at = at.join(name);
+            let Some(scheme) = self.object(scheme, &at) else { continue };
+            let kind = scheme.get("type").and_then(Value::as_str);
+            let http_scheme = scheme.get("scheme").and_then(Value::as_str);
+            if kind != Some("http") || !http_scheme.is_some_and(|s| s.eq_ignore_ascii_case("bearer")) {
+                self.errors.push(
+                    at.as_str(),
+                    "unsupported security scheme: expected `type: http` with `scheme: bearer`",
+                );
+            }
+        }
+    }
+
+    fn components(&mut self, doc: &Map<String, Value>, root: &Pointer) -> BTreeMap<String, Schema> {
+        let mut schemas = BTreeMap::new();
+        let Some(components) = doc.get("components") else { return schemas };
+        let at = root.join("components");
+        let Some(components) = self.object(components, &at) else { return schemas };
+        for key in components.keys() {
+            if !matches!(key.as_str(), "schemas" | "securitySchemes") && !key.starts_with("x-") {
+                self.errors.push(
+                    at.join(key).as_str(),
+                    "unsupported: only `components/schemas` and `components/securitySchemes` are read",
+                );
+            }
+        }
+        let Some(list) = components.get("schemas") else { return schemas };
+        let at = at.join("schemas");
+        let Some(list) = self.object(list, &at) else { return schemas };
+        for (name, schema) in list {
+            if let Some(schema) = self.schema(schema, &at.join(name)) {
+                schemas.insert(name.clone(), schema);
+            }
+        }
+        schemas
+    }
+
+    fn paths(&mut self, doc: &Map<String, Value>, root: &Pointer) -> Vec<OperationSpec> {
+        let mut operations = Vec::new();
+        let at = root.join("paths");
+        let Some(paths) = doc.get("paths") else {
+            self.errors.push(root.as_str(), "expected a `paths` object");
+            return operations;
+        };
+        let Some(paths) = self.object(paths, &at) else { return operations };
+        for (path, item) in paths {
+            let at = at.join(path);
+            if !path.starts_with('/') {
+                self.errors.push(at.as_str(), "expected a path starting with `/`");
+            }
+            let Some(item) = self.object(item, &at) else { continue };
+            for (method, operation) in item {
+                if method.starts_with("x-") {
+                    continue;
+                }
+                if !HTTP_METHODS.contains(&method.as_str()) {
+                    self.errors.push(
+                        at.join(method).as_str(),
+                        format!("unsupported path item key `{method}`: expected an HTTP method"),
+                    );
+                    continue;
+                }
+                if let Some(op) = self.operation(path, method, operation, &at.join(method)) {
+                    operations.push(op);
+                }
+            }
+        }
+        operations
+    }
+
+    fn operation(&mut self, path: &str, method: &str, value: &Value, at: &Pointer) -> Option<OperationSpec> {
+        let op = self.object(value, at)?;
+        for key in op.keys() {
+            let known = matches!(
+                key.as_str(),
+                "operationId"
+                    | "tags"
+                    | "summary"
+                    | "description"
+                    | "parameters"
+                    | "responses"
+                    | "deprecated"
+                    | "security"
+                    | "x-pagination"
+            );
+            if !known && !key.starts_with("x-") {
+                let what = if key == "requestBody" { "request bodies are" } else { "this keyword is" };
+                self.errors.push(at.join(key).as_str(), format!("unsupported: {what} not supported yet"));
+            }
+        }
+        let operation_id = match op.get("operationId") {
+            Some(v) => self.string(v, &at.join("operationId")),
+            None => {
+                self.errors.push(at.as_str(), "expected an `operationId` (it names the generated method)");
+                None
+            }
+        };
+        let tag = match op.get("tags") {
+            Some(Value::Array(tags)) => tags.first().and_then(|t| self.string(t, &at.join("tags").join(0))),
+            Some(other) => {
+                self.expected(&at.join("tags"), "an array of tag names", other);
+                None
+            }
+            None => None,
+        };
+        let summary = self.opt_string(op, "summary", at);
+        let description = self.opt_string(op, "description", at);
+        let deprecated = self.opt_bool(op, "deprecated", at);
+        let mut params = Vec::new();
+        match op.get("parameters") {
+            None => {}
+            Some(Value::Array(list)) => {
+                for (i, param) in list.iter().enumerate() {
+                    if let Some(p) = self.param(param, &at.join("parameters").join(i)) {
+                        params.push(p);
+                    }
+                }
+            }
+            Some(other) => self.expected(&at.join("parameters"), "an array of parameters", other),
+        }
+        let response = match op.get("responses") {
+            Some(responses) => self.responses(responses, &at.join("responses")),
+            None => {
+                self.errors.push(at.as_str(), "expected a `responses` object");
+                None
+            }
+        };
+        let pagination = op.get("x-pagination").and_then(|p| self.pagination(p, &at.join("x-pagination")));
+        Some(OperationSpec {
+            pointer: at.clone(),
+            path: path.to_owned(),
+            method: method.to_owned(),
+            operation_id: operation_id?,
+            tag,
+            summary,
+            description,
+            deprecated,
+            params,
+            response,
+            pagination,
+        })
+    }
+
+    fn param(&mut self, value: &Value, at: &Pointer) -> Option<ParamSpec> {
+        let param = self.object(value, at)?;
+        for key in param.keys() {
+            let known = matches!(
+                key.as_str(),
+                "name" | "in" | "required" | "schema" | "description" | "deprecated" | "example" | "examples"
+            );
+            if !known && !key.starts_with("x-") {
+                let message = if key == "$ref" {
+                    "unsupported: parameter references are not supported yet; write the parameter inline".to_owned()
+                } else {
+                    format!("unsupported parameter keyword `{key}`")
+                };
+                self.errors.push(at.join(key).as_str(), message);
+            }
+        }
+        let name = match param.get("name") {
+            Some(v) => self.string(v, &at.join("name")),
+            None => {
+                self.errors.push(at.as_str(), "expected a parameter `name`");
+                None
+            }
+        };
+        let location = match param.get("in").and_then(Value::as_str) {
+            Some("path") => Some(ParamLocation::Path),
+            Some("query") => Some(ParamLocation::Query),
+            Some(other) => {
+                self.errors.push(
+                    at.join("in").as_str(),
+                    format!("unsupported parameter location `{other}`: expected `path` or `query`"),
+                );
+                None
+            }
+            None => {
+                self.errors.push(at.as_str(), "expected `in`: `path` or `query`");
+                None
+            }
+        };
+        let required = self.opt_bool(param, "required", at);
+        if location == Some(ParamLocation::Path) && !required {
+            self.errors.push(at.as_str(), "a path parameter must have `required: true`");
+        }
+        let description = self.opt_string(param, "description", at);
+        let schema = match param.get("schema") {
+            Some(s) => self.schema(s, &at.join("schema")),
+            None => {
+                self.errors.push(at.as_str(), "expected a parameter `schema`");
+                None
+            }
+        };
+        Some(ParamSpec {
+            pointer: at.clone(),
+            name: name?,
+            location: location?,
+            required,
+            description,
+            schema: schema?,
+        })
+    }
+
+    /// The first 2xx response with an `application/json` body is the operation's result.
+    fn responses(&mut self, value: &Value, at: &Pointer) -> Option<Schema> {
+        let responses = self.object(value, at)?;
+        for (status, response) in responses {
+            let success = status.len() == 3 && status.starts_with('2') || status == "2XX";
+            if !success {
+                continue;
+            }
+            let at = at.join(status);
+            let response = self.object(response, &at)?;
+            let Some(content) = response.get("content") else { return None };
+            let at = at.join("content");
+            let content = self.object(content, &at)?;
+            let json = content.iter().find(|(media, _)| is_json_media_type(media));
+            let Some((media, body)) = json else {
+                self.errors.push(
+                    at.as_str(),
+                    "unsupported: a success response must have an `application/json` body (or none)",
+                );
+                return None;
+            };
+            let at = at.join(media);
+            let body = self.object(body, &at)?;
+            return match body.get("schema") {
+                Some(schema) => self.schema(schema, &at.join("schema")),
+                None => {
+                    self.errors.push(at.as_str(), "expected a `schema` for the JSON body");
+                    None
+                }
+            };
+        }
+        None
+    }
+
+    fn pagination(&mut self, value: &Value, at: &Pointer) -> Option<PaginationSpec> {
+        let map = self.object(value, at)?;
+        for key in map.keys() {
+            if !matches!(key.as_str(), "page_param" | "items" | "total") {
+                self.errors.push(
+                    at.join(key).as_str(),
+                    format!("unknown `x-pagination` key `{key}`: expected `page_param`, `items` or `total`"),
+                );
+            }
+        }
+        let page_param = self.opt_string(map, "page_param", at);
+        let items = self.opt_string(map, "items", at);
+        if page_param.is_none() || items.is_none() {
+            self.errors.push(at.as_str(), "`x-pagination` needs `page_param` and `items`");
+        }
+        let total = self.opt_string(map, "total", at);
+        Some(PaginationSpec { pointer: at.clone(), page_param: page_param?, items: items?, total })
+    }
+
+    fn number(&mut self, map: &Map<String, Value>, key: &str, at: &Pointer) -> Option<Number> {
+        match map.get(key)? {
+            Value::Number(n) => Some(n.clone()),
+            other => {
+                self.expected(&at.join(key), "a number", other);
+                None
+            }
+        }
+    }
+
+    fn length(&mut self, map: &Map<String, Value>, key: &str, at: &Pointer) -> Option<u64> {
+        let value = map.get(key)?;
+        match value.as_u64() {
+            Some(n) => Some(n),
+            None => {
+                self.expected(&at.join(key), "a non-negative integer", value);
+                None
+            }
+        }
+    }
+
+    fn bounds(&mut self, map: &Map<String, Value>, at: &Pointer) -> Bounds {
+        let bounds = Bounds {
+            minimum: self.number(map, "minimum", at),
+            maximum: self.number(map, "maximum", at),
+            exclusive_minimum: self.number(map, "exclusiveMinimum", at),
+            exclusive_maximum: self.number(map, "exclusiveMaximum", at),
+            min_length: self.length(map, "minLength", at),
+            max_length: self.length(map, "maxLength", at),
+        };
+        let low = bounds.minimum.iter().chain(&bounds.exclusive_minimum).filter_map(Number::as_f64).fold(None, max);
+        let high = bounds.maximum.iter().chain(&bounds.exclusive_maximum).filter_map(Number::as_f64).fold(None, min);
+        if let (Some(low), Some(high)) = (low, high) {
+            if low > high {
+                self.errors.push(at.as_str(), format!("invalid bounds: the minimum {low} is above the maximum {high}"));
+            }
+        }
+        if let (Some(low), Some(high)) = (bounds.min_length, bounds.max_length) {
+            if low > high {
+                self.errors.push(at.as_str(), format!("invalid bounds: `minLength` {low} is above `maxLength` {high}"));
+            }
+        }
+        bounds
+    }
+
+    fn schema(&mut self, value: &Value, at: &Pointer) -> Option<Schema> {
+        let map = match value {
+            Value::Bool(true) => return Some(bare(Kind::Any, at)),
+            other => self.object(other, at)?,
+        };
+        for key in map.keys() {
+            if !SCHEMA_KEYWORDS.contains(&key.as_str()) && !key.starts_with("x-") {
+                let hint = match key.as_str() {
+                    "nullable" => ": OpenAPI 3.0's `nullable` is not 3.1; write `type: [T, \"null\"]`",
+                    "allOf" => ": `allOf` is not supported yet; write the object out or use `$ref`",
+                    "pattern" => ": `pattern` is not supported yet",
+                    _ => "",
+                };
+                self.errors.push(at.join(key).as_str(), format!("unsupported schema keyword `{key}`{hint}"));
+            }
+        }
+        let description = self.opt_string(map, "description", at);
+        let deprecated = self.opt_bool(map, "deprecated", at);
+        let default = map.get("default").cloned();
+        let bounds = self.bounds(map, at);
+        let kind = self.kind(map, at)?;
+        Some(Schema { pointer: at.clone(), description, default, deprecated, bounds, kind })
+    }
+
+    fn kind(&mut self, map: &Map<String, Value>, at: &Pointer) -> Option<Kind> {
+        if let Some(reference) = map.get("$ref") {
+            return self.reference(map, reference, at);
+        }
+        for keyword in ["anyOf", "oneOf"] {
+            if let Some(list) = map.get(keyword) {
+                return self.alternatives(map, keyword, list, at);
+            }
+        }
+        if map.contains_key("discriminator") {
+            self.errors.push(at.join("discriminator").as_str(), "`discriminator` is only supported beside `oneOf`");
+        }
+        let (ty, nullable) = match map.get("type") {
+            None => (None, false),
+            Some(Value::String(t)) => (Some(t.as_str()), false),
+            Some(Value::Array(types)) => {
+                let names: Option<Vec<&str>> = types.iter().map(Value::as_str).collect();
+                let Some(names) = names else {
+                    self.errors.push(at.join("type").as_str(), "expected an array of type names");
+                    return None;
+                };
+                let non_null: Vec<&str> = names.iter().copied().filter(|t| *t != "null").collect();
+                match non_null.as_slice() {
+                    [one] => (Some(*one), names.len() == 2),
+                    _ => {
+                        self.errors.push(
+                            at.join("type").as_str(),
+                            "unsupported: a type list must be one type, optionally with \"null\"",
+                        );
+                        return None;
+                    }
+                }
+            }
+            Some(other) => {
+                self.expected(&at.join("type"), "a type name or an array of type names", other);
+                return None;
+            }
+        };
+        let inferred = ty.or_else(|| {
+            if map.contains_key("enum") || map.contains_key("const") {
+                Some("string")
+            } else if map.contains_key("properties") || map.contains_key("additionalProperties") {
+                Some("object")
+            } else if map.contains_key("items") {
+                Some("array")
+            } else {
+                None
+            }
+        });
+        let kind = match inferred {
+            None => Kind::Any,
+            Some("string") => self.string_kind(map, nullable, at)?,
+            Some("integer") => Kind::Integer,
+            Some("number") => Kind::Number,
+            Some("boolean") => Kind::Boolean,
+            Some("array") => match map.get("items") {
+                Some(items) => Kind::Array(Box::new(self.schema(items, &at.join("items"))?)),
+                None => {
+                    self.errors.push(at.as_str(), "expected `items` for an array");
+                    return None;
+                }
+            },
+            Some("object") => self.object_kind(map, at)?,
+            Some("null") => {
+                self.errors.push(
+                    at.join("type").as_str(),
+                    "unsupported: a schema that is only `null`; use `type: [T, \"null\"]` or `anyOf` with a null",
+                );
+                return None;
+            }
+            Some(other) => {
+                self.errors.push(
+                    at.join("type").as_str(),
+                    format!(
+                        "unknown type `{other}`: expected string, integer, number, boolean, array, object or null"
+                    ),
+                );
+                return None;
+            }
+        };
+        self.check_bounds_apply(map, &kind, at);
+        if !matches!(kind, Kind::Enum(_) | Kind::Const(_)) {
+            for keyword in ["enum", "const"] {
+                if map.contains_key(keyword) {
+                    self.errors.push(
+                        at.join(keyword).as_str(),
+                        format!("unsupported: `{keyword}` is only supported on strings"),
+                    );
+                }
+            }
+        }
+        Some(if nullable { Kind::Nullable(Box::new(bare(kind, at))) } else { kind })
+    }
+
+    fn check_bounds_apply(&mut self, map: &Map<String, Value>, kind: &Kind, at: &Pointer) {
+        let numeric = matches!(kind, Kind::Integer | Kind::Number);
+        let textual = matches!(kind, Kind::String);
+        for keyword in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
+            if map.contains_key(keyword) && !numeric {
+                self.errors.push(at.join(keyword).as_str(), format!("`{keyword}` applies to numbers only"));
+            }
+        }
+        for keyword in ["minLength", "maxLength"] {
+            if map.contains_key(keyword) && !textual {
+                self.errors.push(at.join(keyword).as_str(), format!("`{keyword}` applies to plain strings only"));
+            }
+        }
+    }
+
+    fn reference(&mut self, map: &Map<String, Value>, reference: &Value, at: &Pointer) -> Option<Kind> {
+        for key in map.keys() {
+            if !matches!(key.as_str(), "$ref" | "description" | "deprecated" | "default" | "title")
+                && !key.starts_with("x-")
+            {
+                self.errors.push(
+                    at.join(key).as_str(),
+                    format!("unsupported: `{key}` beside `$ref` (only annotations may sit beside it)"),
+                );
+            }
+        }
+        let reference = self.string(reference, &at.join("$ref"))?;
+        match reference.strip_prefix("#/components/schemas/") {
+            Some(name) if !name.is_empty() && !name.contains('/') => {
+                Some(Kind::Ref(name.replace("~1", "/").replace("~0", "~")))
+            }
+            _ => {
+                self.errors.push(
+                    at.join("$ref").as_str(),
+                    format!("unsupported reference `{reference}`: expected `#/components/schemas/<name>`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn alternatives(&mut self, map: &Map<String, Value>, keyword: &str, list: &Value, at: &Pointer) -> Option<Kind> {
+        let list_at = at.join(keyword);
+        let Value::Array(items) = list else {
+            self.expected(&list_at, "an array of schemas", list);
+            return None;
+        };
+        if map.contains_key("type") || map.contains_key("properties") {
+            self.errors.push(
+                at.as_str(),
+                format!("unsupported: `{keyword}` beside `type` or `properties`; put each shape in the list"),
+            );
+            return None;
+        }
+        let is_null = |v: &Value| v.get("type").and_then(Value::as_str) == Some("null");
+        let nulls = items.iter().filter(|v| is_null(v)).count();
+        let rest: Vec<(usize, &Value)> = items.iter().enumerate().filter(|(_, v)| !is_null(v)).collect();
+        if nulls > 0 {
+            if let [(i, only)] = rest.as_slice() {
+                let inner = self.schema(only, &list_at.join(i))?;
+                return Some(Kind::Nullable(Box::new(inner)));
+            }
+            self.errors.push(
+                list_at.as_str(),
+                format!("unsupported: a `{keyword}` with a null must have exactly one other schema"),
+            );
+            return None;
+        }
+        if keyword == "anyOf" {
+            self.errors.push(
+                list_at.as_str(),
+                "unsupported: `anyOf` is supported only as `[T, {\"type\": \"null\"}]`; use `oneOf` for unions",
+            );
+            return None;
+        }
+        if items.len() < 2 {
+            self.errors.push(list_at.as_str(), "expected at least two schemas in `oneOf`");
+            return None;
+        }
+        let discriminator = match map.get("discriminator") {
+            None => None,
+            Some(d) => {
+                let d_at = at.join("discriminator");
+                let d = self.object(d, &d_at)?;
+                for key in d.keys() {
+                    if key != "propertyName" {
+                        self.errors.push(
+                            d_at.join(key).as_str(),
+                            format!("unsupported discriminator key `{key}`: the tag values come from each variant's `const`"),
+                        );
+                    }
+                }
+                match d.get("propertyName") {
+                    Some(p) => self.string(p, &d_at.join("propertyName")),
+                    None => {
+                        self.errors.push(d_at.as_str(), "expected `propertyName`");
+                        None
+                    }
+                }
+            }
+        };
+        let mut variants = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            if let Some(schema) = self.schema(item, &list_at.join(i)) {
+                variants.push(schema);
+            }
+        }
+        (variants.len() == items.len()).then_some(Kind::OneOf { variants, discriminator })
+    }
+
+    fn string_kind(&mut self, map: &Map<String, Value>, nullable: bool, at: &Pointer) -> Option<Kind> {
+        if let Some(value) = map.get("const") {
+            return match value {
+                Value::String(s) => Some(Kind::Const(s.clone())),
+                other => {
+                    self.expected(&at.join("const"), "a string `const`", other);
+                    None
+                }
+            };
+        }
+        let Some(values) = map.get("enum") else { return Some(Kind::String) };
+        let enum_at = at.join("enum");
+        let Value::Array(values) = values else {
+            self.expected(&enum_at, "an array of strings", values);
+            return None;
+        };
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for (i, value) in values.iter().enumerate() {
+            match value {
+                Value::String(s) => {
+                    if !seen.insert(s.clone()) {
+                        self.errors.push(enum_at.join(i).as_str(), format!("duplicate enum value `{s}`"));
+                    }
+                    out.push(s.clone());
+                }
+                Value::Null if nullable => {}
+                other => self.expected(&enum_at.join(i), "a string enum value", other),
+            }
+        }
+        if out.is_empty() {
+            self.errors.push(enum_at.as_str(), "expected at least one enum value");
+            return None;
+        }
+        Some(Kind::Enum(out))
+    }
+
+    fn object_kind(&mut self, map: &Map<String, Value>, at: &Pointer) -> Option<Kind> {
+        let additional = map.get("additionalProperties");
+        let properties = match map.get("properties") {
+            None => None,
+            Some(props) => {
+                let props_at = at.join("properties");
+                let props = self.object(props, &props_at)?;
+                let mut out = BTreeMap::new();
+                for (name, schema) in props {
+                    if let Some(schema) = self.schema(schema, &props_at.join(name)) {
+                        out.insert(name.clone(), schema);
+                    }
+                }
+                Some(out)
+            }
+        };
+        let mut required = BTreeSet::new();
+        match map.get("required") {
+            None => {}
+            Some(Value::Array(names)) => {
+                for (i, name) in names.iter().enumerate() {
+                    let Some(name) = self.string(name, &at.join("required").join(i)) else { continue };
+                    let declared = properties.as_ref().is_some_and(|p| p.contains_key(&name))
+                        || map.get("properties").and_then(|p| p.get(&name)).is_some();
+                    if !declared {
+                        self.errors.push(
+                            at.join("required").join(i).as_str(),
+                            format!("`{name}` is required but not declared in `properties`"),
+                        );
+                    }
+                    required.insert(name);
+                }
+            }
+            Some(other) => self.expected(&at.join("required"), "an array of property names", other),
+        }
+        match (properties, additional) {
+            (Some(properties), None | Some(Value::Bool(_))) => Some(Kind::Object { properties, required }),
+            (Some(properties), Some(Value::Object(extra))) if extra.is_empty() => {
+                Some(Kind::Object { properties, required })
+            }
+            (Some(_), Some(_)) => {
+                self.errors.push(
+                    at.join("additionalProperties").as_str(),
+                    "unsupported: `properties` together with a typed `additionalProperties`",
+                );
+                None
+            }
+            (None, None | Some(Value::Bool(true))) => Some(Kind::Map(Box::new(bare(Kind::Any, at)))),
+            (None, Some(Value::Bool(false))) => Some(Kind::Object { properties: BTreeMap::new(), required }),
+            (None, Some(schema)) => {
+                let inner = self.schema(schema, &at.join("additionalProperties"))?;
+                Some(Kind::Map(Box::new(inner)))
+            }
+        }
+    }
+}
+
+/// A schema node without annotations: the inside of a nullable, whose annotations stay outside.
+fn bare(kind: Kind, at: &Pointer) -> Schema {
+    Schema { pointer: at.clone(), description: None, default: None, deprecated: false, bounds: Bounds::default(), kind }
+}
+
+fn is_json_media_type(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
+}
+
+fn max(acc: Option<f64>, x: f64) -> Option<f64> {
+    Some(acc.map_or(x, |a| a.max(x)))
+}
+
+fn min(acc: Option<f64>, x: f64) -> Option<f64> {
+    Some(acc.map_or(x, |a| a.min(x)))
+}
