@@ -1,0 +1,179 @@
+//! Snapshot tests of the generator's output, determinism, and the staleness check.
+//!
+//! Every emitted file of every target and every type of the Revox schema has a snapshot under
+//! `tests/snapshots/`; a reviewer reads a schema change as a snapshot diff.
+
+use std::collections::BTreeSet;
+
+use tests::{read_fixture, reversed_keys, root};
+
+fn settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root().join("tests/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings
+}
+
+fn generate(schema: &str, env_prefix: &str) -> Vec<codegen::GeneratedFile> {
+    let text = std::fs::read_to_string(root().join(schema)).expect("schema is readable");
+    let doc = codegen::Document::parse(schema, &text).unwrap_or_else(|e| panic!("{e}"));
+    codegen::generate(&doc, &codegen::Settings::new(schema, env_prefix)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn snapshot_name(prefix: &str, path: &str) -> String {
+    format!("{prefix}__{}", path.trim_start_matches("src/").replace(['/', '.'], "_"))
+}
+
+/// The names of every snapshot the tests in this file assert.
+fn expected_snapshots() -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for target in xtask::TARGETS {
+        let prefix = target.env_prefix.to_lowercase();
+        for file in generate(target.schema, target.env_prefix) {
+            names.insert(snapshot_name(&prefix, &file.path));
+        }
+    }
+    for (name, _) in revox_types() {
+        names.insert(format!("revox_type__{name}"));
+    }
+    names
+}
+
+fn revox_types() -> Vec<(String, String)> {
+    let text = read_fixture("../../schema/revox.openapi.json");
+    let doc = codegen::Document::parse("schema/revox.openapi.json", &text).unwrap_or_else(|e| panic!("{e}"));
+    codegen::type_sources(&doc).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn every_emitted_file_matches_its_snapshot() {
+    for target in xtask::TARGETS {
+        let prefix = target.env_prefix.to_lowercase();
+        for file in generate(target.schema, target.env_prefix) {
+            settings().bind(|| insta::assert_snapshot!(snapshot_name(&prefix, &file.path), file.contents));
+        }
+    }
+}
+
+#[test]
+fn every_revox_type_matches_its_snapshot() {
+    for (name, source) in revox_types() {
+        settings().bind(|| insta::assert_snapshot!(format!("revox_type__{name}"), source));
+    }
+}
+
+#[test]
+fn bad_schema_messages_match_their_snapshots() {
+    for (name, message) in bad_schema_messages() {
+        settings().bind(|| insta::assert_snapshot!(format!("bad__{name}"), message));
+    }
+}
+
+/// Every file in `tests/fixtures/bad/`, with the errors it produces.
+fn bad_schema_messages() -> Vec<(String, String)> {
+    let dir = root().join("tests/fixtures/bad");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures/bad exists")
+        .map(|e| e.expect("readable entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let text = read_fixture(&format!("bad/{name}"));
+            let label = format!("tests/fixtures/bad/{name}");
+            let result = codegen::Document::parse(&label, &text)
+                .and_then(|doc| codegen::generate(&doc, &codegen::Settings::new(&label, "BAD")));
+            match result {
+                Ok(_) => panic!("{label} was accepted, but every file in tests/fixtures/bad must be refused"),
+                Err(errors) => (name.trim_end_matches(".json").to_owned(), errors.to_string()),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn no_orphaned_snapshots() {
+    let mut expected = expected_snapshots();
+    for (name, _) in bad_schema_messages() {
+        expected.insert(format!("bad__{name}"));
+    }
+    let mut orphans = Vec::new();
+    for entry in std::fs::read_dir(root().join("tests/snapshots")).expect("tests/snapshots exists") {
+        let name = entry.expect("readable entry").file_name().to_string_lossy().into_owned();
+        match name.strip_suffix(".snap") {
+            Some(stem) if expected.contains(stem) => {}
+            _ => orphans.push(name),
+        }
+    }
+    assert!(orphans.is_empty(), "snapshots that no test asserts (delete them): {orphans:?}");
+}
+
+#[test]
+fn generation_is_deterministic_and_ignores_key_order() {
+    for target in xtask::TARGETS {
+        let first = generate(target.schema, target.env_prefix);
+        let second = generate(target.schema, target.env_prefix);
+        assert_eq!(first, second, "{}: two runs differ", target.schema);
+
+        let text = std::fs::read_to_string(root().join(target.schema)).expect("readable");
+        let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        let shuffled = reversed_keys(&value);
+        assert_ne!(shuffled, text, "the shuffled document must differ textually");
+        let doc = codegen::Document::parse(target.schema, &shuffled).unwrap_or_else(|e| panic!("{e}"));
+        let files = codegen::generate(&doc, &codegen::Settings::new(target.schema, target.env_prefix))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(first, files, "{}: reordering keys changed the output", target.schema);
+    }
+}
+
+/// `cargo test` alone catches a forgotten `cargo xtask gen`.
+#[test]
+fn committed_generated_code_is_fresh() {
+    let root = root();
+    let planned = xtask::generate(&root).unwrap_or_else(|report| panic!("{report}"));
+    let outcome = xtask::apply(&root, &planned, xtask::Mode::Check).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        outcome.changed.is_empty() && outcome.removed.is_empty(),
+        "generated code is stale; run `cargo xtask gen`:\n{}",
+        outcome.diff
+    );
+}
+
+/// A bad schema is reported with its file and pointer, and nothing is written.
+#[test]
+fn a_bad_schema_leaves_every_crate_untouched() {
+    let scratch = std::env::temp_dir().join(format!("revox-xtask-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    for target in xtask::TARGETS {
+        let schema = scratch.join(target.schema);
+        std::fs::create_dir_all(schema.parent().expect("has a parent")).expect("scratch dir");
+        std::fs::copy(root().join(target.schema), &schema).expect("copy schema");
+        std::fs::create_dir_all(scratch.join(target.krate).join("src")).expect("crate dir");
+    }
+    let stale = scratch.join("generated/src/types.rs");
+    std::fs::write(&stale, "// @generated by `cargo xtask gen` from schema/revox.openapi.json. Do not edit.\n// old\n")
+        .expect("write");
+    let broken = read_fixture("../../schema/revox.openapi.json")
+        .replace("\"#/components/schemas/Voice\"", "\"#/components/schemas/Voyce\"");
+    std::fs::write(scratch.join("schema/revox.openapi.json"), broken).expect("write");
+
+    let report = xtask::generate(&scratch).expect_err("a dangling $ref is refused");
+    assert!(
+        report.contains("schema/revox.openapi.json: #/components/schemas/Assistant/properties/voice/$ref: `$ref` to nothing"),
+        "{report}"
+    );
+    let untouched = std::fs::read_to_string(&stale).expect("still there");
+    assert!(untouched.ends_with("// old\n"), "the stale file was rewritten");
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
+#[test]
+fn invalid_json_names_line_and_column() {
+    let error = codegen::Document::parse("api.json", "{\n  \"openapi\": \"3.1.0\",\n  \"info\": {\n}")
+        .expect_err("truncated JSON is refused");
+    assert_eq!(error.errors[0].location, "4:1");
+    assert!(error.to_string().starts_with("api.json: 1 problem"), "{error}");
+}
