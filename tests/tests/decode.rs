@@ -1,0 +1,196 @@
+//! The generated models against real-shaped responses: what decodes, what round-trips, and what
+//! fails with a path.
+
+use revox::types::{
+    CallAttemptResult, CallStatus, CampaignGetRowsResponse, DedicatedInstanceModel, LlmModel, ToolArguments,
+};
+use serde_json::Value;
+use tests::{assert_json_eq, read_fixture};
+
+fn decode(name: &str) -> (Value, CampaignGetRowsResponse) {
+    let text = read_fixture(&format!("responses/{name}.json"));
+    let value: Value = serde_json::from_str(&text).expect("fixture is JSON");
+    let decoded = revox::from_str::<CampaignGetRowsResponse>(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    (value, decoded)
+}
+
+#[track_caller]
+fn round_trip(name: &str) -> CampaignGetRowsResponse {
+    let (value, decoded) = decode(name);
+    let encoded = serde_json::to_value(&decoded).expect("encodes");
+    assert_json_eq(&encoded, &value);
+    let again: CampaignGetRowsResponse = serde_json::from_value(encoded).expect("decodes again");
+    assert_eq!(again, decoded);
+    decoded
+}
+
+#[test]
+fn the_seed_example_round_trips() {
+    let page = round_trip("seed");
+    let call = page.rows[0].call.as_ref().expect("the example row has a call");
+    assert_eq!(call.status, CallStatus::Initializing);
+    assert!(matches!(
+        &call.llm_model,
+        LlmModel::DedicatedInstance(m) if m.name == DedicatedInstanceModel::Gpt4_1
+    ));
+    assert_eq!(call.call_attempts[0].result, Some(CallAttemptResult::Ivr));
+}
+
+#[test]
+fn a_realistic_page_round_trips() {
+    let page = round_trip("realistic");
+    assert_eq!(page.rows.len(), 3);
+    assert!(page.rows[1].call.is_none(), "a row without a call");
+    let call = page.rows[0].call.as_ref().expect("call");
+    assert!(matches!(&call.llm_model, LlmModel::Openrouter(m) if m.openrouter_provider == "azure"));
+    assert_eq!(call.scheduled_at, Value::Null);
+    assert_eq!(call.call_retry_config, None);
+    let attempt = &call.call_attempts[0];
+    assert!(matches!(&attempt.transcript.as_ref().expect("transcript")[2].tool_arguments, ToolArguments::Object(o) if o.contains_key("nested")));
+    assert!(matches!(&attempt.transcript.as_ref().expect("transcript")[3].tool_arguments, ToolArguments::String(s) if s.contains("raw")));
+    assert_eq!(call.call_attempts[1].result, None);
+    assert_eq!(page.rows[0].input_data["note"], "日本語のメモ 📞");
+    let queued = page.rows[2].call.as_ref().expect("call");
+    assert_eq!(queued.last_call_attempt, None);
+    assert_eq!(queued.status, CallStatus::QueuedForCalling);
+}
+
+/// Values and shapes added to the API later decode, and enums and unknown `llm_model`s encode
+/// back unchanged. Unknown properties are accepted and dropped (FIXME: kept once issue 4's
+/// extra-field retention lands).
+#[test]
+fn values_the_api_adds_later_decode() {
+    let (value, page) = decode("forward");
+    let call = page.rows[0].call.as_ref().expect("call");
+    assert_eq!(call.status, CallStatus::Other("paused".into()));
+    assert_eq!(call.status.as_str(), "paused");
+    assert_eq!(call.call_attempts[0].result, Some(CallAttemptResult::Other("fax-machine".into())));
+    let LlmModel::Other(object) = &call.llm_model else { panic!("unknown llm_model kept whole: {:?}", call.llm_model) };
+    assert_eq!(object["model"], "claude-5");
+
+    let encoded = serde_json::to_value(&page).expect("encodes");
+    let mut expected = value;
+    expected.as_object_mut().expect("object").remove("next_cursor");
+    let row = &mut expected["rows"][0];
+    row.as_object_mut().expect("object").remove("segment");
+    row["call"].as_object_mut().expect("object").remove("sentiment");
+    assert_json_eq(&encoded, &expected);
+}
+
+#[track_caller]
+fn decode_error(text: &str) -> revox::DecodeError {
+    revox::from_str::<CampaignGetRowsResponse>(text).expect_err("must not decode")
+}
+
+fn seed_with(edit: impl FnOnce(&mut Value)) -> String {
+    let mut value: Value = serde_json::from_str(&read_fixture("responses/realistic.json")).expect("JSON");
+    edit(&mut value);
+    value.to_string()
+}
+
+#[test]
+fn a_wrong_type_names_its_path() {
+    let text = seed_with(|v| v["rows"][2]["call"]["status"] = Value::from(3));
+    let error = decode_error(&text);
+    assert_eq!(error.path, "rows[2].call.status");
+    assert!(error.message.contains("expected a `CallStatus` string"), "{}", error.message);
+    assert_eq!(error.body, text, "the body is kept");
+    assert!(error.to_string().starts_with("the response body could not be decoded at `rows[2].call.status`"));
+}
+
+#[test]
+fn a_missing_required_key_names_its_parent() {
+    let text = seed_with(|v| {
+        v["rows"][0]["call"]["assistant"]["voice"].as_object_mut().expect("object").remove("provider");
+    });
+    let error = decode_error(&text);
+    assert_eq!(error.path, "rows[0].call.assistant.voice");
+    assert!(error.message.contains("missing field `provider`"), "{}", error.message);
+}
+
+#[test]
+fn a_bad_tagged_variant_names_the_union_and_the_inner_path() {
+    let text = seed_with(|v| v["rows"][2]["call"]["llm_model"]["name"] = Value::from(false));
+    let error = decode_error(&text);
+    assert_eq!(error.path, "rows[2].call.llm_model");
+    assert!(error.message.starts_with("name: invalid type: boolean"), "{}", error.message);
+}
+
+#[test]
+fn a_zero_where_the_schema_says_exclusive_minimum_0_is_refused() {
+    let text = seed_with(|v| v["rows"][2]["call"]["call_retry_config"]["max_retry_attempts"] = Value::from(0));
+    let error = decode_error(&text);
+    assert_eq!(error.path, "rows[2].call.call_retry_config.max_retry_attempts");
+}
+
+#[test]
+fn an_untagged_union_refuses_other_shapes() {
+    let text = seed_with(|v| v["rows"][0]["call"]["call_attempts"][0]["transcript"][1]["tool_arguments"] = Value::from(7));
+    let error = decode_error(&text);
+    assert_eq!(error.path, "rows[0].call.call_attempts[0].transcript[1].tool_arguments");
+}
+
+#[test]
+fn truncated_json_is_an_error_not_a_panic() {
+    let text = read_fixture("responses/realistic.json");
+    for cut in [0, 1, text.len() / 3, text.len() / 2, text.len() - 3] {
+        let error = decode_error(&text[..cut]);
+        assert!(error.message.contains("EOF"), "cut at {cut}: {}", error.message);
+    }
+    let error = decode_error(&format!("{text} trailing"));
+    assert!(error.message.contains("trailing characters"), "{}", error.message);
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_an_error() {
+    let error = revox::from_slice::<CampaignGetRowsResponse>(b"{\"page\": \xff}").expect_err("not UTF-8");
+    assert!(error.message.contains("not UTF-8"), "{}", error.message);
+}
+
+#[test]
+fn validate_reports_bounds_the_types_cannot_express() {
+    use revox::Validate;
+    let (_, mut page) = decode("realistic");
+    assert_eq!(page.validate(), Ok(()));
+    let assistant = &mut page.rows[0].call.as_mut().expect("call").assistant;
+    assistant.voice.speed = 1.7;
+    assistant.voice.id = String::new();
+    assistant.structured_output_config[1].name = String::new();
+    let error = page.validate().expect_err("out of bounds");
+    let paths: Vec<&str> = error.violations.iter().map(|v| v.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "rows[0].call.assistant.structured_output_config[1].name",
+            "rows[0].call.assistant.voice.id",
+            "rows[0].call.assistant.voice.speed",
+        ]
+    );
+    assert!(error.to_string().contains("1.7 is above the maximum 1.5"), "{error}");
+}
+
+#[test]
+fn enums_display_parse_and_keep_unknown_values() {
+    use revox::types::{BackgroundSound, RowsResult};
+    assert_eq!(RowsResult::IosScreeningFilter.to_string(), "ios-screening-filter");
+    assert_eq!(RowsResult::from("IVR"), RowsResult::Ivr);
+    assert_eq!(RowsResult::from("none"), RowsResult::None);
+    assert_eq!(RowsResult::from("later"), RowsResult::Other("later".into()));
+    assert_eq!(BackgroundSound::AudioOfficeOgg.as_str(), "audio/office.ogg");
+    assert_eq!(serde_json::to_string(&RowsResult::Other("x-y".into())).expect("encodes"), "\"x-y\"");
+}
+
+#[test]
+fn structs_whose_fields_all_have_defaults_implement_default() {
+    let window = revox::types::CallingWindow::default();
+    assert_eq!(window.calling_window_start_time, "10:00");
+    assert_eq!(window.calling_window_end_time, "18:00");
+    assert_eq!(window.retry_delay_seconds.get(), 7200);
+}
+
+#[test]
+#[allow(deprecated)]
+fn deprecated_fields_are_still_readable() {
+    let (_, page) = decode("seed");
+    assert!(page.rows[0].call.as_ref().expect("call").is_cancelled);
+}
