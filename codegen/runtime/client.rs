@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use super::codec::from_slice;
-use super::error::{ApiError, DecodeError, Error, retryable_status};
+use super::error::{ApiError, Error, retryable_status};
 use crate::operations::{API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -151,7 +151,11 @@ impl Client {
                     Ok(received) => {
                         tracing::debug!(status = received.status.as_u16(), attempt, ?elapsed, "error response");
                         if !(can_retry && should_retry(received.status, &received.headers)) {
-                            return Err(Error::Api(Box::new(ApiError::new(received.status, received.headers, &received.body))));
+                            return Err(Error::Api(Box::new(ApiError::new(
+                                received.status,
+                                received.headers,
+                                &received.body,
+                            ))));
                         }
                         retry_after(&received.headers).unwrap_or_else(|| self.backoff(attempt))
                     }
@@ -255,24 +259,23 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     (delay <= MAX_RETRY_AFTER).then_some(delay)
 }
 
+/// Decodes a success body. A body that is not JSON is named by its content type in the error;
+/// a JSON body under the wrong content type still decodes, since it is what the API sent.
 fn decode<T: DeserializeOwned>(received: &Received) -> Result<T, Error> {
-    let fail = |message: String| {
-        let mut error = DecodeError::new(String::new(), message, String::from_utf8_lossy(&received.body).into_owned());
-        error.status = Some(received.status);
-        Error::from(error)
-    };
     let content_type = received.headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("(not text)"));
-    if let Some(content_type) = content_type {
-        let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-        if essence != "application/json" && !essence.ends_with("+json") {
-            return Err(fail(format!("expected a JSON body, but the content type is `{content_type}`")));
-        }
-    }
-    if received.body.iter().all(u8::is_ascii_whitespace) {
-        return Err(fail("the body is empty; expected JSON".to_owned()));
-    }
+    let not_json = content_type.filter(|ct| {
+        let essence = ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        essence != "application/json" && !essence.ends_with("+json")
+    });
+    let empty = received.body.iter().all(u8::is_ascii_whitespace);
     from_slice(&received.body).map_err(|mut error| {
         error.status = Some(received.status);
+        if empty {
+            error.message = "the body is empty; expected JSON".to_owned();
+        } else if let Some(content_type) = not_json {
+            error.message =
+                format!("expected a JSON body, but the content type is `{content_type}` ({})", error.message);
+        }
         Error::from(error)
     })
 }
@@ -397,11 +400,13 @@ impl ClientBuilder {
                 "no API key: pass one to `Client::new` or `ClientBuilder::api_key`, or set {API_KEY_ENV}"
             )));
         };
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {api_key}"))
-            .map_err(|_| Error::InvalidRequest("the API key contains characters that cannot be sent in a header".into()))?;
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {api_key}")).map_err(|_| {
+            Error::InvalidRequest("the API key contains characters that cannot be sent in a header".into())
+        })?;
         authorization.set_sensitive(true);
         let base = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-        let base_url = Url::parse(&base).map_err(|e| Error::InvalidRequest(format!("the base URL `{base}` is invalid: {e}")))?;
+        let base_url =
+            Url::parse(&base).map_err(|e| Error::InvalidRequest(format!("the base URL `{base}` is invalid: {e}")))?;
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
             return Err(Error::InvalidRequest(format!("the base URL `{base}` is not an http(s) URL")));
         }

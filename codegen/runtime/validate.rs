@@ -17,11 +17,7 @@ pub trait Validate {
     fn validate(&self) -> Result<(), ValidationError> {
         let mut validator = Validator::default();
         self.validate_into(&mut validator);
-        if validator.violations.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationError { violations: validator.violations })
-        }
+        if validator.violations.is_empty() { Ok(()) } else { Err(ValidationError { violations: validator.violations }) }
     }
 
     /// Records this value's violations in `validator`, below its current path.

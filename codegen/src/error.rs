@@ -48,11 +48,7 @@ impl Collector {
 
     /// Ends a stage: `Ok(value)` when nothing was reported.
     pub(crate) fn finish<T>(self, file: &str, value: T) -> Result<T, Errors> {
-        if self.errors.is_empty() {
-            Ok(value)
-        } else {
-            Err(Errors { file: file.to_owned(), errors: self.errors })
-        }
+        if self.errors.is_empty() { Ok(value) } else { Err(Errors { file: file.to_owned(), errors: self.errors }) }
     }
 }
 

@@ -92,7 +92,10 @@ pub fn generate(doc: &Document, settings: &Settings) -> Result<Vec<GeneratedFile
     };
     let mut files = vec![
         GeneratedFile { path: "src/types.rs".into(), contents: format::format(&header, types).map_err(fail)? },
-        GeneratedFile { path: "src/operations.rs".into(), contents: format::format(&header, operations).map_err(fail)? },
+        GeneratedFile {
+            path: "src/operations.rs".into(),
+            contents: format::format(&header, operations).map_err(fail)?,
+        },
     ];
     for (name, text) in runtime::FILES {
         let header = settings.header(&format!("codegen/runtime/{name}"));
@@ -112,7 +115,8 @@ pub fn type_sources(doc: &Document) -> Result<Vec<(String, String)>, Errors> {
     emit::types::items(&api.types)
         .into_iter()
         .map(|(name, tokens): (String, TokenStream)| {
-            let text = format::format("", tokens).map_err(|e| Errors { file: doc.name().to_owned(), errors: vec![e] })?;
+            let text =
+                format::format("", tokens).map_err(|e| Errors { file: doc.name().to_owned(), errors: vec![e] })?;
             Ok((name, text.trim_start().to_owned()))
         })
         .collect()

@@ -11,8 +11,8 @@ use serde_json::{Number, Value};
 
 use crate::error::{Collector, Errors, Pointer};
 use crate::ir::{
-    Api, Bound, Constraints, Enum, EnumVariant, Field, Operation, Pagination, Param, ParamsStruct,
-    Presence, Resource, Struct, Ty, TypeDef, TypeKind, Union, UnionVariant,
+    Api, Bound, Constraints, Enum, EnumVariant, Field, Operation, Pagination, Param, ParamsStruct, Presence, Resource,
+    Struct, Ty, TypeDef, TypeKind, Union, UnionVariant,
 };
 use crate::names::{pascal, snake, unique};
 use crate::parse::{Bounds, Document, Kind, OperationSpec, ParamLocation, Schema};
@@ -38,9 +38,7 @@ pub(crate) fn lower(doc: &Document) -> Result<Api, Errors> {
         if let Some(previous) = cx.names.insert(rust.clone(), schema.pointer.clone()) {
             cx.errors.push(
                 schema.pointer.as_str(),
-                format!(
-                    "the Rust name `{rust}` is already taken by {previous}; rename one of the schemas"
-                ),
+                format!("the Rust name `{rust}` is already taken by {previous}; rename one of the schemas"),
             );
         }
     }
@@ -163,7 +161,12 @@ impl Lowerer<'_> {
                 TypeKind::Alias(ty)
             }
         };
-        let def = TypeDef { name: name.to_owned(), pointer: schema.pointer.to_string(), docs: schema.description.clone(), kind };
+        let def = TypeDef {
+            name: name.to_owned(),
+            pointer: schema.pointer.to_string(),
+            docs: schema.description.clone(),
+            kind,
+        };
         self.types.insert(name.to_owned(), def);
     }
 
@@ -274,7 +277,9 @@ impl Lowerer<'_> {
             if !taken.insert(field_name.clone()) {
                 self.errors.push(
                     prop.pointer.as_str(),
-                    format!("property `{wire}` maps to the Rust field `{field_name}`, already used by another property"),
+                    format!(
+                        "property `{wire}` maps to the Rust field `{field_name}`, already used by another property"
+                    ),
                 );
                 continue;
             }
@@ -285,7 +290,8 @@ impl Lowerer<'_> {
                 (false, false) => Presence::Optional,
                 (false, true) => Presence::OptionalNullable,
             };
-            let default = prop.default.clone().filter(|d| self.check_default(d, &shape.ty, shape.nullable, &prop.pointer));
+            let default =
+                prop.default.clone().filter(|d| self.check_default(d, &shape.ty, shape.nullable, &prop.pointer));
             fields.push(Field {
                 name: field_name,
                 wire_name: wire.clone(),
@@ -318,7 +324,8 @@ impl Lowerer<'_> {
             _ => false,
         };
         if !fits {
-            self.errors.push(at.join("default").as_str(), format!("the default `{default}` does not fit the property's type"));
+            self.errors
+                .push(at.join("default").as_str(), format!("the default `{default}` does not fit the property's type"));
         }
         fits
     }
@@ -339,10 +346,8 @@ impl Lowerer<'_> {
         for (i, variant) in variants.iter().enumerate() {
             if let Some(tag) = tag {
                 let Kind::Ref(component) = &variant.kind else {
-                    self.errors.push(
-                        variant.pointer.as_str(),
-                        "a tagged union's variants must be `$ref`s to object schemas",
-                    );
+                    self.errors
+                        .push(variant.pointer.as_str(), "a tagged union's variants must be `$ref`s to object schemas");
                     continue;
                 };
                 let Some(target) = self.schemas.get(component) else {
@@ -411,7 +416,10 @@ impl Lowerer<'_> {
             };
             let accessor = snake(group);
             if CLIENT_METHODS.contains(&accessor.as_str()) {
-                self.errors.push(op.pointer.as_str(), format!("the resource name `{accessor}` would shadow a `Client` method"));
+                self.errors.push(
+                    op.pointer.as_str(),
+                    format!("the resource name `{accessor}` would shadow a `Client` method"),
+                );
                 continue;
             }
             let Some(operation) = self.operation(op, method, &mut params_names) else { continue };
@@ -440,7 +448,12 @@ impl Lowerer<'_> {
         resources
     }
 
-    fn operation(&mut self, op: &OperationSpec, method: &str, params_names: &mut BTreeSet<String>) -> Option<Operation> {
+    fn operation(
+        &mut self,
+        op: &OperationSpec,
+        method: &str,
+        params_names: &mut BTreeSet<String>,
+    ) -> Option<Operation> {
         let method_name = snake(method);
         let params_name = format!("{}Params", pascal(method));
         if !params_names.insert(params_name.clone()) || !self.declare(&params_name, &op.pointer) {
@@ -458,7 +471,8 @@ impl Lowerer<'_> {
         for param in &op.params {
             let name = snake(&param.name);
             if !taken.insert(name.clone()) {
-                self.errors.push(param.pointer.as_str(), format!("parameter `{}` maps to `{name}`, already used", param.name));
+                self.errors
+                    .push(param.pointer.as_str(), format!("parameter `{}` maps to `{name}`, already used", param.name));
                 continue;
             }
             let ty = self.ty(&format!("{}{}", pascal(method), pascal(&param.name)), &param.schema);
@@ -478,7 +492,10 @@ impl Lowerer<'_> {
             match param.location {
                 ParamLocation::Path => {
                     if !template.contains(&param.name.as_str()) {
-                        self.errors.push(param.pointer.as_str(), format!("path parameter `{}` does not appear in `{}`", param.name, op.path));
+                        self.errors.push(
+                            param.pointer.as_str(),
+                            format!("path parameter `{}` does not appear in `{}`", param.name, op.path),
+                        );
                     }
                     path_params.push(lowered);
                 }
@@ -517,11 +534,19 @@ impl Lowerer<'_> {
         self.schemas.iter().any(|(n, s)| pascal(n) == name && matches!(s.kind, Kind::Enum(_) | Kind::Const(_)))
     }
 
-    fn pagination(&mut self, spec: &crate::parse::PaginationSpec, params: &ParamsStruct, response: Option<&Ty>) -> Option<Pagination> {
+    fn pagination(
+        &mut self,
+        spec: &crate::parse::PaginationSpec,
+        params: &ParamsStruct,
+        response: Option<&Ty>,
+    ) -> Option<Pagination> {
         let at = &spec.pointer;
         let page = params.required.iter().chain(&params.optional).find(|p| p.wire_name == spec.page_param);
         let Some(page) = page.filter(|p| matches!(p.ty, Ty::F64 | Ty::I64 | Ty::U64)) else {
-            self.errors.push(at.join("page_param").as_str(), format!("`{}` is not a numeric query parameter of this operation", spec.page_param));
+            self.errors.push(
+                at.join("page_param").as_str(),
+                format!("`{}` is not a numeric query parameter of this operation", spec.page_param),
+            );
             return None;
         };
         let fields = match response {
@@ -533,7 +558,10 @@ impl Lowerer<'_> {
         };
         let items = fields.iter().find(|f| f.wire_name == spec.items && f.presence == Presence::Required);
         let Some((items, Ty::Vec(item_ty))) = items.map(|f| (f, &f.ty)) else {
-            self.errors.push(at.join("items").as_str(), format!("`{}` is not a required array property of the response object", spec.items));
+            self.errors.push(
+                at.join("items").as_str(),
+                format!("`{}` is not a required array property of the response object", spec.items),
+            );
             return None;
         };
         let total = match &spec.total {
@@ -543,7 +571,10 @@ impl Lowerer<'_> {
                 match field {
                     Some(f) if matches!(f.ty, Ty::F64 | Ty::I64 | Ty::U64) => Some(f.clone()),
                     _ => {
-                        self.errors.push(at.join("total").as_str(), format!("`{wire}` is not a required numeric property of the response object"));
+                        self.errors.push(
+                            at.join("total").as_str(),
+                            format!("`{wire}` is not a required numeric property of the response object"),
+                        );
                         return None;
                     }
                 }
@@ -581,7 +612,12 @@ impl Lowerer<'_> {
         for alias in &aliases {
             if reaches(&graph, alias, alias, Some(&aliases)) {
                 let at = self.types.get(alias).map(|d| d.pointer.clone()).unwrap_or_default();
-                self.errors.push(at, format!("`{alias}` refers to itself through references only, without an object or array in between"));
+                self.errors.push(
+                    at,
+                    format!(
+                        "`{alias}` refers to itself through references only, without an object or array in between"
+                    ),
+                );
             }
         }
         for (name, def) in &mut self.types {
@@ -597,7 +633,8 @@ impl Lowerer<'_> {
 
 fn enum_of(values: &[String]) -> Enum {
     let mut taken = BTreeSet::from(["Other".to_owned()]);
-    let variants = values.iter().map(|wire| EnumVariant { name: unique(pascal(wire), &mut taken), wire: wire.clone() }).collect();
+    let variants =
+        values.iter().map(|wire| EnumVariant { name: unique(pascal(wire), &mut taken), wire: wire.clone() }).collect();
     Enum { variants, other: "Other".to_owned() }
 }
 
@@ -612,7 +649,8 @@ fn as_f64(n: &Number) -> f64 {
 /// The narrowest 64-bit integer type for the bounds, and the lower bound it leaves unchecked.
 fn integer(bounds: &Bounds) -> (Ty, Option<Bound>) {
     let low = lower_bound(bounds);
-    let effective = low.as_ref().map(|b| if b.exclusive { as_f64(&b.value).floor() + 1.0 } else { as_f64(&b.value).ceil() });
+    let effective =
+        low.as_ref().map(|b| if b.exclusive { as_f64(&b.value).floor() + 1.0 } else { as_f64(&b.value).ceil() });
     match effective {
         Some(l) if l >= 1.0 => (Ty::NonZeroU64, low.filter(|_| l > 1.0)),
         Some(l) if l >= 0.0 => (Ty::U64, low.filter(|_| l > 0.0)),

@@ -18,8 +18,8 @@ fn words(wire: &str) -> Vec<&str> {
 fn join_words(parts: Vec<String>, separator: &str) -> String {
     let mut out = String::new();
     for part in parts {
-        let digit_boundary = out.ends_with(|c: char| c.is_ascii_digit())
-            && part.starts_with(|c: char| c.is_ascii_digit());
+        let digit_boundary =
+            out.ends_with(|c: char| c.is_ascii_digit()) && part.starts_with(|c: char| c.is_ascii_digit());
         if !out.is_empty() && (digit_boundary || !separator.is_empty()) {
             out.push_str(if digit_boundary && separator.is_empty() { "_" } else { separator });
         }

@@ -112,13 +112,19 @@ pub(crate) enum Kind {
     Boolean,
     Array(Box<Schema>),
     /// An object with `properties`, sorted by name.
-    Object { properties: BTreeMap<String, Schema>, required: BTreeSet<String> },
+    Object {
+        properties: BTreeMap<String, Schema>,
+        required: BTreeSet<String>,
+    },
     /// An object whose values all match one schema (`additionalProperties`).
     Map(Box<Schema>),
     /// `type: [T, "null"]` or `anyOf: [T, {type: null}]`.
     Nullable(Box<Schema>),
     /// `oneOf`, with the discriminator's property name when declared.
-    OneOf { variants: Vec<Schema>, discriminator: Option<String> },
+    OneOf {
+        variants: Vec<Schema>,
+        discriminator: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -333,10 +339,8 @@ impl Parser {
             let kind = scheme.get("type").and_then(Value::as_str);
             let http_scheme = scheme.get("scheme").and_then(Value::as_str);
             if kind != Some("http") || !http_scheme.is_some_and(|s| s.eq_ignore_ascii_case("bearer")) {
-                self.errors.push(
-                    at.as_str(),
-                    "unsupported security scheme: expected `type: http` with `scheme: bearer`",
-                );
+                self.errors
+                    .push(at.as_str(), "unsupported security scheme: expected `type: http` with `scheme: bearer`");
             }
         }
     }
@@ -726,9 +730,7 @@ impl Parser {
             Some(other) => {
                 self.errors.push(
                     at.join("type").as_str(),
-                    format!(
-                        "unknown type `{other}`: expected string, integer, number, boolean, array, object or null"
-                    ),
+                    format!("unknown type `{other}`: expected string, integer, number, boolean, array, object or null"),
                 );
                 return None;
             }
@@ -835,7 +837,9 @@ impl Parser {
                     if key != "propertyName" {
                         self.errors.push(
                             d_at.join(key).as_str(),
-                            format!("unsupported discriminator key `{key}`: the tag values come from each variant's `const`"),
+                            format!(
+                                "unsupported discriminator key `{key}`: the tag values come from each variant's `const`"
+                            ),
                         );
                     }
                 }

@@ -42,6 +42,6 @@ pub mod types;
 
 pub use operations::*;
 pub use runtime::{
-    ApiError, Client, ClientBuilder, DecodeError, Error, Items, Number, Page, Pages, Text, Validate,
-    ValidationError, Validator, Violation, from_slice, from_str,
+    ApiError, Client, ClientBuilder, DecodeError, Error, Items, Number, Page, Pages, Text, Validate, ValidationError,
+    Validator, Violation, from_slice, from_str,
 };

@@ -71,11 +71,8 @@ fn similar_lines(expected: &str, actual: &str) -> String {
 pub fn reversed_keys(value: &Value) -> String {
     match value {
         Value::Object(map) => {
-            let entries: Vec<String> = map
-                .iter()
-                .rev()
-                .map(|(k, v)| format!("{}:{}", Value::String(k.clone()), reversed_keys(v)))
-                .collect();
+            let entries: Vec<String> =
+                map.iter().rev().map(|(k, v)| format!("{}:{}", Value::String(k.clone()), reversed_keys(v))).collect();
             format!("{{{}}}", entries.join(","))
         }
         Value::Array(items) => format!("[{}]", items.iter().map(reversed_keys).collect::<Vec<_>>().join(",")),

@@ -127,7 +127,10 @@ async fn bodies_that_do_not_decode_are_decode_errors_with_a_path() {
 async fn malformed_json_a_wrong_content_type_and_an_empty_body_are_clear_errors() {
     let cases = [
         (ResponseTemplate::new(200).set_body_raw("{\"page\": 0, ", "application/json"), "EOF"),
-        (ResponseTemplate::new(200).set_body_raw("<html>maintenance</html>", "text/html"), "the content type is `text/html`"),
+        (
+            ResponseTemplate::new(200).set_body_raw("<html>maintenance</html>", "text/html"),
+            "the content type is `text/html`",
+        ),
         (ResponseTemplate::new(200).set_body_raw("", "application/json"), "the body is empty"),
     ];
     for (response, expected) in cases {
@@ -177,7 +180,11 @@ async fn persistent_500s_give_up_after_exactly_max_plus_one_attempts() {
 #[tokio::test]
 async fn client_errors_are_not_retried_unless_the_server_says_so() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path("/api/campaigns/missing/rows")).respond_with(ResponseTemplate::new(404)).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/api/campaigns/missing/rows"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
     Mock::given(method("GET"))
         .and(path("/api/campaigns/busy/rows"))
         .respond_with(ResponseTemplate::new(503).insert_header("x-should-retry", "false"))
@@ -238,12 +245,8 @@ fn row(index: usize) -> Value {
 /// the reported total.
 fn paged(total: usize, size: usize, lie: Option<usize>) -> impl Fn(&Request) -> ResponseTemplate {
     move |request: &Request| {
-        let page: usize = request
-            .url
-            .query_pairs()
-            .find(|(k, _)| k == "page")
-            .and_then(|(_, v)| v.parse().ok())
-            .unwrap_or_default();
+        let page: usize =
+            request.url.query_pairs().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse().ok()).unwrap_or_default();
         let rows: Vec<Value> = (page * size..((page + 1) * size).min(total)).map(row).collect();
         json_body(json!({"page": page, "page_size": size, "rows": rows, "total": lie.unwrap_or(total)}).to_string())
     }
@@ -262,7 +265,8 @@ async fn pagination_walks_every_page_and_stops_at_the_total() {
     let ids = all_rows(&server, 0.0).await;
     assert_eq!(ids, (0..10).map(|i| format!("row_{i}")).collect::<Vec<_>>());
     assert_eq!(requests(&server).await.len(), 3, "no request after the total was seen");
-    let pages: Vec<String> = requests(&server).await.iter().map(|r| r.url.query().unwrap_or_default().to_owned()).collect();
+    let pages: Vec<String> =
+        requests(&server).await.iter().map(|r| r.url.query().unwrap_or_default().to_owned()).collect();
     assert_eq!(pages, ["page=0&page_size=4", "page=1&page_size=4", "page=2&page_size=4"]);
 }
 

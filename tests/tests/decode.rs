@@ -46,8 +46,12 @@ fn a_realistic_page_round_trips() {
     assert_eq!(call.scheduled_at, Value::Null);
     assert_eq!(call.call_retry_config, None);
     let attempt = &call.call_attempts[0];
-    assert!(matches!(&attempt.transcript.as_ref().expect("transcript")[2].tool_arguments, ToolArguments::Object(o) if o.contains_key("nested")));
-    assert!(matches!(&attempt.transcript.as_ref().expect("transcript")[3].tool_arguments, ToolArguments::String(s) if s.contains("raw")));
+    assert!(
+        matches!(&attempt.transcript.as_ref().expect("transcript")[2].tool_arguments, ToolArguments::Object(o) if o.contains_key("nested"))
+    );
+    assert!(
+        matches!(&attempt.transcript.as_ref().expect("transcript")[3].tool_arguments, ToolArguments::String(s) if s.contains("raw"))
+    );
     assert_eq!(call.call_attempts[1].result, None);
     assert_eq!(page.rows[0].input_data["note"], "日本語のメモ 📞");
     let queued = page.rows[2].call.as_ref().expect("call");
@@ -125,7 +129,8 @@ fn a_zero_where_the_schema_says_exclusive_minimum_0_is_refused() {
 
 #[test]
 fn an_untagged_union_refuses_other_shapes() {
-    let text = seed_with(|v| v["rows"][0]["call"]["call_attempts"][0]["transcript"][1]["tool_arguments"] = Value::from(7));
+    let text =
+        seed_with(|v| v["rows"][0]["call"]["call_attempts"][0]["transcript"][1]["tool_arguments"] = Value::from(7));
     let error = decode_error(&text);
     assert_eq!(error.path, "rows[0].call.call_attempts[0].transcript[1].tool_arguments");
 }

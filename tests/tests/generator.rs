@@ -162,7 +162,9 @@ fn a_bad_schema_leaves_every_crate_untouched() {
 
     let report = xtask::generate(&scratch).expect_err("a dangling $ref is refused");
     assert!(
-        report.contains("schema/revox.openapi.json: #/components/schemas/Assistant/properties/voice/$ref: `$ref` to nothing"),
+        report.contains(
+            "schema/revox.openapi.json: #/components/schemas/Assistant/properties/voice/$ref: `$ref` to nothing"
+        ),
         "{report}"
     );
     let untouched = std::fs::read_to_string(&stale).expect("still there");

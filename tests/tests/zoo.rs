@@ -73,9 +73,13 @@ fn tagged_and_untagged_unions() {
     assert!(matches!(&animal.diet, Diet::Herbivore(h) if h.plants == ["bamboo"]));
     let keeper = animal.keeper.expect("keeper");
     assert_eq!(keeper.contact, Some(Contact::Integer(4021)));
-    let carnivore: Diet = serde_json::from_value(json!({"kind": "carnivore", "meat_kg_per_day": 4.5})).expect("decodes");
+    let carnivore: Diet =
+        serde_json::from_value(json!({"kind": "carnivore", "meat_kg_per_day": 4.5})).expect("decodes");
     assert!(matches!(carnivore, Diet::Carnivore(ref c) if c.meat_kg_per_day == 4.5));
-    assert_json_eq(&serde_json::to_value(&carnivore).expect("encodes"), &json!({"kind": "carnivore", "meat_kg_per_day": 4.5}));
+    assert_json_eq(
+        &serde_json::to_value(&carnivore).expect("encodes"),
+        &json!({"kind": "carnivore", "meat_kg_per_day": 4.5}),
+    );
     let unknown = json!({"kind": "photosynthesis", "lux": 300});
     let decoded: Diet = serde_json::from_value(unknown.clone()).expect("an unknown variant decodes");
     assert!(matches!(decoded, Diet::Other(_)));

@@ -72,10 +72,11 @@ pub fn generate(root: &Path) -> Result<Vec<Planned>, String> {
         let settings = codegen::Settings::new(target.schema, target.env_prefix);
         let files = codegen::Document::parse(target.schema, &text).and_then(|doc| codegen::generate(&doc, &settings));
         match files {
-            Ok(files) => planned.extend(files.into_iter().map(|f| Planned {
-                path: root.join(target.krate).join(&f.path),
-                contents: f.contents,
-            })),
+            Ok(files) => planned.extend(
+                files
+                    .into_iter()
+                    .map(|f| Planned { path: root.join(target.krate).join(&f.path), contents: f.contents }),
+            ),
             Err(errors) => report.push_str(&errors.to_string()),
         }
     }

@@ -7,15 +7,16 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{docs, ident, ty};
-use crate::ir::{Api, Operation, Pagination, Param, ParamsStruct, Resource, Ty};
 use crate::Settings;
+use crate::ir::{Api, Operation, Pagination, Param, ParamsStruct, Resource, Ty};
 
 /// Every item of `operations.rs`.
 pub(crate) fn items(api: &Api, settings: &Settings) -> TokenStream {
     let base_url = api.base_url.as_deref().unwrap_or("http://localhost");
     let api_key_env = format!("{}_API_KEY", settings.env_prefix);
     let base_url_env = format!("{}_BASE_URL", settings.env_prefix);
-    let base_url_doc = docs(&format!("The base URL used when none is configured: `{base_url}`, the document's first server."));
+    let base_url_doc =
+        docs(&format!("The base URL used when none is configured: `{base_url}`, the document's first server."));
     let api_doc = docs(&format!("The API this crate was generated from: {} {}.", api.title, api.version));
     let (title, version) = (&api.title, &api.version);
     let resources = api.resources.iter().map(resource);
@@ -94,7 +95,9 @@ fn method(resource: &Resource, op: &Operation) -> TokenStream {
         .flatten()
         .collect::<Vec<_>>()
         .join("\n\n");
-    let doc = docs(&format!("{text}\n\n# Errors\n\nAny [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode."));
+    let doc = docs(&format!(
+        "{text}\n\n# Errors\n\nAny [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode."
+    ));
     let deprecated = deprecated.then(|| quote!(#[deprecated]));
     let name = ident(method_name);
     let args = path_params.iter().map(|p| {
@@ -228,7 +231,8 @@ fn params_struct(resource: &Resource, op: &Operation) -> TokenStream {
         "Query parameters of [`{}::{}`]: the required ones are arguments of [`{name}::new`], the\noptional ones chainable setters.",
         resource.name, op.method_name
     ));
-    let field_defs = required.iter().map(|p| param_field(p, false)).chain(optional.iter().map(|p| param_field(p, true)));
+    let field_defs =
+        required.iter().map(|p| param_field(p, false)).chain(optional.iter().map(|p| param_field(p, true)));
     let new_args = required.iter().map(|p| {
         let (arg, arg_ty) = (ident(&p.name), ty(&p.ty, &quote!(crate::types::)));
         quote!(#arg: #arg_ty)
@@ -243,7 +247,11 @@ fn params_struct(resource: &Resource, op: &Operation) -> TokenStream {
     });
     let setters = optional.iter().map(|p| {
         let arg = ident(&p.name);
-        let doc = docs(&format!("Sets `{}`{}", p.wire_name, p.docs.as_deref().map(|d| format!(": {d}")).unwrap_or_else(|| ".".into())));
+        let doc = docs(&format!(
+            "Sets `{}`{}",
+            p.wire_name,
+            p.docs.as_deref().map(|d| format!(": {d}")).unwrap_or_else(|| ".".into())
+        ));
         if p.ty == Ty::String {
             quote! {
                 #doc
@@ -318,11 +326,7 @@ fn param_field(p: &Param, optional: bool) -> TokenStream {
     let Param { name, wire_name, docs: description, ty: param_ty } = p;
     let doc = docs(description.as_deref().unwrap_or(&format!("The `{wire_name}` parameter.")));
     let (name, inner) = (ident(name), ty(param_ty, &quote!(crate::types::)));
-    if optional {
-        quote!(#doc pub #name: ::std::option::Option<#inner>,)
-    } else {
-        quote!(#doc pub #name: #inner,)
-    }
+    if optional { quote!(#doc pub #name: ::std::option::Option<#inner>,) } else { quote!(#doc pub #name: #inner,) }
 }
 
 fn page_impl(response: &str, p: &Pagination) -> TokenStream {

@@ -120,7 +120,9 @@ fn field_def(field: &Field) -> TokenStream {
         Presence::RequiredNullable => (quote!(::std::option::Option<#inner>), None),
         Presence::Optional if keeps_null => (
             quote!(::std::option::Option<#inner>),
-            Some(quote!(#[serde(default, deserialize_with = "crate::runtime::codec::some", skip_serializing_if = "::std::option::Option::is_none")])),
+            Some(
+                quote!(#[serde(default, deserialize_with = "crate::runtime::codec::some", skip_serializing_if = "::std::option::Option::is_none")]),
+            ),
         ),
         Presence::Optional => (
             quote!(::std::option::Option<#inner>),
@@ -128,7 +130,9 @@ fn field_def(field: &Field) -> TokenStream {
         ),
         Presence::OptionalNullable => (
             quote!(::std::option::Option<::std::option::Option<#inner>>),
-            Some(quote!(#[serde(default, deserialize_with = "crate::runtime::codec::some", skip_serializing_if = "::std::option::Option::is_none")])),
+            Some(
+                quote!(#[serde(default, deserialize_with = "crate::runtime::codec::some", skip_serializing_if = "::std::option::Option::is_none")]),
+            ),
         ),
     };
     let name = ident(name);
@@ -306,7 +310,9 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, u: &Union) -> Toke
     let exhaustive = checks.len() == variants.len() && tag.is_none();
     let rest = (!exhaustive).then(|| quote!(_ => {}));
     let validate = if checks.is_empty() {
-        quote!(fn validate_into(&self, _validator: &mut crate::runtime::Validator) {})
+        quote!(
+            fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
+        )
     } else {
         quote! {
             fn validate_into(&self, validator: &mut crate::runtime::Validator) {

@@ -89,7 +89,7 @@ impl fmt::Display for Error {
             Self::Api(e) => e.fmt(f),
             Self::Decode(e) => e.fmt(f),
             Self::Timeout { request, timeout } => write!(f, "{request} timed out after {timeout:?}"),
-            Self::Connection { request, source } => write!(f, "{request} failed: {source}"),
+            Self::Connection { request, source } => write!(f, "{request} failed: {}", root_cause(source)),
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
         }
     }
@@ -181,6 +181,16 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// The innermost error of a chain ("Connection refused (os error 111)"), which says more than
+/// the HTTP client's own wrapper.
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = error;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    current.to_string()
+}
 
 /// The first 500 characters of a body, for messages.
 fn excerpt(body: &str) -> String {

@@ -10,8 +10,8 @@ mod error;
 mod pagination;
 mod validate;
 
-pub use client::{Client, ClientBuilder};
 pub(crate) use client::Request;
+pub use client::{Client, ClientBuilder};
 pub use codec::{from_slice, from_str};
 pub use error::{ApiError, DecodeError, Error};
 pub use pagination::{Items, Page, Pages};
