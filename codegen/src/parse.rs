@@ -545,7 +545,7 @@ impl Parser {
             }
             let at = at.join(status);
             let response = self.object(response, &at)?;
-            let Some(content) = response.get("content") else { return None };
+            let content = response.get("content")?;
             let at = at.join("content");
             let content = self.object(content, &at)?;
             let json = content.iter().find(|(media, _)| is_json_media_type(media));

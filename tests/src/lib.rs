@@ -1,5 +1,8 @@
 //! Shared helpers for the workspace's tests: fixture paths and JSON comparison.
 
+// Test helpers report a broken fixture or a failed comparison by panicking, as assertions do.
+#![allow(clippy::panic)]
+
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;

@@ -1,6 +1,9 @@
 //! The generated client against a real HTTP server on loopback (wiremock): requests on the wire,
 //! errors, retries, timeouts and pagination.
 
+// Test helpers fail by panicking, as assertions do.
+#![allow(clippy::panic)]
+
 use std::time::{Duration, Instant};
 
 use futures_util::TryStreamExt;
@@ -143,6 +146,16 @@ async fn malformed_json_a_wrong_content_type_and_an_empty_body_are_clear_errors(
 }
 
 #[tokio::test]
+async fn json_under_a_wrong_content_type_still_decodes() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(read_fixture("responses/seed.json"), "text/plain"))
+        .mount(&server)
+        .await;
+    client(&server).campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await.expect("what the API sent decodes");
+}
+
+#[tokio::test]
 async fn a_429_then_200_succeeds() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(429)).up_to_n_times(1).mount(&server).await;
@@ -166,6 +179,36 @@ async fn retry_after_is_honoured() {
         assert!(started.elapsed() >= Duration::from_millis(at_least), "{header}: {:?}", started.elapsed());
         assert_eq!(requests(&server).await.len(), 2);
     }
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    let server = MockServer::start().await;
+    let at = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", at.as_str()))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).respond_with(json_body(read_fixture("responses/seed.json"))).mount(&server).await;
+    let started = Instant::now();
+    client(&server).campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await.expect("retried");
+    // HTTP dates have a one-second resolution, so the wait is at least one second.
+    assert!(started.elapsed() >= Duration::from_millis(900), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_60_seconds_falls_back_to_the_backoff() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).respond_with(json_body(read_fixture("responses/seed.json"))).mount(&server).await;
+    let started = Instant::now();
+    client(&server).campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await.expect("retried");
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
 }
 
 #[tokio::test]

@@ -1,6 +1,9 @@
 //! The generated models against real-shaped responses: what decodes, what round-trips, and what
 //! fails with a path.
 
+// Test helpers fail by panicking, as assertions do.
+#![allow(clippy::panic)]
+
 use revox::types::{
     CallAttemptResult, CallStatus, CampaignGetRowsResponse, DedicatedInstanceModel, LlmModel, ToolArguments,
 };

@@ -1,6 +1,9 @@
 //! The crate generated from `tests/fixtures/zoo/openapi.json`, an API unrelated to Revox: the
 //! generator's general features, exercised through the code it wrote.
 
+// Test helpers fail by panicking, as assertions do.
+#![allow(clippy::panic)]
+
 use serde_json::{Value, json};
 use tests::assert_json_eq;
 use zoo::types::{Animal, AnimalStatus, Contact, Diet, Keeper, Species};
