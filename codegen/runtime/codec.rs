@@ -1,11 +1,12 @@
 //! Decoding and encoding helpers: the crate's JSON entry points, with the failing path in every
 //! error, and the small serde pieces the generated models use.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
-use serde::ser::{self, Serialize, Serializer};
+use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
 use super::error::{DecodeError, Error};
@@ -84,21 +85,78 @@ where
     deserializer.deserialize_str(EnumVisitor { expecting, marker: std::marker::PhantomData })
 }
 
-/// Encodes a tagged-union variant: its object with the tag property added.
+/// The fields of a generated struct, written into a map that is already open: what lets a
+/// tagged union write its tag and the variant's fields as one object.
+pub(crate) trait SerializeFields {
+    /// Writes every present field and every extra property.
+    fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+}
+
+/// Encodes a generated struct as a JSON object.
+pub(crate) fn serialize_object<S: Serializer, T: SerializeFields>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    value.serialize_fields(&mut map)?;
+    map.end()
+}
+
+/// Encodes a tagged-union variant: the tag first, then the variant's fields, in one object.
 // Only APIs with a tagged union use it.
 #[allow(dead_code)]
 pub(crate) fn serialize_tagged<S, T>(serializer: S, tag: &str, value: &str, payload: &T) -> Result<S::Ok, S::Error>
 where
     S: Serializer,
-    T: Serialize,
+    T: SerializeFields,
 {
-    match serde_json::to_value(payload).map_err(ser::Error::custom)? {
-        Value::Object(mut object) => {
-            object.insert(tag.to_owned(), Value::String(value.to_owned()));
-            object.serialize(serializer)
-        }
-        _ => Err(ser::Error::custom("a tagged union variant must encode as an object")),
+    let mut map = serializer.serialize_map(None)?;
+    map.serialize_entry(tag, value)?;
+    payload.serialize_fields(&mut map)?;
+    map.end()
+}
+
+/// A map key, borrowed from the input when it has no escapes.
+pub(crate) struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
     }
+
+    pub(crate) fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(value)))
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(value.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, value: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(value)))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// A required property's value, or serde's "missing field" error.
+pub(crate) fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(name))
 }
 
 /// Decodes a tagged-union variant from its buffered object, keeping the inner path in the error.

@@ -54,6 +54,11 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Whether every field is optional or has a usable default, so `Default` can be implemented.
     pub has_default: bool,
+    /// The Rust name of the map that keeps properties the document does not declare
+    /// (`additional_properties` unless a property already uses it).
+    pub extra: String,
+    /// When the struct is a tagged-union variant: the tag property, written and read by the union.
+    pub tag: Option<String>,
 }
 
 /// One property of an object.
@@ -75,6 +80,9 @@ pub struct Field {
     pub default: Option<Value>,
     /// Bounds the Rust type does not express, checked by `Validate`.
     pub constraints: Constraints,
+    /// Every bound as the document writes it, including those the type implies: for docs and
+    /// the JSON Schema the type describes itself with.
+    pub written: Constraints,
 }
 
 /// How a property's presence and nullability map to `Option`.

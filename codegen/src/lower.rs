@@ -89,6 +89,7 @@ struct Shape {
     ty: Ty,
     nullable: bool,
     constraints: Constraints,
+    written: Constraints,
 }
 
 impl Lowerer<'_> {
@@ -246,7 +247,13 @@ impl Lowerer<'_> {
                 self.define_inline(hint.to_owned(), node)
             }
         };
-        Shape { ty, nullable, constraints }
+        let written = Constraints {
+            minimum: lower_bound(bounds),
+            maximum: upper_bound(bounds),
+            min_length: bounds.min_length,
+            max_length: bounds.max_length,
+        };
+        Shape { ty, nullable, constraints, written }
     }
 
     fn object(
@@ -301,13 +308,15 @@ impl Lowerer<'_> {
                 deprecated: prop.deprecated,
                 default,
                 constraints: shape.constraints,
+                written: shape.written,
             });
         }
         let has_default = fields.iter().all(|f| {
             matches!(f.presence, Presence::Optional | Presence::OptionalNullable)
                 || f.default.as_ref().is_some_and(|d| self.default_is_usable(d, &f.ty))
         });
-        Struct { fields, has_default }
+        let extra = unique("additional_properties".to_owned(), &mut taken);
+        Struct { fields, has_default, extra, tag: tag.map(str::to_owned) }
     }
 
     /// Checks that a documented default fits the type; reports and drops it when it does not.

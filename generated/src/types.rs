@@ -3,7 +3,7 @@
 //! The models: one type per schema of the API description.
 
 /// Generated from `#/components/schemas/Assistant`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Assistant {
     /// The background sound to play during the call. Useful to give the impression that your AI agent is in an office.
     pub background_sound: ::std::option::Option<BackgroundSound>,
@@ -19,7 +19,7 @@ pub struct Assistant {
     pub first_sentence: ::std::option::Option<::std::string::String>,
     /// Delay in milliseconds before speaking the first sentence. Default: 400.
     ///
-    /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Bounds are checked by `Validate::validate`.
+    /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
     pub first_sentence_delay_ms: i64,
     /// The `first_sentence_mode` property.
     pub first_sentence_mode: FirstSentenceMode,
@@ -50,11 +50,253 @@ pub struct Assistant {
     /// The webhook URL to call when the call is completed.
     pub webhook_url: ::std::option::Option<::std::string::String>,
     /// The `faq_items` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub faq_items: ::std::option::Option<::std::vec::Vec<FaqItem>>,
     /// The `pending_faq_count` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pending_faq_count: ::std::option::Option<f64>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ::serde::Serialize for Assistant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::codec::serialize_object(self, serializer)
+    }
+}
+
+impl crate::runtime::codec::SerializeFields for Assistant {
+    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("background_sound", &self.background_sound)?;
+        map.serialize_entry("calendly", &self.calendly)?;
+        map.serialize_entry("call_retry_config", &self.call_retry_config)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("end_of_call_sentence", &self.end_of_call_sentence)?;
+        map.serialize_entry("first_sentence", &self.first_sentence)?;
+        map.serialize_entry("first_sentence_delay_ms", &self.first_sentence_delay_ms)?;
+        map.serialize_entry("first_sentence_mode", &self.first_sentence_mode)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("ivr_navigation_enabled", &self.ivr_navigation_enabled)?;
+        map.serialize_entry("llm_model", &self.llm_model)?;
+        map.serialize_entry("max_call_duration_secs", &self.max_call_duration_secs)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("prompt", &self.prompt)?;
+        map.serialize_entry("structured_output_config", &self.structured_output_config)?;
+        map.serialize_entry("transfer_phone_number", &self.transfer_phone_number)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("voice", &self.voice)?;
+        map.serialize_entry("voicemail_message", &self.voicemail_message)?;
+        map.serialize_entry("webhook_url", &self.webhook_url)?;
+        if let ::std::option::Option::Some(value) = &self.faq_items {
+            map.serialize_entry("faq_items", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.pending_faq_count {
+            map.serialize_entry("pending_faq_count", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Assistant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Assistant;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `Assistant` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut background_sound = ::std::option::Option::None;
+                let mut calendly = ::std::option::Option::None;
+                let mut call_retry_config = ::std::option::Option::None;
+                let mut created_at = ::std::option::Option::None;
+                let mut end_of_call_sentence = ::std::option::Option::None;
+                let mut first_sentence = ::std::option::Option::None;
+                let mut first_sentence_delay_ms = ::std::option::Option::None;
+                let mut first_sentence_mode = ::std::option::Option::None;
+                let mut id = ::std::option::Option::None;
+                let mut ivr_navigation_enabled = ::std::option::Option::None;
+                let mut llm_model = ::std::option::Option::None;
+                let mut max_call_duration_secs = ::std::option::Option::None;
+                let mut name = ::std::option::Option::None;
+                let mut organization_id = ::std::option::Option::None;
+                let mut prompt = ::std::option::Option::None;
+                let mut structured_output_config = ::std::option::Option::None;
+                let mut transfer_phone_number = ::std::option::Option::None;
+                let mut updated_at = ::std::option::Option::None;
+                let mut voice = ::std::option::Option::None;
+                let mut voicemail_message = ::std::option::Option::None;
+                let mut webhook_url = ::std::option::Option::None;
+                let mut faq_items = ::std::option::Option::None;
+                let mut pending_faq_count = ::std::option::Option::None;
+                let mut additional_properties = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::codec::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "background_sound" => {
+                            background_sound = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "calendly" => {
+                            calendly = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "call_retry_config" => {
+                            call_retry_config = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "created_at" => {
+                            created_at = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "end_of_call_sentence" => {
+                            end_of_call_sentence = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "first_sentence" => {
+                            first_sentence = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "first_sentence_delay_ms" => {
+                            first_sentence_delay_ms = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "first_sentence_mode" => {
+                            first_sentence_mode = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "id" => id = ::std::option::Option::Some(map.next_value()?),
+                        "ivr_navigation_enabled" => {
+                            ivr_navigation_enabled = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "llm_model" => {
+                            llm_model = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "max_call_duration_secs" => {
+                            max_call_duration_secs = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "name" => name = ::std::option::Option::Some(map.next_value()?),
+                        "organization_id" => {
+                            organization_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "prompt" => {
+                            prompt = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "structured_output_config" => {
+                            structured_output_config = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "transfer_phone_number" => {
+                            transfer_phone_number = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "updated_at" => {
+                            updated_at = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "voice" => voice = ::std::option::Option::Some(map.next_value()?),
+                        "voicemail_message" => {
+                            voicemail_message = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "webhook_url" => {
+                            webhook_url = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "faq_items" => faq_items = map.next_value()?,
+                        "pending_faq_count" => pending_faq_count = map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Assistant {
+                    background_sound: background_sound.flatten(),
+                    calendly: calendly.flatten(),
+                    call_retry_config: call_retry_config.flatten(),
+                    created_at: crate::runtime::codec::required(
+                        created_at,
+                        "created_at",
+                    )?,
+                    end_of_call_sentence: end_of_call_sentence.flatten(),
+                    first_sentence: first_sentence.flatten(),
+                    first_sentence_delay_ms: crate::runtime::codec::required(
+                        first_sentence_delay_ms,
+                        "first_sentence_delay_ms",
+                    )?,
+                    first_sentence_mode: crate::runtime::codec::required(
+                        first_sentence_mode,
+                        "first_sentence_mode",
+                    )?,
+                    id: crate::runtime::codec::required(id, "id")?,
+                    ivr_navigation_enabled: crate::runtime::codec::required(
+                        ivr_navigation_enabled,
+                        "ivr_navigation_enabled",
+                    )?,
+                    llm_model: crate::runtime::codec::required(llm_model, "llm_model")?,
+                    max_call_duration_secs: crate::runtime::codec::required(
+                        max_call_duration_secs,
+                        "max_call_duration_secs",
+                    )?,
+                    name: crate::runtime::codec::required(name, "name")?,
+                    organization_id: crate::runtime::codec::required(
+                        organization_id,
+                        "organization_id",
+                    )?,
+                    prompt: crate::runtime::codec::required(prompt, "prompt")?,
+                    structured_output_config: crate::runtime::codec::required(
+                        structured_output_config,
+                        "structured_output_config",
+                    )?,
+                    transfer_phone_number: transfer_phone_number.flatten(),
+                    updated_at: crate::runtime::codec::required(
+                        updated_at,
+                        "updated_at",
+                    )?,
+                    voice: crate::runtime::codec::required(voice, "voice")?,
+                    voicemail_message: voicemail_message.flatten(),
+                    webhook_url: webhook_url.flatten(),
+                    faq_items,
+                    pending_faq_count,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl crate::runtime::Validate for Assistant {
@@ -140,12 +382,98 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundSound {
 }
 
 /// Generated from `#/components/schemas/Calendly`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Calendly {
     /// The connection ID representing the link between your Calendly account and Revox.
     pub connection_id: ::std::string::String,
     /// The event type ID representing the event type to schedule. (eg: <https://api.calendly.com/event_types/b2330295-2a91-4a1d-bb73-99e7707663d5>)
     pub event_type_id: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ::serde::Serialize for Calendly {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::codec::serialize_object(self, serializer)
+    }
+}
+
+impl crate::runtime::codec::SerializeFields for Calendly {
+    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("connection_id", &self.connection_id)?;
+        map.serialize_entry("event_type_id", &self.event_type_id)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Calendly {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Calendly;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `Calendly` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut connection_id = ::std::option::Option::None;
+                let mut event_type_id = ::std::option::Option::None;
+                let mut additional_properties = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::codec::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "connection_id" => {
+                            connection_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "event_type_id" => {
+                            event_type_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Calendly {
+                    connection_id: crate::runtime::codec::required(
+                        connection_id,
+                        "connection_id",
+                    )?,
+                    event_type_id: crate::runtime::codec::required(
+                        event_type_id,
+                        "event_type_id",
+                    )?,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl crate::runtime::Validate for Calendly {
@@ -153,7 +481,7 @@ impl crate::runtime::Validate for Calendly {
 }
 
 /// This represent a call "order" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Call {
     /// The `assistant` property.
     pub assistant: Assistant,
@@ -171,7 +499,7 @@ pub struct Call {
     pub direction: CallDirection,
     /// Delay in milliseconds before speaking the first sentence. Default: 400.
     ///
-    /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Bounds are checked by `Validate::validate`.
+    /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
     pub first_sentence_delay_ms: i64,
     /// The phone number that made the call. Formatted in E.164 format. Example: +1234567890
     pub from_phone_number: ::std::string::String,
@@ -200,6 +528,228 @@ pub struct Call {
     pub status: CallStatus,
     /// The phone number that received the call. Formatted in E.164 format. Example: +1234567890
     pub to_phone_number: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ::serde::Serialize for Call {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::codec::serialize_object(self, serializer)
+    }
+}
+
+#[allow(deprecated)]
+impl crate::runtime::codec::SerializeFields for Call {
+    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("assistant", &self.assistant)?;
+        map.serialize_entry("call_attempts", &self.call_attempts)?;
+        map.serialize_entry("call_retry_config", &self.call_retry_config)?;
+        map.serialize_entry("calls_count", &self.calls_count)?;
+        map.serialize_entry("campaign", &self.campaign)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("direction", &self.direction)?;
+        map.serialize_entry("first_sentence_delay_ms", &self.first_sentence_delay_ms)?;
+        map.serialize_entry("from_phone_number", &self.from_phone_number)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("is_cancelled", &self.is_cancelled)?;
+        map.serialize_entry("is_completed", &self.is_completed)?;
+        map.serialize_entry("last_call_attempt", &self.last_call_attempt)?;
+        map.serialize_entry("llm_model", &self.llm_model)?;
+        map.serialize_entry("metadata", &self.metadata)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("scheduled_at", &self.scheduled_at)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("to_phone_number", &self.to_phone_number)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> ::serde::Deserialize<'de> for Call {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Call;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `Call` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut assistant = ::std::option::Option::None;
+                let mut call_attempts = ::std::option::Option::None;
+                let mut call_retry_config = ::std::option::Option::None;
+                let mut calls_count = ::std::option::Option::None;
+                let mut campaign = ::std::option::Option::None;
+                let mut created_at = ::std::option::Option::None;
+                let mut direction = ::std::option::Option::None;
+                let mut first_sentence_delay_ms = ::std::option::Option::None;
+                let mut from_phone_number = ::std::option::Option::None;
+                let mut id = ::std::option::Option::None;
+                let mut is_cancelled = ::std::option::Option::None;
+                let mut is_completed = ::std::option::Option::None;
+                let mut last_call_attempt = ::std::option::Option::None;
+                let mut llm_model = ::std::option::Option::None;
+                let mut metadata = ::std::option::Option::None;
+                let mut organization_id = ::std::option::Option::None;
+                let mut scheduled_at = ::std::option::Option::None;
+                let mut status = ::std::option::Option::None;
+                let mut to_phone_number = ::std::option::Option::None;
+                let mut additional_properties = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::codec::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "assistant" => {
+                            assistant = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "call_attempts" => {
+                            call_attempts = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "call_retry_config" => {
+                            call_retry_config = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "calls_count" => {
+                            calls_count = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "campaign" => {
+                            campaign = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "created_at" => {
+                            created_at = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "direction" => {
+                            direction = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "first_sentence_delay_ms" => {
+                            first_sentence_delay_ms = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "from_phone_number" => {
+                            from_phone_number = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "id" => id = ::std::option::Option::Some(map.next_value()?),
+                        "is_cancelled" => {
+                            is_cancelled = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "is_completed" => {
+                            is_completed = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "last_call_attempt" => {
+                            last_call_attempt = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "llm_model" => {
+                            llm_model = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "metadata" => {
+                            metadata = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "organization_id" => {
+                            organization_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "scheduled_at" => {
+                            scheduled_at = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "status" => {
+                            status = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "to_phone_number" => {
+                            to_phone_number = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Call {
+                    assistant: crate::runtime::codec::required(assistant, "assistant")?,
+                    call_attempts: crate::runtime::codec::required(
+                        call_attempts,
+                        "call_attempts",
+                    )?,
+                    call_retry_config: call_retry_config.flatten(),
+                    calls_count: crate::runtime::codec::required(
+                        calls_count,
+                        "calls_count",
+                    )?,
+                    campaign: crate::runtime::codec::required(campaign, "campaign")?,
+                    created_at: crate::runtime::codec::required(
+                        created_at,
+                        "created_at",
+                    )?,
+                    direction: crate::runtime::codec::required(direction, "direction")?,
+                    first_sentence_delay_ms: crate::runtime::codec::required(
+                        first_sentence_delay_ms,
+                        "first_sentence_delay_ms",
+                    )?,
+                    from_phone_number: crate::runtime::codec::required(
+                        from_phone_number,
+                        "from_phone_number",
+                    )?,
+                    id: crate::runtime::codec::required(id, "id")?,
+                    is_cancelled: crate::runtime::codec::required(
+                        is_cancelled,
+                        "is_cancelled",
+                    )?,
+                    is_completed: crate::runtime::codec::required(
+                        is_completed,
+                        "is_completed",
+                    )?,
+                    last_call_attempt: last_call_attempt.flatten(),
+                    llm_model: crate::runtime::codec::required(llm_model, "llm_model")?,
+                    metadata: crate::runtime::codec::required(metadata, "metadata")?,
+                    organization_id: crate::runtime::codec::required(
+                        organization_id,
+                        "organization_id",
+                    )?,
+                    scheduled_at: crate::runtime::codec::required(
+                        scheduled_at,
+                        "scheduled_at",
+                    )?,
+                    status: crate::runtime::codec::required(status, "status")?,
+                    to_phone_number: crate::runtime::codec::required(
+                        to_phone_number,
+                        "to_phone_number",
+                    )?,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 #[allow(deprecated)]
@@ -229,7 +779,7 @@ impl crate::runtime::Validate for Call {
 }
 
 /// This represent a single call attempt. A call attempt is a single call made to the phone number.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CallAttempt {
     /// The time the call was answered.
     pub answered_at: ::serde_json::Value,
@@ -250,19 +800,166 @@ pub struct CallAttempt {
     /// The status of the call attempt.
     pub status: CallAttemptStatus,
     /// Reason for ending the call when ended_by is 'agent'. E.g. 'tool_end_call', 'voicemail', 'transfer', 'ivr_no_navigate'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_reason: ::std::option::Option<::std::string::String>,
     /// Who ended the call: 'agent' (AI agent), 'user' (caller/callee hung up), or 'system' (e.g. max duration limit).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ended_by: ::std::option::Option<EndedBy>,
     /// The data extracted from the call, using the structured output config from the parent call object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub structured_output: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The transcript of the call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transcript: ::std::option::Option<::std::vec::Vec<TranscriptEntry>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ::serde::Serialize for CallAttempt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::codec::serialize_object(self, serializer)
+    }
+}
+
+impl crate::runtime::codec::SerializeFields for CallAttempt {
+    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("answered_at", &self.answered_at)?;
+        map.serialize_entry("dial_error", &self.dial_error)?;
+        map.serialize_entry("ended_at", &self.ended_at)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("phone_number", &self.phone_number)?;
+        map.serialize_entry("recording_url", &self.recording_url)?;
+        map.serialize_entry("result", &self.result)?;
+        map.serialize_entry("started_at", &self.started_at)?;
+        map.serialize_entry("status", &self.status)?;
+        if let ::std::option::Option::Some(value) = &self.end_reason {
+            map.serialize_entry("end_reason", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.ended_by {
+            map.serialize_entry("ended_by", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.structured_output {
+            map.serialize_entry("structured_output", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.transcript {
+            map.serialize_entry("transcript", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallAttempt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CallAttempt;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `CallAttempt` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut answered_at = ::std::option::Option::None;
+                let mut dial_error = ::std::option::Option::None;
+                let mut ended_at = ::std::option::Option::None;
+                let mut id = ::std::option::Option::None;
+                let mut phone_number = ::std::option::Option::None;
+                let mut recording_url = ::std::option::Option::None;
+                let mut result = ::std::option::Option::None;
+                let mut started_at = ::std::option::Option::None;
+                let mut status = ::std::option::Option::None;
+                let mut end_reason = ::std::option::Option::None;
+                let mut ended_by = ::std::option::Option::None;
+                let mut structured_output = ::std::option::Option::None;
+                let mut transcript = ::std::option::Option::None;
+                let mut additional_properties = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::codec::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "answered_at" => {
+                            answered_at = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "dial_error" => {
+                            dial_error = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "ended_at" => {
+                            ended_at = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "id" => id = ::std::option::Option::Some(map.next_value()?),
+                        "phone_number" => {
+                            phone_number = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "recording_url" => {
+                            recording_url = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "result" => {
+                            result = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "started_at" => {
+                            started_at = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "status" => {
+                            status = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "end_reason" => end_reason = map.next_value()?,
+                        "ended_by" => ended_by = map.next_value()?,
+                        "structured_output" => structured_output = map.next_value()?,
+                        "transcript" => transcript = map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CallAttempt {
+                    answered_at: crate::runtime::codec::required(
+                        answered_at,
+                        "answered_at",
+                    )?,
+                    dial_error: dial_error.flatten(),
+                    ended_at: crate::runtime::codec::required(ended_at, "ended_at")?,
+                    id: crate::runtime::codec::required(id, "id")?,
+                    phone_number: crate::runtime::codec::required(
+                        phone_number,
+                        "phone_number",
+                    )?,
+                    recording_url: recording_url.flatten(),
+                    result: result.flatten(),
+                    started_at: crate::runtime::codec::required(
+                        started_at,
+                        "started_at",
+                    )?,
+                    status: crate::runtime::codec::required(status, "status")?,
+                    end_reason,
+                    ended_by,
+                    structured_output,
+                    transcript,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl crate::runtime::Validate for CallAttempt {
@@ -476,16 +1173,108 @@ impl<'de> ::serde::Deserialize<'de> for CallDirection {
 }
 
 /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CallRetryConfig {
     /// The `calling_windows` property.
     pub calling_windows: ::std::vec::Vec<CallingWindow>,
     /// Maximum number of call retry attempts. Default: 3.
     ///
-    /// Schema: default `3`; maximum `9007199254740991`. Bounds are checked by `Validate::validate`.
+    /// Schema: default `3`; exclusive minimum `0`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
     pub max_retry_attempts: ::std::num::NonZeroU64,
     /// Optional IANA timezone identifier to override the automatic timezone detection from phone number. If not provided, timezone is determined from the recipient's phone number country code. Examples: 'America/New_York', 'Europe/Paris'.
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ::serde::Serialize for CallRetryConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::codec::serialize_object(self, serializer)
+    }
+}
+
+impl crate::runtime::codec::SerializeFields for CallRetryConfig {
+    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("calling_windows", &self.calling_windows)?;
+        map.serialize_entry("max_retry_attempts", &self.max_retry_attempts)?;
+        map.serialize_entry("timezone", &self.timezone)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallRetryConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CallRetryConfig;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `CallRetryConfig` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut calling_windows = ::std::option::Option::None;
+                let mut max_retry_attempts = ::std::option::Option::None;
+                let mut timezone = ::std::option::Option::None;
+                let mut additional_properties = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::codec::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "calling_windows" => {
+                            calling_windows = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "max_retry_attempts" => {
+                            max_retry_attempts = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "timezone" => {
+                            timezone = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CallRetryConfig {
+                    calling_windows: crate::runtime::codec::required(
+                        calling_windows,
+                        "calling_windows",
+                    )?,
+                    max_retry_attempts: crate::runtime::codec::required(
+                        max_retry_attempts,
+                        "max_retry_attempts",
+                    )?,
+                    timezone: timezone.flatten(),
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl crate::runtime::Validate for CallRetryConfig {
@@ -580,7 +1369,7 @@ impl<'de> ::serde::Deserialize<'de> for CallStatus {
 }
 
 /// Generated from `#/components/schemas/CallingWindow`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CallingWindow {
     /// End time for the calling window in the recipient's timezone (or timezone_override if provided). Format: 'HH:mm' (24-hour) or 'H:mma' (12-hour). Examples: '17:00', '6pm'. Default: '18:00'.
     ///
@@ -592,8 +1381,14 @@ pub struct CallingWindow {
     pub calling_window_start_time: ::std::string::String,
     /// Delay between retry attempts in seconds. Default: 7200 (2 hours).
     ///
-    /// Schema: default `7200`; maximum `9007199254740991`. Bounds are checked by `Validate::validate`.
+    /// Schema: default `7200`; exclusive minimum `0`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
     pub retry_delay_seconds: ::std::num::NonZeroU64,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 impl ::std::default::Default for CallingWindow {
@@ -603,7 +1398,102 @@ impl ::std::default::Default for CallingWindow {
             calling_window_start_time: ::std::string::String::from("10:00"),
             retry_delay_seconds: ::std::num::NonZeroU64::new(7200)
                 .unwrap_or(::std::num::NonZeroU64::MIN),
+            additional_properties: ::serde_json::Map::new(),
         }
+    }
+}
+
+impl ::serde::Serialize for CallingWindow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::codec::serialize_object(self, serializer)
+    }
+}
+
+impl crate::runtime::codec::SerializeFields for CallingWindow {
+    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("calling_window_end_time", &self.calling_window_end_time)?;
+        map.serialize_entry(
+            "calling_window_start_time",
+            &self.calling_window_start_time,
+        )?;
+        map.serialize_entry("retry_delay_seconds", &self.retry_delay_seconds)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallingWindow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CallingWindow;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `CallingWindow` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut calling_window_end_time = ::std::option::Option::None;
+                let mut calling_window_start_time = ::std::option::Option::None;
+                let mut retry_delay_seconds = ::std::option::Option::None;
+                let mut additional_properties = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::codec::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "calling_window_end_time" => {
+                            calling_window_end_time = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "calling_window_start_time" => {
+                            calling_window_start_time = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "retry_delay_seconds" => {
+                            retry_delay_seconds = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CallingWindow {
+                    calling_window_end_time: crate::runtime::codec::required(
+                        calling_window_end_time,
+                        "calling_window_end_time",
+                    )?,
+                    calling_window_start_time: crate::runtime::codec::required(
+                        calling_window_start_time,
+                        "calling_window_start_time",
+                    )?,
+                    retry_delay_seconds: crate::runtime::codec::required(
+                        retry_delay_seconds,
+                        "retry_delay_seconds",
+                    )?,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 
@@ -620,7 +1510,7 @@ impl crate::runtime::Validate for CallingWindow {
 }
 
 /// A page of rows of a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignGetRowsResponse {
     /// The `page` property.
     pub page: f64,
@@ -630,6 +1520,88 @@ pub struct CampaignGetRowsResponse {
     pub rows: ::std::vec::Vec<Row>,
     /// The `total` property.
     pub total: f64,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ::serde::Serialize for CampaignGetRowsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::codec::serialize_object(self, serializer)
+    }
+}
+
+impl crate::runtime::codec::SerializeFields for CampaignGetRowsResponse {
+    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("page", &self.page)?;
+        map.serialize_entry("page_size", &self.page_size)?;
+        map.serialize_entry("rows", &self.rows)?;
+        map.serialize_entry("total", &self.total)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignGetRowsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CampaignGetRowsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `CampaignGetRowsResponse` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut page = ::std::option::Option::None;
+                let mut page_size = ::std::option::Option::None;
+                let mut rows = ::std::option::Option::None;
+                let mut total = ::std::option::Option::None;
+                let mut additional_properties = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::codec::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "page" => page = ::std::option::Option::Some(map.next_value()?),
+                        "page_size" => {
+                            page_size = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "rows" => rows = ::std::option::Option::Some(map.next_value()?),
+                        "total" => total = ::std::option::Option::Some(map.next_value()?),
+                        _ => {
+                            additional_properties
+                                .insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CampaignGetRowsResponse {
+                    page: crate::runtime::codec::required(page, "page")?,
+                    page_size: crate::runtime::codec::required(page_size, "page_size")?,
+                    rows: crate::runtime::codec::required(rows, "rows")?,
+                    total: crate::runtime::codec::required(total, "total")?,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl crate::runtime::Validate for CampaignGetRowsResponse {
@@ -639,12 +1611,84 @@ impl crate::runtime::Validate for CampaignGetRowsResponse {
 }
 
 /// Generated from `#/components/schemas/CampaignRef`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignRef {
     /// The `id` property.
     pub id: ::std::string::String,
     /// The `name` property.
     pub name: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ::serde::Serialize for CampaignRef {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::codec::serialize_object(self, serializer)
+    }
+}
+
+impl crate::runtime::codec::SerializeFields for CampaignRef {
+    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CampaignRef;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `CampaignRef` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut name = ::std::option::Option::None;
+                let mut additional_properties = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::codec::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => id = ::std::option::Option::Some(map.next_value()?),
+                        "name" => name = ::std::option::Option::Some(map.next_value()?),
+                        _ => {
+                            additional_properties
+                                .insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CampaignRef {
+                    id: crate::runtime::codec::required(id, "id")?,
+                    name: crate::runtime::codec::required(name, "name")?,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl crate::runtime::Validate for CampaignRef {
@@ -857,21 +1901,112 @@ impl<'de> ::serde::Deserialize<'de> for EndedBy {
 }
 
 /// Generated from `#/components/schemas/FaqItem`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaqItem {
     /// The `answer` property.
     pub answer: ::std::string::String,
     /// The `question` property.
     pub question: ::std::string::String,
     /// The `id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `needs_human_answer` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub needs_human_answer: ::std::option::Option<bool>,
     /// The `source` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<FaqItemSource>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ::serde::Serialize for FaqItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::codec::serialize_object(self, serializer)
+    }
+}
+
+impl crate::runtime::codec::SerializeFields for FaqItem {
+    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("answer", &self.answer)?;
+        map.serialize_entry("question", &self.question)?;
+        if let ::std::option::Option::Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.needs_human_answer {
+            map.serialize_entry("needs_human_answer", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.source {
+            map.serialize_entry("source", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FaqItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FaqItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `FaqItem` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut answer = ::std::option::Option::None;
+                let mut question = ::std::option::Option::None;
+                let mut id = ::std::option::Option::None;
+                let mut needs_human_answer = ::std::option::Option::None;
+                let mut source = ::std::option::Option::None;
+                let mut additional_properties = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::codec::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "answer" => {
+                            answer = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "question" => {
+                            question = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "id" => id = map.next_value()?,
+                        "needs_human_answer" => needs_human_answer = map.next_value()?,
+                        "source" => source = map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FaqItem {
+                    answer: crate::runtime::codec::required(answer, "answer")?,
+                    question: crate::runtime::codec::required(question, "question")?,
+                    id,
+                    needs_human_answer,
+                    source,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl crate::runtime::Validate for FaqItem {
@@ -1003,7 +2138,7 @@ impl<'de> ::serde::Deserialize<'de> for FirstSentenceMode {
 
 /// The language model that drives the assistant.
 ///
-/// Told apart by its `#tag` property. A variant added to the API after this crate was
+/// Told apart by its `type` property. A variant added to the API after this crate was
 /// generated decodes as `Other`, keeping the whole object.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LlmModel {
@@ -1077,10 +2212,81 @@ impl crate::runtime::Validate for LlmModel {
 }
 
 /// Generated from `#/components/schemas/LlmModelDedicatedInstance`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LlmModelDedicatedInstance {
     /// The `name` property.
     pub name: DedicatedInstanceModel,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ::serde::Serialize for LlmModelDedicatedInstance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::codec::serialize_object(self, serializer)
+    }
+}
+
+impl crate::runtime::codec::SerializeFields for LlmModelDedicatedInstance {
+    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LlmModelDedicatedInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = LlmModelDedicatedInstance;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `LlmModelDedicatedInstance` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut name = ::std::option::Option::None;
+                let mut additional_properties = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::codec::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => name = ::std::option::Option::Some(map.next_value()?),
+                        "type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(LlmModelDedicatedInstance {
+                    name: crate::runtime::codec::required(name, "name")?,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl crate::runtime::Validate for LlmModelDedicatedInstance {
@@ -1088,12 +2294,101 @@ impl crate::runtime::Validate for LlmModelDedicatedInstance {
 }
 
 /// Generated from `#/components/schemas/LlmModelOpenRouter`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LlmModelOpenRouter {
     /// The model ID to use from OpenRouter. eg: openai/gpt-4.1
     pub openrouter_model_id: ::std::string::String,
     /// The provider to use from OpenRouter. eg: nebius, openai, azure, etc.
     pub openrouter_provider: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ::serde::Serialize for LlmModelOpenRouter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::codec::serialize_object(self, serializer)
+    }
+}
+
+impl crate::runtime::codec::SerializeFields for LlmModelOpenRouter {
+    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("openrouter_model_id", &self.openrouter_model_id)?;
+        map.serialize_entry("openrouter_provider", &self.openrouter_provider)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LlmModelOpenRouter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = LlmModelOpenRouter;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `LlmModelOpenRouter` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut openrouter_model_id = ::std::option::Option::None;
+                let mut openrouter_provider = ::std::option::Option::None;
+                let mut additional_properties = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::codec::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "openrouter_model_id" => {
+                            openrouter_model_id = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "openrouter_provider" => {
+                            openrouter_provider = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(LlmModelOpenRouter {
+                    openrouter_model_id: crate::runtime::codec::required(
+                        openrouter_model_id,
+                        "openrouter_model_id",
+                    )?,
+                    openrouter_provider: crate::runtime::codec::required(
+                        openrouter_provider,
+                        "openrouter_provider",
+                    )?,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl crate::runtime::Validate for LlmModelOpenRouter {
@@ -1101,7 +2396,7 @@ impl crate::runtime::Validate for LlmModelOpenRouter {
 }
 
 /// Generated from `#/components/schemas/Row`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -1115,8 +2410,105 @@ pub struct Row {
     /// The `row_index` property.
     pub row_index: f64,
     /// This represent a call "order" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call: ::std::option::Option<Call>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ::serde::Serialize for Row {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::codec::serialize_object(self, serializer)
+    }
+}
+
+impl crate::runtime::codec::SerializeFields for Row {
+    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("input_data", &self.input_data)?;
+        map.serialize_entry("phone_number", &self.phone_number)?;
+        map.serialize_entry("row_index", &self.row_index)?;
+        if let ::std::option::Option::Some(value) = &self.call {
+            map.serialize_entry("call", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Row {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Row;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `Row` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut input_data = ::std::option::Option::None;
+                let mut phone_number = ::std::option::Option::None;
+                let mut row_index = ::std::option::Option::None;
+                let mut call = ::std::option::Option::None;
+                let mut additional_properties = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::codec::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => id = ::std::option::Option::Some(map.next_value()?),
+                        "input_data" => {
+                            input_data = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "phone_number" => {
+                            phone_number = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "row_index" => {
+                            row_index = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "call" => call = map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Row {
+                    id: crate::runtime::codec::required(id, "id")?,
+                    input_data: crate::runtime::codec::required(
+                        input_data,
+                        "input_data",
+                    )?,
+                    phone_number: crate::runtime::codec::required(
+                        phone_number,
+                        "phone_number",
+                    )?,
+                    row_index: crate::runtime::codec::required(row_index, "row_index")?,
+                    call,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl crate::runtime::Validate for Row {
@@ -1204,23 +2596,110 @@ impl<'de> ::serde::Deserialize<'de> for RowsResult {
 }
 
 /// Generated from `#/components/schemas/StructuredOutputField`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StructuredOutputField {
     /// The `name` property.
     ///
-    /// Schema: minimum length `1`. Bounds are checked by `Validate::validate`.
+    /// Schema: minimum length `1`. Checked by `Validate::validate`, not when decoding.
     pub name: ::std::string::String,
     /// The `required` property.
     pub required: bool,
     /// The `type` property.
-    #[serde(rename = "type")]
     pub type_: StructuredOutputFieldType,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The `enum_options` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enum_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ::serde::Serialize for StructuredOutputField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::codec::serialize_object(self, serializer)
+    }
+}
+
+impl crate::runtime::codec::SerializeFields for StructuredOutputField {
+    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("required", &self.required)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let ::std::option::Option::Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.enum_options {
+            map.serialize_entry("enum_options", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StructuredOutputField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = StructuredOutputField;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `StructuredOutputField` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut name = ::std::option::Option::None;
+                let mut required = ::std::option::Option::None;
+                let mut type_ = ::std::option::Option::None;
+                let mut description = ::std::option::Option::None;
+                let mut enum_options = ::std::option::Option::None;
+                let mut additional_properties = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::codec::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => name = ::std::option::Option::Some(map.next_value()?),
+                        "required" => {
+                            required = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "type" => type_ = ::std::option::Option::Some(map.next_value()?),
+                        "description" => description = map.next_value()?,
+                        "enum_options" => enum_options = map.next_value()?,
+                        _ => {
+                            additional_properties
+                                .insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(StructuredOutputField {
+                    name: crate::runtime::codec::required(name, "name")?,
+                    required: crate::runtime::codec::required(required, "required")?,
+                    type_: crate::runtime::codec::required(type_, "type")?,
+                    description,
+                    enum_options,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl crate::runtime::Validate for StructuredOutputField {
@@ -1307,7 +2786,7 @@ impl<'de> ::serde::Deserialize<'de> for StructuredOutputFieldType {
 }
 
 /// Arguments of a tool call: a JSON object, or a string.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ToolArguments {
     /// A `Object` value.
@@ -1316,12 +2795,57 @@ pub enum ToolArguments {
     String(::std::string::String),
 }
 
+impl<'de> ::serde::Deserialize<'de> for ToolArguments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ToolArguments;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `ToolArguments` (string or object)")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Self::Value, E> {
+                ::serde::Deserialize::deserialize(
+                        ::serde::de::IntoDeserializer::<E>::into_deserializer(value),
+                    )
+                    .map(ToolArguments::String)
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self::Value, E> {
+                ::serde::Deserialize::deserialize(
+                        ::serde::de::IntoDeserializer::<E>::into_deserializer(value),
+                    )
+                    .map(ToolArguments::String)
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                ::serde::Deserialize::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(map),
+                    )
+                    .map(ToolArguments::Object)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 impl crate::runtime::Validate for ToolArguments {
     fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
 }
 
 /// Generated from `#/components/schemas/TranscriptEntry`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TranscriptEntry {
     /// The `content` property.
     pub content: ::std::string::String,
@@ -1333,6 +2857,108 @@ pub struct TranscriptEntry {
     pub tool_is_error: bool,
     /// The `tool_name` property.
     pub tool_name: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ::serde::Serialize for TranscriptEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::codec::serialize_object(self, serializer)
+    }
+}
+
+impl crate::runtime::codec::SerializeFields for TranscriptEntry {
+    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("content", &self.content)?;
+        map.serialize_entry("role", &self.role)?;
+        map.serialize_entry("tool_arguments", &self.tool_arguments)?;
+        map.serialize_entry("tool_is_error", &self.tool_is_error)?;
+        map.serialize_entry("tool_name", &self.tool_name)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscriptEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TranscriptEntry;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TranscriptEntry` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut content = ::std::option::Option::None;
+                let mut role = ::std::option::Option::None;
+                let mut tool_arguments = ::std::option::Option::None;
+                let mut tool_is_error = ::std::option::Option::None;
+                let mut tool_name = ::std::option::Option::None;
+                let mut additional_properties = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::codec::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "content" => {
+                            content = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "role" => role = ::std::option::Option::Some(map.next_value()?),
+                        "tool_arguments" => {
+                            tool_arguments = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "tool_is_error" => {
+                            tool_is_error = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "tool_name" => {
+                            tool_name = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            additional_properties
+                                .insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TranscriptEntry {
+                    content: crate::runtime::codec::required(content, "content")?,
+                    role: crate::runtime::codec::required(role, "role")?,
+                    tool_arguments: crate::runtime::codec::required(
+                        tool_arguments,
+                        "tool_arguments",
+                    )?,
+                    tool_is_error: crate::runtime::codec::required(
+                        tool_is_error,
+                        "tool_is_error",
+                    )?,
+                    tool_name: crate::runtime::codec::required(tool_name, "tool_name")?,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl crate::runtime::Validate for TranscriptEntry {
@@ -1407,18 +3033,96 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptRole {
 }
 
 /// Generated from `#/components/schemas/Voice`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Voice {
     /// The ID of the voice.
     ///
-    /// Schema: minimum length `1`. Bounds are checked by `Validate::validate`.
+    /// Schema: minimum length `1`. Checked by `Validate::validate`, not when decoding.
     pub id: ::std::string::String,
     /// The provider of the voice.
     pub provider: VoiceProvider,
     /// The speed of the voice. Range depends on provider: Cartesia 0.6–1.5, ElevenLabs 0.7–1.2. Default is 1.0.
     ///
-    /// Schema: default `1.0`; minimum `0.6`; maximum `1.5`. Bounds are checked by `Validate::validate`.
+    /// Schema: default `1.0`; minimum `0.6`; maximum `1.5`. Checked by `Validate::validate`, not when decoding.
     pub speed: f64,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ::serde::Serialize for Voice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::codec::serialize_object(self, serializer)
+    }
+}
+
+impl crate::runtime::codec::SerializeFields for Voice {
+    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("provider", &self.provider)?;
+        map.serialize_entry("speed", &self.speed)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Voice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Voice;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `Voice` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut provider = ::std::option::Option::None;
+                let mut speed = ::std::option::Option::None;
+                let mut additional_properties = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::codec::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => id = ::std::option::Option::Some(map.next_value()?),
+                        "provider" => {
+                            provider = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        "speed" => speed = ::std::option::Option::Some(map.next_value()?),
+                        _ => {
+                            additional_properties
+                                .insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Voice {
+                    id: crate::runtime::codec::required(id, "id")?,
+                    provider: crate::runtime::codec::required(provider, "provider")?,
+                    speed: crate::runtime::codec::required(speed, "speed")?,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl crate::runtime::Validate for Voice {

@@ -7,7 +7,7 @@
 use revox::types::{
     CallAttemptResult, CallStatus, CampaignGetRowsResponse, DedicatedInstanceModel, LlmModel, ToolArguments,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 use tests::{assert_json_eq, read_fixture};
 
 fn decode(name: &str) -> (Value, CampaignGetRowsResponse) {
@@ -62,26 +62,48 @@ fn a_realistic_page_round_trips() {
     assert_eq!(queued.status, CallStatus::QueuedForCalling);
 }
 
-/// Values and shapes added to the API later decode, and enums and unknown `llm_model`s encode
-/// back unchanged. Unknown properties are accepted and dropped (FIXME: kept once issue 4's
-/// extra-field retention lands).
+/// Values, shapes and properties added to the API later decode, and encode back unchanged.
 #[test]
-fn values_the_api_adds_later_decode() {
-    let (value, page) = decode("forward");
+fn values_the_api_adds_later_decode_and_round_trip() {
+    let page = round_trip("forward");
+    assert_eq!(page.additional_properties["next_cursor"], "abc");
+    assert_eq!(page.rows[0].additional_properties["segment"], "vip");
     let call = page.rows[0].call.as_ref().expect("call");
+    assert_eq!(call.additional_properties["sentiment"], json!({"score": 0.9}));
     assert_eq!(call.status, CallStatus::Other("paused".into()));
     assert_eq!(call.status.as_str(), "paused");
     assert_eq!(call.call_attempts[0].result, Some(CallAttemptResult::Other("fax-machine".into())));
     let LlmModel::Other(object) = &call.llm_model else { panic!("unknown llm_model kept whole: {:?}", call.llm_model) };
     assert_eq!(object["model"], "claude-5");
+}
 
-    let encoded = serde_json::to_value(&page).expect("encodes");
-    let mut expected = value;
-    expected.as_object_mut().expect("object").remove("next_cursor");
-    let row = &mut expected["rows"][0];
-    row.as_object_mut().expect("object").remove("segment");
-    row["call"].as_object_mut().expect("object").remove("sentiment");
-    assert_json_eq(&encoded, &expected);
+/// An unknown property at every level of nesting survives a round trip.
+#[test]
+fn unknown_properties_at_every_level_round_trip() {
+    let mut value: Value = serde_json::from_str(&read_fixture("responses/realistic.json")).expect("JSON");
+    let mut added = 0;
+    add_unknown_everywhere(&mut value, &mut added);
+    assert!(added >= 30, "only {added} objects touched");
+    let decoded: CampaignGetRowsResponse = revox::from_str(&value.to_string()).expect("decodes");
+    assert_json_eq(&serde_json::to_value(&decoded).expect("encodes"), &value);
+}
+
+/// Adds `"x_future": {...}` to every object that is a generated struct (not free-form maps).
+fn add_unknown_everywhere(value: &mut Value, added: &mut usize) {
+    const FREE_FORM: [&str; 5] = ["input_data", "metadata", "structured_output", "tool_arguments", "x_future"];
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if !FREE_FORM.contains(&key.as_str()) {
+                    add_unknown_everywhere(child, added);
+                }
+            }
+            map.insert("x_future".into(), json!({"nested": [1, "two", null], "n": *added}));
+            *added += 1;
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| add_unknown_everywhere(item, added)),
+        _ => {}
+    }
 }
 
 #[track_caller]

@@ -98,8 +98,12 @@ pub(crate) fn float(value: &serde_json::Number) -> Literal {
 
 /// The documentation line listing a value's bounds and default, e.g.
 /// "Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`."
-pub(crate) fn schema_note(constraints: &Constraints, default: Option<&serde_json::Value>) -> Option<String> {
-    let Constraints { minimum, maximum, min_length, max_length } = constraints;
+pub(crate) fn schema_note(
+    written: &Constraints,
+    checked: &Constraints,
+    default: Option<&serde_json::Value>,
+) -> Option<String> {
+    let Constraints { minimum, maximum, min_length, max_length } = written;
     let bound = |name: &str, exclusive_name: &str, b: &Bound| {
         format!("{} `{}`", if b.exclusive { exclusive_name } else { name }, b.value)
     };
@@ -122,6 +126,6 @@ pub(crate) fn schema_note(constraints: &Constraints, default: Option<&serde_json
     if parts.is_empty() {
         return None;
     }
-    let checked = if constraints.is_empty() { "" } else { " Bounds are checked by `Validate::validate`." };
+    let checked = if checked.is_empty() { "" } else { " Checked by `Validate::validate`, not when decoding." };
     Some(format!("Schema: {}.{checked}", parts.join("; ")))
 }

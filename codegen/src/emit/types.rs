@@ -66,8 +66,9 @@ fn type_def(cx: &Context<'_>, def: &TypeDef) -> TokenStream {
 }
 
 fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, s: &Struct) -> TokenStream {
-    let Struct { fields, has_default } = s;
+    let Struct { fields, has_default, extra, tag } = s;
     let type_name = ident(name);
+    let extra = ident(extra);
     let defs = fields.iter().map(field_def);
     let deprecated = fields.iter().any(|f| f.deprecated);
     let allow_deprecated = deprecated.then(|| quote!(#[allow(deprecated)]));
@@ -81,21 +82,42 @@ fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, s: &Struct) -> To
             #allow_deprecated
             impl ::std::default::Default for #type_name {
                 fn default() -> Self {
-                    Self { #(#inits,)* }
+                    Self { #(#inits,)* #extra: ::serde_json::Map::new() }
                 }
             }
         }
     });
     let checks: Vec<TokenStream> = fields.iter().filter_map(|f| field_check(cx, f)).collect();
     let validator = if checks.is_empty() { quote!(_validator) } else { quote!(validator) };
+    let serialize = serialize_fields(fields, &extra);
+    let deserialize = deserialize_struct(name, fields, &extra, tag.as_deref());
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct #type_name {
             #(#defs)*
+            /// Properties the API description does not declare, kept so that they encode back
+            /// unchanged.
+            pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
 
         #default_impl
+
+        impl ::serde::Serialize for #type_name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                crate::runtime::codec::serialize_object(self, serializer)
+            }
+        }
+
+        #allow_deprecated
+        impl crate::runtime::codec::SerializeFields for #type_name {
+            #serialize
+        }
+
+        #allow_deprecated
+        impl<'de> ::serde::Deserialize<'de> for #type_name {
+            #deserialize
+        }
 
         #allow_deprecated
         impl crate::runtime::Validate for #type_name {
@@ -106,40 +128,108 @@ fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, s: &Struct) -> To
     }
 }
 
+/// Writes every present field, then the extra properties, into an open map.
+fn serialize_fields(fields: &[Field], extra: &proc_macro2::Ident) -> TokenStream {
+    let entries = fields.iter().map(|f| {
+        let (name, wire) = (ident(&f.name), &f.wire_name);
+        match f.presence {
+            Presence::Required | Presence::RequiredNullable => quote!(map.serialize_entry(#wire, &self.#name)?;),
+            Presence::Optional | Presence::OptionalNullable => quote! {
+                if let ::std::option::Option::Some(value) = &self.#name {
+                    map.serialize_entry(#wire, value)?;
+                }
+            },
+        }
+    });
+    quote! {
+        fn serialize_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
+            #(#entries)*
+            for (key, value) in &self.#extra {
+                map.serialize_entry(key, value)?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// A map visitor that matches known keys without buffering and keeps unknown ones.
+fn deserialize_struct(name: &str, fields: &[Field], extra: &proc_macro2::Ident, tag: Option<&str>) -> TokenStream {
+    let type_name = ident(name);
+    let expecting = format!("a `{name}` object");
+    let slots = fields.iter().map(|f| {
+        let name = ident(&f.name);
+        quote!(let mut #name = ::std::option::Option::None;)
+    });
+    let arms = fields.iter().map(|f| {
+        let (name, wire) = (ident(&f.name), &f.wire_name);
+        let keeps_null = matches!(f.ty, Ty::Any | Ty::Option(_));
+        let read = match f.presence {
+            Presence::Optional if !keeps_null => quote!(#name = map.next_value()?),
+            _ => quote!(#name = ::std::option::Option::Some(map.next_value()?)),
+        };
+        quote!(#wire => #read,)
+    });
+    let skip_tag = tag.map(|tag| quote!(#tag => { map.next_value::<::serde::de::IgnoredAny>()?; }));
+    let inits = fields.iter().map(|f| {
+        let (name, wire) = (ident(&f.name), &f.wire_name);
+        match f.presence {
+            Presence::Required => quote!(#name: crate::runtime::codec::required(#name, #wire)?),
+            // Lenient like serde's derive: an absent nullable decodes as `null`.
+            Presence::RequiredNullable => quote!(#name: #name.flatten()),
+            Presence::Optional | Presence::OptionalNullable => quote!(#name),
+        }
+    });
+    quote! {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = #type_name;
+
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#expecting)
+                }
+
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                    #(#slots)*
+                    let mut #extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+                        match key.as_str() {
+                            #(#arms)*
+                            #skip_tag
+                            _ => {
+                                #extra.insert(key.into_string(), map.next_value()?);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(#type_name {
+                        #(#inits,)*
+                        #extra,
+                    })
+                }
+            }
+
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+}
+
 fn field_def(field: &Field) -> TokenStream {
-    let Field { name, wire_name, docs: description, ty: field_ty, presence, deprecated, default, constraints } = field;
+    let Field { name, wire_name, docs: description, ty: field_ty, presence, deprecated, default, constraints, written } =
+        field;
     let fallback = format!("The `{wire_name}` property.");
-    let doc = docs_with(description.as_deref().unwrap_or(&fallback), schema_note(constraints, default.as_ref()));
-    let rename = (name != wire_name).then(|| quote!(#[serde(rename = #wire_name)]));
+    let note = schema_note(written, constraints, default.as_ref());
+    let doc = docs_with(description.as_deref().unwrap_or(&fallback), note);
     let deprecated = deprecated.then(|| quote!(#[deprecated]));
     let inner = ty(field_ty, &quote!());
-    // An optional value that can itself be `null` must not turn a `null` into an absent key.
-    let keeps_null = matches!(field_ty, Ty::Any | Ty::Option(_));
-    let (full, serde) = match presence {
-        Presence::Required => (inner, None),
-        Presence::RequiredNullable => (quote!(::std::option::Option<#inner>), None),
-        Presence::Optional if keeps_null => (
-            quote!(::std::option::Option<#inner>),
-            Some(
-                quote!(#[serde(default, deserialize_with = "crate::runtime::codec::some", skip_serializing_if = "::std::option::Option::is_none")]),
-            ),
-        ),
-        Presence::Optional => (
-            quote!(::std::option::Option<#inner>),
-            Some(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])),
-        ),
-        Presence::OptionalNullable => (
-            quote!(::std::option::Option<::std::option::Option<#inner>>),
-            Some(
-                quote!(#[serde(default, deserialize_with = "crate::runtime::codec::some", skip_serializing_if = "::std::option::Option::is_none")]),
-            ),
-        ),
+    let full = match presence {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#inner>),
+        Presence::OptionalNullable => quote!(::std::option::Option<::std::option::Option<#inner>>),
     };
     let name = ident(name);
     quote! {
         #doc
-        #rename
-        #serde
         #deprecated
         pub #name: #full,
     }
@@ -324,19 +414,29 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, u: &Union) -> Toke
         }
     };
     let Some(tag) = tag else {
+        let (derive, deserialize) = match untagged_deserialize(cx, name, variants) {
+            Some(deserialize) => (quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]), Some(deserialize)),
+            None => (quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]), None),
+        };
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #derive
             #[serde(untagged)]
             pub enum #type_name {
                 #(#defs)*
             }
+
+            #deserialize
 
             impl crate::runtime::Validate for #type_name {
                 #validate
             }
         };
     };
+    let tag_doc = docs(&format!(
+        "\nTold apart by its `{tag}` property. A variant added to the API after this crate was\n\
+         generated decodes as `Other`, keeping the whole object."
+    ));
     let encode = variants.iter().map(|v| {
         let (variant, value) = (ident(&v.name), v.tag_value.as_deref().unwrap_or_default());
         quote!(Self::#variant(value) => crate::runtime::codec::serialize_tagged(serializer, #tag, #value, value),)
@@ -347,9 +447,8 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, u: &Union) -> Toke
     });
     quote! {
         #doc
-        ///
-        /// Told apart by its `#tag` property. A variant added to the API after this crate was
-        /// generated decodes as `Other`, keeping the whole object.
+        #[doc = ""]
+        #tag_doc
         #[derive(Debug, Clone, PartialEq)]
         pub enum #type_name {
             #(#defs)*
@@ -380,4 +479,105 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, u: &Union) -> Toke
             #validate
         }
     }
+}
+
+/// The JSON kind a value of a type always has, when it has exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum JsonKind {
+    String,
+    Boolean,
+    Integer,
+    Number,
+    Array,
+    Object,
+}
+
+fn json_kind(cx: &Context<'_>, ty: &Ty) -> Option<JsonKind> {
+    match ty {
+        Ty::String => Some(JsonKind::String),
+        Ty::Bool => Some(JsonKind::Boolean),
+        Ty::I64 | Ty::U64 | Ty::NonZeroU64 => Some(JsonKind::Integer),
+        Ty::F64 => Some(JsonKind::Number),
+        Ty::Vec(_) => Some(JsonKind::Array),
+        Ty::JsonObject | Ty::Map(_) => Some(JsonKind::Object),
+        Ty::Box(inner) => json_kind(cx, inner),
+        Ty::Named(name) => match cx.kinds.get(name.as_str()) {
+            Some(TypeKind::Struct(_)) => Some(JsonKind::Object),
+            Some(TypeKind::Enum(_)) => Some(JsonKind::String),
+            Some(TypeKind::Alias(inner)) => json_kind(cx, inner),
+            Some(TypeKind::Union(_)) | None => None,
+        },
+        Ty::Any | Ty::Option(_) => None,
+    }
+}
+
+/// A `Deserialize` that picks the variant from the first token, without serde's buffering of
+/// untagged enums; `None` when two variants share a JSON kind (then serde's derive decides).
+fn untagged_deserialize(cx: &Context<'_>, name: &str, variants: &[crate::ir::UnionVariant]) -> Option<TokenStream> {
+    let mut by_kind = std::collections::BTreeMap::new();
+    for v in variants {
+        if by_kind.insert(json_kind(cx, &v.ty)?, ident(&v.name)).is_some() {
+            return None;
+        }
+    }
+    let type_name = ident(name);
+    let expecting = format!(
+        "a `{name}` ({})",
+        by_kind.keys().map(|k| format!("{k:?}").to_lowercase()).collect::<Vec<_>>().join(" or ")
+    );
+    let scalar = |variant: &proc_macro2::Ident, method: TokenStream, arg: TokenStream| {
+        quote! {
+            fn #method<E: ::serde::de::Error>(self, value: #arg) -> ::std::result::Result<Self::Value, E> {
+                ::serde::Deserialize::deserialize(::serde::de::IntoDeserializer::<E>::into_deserializer(value)).map(#type_name::#variant)
+            }
+        }
+    };
+    let mut methods = Vec::new();
+    if let Some(v) = by_kind.get(&JsonKind::String) {
+        methods.push(scalar(v, quote!(visit_str), quote!(&str)));
+        methods.push(scalar(v, quote!(visit_string), quote!(::std::string::String)));
+    }
+    if let Some(v) = by_kind.get(&JsonKind::Boolean) {
+        methods.push(scalar(v, quote!(visit_bool), quote!(bool)));
+    }
+    if let Some(v) = by_kind.get(&JsonKind::Integer).or_else(|| by_kind.get(&JsonKind::Number)) {
+        methods.push(scalar(v, quote!(visit_i64), quote!(i64)));
+        methods.push(scalar(v, quote!(visit_u64), quote!(u64)));
+    }
+    if let Some(v) = by_kind.get(&JsonKind::Number) {
+        methods.push(scalar(v, quote!(visit_f64), quote!(f64)));
+    }
+    if let Some(v) = by_kind.get(&JsonKind::Array) {
+        methods.push(quote! {
+            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, seq: A) -> ::std::result::Result<Self::Value, A::Error> {
+                ::serde::Deserialize::deserialize(::serde::de::value::SeqAccessDeserializer::new(seq)).map(#type_name::#v)
+            }
+        });
+    }
+    if let Some(v) = by_kind.get(&JsonKind::Object) {
+        methods.push(quote! {
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                ::serde::Deserialize::deserialize(::serde::de::value::MapAccessDeserializer::new(map)).map(#type_name::#v)
+            }
+        });
+    }
+    Some(quote! {
+        impl<'de> ::serde::Deserialize<'de> for #type_name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #type_name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    #(#methods)*
+                }
+
+                deserializer.deserialize_any(Visitor)
+            }
+        }
+    })
 }
