@@ -3,6 +3,8 @@
 // Test helpers report a broken fixture or a failed comparison by panicking, as assertions do.
 #![allow(clippy::panic)]
 
+pub mod instances;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
