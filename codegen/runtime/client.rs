@@ -345,10 +345,10 @@ impl ClientBuilder {
                 )));
             }
         }
-        if let Ok(base_url) = std::env::var(BASE_URL_ENV) {
-            if !base_url.trim().is_empty() {
-                self.base_url = Some(base_url);
-            }
+        if let Ok(base_url) = std::env::var(BASE_URL_ENV)
+            && !base_url.trim().is_empty()
+        {
+            self.base_url = Some(base_url);
         }
         Ok(self)
     }

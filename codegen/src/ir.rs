@@ -28,6 +28,8 @@ pub struct TypeDef {
     pub name: String,
     /// Where it was declared, as a JSON pointer into the document.
     pub pointer: String,
+    /// The name under `components/schemas`, for named schemas; `None` for inline ones.
+    pub component: Option<String>,
     /// The schema's `description`.
     pub docs: Option<String>,
     /// What kind of type it is.
@@ -57,8 +59,19 @@ pub struct Struct {
     /// The Rust name of the map that keeps properties the document does not declare
     /// (`additional_properties` unless a property already uses it).
     pub extra: String,
-    /// When the struct is a tagged-union variant: the tag property, written and read by the union.
-    pub tag: Option<String>,
+    /// When the struct is a tagged-union variant: its tag, written and read by the union.
+    pub tag: Option<StructTag>,
+}
+
+/// The discriminator property of a tagged-union variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructTag {
+    /// The property name.
+    pub property: String,
+    /// Its `const` value.
+    pub value: String,
+    /// The property's `description`.
+    pub docs: Option<String>,
 }
 
 /// One property of an object.

@@ -81,9 +81,11 @@ pub fn generate(doc: &Document, settings: &Settings) -> Result<Vec<GeneratedFile
     let fail = |error: Error| Errors { file: doc.name().to_owned(), errors: vec![error] };
     let header = settings.header(&settings.source);
     let types = emit::types::items(&api.types).into_iter().map(|(_, tokens)| tokens);
+    let registry = emit::schema::registry(&api.types);
     let types = quote! {
         //! The models: one type per schema of the API description.
         #(#types)*
+        #registry
     };
     let operations = emit::operations::items(&api, settings);
     let operations = quote! {

@@ -12,7 +12,7 @@ use serde_json::{Number, Value};
 use crate::error::{Collector, Errors, Pointer};
 use crate::ir::{
     Api, Bound, Constraints, Enum, EnumVariant, Field, Operation, Pagination, Param, ParamsStruct, Presence, Resource,
-    Struct, Ty, TypeDef, TypeKind, Union, UnionVariant,
+    Struct, StructTag, Ty, TypeDef, TypeKind, Union, UnionVariant,
 };
 use crate::names::{pascal, snake, unique};
 use crate::parse::{Bounds, Document, Kind, OperationSpec, ParamLocation, Schema};
@@ -44,7 +44,7 @@ pub(crate) fn lower(doc: &Document) -> Result<Api, Errors> {
     }
     for (name, schema) in &spec.schemas {
         let tag = cx.tag_variants.get(name).map(|(_, tag)| tag.clone());
-        cx.define(&pascal(name), schema, tag.as_deref());
+        cx.define(&pascal(name), schema, tag.as_deref(), Some(name));
     }
     let resources = cx.resources(spec.operations.as_slice(), &spec.tags);
     for (component, uses) in &cx.direct_refs {
@@ -147,7 +147,7 @@ impl Lowerer<'_> {
 
     /// Defines the named type `name` for `schema`.
     /// `tag` is the discriminator property when the schema is a tagged-union variant.
-    fn define(&mut self, name: &str, schema: &Schema, tag: Option<&str>) {
+    fn define(&mut self, name: &str, schema: &Schema, tag: Option<&str>, component: Option<&str>) {
         let kind = match &schema.kind {
             Kind::Object { properties, required } => TypeKind::Struct(self.object(name, properties, required, tag)),
             Kind::Enum(values) => TypeKind::Enum(enum_of(values)),
@@ -165,6 +165,7 @@ impl Lowerer<'_> {
         let def = TypeDef {
             name: name.to_owned(),
             pointer: schema.pointer.to_string(),
+            component: component.map(str::to_owned),
             docs: schema.description.clone(),
             kind,
         };
@@ -174,7 +175,7 @@ impl Lowerer<'_> {
     /// An inline object, enum or union gets a named type of its own, called after its place.
     fn define_inline(&mut self, name: String, schema: &Schema) -> Ty {
         if self.declare(&name, &schema.pointer) {
-            self.define(&name, schema, None);
+            self.define(&name, schema, None, None);
         }
         Ty::Named(name)
     }
@@ -265,6 +266,7 @@ impl Lowerer<'_> {
     ) -> Struct {
         let mut taken = BTreeSet::new();
         let mut fields = Vec::new();
+        let mut struct_tag = None;
         // Required properties first, then optional ones, each sorted by wire name.
         let ordered = properties
             .iter()
@@ -272,11 +274,18 @@ impl Lowerer<'_> {
             .chain(properties.iter().filter(|(wire, _)| !required.contains(*wire)));
         for (wire, prop) in ordered {
             if tag == Some(wire.as_str()) {
-                if !required.contains(wire) || !matches!(prop.kind, Kind::Const(_)) {
-                    self.errors.push(
+                match &prop.kind {
+                    Kind::Const(value) if required.contains(wire) => {
+                        struct_tag = Some(StructTag {
+                            property: wire.clone(),
+                            value: value.clone(),
+                            docs: prop.description.clone(),
+                        });
+                    }
+                    _ => self.errors.push(
                         prop.pointer.as_str(),
                         "a tagged union's variant must declare its tag as a required string `const`",
-                    );
+                    ),
                 }
                 continue;
             }
@@ -316,7 +325,7 @@ impl Lowerer<'_> {
                 || f.default.as_ref().is_some_and(|d| self.default_is_usable(d, &f.ty))
         });
         let extra = unique("additional_properties".to_owned(), &mut taken);
-        Struct { fields, has_default, extra, tag: tag.map(str::to_owned) }
+        Struct { fields, has_default, extra, tag: struct_tag }
     }
 
     /// Checks that a documented default fits the type; reports and drops it when it does not.

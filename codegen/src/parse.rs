@@ -314,11 +314,11 @@ impl Parser {
             Some(Value::Array(list)) => {
                 for (i, tag) in list.iter().enumerate() {
                     let at = at.join(i);
-                    if let Some(tag) = self.object(tag, &at) {
-                        if let Some(name) = self.opt_string(tag, "name", &at) {
-                            let description = self.opt_string(tag, "description", &at);
-                            tags.insert(name, description);
-                        }
+                    if let Some(tag) = self.object(tag, &at)
+                        && let Some(name) = self.opt_string(tag, "name", &at)
+                    {
+                        let description = self.opt_string(tag, "description", &at);
+                        tags.insert(name, description);
                     }
                 }
             }
@@ -620,15 +620,15 @@ impl Parser {
         };
         let low = bounds.minimum.iter().chain(&bounds.exclusive_minimum).filter_map(Number::as_f64).fold(None, max);
         let high = bounds.maximum.iter().chain(&bounds.exclusive_maximum).filter_map(Number::as_f64).fold(None, min);
-        if let (Some(low), Some(high)) = (low, high) {
-            if low > high {
-                self.errors.push(at.as_str(), format!("invalid bounds: the minimum {low} is above the maximum {high}"));
-            }
+        if let (Some(low), Some(high)) = (low, high)
+            && low > high
+        {
+            self.errors.push(at.as_str(), format!("invalid bounds: the minimum {low} is above the maximum {high}"));
         }
-        if let (Some(low), Some(high)) = (bounds.min_length, bounds.max_length) {
-            if low > high {
-                self.errors.push(at.as_str(), format!("invalid bounds: `minLength` {low} is above `maxLength` {high}"));
-            }
+        if let (Some(low), Some(high)) = (bounds.min_length, bounds.max_length)
+            && low > high
+        {
+            self.errors.push(at.as_str(), format!("invalid bounds: `minLength` {low} is above `maxLength` {high}"));
         }
         bounds
     }

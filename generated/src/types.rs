@@ -324,6 +324,187 @@ impl crate::runtime::Validate for Assistant {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Assistant {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Assistant")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "properties": {
+    "background_sound": {
+      "anyOf": [
+        {
+          "$ref": "BackgroundSound"
+        },
+        {
+          "type": "null"
+        }
+      ],
+      "description": "The background sound to play during the call. Useful to give the impression that your AI agent is in an office."
+    },
+    "calendly": {
+      "anyOf": [
+        {
+          "$ref": "Calendly"
+        },
+        {
+          "type": "null"
+        }
+      ]
+    },
+    "call_retry_config": {
+      "anyOf": [
+        {
+          "$ref": "CallRetryConfig"
+        },
+        {
+          "type": "null"
+        }
+      ],
+      "description": "Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used."
+    },
+    "created_at": {},
+    "end_of_call_sentence": {
+      "type": [
+        "string",
+        "null"
+      ]
+    },
+    "faq_items": {
+      "items": {
+        "$ref": "FaqItem"
+      },
+      "type": "array"
+    },
+    "first_sentence": {
+      "type": [
+        "string",
+        "null"
+      ]
+    },
+    "first_sentence_delay_ms": {
+      "default": 400,
+      "description": "Delay in milliseconds before speaking the first sentence. Default: 400.",
+      "maximum": 9007199254740991,
+      "minimum": -9007199254740991,
+      "type": "integer"
+    },
+    "first_sentence_mode": {
+      "$ref": "FirstSentenceMode"
+    },
+    "id": {
+      "type": "string"
+    },
+    "ivr_navigation_enabled": {
+      "description": "Enable IVR navigation tools. When enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.",
+      "type": "boolean"
+    },
+    "llm_model": {
+      "$ref": "LlmModel"
+    },
+    "max_call_duration_secs": {
+      "description": "The maximum duration of the call in seconds. This is the maximum time the call will be allowed to run.",
+      "type": "number"
+    },
+    "name": {
+      "type": "string"
+    },
+    "organization_id": {
+      "type": "string"
+    },
+    "pending_faq_count": {
+      "type": "number"
+    },
+    "prompt": {
+      "type": "string"
+    },
+    "structured_output_config": {
+      "description": "The structured output config to use for the call. This is used to extract the data from the call (like email, name, company name, etc.).",
+      "items": {
+        "$ref": "StructuredOutputField"
+      },
+      "type": "array"
+    },
+    "transfer_phone_number": {
+      "description": "Phone number to transfer calls to when users request to speak to a human agent.",
+      "type": [
+        "string",
+        "null"
+      ]
+    },
+    "updated_at": {},
+    "voice": {
+      "$ref": "Voice"
+    },
+    "voicemail_message": {
+      "description": "If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.",
+      "type": [
+        "string",
+        "null"
+      ]
+    },
+    "webhook_url": {
+      "description": "The webhook URL to call when the call is completed.",
+      "type": [
+        "string",
+        "null"
+      ]
+    }
+  },
+  "required": [
+    "background_sound",
+    "calendly",
+    "call_retry_config",
+    "created_at",
+    "end_of_call_sentence",
+    "first_sentence",
+    "first_sentence_delay_ms",
+    "first_sentence_mode",
+    "id",
+    "ivr_navigation_enabled",
+    "llm_model",
+    "max_call_duration_secs",
+    "name",
+    "organization_id",
+    "prompt",
+    "structured_output_config",
+    "transfer_phone_number",
+    "updated_at",
+    "voice",
+    "voicemail_message",
+    "webhook_url"
+  ],
+  "type": "object"
+}"#,
+            &[
+                (
+                    "BackgroundSound",
+                    ::schemars::SchemaGenerator::subschema_for::<BackgroundSound>,
+                ),
+                ("Calendly", ::schemars::SchemaGenerator::subschema_for::<Calendly>),
+                (
+                    "CallRetryConfig",
+                    ::schemars::SchemaGenerator::subschema_for::<CallRetryConfig>,
+                ),
+                ("FaqItem", ::schemars::SchemaGenerator::subschema_for::<FaqItem>),
+                (
+                    "FirstSentenceMode",
+                    ::schemars::SchemaGenerator::subschema_for::<FirstSentenceMode>,
+                ),
+                ("LlmModel", ::schemars::SchemaGenerator::subschema_for::<LlmModel>),
+                (
+                    "StructuredOutputField",
+                    ::schemars::SchemaGenerator::subschema_for::<StructuredOutputField>,
+                ),
+                ("Voice", ::schemars::SchemaGenerator::subschema_for::<Voice>),
+            ],
+        )
+    }
+}
+
 /// Background sound played during the call.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
@@ -377,6 +558,26 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundSound {
         crate::runtime::codec::deserialize_enum(
             deserializer,
             "a `BackgroundSound` string",
+        )
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for BackgroundSound {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("BackgroundSound")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "Background sound played during the call.",
+  "enum": [
+    "audio/office.ogg"
+  ],
+  "type": "string"
+}"#,
+            &[],
         )
     }
 }
@@ -478,6 +679,36 @@ impl<'de> ::serde::Deserialize<'de> for Calendly {
 
 impl crate::runtime::Validate for Calendly {
     fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Calendly {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Calendly")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "properties": {
+    "connection_id": {
+      "description": "The connection ID representing the link between your Calendly account and Revox.",
+      "type": "string"
+    },
+    "event_type_id": {
+      "description": "The event type ID representing the event type to schedule. (eg: https://api.calendly.com/event_types/b2330295-2a91-4a1d-bb73-99e7707663d5)",
+      "type": "string"
+    }
+  },
+  "required": [
+    "connection_id",
+    "event_type_id"
+  ],
+  "type": "object"
+}"#,
+            &[],
+        )
+    }
 }
 
 /// This represent a call "order" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days.
@@ -778,6 +1009,162 @@ impl crate::runtime::Validate for Call {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Call {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Call")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "This represent a call \"order\" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days.",
+  "properties": {
+    "assistant": {
+      "$ref": "Assistant"
+    },
+    "call_attempts": {
+      "description": "All call attempts for this call order, ordered by most recent first.",
+      "items": {
+        "$ref": "CallAttempt"
+      },
+      "type": "array"
+    },
+    "call_retry_config": {
+      "anyOf": [
+        {
+          "$ref": "CallRetryConfig"
+        },
+        {
+          "type": "null"
+        }
+      ],
+      "description": "Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used."
+    },
+    "calls_count": {
+      "description": "The number of call attempts made.",
+      "type": "number"
+    },
+    "campaign": {
+      "$ref": "CampaignRef"
+    },
+    "created_at": {
+      "description": "The time the call order was created."
+    },
+    "direction": {
+      "$ref": "CallDirection",
+      "description": "Whether the call is inbound or outbound."
+    },
+    "first_sentence_delay_ms": {
+      "default": 400,
+      "description": "Delay in milliseconds before speaking the first sentence. Default: 400.",
+      "maximum": 9007199254740991,
+      "minimum": -9007199254740991,
+      "type": "integer"
+    },
+    "from_phone_number": {
+      "description": "The phone number that made the call. Formatted in E.164 format. Example: +1234567890",
+      "type": "string"
+    },
+    "id": {
+      "description": "The ID of the call.",
+      "type": "string"
+    },
+    "is_cancelled": {
+      "deprecated": true,
+      "description": "DEPRECATED: Whether the call has been cancelled. This is derived from status. Use status instead.",
+      "type": "boolean"
+    },
+    "is_completed": {
+      "deprecated": true,
+      "description": "DEPRECATED: Whether the call has completed. This is derived from status. Use status instead.",
+      "type": "boolean"
+    },
+    "last_call_attempt": {
+      "anyOf": [
+        {
+          "$ref": "CallAttempt"
+        },
+        {
+          "type": "null"
+        }
+      ],
+      "description": "This represent a single call attempt. A call attempt is a single call made to the phone number."
+    },
+    "llm_model": {
+      "$ref": "LlmModel"
+    },
+    "metadata": {
+      "additionalProperties": {
+        "type": "string"
+      },
+      "description": "Metadata stored with the call.",
+      "type": "object"
+    },
+    "organization_id": {
+      "description": "The ID of the organization that owns the call.",
+      "type": "string"
+    },
+    "scheduled_at": {
+      "description": "The time the call order is scheduled to start."
+    },
+    "status": {
+      "$ref": "CallStatus",
+      "description": "The status of the call."
+    },
+    "to_phone_number": {
+      "description": "The phone number that received the call. Formatted in E.164 format. Example: +1234567890",
+      "type": "string"
+    }
+  },
+  "required": [
+    "assistant",
+    "call_attempts",
+    "call_retry_config",
+    "calls_count",
+    "campaign",
+    "created_at",
+    "direction",
+    "first_sentence_delay_ms",
+    "from_phone_number",
+    "id",
+    "is_cancelled",
+    "is_completed",
+    "last_call_attempt",
+    "llm_model",
+    "metadata",
+    "organization_id",
+    "scheduled_at",
+    "status",
+    "to_phone_number"
+  ],
+  "type": "object"
+}"#,
+            &[
+                ("Assistant", ::schemars::SchemaGenerator::subschema_for::<Assistant>),
+                (
+                    "CallAttempt",
+                    ::schemars::SchemaGenerator::subschema_for::<CallAttempt>,
+                ),
+                (
+                    "CallDirection",
+                    ::schemars::SchemaGenerator::subschema_for::<CallDirection>,
+                ),
+                (
+                    "CallRetryConfig",
+                    ::schemars::SchemaGenerator::subschema_for::<CallRetryConfig>,
+                ),
+                ("CallStatus", ::schemars::SchemaGenerator::subschema_for::<CallStatus>),
+                (
+                    "CampaignRef",
+                    ::schemars::SchemaGenerator::subschema_for::<CampaignRef>,
+                ),
+                ("LlmModel", ::schemars::SchemaGenerator::subschema_for::<LlmModel>),
+            ],
+        )
+    }
+}
+
 /// This represent a single call attempt. A call attempt is a single call made to the phone number.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallAttempt {
@@ -968,6 +1355,120 @@ impl crate::runtime::Validate for CallAttempt {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for CallAttempt {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CallAttempt")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "This represent a single call attempt. A call attempt is a single call made to the phone number.",
+  "properties": {
+    "answered_at": {
+      "description": "The time the call was answered."
+    },
+    "dial_error": {
+      "anyOf": [
+        {
+          "$ref": "DialError"
+        },
+        {
+          "type": "null"
+        }
+      ],
+      "description": "The SIP error that occurred."
+    },
+    "end_reason": {
+      "description": "Reason for ending the call when ended_by is 'agent'. E.g. 'tool_end_call', 'voicemail', 'transfer', 'ivr_no_navigate'.",
+      "type": "string"
+    },
+    "ended_at": {
+      "description": "The time the call ended."
+    },
+    "ended_by": {
+      "$ref": "EndedBy",
+      "description": "Who ended the call: 'agent' (AI agent), 'user' (caller/callee hung up), or 'system' (e.g. max duration limit)."
+    },
+    "id": {
+      "description": "The ID of the call attempt.",
+      "type": "string"
+    },
+    "phone_number": {
+      "description": "The phone number that was called. Formatted in E.164 format. Example: +1234567890",
+      "type": "string"
+    },
+    "recording_url": {
+      "description": "The URL of the audio recording of the call.",
+      "type": [
+        "string",
+        "null"
+      ]
+    },
+    "result": {
+      "anyOf": [
+        {
+          "$ref": "CallAttemptResult"
+        },
+        {
+          "type": "null"
+        }
+      ]
+    },
+    "started_at": {
+      "description": "The time the call started."
+    },
+    "status": {
+      "$ref": "CallAttemptStatus",
+      "description": "The status of the call attempt."
+    },
+    "structured_output": {
+      "additionalProperties": {},
+      "description": "The data extracted from the call, using the structured output config from the parent call object.",
+      "type": "object"
+    },
+    "transcript": {
+      "description": "The transcript of the call.",
+      "items": {
+        "$ref": "TranscriptEntry"
+      },
+      "type": "array"
+    }
+  },
+  "required": [
+    "answered_at",
+    "dial_error",
+    "ended_at",
+    "id",
+    "phone_number",
+    "recording_url",
+    "result",
+    "started_at",
+    "status"
+  ],
+  "type": "object"
+}"#,
+            &[
+                (
+                    "CallAttemptResult",
+                    ::schemars::SchemaGenerator::subschema_for::<CallAttemptResult>,
+                ),
+                (
+                    "CallAttemptStatus",
+                    ::schemars::SchemaGenerator::subschema_for::<CallAttemptStatus>,
+                ),
+                ("DialError", ::schemars::SchemaGenerator::subschema_for::<DialError>),
+                ("EndedBy", ::schemars::SchemaGenerator::subschema_for::<EndedBy>),
+                (
+                    "TranscriptEntry",
+                    ::schemars::SchemaGenerator::subschema_for::<TranscriptEntry>,
+                ),
+            ],
+        )
+    }
+}
+
 /// What answered the call attempt.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
@@ -1037,6 +1538,30 @@ impl<'de> ::serde::Deserialize<'de> for CallAttemptResult {
         crate::runtime::codec::deserialize_enum(
             deserializer,
             "a `CallAttemptResult` string",
+        )
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for CallAttemptResult {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CallAttemptResult")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "What answered the call attempt.",
+  "enum": [
+    "IVR",
+    "voicemail",
+    "human",
+    "unknown",
+    "ios-screening-filter"
+  ],
+  "type": "string"
+}"#,
+            &[],
         )
     }
 }
@@ -1114,6 +1639,30 @@ impl<'de> ::serde::Deserialize<'de> for CallAttemptStatus {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for CallAttemptStatus {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CallAttemptStatus")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "Status of a call attempt.",
+  "enum": [
+    "queued",
+    "ringing",
+    "ongoing",
+    "completed",
+    "error"
+  ],
+  "type": "string"
+}"#,
+            &[],
+        )
+    }
+}
+
 /// Direction of a call.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
@@ -1169,6 +1718,27 @@ impl<'de> ::serde::Deserialize<'de> for CallDirection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::codec::deserialize_enum(deserializer, "a `CallDirection` string")
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for CallDirection {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CallDirection")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "Direction of a call.",
+  "enum": [
+    "inbound",
+    "outbound"
+  ],
+  "type": "string"
+}"#,
+            &[],
+        )
     }
 }
 
@@ -1290,6 +1860,55 @@ impl crate::runtime::Validate for CallRetryConfig {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for CallRetryConfig {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CallRetryConfig")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.",
+  "properties": {
+    "calling_windows": {
+      "items": {
+        "$ref": "CallingWindow"
+      },
+      "type": "array"
+    },
+    "max_retry_attempts": {
+      "default": 3,
+      "description": "Maximum number of call retry attempts. Default: 3.",
+      "exclusiveMinimum": 0,
+      "maximum": 9007199254740991,
+      "type": "integer"
+    },
+    "timezone": {
+      "description": "Optional IANA timezone identifier to override the automatic timezone detection from phone number. If not provided, timezone is determined from the recipient's phone number country code. Examples: 'America/New_York', 'Europe/Paris'.",
+      "type": [
+        "string",
+        "null"
+      ]
+    }
+  },
+  "required": [
+    "calling_windows",
+    "max_retry_attempts",
+    "timezone"
+  ],
+  "type": "object"
+}"#,
+            &[
+                (
+                    "CallingWindow",
+                    ::schemars::SchemaGenerator::subschema_for::<CallingWindow>,
+                ),
+            ],
+        )
+    }
+}
+
 /// Status of a call order.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
@@ -1365,6 +1984,32 @@ impl<'de> ::serde::Deserialize<'de> for CallStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::codec::deserialize_enum(deserializer, "a `CallStatus` string")
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for CallStatus {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CallStatus")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "Status of a call order.",
+  "enum": [
+    "initializing",
+    "queued_for_calling",
+    "calling",
+    "scheduled",
+    "completed",
+    "cancelled",
+    "errored"
+  ],
+  "type": "string"
+}"#,
+            &[],
+        )
     }
 }
 
@@ -1509,6 +2154,46 @@ impl crate::runtime::Validate for CallingWindow {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for CallingWindow {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CallingWindow")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "properties": {
+    "calling_window_end_time": {
+      "default": "18:00",
+      "description": "End time for the calling window in the recipient's timezone (or timezone_override if provided). Format: 'HH:mm' (24-hour) or 'H:mma' (12-hour). Examples: '17:00', '6pm'. Default: '18:00'.",
+      "type": "string"
+    },
+    "calling_window_start_time": {
+      "default": "10:00",
+      "description": "Start time for the calling window in the recipient's timezone (or timezone_override if provided). Format: 'HH:mm' (24-hour) or 'H:mma' (12-hour). Examples: '09:00', '10am'. Default: '10:00'.",
+      "type": "string"
+    },
+    "retry_delay_seconds": {
+      "default": 7200,
+      "description": "Delay between retry attempts in seconds. Default: 7200 (2 hours).",
+      "exclusiveMinimum": 0,
+      "maximum": 9007199254740991,
+      "type": "integer"
+    }
+  },
+  "required": [
+    "calling_window_end_time",
+    "calling_window_start_time",
+    "retry_delay_seconds"
+  ],
+  "type": "object"
+}"#,
+            &[],
+        )
+    }
+}
+
 /// A page of rows of a campaign.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CampaignGetRowsResponse {
@@ -1610,6 +2295,46 @@ impl crate::runtime::Validate for CampaignGetRowsResponse {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for CampaignGetRowsResponse {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CampaignGetRowsResponse")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "A page of rows of a campaign.",
+  "properties": {
+    "page": {
+      "type": "number"
+    },
+    "page_size": {
+      "type": "number"
+    },
+    "rows": {
+      "items": {
+        "$ref": "Row"
+      },
+      "type": "array"
+    },
+    "total": {
+      "type": "number"
+    }
+  },
+  "required": [
+    "page",
+    "page_size",
+    "rows",
+    "total"
+  ],
+  "type": "object"
+}"#,
+            &[("Row", ::schemars::SchemaGenerator::subschema_for::<Row>)],
+        )
+    }
+}
+
 /// Generated from `#/components/schemas/CampaignRef`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CampaignRef {
@@ -1695,6 +2420,34 @@ impl crate::runtime::Validate for CampaignRef {
     fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for CampaignRef {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CampaignRef")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "properties": {
+    "id": {
+      "type": "string"
+    },
+    "name": {
+      "type": "string"
+    }
+  },
+  "required": [
+    "id",
+    "name"
+  ],
+  "type": "object"
+}"#,
+            &[],
+        )
+    }
+}
+
 /// Model served on a dedicated instance.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
@@ -1752,6 +2505,27 @@ impl<'de> ::serde::Deserialize<'de> for DedicatedInstanceModel {
         crate::runtime::codec::deserialize_enum(
             deserializer,
             "a `DedicatedInstanceModel` string",
+        )
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for DedicatedInstanceModel {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("DedicatedInstanceModel")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "Model served on a dedicated instance.",
+  "enum": [
+    "gpt-4.1",
+    "ministral-3-8b-instruct"
+  ],
+  "type": "string"
+}"#,
+            &[],
         )
     }
 }
@@ -1838,6 +2612,33 @@ impl<'de> ::serde::Deserialize<'de> for DialError {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for DialError {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("DialError")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "SIP error that occurred while dialing.",
+  "enum": [
+    "number_non_attributed",
+    "too_many_calls",
+    "busy",
+    "temporarily_unavailable",
+    "no_answer",
+    "no_international_permission",
+    "precondition_failed",
+    "non_classified_error"
+  ],
+  "type": "string"
+}"#,
+            &[],
+        )
+    }
+}
+
 /// Who ended the call.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
@@ -1897,6 +2698,28 @@ impl<'de> ::serde::Deserialize<'de> for EndedBy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::codec::deserialize_enum(deserializer, "a `EndedBy` string")
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for EndedBy {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("EndedBy")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "Who ended the call.",
+  "enum": [
+    "agent",
+    "user",
+    "system"
+  ],
+  "type": "string"
+}"#,
+            &[],
+        )
     }
 }
 
@@ -2013,6 +2836,48 @@ impl crate::runtime::Validate for FaqItem {
     fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for FaqItem {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("FaqItem")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "properties": {
+    "answer": {
+      "type": "string"
+    },
+    "id": {
+      "type": "string"
+    },
+    "needs_human_answer": {
+      "type": "boolean"
+    },
+    "question": {
+      "type": "string"
+    },
+    "source": {
+      "$ref": "FaqItemSource"
+    }
+  },
+  "required": [
+    "answer",
+    "question"
+  ],
+  "type": "object"
+}"#,
+            &[
+                (
+                    "FaqItemSource",
+                    ::schemars::SchemaGenerator::subschema_for::<FaqItemSource>,
+                ),
+            ],
+        )
+    }
+}
+
 /// Where an FAQ item came from.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
@@ -2068,6 +2933,27 @@ impl<'de> ::serde::Deserialize<'de> for FaqItemSource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::codec::deserialize_enum(deserializer, "a `FaqItemSource` string")
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for FaqItemSource {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("FaqItemSource")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "Where an FAQ item came from.",
+  "enum": [
+    "human",
+    "ai"
+  ],
+  "type": "string"
+}"#,
+            &[],
+        )
     }
 }
 
@@ -2132,6 +3018,28 @@ impl<'de> ::serde::Deserialize<'de> for FirstSentenceMode {
         crate::runtime::codec::deserialize_enum(
             deserializer,
             "a `FirstSentenceMode` string",
+        )
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for FirstSentenceMode {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("FirstSentenceMode")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "How the first sentence of the call is produced.",
+  "enum": [
+    "generated",
+    "static",
+    "none"
+  ],
+  "type": "string"
+}"#,
+            &[],
         )
     }
 }
@@ -2208,6 +3116,44 @@ impl crate::runtime::Validate for LlmModel {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for LlmModel {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("LlmModel")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "The language model that drives the assistant.",
+  "discriminator": {
+    "propertyName": "type"
+  },
+  "oneOf": [
+    {
+      "$ref": "LlmModelDedicatedInstance"
+    },
+    {
+      "$ref": "LlmModelOpenRouter"
+    }
+  ]
+}"#,
+            &[
+                (
+                    "LlmModelDedicatedInstance",
+                    ::schemars::SchemaGenerator::subschema_for::<
+                        LlmModelDedicatedInstance,
+                    >,
+                ),
+                (
+                    "LlmModelOpenRouter",
+                    ::schemars::SchemaGenerator::subschema_for::<LlmModelOpenRouter>,
+                ),
+            ],
+        )
     }
 }
 
@@ -2291,6 +3237,40 @@ impl<'de> ::serde::Deserialize<'de> for LlmModelDedicatedInstance {
 
 impl crate::runtime::Validate for LlmModelDedicatedInstance {
     fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for LlmModelDedicatedInstance {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("LlmModelDedicatedInstance")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "properties": {
+    "name": {
+      "$ref": "DedicatedInstanceModel"
+    },
+    "type": {
+      "const": "dedicated-instance",
+      "type": "string"
+    }
+  },
+  "required": [
+    "name",
+    "type"
+  ],
+  "type": "object"
+}"#,
+            &[
+                (
+                    "DedicatedInstanceModel",
+                    ::schemars::SchemaGenerator::subschema_for::<DedicatedInstanceModel>,
+                ),
+            ],
+        )
+    }
 }
 
 /// Generated from `#/components/schemas/LlmModelOpenRouter`.
@@ -2393,6 +3373,42 @@ impl<'de> ::serde::Deserialize<'de> for LlmModelOpenRouter {
 
 impl crate::runtime::Validate for LlmModelOpenRouter {
     fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for LlmModelOpenRouter {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("LlmModelOpenRouter")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "properties": {
+    "openrouter_model_id": {
+      "description": "The model ID to use from OpenRouter. eg: openai/gpt-4.1",
+      "type": "string"
+    },
+    "openrouter_provider": {
+      "description": "The provider to use from OpenRouter. eg: nebius, openai, azure, etc.",
+      "type": "string"
+    },
+    "type": {
+      "const": "openrouter",
+      "description": "Use a model from OpenRouter.",
+      "type": "string"
+    }
+  },
+  "required": [
+    "openrouter_model_id",
+    "openrouter_provider",
+    "type"
+  ],
+  "type": "object"
+}"#,
+            &[],
+        )
+    }
 }
 
 /// Generated from `#/components/schemas/Row`.
@@ -2517,6 +3533,49 @@ impl crate::runtime::Validate for Row {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Row {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Row")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "properties": {
+    "call": {
+      "$ref": "Call",
+      "description": "This represent a call \"order\" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days."
+    },
+    "id": {
+      "type": "string"
+    },
+    "input_data": {
+      "additionalProperties": {
+        "type": "string"
+      },
+      "type": "object"
+    },
+    "phone_number": {
+      "type": "string"
+    },
+    "row_index": {
+      "type": "number"
+    }
+  },
+  "required": [
+    "id",
+    "input_data",
+    "phone_number",
+    "row_index"
+  ],
+  "type": "object"
+}"#,
+            &[("Call", ::schemars::SchemaGenerator::subschema_for::<Call>)],
+        )
+    }
+}
+
 /// Call result to filter campaign rows by.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
@@ -2592,6 +3651,32 @@ impl<'de> ::serde::Deserialize<'de> for RowsResult {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::codec::deserialize_enum(deserializer, "a `RowsResult` string")
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for RowsResult {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("RowsResult")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "Call result to filter campaign rows by.",
+  "enum": [
+    "IVR",
+    "voicemail",
+    "human",
+    "unknown",
+    "ios-screening-filter",
+    "all",
+    "none"
+  ],
+  "type": "string"
+}"#,
+            &[],
+        )
     }
 }
 
@@ -2708,6 +3793,55 @@ impl crate::runtime::Validate for StructuredOutputField {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for StructuredOutputField {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("StructuredOutputField")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "properties": {
+    "description": {
+      "type": "string"
+    },
+    "enum_options": {
+      "items": {
+        "type": "string"
+      },
+      "type": "array"
+    },
+    "name": {
+      "minLength": 1,
+      "type": "string"
+    },
+    "required": {
+      "type": "boolean"
+    },
+    "type": {
+      "$ref": "StructuredOutputFieldType"
+    }
+  },
+  "required": [
+    "name",
+    "required",
+    "type"
+  ],
+  "type": "object"
+}"#,
+            &[
+                (
+                    "StructuredOutputFieldType",
+                    ::schemars::SchemaGenerator::subschema_for::<
+                        StructuredOutputFieldType,
+                    >,
+                ),
+            ],
+        )
+    }
+}
+
 /// Type of a structured output field.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
@@ -2785,6 +3919,31 @@ impl<'de> ::serde::Deserialize<'de> for StructuredOutputFieldType {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for StructuredOutputFieldType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("StructuredOutputFieldType")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "Type of a structured output field.",
+  "enum": [
+    "string",
+    "number",
+    "boolean",
+    "enum",
+    "date",
+    "datetime"
+  ],
+  "type": "string"
+}"#,
+            &[],
+        )
+    }
+}
+
 /// Arguments of a tool call: a JSON object, or a string.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -2842,6 +4001,31 @@ impl<'de> ::serde::Deserialize<'de> for ToolArguments {
 
 impl crate::runtime::Validate for ToolArguments {
     fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ToolArguments {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ToolArguments")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "Arguments of a tool call: a JSON object, or a string.",
+  "oneOf": [
+    {
+      "additionalProperties": {},
+      "type": "object"
+    },
+    {
+      "type": "string"
+    }
+  ]
+}"#,
+            &[],
+        )
+    }
 }
 
 /// Generated from `#/components/schemas/TranscriptEntry`.
@@ -2967,6 +4151,55 @@ impl crate::runtime::Validate for TranscriptEntry {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for TranscriptEntry {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("TranscriptEntry")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "properties": {
+    "content": {
+      "type": "string"
+    },
+    "role": {
+      "$ref": "TranscriptRole"
+    },
+    "tool_arguments": {
+      "$ref": "ToolArguments"
+    },
+    "tool_is_error": {
+      "type": "boolean"
+    },
+    "tool_name": {
+      "type": "string"
+    }
+  },
+  "required": [
+    "content",
+    "role",
+    "tool_arguments",
+    "tool_is_error",
+    "tool_name"
+  ],
+  "type": "object"
+}"#,
+            &[
+                (
+                    "ToolArguments",
+                    ::schemars::SchemaGenerator::subschema_for::<ToolArguments>,
+                ),
+                (
+                    "TranscriptRole",
+                    ::schemars::SchemaGenerator::subschema_for::<TranscriptRole>,
+                ),
+            ],
+        )
+    }
+}
+
 /// Speaker of a transcript entry.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
@@ -3028,6 +4261,28 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptRole {
         crate::runtime::codec::deserialize_enum(
             deserializer,
             "a `TranscriptRole` string",
+        )
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for TranscriptRole {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("TranscriptRole")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "Speaker of a transcript entry.",
+  "enum": [
+    "user",
+    "assistant",
+    "tool"
+  ],
+  "type": "string"
+}"#,
+            &[],
         )
     }
 }
@@ -3133,6 +4388,50 @@ impl crate::runtime::Validate for Voice {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Voice {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Voice")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "properties": {
+    "id": {
+      "description": "The ID of the voice.",
+      "minLength": 1,
+      "type": "string"
+    },
+    "provider": {
+      "$ref": "VoiceProvider",
+      "description": "The provider of the voice."
+    },
+    "speed": {
+      "default": 1.0,
+      "description": "The speed of the voice. Range depends on provider: Cartesia 0.6–1.5, ElevenLabs 0.7–1.2. Default is 1.0.",
+      "maximum": 1.5,
+      "minimum": 0.6,
+      "type": "number"
+    }
+  },
+  "required": [
+    "id",
+    "provider",
+    "speed"
+  ],
+  "type": "object"
+}"#,
+            &[
+                (
+                    "VoiceProvider",
+                    ::schemars::SchemaGenerator::subschema_for::<VoiceProvider>,
+                ),
+            ],
+        )
+    }
+}
+
 /// Provider of a voice.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
@@ -3189,4 +4488,172 @@ impl<'de> ::serde::Deserialize<'de> for VoiceProvider {
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::codec::deserialize_enum(deserializer, "a `VoiceProvider` string")
     }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for VoiceProvider {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("VoiceProvider")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::runtime::schema::from_template(
+            generator,
+            r#"{
+  "description": "Provider of a voice.",
+  "enum": [
+    "cartesia",
+    "elevenlabs"
+  ],
+  "type": "string"
+}"#,
+            &[],
+        )
+    }
+}
+
+/// The JSON Schema of every named schema of the API description, by its name there, as
+/// the types describe themselves. References point into `generator`'s definitions.
+#[cfg(feature = "schemars")]
+pub fn component_schemas(
+    generator: &mut ::schemars::SchemaGenerator,
+) -> ::std::collections::BTreeMap<&'static str, ::schemars::Schema> {
+    let mut schemas = ::std::collections::BTreeMap::new();
+    schemas
+        .insert(
+            "Assistant",
+            <Assistant as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "BackgroundSound",
+            <BackgroundSound as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "Calendly",
+            <Calendly as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas.insert("Call", <Call as ::schemars::JsonSchema>::json_schema(generator));
+    schemas
+        .insert(
+            "CallAttempt",
+            <CallAttempt as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CallAttemptResult",
+            <CallAttemptResult as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CallAttemptStatus",
+            <CallAttemptStatus as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CallDirection",
+            <CallDirection as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CallRetryConfig",
+            <CallRetryConfig as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CallStatus",
+            <CallStatus as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CallingWindow",
+            <CallingWindow as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CampaignGetRowsResponse",
+            <CampaignGetRowsResponse as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CampaignRef",
+            <CampaignRef as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "DedicatedInstanceModel",
+            <DedicatedInstanceModel as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "DialError",
+            <DialError as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert("EndedBy", <EndedBy as ::schemars::JsonSchema>::json_schema(generator));
+    schemas
+        .insert("FaqItem", <FaqItem as ::schemars::JsonSchema>::json_schema(generator));
+    schemas
+        .insert(
+            "FaqItemSource",
+            <FaqItemSource as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "FirstSentenceMode",
+            <FirstSentenceMode as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "LlmModel",
+            <LlmModel as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "LlmModelDedicatedInstance",
+            <LlmModelDedicatedInstance as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "LlmModelOpenRouter",
+            <LlmModelOpenRouter as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas.insert("Row", <Row as ::schemars::JsonSchema>::json_schema(generator));
+    schemas
+        .insert(
+            "RowsResult",
+            <RowsResult as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "StructuredOutputField",
+            <StructuredOutputField as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "StructuredOutputFieldType",
+            <StructuredOutputFieldType as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "ToolArguments",
+            <ToolArguments as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "TranscriptEntry",
+            <TranscriptEntry as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "TranscriptRole",
+            <TranscriptRole as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas.insert("Voice", <Voice as ::schemars::JsonSchema>::json_schema(generator));
+    schemas
+        .insert(
+            "VoiceProvider",
+            <VoiceProvider as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
 }

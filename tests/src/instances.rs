@@ -52,7 +52,8 @@ enum JsonType {
 }
 
 impl JsonType {
-    const ALL: [JsonType; 7] = [Self::Null, Self::Boolean, Self::Integer, Self::Fraction, Self::String, Self::Array, Self::Object];
+    const ALL: [JsonType; 7] =
+        [Self::Null, Self::Boolean, Self::Integer, Self::Fraction, Self::String, Self::Array, Self::Object];
 
     fn example(self) -> Value {
         match self {
@@ -155,11 +156,9 @@ impl Schemas {
         let number = |key: &str| schema.get(key).and_then(Value::as_f64);
         match ty.or_else(|| (schema.get("const").is_some() || schema.get("enum").is_some()).then_some("string")) {
             Some("string") => {
-                let values = schema
-                    .get("const")
-                    .and_then(Value::as_str)
-                    .map(|c| vec![c])
-                    .or_else(|| schema.get("enum").and_then(Value::as_array).map(|e| e.iter().filter_map(Value::as_str).collect()));
+                let values = schema.get("const").and_then(Value::as_str).map(|c| vec![c]).or_else(|| {
+                    schema.get("enum").and_then(Value::as_array).map(|e| e.iter().filter_map(Value::as_str).collect())
+                });
                 Shape::String { values, min_length: schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) }
             }
             Some("integer") => {
@@ -222,7 +221,9 @@ impl Schemas {
             }
             Shape::Boolean => any::<bool>().prop_map(Value::from).boxed(),
             Shape::Array(_) if deep => Just(json!([])).boxed(),
-            Shape::Array(items) => prop::collection::vec(self.strategy(items, depth + 1), 0..=3).prop_map(Value::from).boxed(),
+            Shape::Array(items) => {
+                prop::collection::vec(self.strategy(items, depth + 1), 0..=3).prop_map(Value::from).boxed()
+            }
             Shape::Object { properties, required } => {
                 let fields: Vec<BoxedStrategy<Option<(String, Value)>>> = properties
                     .into_iter()
@@ -245,9 +246,7 @@ impl Schemas {
                     .prop_map(|m| Value::Object(m.into_iter().collect()))
                     .boxed()
             }
-            Shape::OneOf { variants, .. } => {
-                Union::new(variants.into_iter().map(|v| self.strategy(v, depth))).boxed()
-            }
+            Shape::OneOf { variants, .. } => Union::new(variants.into_iter().map(|v| self.strategy(v, depth))).boxed(),
         }
     }
 
@@ -287,7 +286,7 @@ impl Schemas {
         path: &mut Vec<Step>,
         union: Option<&str>,
         null: Null,
-        edit: &mut dyn FnMut(&[Step], String, Option<Value>, Expected),
+        edit: &mut Edit<'_>,
     ) {
         let shape = self.shape(schema);
         if matches!(shape, Shape::Any) {
@@ -357,7 +356,9 @@ impl Schemas {
                     if required.contains(&name) {
                         let nullable = matches!(self.shape(property), Shape::Nullable(_));
                         let expected = if nullable {
-                            Expected::Accepted { because: "an absent required nullable decodes as null (lenient, like serde's derive)" }
+                            Expected::Accepted {
+                                because: "an absent required nullable decodes as null (lenient, like serde's derive)",
+                            }
                         } else {
                             Expected::Rejected { at: reported_at.clone() }
                         };
@@ -377,7 +378,12 @@ impl Schemas {
                 if let Some(variant) = variant {
                     path.push(Step::Key(tag.to_owned()));
                     let because = "an object whose tag is unknown or missing is kept whole as `Other`";
-                    edit(path, format!("tag `{tag}` changed"), Some(json!("not-a-known-tag")), Expected::Accepted { because });
+                    edit(
+                        path,
+                        format!("tag `{tag}` changed"),
+                        Some(json!("not-a-known-tag")),
+                        Expected::Accepted { because },
+                    );
                     edit(path, format!("tag `{tag}` removed"), None, Expected::Accepted { because });
                     path.pop();
                     let inner = self.resolve(variant);
@@ -397,6 +403,10 @@ impl Schemas {
         }
     }
 }
+
+/// Records one mutation: the path, a description, the replacement (`None` removes the value) and
+/// the expected outcome.
+type Edit<'a> = dyn FnMut(&[Step], String, Option<Value>, Expected) + 'a;
 
 /// What a `null` in place of a value means there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -46,11 +46,18 @@ impl<'a> Context<'a> {
 /// Every item of `types.rs`, one token stream per type, in IR order.
 pub(crate) fn items(types: &[TypeDef]) -> Vec<(String, TokenStream)> {
     let cx = Context::new(types);
-    types.iter().map(|def| (def.name.clone(), type_def(&cx, def))).collect()
+    types
+        .iter()
+        .map(|def| {
+            let item = type_def(&cx, def);
+            let schema = super::schema::json_schema_impl(def);
+            (def.name.clone(), quote!(#item #schema))
+        })
+        .collect()
 }
 
 fn type_def(cx: &Context<'_>, def: &TypeDef) -> TokenStream {
-    let TypeDef { name, pointer, docs: description, kind } = def;
+    let TypeDef { name, pointer, component: _, docs: description, kind } = def;
     let fallback = format!("Generated from `{pointer}`.");
     let doc = docs(description.as_deref().unwrap_or(&fallback));
     match kind {
@@ -90,7 +97,7 @@ fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, s: &Struct) -> To
     let checks: Vec<TokenStream> = fields.iter().filter_map(|f| field_check(cx, f)).collect();
     let validator = if checks.is_empty() { quote!(_validator) } else { quote!(validator) };
     let serialize = serialize_fields(fields, &extra);
-    let deserialize = deserialize_struct(name, fields, &extra, tag.as_deref());
+    let deserialize = deserialize_struct(name, fields, &extra, tag.as_ref().map(|t| t.property.as_str()));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]

@@ -8,6 +8,8 @@ mod client;
 pub(crate) mod codec;
 mod error;
 mod pagination;
+#[cfg(feature = "schemars")]
+pub(crate) mod schema;
 mod validate;
 
 pub(crate) use client::Request;

@@ -59,39 +59,39 @@ impl Validator {
 
     /// Checks a lower bound, if the value is present.
     pub fn minimum<N: Number + ?Sized>(&mut self, field: &str, value: &N, bound: f64, exclusive: bool) {
-        if let Some(v) = value.to_f64() {
-            if v < bound || (exclusive && v == bound) {
-                let relation = if exclusive { "at or below the exclusive minimum" } else { "below the minimum" };
-                self.report(field, format!("{v} is {relation} {bound}"));
-            }
+        if let Some(v) = value.to_f64()
+            && (v < bound || (exclusive && v == bound))
+        {
+            let relation = if exclusive { "at or below the exclusive minimum" } else { "below the minimum" };
+            self.report(field, format!("{v} is {relation} {bound}"));
         }
     }
 
     /// Checks an upper bound, if the value is present.
     pub fn maximum<N: Number + ?Sized>(&mut self, field: &str, value: &N, bound: f64, exclusive: bool) {
-        if let Some(v) = value.to_f64() {
-            if v > bound || (exclusive && v == bound) {
-                let relation = if exclusive { "at or above the exclusive maximum" } else { "above the maximum" };
-                self.report(field, format!("{v} is {relation} {bound}"));
-            }
+        if let Some(v) = value.to_f64()
+            && (v > bound || (exclusive && v == bound))
+        {
+            let relation = if exclusive { "at or above the exclusive maximum" } else { "above the maximum" };
+            self.report(field, format!("{v} is {relation} {bound}"));
         }
     }
 
     /// Checks a minimum length in characters, if the value is present.
     pub fn min_length<S: Text + ?Sized>(&mut self, field: &str, value: &S, min: u64) {
-        if let Some(len) = value.text().map(|t| t.chars().count() as u64) {
-            if len < min {
-                self.report(field, format!("has {len} characters, fewer than the minimum {min}"));
-            }
+        if let Some(len) = value.text().map(|t| t.chars().count() as u64)
+            && len < min
+        {
+            self.report(field, format!("has {len} characters, fewer than the minimum {min}"));
         }
     }
 
     /// Checks a maximum length in characters, if the value is present.
     pub fn max_length<S: Text + ?Sized>(&mut self, field: &str, value: &S, max: u64) {
-        if let Some(len) = value.text().map(|t| t.chars().count() as u64) {
-            if len > max {
-                self.report(field, format!("has {len} characters, more than the maximum {max}"));
-            }
+        if let Some(len) = value.text().map(|t| t.chars().count() as u64)
+            && len > max
+        {
+            self.report(field, format!("has {len} characters, more than the maximum {max}"));
         }
     }
 }

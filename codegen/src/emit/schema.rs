@@ -1,0 +1,279 @@
+//! Emits `impl schemars::JsonSchema` for every type (behind the generated crate's `schemars`
+//! feature), rebuilt from the IR: the types describe themselves with the schema they came from.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::ident;
+use crate::ir::{Bound, Constraints, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union};
+
+/// A JSON Schema under construction; references to other types are expressions.
+enum Node {
+    Literal(Value),
+    Object(Vec<(String, Node)>),
+    Array(Vec<Node>),
+    /// `generator.subschema_for::<T>()` with extra keywords merged in.
+    Reference(String, Vec<(String, Node)>),
+}
+
+impl Node {
+    fn object(entries: impl IntoIterator<Item = (&'static str, Node)>) -> Self {
+        Self::Object(entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    }
+
+    fn string(value: &str) -> Self {
+        Self::Literal(Value::from(value))
+    }
+
+    /// Adds keywords beside the existing ones.
+    fn with(self, extra: Vec<(String, Node)>) -> Self {
+        match self {
+            Self::Object(mut entries) => {
+                entries.extend(extra);
+                Self::Object(entries)
+            }
+            Self::Reference(name, mut entries) => {
+                entries.extend(extra);
+                Self::Reference(name, entries)
+            }
+            other if extra.is_empty() => other,
+            other => {
+                Self::Object(vec![("allOf".to_owned(), Self::Array(vec![other]))].into_iter().chain(extra).collect())
+            }
+        }
+    }
+
+    /// The same schema, also admitting `null`, in the forms the documents use: `type: [T, "null"]`
+    /// beside a primitive type, `anyOf: [T, {type: null}]` around anything else; `{}` already
+    /// admits null.
+    fn nullable(self) -> Self {
+        match self {
+            Self::Object(mut entries) => {
+                if entries.is_empty() {
+                    return Self::Object(entries);
+                }
+                match entries.iter_mut().find(|(k, _)| k == "type") {
+                    Some((_, node @ Self::Literal(Value::String(_)))) => {
+                        if let Self::Literal(Value::String(t)) = node {
+                            let t = std::mem::take(t);
+                            *node = Self::Literal(Value::from(vec![t, "null".to_owned()]));
+                        }
+                        Self::Object(entries)
+                    }
+                    _ => Self::Object(entries).or_null(),
+                }
+            }
+            other => other.or_null(),
+        }
+    }
+
+    fn or_null(self) -> Self {
+        Self::Object(vec![(
+            "anyOf".to_owned(),
+            Self::Array(vec![self, Self::object([("type", Self::string("null"))])]),
+        )])
+    }
+
+    /// The template: the schema as JSON, each reference written `{"$ref": "TypeName", …}`.
+    fn to_value(&self, references: &mut std::collections::BTreeSet<String>) -> Value {
+        match self {
+            Self::Literal(value) => value.clone(),
+            Self::Object(entries) => {
+                Value::Object(entries.iter().map(|(k, v)| (k.clone(), v.to_value(references))).collect())
+            }
+            Self::Array(items) => Value::Array(items.iter().map(|v| v.to_value(references)).collect()),
+            Self::Reference(name, extra) => {
+                references.insert(name.clone());
+                let mut object = serde_json::Map::new();
+                object.insert("$ref".to_owned(), Value::from(name.as_str()));
+                object.extend(extra.iter().map(|(k, v)| (k.clone(), v.to_value(references))));
+                Value::Object(object)
+            }
+        }
+    }
+}
+
+/// A raw string literal holding `text`, with as many `#` as it needs.
+fn raw_string(text: &str) -> Literal {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    let source = format!("r{hashes}\"{text}\"{hashes}");
+    source.parse().unwrap_or_else(|_| Literal::string(text))
+}
+
+fn value_schema(value_ty: &Ty) -> Node {
+    let typed = |name: &str| Node::object([("type", Node::string(name))]);
+    match value_ty {
+        Ty::String => typed("string"),
+        Ty::Bool => typed("boolean"),
+        Ty::F64 => typed("number"),
+        Ty::I64 | Ty::U64 | Ty::NonZeroU64 => typed("integer"),
+        Ty::Any => Node::Object(Vec::new()),
+        Ty::JsonObject => {
+            Node::object([("type", Node::string("object")), ("additionalProperties", Node::Object(Vec::new()))])
+        }
+        Ty::Map(inner) => {
+            Node::object([("type", Node::string("object")), ("additionalProperties", value_schema(inner))])
+        }
+        Ty::Vec(inner) => Node::object([("type", Node::string("array")), ("items", value_schema(inner))]),
+        Ty::Named(name) => Node::Reference(name.clone(), Vec::new()),
+        Ty::Option(inner) => value_schema(inner).nullable(),
+        Ty::Box(inner) => value_schema(inner),
+    }
+}
+
+fn bounds(written: &Constraints) -> Vec<(String, Node)> {
+    let Constraints { minimum, maximum, min_length, max_length } = written;
+    let mut out = Vec::new();
+    let bound = |b: &Bound, plain: &str, exclusive: &str| {
+        let key = if b.exclusive { exclusive } else { plain };
+        (key.to_owned(), Node::Literal(Value::Number(b.value.clone())))
+    };
+    out.extend(minimum.as_ref().map(|b| bound(b, "minimum", "exclusiveMinimum")));
+    out.extend(maximum.as_ref().map(|b| bound(b, "maximum", "exclusiveMaximum")));
+    out.extend(min_length.map(|n| ("minLength".to_owned(), Node::Literal(Value::from(n)))));
+    out.extend(max_length.map(|n| ("maxLength".to_owned(), Node::Literal(Value::from(n)))));
+    out
+}
+
+fn description(docs: Option<&String>) -> Vec<(String, Node)> {
+    docs.map(|d| ("description".to_owned(), Node::string(d))).into_iter().collect()
+}
+
+fn field_schema(field: &Field) -> Node {
+    let Field { name: _, wire_name: _, docs, ty: field_ty, presence, deprecated, default, constraints: _, written } =
+        field;
+    let base = value_schema(field_ty);
+    let base = match presence {
+        Presence::RequiredNullable | Presence::OptionalNullable => base.nullable(),
+        Presence::Required | Presence::Optional => base,
+    };
+    let mut extra = bounds(written);
+    extra.extend(description(docs.as_ref()));
+    extra.extend(default.as_ref().map(|d| ("default".to_owned(), Node::Literal(d.clone()))));
+    if *deprecated {
+        extra.push(("deprecated".to_owned(), Node::Literal(Value::Bool(true))));
+    }
+    // Bounds belong to the value, not to the `anyOf` around a nullable reference; the
+    // documents put them beside `type`, which `nullable` keeps.
+    base.with(extra)
+}
+
+fn struct_schema(s: &Struct) -> Node {
+    let Struct { fields, has_default: _, extra: _, tag } = s;
+    let mut properties: Vec<(String, Node)> = fields.iter().map(|f| (f.wire_name.clone(), field_schema(f))).collect();
+    let mut required: Vec<String> = fields
+        .iter()
+        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+        .map(|f| f.wire_name.clone())
+        .collect();
+    if let Some(tag) = tag {
+        let mut node =
+            vec![("type".to_owned(), Node::string("string")), ("const".to_owned(), Node::string(&tag.value))];
+        node.extend(description(tag.docs.as_ref()));
+        properties.push((tag.property.clone(), Node::Object(node)));
+        required.push(tag.property.clone());
+    }
+    required.sort();
+    Node::object([
+        ("type", Node::string("object")),
+        ("properties", Node::Object(properties)),
+        ("required", Node::Literal(Value::from(required))),
+    ])
+}
+
+fn union_schema(u: &Union) -> Node {
+    let Union { tag, variants } = u;
+    let variants = Node::Array(variants.iter().map(|v| value_schema(&v.ty)).collect());
+    match tag {
+        Some(tag) => {
+            Node::object([("oneOf", variants), ("discriminator", Node::object([("propertyName", Node::string(tag))]))])
+        }
+        None => Node::object([("oneOf", variants)]),
+    }
+}
+
+/// The schema of a type: the template text and, per referenced type, the function that gives
+/// its subschema.
+fn template(def: &TypeDef) -> (Literal, TokenStream) {
+    let TypeDef { name: _, pointer: _, component: _, docs, kind } = def;
+    let schema = match kind {
+        TypeKind::Struct(s) => struct_schema(s),
+        TypeKind::Enum(e) => {
+            let values: Vec<Value> = e.variants.iter().map(|v| Value::from(v.wire.as_str())).collect();
+            Node::object([("type", Node::string("string")), ("enum", Node::Literal(Value::from(values)))])
+        }
+        TypeKind::Union(u) => union_schema(u),
+        TypeKind::Alias(alias) => value_schema(alias),
+    };
+    let schema = schema.with(description(docs.as_ref()));
+    let mut references = std::collections::BTreeSet::new();
+    let value = schema.to_value(&mut references);
+    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let references = references.iter().map(|name| {
+        let type_name = ident(name);
+        quote!((#name, ::schemars::SchemaGenerator::subschema_for::<#type_name>))
+    });
+    (raw_string(&text), quote!(&[#(#references),*]))
+}
+
+/// `impl JsonSchema` for one type. A type alias has none (Rust cannot implement a trait for
+/// it); its schema is in [`registry`] and references to it describe the aliased type.
+pub(crate) fn json_schema_impl(def: &TypeDef) -> Option<TokenStream> {
+    let TypeDef { name, pointer: _, component, docs: _, kind } = def;
+    if matches!(kind, TypeKind::Alias(_)) {
+        return None;
+    }
+    let (text, references) = template(def);
+    let type_name = ident(name);
+    let schema_name = component.as_deref().unwrap_or(name);
+    let inline = component.is_none().then(|| {
+        quote!(
+            fn inline_schema() -> bool {
+                true
+            }
+        )
+    });
+    Some(quote! {
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for #type_name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(#schema_name)
+            }
+
+            #inline
+
+            fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                crate::runtime::schema::from_template(generator, #text, #references)
+            }
+        }
+    })
+}
+
+/// `component_schemas`: every named schema's JSON Schema, by its name in the document.
+pub(crate) fn registry(types: &[TypeDef]) -> TokenStream {
+    let inserts = types.iter().filter_map(|def| {
+        let component = def.component.as_deref()?;
+        if matches!(def.kind, TypeKind::Alias(_)) {
+            let (text, references) = template(def);
+            return Some(quote!(schemas.insert(#component, crate::runtime::schema::from_template(generator, #text, #references));));
+        }
+        let type_name = ident(&def.name);
+        Some(quote!(schemas.insert(#component, <#type_name as ::schemars::JsonSchema>::json_schema(generator));))
+    });
+    quote! {
+        /// The JSON Schema of every named schema of the API description, by its name there, as
+        /// the types describe themselves. References point into `generator`'s definitions.
+        #[cfg(feature = "schemars")]
+        pub fn component_schemas(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::std::collections::BTreeMap<&'static str, ::schemars::Schema> {
+            let mut schemas = ::std::collections::BTreeMap::new();
+            #(#inserts)*
+            schemas
+        }
+    }
+}
