@@ -35,14 +35,26 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
 /// # Errors
 /// [`DecodeError`] when the text is not JSON or not of the shape of `T`.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
+    // The fast path decodes without tracking the path; only a failure pays for a second pass
+    // through serde_path_to_error, which names the path.
+    match serde_json::from_str(text) {
+        Ok(value) => Ok(value),
+        Err(fast) => Err(locate::<T>(text, fast)),
+    }
+}
+
+/// Decodes again, tracking the path, to explain a failure.
+#[cold]
+fn locate<T: DeserializeOwned>(text: &str, fast: serde_json::Error) -> DecodeError {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        DecodeError::new(path, e.into_inner().to_string(), text.to_owned())
-    })?;
-    deserializer.end().map_err(|e| DecodeError::new(String::new(), e.to_string(), text.to_owned()))?;
-    Ok(value)
+    let error = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(e) => e,
+        // Only trailing characters can fail after a value decodes.
+        Ok(_) => return DecodeError::new(String::new(), fast.to_string(), text.to_owned()),
+    };
+    let path = error.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    DecodeError::new(path, error.into_inner().to_string(), text.to_owned())
 }
 
 /// `deserialize_with` for an optional property whose value may itself be `null`: a present

@@ -3,6 +3,7 @@
 // Test helpers report a broken fixture or a failed comparison by panicking, as assertions do.
 #![allow(clippy::panic)]
 
+pub mod fuzzing;
 pub mod instances;
 
 use std::path::{Path, PathBuf};

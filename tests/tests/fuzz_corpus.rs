@@ -1,0 +1,43 @@
+//! Replays the committed fuzz corpus and every past finding through the fuzz targets' entry
+//! points, on stable: CI keeps them fixed without nightly (see `fuzz/README.md`).
+
+// Test helpers fail by panicking, as assertions do.
+#![allow(clippy::panic)]
+
+use std::path::Path;
+
+use tests::root;
+
+/// Every file under `fuzz/<dir>/<target>/`, sorted.
+fn inputs(dir: &str, target: &str) -> Vec<(String, Vec<u8>)> {
+    let path = root().join("fuzz").join(dir).join(target);
+    let mut files: Vec<_> = std::fs::read_dir(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .map(|entry| entry.expect("entry").path())
+        .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .collect();
+    files.sort();
+    files.into_iter().map(|p| (name(&p), std::fs::read(&p).expect("readable"))).collect()
+}
+
+fn name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+#[test]
+fn the_generator_corpus_replays_without_a_finding() {
+    let corpus = inputs("corpus", "generator");
+    assert!(corpus.len() >= 30, "the generator corpus has only {} files", corpus.len());
+    for (_, data) in corpus.iter().chain(&inputs("regressions", "generator")) {
+        tests::fuzzing::generator(data);
+    }
+}
+
+#[test]
+fn the_decode_corpus_replays_without_a_finding() {
+    let corpus = inputs("corpus", "decode");
+    assert!(corpus.len() >= 4, "the decode corpus has only {} files", corpus.len());
+    for (_, data) in corpus.iter().chain(&inputs("regressions", "decode")) {
+        tests::fuzzing::decode(data);
+    }
+}
