@@ -125,6 +125,36 @@ where
     map.end()
 }
 
+/// A generated struct read from a JSON object, field by field: what its `Deserialize` calls.
+pub(crate) trait FromFields<'de>: Sized {
+    /// What the value should have been, for error messages (`a \`Voice\` object`).
+    const EXPECTING: &'static str;
+
+    /// Reads every entry of the map.
+    fn from_fields<A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Decodes a generated struct from a map.
+pub(crate) fn deserialize_object<'de, T: FromFields<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: FromFields<'de>> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_fields(map)
+        }
+    }
+
+    deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+}
+
 /// A map key, borrowed from the input when it has no escapes.
 pub(crate) struct Key<'de>(Cow<'de, str>);
 
@@ -171,18 +201,66 @@ pub(crate) fn required<T, E: de::Error>(value: Option<T>, name: &'static str) ->
     value.ok_or_else(|| E::missing_field(name))
 }
 
-/// Decodes a tagged-union variant from its buffered object, keeping the inner path in the error.
+/// A tagged union's object, buffered until its tag is known: keys borrowed from the input when
+/// they can be, values as JSON, in their order.
 // Only APIs with a tagged union use it.
 #[allow(dead_code)]
-pub(crate) fn from_object<T, E>(object: Map<String, Value>) -> Result<T, E>
-where
-    T: DeserializeOwned,
-    E: de::Error,
-{
-    serde_path_to_error::deserialize(Value::Object(object)).map_err(|e| {
-        let path = e.path().to_string();
-        if path == "." { E::custom(e.into_inner()) } else { E::custom(format_args!("{path}: {}", e.into_inner())) }
-    })
+pub(crate) struct Buffered<'de> {
+    entries: Vec<(Key<'de>, Value)>,
+}
+
+#[allow(dead_code)]
+impl Buffered<'_> {
+    /// The tag's value, when it is a string.
+    pub(crate) fn tag(&self, name: &str) -> Option<&str> {
+        self.entries.iter().find(|(key, _)| key.as_str() == name).and_then(|(_, value)| value.as_str())
+    }
+
+    /// Decodes a variant from the buffered entries. The fast path reads them in place; only a
+    /// failure pays for a second pass that names the path inside the variant.
+    pub(crate) fn decode<T: DeserializeOwned, E: de::Error>(&self) -> Result<T, E> {
+        let entries = || {
+            de::value::MapDeserializer::<_, serde_json::Error>::new(
+                self.entries.iter().map(|(key, value)| (de::value::BorrowedStrDeserializer::new(key.as_str()), value)),
+            )
+        };
+        T::deserialize(entries()).map_err(|fast| match serde_path_to_error::deserialize::<_, T>(entries()) {
+            Err(e) if e.path().to_string() != "." => {
+                let path = e.path().to_string();
+                E::custom(format_args!("{path}: {}", e.into_inner()))
+            }
+            _ => E::custom(fast),
+        })
+    }
+
+    /// The whole object, for a variant this crate does not know.
+    pub(crate) fn into_object(self) -> Map<String, Value> {
+        self.entries.into_iter().map(|(key, value)| (key.into_string(), value)).collect()
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Buffered<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BufferVisitor;
+
+        impl<'de> Visitor<'de> for BufferVisitor {
+            type Value = Buffered<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Buffered<'de>, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(4));
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    entries.push((key, map.next_value()?));
+                }
+                Ok(Buffered { entries })
+            }
+        }
+
+        deserializer.deserialize_map(BufferVisitor)
+    }
 }
 
 /// Everything but RFC 3986's unreserved characters is percent-encoded.

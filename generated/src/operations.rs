@@ -109,9 +109,9 @@ impl GetRowsParams {
         Self {
             page,
             page_size,
-            query: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            statuses: ::std::option::Option::None,
+            query: None,
+            result: None,
+            statuses: None,
         }
     }
     /// Sets `query`: Text to search for in the rows.
@@ -120,13 +120,13 @@ impl GetRowsParams {
         mut self,
         query: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.query = ::std::option::Option::Some(query.into());
+        self.query = Some(query.into());
         self
     }
     /// Sets `result`: Filter rows by call result.
     #[must_use]
     pub fn result(mut self, result: crate::types::RowsResult) -> Self {
-        self.result = ::std::option::Option::Some(result);
+        self.result = Some(result);
         self
     }
     /// Sets `statuses`: Filter rows by call status (comma-separated list of call statuses).
@@ -135,7 +135,7 @@ impl GetRowsParams {
         mut self,
         statuses: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.statuses = ::std::option::Option::Some(statuses.into());
+        self.statuses = Some(statuses.into());
         self
     }
     /// The query string pairs: required parameters always, optional ones when set.
@@ -143,13 +143,13 @@ impl GetRowsParams {
         let mut pairs = ::std::vec::Vec::with_capacity(5);
         pairs.push(("page", ::std::string::ToString::to_string(&self.page)));
         pairs.push(("page_size", ::std::string::ToString::to_string(&self.page_size)));
-        if let ::std::option::Option::Some(value) = &self.query {
+        if let Some(value) = &self.query {
             pairs.push(("query", ::std::string::ToString::to_string(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.result {
+        if let Some(value) = &self.result {
             pairs.push(("result", ::std::string::ToString::to_string(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.statuses {
+        if let Some(value) = &self.statuses {
             pairs.push(("statuses", ::std::string::ToString::to_string(value)));
         }
         pairs
@@ -165,6 +165,6 @@ impl crate::runtime::Page for crate::types::CampaignGetRowsResponse {
         self.rows
     }
     fn total(&self) -> ::std::option::Option<f64> {
-        ::std::option::Option::Some(self.total)
+        Some(self.total)
     }
 }

@@ -96,16 +96,16 @@ impl crate::runtime::codec::SerializeFields for Assistant {
         map.serialize_entry("voice", &self.voice)?;
         map.serialize_entry("voicemail_message", &self.voicemail_message)?;
         map.serialize_entry("webhook_url", &self.webhook_url)?;
-        if let ::std::option::Option::Some(value) = &self.faq_items {
+        if let Some(value) = &self.faq_items {
             map.serialize_entry("faq_items", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.pending_faq_count {
+        if let Some(value) = &self.pending_faq_count {
             map.serialize_entry("pending_faq_count", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -113,189 +113,123 @@ impl<'de> ::serde::Deserialize<'de> for Assistant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Assistant;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Assistant` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut background_sound = ::std::option::Option::None;
-                let mut calendly = ::std::option::Option::None;
-                let mut call_retry_config = ::std::option::Option::None;
-                let mut created_at = ::std::option::Option::None;
-                let mut end_of_call_sentence = ::std::option::Option::None;
-                let mut first_sentence = ::std::option::Option::None;
-                let mut first_sentence_delay_ms = ::std::option::Option::None;
-                let mut first_sentence_mode = ::std::option::Option::None;
-                let mut id = ::std::option::Option::None;
-                let mut ivr_navigation_enabled = ::std::option::Option::None;
-                let mut llm_model = ::std::option::Option::None;
-                let mut max_call_duration_secs = ::std::option::Option::None;
-                let mut name = ::std::option::Option::None;
-                let mut organization_id = ::std::option::Option::None;
-                let mut prompt = ::std::option::Option::None;
-                let mut structured_output_config = ::std::option::Option::None;
-                let mut transfer_phone_number = ::std::option::Option::None;
-                let mut updated_at = ::std::option::Option::None;
-                let mut voice = ::std::option::Option::None;
-                let mut voicemail_message = ::std::option::Option::None;
-                let mut webhook_url = ::std::option::Option::None;
-                let mut faq_items = ::std::option::Option::None;
-                let mut pending_faq_count = ::std::option::Option::None;
-                let mut additional_properties = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::codec::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "background_sound" => {
-                            background_sound = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "calendly" => {
-                            calendly = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "call_retry_config" => {
-                            call_retry_config = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "created_at" => {
-                            created_at = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "end_of_call_sentence" => {
-                            end_of_call_sentence = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "first_sentence" => {
-                            first_sentence = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "first_sentence_delay_ms" => {
-                            first_sentence_delay_ms = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "first_sentence_mode" => {
-                            first_sentence_mode = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "id" => id = ::std::option::Option::Some(map.next_value()?),
-                        "ivr_navigation_enabled" => {
-                            ivr_navigation_enabled = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "llm_model" => {
-                            llm_model = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "max_call_duration_secs" => {
-                            max_call_duration_secs = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "name" => name = ::std::option::Option::Some(map.next_value()?),
-                        "organization_id" => {
-                            organization_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "prompt" => {
-                            prompt = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "structured_output_config" => {
-                            structured_output_config = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "transfer_phone_number" => {
-                            transfer_phone_number = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "updated_at" => {
-                            updated_at = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "voice" => voice = ::std::option::Option::Some(map.next_value()?),
-                        "voicemail_message" => {
-                            voicemail_message = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "webhook_url" => {
-                            webhook_url = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "faq_items" => faq_items = map.next_value()?,
-                        "pending_faq_count" => pending_faq_count = map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+        crate::runtime::codec::deserialize_object(deserializer)
+    }
+}
+
+impl<'de> crate::runtime::codec::FromFields<'de> for Assistant {
+    const EXPECTING: &'static str = "a `Assistant` object";
+    fn from_fields<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut background_sound = None;
+        let mut calendly = None;
+        let mut call_retry_config = None;
+        let mut created_at = None;
+        let mut end_of_call_sentence = None;
+        let mut first_sentence = None;
+        let mut first_sentence_delay_ms = None;
+        let mut first_sentence_mode = None;
+        let mut id = None;
+        let mut ivr_navigation_enabled = None;
+        let mut llm_model = None;
+        let mut max_call_duration_secs = None;
+        let mut name = None;
+        let mut organization_id = None;
+        let mut prompt = None;
+        let mut structured_output_config = None;
+        let mut transfer_phone_number = None;
+        let mut updated_at = None;
+        let mut voice = None;
+        let mut voicemail_message = None;
+        let mut webhook_url = None;
+        let mut faq_items = None;
+        let mut pending_faq_count = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match key.as_str() {
+                "background_sound" => background_sound = Some(map.next_value()?),
+                "calendly" => calendly = Some(map.next_value()?),
+                "call_retry_config" => call_retry_config = Some(map.next_value()?),
+                "created_at" => created_at = Some(map.next_value()?),
+                "end_of_call_sentence" => end_of_call_sentence = Some(map.next_value()?),
+                "first_sentence" => first_sentence = Some(map.next_value()?),
+                "first_sentence_delay_ms" => {
+                    first_sentence_delay_ms = Some(map.next_value()?);
                 }
-                ::std::result::Result::Ok(Assistant {
-                    background_sound: background_sound.flatten(),
-                    calendly: calendly.flatten(),
-                    call_retry_config: call_retry_config.flatten(),
-                    created_at: crate::runtime::codec::required(
-                        created_at,
-                        "created_at",
-                    )?,
-                    end_of_call_sentence: end_of_call_sentence.flatten(),
-                    first_sentence: first_sentence.flatten(),
-                    first_sentence_delay_ms: crate::runtime::codec::required(
-                        first_sentence_delay_ms,
-                        "first_sentence_delay_ms",
-                    )?,
-                    first_sentence_mode: crate::runtime::codec::required(
-                        first_sentence_mode,
-                        "first_sentence_mode",
-                    )?,
-                    id: crate::runtime::codec::required(id, "id")?,
-                    ivr_navigation_enabled: crate::runtime::codec::required(
-                        ivr_navigation_enabled,
-                        "ivr_navigation_enabled",
-                    )?,
-                    llm_model: crate::runtime::codec::required(llm_model, "llm_model")?,
-                    max_call_duration_secs: crate::runtime::codec::required(
-                        max_call_duration_secs,
-                        "max_call_duration_secs",
-                    )?,
-                    name: crate::runtime::codec::required(name, "name")?,
-                    organization_id: crate::runtime::codec::required(
-                        organization_id,
-                        "organization_id",
-                    )?,
-                    prompt: crate::runtime::codec::required(prompt, "prompt")?,
-                    structured_output_config: crate::runtime::codec::required(
-                        structured_output_config,
-                        "structured_output_config",
-                    )?,
-                    transfer_phone_number: transfer_phone_number.flatten(),
-                    updated_at: crate::runtime::codec::required(
-                        updated_at,
-                        "updated_at",
-                    )?,
-                    voice: crate::runtime::codec::required(voice, "voice")?,
-                    voicemail_message: voicemail_message.flatten(),
-                    webhook_url: webhook_url.flatten(),
-                    faq_items,
-                    pending_faq_count,
-                    additional_properties,
-                })
+                "first_sentence_mode" => first_sentence_mode = Some(map.next_value()?),
+                "id" => id = Some(map.next_value()?),
+                "ivr_navigation_enabled" => {
+                    ivr_navigation_enabled = Some(map.next_value()?);
+                }
+                "llm_model" => llm_model = Some(map.next_value()?),
+                "max_call_duration_secs" => {
+                    max_call_duration_secs = Some(map.next_value()?);
+                }
+                "name" => name = Some(map.next_value()?),
+                "organization_id" => organization_id = Some(map.next_value()?),
+                "prompt" => prompt = Some(map.next_value()?),
+                "structured_output_config" => {
+                    structured_output_config = Some(map.next_value()?);
+                }
+                "transfer_phone_number" => {
+                    transfer_phone_number = Some(map.next_value()?);
+                }
+                "updated_at" => updated_at = Some(map.next_value()?),
+                "voice" => voice = Some(map.next_value()?),
+                "voicemail_message" => voicemail_message = Some(map.next_value()?),
+                "webhook_url" => webhook_url = Some(map.next_value()?),
+                "faq_items" => faq_items = map.next_value()?,
+                "pending_faq_count" => pending_faq_count = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        Ok(Self {
+            background_sound: background_sound.flatten(),
+            calendly: calendly.flatten(),
+            call_retry_config: call_retry_config.flatten(),
+            created_at: crate::runtime::codec::required(created_at, "created_at")?,
+            end_of_call_sentence: end_of_call_sentence.flatten(),
+            first_sentence: first_sentence.flatten(),
+            first_sentence_delay_ms: crate::runtime::codec::required(
+                first_sentence_delay_ms,
+                "first_sentence_delay_ms",
+            )?,
+            first_sentence_mode: crate::runtime::codec::required(
+                first_sentence_mode,
+                "first_sentence_mode",
+            )?,
+            id: crate::runtime::codec::required(id, "id")?,
+            ivr_navigation_enabled: crate::runtime::codec::required(
+                ivr_navigation_enabled,
+                "ivr_navigation_enabled",
+            )?,
+            llm_model: crate::runtime::codec::required(llm_model, "llm_model")?,
+            max_call_duration_secs: crate::runtime::codec::required(
+                max_call_duration_secs,
+                "max_call_duration_secs",
+            )?,
+            name: crate::runtime::codec::required(name, "name")?,
+            organization_id: crate::runtime::codec::required(
+                organization_id,
+                "organization_id",
+            )?,
+            prompt: crate::runtime::codec::required(prompt, "prompt")?,
+            structured_output_config: crate::runtime::codec::required(
+                structured_output_config,
+                "structured_output_config",
+            )?,
+            transfer_phone_number: transfer_phone_number.flatten(),
+            updated_at: crate::runtime::codec::required(updated_at, "updated_at")?,
+            voice: crate::runtime::codec::required(voice, "voice")?,
+            voicemail_message: voicemail_message.flatten(),
+            webhook_url: webhook_url.flatten(),
+            faq_items,
+            pending_faq_count,
+            additional_properties,
+        })
     }
 }
 
@@ -616,7 +550,7 @@ impl crate::runtime::codec::SerializeFields for Calendly {
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -624,56 +558,38 @@ impl<'de> ::serde::Deserialize<'de> for Calendly {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Calendly;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Calendly` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut connection_id = ::std::option::Option::None;
-                let mut event_type_id = ::std::option::Option::None;
-                let mut additional_properties = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::codec::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "connection_id" => {
-                            connection_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "event_type_id" => {
-                            event_type_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+        crate::runtime::codec::deserialize_object(deserializer)
+    }
+}
+
+impl<'de> crate::runtime::codec::FromFields<'de> for Calendly {
+    const EXPECTING: &'static str = "a `Calendly` object";
+    fn from_fields<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut connection_id = None;
+        let mut event_type_id = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match key.as_str() {
+                "connection_id" => connection_id = Some(map.next_value()?),
+                "event_type_id" => event_type_id = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
                 }
-                ::std::result::Result::Ok(Calendly {
-                    connection_id: crate::runtime::codec::required(
-                        connection_id,
-                        "connection_id",
-                    )?,
-                    event_type_id: crate::runtime::codec::required(
-                        event_type_id,
-                        "event_type_id",
-                    )?,
-                    additional_properties,
-                })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        Ok(Self {
+            connection_id: crate::runtime::codec::required(
+                connection_id,
+                "connection_id",
+            )?,
+            event_type_id: crate::runtime::codec::required(
+                event_type_id,
+                "event_type_id",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -804,182 +720,109 @@ impl crate::runtime::codec::SerializeFields for Call {
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for Call {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Call;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Call` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut assistant = ::std::option::Option::None;
-                let mut call_attempts = ::std::option::Option::None;
-                let mut call_retry_config = ::std::option::Option::None;
-                let mut calls_count = ::std::option::Option::None;
-                let mut campaign = ::std::option::Option::None;
-                let mut created_at = ::std::option::Option::None;
-                let mut direction = ::std::option::Option::None;
-                let mut first_sentence_delay_ms = ::std::option::Option::None;
-                let mut from_phone_number = ::std::option::Option::None;
-                let mut id = ::std::option::Option::None;
-                let mut is_cancelled = ::std::option::Option::None;
-                let mut is_completed = ::std::option::Option::None;
-                let mut last_call_attempt = ::std::option::Option::None;
-                let mut llm_model = ::std::option::Option::None;
-                let mut metadata = ::std::option::Option::None;
-                let mut organization_id = ::std::option::Option::None;
-                let mut scheduled_at = ::std::option::Option::None;
-                let mut status = ::std::option::Option::None;
-                let mut to_phone_number = ::std::option::Option::None;
-                let mut additional_properties = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::codec::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "assistant" => {
-                            assistant = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "call_attempts" => {
-                            call_attempts = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "call_retry_config" => {
-                            call_retry_config = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "calls_count" => {
-                            calls_count = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "campaign" => {
-                            campaign = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "created_at" => {
-                            created_at = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "direction" => {
-                            direction = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "first_sentence_delay_ms" => {
-                            first_sentence_delay_ms = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "from_phone_number" => {
-                            from_phone_number = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "id" => id = ::std::option::Option::Some(map.next_value()?),
-                        "is_cancelled" => {
-                            is_cancelled = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "is_completed" => {
-                            is_completed = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "last_call_attempt" => {
-                            last_call_attempt = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "llm_model" => {
-                            llm_model = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "metadata" => {
-                            metadata = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "organization_id" => {
-                            organization_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "scheduled_at" => {
-                            scheduled_at = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "status" => {
-                            status = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "to_phone_number" => {
-                            to_phone_number = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+        crate::runtime::codec::deserialize_object(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> crate::runtime::codec::FromFields<'de> for Call {
+    const EXPECTING: &'static str = "a `Call` object";
+    fn from_fields<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut assistant = None;
+        let mut call_attempts = None;
+        let mut call_retry_config = None;
+        let mut calls_count = None;
+        let mut campaign = None;
+        let mut created_at = None;
+        let mut direction = None;
+        let mut first_sentence_delay_ms = None;
+        let mut from_phone_number = None;
+        let mut id = None;
+        let mut is_cancelled = None;
+        let mut is_completed = None;
+        let mut last_call_attempt = None;
+        let mut llm_model = None;
+        let mut metadata = None;
+        let mut organization_id = None;
+        let mut scheduled_at = None;
+        let mut status = None;
+        let mut to_phone_number = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match key.as_str() {
+                "assistant" => assistant = Some(map.next_value()?),
+                "call_attempts" => call_attempts = Some(map.next_value()?),
+                "call_retry_config" => call_retry_config = Some(map.next_value()?),
+                "calls_count" => calls_count = Some(map.next_value()?),
+                "campaign" => campaign = Some(map.next_value()?),
+                "created_at" => created_at = Some(map.next_value()?),
+                "direction" => direction = Some(map.next_value()?),
+                "first_sentence_delay_ms" => {
+                    first_sentence_delay_ms = Some(map.next_value()?);
                 }
-                ::std::result::Result::Ok(Call {
-                    assistant: crate::runtime::codec::required(assistant, "assistant")?,
-                    call_attempts: crate::runtime::codec::required(
-                        call_attempts,
-                        "call_attempts",
-                    )?,
-                    call_retry_config: call_retry_config.flatten(),
-                    calls_count: crate::runtime::codec::required(
-                        calls_count,
-                        "calls_count",
-                    )?,
-                    campaign: crate::runtime::codec::required(campaign, "campaign")?,
-                    created_at: crate::runtime::codec::required(
-                        created_at,
-                        "created_at",
-                    )?,
-                    direction: crate::runtime::codec::required(direction, "direction")?,
-                    first_sentence_delay_ms: crate::runtime::codec::required(
-                        first_sentence_delay_ms,
-                        "first_sentence_delay_ms",
-                    )?,
-                    from_phone_number: crate::runtime::codec::required(
-                        from_phone_number,
-                        "from_phone_number",
-                    )?,
-                    id: crate::runtime::codec::required(id, "id")?,
-                    is_cancelled: crate::runtime::codec::required(
-                        is_cancelled,
-                        "is_cancelled",
-                    )?,
-                    is_completed: crate::runtime::codec::required(
-                        is_completed,
-                        "is_completed",
-                    )?,
-                    last_call_attempt: last_call_attempt.flatten(),
-                    llm_model: crate::runtime::codec::required(llm_model, "llm_model")?,
-                    metadata: crate::runtime::codec::required(metadata, "metadata")?,
-                    organization_id: crate::runtime::codec::required(
-                        organization_id,
-                        "organization_id",
-                    )?,
-                    scheduled_at: crate::runtime::codec::required(
-                        scheduled_at,
-                        "scheduled_at",
-                    )?,
-                    status: crate::runtime::codec::required(status, "status")?,
-                    to_phone_number: crate::runtime::codec::required(
-                        to_phone_number,
-                        "to_phone_number",
-                    )?,
-                    additional_properties,
-                })
+                "from_phone_number" => from_phone_number = Some(map.next_value()?),
+                "id" => id = Some(map.next_value()?),
+                "is_cancelled" => is_cancelled = Some(map.next_value()?),
+                "is_completed" => is_completed = Some(map.next_value()?),
+                "last_call_attempt" => last_call_attempt = Some(map.next_value()?),
+                "llm_model" => llm_model = Some(map.next_value()?),
+                "metadata" => metadata = Some(map.next_value()?),
+                "organization_id" => organization_id = Some(map.next_value()?),
+                "scheduled_at" => scheduled_at = Some(map.next_value()?),
+                "status" => status = Some(map.next_value()?),
+                "to_phone_number" => to_phone_number = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        Ok(Self {
+            assistant: crate::runtime::codec::required(assistant, "assistant")?,
+            call_attempts: crate::runtime::codec::required(
+                call_attempts,
+                "call_attempts",
+            )?,
+            call_retry_config: call_retry_config.flatten(),
+            calls_count: crate::runtime::codec::required(calls_count, "calls_count")?,
+            campaign: crate::runtime::codec::required(campaign, "campaign")?,
+            created_at: crate::runtime::codec::required(created_at, "created_at")?,
+            direction: crate::runtime::codec::required(direction, "direction")?,
+            first_sentence_delay_ms: crate::runtime::codec::required(
+                first_sentence_delay_ms,
+                "first_sentence_delay_ms",
+            )?,
+            from_phone_number: crate::runtime::codec::required(
+                from_phone_number,
+                "from_phone_number",
+            )?,
+            id: crate::runtime::codec::required(id, "id")?,
+            is_cancelled: crate::runtime::codec::required(is_cancelled, "is_cancelled")?,
+            is_completed: crate::runtime::codec::required(is_completed, "is_completed")?,
+            last_call_attempt: last_call_attempt.flatten(),
+            llm_model: crate::runtime::codec::required(llm_model, "llm_model")?,
+            metadata: crate::runtime::codec::required(metadata, "metadata")?,
+            organization_id: crate::runtime::codec::required(
+                organization_id,
+                "organization_id",
+            )?,
+            scheduled_at: crate::runtime::codec::required(scheduled_at, "scheduled_at")?,
+            status: crate::runtime::codec::required(status, "status")?,
+            to_phone_number: crate::runtime::codec::required(
+                to_phone_number,
+                "to_phone_number",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -1227,22 +1070,22 @@ impl crate::runtime::codec::SerializeFields for CallAttempt {
         map.serialize_entry("result", &self.result)?;
         map.serialize_entry("started_at", &self.started_at)?;
         map.serialize_entry("status", &self.status)?;
-        if let ::std::option::Option::Some(value) = &self.end_reason {
+        if let Some(value) = &self.end_reason {
             map.serialize_entry("end_reason", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.ended_by {
+        if let Some(value) = &self.ended_by {
             map.serialize_entry("ended_by", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.structured_output {
+        if let Some(value) = &self.structured_output {
             map.serialize_entry("structured_output", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.transcript {
+        if let Some(value) = &self.transcript {
             map.serialize_entry("transcript", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -1250,102 +1093,65 @@ impl<'de> ::serde::Deserialize<'de> for CallAttempt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CallAttempt;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CallAttempt` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut answered_at = ::std::option::Option::None;
-                let mut dial_error = ::std::option::Option::None;
-                let mut ended_at = ::std::option::Option::None;
-                let mut id = ::std::option::Option::None;
-                let mut phone_number = ::std::option::Option::None;
-                let mut recording_url = ::std::option::Option::None;
-                let mut result = ::std::option::Option::None;
-                let mut started_at = ::std::option::Option::None;
-                let mut status = ::std::option::Option::None;
-                let mut end_reason = ::std::option::Option::None;
-                let mut ended_by = ::std::option::Option::None;
-                let mut structured_output = ::std::option::Option::None;
-                let mut transcript = ::std::option::Option::None;
-                let mut additional_properties = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::codec::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "answered_at" => {
-                            answered_at = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "dial_error" => {
-                            dial_error = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ended_at" => {
-                            ended_at = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "id" => id = ::std::option::Option::Some(map.next_value()?),
-                        "phone_number" => {
-                            phone_number = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "recording_url" => {
-                            recording_url = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "result" => {
-                            result = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "started_at" => {
-                            started_at = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "status" => {
-                            status = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "end_reason" => end_reason = map.next_value()?,
-                        "ended_by" => ended_by = map.next_value()?,
-                        "structured_output" => structured_output = map.next_value()?,
-                        "transcript" => transcript = map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+        crate::runtime::codec::deserialize_object(deserializer)
+    }
+}
+
+impl<'de> crate::runtime::codec::FromFields<'de> for CallAttempt {
+    const EXPECTING: &'static str = "a `CallAttempt` object";
+    fn from_fields<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut answered_at = None;
+        let mut dial_error = None;
+        let mut ended_at = None;
+        let mut id = None;
+        let mut phone_number = None;
+        let mut recording_url = None;
+        let mut result = None;
+        let mut started_at = None;
+        let mut status = None;
+        let mut end_reason = None;
+        let mut ended_by = None;
+        let mut structured_output = None;
+        let mut transcript = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match key.as_str() {
+                "answered_at" => answered_at = Some(map.next_value()?),
+                "dial_error" => dial_error = Some(map.next_value()?),
+                "ended_at" => ended_at = Some(map.next_value()?),
+                "id" => id = Some(map.next_value()?),
+                "phone_number" => phone_number = Some(map.next_value()?),
+                "recording_url" => recording_url = Some(map.next_value()?),
+                "result" => result = Some(map.next_value()?),
+                "started_at" => started_at = Some(map.next_value()?),
+                "status" => status = Some(map.next_value()?),
+                "end_reason" => end_reason = map.next_value()?,
+                "ended_by" => ended_by = map.next_value()?,
+                "structured_output" => structured_output = map.next_value()?,
+                "transcript" => transcript = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
                 }
-                ::std::result::Result::Ok(CallAttempt {
-                    answered_at: crate::runtime::codec::required(
-                        answered_at,
-                        "answered_at",
-                    )?,
-                    dial_error: dial_error.flatten(),
-                    ended_at: crate::runtime::codec::required(ended_at, "ended_at")?,
-                    id: crate::runtime::codec::required(id, "id")?,
-                    phone_number: crate::runtime::codec::required(
-                        phone_number,
-                        "phone_number",
-                    )?,
-                    recording_url: recording_url.flatten(),
-                    result: result.flatten(),
-                    started_at: crate::runtime::codec::required(
-                        started_at,
-                        "started_at",
-                    )?,
-                    status: crate::runtime::codec::required(status, "status")?,
-                    end_reason,
-                    ended_by,
-                    structured_output,
-                    transcript,
-                    additional_properties,
-                })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        Ok(Self {
+            answered_at: crate::runtime::codec::required(answered_at, "answered_at")?,
+            dial_error: dial_error.flatten(),
+            ended_at: crate::runtime::codec::required(ended_at, "ended_at")?,
+            id: crate::runtime::codec::required(id, "id")?,
+            phone_number: crate::runtime::codec::required(phone_number, "phone_number")?,
+            recording_url: recording_url.flatten(),
+            result: result.flatten(),
+            started_at: crate::runtime::codec::required(started_at, "started_at")?,
+            status: crate::runtime::codec::required(status, "status")?,
+            end_reason,
+            ended_by,
+            structured_output,
+            transcript,
+            additional_properties,
+        })
     }
 }
 
@@ -1781,7 +1587,7 @@ impl crate::runtime::codec::SerializeFields for CallRetryConfig {
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -1789,61 +1595,41 @@ impl<'de> ::serde::Deserialize<'de> for CallRetryConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CallRetryConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CallRetryConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut calling_windows = ::std::option::Option::None;
-                let mut max_retry_attempts = ::std::option::Option::None;
-                let mut timezone = ::std::option::Option::None;
-                let mut additional_properties = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::codec::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "calling_windows" => {
-                            calling_windows = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "max_retry_attempts" => {
-                            max_retry_attempts = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "timezone" => {
-                            timezone = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+        crate::runtime::codec::deserialize_object(deserializer)
+    }
+}
+
+impl<'de> crate::runtime::codec::FromFields<'de> for CallRetryConfig {
+    const EXPECTING: &'static str = "a `CallRetryConfig` object";
+    fn from_fields<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut calling_windows = None;
+        let mut max_retry_attempts = None;
+        let mut timezone = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match key.as_str() {
+                "calling_windows" => calling_windows = Some(map.next_value()?),
+                "max_retry_attempts" => max_retry_attempts = Some(map.next_value()?),
+                "timezone" => timezone = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
                 }
-                ::std::result::Result::Ok(CallRetryConfig {
-                    calling_windows: crate::runtime::codec::required(
-                        calling_windows,
-                        "calling_windows",
-                    )?,
-                    max_retry_attempts: crate::runtime::codec::required(
-                        max_retry_attempts,
-                        "max_retry_attempts",
-                    )?,
-                    timezone: timezone.flatten(),
-                    additional_properties,
-                })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        Ok(Self {
+            calling_windows: crate::runtime::codec::required(
+                calling_windows,
+                "calling_windows",
+            )?,
+            max_retry_attempts: crate::runtime::codec::required(
+                max_retry_attempts,
+                "max_retry_attempts",
+            )?,
+            timezone: timezone.flatten(),
+            additional_properties,
+        })
     }
 }
 
@@ -2071,7 +1857,7 @@ impl crate::runtime::codec::SerializeFields for CallingWindow {
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -2079,66 +1865,48 @@ impl<'de> ::serde::Deserialize<'de> for CallingWindow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CallingWindow;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CallingWindow` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut calling_window_end_time = ::std::option::Option::None;
-                let mut calling_window_start_time = ::std::option::Option::None;
-                let mut retry_delay_seconds = ::std::option::Option::None;
-                let mut additional_properties = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::codec::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "calling_window_end_time" => {
-                            calling_window_end_time = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "calling_window_start_time" => {
-                            calling_window_start_time = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "retry_delay_seconds" => {
-                            retry_delay_seconds = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+        crate::runtime::codec::deserialize_object(deserializer)
+    }
+}
+
+impl<'de> crate::runtime::codec::FromFields<'de> for CallingWindow {
+    const EXPECTING: &'static str = "a `CallingWindow` object";
+    fn from_fields<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut calling_window_end_time = None;
+        let mut calling_window_start_time = None;
+        let mut retry_delay_seconds = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match key.as_str() {
+                "calling_window_end_time" => {
+                    calling_window_end_time = Some(map.next_value()?);
                 }
-                ::std::result::Result::Ok(CallingWindow {
-                    calling_window_end_time: crate::runtime::codec::required(
-                        calling_window_end_time,
-                        "calling_window_end_time",
-                    )?,
-                    calling_window_start_time: crate::runtime::codec::required(
-                        calling_window_start_time,
-                        "calling_window_start_time",
-                    )?,
-                    retry_delay_seconds: crate::runtime::codec::required(
-                        retry_delay_seconds,
-                        "retry_delay_seconds",
-                    )?,
-                    additional_properties,
-                })
+                "calling_window_start_time" => {
+                    calling_window_start_time = Some(map.next_value()?);
+                }
+                "retry_delay_seconds" => retry_delay_seconds = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        Ok(Self {
+            calling_window_end_time: crate::runtime::codec::required(
+                calling_window_end_time,
+                "calling_window_end_time",
+            )?,
+            calling_window_start_time: crate::runtime::codec::required(
+                calling_window_start_time,
+                "calling_window_start_time",
+            )?,
+            retry_delay_seconds: crate::runtime::codec::required(
+                retry_delay_seconds,
+                "retry_delay_seconds",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -2234,7 +2002,7 @@ impl crate::runtime::codec::SerializeFields for CampaignGetRowsResponse {
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -2242,50 +2010,38 @@ impl<'de> ::serde::Deserialize<'de> for CampaignGetRowsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignGetRowsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CampaignGetRowsResponse` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut page = ::std::option::Option::None;
-                let mut page_size = ::std::option::Option::None;
-                let mut rows = ::std::option::Option::None;
-                let mut total = ::std::option::Option::None;
-                let mut additional_properties = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::codec::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "page" => page = ::std::option::Option::Some(map.next_value()?),
-                        "page_size" => {
-                            page_size = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "rows" => rows = ::std::option::Option::Some(map.next_value()?),
-                        "total" => total = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            additional_properties
-                                .insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+        crate::runtime::codec::deserialize_object(deserializer)
+    }
+}
+
+impl<'de> crate::runtime::codec::FromFields<'de> for CampaignGetRowsResponse {
+    const EXPECTING: &'static str = "a `CampaignGetRowsResponse` object";
+    fn from_fields<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut page = None;
+        let mut page_size = None;
+        let mut rows = None;
+        let mut total = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match key.as_str() {
+                "page" => page = Some(map.next_value()?),
+                "page_size" => page_size = Some(map.next_value()?),
+                "rows" => rows = Some(map.next_value()?),
+                "total" => total = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
                 }
-                ::std::result::Result::Ok(CampaignGetRowsResponse {
-                    page: crate::runtime::codec::required(page, "page")?,
-                    page_size: crate::runtime::codec::required(page_size, "page_size")?,
-                    rows: crate::runtime::codec::required(rows, "rows")?,
-                    total: crate::runtime::codec::required(total, "total")?,
-                    additional_properties,
-                })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        Ok(Self {
+            page: crate::runtime::codec::required(page, "page")?,
+            page_size: crate::runtime::codec::required(page_size, "page_size")?,
+            rows: crate::runtime::codec::required(rows, "rows")?,
+            total: crate::runtime::codec::required(total, "total")?,
+            additional_properties,
+        })
     }
 }
 
@@ -2369,7 +2125,7 @@ impl crate::runtime::codec::SerializeFields for CampaignRef {
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -2377,42 +2133,32 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRef {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CampaignRef;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CampaignRef` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut id = ::std::option::Option::None;
-                let mut name = ::std::option::Option::None;
-                let mut additional_properties = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::codec::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => id = ::std::option::Option::Some(map.next_value()?),
-                        "name" => name = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            additional_properties
-                                .insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+        crate::runtime::codec::deserialize_object(deserializer)
+    }
+}
+
+impl<'de> crate::runtime::codec::FromFields<'de> for CampaignRef {
+    const EXPECTING: &'static str = "a `CampaignRef` object";
+    fn from_fields<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match key.as_str() {
+                "id" => id = Some(map.next_value()?),
+                "name" => name = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
                 }
-                ::std::result::Result::Ok(CampaignRef {
-                    id: crate::runtime::codec::required(id, "id")?,
-                    name: crate::runtime::codec::required(name, "name")?,
-                    additional_properties,
-                })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        Ok(Self {
+            id: crate::runtime::codec::required(id, "id")?,
+            name: crate::runtime::codec::required(name, "name")?,
+            additional_properties,
+        })
     }
 }
 
@@ -2760,19 +2506,19 @@ impl crate::runtime::codec::SerializeFields for FaqItem {
     ) -> ::std::result::Result<(), M::Error> {
         map.serialize_entry("answer", &self.answer)?;
         map.serialize_entry("question", &self.question)?;
-        if let ::std::option::Option::Some(value) = &self.id {
+        if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.needs_human_answer {
+        if let Some(value) = &self.needs_human_answer {
             map.serialize_entry("needs_human_answer", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.source {
+        if let Some(value) = &self.source {
             map.serialize_entry("source", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -2780,55 +2526,41 @@ impl<'de> ::serde::Deserialize<'de> for FaqItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FaqItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `FaqItem` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut answer = ::std::option::Option::None;
-                let mut question = ::std::option::Option::None;
-                let mut id = ::std::option::Option::None;
-                let mut needs_human_answer = ::std::option::Option::None;
-                let mut source = ::std::option::Option::None;
-                let mut additional_properties = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::codec::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "answer" => {
-                            answer = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "question" => {
-                            question = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "id" => id = map.next_value()?,
-                        "needs_human_answer" => needs_human_answer = map.next_value()?,
-                        "source" => source = map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+        crate::runtime::codec::deserialize_object(deserializer)
+    }
+}
+
+impl<'de> crate::runtime::codec::FromFields<'de> for FaqItem {
+    const EXPECTING: &'static str = "a `FaqItem` object";
+    fn from_fields<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut answer = None;
+        let mut question = None;
+        let mut id = None;
+        let mut needs_human_answer = None;
+        let mut source = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match key.as_str() {
+                "answer" => answer = Some(map.next_value()?),
+                "question" => question = Some(map.next_value()?),
+                "id" => id = map.next_value()?,
+                "needs_human_answer" => needs_human_answer = map.next_value()?,
+                "source" => source = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
                 }
-                ::std::result::Result::Ok(FaqItem {
-                    answer: crate::runtime::codec::required(answer, "answer")?,
-                    question: crate::runtime::codec::required(question, "question")?,
-                    id,
-                    needs_human_answer,
-                    source,
-                    additional_properties,
-                })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        Ok(Self {
+            answer: crate::runtime::codec::required(answer, "answer")?,
+            question: crate::runtime::codec::required(question, "question")?,
+            id,
+            needs_human_answer,
+            source,
+            additional_properties,
+        })
     }
 }
 
@@ -3089,18 +2821,13 @@ impl<'de> ::serde::Deserialize<'de> for LlmModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let object = <::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        match object.get("type").and_then(::serde_json::Value::as_str) {
-            ::std::option::Option::Some("dedicated-instance") => {
-                crate::runtime::codec::from_object(object).map(Self::DedicatedInstance)
-            }
-            ::std::option::Option::Some("openrouter") => {
-                crate::runtime::codec::from_object(object).map(Self::Openrouter)
-            }
-            _ => ::std::result::Result::Ok(Self::Other(object)),
+        let object = <crate::runtime::codec::Buffered<
+            'de,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        match object.tag("type") {
+            Some("dedicated-instance") => object.decode().map(Self::DedicatedInstance),
+            Some("openrouter") => object.decode().map(Self::Openrouter),
+            _ => Ok(Self::Other(object.into_object())),
         }
     }
 }
@@ -3188,7 +2915,7 @@ impl crate::runtime::codec::SerializeFields for LlmModelDedicatedInstance {
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -3196,42 +2923,32 @@ impl<'de> ::serde::Deserialize<'de> for LlmModelDedicatedInstance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LlmModelDedicatedInstance;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LlmModelDedicatedInstance` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut name = ::std::option::Option::None;
-                let mut additional_properties = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::codec::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "name" => name = ::std::option::Option::Some(map.next_value()?),
-                        "type" => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+        crate::runtime::codec::deserialize_object(deserializer)
+    }
+}
+
+impl<'de> crate::runtime::codec::FromFields<'de> for LlmModelDedicatedInstance {
+    const EXPECTING: &'static str = "a `LlmModelDedicatedInstance` object";
+    fn from_fields<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match key.as_str() {
+                "name" => name = Some(map.next_value()?),
+                "type" => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(LlmModelDedicatedInstance {
-                    name: crate::runtime::codec::required(name, "name")?,
-                    additional_properties,
-                })
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        Ok(Self {
+            name: crate::runtime::codec::required(name, "name")?,
+            additional_properties,
+        })
     }
 }
 
@@ -3307,7 +3024,7 @@ impl crate::runtime::codec::SerializeFields for LlmModelOpenRouter {
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -3315,59 +3032,41 @@ impl<'de> ::serde::Deserialize<'de> for LlmModelOpenRouter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LlmModelOpenRouter;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LlmModelOpenRouter` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut openrouter_model_id = ::std::option::Option::None;
-                let mut openrouter_provider = ::std::option::Option::None;
-                let mut additional_properties = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::codec::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "openrouter_model_id" => {
-                            openrouter_model_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "openrouter_provider" => {
-                            openrouter_provider = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "type" => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+        crate::runtime::codec::deserialize_object(deserializer)
+    }
+}
+
+impl<'de> crate::runtime::codec::FromFields<'de> for LlmModelOpenRouter {
+    const EXPECTING: &'static str = "a `LlmModelOpenRouter` object";
+    fn from_fields<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut openrouter_model_id = None;
+        let mut openrouter_provider = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match key.as_str() {
+                "openrouter_model_id" => openrouter_model_id = Some(map.next_value()?),
+                "openrouter_provider" => openrouter_provider = Some(map.next_value()?),
+                "type" => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(LlmModelOpenRouter {
-                    openrouter_model_id: crate::runtime::codec::required(
-                        openrouter_model_id,
-                        "openrouter_model_id",
-                    )?,
-                    openrouter_provider: crate::runtime::codec::required(
-                        openrouter_provider,
-                        "openrouter_provider",
-                    )?,
-                    additional_properties,
-                })
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        Ok(Self {
+            openrouter_model_id: crate::runtime::codec::required(
+                openrouter_model_id,
+                "openrouter_model_id",
+            )?,
+            openrouter_provider: crate::runtime::codec::required(
+                openrouter_provider,
+                "openrouter_provider",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -3453,13 +3152,13 @@ impl crate::runtime::codec::SerializeFields for Row {
         map.serialize_entry("input_data", &self.input_data)?;
         map.serialize_entry("phone_number", &self.phone_number)?;
         map.serialize_entry("row_index", &self.row_index)?;
-        if let ::std::option::Option::Some(value) = &self.call {
+        if let Some(value) = &self.call {
             map.serialize_entry("call", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -3467,63 +3166,41 @@ impl<'de> ::serde::Deserialize<'de> for Row {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Row;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Row` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut id = ::std::option::Option::None;
-                let mut input_data = ::std::option::Option::None;
-                let mut phone_number = ::std::option::Option::None;
-                let mut row_index = ::std::option::Option::None;
-                let mut call = ::std::option::Option::None;
-                let mut additional_properties = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::codec::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => id = ::std::option::Option::Some(map.next_value()?),
-                        "input_data" => {
-                            input_data = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "phone_number" => {
-                            phone_number = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "row_index" => {
-                            row_index = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "call" => call = map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+        crate::runtime::codec::deserialize_object(deserializer)
+    }
+}
+
+impl<'de> crate::runtime::codec::FromFields<'de> for Row {
+    const EXPECTING: &'static str = "a `Row` object";
+    fn from_fields<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut input_data = None;
+        let mut phone_number = None;
+        let mut row_index = None;
+        let mut call = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match key.as_str() {
+                "id" => id = Some(map.next_value()?),
+                "input_data" => input_data = Some(map.next_value()?),
+                "phone_number" => phone_number = Some(map.next_value()?),
+                "row_index" => row_index = Some(map.next_value()?),
+                "call" => call = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
                 }
-                ::std::result::Result::Ok(Row {
-                    id: crate::runtime::codec::required(id, "id")?,
-                    input_data: crate::runtime::codec::required(
-                        input_data,
-                        "input_data",
-                    )?,
-                    phone_number: crate::runtime::codec::required(
-                        phone_number,
-                        "phone_number",
-                    )?,
-                    row_index: crate::runtime::codec::required(row_index, "row_index")?,
-                    call,
-                    additional_properties,
-                })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        Ok(Self {
+            id: crate::runtime::codec::required(id, "id")?,
+            input_data: crate::runtime::codec::required(input_data, "input_data")?,
+            phone_number: crate::runtime::codec::required(phone_number, "phone_number")?,
+            row_index: crate::runtime::codec::required(row_index, "row_index")?,
+            call,
+            additional_properties,
+        })
     }
 }
 
@@ -3720,16 +3397,16 @@ impl crate::runtime::codec::SerializeFields for StructuredOutputField {
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("required", &self.required)?;
         map.serialize_entry("type", &self.type_)?;
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             map.serialize_entry("description", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.enum_options {
+        if let Some(value) = &self.enum_options {
             map.serialize_entry("enum_options", value)?;
         }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -3737,53 +3414,41 @@ impl<'de> ::serde::Deserialize<'de> for StructuredOutputField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StructuredOutputField;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StructuredOutputField` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut name = ::std::option::Option::None;
-                let mut required = ::std::option::Option::None;
-                let mut type_ = ::std::option::Option::None;
-                let mut description = ::std::option::Option::None;
-                let mut enum_options = ::std::option::Option::None;
-                let mut additional_properties = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::codec::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "name" => name = ::std::option::Option::Some(map.next_value()?),
-                        "required" => {
-                            required = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "type" => type_ = ::std::option::Option::Some(map.next_value()?),
-                        "description" => description = map.next_value()?,
-                        "enum_options" => enum_options = map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+        crate::runtime::codec::deserialize_object(deserializer)
+    }
+}
+
+impl<'de> crate::runtime::codec::FromFields<'de> for StructuredOutputField {
+    const EXPECTING: &'static str = "a `StructuredOutputField` object";
+    fn from_fields<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut required = None;
+        let mut type_ = None;
+        let mut description = None;
+        let mut enum_options = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match key.as_str() {
+                "name" => name = Some(map.next_value()?),
+                "required" => required = Some(map.next_value()?),
+                "type" => type_ = Some(map.next_value()?),
+                "description" => description = map.next_value()?,
+                "enum_options" => enum_options = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
                 }
-                ::std::result::Result::Ok(StructuredOutputField {
-                    name: crate::runtime::codec::required(name, "name")?,
-                    required: crate::runtime::codec::required(required, "required")?,
-                    type_: crate::runtime::codec::required(type_, "type")?,
-                    description,
-                    enum_options,
-                    additional_properties,
-                })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        Ok(Self {
+            name: crate::runtime::codec::required(name, "name")?,
+            required: crate::runtime::codec::required(required, "required")?,
+            type_: crate::runtime::codec::required(type_, "type")?,
+            description,
+            enum_options,
+            additional_properties,
+        })
     }
 }
 
@@ -4071,7 +3736,7 @@ impl crate::runtime::codec::SerializeFields for TranscriptEntry {
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -4079,69 +3744,47 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TranscriptEntry;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TranscriptEntry` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut content = ::std::option::Option::None;
-                let mut role = ::std::option::Option::None;
-                let mut tool_arguments = ::std::option::Option::None;
-                let mut tool_is_error = ::std::option::Option::None;
-                let mut tool_name = ::std::option::Option::None;
-                let mut additional_properties = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::codec::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "content" => {
-                            content = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "role" => role = ::std::option::Option::Some(map.next_value()?),
-                        "tool_arguments" => {
-                            tool_arguments = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "tool_is_error" => {
-                            tool_is_error = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "tool_name" => {
-                            tool_name = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            additional_properties
-                                .insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+        crate::runtime::codec::deserialize_object(deserializer)
+    }
+}
+
+impl<'de> crate::runtime::codec::FromFields<'de> for TranscriptEntry {
+    const EXPECTING: &'static str = "a `TranscriptEntry` object";
+    fn from_fields<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut content = None;
+        let mut role = None;
+        let mut tool_arguments = None;
+        let mut tool_is_error = None;
+        let mut tool_name = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match key.as_str() {
+                "content" => content = Some(map.next_value()?),
+                "role" => role = Some(map.next_value()?),
+                "tool_arguments" => tool_arguments = Some(map.next_value()?),
+                "tool_is_error" => tool_is_error = Some(map.next_value()?),
+                "tool_name" => tool_name = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
                 }
-                ::std::result::Result::Ok(TranscriptEntry {
-                    content: crate::runtime::codec::required(content, "content")?,
-                    role: crate::runtime::codec::required(role, "role")?,
-                    tool_arguments: crate::runtime::codec::required(
-                        tool_arguments,
-                        "tool_arguments",
-                    )?,
-                    tool_is_error: crate::runtime::codec::required(
-                        tool_is_error,
-                        "tool_is_error",
-                    )?,
-                    tool_name: crate::runtime::codec::required(tool_name, "tool_name")?,
-                    additional_properties,
-                })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        Ok(Self {
+            content: crate::runtime::codec::required(content, "content")?,
+            role: crate::runtime::codec::required(role, "role")?,
+            tool_arguments: crate::runtime::codec::required(
+                tool_arguments,
+                "tool_arguments",
+            )?,
+            tool_is_error: crate::runtime::codec::required(
+                tool_is_error,
+                "tool_is_error",
+            )?,
+            tool_name: crate::runtime::codec::required(tool_name, "tool_name")?,
+            additional_properties,
+        })
     }
 }
 
@@ -4328,7 +3971,7 @@ impl crate::runtime::codec::SerializeFields for Voice {
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -4336,47 +3979,35 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Voice;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Voice` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut id = ::std::option::Option::None;
-                let mut provider = ::std::option::Option::None;
-                let mut speed = ::std::option::Option::None;
-                let mut additional_properties = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::codec::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => id = ::std::option::Option::Some(map.next_value()?),
-                        "provider" => {
-                            provider = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "speed" => speed = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            additional_properties
-                                .insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+        crate::runtime::codec::deserialize_object(deserializer)
+    }
+}
+
+impl<'de> crate::runtime::codec::FromFields<'de> for Voice {
+    const EXPECTING: &'static str = "a `Voice` object";
+    fn from_fields<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut provider = None;
+        let mut speed = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match key.as_str() {
+                "id" => id = Some(map.next_value()?),
+                "provider" => provider = Some(map.next_value()?),
+                "speed" => speed = Some(map.next_value()?),
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
                 }
-                ::std::result::Result::Ok(Voice {
-                    id: crate::runtime::codec::required(id, "id")?,
-                    provider: crate::runtime::codec::required(provider, "provider")?,
-                    speed: crate::runtime::codec::required(speed, "speed")?,
-                    additional_properties,
-                })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        Ok(Self {
+            id: crate::runtime::codec::required(id, "id")?,
+            provider: crate::runtime::codec::required(provider, "provider")?,
+            speed: crate::runtime::codec::required(speed, "speed")?,
+            additional_properties,
+        })
     }
 }
 

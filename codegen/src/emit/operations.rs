@@ -243,7 +243,7 @@ fn params_struct(resource: &Resource, op: &Operation) -> TokenStream {
     });
     let unset = optional.iter().map(|p| {
         let arg = ident(&p.name);
-        quote!(#arg: ::std::option::Option::None)
+        quote!(#arg: None)
     });
     let setters = optional.iter().map(|p| {
         let arg = ident(&p.name);
@@ -257,7 +257,7 @@ fn params_struct(resource: &Resource, op: &Operation) -> TokenStream {
                 #doc
                 #[must_use]
                 pub fn #arg(mut self, #arg: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.#arg = ::std::option::Option::Some(#arg.into());
+                    self.#arg = Some(#arg.into());
                     self
                 }
             }
@@ -267,7 +267,7 @@ fn params_struct(resource: &Resource, op: &Operation) -> TokenStream {
                 #doc
                 #[must_use]
                 pub fn #arg(mut self, #arg: #arg_ty) -> Self {
-                    self.#arg = ::std::option::Option::Some(#arg);
+                    self.#arg = Some(#arg);
                     self
                 }
             }
@@ -280,7 +280,7 @@ fn params_struct(resource: &Resource, op: &Operation) -> TokenStream {
     let pushes_optional = optional.iter().map(|p| {
         let (arg, wire) = (ident(&p.name), &p.wire_name);
         quote! {
-            if let ::std::option::Option::Some(value) = &self.#arg {
+            if let Some(value) = &self.#arg {
                 pairs.push((#wire, ::std::string::ToString::to_string(value)));
             }
         }
@@ -338,9 +338,9 @@ fn page_impl(response: &str, p: &Pagination) -> TokenStream {
         (Some(field), Some(total_ty)) => {
             let field = ident(field);
             let convert = if *total_ty == Ty::F64 { quote!(self.#field) } else { quote!(self.#field as f64) };
-            quote!(::std::option::Option::Some(#convert))
+            quote!(Some(#convert))
         }
-        _ => quote!(::std::option::Option::None),
+        _ => quote!(None),
     };
     quote! {
         impl crate::runtime::Page for crate::types::#response {

@@ -121,8 +121,14 @@ fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, s: &Struct) -> To
             #serialize
         }
 
-        #allow_deprecated
         impl<'de> ::serde::Deserialize<'de> for #type_name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::codec::deserialize_object(deserializer)
+            }
+        }
+
+        #allow_deprecated
+        impl<'de> crate::runtime::codec::FromFields<'de> for #type_name {
             #deserialize
         }
 
@@ -142,7 +148,7 @@ fn serialize_fields(fields: &[Field], extra: &proc_macro2::Ident) -> TokenStream
         match f.presence {
             Presence::Required | Presence::RequiredNullable => quote!(map.serialize_entry(#wire, &self.#name)?;),
             Presence::Optional | Presence::OptionalNullable => quote! {
-                if let ::std::option::Option::Some(value) = &self.#name {
+                if let Some(value) = &self.#name {
                     map.serialize_entry(#wire, value)?;
                 }
             },
@@ -154,25 +160,24 @@ fn serialize_fields(fields: &[Field], extra: &proc_macro2::Ident) -> TokenStream
             for (key, value) in &self.#extra {
                 map.serialize_entry(key, value)?;
             }
-            ::std::result::Result::Ok(())
+            Ok(())
         }
     }
 }
 
-/// A map visitor that matches known keys without buffering and keeps unknown ones.
+/// Reads the fields from a map, matching known keys without buffering and keeping unknown ones.
 fn deserialize_struct(name: &str, fields: &[Field], extra: &proc_macro2::Ident, tag: Option<&str>) -> TokenStream {
-    let type_name = ident(name);
     let expecting = format!("a `{name}` object");
     let slots = fields.iter().map(|f| {
         let name = ident(&f.name);
-        quote!(let mut #name = ::std::option::Option::None;)
+        quote!(let mut #name = None;)
     });
     let arms = fields.iter().map(|f| {
         let (name, wire) = (ident(&f.name), &f.wire_name);
         let keeps_null = matches!(f.ty, Ty::Any | Ty::Option(_));
         let read = match f.presence {
             Presence::Optional if !keeps_null => quote!(#name = map.next_value()?),
-            _ => quote!(#name = ::std::option::Option::Some(map.next_value()?)),
+            _ => quote!(#name = Some(map.next_value()?)),
         };
         quote!(#wire => #read,)
     });
@@ -187,36 +192,24 @@ fn deserialize_struct(name: &str, fields: &[Field], extra: &proc_macro2::Ident, 
         }
     });
     quote! {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
+        const EXPECTING: &'static str = #expecting;
 
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = #type_name;
-
-                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(#expecting)
-                }
-
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                    #(#slots)*
-                    let mut #extra = ::serde_json::Map::new();
-                    while let ::std::option::Option::Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-                        match key.as_str() {
-                            #(#arms)*
-                            #skip_tag
-                            _ => {
-                                #extra.insert(key.into_string(), map.next_value()?);
-                            }
-                        }
+        fn from_fields<A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+            #(#slots)*
+            let mut #extra = ::serde_json::Map::new();
+            while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    #skip_tag
+                    _ => {
+                        #extra.insert(key.into_string(), map.next_value()?);
                     }
-                    ::std::result::Result::Ok(#type_name {
-                        #(#inits,)*
-                        #extra,
-                    })
                 }
             }
-
-            deserializer.deserialize_map(Visitor)
+            Ok(Self {
+                #(#inits,)*
+                #extra,
+            })
         }
     }
 }
@@ -246,12 +239,12 @@ fn default_value(cx: &Context<'_>, field: &Field) -> TokenStream {
     let value = field.default.as_ref().map(|d| literal(cx, &field.ty, d));
     match (field.presence, value) {
         (Presence::Required, Some(value)) => value,
-        (Presence::RequiredNullable, Some(value)) => quote!(::std::option::Option::Some(#value)),
+        (Presence::RequiredNullable, Some(value)) => quote!(Some(#value)),
         (Presence::OptionalNullable, Some(value)) => {
-            quote!(::std::option::Option::Some(::std::option::Option::Some(#value)))
+            quote!(Some(Some(#value)))
         }
-        (Presence::Optional, Some(value)) => quote!(::std::option::Option::Some(#value)),
-        (_, None) => quote!(::std::option::Option::None),
+        (Presence::Optional, Some(value)) => quote!(Some(#value)),
+        (_, None) => quote!(None),
     }
 }
 
@@ -450,7 +443,7 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, u: &Union) -> Toke
     });
     let decode = variants.iter().map(|v| {
         let (variant, value) = (ident(&v.name), v.tag_value.as_deref().unwrap_or_default());
-        quote!(::std::option::Option::Some(#value) => crate::runtime::codec::from_object(object).map(Self::#variant),)
+        quote!(Some(#value) => object.decode().map(Self::#variant),)
     });
     quote! {
         #doc
@@ -474,10 +467,10 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, u: &Union) -> Toke
 
         impl<'de> ::serde::Deserialize<'de> for #type_name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let object = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
-                match object.get(#tag).and_then(::serde_json::Value::as_str) {
+                let object = <crate::runtime::codec::Buffered<'de> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                match object.tag(#tag) {
                     #(#decode)*
-                    _ => ::std::result::Result::Ok(Self::Other(object)),
+                    _ => Ok(Self::Other(object.into_object())),
                 }
             }
         }

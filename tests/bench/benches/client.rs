@@ -1,0 +1,87 @@
+//! The client's overhead over a raw `reqwest` GET on the same loopback server, and pagination
+//! throughput.
+//!
+//! `cargo bench -p bench --bench client`
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use futures_util::TryStreamExt;
+use revox::types::CampaignGetRowsResponse;
+use revox::{Client, GetRowsParams};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime")
+}
+
+fn client_overhead(c: &mut Criterion) {
+    let rt = runtime();
+    let body = bench::synthetic::single_page(1000);
+    let server = rt.block_on(async {
+        let server = MockServer::builder().disable_request_recording().start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
+            .mount(&server)
+            .await;
+        server
+    });
+    let base = format!("{}/api", server.uri());
+    let client = Client::builder().api_key("bench").base_url(&base).build().expect("client");
+    let raw = reqwest::Client::new();
+    let url = format!("{base}/campaigns/cmp_123/rows?page=0&page_size=1000");
+    let params = GetRowsParams::new(0.0, 1000.0);
+
+    let mut group = c.benchmark_group("client");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.sample_size(30);
+    group.measurement_time(Duration::from_secs(10));
+    group.bench_function("revox get_rows", |b| {
+        b.to_async(&rt).iter(|| async { client.campaigns().get_rows("cmp_123", black_box(&params)).await.expect("ok") })
+    });
+    group.bench_function("reqwest GET + serde_json::from_slice", |b| {
+        b.to_async(&rt).iter(|| async {
+            let response = raw.get(black_box(&url)).bearer_auth("bench").send().await.expect("sent");
+            let bytes = response.bytes().await.expect("body");
+            serde_json::from_slice::<CampaignGetRowsResponse>(&bytes).expect("decodes")
+        })
+    });
+    group.finish();
+}
+
+/// A server with `pages` pages of 100 distinct rows, answering the `page` query parameter.
+pub async fn paged_server(pages: u64) -> MockServer {
+    let server = MockServer::builder().disable_request_recording().start().await;
+    let total = pages * 100;
+    Mock::given(method("GET"))
+        .respond_with(move |request: &Request| {
+            let page = request.url.query_pairs().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse().ok());
+            ResponseTemplate::new(200)
+                .set_body_raw(bench::synthetic::page(page.unwrap_or(0), 100, total, 7), "application/json")
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+fn pagination(c: &mut Criterion) {
+    let rt = runtime();
+    let server = rt.block_on(paged_server(100));
+    let client = Client::builder().api_key("bench").base_url(server.uri()).build().expect("client");
+    let mut group = c.benchmark_group("pagination");
+    group.throughput(Throughput::Elements(100 * 100));
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.bench_function("get_rows_all, 100 pages of 100 rows", |b| {
+        b.to_async(&rt).iter(|| async {
+            let rows = client.campaigns().get_rows_all("cmp_123", GetRowsParams::new(0.0, 100.0));
+            rows.try_fold(0u64, |n, _| async move { Ok(n + 1) }).await.expect("every row")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, client_overhead, pagination);
+criterion_main!(benches);
