@@ -202,22 +202,38 @@ pub(crate) fn required<T, E: de::Error>(value: Option<T>, name: &'static str) ->
 }
 
 /// A tagged union's object, buffered until its tag is known: keys borrowed from the input when
-/// they can be, values as JSON, in their order.
+/// they can be, values as JSON, in their order; the tag itself kept apart, borrowed too.
 // Only APIs with a tagged union use it.
 #[allow(dead_code)]
 pub(crate) struct Buffered<'de> {
+    tag_name: &'static str,
+    tag: Option<Tag<'de>>,
     entries: Vec<(Key<'de>, Value)>,
 }
 
+/// The tag's value: text when it is a string (the usual case), else whatever JSON it was.
+enum Tag<'de> {
+    Text(Key<'de>),
+    Json(Value),
+}
+
 #[allow(dead_code)]
-impl Buffered<'_> {
-    /// The tag's value, when it is a string.
-    pub(crate) fn tag(&self, name: &str) -> Option<&str> {
-        self.entries.iter().find(|(key, _)| key.as_str() == name).and_then(|(_, value)| value.as_str())
+impl<'de> Buffered<'de> {
+    /// Reads a tagged union's object whose tag property is `tag_name`.
+    pub(crate) fn read<D: Deserializer<'de>>(deserializer: D, tag_name: &'static str) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BufferVisitor { tag_name })
     }
 
-    /// Decodes a variant from the buffered entries. The fast path reads them in place; only a
-    /// failure pays for a second pass that names the path inside the variant.
+    /// The tag's value, when it is a string.
+    pub(crate) fn tag(&self) -> Option<&str> {
+        match &self.tag {
+            Some(Tag::Text(text)) => Some(text.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Decodes a variant from the buffered entries (the tag is the union's business). The fast
+    /// path reads them in place; only a failure pays for a second pass that names the path.
     pub(crate) fn decode<T: DeserializeOwned, E: de::Error>(&self) -> Result<T, E> {
         let entries = || {
             de::value::MapDeserializer::<_, serde_json::Error>::new(
@@ -233,33 +249,94 @@ impl Buffered<'_> {
         })
     }
 
-    /// The whole object, for a variant this crate does not know.
+    /// The whole object, tag included, for a variant this crate does not know.
     pub(crate) fn into_object(self) -> Map<String, Value> {
-        self.entries.into_iter().map(|(key, value)| (key.into_string(), value)).collect()
+        let tag = self.tag.map(|tag| match tag {
+            Tag::Text(text) => (self.tag_name.to_owned(), Value::String(text.into_string())),
+            Tag::Json(value) => (self.tag_name.to_owned(), value),
+        });
+        self.entries.into_iter().map(|(key, value)| (key.into_string(), value)).chain(tag).collect()
     }
 }
 
-impl<'de> de::Deserialize<'de> for Buffered<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct BufferVisitor;
+struct BufferVisitor {
+    tag_name: &'static str,
+}
 
-        impl<'de> Visitor<'de> for BufferVisitor {
-            type Value = Buffered<'de>;
+impl<'de> Visitor<'de> for BufferVisitor {
+    type Value = Buffered<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Buffered<'de>, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(4));
+        let mut tag = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if key.as_str() == self.tag_name {
+                tag = Some(map.next_value::<Tag<'de>>()?);
+            } else {
+                entries.push((key, map.next_value()?));
+            }
+        }
+        Ok(Buffered { tag_name: self.tag_name, tag, entries })
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Tag<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TagVisitor;
+
+        impl<'de> Visitor<'de> for TagVisitor {
+            type Value = Tag<'de>;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
+                f.write_str("any JSON value")
             }
 
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Buffered<'de>, A::Error> {
-                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(4));
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    entries.push((key, map.next_value()?));
-                }
-                Ok(Buffered { entries })
+            fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Tag<'de>, E> {
+                Ok(Tag::Text(Key(Cow::Borrowed(value))))
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Tag<'de>, E> {
+                Ok(Tag::Text(Key(Cow::Owned(value.to_owned()))))
+            }
+
+            fn visit_string<E: de::Error>(self, value: String) -> Result<Tag<'de>, E> {
+                Ok(Tag::Text(Key(Cow::Owned(value))))
+            }
+
+            fn visit_bool<E: de::Error>(self, value: bool) -> Result<Tag<'de>, E> {
+                Ok(Tag::Json(Value::Bool(value)))
+            }
+
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Tag<'de>, E> {
+                Ok(Tag::Json(Value::from(value)))
+            }
+
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Tag<'de>, E> {
+                Ok(Tag::Json(Value::from(value)))
+            }
+
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Tag<'de>, E> {
+                Ok(Tag::Json(Value::from(value)))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Tag<'de>, E> {
+                Ok(Tag::Json(Value::Null))
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Tag<'de>, A::Error> {
+                de::Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Tag::Json)
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Tag<'de>, A::Error> {
+                de::Deserialize::deserialize(de::value::MapAccessDeserializer::new(map)).map(Tag::Json)
             }
         }
 
-        deserializer.deserialize_map(BufferVisitor)
+        deserializer.deserialize_any(TagVisitor)
     }
 }
 

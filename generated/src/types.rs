@@ -2821,10 +2821,8 @@ impl<'de> ::serde::Deserialize<'de> for LlmModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let object = <crate::runtime::codec::Buffered<
-            'de,
-        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        match object.tag("type") {
+        let object = crate::runtime::codec::Buffered::read(deserializer, "type")?;
+        match object.tag() {
             Some("dedicated-instance") => object.decode().map(Self::DedicatedInstance),
             Some("openrouter") => object.decode().map(Self::Openrouter),
             _ => Ok(Self::Other(object.into_object())),

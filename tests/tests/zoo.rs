@@ -83,6 +83,14 @@ fn tagged_and_untagged_unions() {
         &serde_json::to_value(&carnivore).expect("encodes"),
         &json!({"kind": "carnivore", "meat_kg_per_day": 4.5}),
     );
+    for odd_tag in [json!(5), json!(null), json!({"nested": [true]}), json!(["a"])] {
+        let object = json!({"kind": odd_tag, "plants": ["fern"]});
+        let decoded: Diet = serde_json::from_value(object.clone()).expect("a non-string tag decodes");
+        assert!(matches!(decoded, Diet::Other(_)), "{object}");
+        assert_json_eq(&serde_json::to_value(&decoded).expect("encodes"), &object);
+    }
+    let missing: Diet = serde_json::from_value(json!({"plants": []})).expect("a missing tag decodes");
+    assert!(matches!(missing, Diet::Other(_)));
     let unknown = json!({"kind": "photosynthesis", "lux": 300});
     let decoded: Diet = serde_json::from_value(unknown.clone()).expect("an unknown variant decodes");
     assert!(matches!(decoded, Diet::Other(_)));

@@ -467,8 +467,8 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, u: &Union) -> Toke
 
         impl<'de> ::serde::Deserialize<'de> for #type_name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let object = <crate::runtime::codec::Buffered<'de> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-                match object.tag(#tag) {
+                let object = crate::runtime::codec::Buffered::read(deserializer, #tag)?;
+                match object.tag() {
                     #(#decode)*
                     _ => Ok(Self::Other(object.into_object())),
                 }

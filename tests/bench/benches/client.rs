@@ -80,6 +80,20 @@ fn pagination(c: &mut Criterion) {
             rows.try_fold(0u64, |n, _| async move { Ok(n + 1) }).await.expect("every row")
         })
     });
+    let raw = reqwest::Client::new();
+    let base = server.uri();
+    group.bench_function("reqwest + serde_json, the same 100 pages in a loop", |b| {
+        b.to_async(&rt).iter(|| async {
+            let mut rows = 0u64;
+            for page in 0..100 {
+                let url = format!("{base}/campaigns/cmp_123/rows?page={page}&page_size=100");
+                let response = raw.get(&url).bearer_auth("bench").send().await.expect("sent");
+                let bytes = response.bytes().await.expect("body");
+                rows += serde_json::from_slice::<CampaignGetRowsResponse>(&bytes).expect("decodes").rows.len() as u64;
+            }
+            rows
+        })
+    });
     group.finish();
 }
 
