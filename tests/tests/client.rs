@@ -155,60 +155,44 @@ async fn json_under_a_wrong_content_type_still_decodes() {
     client(&server).campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await.expect("what the API sent decodes");
 }
 
+/// Answers `failure` once, then the seed page; returns how long the call took, after checking
+/// that it succeeded on its second attempt.
+async fn fails_once_with(failure: ResponseTemplate) -> Duration {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(failure).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("GET")).respond_with(json_body(read_fixture("responses/seed.json"))).mount(&server).await;
+    let started = Instant::now();
+    client(&server).campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await.expect("retried");
+    let elapsed = started.elapsed();
+    assert_eq!(requests(&server).await.len(), 2);
+    elapsed
+}
+
 #[tokio::test]
 async fn a_429_then_200_succeeds() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(429)).up_to_n_times(1).mount(&server).await;
-    Mock::given(method("GET")).respond_with(json_body(read_fixture("responses/seed.json"))).mount(&server).await;
-    client(&server).campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await.expect("retried");
-    assert_eq!(requests(&server).await.len(), 2);
+    fails_once_with(ResponseTemplate::new(429)).await;
 }
 
 #[tokio::test]
 async fn retry_after_is_honoured() {
     for (header, value, at_least) in [("retry-after", "1", 1000), ("retry-after-ms", "300", 300)] {
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(503).insert_header(header, value))
-            .up_to_n_times(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("GET")).respond_with(json_body(read_fixture("responses/seed.json"))).mount(&server).await;
-        let started = Instant::now();
-        client(&server).campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await.expect("retried");
-        assert!(started.elapsed() >= Duration::from_millis(at_least), "{header}: {:?}", started.elapsed());
-        assert_eq!(requests(&server).await.len(), 2);
+        let elapsed = fails_once_with(ResponseTemplate::new(503).insert_header(header, value)).await;
+        assert!(elapsed >= Duration::from_millis(at_least), "{header}: {elapsed:?}");
     }
 }
 
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_honoured() {
-    let server = MockServer::start().await;
     let at = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", at.as_str()))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET")).respond_with(json_body(read_fixture("responses/seed.json"))).mount(&server).await;
-    let started = Instant::now();
-    client(&server).campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await.expect("retried");
+    let elapsed = fails_once_with(ResponseTemplate::new(429).insert_header("retry-after", at.as_str())).await;
     // HTTP dates have a one-second resolution, so the wait is at least one second.
-    assert!(started.elapsed() >= Duration::from_millis(900), "{:?}", started.elapsed());
+    assert!(elapsed >= Duration::from_millis(900), "{elapsed:?}");
 }
 
 #[tokio::test]
 async fn a_retry_after_beyond_60_seconds_falls_back_to_the_backoff() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET")).respond_with(json_body(read_fixture("responses/seed.json"))).mount(&server).await;
-    let started = Instant::now();
-    client(&server).campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await.expect("retried");
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    let elapsed = fails_once_with(ResponseTemplate::new(429).insert_header("retry-after", "3600")).await;
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use futures_util::TryStreamExt;
 use revox::types::CampaignGetRowsResponse;
 use revox::{Client, GetRowsParams};
 use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime")
@@ -51,24 +51,9 @@ fn client_overhead(c: &mut Criterion) {
     group.finish();
 }
 
-/// A server with `pages` pages of 100 distinct rows, answering the `page` query parameter.
-pub async fn paged_server(pages: u64) -> MockServer {
-    let server = MockServer::builder().disable_request_recording().start().await;
-    let total = pages * 100;
-    Mock::given(method("GET"))
-        .respond_with(move |request: &Request| {
-            let page = request.url.query_pairs().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse().ok());
-            ResponseTemplate::new(200)
-                .set_body_raw(bench::synthetic::page(page.unwrap_or(0), 100, total, 7), "application/json")
-        })
-        .mount(&server)
-        .await;
-    server
-}
-
 fn pagination(c: &mut Criterion) {
     let rt = runtime();
-    let server = rt.block_on(paged_server(100));
+    let server = rt.block_on(bench::server::paged(100));
     let client = Client::builder().api_key("bench").base_url(server.uri()).build().expect("client");
     let mut group = c.benchmark_group("pagination");
     group.throughput(Throughput::Elements(100 * 100));
