@@ -14,16 +14,25 @@ pub(crate) fn format(header: &str, tokens: TokenStream) -> Result<String, Error>
     Ok(format!("{header}\n\n{}", separate_items(&prettyplease::unparse(&file))))
 }
 
-/// Puts a blank line between top-level items, as hand-written code has. prettyplease indents
-/// everything nested, so a line at column 0 that follows the end of an item (`}` or `;` at
-/// column 0, or the module's `//!` docs) starts the next one.
+/// Puts a blank line between items, as hand-written code has: between top-level items, and
+/// between the items of an `impl` or `trait` block. prettyplease indents by nesting, so a line that
+/// starts an item (docs, an attribute, `fn`, `pub`, `impl`, `const`, `type`…) right after the end
+/// of another item at the same indentation (`}` or a `;`-terminated item line, or the module's
+/// `//!` docs) starts the next one.
 fn separate_items(text: &str) -> String {
+    const ITEM_STARTS: &[&str] =
+        &["///", "#[", "pub ", "pub(", "fn ", "async fn ", "impl", "const ", "type ", "struct ", "enum ", "trait ", "mod ", "use "];
+    let indent = |line: &str| line.len() - line.trim_start().len();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
     for line in text.lines() {
         if let Some(prev) = previous {
-            let ended = prev == "}" || (prev.ends_with(';') && !prev.starts_with(' ')) || prev.starts_with("//!");
-            let starts = !line.is_empty() && !line.starts_with(' ') && !line.starts_with("//!") && line != "}";
+            let body = line.trim_start();
+            let starts = !body.is_empty() && ITEM_STARTS.iter().any(|s| body.starts_with(s));
+            let prev_body = prev.trim_start();
+            let same_level = indent(prev) == indent(line);
+            let ended = prev_body.starts_with("//!")
+                || (same_level && (prev_body == "}" || (prev_body.ends_with(';') && ITEM_STARTS.iter().any(|s| prev_body.starts_with(s)))));
             if ended && starts {
                 out.push('\n');
             }

@@ -53,6 +53,7 @@ impl Campaigns<'_> {
         );
         self.client.send(request).await
     }
+
     /// Every page of [`Self::get_rows`], fetched one at a time, starting at `params.page`.
     ///
     /// The stream ends after a page comes back empty, once the reported total has been seen, or
@@ -76,6 +77,7 @@ impl Campaigns<'_> {
             })
         })
     }
+
     /// Every item of every page of [`Self::get_rows`]; see [`Self::get_rows_pages`].
     pub fn get_rows_all(
         &self,
@@ -114,6 +116,7 @@ impl GetRowsParams {
             statuses: None,
         }
     }
+
     /// Sets `query`: Text to search for in the rows.
     #[must_use]
     pub fn query(
@@ -123,12 +126,14 @@ impl GetRowsParams {
         self.query = Some(query.into());
         self
     }
+
     /// Sets `result`: Filter rows by call result.
     #[must_use]
     pub fn result(mut self, result: crate::types::RowsResult) -> Self {
         self.result = Some(result);
         self
     }
+
     /// Sets `statuses`: Filter rows by call status (comma-separated list of call statuses).
     #[must_use]
     pub fn statuses(
@@ -138,6 +143,7 @@ impl GetRowsParams {
         self.statuses = Some(statuses.into());
         self
     }
+
     /// The query string pairs: required parameters always, optional ones when set.
     fn query_pairs(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
         let mut pairs = ::std::vec::Vec::with_capacity(5);
@@ -158,12 +164,15 @@ impl GetRowsParams {
 
 impl crate::runtime::Page for crate::types::CampaignGetRowsResponse {
     type Item = crate::types::Row;
+
     fn items(&self) -> &[Self::Item] {
         &self.rows
     }
+
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.rows
     }
+
     fn total(&self) -> ::std::option::Option<f64> {
         Some(self.total)
     }

@@ -119,6 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for Assistant {
 
 impl<'de> crate::runtime::codec::FromFields<'de> for Assistant {
     const EXPECTING: &'static str = "a `Assistant` object";
+
     fn from_fields<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -263,6 +264,7 @@ impl ::schemars::JsonSchema for Assistant {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("Assistant")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -501,6 +503,7 @@ impl ::schemars::JsonSchema for BackgroundSound {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("BackgroundSound")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -564,6 +567,7 @@ impl<'de> ::serde::Deserialize<'de> for Calendly {
 
 impl<'de> crate::runtime::codec::FromFields<'de> for Calendly {
     const EXPECTING: &'static str = "a `Calendly` object";
+
     fn from_fields<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -602,6 +606,7 @@ impl ::schemars::JsonSchema for Calendly {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("Calendly")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -735,6 +740,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
 #[allow(deprecated)]
 impl<'de> crate::runtime::codec::FromFields<'de> for Call {
     const EXPECTING: &'static str = "a `Call` object";
+
     fn from_fields<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -857,6 +863,7 @@ impl ::schemars::JsonSchema for Call {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("Call")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -1099,6 +1106,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAttempt {
 
 impl<'de> crate::runtime::codec::FromFields<'de> for CallAttempt {
     const EXPECTING: &'static str = "a `CallAttempt` object";
+
     fn from_fields<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1166,6 +1174,7 @@ impl ::schemars::JsonSchema for CallAttempt {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("CallAttempt")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -1353,6 +1362,7 @@ impl ::schemars::JsonSchema for CallAttemptResult {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("CallAttemptResult")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -1450,6 +1460,7 @@ impl ::schemars::JsonSchema for CallAttemptStatus {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("CallAttemptStatus")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -1532,6 +1543,7 @@ impl ::schemars::JsonSchema for CallDirection {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("CallDirection")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -1601,6 +1613,7 @@ impl<'de> ::serde::Deserialize<'de> for CallRetryConfig {
 
 impl<'de> crate::runtime::codec::FromFields<'de> for CallRetryConfig {
     const EXPECTING: &'static str = "a `CallRetryConfig` object";
+
     fn from_fields<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1651,6 +1664,7 @@ impl ::schemars::JsonSchema for CallRetryConfig {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("CallRetryConfig")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -1778,6 +1792,7 @@ impl ::schemars::JsonSchema for CallStatus {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("CallStatus")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -1871,6 +1886,7 @@ impl<'de> ::serde::Deserialize<'de> for CallingWindow {
 
 impl<'de> crate::runtime::codec::FromFields<'de> for CallingWindow {
     const EXPECTING: &'static str = "a `CallingWindow` object";
+
     fn from_fields<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1927,6 +1943,7 @@ impl ::schemars::JsonSchema for CallingWindow {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("CallingWindow")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -2016,6 +2033,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignGetRowsResponse {
 
 impl<'de> crate::runtime::codec::FromFields<'de> for CampaignGetRowsResponse {
     const EXPECTING: &'static str = "a `CampaignGetRowsResponse` object";
+
     fn from_fields<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2056,6 +2074,7 @@ impl ::schemars::JsonSchema for CampaignGetRowsResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("CampaignGetRowsResponse")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -2139,6 +2158,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRef {
 
 impl<'de> crate::runtime::codec::FromFields<'de> for CampaignRef {
     const EXPECTING: &'static str = "a `CampaignRef` object";
+
     fn from_fields<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2171,6 +2191,7 @@ impl ::schemars::JsonSchema for CampaignRef {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("CampaignRef")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -2260,6 +2281,7 @@ impl ::schemars::JsonSchema for DedicatedInstanceModel {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("DedicatedInstanceModel")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -2363,6 +2385,7 @@ impl ::schemars::JsonSchema for DialError {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("DialError")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -2452,6 +2475,7 @@ impl ::schemars::JsonSchema for EndedBy {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("EndedBy")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -2532,6 +2556,7 @@ impl<'de> ::serde::Deserialize<'de> for FaqItem {
 
 impl<'de> crate::runtime::codec::FromFields<'de> for FaqItem {
     const EXPECTING: &'static str = "a `FaqItem` object";
+
     fn from_fields<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2573,6 +2598,7 @@ impl ::schemars::JsonSchema for FaqItem {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("FaqItem")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -2673,6 +2699,7 @@ impl ::schemars::JsonSchema for FaqItemSource {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("FaqItemSource")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -2759,6 +2786,7 @@ impl ::schemars::JsonSchema for FirstSentenceMode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("FirstSentenceMode")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -2849,6 +2877,7 @@ impl ::schemars::JsonSchema for LlmModel {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("LlmModel")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -2927,6 +2956,7 @@ impl<'de> ::serde::Deserialize<'de> for LlmModelDedicatedInstance {
 
 impl<'de> crate::runtime::codec::FromFields<'de> for LlmModelDedicatedInstance {
     const EXPECTING: &'static str = "a `LlmModelDedicatedInstance` object";
+
     fn from_fields<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2959,6 +2989,7 @@ impl ::schemars::JsonSchema for LlmModelDedicatedInstance {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("LlmModelDedicatedInstance")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -3036,6 +3067,7 @@ impl<'de> ::serde::Deserialize<'de> for LlmModelOpenRouter {
 
 impl<'de> crate::runtime::codec::FromFields<'de> for LlmModelOpenRouter {
     const EXPECTING: &'static str = "a `LlmModelOpenRouter` object";
+
     fn from_fields<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3077,6 +3109,7 @@ impl ::schemars::JsonSchema for LlmModelOpenRouter {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("LlmModelOpenRouter")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -3170,6 +3203,7 @@ impl<'de> ::serde::Deserialize<'de> for Row {
 
 impl<'de> crate::runtime::codec::FromFields<'de> for Row {
     const EXPECTING: &'static str = "a `Row` object";
+
     fn from_fields<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3213,6 +3247,7 @@ impl ::schemars::JsonSchema for Row {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("Row")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -3334,6 +3369,7 @@ impl ::schemars::JsonSchema for RowsResult {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("RowsResult")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -3418,6 +3454,7 @@ impl<'de> ::serde::Deserialize<'de> for StructuredOutputField {
 
 impl<'de> crate::runtime::codec::FromFields<'de> for StructuredOutputField {
     const EXPECTING: &'static str = "a `StructuredOutputField` object";
+
     fn from_fields<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3461,6 +3498,7 @@ impl ::schemars::JsonSchema for StructuredOutputField {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("StructuredOutputField")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -3587,6 +3625,7 @@ impl ::schemars::JsonSchema for StructuredOutputFieldType {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("StructuredOutputFieldType")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -3622,14 +3661,17 @@ impl<'de> ::serde::Deserialize<'de> for ToolArguments {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
+
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ToolArguments;
+
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a `ToolArguments` (string or object)")
             }
+
             fn visit_str<E: ::serde::de::Error>(
                 self,
                 value: &str,
@@ -3639,6 +3681,7 @@ impl<'de> ::serde::Deserialize<'de> for ToolArguments {
                     )
                     .map(ToolArguments::String)
             }
+
             fn visit_string<E: ::serde::de::Error>(
                 self,
                 value: ::std::string::String,
@@ -3648,6 +3691,7 @@ impl<'de> ::serde::Deserialize<'de> for ToolArguments {
                     )
                     .map(ToolArguments::String)
             }
+
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 map: A,
@@ -3671,6 +3715,7 @@ impl ::schemars::JsonSchema for ToolArguments {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("ToolArguments")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -3748,6 +3793,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptEntry {
 
 impl<'de> crate::runtime::codec::FromFields<'de> for TranscriptEntry {
     const EXPECTING: &'static str = "a `TranscriptEntry` object";
+
     fn from_fields<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3797,6 +3843,7 @@ impl ::schemars::JsonSchema for TranscriptEntry {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("TranscriptEntry")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -3911,6 +3958,7 @@ impl ::schemars::JsonSchema for TranscriptRole {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("TranscriptRole")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -3983,6 +4031,7 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
 
 impl<'de> crate::runtime::codec::FromFields<'de> for Voice {
     const EXPECTING: &'static str = "a `Voice` object";
+
     fn from_fields<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4022,6 +4071,7 @@ impl ::schemars::JsonSchema for Voice {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("Voice")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
@@ -4124,6 +4174,7 @@ impl ::schemars::JsonSchema for VoiceProvider {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("VoiceProvider")
     }
+
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         crate::runtime::schema::from_template(
             generator,
