@@ -20,8 +20,22 @@ pub(crate) fn format(header: &str, tokens: TokenStream) -> Result<String, Error>
 /// of another item at the same indentation (`}` or a `;`-terminated item line, or the module's
 /// `//!` docs) starts the next one.
 fn separate_items(text: &str) -> String {
-    const ITEM_STARTS: &[&str] =
-        &["///", "#[", "pub ", "pub(", "fn ", "async fn ", "impl", "const ", "type ", "struct ", "enum ", "trait ", "mod ", "use "];
+    const ITEM_STARTS: &[&str] = &[
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "fn ",
+        "async fn ",
+        "impl",
+        "const ",
+        "type ",
+        "struct ",
+        "enum ",
+        "trait ",
+        "mod ",
+        "use ",
+    ];
     let indent = |line: &str| line.len() - line.trim_start().len();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
@@ -32,7 +46,9 @@ fn separate_items(text: &str) -> String {
             let prev_body = prev.trim_start();
             let same_level = indent(prev) == indent(line);
             let ended = prev_body.starts_with("//!")
-                || (same_level && (prev_body == "}" || (prev_body.ends_with(';') && ITEM_STARTS.iter().any(|s| prev_body.starts_with(s)))));
+                || (same_level
+                    && (prev_body == "}"
+                        || (prev_body.ends_with(';') && ITEM_STARTS.iter().any(|s| prev_body.starts_with(s)))));
             if ended && starts {
                 out.push('\n');
             }
