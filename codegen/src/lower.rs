@@ -459,9 +459,8 @@ impl Lowerer<'_> {
         let mut resources: Vec<Resource> = resources.into_values().collect();
         for resource in &mut resources {
             resource.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
-            if !self.declare(&resource.name, &Pointer::root().join("tags").join(&resource.accessor)) {
-                continue;
-            }
+            // Reports a resource type name that collides with a schema's.
+            self.declare(&resource.name, &Pointer::root().join("tags").join(&resource.accessor));
         }
         resources
     }
