@@ -262,15 +262,15 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 /// Decodes a success body. A body that is not JSON is named by its content type in the error;
 /// a JSON body under the wrong content type still decodes, since it is what the API sent.
 fn decode<T: DeserializeOwned>(received: &Received) -> Result<T, Error> {
-    let content_type = received.headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("(not text)"));
-    let not_json = content_type.filter(|ct| {
-        let essence = ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-        essence != "application/json" && !essence.ends_with("+json")
-    });
-    let empty = received.body.iter().all(u8::is_ascii_whitespace);
     from_slice(&received.body).map_err(|mut error| {
+        // Explaining a failure is the only work beyond decoding: a success pays for nothing more.
         error.status = Some(received.status);
-        if empty {
+        let content_type = received.headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("(not text)"));
+        let not_json = content_type.filter(|ct| {
+            let essence = ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            essence != "application/json" && !essence.ends_with("+json")
+        });
+        if received.body.iter().all(u8::is_ascii_whitespace) {
             error.message = "the body is empty; expected JSON".to_owned();
         } else if let Some(content_type) = not_json {
             error.message =
