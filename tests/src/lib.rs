@@ -52,25 +52,10 @@ pub fn assert_json_eq(actual: &Value, expected: &Value) {
     let (a, e) = (numbers_as_f64(actual), numbers_as_f64(expected));
     if a != e {
         let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
-        let diff = similar_lines(&pretty(&e), &pretty(&a));
-        panic!("JSON differs (- expected, + actual):\n{diff}");
+        let (expected, actual) = (pretty(&e), pretty(&a));
+        let diff = similar::TextDiff::from_lines(&expected, &actual);
+        panic!("JSON differs:\n{}", diff.unified_diff().context_radius(3).header("expected", "actual"));
     }
-}
-
-fn similar_lines(expected: &str, actual: &str) -> String {
-    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
-    let mut out = String::new();
-    for line in &e {
-        if !a.contains(line) {
-            out.push_str(&format!("- {line}\n"));
-        }
-    }
-    for line in &a {
-        if !e.contains(line) {
-            out.push_str(&format!("+ {line}\n"));
-        }
-    }
-    out
 }
 
 /// JSON text with every object's keys in reverse order: the same document, shuffled.
