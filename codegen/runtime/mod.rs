@@ -6,13 +6,16 @@ mod client;
 pub(crate) mod codec;
 mod error;
 mod pagination;
+mod response;
 #[cfg(feature = "schemars")]
 pub(crate) mod schema;
 mod validate;
 
-pub(crate) use client::Request;
 pub use client::{Client, ClientBuilder};
 pub use codec::{from_slice, from_str};
-pub use error::{ApiError, DecodeError, Error};
+pub use error::{ApiError, DecodeError, Error, ErrorKind};
+pub use reqwest::StatusCode;
+pub use reqwest::header::HeaderMap;
+pub use response::{Pending, Response};
 pub use pagination::{Items, Page, Pages};
 pub use validate::{Number, Text, Validate, ValidationError, Validator, Violation};

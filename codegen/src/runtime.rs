@@ -10,6 +10,7 @@ pub(crate) const FILES: &[(&str, &str)] = &[
     ("codec.rs", include_str!("../runtime/codec.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("pagination.rs", include_str!("../runtime/pagination.rs")),
+    ("response.rs", include_str!("../runtime/response.rs")),
     ("schema.rs", include_str!("../runtime/schema.rs")),
     ("validate.rs", include_str!("../runtime/validate.rs")),
 ];

@@ -30,7 +30,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match client.campaigns().get_rows(&campaign, &GetRowsParams::new(0.0, 20.0)).await {
+    match client.campaigns().get_rows(&campaign, GetRowsParams::new(0, 20)).await {
         Ok(page) => {
             println!("campaign {campaign}: {} rows in all, {} on page {}", page.total, page.rows.len(), page.page);
             for row in &page.rows {
@@ -40,7 +40,13 @@ async fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
+            // The error, then each of its causes once.
             eprintln!("error: {error}");
+            let mut source = std::error::Error::source(&error);
+            while let Some(cause) = source {
+                eprintln!("  caused by: {cause}");
+                source = cause.source();
+            }
             ExitCode::FAILURE
         }
     }

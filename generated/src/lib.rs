@@ -8,16 +8,16 @@
 //! use revox::{Client, GetRowsParams, types::RowsResult};
 //!
 //! # async fn run() -> Result<(), revox::Error> {
-//! // REVOX_API_KEY, and optionally REVOX_BASE_URL.
+//! // REVOX_API_KEY, and optionally REVOX_BASE_URL (which includes `/api`).
 //! let client = Client::from_env()?;
 //! let page = client
 //!     .campaigns()
-//!     .get_rows("cmp_123", &GetRowsParams::new(0.0, 50.0).result(RowsResult::Human))
+//!     .get_rows("cmp_123", GetRowsParams::new(0, 50).result(RowsResult::Human))
 //!     .await?;
 //! println!("{} of {} rows", page.rows.len(), page.total);
 //!
 //! // Every row, page by page.
-//! let mut rows = client.campaigns().get_rows_all("cmp_123", GetRowsParams::new(0.0, 100.0));
+//! let mut rows = client.campaigns().get_rows_all("cmp_123", GetRowsParams::new(0, 100));
 //! while let Some(row) = rows.try_next().await? {
 //!     println!("{} {}", row.row_index, row.phone_number);
 //! }
@@ -25,10 +25,82 @@
 //! # }
 //! ```
 //!
+//! # Streams
+//!
+//! [`Pages`] and [`Items`] are `futures` streams: besides their own `try_next`, every
+//! `TryStreamExt` combinator works on them.
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! # async fn run(client: revox::Client) -> Result<(), revox::Error> {
+//! let called: Vec<_> = client
+//!     .campaigns()
+//!     .get_rows_all("cmp_123", revox::GetRowsParams::new(0, 100))
+//!     .try_filter(|row| std::future::ready(row.call.is_some()))
+//!     .try_collect()
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Status, headers and request id of a success
+//!
+//! An operation returns a [`Pending`] request. Awaiting it gives the decoded body;
+//! [`Pending::with_response`] gives a [`Response`] that also has the status and headers, and
+//! dereferences to the body. Nothing is requested twice.
+//!
+//! ```no_run
+//! # async fn run(client: revox::Client) -> Result<(), revox::Error> {
+//! let response = client.campaigns().get_rows("cmp_123", revox::GetRowsParams::new(0, 50)).with_response().await?;
+//! println!("{} {:?}: {} rows", response.status(), response.request_id(), response.rows.len());
+//! let page = response.into_inner();
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Errors
+//!
+//! One [`Error`] type. Statuses are numbers and kinds are an enum, so no HTTP crate is needed
+//! to handle them:
+//!
+//! ```no_run
+//! use revox::ErrorKind;
+//! # async fn run(client: revox::Client) -> Result<(), revox::Error> {
+//! match client.campaigns().get_rows("cmp_123", revox::GetRowsParams::new(0, 50)).await {
+//!     Ok(page) => println!("{} rows", page.rows.len()),
+//!     Err(e) if e.is_not_found() => println!("no such campaign"),
+//!     Err(e) if e.kind() == ErrorKind::RateLimited => println!("slow down for {:?}", e.retry_after()),
+//!     Err(e) if e.status() == Some(422) => println!("refused: {:?}", e.body()),
+//!     Err(e) => return Err(e),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Timeouts and retries, per client or per request
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! # async fn run(client: revox::Client) -> Result<(), revox::Error> {
+//! // Every request of this clone (cheap: clones share one connection pool).
+//! let patient = client.with_timeout(Duration::from_secs(120)).with_max_retries(5);
+//! // One request.
+//! let page = client
+//!     .campaigns()
+//!     .get_rows("cmp_123", revox::GetRowsParams::new(0, 50))
+//!     .timeout(Duration::from_secs(5))
+//!     .max_retries(0)
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Decoding
+//!
 //! Responses decode leniently so that the API can grow without breaking this crate: unknown
-//! properties are ignored, enum values added later decode as `Other(value)`, and unknown
-//! `llm_model` shapes are kept whole. Bounds the types cannot express are checked on demand by
-//! [`Validate::validate`].
+//! properties are kept in each struct's `additional_properties` (and encoded again), enum values
+//! added later decode as `Other(value)`, and unknown `llm_model` shapes are kept whole. Bounds
+//! the types cannot express are checked on demand by [`Validate::validate`].
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -42,6 +114,6 @@ pub mod types;
 
 pub use operations::*;
 pub use runtime::{
-    ApiError, Client, ClientBuilder, DecodeError, Error, Items, Number, Page, Pages, Text, Validate, ValidationError,
-    Validator, Violation, from_slice, from_str,
+    ApiError, Client, ClientBuilder, DecodeError, Error, ErrorKind, HeaderMap, Items, Number, Page, Pages, Pending,
+    Response, StatusCode, Text, Validate, ValidationError, Validator, Violation, from_slice, from_str,
 };

@@ -36,49 +36,72 @@ impl Campaigns<'_> {
     ///
     /// `GET /campaigns/{id}/rows`
     ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
     /// # Errors
     ///
     /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
-    pub async fn get_rows(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.campaigns().get_rows("id", revox::GetRowsParams::new(0, 0)).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_rows(
         &self,
         id: &str,
-        params: &GetRowsParams,
-    ) -> ::std::result::Result<crate::types::CampaignGetRowsResponse, crate::Error> {
-        let id = crate::runtime::codec::encode_path_segment("id", id)?;
-        let path = ::std::format!("/campaigns/{id}/rows");
-        let request = crate::runtime::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            params.query_pairs(),
-        );
-        self.client.send(request).await
+        params: GetRowsParams,
+    ) -> crate::runtime::Pending<crate::types::CampaignGetRowsResponse> {
+        self.client
+            .request(
+                ::reqwest::Method::GET,
+                "/campaigns/{id}/rows",
+                &[("id", id)],
+                &params,
+            )
     }
 
     /// Every page of [`Self::get_rows`], fetched one at a time, starting at `params.page`.
     ///
     /// The stream ends after a page comes back empty, once the reported total has been seen, or
     /// when the server sends the same page again (which would otherwise never end). An error
-    /// ends the stream after it is yielded.
+    /// ends the stream after it is yielded. [`Pages`](crate::Pages) is a `futures` `Stream`, so
+    /// `TryStreamExt` works on it too.
     pub fn get_rows_pages(
         &self,
         id: &str,
         params: GetRowsParams,
     ) -> crate::runtime::Pages<crate::types::CampaignGetRowsResponse> {
-        let client = self.client.clone();
+        let __client = self.client.clone();
         let id = ::std::borrow::ToOwned::to_owned(id);
-        let mut params = params;
+        let mut __params = params;
         crate::runtime::Pages::new(move || {
-            let request = params.clone();
-            params.page += 1.0;
-            let client = client.clone();
-            let id = id.clone();
-            ::std::boxed::Box::pin(async move {
-                client.campaigns().get_rows(&id, &request).await
-            })
+            let __request = __params.clone();
+            __params.page += 1.0;
+            ::std::future::IntoFuture::into_future(
+                __client.campaigns().get_rows(&id, __request),
+            )
         })
     }
 
     /// Every item of every page of [`Self::get_rows`]; see [`Self::get_rows_pages`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let mut items = client.campaigns().get_rows_all("id", revox::GetRowsParams::new(0, 0));
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_rows_all(
         &self,
         id: &str,
@@ -89,35 +112,41 @@ impl Campaigns<'_> {
 }
 
 /// Query parameters of [`Campaigns::get_rows`]: the required ones are arguments of [`GetRowsParams::new`], the
-/// optional ones chainable setters.
-#[derive(Debug, Clone, PartialEq)]
+/// optional ones chainable setters. `Serialize` writes them as they are sent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetRowsParams {
-    /// Zero-based page index.
+    /// The page to return. (The reference gives only the type, a number. Zero-based is inferred: the API's `GET /call` documents its own `page` as starting at 0.)
     pub page: f64,
-    /// Number of rows per page.
+    /// How many rows a page holds. (Inferred from the name; the reference gives only the type.)
     pub page_size: f64,
-    /// Text to search for in the rows.
+    /// Text query to filter the rows by (the operation "supports filtering by text query").
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<::std::string::String>,
-    /// Filter rows by call result.
+    /// Call result to filter the rows by (the operation "supports filtering by … call result").
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<crate::types::RowsResult>,
-    /// Filter rows by call status (comma-separated list of call statuses).
+    /// Call statuses to filter the rows by (the operation "supports filtering by … call statuses"). The reference gives only the type, a string; how several statuses are written in it is not documented.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub statuses: ::std::option::Option<::std::string::String>,
 }
 
 impl GetRowsParams {
     /// Parameters with the required values given and every optional one unset.
-    pub fn new(page: f64, page_size: f64) -> Self {
+    pub fn new(
+        page: impl ::std::convert::Into<f64>,
+        page_size: impl ::std::convert::Into<f64>,
+    ) -> Self {
         Self {
-            page,
-            page_size,
+            page: page.into(),
+            page_size: page_size.into(),
             query: None,
             result: None,
             statuses: None,
         }
     }
 
-    /// Sets `query`: Text to search for in the rows.
+    /// Sets `query`: Text query to filter the rows by (the operation "supports filtering by text query").
     #[must_use]
     pub fn query(
         mut self,
@@ -127,14 +156,14 @@ impl GetRowsParams {
         self
     }
 
-    /// Sets `result`: Filter rows by call result.
+    /// Sets `result`: Call result to filter the rows by (the operation "supports filtering by … call result").
     #[must_use]
     pub fn result(mut self, result: crate::types::RowsResult) -> Self {
         self.result = Some(result);
         self
     }
 
-    /// Sets `statuses`: Filter rows by call status (comma-separated list of call statuses).
+    /// Sets `statuses`: Call statuses to filter the rows by (the operation "supports filtering by … call statuses"). The reference gives only the type, a string; how several statuses are written in it is not documented.
     #[must_use]
     pub fn statuses(
         mut self,
@@ -142,23 +171,6 @@ impl GetRowsParams {
     ) -> Self {
         self.statuses = Some(statuses.into());
         self
-    }
-
-    /// The query string pairs: required parameters always, optional ones when set.
-    fn query_pairs(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
-        let mut pairs = ::std::vec::Vec::with_capacity(5);
-        pairs.push(("page", ::std::string::ToString::to_string(&self.page)));
-        pairs.push(("page_size", ::std::string::ToString::to_string(&self.page_size)));
-        if let Some(value) = &self.query {
-            pairs.push(("query", ::std::string::ToString::to_string(value)));
-        }
-        if let Some(value) = &self.result {
-            pairs.push(("result", ::std::string::ToString::to_string(value)));
-        }
-        if let Some(value) = &self.statuses {
-            pairs.push(("statuses", ::std::string::ToString::to_string(value)));
-        }
-        pairs
     }
 }
 

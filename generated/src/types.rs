@@ -38,13 +38,15 @@ pub struct Assistant {
     /// The `prompt` property.
     pub prompt: ::std::string::String,
     /// The structured output config to use for the call. This is used to extract the data from the call (like email, name, company name, etc.).
-    pub structured_output_config: ::std::vec::Vec<StructuredOutputField>,
+    pub structured_output_config: ::std::option::Option<
+        ::std::vec::Vec<StructuredOutputField>,
+    >,
     /// Phone number to transfer calls to when users request to speak to a human agent.
     pub transfer_phone_number: ::std::option::Option<::std::string::String>,
     /// The `updated_at` property.
     pub updated_at: ::serde_json::Value,
     /// The `voice` property.
-    pub voice: Voice,
+    pub voice: ::std::option::Option<Voice>,
     /// If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.
     pub voicemail_message: ::std::option::Option<::std::string::String>,
     /// The webhook URL to call when the call is completed.
@@ -218,13 +220,10 @@ impl<'de> crate::runtime::codec::FromFields<'de> for Assistant {
                 "organization_id",
             )?,
             prompt: crate::runtime::codec::required(prompt, "prompt")?,
-            structured_output_config: crate::runtime::codec::required(
-                structured_output_config,
-                "structured_output_config",
-            )?,
+            structured_output_config: structured_output_config.flatten(),
             transfer_phone_number: transfer_phone_number.flatten(),
             updated_at: crate::runtime::codec::required(updated_at, "updated_at")?,
-            voice: crate::runtime::codec::required(voice, "voice")?,
+            voice: voice.flatten(),
             voicemail_message: voicemail_message.flatten(),
             webhook_url: webhook_url.flatten(),
             faq_items,
@@ -362,7 +361,10 @@ impl ::schemars::JsonSchema for Assistant {
       "items": {
         "$ref": "StructuredOutputField"
       },
-      "type": "array"
+      "type": [
+        "array",
+        "null"
+      ]
     },
     "transfer_phone_number": {
       "description": "Phone number to transfer calls to when users request to speak to a human agent.",
@@ -373,7 +375,14 @@ impl ::schemars::JsonSchema for Assistant {
     },
     "updated_at": {},
     "voice": {
-      "$ref": "Voice"
+      "anyOf": [
+        {
+          "$ref": "Voice"
+        },
+        {
+          "type": "null"
+        }
+      ]
     },
     "voicemail_message": {
       "description": "If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.",
@@ -636,7 +645,7 @@ impl ::schemars::JsonSchema for Calendly {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {
     /// The `assistant` property.
-    pub assistant: Assistant,
+    pub assistant: ::std::option::Option<Assistant>,
     /// All call attempts for this call order, ordered by most recent first.
     pub call_attempts: ::std::vec::Vec<CallAttempt>,
     /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
@@ -644,7 +653,7 @@ pub struct Call {
     /// The number of call attempts made.
     pub calls_count: f64,
     /// The `campaign` property.
-    pub campaign: CampaignRef,
+    pub campaign: ::std::option::Option<CampaignRef>,
     /// The time the call order was created.
     pub created_at: ::serde_json::Value,
     /// Whether the call is inbound or outbound.
@@ -668,9 +677,8 @@ pub struct Call {
     /// The `llm_model` property.
     pub llm_model: LlmModel,
     /// Metadata stored with the call.
-    pub metadata: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
+    pub metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The ID of the organization that owns the call.
     pub organization_id: ::std::string::String,
@@ -793,14 +801,14 @@ impl<'de> crate::runtime::codec::FromFields<'de> for Call {
             }
         }
         Ok(Self {
-            assistant: crate::runtime::codec::required(assistant, "assistant")?,
+            assistant: assistant.flatten(),
             call_attempts: crate::runtime::codec::required(
                 call_attempts,
                 "call_attempts",
             )?,
             call_retry_config: call_retry_config.flatten(),
             calls_count: crate::runtime::codec::required(calls_count, "calls_count")?,
-            campaign: crate::runtime::codec::required(campaign, "campaign")?,
+            campaign: campaign.flatten(),
             created_at: crate::runtime::codec::required(created_at, "created_at")?,
             direction: crate::runtime::codec::required(direction, "direction")?,
             first_sentence_delay_ms: crate::runtime::codec::required(
@@ -816,7 +824,7 @@ impl<'de> crate::runtime::codec::FromFields<'de> for Call {
             is_completed: crate::runtime::codec::required(is_completed, "is_completed")?,
             last_call_attempt: last_call_attempt.flatten(),
             llm_model: crate::runtime::codec::required(llm_model, "llm_model")?,
-            metadata: crate::runtime::codec::required(metadata, "metadata")?,
+            metadata: metadata.flatten(),
             organization_id: crate::runtime::codec::required(
                 organization_id,
                 "organization_id",
@@ -871,7 +879,14 @@ impl ::schemars::JsonSchema for Call {
   "description": "This represent a call \"order\" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days.",
   "properties": {
     "assistant": {
-      "$ref": "Assistant"
+      "anyOf": [
+        {
+          "$ref": "Assistant"
+        },
+        {
+          "type": "null"
+        }
+      ]
     },
     "call_attempts": {
       "description": "All call attempts for this call order, ordered by most recent first.",
@@ -896,7 +911,14 @@ impl ::schemars::JsonSchema for Call {
       "type": "number"
     },
     "campaign": {
-      "$ref": "CampaignRef"
+      "anyOf": [
+        {
+          "$ref": "CampaignRef"
+        },
+        {
+          "type": "null"
+        }
+      ]
     },
     "created_at": {
       "description": "The time the call order was created."
@@ -949,7 +971,10 @@ impl ::schemars::JsonSchema for Call {
         "type": "string"
       },
       "description": "Metadata stored with the call.",
-      "type": "object"
+      "type": [
+        "object",
+        "null"
+      ]
     },
     "organization_id": {
       "description": "The ID of the organization that owns the call.",
@@ -1570,7 +1595,7 @@ pub struct CallRetryConfig {
     /// Schema: default `3`; exclusive minimum `0`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
     pub max_retry_attempts: ::std::num::NonZeroU64,
     /// Optional IANA timezone identifier to override the automatic timezone detection from phone number. If not provided, timezone is determined from the recipient's phone number country code. Examples: 'America/New_York', 'Europe/Paris'.
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
     pub additional_properties: ::serde_json::Map<
@@ -1595,7 +1620,9 @@ impl crate::runtime::codec::SerializeFields for CallRetryConfig {
     ) -> ::std::result::Result<(), M::Error> {
         map.serialize_entry("calling_windows", &self.calling_windows)?;
         map.serialize_entry("max_retry_attempts", &self.max_retry_attempts)?;
-        map.serialize_entry("timezone", &self.timezone)?;
+        if let Some(value) = &self.timezone {
+            map.serialize_entry("timezone", value)?;
+        }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1640,7 +1667,7 @@ impl<'de> crate::runtime::codec::FromFields<'de> for CallRetryConfig {
                 max_retry_attempts,
                 "max_retry_attempts",
             )?,
-            timezone: timezone.flatten(),
+            timezone,
             additional_properties,
         })
     }
@@ -1694,8 +1721,7 @@ impl ::schemars::JsonSchema for CallRetryConfig {
   },
   "required": [
     "calling_windows",
-    "max_retry_attempts",
-    "timezone"
+    "max_retry_attempts"
   ],
   "type": "object"
 }"#,
@@ -3744,11 +3770,11 @@ pub struct TranscriptEntry {
     /// The `role` property.
     pub role: TranscriptRole,
     /// The `tool_arguments` property.
-    pub tool_arguments: ToolArguments,
+    pub tool_arguments: ::std::option::Option<::std::option::Option<ToolArguments>>,
     /// The `tool_is_error` property.
-    pub tool_is_error: bool,
+    pub tool_is_error: ::std::option::Option<::std::option::Option<bool>>,
     /// The `tool_name` property.
-    pub tool_name: ::std::string::String,
+    pub tool_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
     pub additional_properties: ::serde_json::Map<
@@ -3773,9 +3799,15 @@ impl crate::runtime::codec::SerializeFields for TranscriptEntry {
     ) -> ::std::result::Result<(), M::Error> {
         map.serialize_entry("content", &self.content)?;
         map.serialize_entry("role", &self.role)?;
-        map.serialize_entry("tool_arguments", &self.tool_arguments)?;
-        map.serialize_entry("tool_is_error", &self.tool_is_error)?;
-        map.serialize_entry("tool_name", &self.tool_name)?;
+        if let Some(value) = &self.tool_arguments {
+            map.serialize_entry("tool_arguments", value)?;
+        }
+        if let Some(value) = &self.tool_is_error {
+            map.serialize_entry("tool_is_error", value)?;
+        }
+        if let Some(value) = &self.tool_name {
+            map.serialize_entry("tool_name", value)?;
+        }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -3818,15 +3850,9 @@ impl<'de> crate::runtime::codec::FromFields<'de> for TranscriptEntry {
         Ok(Self {
             content: crate::runtime::codec::required(content, "content")?,
             role: crate::runtime::codec::required(role, "role")?,
-            tool_arguments: crate::runtime::codec::required(
-                tool_arguments,
-                "tool_arguments",
-            )?,
-            tool_is_error: crate::runtime::codec::required(
-                tool_is_error,
-                "tool_is_error",
-            )?,
-            tool_name: crate::runtime::codec::required(tool_name, "tool_name")?,
+            tool_arguments,
+            tool_is_error,
+            tool_name,
             additional_properties,
         })
     }
@@ -3856,21 +3882,31 @@ impl ::schemars::JsonSchema for TranscriptEntry {
       "$ref": "TranscriptRole"
     },
     "tool_arguments": {
-      "$ref": "ToolArguments"
+      "anyOf": [
+        {
+          "$ref": "ToolArguments"
+        },
+        {
+          "type": "null"
+        }
+      ]
     },
     "tool_is_error": {
-      "type": "boolean"
+      "type": [
+        "boolean",
+        "null"
+      ]
     },
     "tool_name": {
-      "type": "string"
+      "type": [
+        "string",
+        "null"
+      ]
     }
   },
   "required": [
     "content",
-    "role",
-    "tool_arguments",
-    "tool_is_error",
-    "tool_name"
+    "role"
   ],
   "type": "object"
 }"#,
@@ -3988,7 +4024,7 @@ pub struct Voice {
     /// The speed of the voice. Range depends on provider: Cartesia 0.6–1.5, ElevenLabs 0.7–1.2. Default is 1.0.
     ///
     /// Schema: default `1.0`; minimum `0.6`; maximum `1.5`. Checked by `Validate::validate`, not when decoding.
-    pub speed: f64,
+    pub speed: ::std::option::Option<::std::option::Option<f64>>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
     pub additional_properties: ::serde_json::Map<
@@ -4013,7 +4049,9 @@ impl crate::runtime::codec::SerializeFields for Voice {
     ) -> ::std::result::Result<(), M::Error> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("provider", &self.provider)?;
-        map.serialize_entry("speed", &self.speed)?;
+        if let Some(value) = &self.speed {
+            map.serialize_entry("speed", value)?;
+        }
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -4052,7 +4090,7 @@ impl<'de> crate::runtime::codec::FromFields<'de> for Voice {
         Ok(Self {
             id: crate::runtime::codec::required(id, "id")?,
             provider: crate::runtime::codec::required(provider, "provider")?,
-            speed: crate::runtime::codec::required(speed, "speed")?,
+            speed,
             additional_properties,
         })
     }
@@ -4091,13 +4129,15 @@ impl ::schemars::JsonSchema for Voice {
       "description": "The speed of the voice. Range depends on provider: Cartesia 0.6–1.5, ElevenLabs 0.7–1.2. Default is 1.0.",
       "maximum": 1.5,
       "minimum": 0.6,
-      "type": "number"
+      "type": [
+        "number",
+        "null"
+      ]
     }
   },
   "required": [
     "id",
-    "provider",
-    "speed"
+    "provider"
   ],
   "type": "object"
 }"#,

@@ -43,7 +43,7 @@ async fn sends_method_path_query_and_headers_exactly() {
         .mount(&server)
         .await;
     let params = GetRowsParams::new(2.0, 50.0).result(RowsResult::IosScreeningFilter).query("Zoë & co");
-    let page = client(&server).campaigns().get_rows("cmp_123", &params).await.expect("success");
+    let page = client(&server).campaigns().get_rows("cmp_123", params).await.expect("success");
     assert_eq!(page.rows.len(), 1);
 
     let sent = &requests(&server).await[0];
@@ -58,7 +58,7 @@ async fn sends_method_path_query_and_headers_exactly() {
 async fn optional_parameters_are_omitted_and_whole_numbers_have_no_fraction() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(json_body(read_fixture("responses/seed.json"))).mount(&server).await;
-    client(&server).campaigns().get_rows("c", &GetRowsParams::new(0.0, 25.5)).await.expect("success");
+    client(&server).campaigns().get_rows("c", GetRowsParams::new(0, 25.5)).await.expect("success");
     assert_eq!(requests(&server).await[0].url.query(), Some("page=0&page_size=25.5"));
 }
 
@@ -79,13 +79,13 @@ async fn hostile_ids_never_change_the_path() {
         ("...", "..."),
     ];
     for (id, _) in cases {
-        client.campaigns().get_rows(id, &GetRowsParams::new(0.0, 1.0)).await.unwrap_or_else(|e| panic!("{id}: {e}"));
+        client.campaigns().get_rows(id, GetRowsParams::new(0, 1)).await.unwrap_or_else(|e| panic!("{id}: {e}"));
     }
     let paths: Vec<String> = requests(&server).await.iter().map(|r| r.url.path().to_owned()).collect();
     let expected: Vec<String> = cases.iter().map(|(_, enc)| format!("/api/campaigns/{enc}/rows")).collect();
     assert_eq!(paths, expected);
     for id in ["", ".", ".."] {
-        let error = client.campaigns().get_rows(id, &GetRowsParams::new(0.0, 1.0)).await.expect_err("refused");
+        let error = client.campaigns().get_rows(id, GetRowsParams::new(0, 1)).await.expect_err("refused");
         assert!(matches!(error, Error::InvalidRequest(_)), "{id:?}: {error}");
     }
     assert_eq!(requests(&server).await.len(), cases.len(), "refused ids send nothing");
@@ -100,9 +100,9 @@ async fn error_statuses_become_api_errors_with_the_body() {
             .respond_with(ResponseTemplate::new(status).set_body_json(&body).insert_header("x-request-id", "req_42"))
             .mount(&server)
             .await;
-        let error = client(&server).with_max_retries(0).campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await;
+        let error = client(&server).with_max_retries(0).campaigns().get_rows("c", GetRowsParams::new(0, 1)).await;
         let error = error.expect_err("an error status");
-        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(error.status(), Some(status));
         assert_eq!(error.request_id(), Some("req_42"));
         let Error::Api(api) = &error else { panic!("{status}: {error:?}") };
         assert_eq!(api.json.as_ref(), Some(&body));
@@ -118,7 +118,7 @@ async fn bodies_that_do_not_decode_are_decode_errors_with_a_path() {
     let mut value: Value = serde_json::from_str(&read_fixture("responses/realistic.json")).expect("JSON");
     value["rows"][2]["call"]["status"] = json!(3);
     Mock::given(method("GET")).respond_with(json_body(value.to_string())).mount(&server).await;
-    let error = client(&server).campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await.expect_err("bad body");
+    let error = client(&server).campaigns().get_rows("c", GetRowsParams::new(0, 1)).await.expect_err("bad body");
     let Error::Decode(decode) = &error else { panic!("{error:?}") };
     assert_eq!(decode.path, "rows[2].call.status");
     assert_eq!(decode.status.map(|s| s.as_u16()), Some(200));
@@ -139,7 +139,7 @@ async fn malformed_json_a_wrong_content_type_and_an_empty_body_are_clear_errors(
     for (response, expected) in cases {
         let server = MockServer::start().await;
         Mock::given(method("GET")).respond_with(response).mount(&server).await;
-        let error = client(&server).campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await.expect_err("bad");
+        let error = client(&server).campaigns().get_rows("c", GetRowsParams::new(0, 1)).await.expect_err("bad");
         assert!(matches!(error, Error::Decode(_)), "{error:?}");
         assert!(error.to_string().contains(expected), "{error}");
     }
@@ -152,7 +152,7 @@ async fn json_under_a_wrong_content_type_still_decodes() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(read_fixture("responses/seed.json"), "text/plain"))
         .mount(&server)
         .await;
-    client(&server).campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await.expect("what the API sent decodes");
+    client(&server).campaigns().get_rows("c", GetRowsParams::new(0, 1)).await.expect("what the API sent decodes");
 }
 
 /// Answers `failure` once, then the seed page; returns how long the call took, after checking
@@ -162,7 +162,7 @@ async fn fails_once_with(failure: ResponseTemplate) -> Duration {
     Mock::given(method("GET")).respond_with(failure).up_to_n_times(1).mount(&server).await;
     Mock::given(method("GET")).respond_with(json_body(read_fixture("responses/seed.json"))).mount(&server).await;
     let started = Instant::now();
-    client(&server).campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await.expect("retried");
+    client(&server).campaigns().get_rows("c", GetRowsParams::new(0, 1)).await.expect("retried");
     let elapsed = started.elapsed();
     assert_eq!(requests(&server).await.len(), 2);
     elapsed
@@ -199,7 +199,7 @@ async fn a_retry_after_beyond_60_seconds_falls_back_to_the_backoff() {
 async fn persistent_500s_give_up_after_exactly_max_plus_one_attempts() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(500).set_body_string("boom")).mount(&server).await;
-    let error = client(&server).with_max_retries(3).campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await;
+    let error = client(&server).with_max_retries(3).campaigns().get_rows("c", GetRowsParams::new(0, 1)).await;
     assert_eq!(error.expect_err("gives up").body(), Some("boom"));
     assert_eq!(requests(&server).await.len(), 4);
 }
@@ -224,7 +224,7 @@ async fn client_errors_are_not_retried_unless_the_server_says_so() {
         .await;
     let client = client(&server);
     for id in ["missing", "busy", "retry"] {
-        let _ = client.campaigns().get_rows(id, &GetRowsParams::new(0.0, 1.0)).await.expect_err("an error status");
+        let _ = client.campaigns().get_rows(id, GetRowsParams::new(0, 1)).await.expect_err("an error status");
     }
     let sent = requests(&server).await;
     let count = |id: &str| sent.iter().filter(|r| r.url.path().contains(&format!("/{id}/"))).count();
@@ -242,7 +242,7 @@ async fn the_timeout_fires_per_attempt() {
         .await;
     let slow = client(&server).with_timeout(Duration::from_millis(200)).with_max_retries(1);
     let started = Instant::now();
-    let error = slow.campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await.expect_err("times out");
+    let error = slow.campaigns().get_rows("c", GetRowsParams::new(0, 1)).await.expect_err("times out");
     assert!(error.is_timeout() && error.is_retryable(), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
     assert_eq!(requests(&server).await.len(), 2, "one retry after the first timeout");
@@ -259,7 +259,7 @@ async fn connection_errors_are_reported_after_retries() {
         .retry_backoff(Duration::from_millis(1), Duration::from_millis(2))
         .build()
         .expect("valid");
-    let error = client.campaigns().get_rows("c", &GetRowsParams::new(0.0, 1.0)).await.expect_err("refused");
+    let error = client.campaigns().get_rows("c", GetRowsParams::new(0, 1)).await.expect_err("refused");
     assert!(matches!(error, Error::Connection { .. }), "{error:?}");
     assert!(!format!("{error:?}").contains(KEY));
 }

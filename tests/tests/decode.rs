@@ -6,6 +6,7 @@
 
 use revox::types::{
     CallAttemptResult, CallStatus, CampaignGetRowsResponse, DedicatedInstanceModel, LlmModel, ToolArguments,
+    TranscriptRole,
 };
 use serde_json::{Value, json};
 use tests::{assert_json_eq, read_fixture};
@@ -49,17 +50,83 @@ fn a_realistic_page_round_trips() {
     assert_eq!(call.scheduled_at, Value::Null);
     assert_eq!(call.call_retry_config, None);
     let attempt = &call.call_attempts[0];
-    assert!(
-        matches!(&attempt.transcript.as_ref().expect("transcript")[2].tool_arguments, ToolArguments::Object(o) if o.contains_key("nested"))
-    );
-    assert!(
-        matches!(&attempt.transcript.as_ref().expect("transcript")[3].tool_arguments, ToolArguments::String(s) if s.contains("raw"))
-    );
+    let transcript = attempt.transcript.as_ref().expect("transcript");
+    assert!(matches!(&transcript[2].tool_arguments, Some(Some(ToolArguments::Object(o))) if o.contains_key("nested")));
+    assert!(matches!(&transcript[3].tool_arguments, Some(Some(ToolArguments::String(s))) if s.contains("raw")));
     assert_eq!(call.call_attempts[1].result, None);
     assert_eq!(page.rows[0].input_data["note"], "日本語のメモ 📞");
     let queued = page.rows[2].call.as_ref().expect("call");
     assert_eq!(queued.last_call_attempt, None);
     assert_eq!(queued.status, CallStatus::QueuedForCalling);
+}
+
+/// A voice transcript: spoken turns carry no tool fields, tool turns carry them (and may leave
+/// some out). This is what every campaign that made a call returns.
+#[test]
+fn transcripts_mixing_spoken_and_tool_turns_round_trip() {
+    let page = round_trip("transcript_mixed");
+    let call = page.rows[0].call.as_ref().expect("call");
+    let transcript = call.call_attempts[0].transcript.as_ref().expect("transcript");
+    let spoken = &transcript[0];
+    assert_eq!(spoken.role, TranscriptRole::Assistant);
+    assert_eq!((&spoken.tool_arguments, &spoken.tool_is_error, &spoken.tool_name), (&None, &None, &None));
+    let lookup = &transcript[1];
+    assert_eq!(lookup.tool_name, Some(Some("lookup_contact".to_owned())));
+    assert_eq!(lookup.tool_is_error, None, "a tool turn without `tool_is_error`");
+    assert!(matches!(&lookup.tool_arguments, Some(Some(ToolArguments::Object(o))) if o["phone"] == "+33612345678"));
+    assert_eq!(transcript.last().expect("turns").tool_name, None);
+}
+
+/// Every property the official SDK types as `Optional` while the reference lists it among the
+/// required ones, or cannot tell, may be `null` (see schema/README.md).
+#[test]
+fn properties_the_api_may_send_as_null_round_trip() {
+    let page = round_trip("optional_null");
+    let call = page.rows[0].call.as_ref().expect("call");
+    assert_eq!((call.campaign.as_ref(), call.metadata.as_ref()), (None, None));
+    let assistant = call.assistant.as_ref().expect("assistant");
+    assert_eq!((assistant.voice.as_ref(), assistant.structured_output_config.as_ref()), (None, None));
+    let entry = &call.call_attempts[0].transcript.as_ref().expect("transcript")[2];
+    assert_eq!(
+        (&entry.tool_arguments, &entry.tool_is_error, &entry.tool_name),
+        (&Some(None), &Some(None), &Some(None))
+    );
+    let queued = page.rows[2].call.as_ref().expect("call");
+    let voice = queued.assistant.as_ref().and_then(|a| a.voice.as_ref()).expect("voice");
+    assert_eq!(voice.speed, Some(None), "`speed: null` is kept apart from an absent speed");
+    assert_eq!(queued.call_retry_config.as_ref().expect("retry config").timezone, Some(None));
+    assert_eq!(page.rows[3].call.as_ref().expect("call").assistant, None);
+}
+
+/// The same properties left out. The optional ones (tool fields, `speed`, `timezone`) round-trip
+/// exactly; the ones the reference lists as required decode as `None` and encode as `null`,
+/// which is what the schema says they are.
+#[test]
+fn properties_the_api_may_leave_out_decode() {
+    let (mut value, page) = decode("optional_absent");
+    let call = page.rows[0].call.as_ref().expect("call");
+    assert_eq!((call.campaign.as_ref(), call.metadata.as_ref()), (None, None));
+    let assistant = call.assistant.as_ref().expect("assistant");
+    assert_eq!((assistant.voice.as_ref(), assistant.structured_output_config.as_ref()), (None, None));
+    let entry = &call.call_attempts[0].transcript.as_ref().expect("transcript")[2];
+    assert_eq!((&entry.tool_arguments, &entry.tool_is_error, &entry.tool_name), (&None, &None, &None));
+    let queued = page.rows[2].call.as_ref().expect("call");
+    assert_eq!(queued.assistant.as_ref().and_then(|a| a.voice.as_ref()).expect("voice").speed, None);
+    assert_eq!(queued.call_retry_config.as_ref().expect("retry config").timezone, None);
+    assert_eq!(page.rows[3].call.as_ref().expect("call").assistant, None);
+
+    for row in [0, 2, 3] {
+        let call = &mut value["rows"][row]["call"];
+        call["campaign"] = Value::Null;
+        call["metadata"] = Value::Null;
+    }
+    value["rows"][0]["call"]["assistant"]["voice"] = Value::Null;
+    value["rows"][0]["call"]["assistant"]["structured_output_config"] = Value::Null;
+    value["rows"][3]["call"]["assistant"] = Value::Null;
+    let encoded = serde_json::to_value(&page).expect("encodes");
+    assert_json_eq(&encoded, &value);
+    let again: CampaignGetRowsResponse = serde_json::from_value(encoded).expect("decodes again");
+    assert_eq!(again, page);
 }
 
 /// Values, shapes and properties added to the API later decode, and encode back unchanged.
@@ -182,10 +249,11 @@ fn validate_reports_bounds_the_types_cannot_express() {
     use revox::Validate;
     let (_, mut page) = decode("realistic");
     assert_eq!(page.validate(), Ok(()));
-    let assistant = &mut page.rows[0].call.as_mut().expect("call").assistant;
-    assistant.voice.speed = 1.7;
-    assistant.voice.id = String::new();
-    assistant.structured_output_config[1].name = String::new();
+    let assistant = page.rows[0].call.as_mut().expect("call").assistant.as_mut().expect("assistant");
+    let voice = assistant.voice.as_mut().expect("voice");
+    voice.speed = Some(Some(1.7));
+    voice.id = String::new();
+    assistant.structured_output_config.as_mut().expect("config")[1].name = String::new();
     let error = page.validate().expect_err("out of bounds");
     let paths: Vec<&str> = error.violations.iter().map(|v| v.path.as_str()).collect();
     assert_eq!(

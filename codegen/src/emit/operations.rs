@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::{docs, ident, ty};
 use crate::Settings;
-use crate::ir::{Api, Operation, Pagination, Param, ParamsStruct, Resource, Ty};
+use crate::ir::{Api, Operation, Pagination, Param, ParamsStruct, Resource, Ty, TypeKind};
 
 /// Every item of `operations.rs`.
 pub(crate) fn items(api: &Api, settings: &Settings) -> TokenStream {
@@ -19,7 +19,7 @@ pub(crate) fn items(api: &Api, settings: &Settings) -> TokenStream {
         docs(&format!("The base URL used when none is configured: `{base_url}`, the document's first server."));
     let api_doc = docs(&format!("The API this crate was generated from: {} {}.", api.title, api.version));
     let (title, version) = (&api.title, &api.version);
-    let resources = api.resources.iter().map(resource);
+    let resources = api.resources.iter().map(|r| resource(api, settings, r));
     let mut pages: BTreeMap<String, &Pagination> = BTreeMap::new();
     for op in api.resources.iter().flat_map(|r| &r.operations) {
         if let (Some(Ty::Named(response)), Some(p)) = (&op.response, &op.pagination) {
@@ -46,13 +46,13 @@ pub(crate) fn items(api: &Api, settings: &Settings) -> TokenStream {
     }
 }
 
-fn resource(resource: &Resource) -> TokenStream {
+fn resource(api: &Api, settings: &Settings, resource: &Resource) -> TokenStream {
     let Resource { accessor, name, docs: description, operations } = resource;
     let (accessor, name) = (ident(accessor), ident(name));
     let text = description.clone().unwrap_or_else(|| format!("The `{accessor}` operations."));
     let accessor_doc = docs(&text);
     let struct_doc = docs(&format!("{text}\n\nReturned by [`Client::{accessor}`](crate::Client::{accessor})."));
-    let methods = operations.iter().map(|op| method(resource, op));
+    let methods = operations.iter().map(|op| method(api, settings, resource, op));
     let params = operations.iter().map(|op| params_struct(resource, op));
     quote! {
         impl crate::runtime::Client {
@@ -76,7 +76,7 @@ fn resource(resource: &Resource) -> TokenStream {
     }
 }
 
-fn method(resource: &Resource, op: &Operation) -> TokenStream {
+fn method(api: &Api, settings: &Settings, resource: &Resource, op: &Operation) -> TokenStream {
     let Operation {
         method_name,
         pointer: _,
@@ -95,103 +95,55 @@ fn method(resource: &Resource, op: &Operation) -> TokenStream {
         .flatten()
         .collect::<Vec<_>>()
         .join("\n\n");
+    let call = example_call(api, settings, resource, op, &ident(method_name).to_string());
+    let example = if response.is_some() {
+        format!("let response = {call}.await?;\nprintln!(\"{{response:?}}\");")
+    } else {
+        format!("{call}.await?;")
+    };
     let doc = docs(&format!(
-        "{text}\n\n# Errors\n\nAny [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode."
+        "{text}\n\nReturns a [`Pending`](crate::Pending) request: `.await` it for the {}, or call\n\
+         [`with_response`](crate::Pending::with_response) on it for the status and headers too.\n\n\
+         # Errors\n\n\
+         Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.\n\n\
+         # Example\n\n{}",
+        if response.is_some() { "decoded body" } else { "outcome" },
+        example_block(settings, &example),
     ));
     let deprecated = deprecated.then(|| quote!(#[deprecated]));
     let name = ident(method_name);
-    let args = path_params.iter().map(|p| {
-        let (arg, arg_ty) = (ident(&p.name), path_arg_ty(&p.ty));
-        quote!(#arg: #arg_ty)
-    });
-    let arg_names: Vec<_> = path_params.iter().map(|p| ident(&p.name)).collect();
-    let params_ty = ident(&params.name);
-    let encoded = path_params.iter().map(|p| {
+    let args = path_args(path_params);
+    let params_arg = params_arg(params);
+    let query = if has_params(params) { quote!(&params) } else { quote!(&()) };
+    let fill = path_params.iter().map(|p| {
         let (arg, wire) = (ident(&p.name), &p.wire_name);
         if p.ty == Ty::String {
-            quote!(let #arg = crate::runtime::codec::encode_path_segment(#wire, #arg)?;)
+            quote!((#wire, #arg))
         } else {
-            quote!(let #arg = crate::runtime::codec::encode_path_segment(#wire, &::std::string::ToString::to_string(&#arg))?;)
+            quote!((#wire, &::std::string::ToString::to_string(&#arg)))
         }
     });
     let method_const = format_ident!("{http_method}");
-    let path = if path_params.is_empty() {
-        quote!(let path = ::std::string::String::from(#path);)
-    } else {
-        let format = path_format(path, path_params);
-        quote! {
-            #(#encoded)*
-            let path = ::std::format!(#format);
-        }
-    };
-    let request = quote! {
-        #path
-        let request = crate::runtime::Request::new(::reqwest::Method::#method_const, path, params.query_pairs());
-    };
+    let request = quote!(::reqwest::Method::#method_const, #path, &[#(#fill),*], #query);
     let body = match response {
         Some(response) => {
             let response = ty(response, &quote!(crate::types::));
             quote! {
-                pub async fn #name(&self, #(#args,)* params: &#params_ty) -> ::std::result::Result<#response, crate::Error> {
-                    #request
-                    self.client.send(request).await
+                pub fn #name(&self, #(#args,)* #params_arg) -> crate::runtime::Pending<#response> {
+                    self.client.request(#request)
                 }
             }
         }
         None => quote! {
-            pub async fn #name(&self, #(#args,)* params: &#params_ty) -> ::std::result::Result<(), crate::Error> {
-                #request
-                self.client.send_empty(request).await
+            pub fn #name(&self, #(#args,)* #params_arg) -> crate::runtime::Pending<()> {
+                self.client.request_empty(#request)
             }
         },
     };
-    let paging = pagination.as_ref().zip(response.as_ref()).map(|(p, response)| {
-        let Pagination { page_param, page_ty, .. } = p;
-        let page = ident(page_param);
-        let step = if *page_ty == Ty::F64 { quote!(1.0) } else { quote!(1) };
-        let response = ty(response, &quote!(crate::types::));
-        let pages = format_ident!("{method_name}_pages");
-        let all = format_ident!("{method_name}_all");
-        let accessor = ident(&resource.accessor);
-        let owned = path_params.iter().map(|p| {
-            let arg = ident(&p.name);
-            quote!(let #arg = ::std::borrow::ToOwned::to_owned(#arg);)
-        });
-        let cloned = arg_names.iter().map(|arg| quote!(let #arg = #arg.clone();));
-        let pass = arg_names.iter().map(|arg| quote!(&#arg));
-        let args = path_params.iter().map(|p| {
-            let (arg, arg_ty) = (ident(&p.name), path_arg_ty(&p.ty));
-            quote!(#arg: #arg_ty)
-        });
-        let args: Vec<_> = args.collect();
-        let pages_doc = docs(&format!(
-            "Every page of [`Self::{method_name}`], fetched one at a time, starting at `params.{page_param}`.\n\n\
-             The stream ends after a page comes back empty, once the reported total has been seen, or\n\
-             when the server sends the same page again (which would otherwise never end). An error\n\
-             ends the stream after it is yielded."
-        ));
-        let all_doc = docs(&format!("Every item of every page of [`Self::{method_name}`]; see [`Self::{pages}`]."));
-        quote! {
-            #pages_doc
-            pub fn #pages(&self, #(#args,)* params: #params_ty) -> crate::runtime::Pages<#response> {
-                let client = self.client.clone();
-                #(#owned)*
-                let mut params = params;
-                crate::runtime::Pages::new(move || {
-                    let request = params.clone();
-                    params.#page += #step;
-                    let client = client.clone();
-                    #(#cloned)*
-                    ::std::boxed::Box::pin(async move { client.#accessor().#name(#(#pass,)* &request).await })
-                })
-            }
-
-            #all_doc
-            pub fn #all(&self, #(#args,)* params: #params_ty) -> crate::runtime::Items<#response> {
-                self.#pages(#(#arg_names,)* params).items()
-            }
-        }
-    });
+    let paging = pagination
+        .as_ref()
+        .zip(response.as_ref())
+        .map(|(p, response)| paging_methods(api, settings, resource, op, p, &ty(response, &quote!(crate::types::))));
     quote! {
         #doc
         #deprecated
@@ -201,45 +153,163 @@ fn method(resource: &Resource, op: &Operation) -> TokenStream {
     }
 }
 
+/// `…_pages` and `…_all`, the streams of a paginated operation. Their locals start with `__`,
+/// which no sanitised parameter name does, so no path parameter can shadow them.
+fn paging_methods(
+    api: &Api,
+    settings: &Settings,
+    resource: &Resource,
+    op: &Operation,
+    p: &Pagination,
+    response: &TokenStream,
+) -> TokenStream {
+    let Pagination { page_param, page_ty, .. } = p;
+    let method_name = &op.method_name;
+    let name = ident(method_name);
+    let page = ident(page_param);
+    let step = if *page_ty == Ty::F64 { quote!(1.0) } else { quote!(1) };
+    let pages = format_ident!("{method_name}_pages");
+    let all = format_ident!("{method_name}_all");
+    let accessor = ident(&resource.accessor);
+    let args = path_args(&op.path_params);
+    let arg_names: Vec<_> = op.path_params.iter().map(|p| ident(&p.name)).collect();
+    let params_ty = ident(&op.params.name);
+    let owned = op.path_params.iter().map(|p| {
+        let arg = ident(&p.name);
+        quote!(let #arg = ::std::borrow::ToOwned::to_owned(#arg);)
+    });
+    let pass = op.path_params.iter().map(|p| {
+        let arg = ident(&p.name);
+        if p.ty == Ty::String { quote!(&#arg) } else { quote!(#arg) }
+    });
+    let call = example_call(api, settings, resource, op, &all.to_string());
+    let pages_doc = docs(&format!(
+        "Every page of [`Self::{method_name}`], fetched one at a time, starting at `params.{page_param}`.\n\n\
+         The stream ends after a page comes back empty, once the reported total has been seen, or\n\
+         when the server sends the same page again (which would otherwise never end). An error\n\
+         ends the stream after it is yielded. [`Pages`](crate::Pages) is a `futures` `Stream`, so\n\
+         `TryStreamExt` works on it too."
+    ));
+    let all_doc = docs(&format!(
+        "Every item of every page of [`Self::{method_name}`]; see [`Self::{pages}`].\n\n# Example\n\n{}",
+        example_block(
+            settings,
+            &format!(
+                "let mut items = {call};\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}"
+            )
+        )
+    ));
+    quote! {
+        #pages_doc
+        pub fn #pages(&self, #(#args,)* params: #params_ty) -> crate::runtime::Pages<#response> {
+            let __client = self.client.clone();
+            #(#owned)*
+            let mut __params = params;
+            crate::runtime::Pages::new(move || {
+                let __request = __params.clone();
+                __params.#page += #step;
+                ::std::future::IntoFuture::into_future(__client.#accessor().#name(#(#pass,)* __request))
+            })
+        }
+
+        #all_doc
+        pub fn #all(&self, #(#args,)* params: #params_ty) -> crate::runtime::Items<#response> {
+            self.#pages(#(#arg_names,)* params).items()
+        }
+    }
+}
+
+fn path_args(path_params: &[Param]) -> Vec<TokenStream> {
+    path_params
+        .iter()
+        .map(|p| {
+            let (arg, arg_ty) = (ident(&p.name), path_arg_ty(&p.ty));
+            quote!(#arg: #arg_ty)
+        })
+        .collect()
+}
+
+/// Whether an operation has query parameters, and so a params struct and argument.
+fn has_params(params: &ParamsStruct) -> bool {
+    !(params.required.is_empty() && params.optional.is_empty())
+}
+
+fn params_arg(params: &ParamsStruct) -> Option<TokenStream> {
+    has_params(params).then(|| {
+        let params_ty = ident(&params.name);
+        quote!(params: #params_ty)
+    })
+}
+
 fn path_arg_ty(param_ty: &Ty) -> TokenStream {
     if *param_ty == Ty::String { quote!(&str) } else { ty(param_ty, &quote!(crate::types::)) }
 }
 
-/// `/campaigns/{id}/rows` → `"/campaigns/{id}/rows"` with each placeholder renamed to its Rust
-/// argument and literal braces escaped, for `format!`'s inline arguments.
-fn path_format(path: &str, params: &[Param]) -> String {
-    let mut out = String::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start].replace('}', "}}"));
-        let Some(end) = rest[start..].find('}') else { break };
-        let wire = &rest[start + 1..start + end];
-        match params.iter().find(|p| p.wire_name == wire) {
-            Some(param) => out.push_str(&format!("{{{}}}", param.name)),
-            None => out.push_str(&format!("{{{{{wire}}}}}")),
-        }
-        rest = &rest[start + end + 1..];
-    }
-    out.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    out
+/// A doc example: a `no_run` block (compiled by `cargo test`, never run) in a function that has
+/// a client.
+fn example_block(settings: &Settings, body: &str) -> String {
+    let krate = &settings.crate_name;
+    let body: String = body.lines().map(|line| format!("{line}\n")).collect();
+    format!(
+        "```no_run\n# async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{\n{body}# Ok(())\n# }}\n```"
+    )
 }
 
-fn params_struct(resource: &Resource, op: &Operation) -> TokenStream {
+/// `client.resource().method("id", Params::new(0))`, with a placeholder for every required value.
+fn example_call(api: &Api, settings: &Settings, resource: &Resource, op: &Operation, method: &str) -> String {
+    let krate = &settings.crate_name;
+    let mut args: Vec<String> = op.path_params.iter().map(|p| placeholder(api, krate, &p.ty, &p.wire_name)).collect();
+    if has_params(&op.params) {
+        let required: Vec<_> =
+            op.params.required.iter().map(|p| placeholder(api, krate, &p.ty, &p.wire_name)).collect();
+        args.push(format!("{krate}::{}::new({})", op.params.name, required.join(", ")));
+    }
+    format!("client.{}().{method}({})", resource.accessor, args.join(", "))
+}
+
+/// A value of `ty` for an example: a literal for scalars, an enum's first variant, else `todo!()`.
+fn placeholder(api: &Api, krate: &str, param_ty: &Ty, wire_name: &str) -> String {
+    if let Ty::Named(name) = param_ty
+        && let Some(def) = api.types.iter().find(|t| &t.name == name)
+        && let TypeKind::Enum(e) = &def.kind
+        && let Some(first) = e.variants.first()
+    {
+        return format!("{krate}::types::{name}::{}", first.name);
+    }
+    placeholder_scalar(param_ty, wire_name)
+}
+
+fn placeholder_scalar(param_ty: &Ty, wire_name: &str) -> String {
+    match param_ty {
+        Ty::String => format!("{wire_name:?}"),
+        Ty::F64 | Ty::I64 | Ty::U64 => "0".to_owned(),
+        Ty::Bool => "false".to_owned(),
+        Ty::NonZeroU64 => "std::num::NonZeroU64::MIN".to_owned(),
+        _ => "todo!()".to_owned(),
+    }
+}
+
+fn params_struct(resource: &Resource, op: &Operation) -> Option<TokenStream> {
     let ParamsStruct { name, required, optional } = &op.params;
+    if !has_params(&op.params) {
+        return None;
+    }
     let type_name = ident(name);
     let doc = docs(&format!(
-        "Query parameters of [`{}::{}`]: the required ones are arguments of [`{name}::new`], the\noptional ones chainable setters.",
+        "Query parameters of [`{}::{}`]: the required ones are arguments of [`{name}::new`], the\n\
+         optional ones chainable setters. `Serialize` writes them as they are sent.",
         resource.name, op.method_name
     ));
     let field_defs =
         required.iter().map(|p| param_field(p, false)).chain(optional.iter().map(|p| param_field(p, true)));
     let new_args = required.iter().map(|p| {
-        let (arg, arg_ty) = (ident(&p.name), ty(&p.ty, &quote!(crate::types::)));
+        let arg = ident(&p.name);
+        let arg_ty = setter_ty(&p.ty);
         quote!(#arg: #arg_ty)
     });
     let inits = required.iter().map(|p| {
         let arg = ident(&p.name);
-        quote!(#arg)
+        if into_arg(&p.ty) { quote!(#arg: #arg.into()) } else { quote!(#arg) }
     });
     let unset = optional.iter().map(|p| {
         let arg = ident(&p.name);
@@ -247,60 +317,28 @@ fn params_struct(resource: &Resource, op: &Operation) -> TokenStream {
     });
     let setters = optional.iter().map(|p| {
         let arg = ident(&p.name);
+        // `new` is the constructor; a parameter of that name gets a setter that cannot clash.
+        let setter = if p.name == "new" { format_ident!("new_") } else { arg.clone() };
         let doc = docs(&format!(
             "Sets `{}`{}",
             p.wire_name,
             p.docs.as_deref().map(|d| format!(": {d}")).unwrap_or_else(|| ".".into())
         ));
-        if p.ty == Ty::String {
-            quote! {
-                #doc
-                #[must_use]
-                pub fn #arg(mut self, #arg: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.#arg = Some(#arg.into());
-                    self
-                }
-            }
-        } else {
-            let arg_ty = ty(&p.ty, &quote!(crate::types::));
-            quote! {
-                #doc
-                #[must_use]
-                pub fn #arg(mut self, #arg: #arg_ty) -> Self {
-                    self.#arg = Some(#arg);
-                    self
-                }
-            }
-        }
-    });
-    let pushes_required = required.iter().map(|p| {
-        let (arg, wire) = (ident(&p.name), &p.wire_name);
-        quote!(pairs.push((#wire, ::std::string::ToString::to_string(&self.#arg)));)
-    });
-    let pushes_optional = optional.iter().map(|p| {
-        let (arg, wire) = (ident(&p.name), &p.wire_name);
+        let arg_ty = setter_ty(&p.ty);
+        let value = if into_arg(&p.ty) { quote!(#arg.into()) } else { quote!(#arg) };
         quote! {
-            if let Some(value) = &self.#arg {
-                pairs.push((#wire, ::std::string::ToString::to_string(value)));
+            #doc
+            #[must_use]
+            pub fn #setter(mut self, #arg: #arg_ty) -> Self {
+                self.#arg = Some(#value);
+                self
             }
         }
     });
-    let count = required.len() + optional.len();
-    let capacity = proc_macro2::Literal::usize_unsuffixed(count);
-    let pairs = if count == 0 {
-        quote!(::std::vec::Vec::new())
-    } else {
-        quote! {
-            let mut pairs = ::std::vec::Vec::with_capacity(#capacity);
-            #(#pushes_required)*
-            #(#pushes_optional)*
-            pairs
-        }
-    };
     let derive_default = required.is_empty().then(|| quote!(Default,));
-    quote! {
+    Some(quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize)]
         #[non_exhaustive]
         pub struct #type_name {
             #(#field_defs)*
@@ -313,20 +351,36 @@ fn params_struct(resource: &Resource, op: &Operation) -> TokenStream {
             }
 
             #(#setters)*
-
-            /// The query string pairs: required parameters always, optional ones when set.
-            fn query_pairs(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
-                #pairs
-            }
         }
-    }
+    })
+}
+
+/// Whether a parameter of this type is taken as `impl Into<…>`: strings (any string type) and
+/// numbers (so that `0` is accepted where the schema says `number`).
+fn into_arg(param_ty: &Ty) -> bool {
+    matches!(param_ty, Ty::String | Ty::F64)
+}
+
+fn setter_ty(param_ty: &Ty) -> TokenStream {
+    let inner = ty(param_ty, &quote!(crate::types::));
+    if into_arg(param_ty) { quote!(impl ::std::convert::Into<#inner>) } else { inner }
 }
 
 fn param_field(p: &Param, optional: bool) -> TokenStream {
     let Param { name, wire_name, docs: description, ty: param_ty } = p;
     let doc = docs(description.as_deref().unwrap_or(&format!("The `{wire_name}` parameter.")));
-    let (name, inner) = (ident(name), ty(param_ty, &quote!(crate::types::)));
-    if optional { quote!(#doc pub #name: ::std::option::Option<#inner>,) } else { quote!(#doc pub #name: #inner,) }
+    let (field, inner) = (ident(name), ty(param_ty, &quote!(crate::types::)));
+    let rename = (name != wire_name).then(|| quote!(#[serde(rename = #wire_name)]));
+    if optional {
+        quote! {
+            #doc
+            #rename
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub #field: ::std::option::Option<#inner>,
+        }
+    } else {
+        quote!(#doc #rename pub #field: #inner,)
+    }
 }
 
 fn page_impl(response: &str, p: &Pagination) -> TokenStream {

@@ -5,15 +5,16 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use super::codec::from_slice;
-use super::error::{ApiError, Error, retryable_status};
+use super::codec::{fill_path, from_slice, to_query};
+use super::error::{ApiError, Error, retry_after, retryable_status};
+use super::response::Pending;
 use crate::operations::{API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -112,17 +113,37 @@ impl Client {
         self.max_retries
     }
 
-    /// Sends a request and decodes its JSON body.
-    pub(crate) async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        let response = self.execute(request).await?;
-        decode(&response)
+    /// A request for an operation: `template` is the path with `{name}` placeholders, each
+    /// filled with its percent-encoded value from `path`; `query` is the operation's parameters
+    /// struct (or `()`), sent as a query string. The JSON body is decoded as `T`.
+    #[doc(hidden)]
+    pub fn request<T, Q>(
+        &self,
+        method: Method,
+        template: &'static str,
+        path: &[(&'static str, &str)],
+        query: &Q,
+    ) -> Pending<T>
+    where
+        T: DeserializeOwned,
+        Q: serde::Serialize + ?Sized,
+    {
+        Pending::new(self.clone(), Request::build(method, template, path, query), decode::<T>)
     }
 
-    /// Sends a request whose success body is ignored.
-    // Only APIs with an operation that returns no JSON use it.
-    #[allow(dead_code)]
-    pub(crate) async fn send_empty(&self, request: Request) -> Result<(), Error> {
-        self.execute(request).await.map(drop)
+    /// Like [`Client::request`], for an operation whose success body is ignored.
+    #[doc(hidden)]
+    pub fn request_empty<Q>(
+        &self,
+        method: Method,
+        template: &'static str,
+        path: &[(&'static str, &str)],
+        query: &Q,
+    ) -> Pending<()>
+    where
+        Q: serde::Serialize + ?Sized,
+    {
+        Pending::new(self.clone(), Request::build(method, template, path, query), |_| Ok(()))
     }
 
     fn url(&self, request: &Request) -> Result<Url, Error> {
@@ -135,7 +156,7 @@ impl Client {
         Ok(url)
     }
 
-    async fn execute(&self, request: Request) -> Result<Received, Error> {
+    pub(crate) async fn execute(&self, request: Request) -> Result<Received, Error> {
         let url = self.url(&request)?;
         let span = tracing::info_span!("http_request", method = %request.method, path = %request.path);
         async {
@@ -159,12 +180,14 @@ impl Client {
                                 &received.body,
                             ))));
                         }
-                        retry_after(&received.headers).unwrap_or_else(|| self.backoff(attempt))
+                        retry_after(&received.headers)
+                            .filter(|delay| *delay <= MAX_RETRY_AFTER)
+                            .unwrap_or_else(|| self.backoff(attempt))
                     }
                     Err(error) => {
                         tracing::debug!(%error, attempt, ?elapsed, "request failed");
                         if !(can_retry && error.is_retryable()) {
-                            return Err(error);
+                            return Err(counted(error, attempt + 1));
                         }
                         self.backoff(attempt)
                     }
@@ -183,11 +206,11 @@ impl Client {
         let describe = || format!("{method} {url}");
         let classify = |e: reqwest::Error| {
             if e.is_timeout() {
-                Error::Timeout { request: describe(), timeout: self.timeout }
+                Error::Timeout { request: describe(), timeout: self.timeout, attempts: 1 }
             } else if e.is_builder() {
                 Error::InvalidRequest(e.to_string())
             } else {
-                Error::Connection { request: describe(), source: e }
+                Error::Connection { request: describe(), source: e, attempts: 1 }
             }
         };
         let response = self
@@ -223,16 +246,30 @@ pub(crate) struct Request {
 }
 
 impl Request {
-    pub(crate) fn new(method: Method, path: String, query: Vec<(&'static str, String)>) -> Self {
-        Self { method, path, query }
+    fn build<Q: serde::Serialize + ?Sized>(
+        method: Method,
+        template: &'static str,
+        path: &[(&'static str, &str)],
+        query: &Q,
+    ) -> Result<Self, Error> {
+        Ok(Self { method, path: fill_path(template, path)?, query: to_query(query)? })
     }
 }
 
 /// A response read in full.
-struct Received {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: bytes::Bytes,
+pub(crate) struct Received {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: bytes::Bytes,
+}
+
+/// The error with the number of attempts that were made.
+fn counted(error: Error, attempts: u32) -> Error {
+    match error {
+        Error::Timeout { request, timeout, .. } => Error::Timeout { request, timeout, attempts },
+        Error::Connection { request, source, .. } => Error::Connection { request, source, attempts },
+        other => other,
+    }
 }
 
 fn should_retry(status: StatusCode, headers: &HeaderMap) -> bool {
@@ -241,24 +278,6 @@ fn should_retry(status: StatusCode, headers: &HeaderMap) -> bool {
         Some("false") => false,
         _ => retryable_status(status),
     }
-}
-
-/// The server's requested delay: `retry-after-ms`, else `Retry-After` in seconds or as an HTTP
-/// date; honoured only between 0 and 60 s.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
-    let delay = if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
-        Duration::try_from_secs_f64(ms / 1000.0).ok()
-    } else {
-        let value = text("retry-after")?;
-        match value.parse::<f64>() {
-            Ok(seconds) => Duration::try_from_secs_f64(seconds).ok(),
-            Err(_) => httpdate::parse_http_date(value)
-                .ok()
-                .map(|at| at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO)),
-        }
-    }?;
-    (delay <= MAX_RETRY_AFTER).then_some(delay)
 }
 
 /// Decodes a success body. A body that is not JSON is named by its content type in the error;

@@ -348,13 +348,287 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 /// Encodes a path parameter as exactly one path segment: `/`, `?`, `#`, `%`, spaces and
 /// non-ASCII text are percent-encoded. `.`, `..` and the empty string are refused, because URL
 /// normalisation would turn them into a different path.
-// Only APIs with path parameters use it.
-#[allow(dead_code)]
-pub(crate) fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
+fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
     if matches!(value, "" | "." | "..") {
         return Err(Error::InvalidRequest(format!(
             "the path parameter `{name}` is {value:?}, which cannot be sent as a path segment"
         )));
     }
     Ok(utf8_percent_encode(value, SEGMENT).to_string())
+}
+
+/// Fills a path template such as `/campaigns/{id}/rows`: each `{name}` is replaced by the
+/// encoded value given for `name` (see `encode_path_segment`).
+pub(crate) fn fill_path(template: &str, params: &[(&str, &str)]) -> Result<String, Error> {
+    let mut path = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        let name = &rest[start + 1..start + len];
+        let Some((_, value)) = params.iter().find(|(n, _)| *n == name) else {
+            return Err(Error::InvalidRequest(format!("no value for the path parameter `{name}`")));
+        };
+        path.push_str(&rest[..start]);
+        path.push_str(&encode_path_segment(name, value)?);
+        rest = &rest[start + len + 1..];
+    }
+    path.push_str(rest);
+    Ok(path)
+}
+
+/// The query string pairs of an operation's parameters struct, in field order: `None` fields
+/// are left out, numbers written as `Display` writes them (`2`, not `2.0`), enums by their wire
+/// value.
+pub(crate) fn to_query<Q: serde::Serialize + ?Sized>(params: &Q) -> Result<Vec<(&'static str, String)>, Error> {
+    let mut pairs = Vec::new();
+    params.serialize(query::Params { pairs: &mut pairs }).map_err(|e| Error::InvalidRequest(e.0))?;
+    Ok(pairs)
+}
+
+/// A serializer for a flat struct of scalars, which is what the generated parameters structs
+/// are: `Params` takes the struct, `Scalar` each field's value.
+mod query {
+    use std::fmt::Display;
+
+    use serde::ser::{self, Impossible, Serialize};
+
+    #[derive(Debug)]
+    pub(super) struct QueryError(pub(super) String);
+
+    impl std::fmt::Display for QueryError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+
+    impl std::error::Error for QueryError {}
+
+    impl ser::Error for QueryError {
+        fn custom<T: Display>(message: T) -> Self {
+            Self(message.to_string())
+        }
+    }
+
+    fn unsupported<T>(what: &str) -> Result<T, QueryError> {
+        Err(QueryError(format!("{what} cannot be sent in a query string")))
+    }
+
+    pub(super) struct Params<'a> {
+        pub(super) pairs: &'a mut Vec<(&'static str, String)>,
+    }
+
+    impl ser::SerializeStruct for Params<'_> {
+        type Ok = ();
+        type Error = QueryError;
+
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), QueryError> {
+            if let Some(value) = value.serialize(Scalar)? {
+                self.pairs.push((key, value));
+            }
+            Ok(())
+        }
+
+        fn end(self) -> Result<(), QueryError> {
+            Ok(())
+        }
+    }
+
+    macro_rules! unsupported_compound {
+        ($($method:ident($($arg:ty),*) -> $ty:ty;)*) => {
+            $(fn $method(self, $(_: $arg),*) -> Result<$ty, QueryError> { unsupported("a nested value") })*
+        };
+    }
+
+    impl ser::Serializer for Params<'_> {
+        type Ok = ();
+        type Error = QueryError;
+        type SerializeSeq = Impossible<(), QueryError>;
+        type SerializeTuple = Impossible<(), QueryError>;
+        type SerializeTupleStruct = Impossible<(), QueryError>;
+        type SerializeTupleVariant = Impossible<(), QueryError>;
+        type SerializeMap = Impossible<(), QueryError>;
+        type SerializeStruct = Self;
+        type SerializeStructVariant = Impossible<(), QueryError>;
+
+        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, QueryError> {
+            Ok(self)
+        }
+
+        fn serialize_unit(self) -> Result<(), QueryError> {
+            Ok(())
+        }
+
+        fn serialize_unit_struct(self, _: &'static str) -> Result<(), QueryError> {
+            Ok(())
+        }
+
+        unsupported_compound! {
+            serialize_bool(bool) -> ();
+            serialize_i8(i8) -> ();
+            serialize_i16(i16) -> ();
+            serialize_i32(i32) -> ();
+            serialize_i64(i64) -> ();
+            serialize_u8(u8) -> ();
+            serialize_u16(u16) -> ();
+            serialize_u32(u32) -> ();
+            serialize_u64(u64) -> ();
+            serialize_f32(f32) -> ();
+            serialize_f64(f64) -> ();
+            serialize_char(char) -> ();
+            serialize_str(&str) -> ();
+            serialize_bytes(&[u8]) -> ();
+            serialize_none() -> ();
+            serialize_unit_variant(&'static str, u32, &'static str) -> ();
+            serialize_seq(Option<usize>) -> Self::SerializeSeq;
+            serialize_tuple(usize) -> Self::SerializeTuple;
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+            serialize_map(Option<usize>) -> Self::SerializeMap;
+            serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+        }
+
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), QueryError> {
+            value.serialize(self)
+        }
+
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<(), QueryError> {
+            value.serialize(self)
+        }
+
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), QueryError> {
+            unsupported("a nested value")
+        }
+    }
+
+    /// One field's value as text; `None` for an absent optional value.
+    struct Scalar;
+
+    fn text<T: Display>(value: T) -> Result<Option<String>, QueryError> {
+        Ok(Some(value.to_string()))
+    }
+
+    impl ser::Serializer for Scalar {
+        type Ok = Option<String>;
+        type Error = QueryError;
+        type SerializeSeq = Impossible<Option<String>, QueryError>;
+        type SerializeTuple = Impossible<Option<String>, QueryError>;
+        type SerializeTupleStruct = Impossible<Option<String>, QueryError>;
+        type SerializeTupleVariant = Impossible<Option<String>, QueryError>;
+        type SerializeMap = Impossible<Option<String>, QueryError>;
+        type SerializeStruct = Impossible<Option<String>, QueryError>;
+        type SerializeStructVariant = Impossible<Option<String>, QueryError>;
+
+        fn serialize_bool(self, v: bool) -> Result<Option<String>, QueryError> {
+            text(v)
+        }
+        fn serialize_i8(self, v: i8) -> Result<Option<String>, QueryError> {
+            text(v)
+        }
+        fn serialize_i16(self, v: i16) -> Result<Option<String>, QueryError> {
+            text(v)
+        }
+        fn serialize_i32(self, v: i32) -> Result<Option<String>, QueryError> {
+            text(v)
+        }
+        fn serialize_i64(self, v: i64) -> Result<Option<String>, QueryError> {
+            text(v)
+        }
+        fn serialize_u8(self, v: u8) -> Result<Option<String>, QueryError> {
+            text(v)
+        }
+        fn serialize_u16(self, v: u16) -> Result<Option<String>, QueryError> {
+            text(v)
+        }
+        fn serialize_u32(self, v: u32) -> Result<Option<String>, QueryError> {
+            text(v)
+        }
+        fn serialize_u64(self, v: u64) -> Result<Option<String>, QueryError> {
+            text(v)
+        }
+        fn serialize_f32(self, v: f32) -> Result<Option<String>, QueryError> {
+            text(v)
+        }
+        fn serialize_f64(self, v: f64) -> Result<Option<String>, QueryError> {
+            if v.is_finite() { text(v) } else { unsupported("a number that is not finite") }
+        }
+        fn serialize_char(self, v: char) -> Result<Option<String>, QueryError> {
+            text(v)
+        }
+        fn serialize_str(self, v: &str) -> Result<Option<String>, QueryError> {
+            text(v)
+        }
+        fn serialize_bytes(self, _: &[u8]) -> Result<Option<String>, QueryError> {
+            unsupported("bytes")
+        }
+        fn serialize_none(self) -> Result<Option<String>, QueryError> {
+            Ok(None)
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Option<String>, QueryError> {
+            value.serialize(self)
+        }
+        fn serialize_unit(self) -> Result<Option<String>, QueryError> {
+            Ok(None)
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Result<Option<String>, QueryError> {
+            Ok(None)
+        }
+        fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<Option<String>, QueryError> {
+            text(variant)
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<Option<String>, QueryError> {
+            value.serialize(self)
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<Option<String>, QueryError> {
+            unsupported("a nested value")
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, QueryError> {
+            unsupported("a list")
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, QueryError> {
+            unsupported("a list")
+        }
+        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, QueryError> {
+            unsupported("a list")
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, QueryError> {
+            unsupported("a list")
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, QueryError> {
+            unsupported("an object")
+        }
+        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, QueryError> {
+            unsupported("an object")
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, QueryError> {
+            unsupported("an object")
+        }
+    }
 }

@@ -3,12 +3,15 @@
 //! The one error type of the crate.
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 /// Everything that can go wrong in a request. Nothing here ever contains the API key.
+///
+/// Match on [`Error::kind`] or use the `is_…` helpers; statuses are plain numbers
+/// ([`Error::status`]), so no HTTP crate is needed to handle them.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -16,36 +19,126 @@ pub enum Error {
     Api(Box<ApiError>),
     /// A success response whose body does not have the shape the API description promises.
     Decode(Box<DecodeError>),
-    /// An attempt took longer than the configured timeout (after any retries).
+    /// Every attempt took longer than the configured timeout.
     Timeout {
         /// The request's method and URL.
         request: String,
         /// The timeout that applied to each attempt.
         timeout: Duration,
+        /// How many attempts were made (1 when the request was not retried).
+        attempts: u32,
     },
-    /// The connection failed or broke (after any retries).
+    /// The connection failed or broke, on the last of `attempts` attempts.
     Connection {
         /// The request's method and URL.
         request: String,
-        /// What the HTTP client reported.
+        /// What the HTTP client reported; its own causes follow through `source()`.
         source: reqwest::Error,
+        /// How many attempts were made (1 when the request was not retried).
+        attempts: u32,
     },
     /// The request could not be made: no API key, a bad base URL or header, a path parameter
     /// that cannot be sent. Never retried.
     InvalidRequest(String),
 }
 
+/// What kind of failure an [`Error`] is, for `match`: the API's error statuses by meaning (as the
+/// official SDKs name their error classes), then the failures that have no status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// 400 Bad Request.
+    BadRequest,
+    /// 401 Unauthorized: the API key is missing, wrong or revoked.
+    Unauthorized,
+    /// 403 Forbidden: the key may not do this.
+    Forbidden,
+    /// 404 Not Found.
+    NotFound,
+    /// 409 Conflict.
+    Conflict,
+    /// 422 Unprocessable Entity: the request was understood but its values were refused.
+    UnprocessableEntity,
+    /// 429 Too Many Requests; see [`Error::retry_after`].
+    RateLimited,
+    /// Any 5xx status.
+    ServerError,
+    /// Any other error status.
+    OtherStatus,
+    /// The body of a success response did not decode.
+    Decode,
+    /// Every attempt timed out.
+    Timeout,
+    /// The connection failed or broke.
+    Connection,
+    /// The request could not be made.
+    InvalidRequest,
+}
+
 impl Error {
-    /// The HTTP status, for API errors and for bodies that did not decode.
-    pub fn status(&self) -> Option<StatusCode> {
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::Api(e) => Some(e.status),
-            Self::Decode(e) => e.status,
+            Self::Api(e) => match e.status.as_u16() {
+                400 => ErrorKind::BadRequest,
+                401 => ErrorKind::Unauthorized,
+                403 => ErrorKind::Forbidden,
+                404 => ErrorKind::NotFound,
+                409 => ErrorKind::Conflict,
+                422 => ErrorKind::UnprocessableEntity,
+                429 => ErrorKind::RateLimited,
+                500..=599 => ErrorKind::ServerError,
+                _ => ErrorKind::OtherStatus,
+            },
+            Self::Decode(_) => ErrorKind::Decode,
+            Self::Timeout { .. } => ErrorKind::Timeout,
+            Self::Connection { .. } => ErrorKind::Connection,
+            Self::InvalidRequest(_) => ErrorKind::InvalidRequest,
+        }
+    }
+
+    /// The HTTP status as a number (`Some(404)`), for API errors and for bodies that did not
+    /// decode.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api(e) => Some(e.status.as_u16()),
+            Self::Decode(e) => e.status.map(|s| s.as_u16()),
             Self::Timeout { .. } | Self::Connection { .. } | Self::InvalidRequest(_) => None,
         }
     }
 
-    /// Whether trying again may succeed: timeouts, connection errors, and the statuses the
+    /// Whether the API answered 404 Not Found.
+    pub fn is_not_found(&self) -> bool {
+        self.kind() == ErrorKind::NotFound
+    }
+
+    /// Whether the API answered 429 Too Many Requests (after any retries); see
+    /// [`Error::retry_after`].
+    pub fn is_rate_limited(&self) -> bool {
+        self.kind() == ErrorKind::RateLimited
+    }
+
+    /// Whether the API refused the credentials (401) or the permission (403).
+    pub fn is_auth(&self) -> bool {
+        matches!(self.kind(), ErrorKind::Unauthorized | ErrorKind::Forbidden)
+    }
+
+    /// Whether the API answered with a 5xx status.
+    pub fn is_server_error(&self) -> bool {
+        self.kind() == ErrorKind::ServerError
+    }
+
+    /// Whether every attempt timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout { .. })
+    }
+
+    /// Whether the connection failed or broke.
+    pub fn is_connection(&self) -> bool {
+        matches!(self, Self::Connection { .. })
+    }
+
+    /// Whether trying again later may succeed: timeouts, connection errors, and the statuses the
     /// client retries (408, 409, 429, 5xx).
     pub fn is_retryable(&self) -> bool {
         match self {
@@ -55,15 +148,35 @@ impl Error {
         }
     }
 
-    /// Whether this is a timeout.
-    pub fn is_timeout(&self) -> bool {
-        matches!(self, Self::Timeout { .. })
+    /// How long the server asked to wait before trying again (`retry-after-ms`, or
+    /// `Retry-After` in seconds or as an HTTP date), on an API error that says so.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Api(e) => retry_after(&e.headers),
+            _ => None,
+        }
+    }
+
+    /// How many attempts were made, for timeouts and connection errors.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Self::Timeout { attempts, .. } | Self::Connection { attempts, .. } => Some(*attempts),
+            _ => None,
+        }
     }
 
     /// The server's request id (`x-request-id`), when it sent one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Self::Api(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The response headers, for API errors.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Self::Api(e) => Some(&e.headers),
             _ => None,
         }
     }
@@ -83,13 +196,46 @@ pub(crate) fn retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
 }
 
+/// The server's requested delay: `retry-after-ms`, else `Retry-After` in seconds or as an HTTP
+/// date. Unbounded here; the client caps what it honours.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+        return Duration::try_from_secs_f64(ms / 1000.0).ok();
+    }
+    let value = text("retry-after")?;
+    match value.parse::<f64>() {
+        Ok(seconds) => Duration::try_from_secs_f64(seconds).ok(),
+        Err(_) => httpdate::parse_http_date(value)
+            .ok()
+            .map(|at| at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO)),
+    }
+}
+
+fn plural(attempts: u32) -> &'static str {
+    if attempts == 1 { "attempt" } else { "attempts" }
+}
+
+// Each message is said once: `Display` never repeats the text of `source()`, so printing an
+// error with its chain (`{:#}` in anyhow, `Report`s) shows every cause exactly once.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Api(e) => e.fmt(f),
             Self::Decode(e) => e.fmt(f),
-            Self::Timeout { request, timeout } => write!(f, "{request} timed out after {timeout:?}"),
-            Self::Connection { request, source } => write!(f, "{request} failed: {}", root_cause(source)),
+            Self::Timeout { request, timeout, attempts } => {
+                write!(f, "{request} timed out after {timeout:?} ({attempts} {})", plural(*attempts))
+            }
+            Self::Connection { request, source, attempts } => {
+                let what = if source.is_connect() {
+                    "could not connect"
+                } else if source.is_body() || source.is_decode() {
+                    "the connection broke while reading the response"
+                } else {
+                    "the connection failed"
+                };
+                write!(f, "{request}: {what} ({attempts} {})", plural(*attempts))
+            }
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
         }
     }
@@ -99,8 +245,8 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Connection { source, .. } => Some(source),
-            Self::Decode(e) => Some(&**e),
-            _ => None,
+            // `Api` and `Decode` display their contents themselves: they have no further cause.
+            Self::Api(_) | Self::Decode(_) | Self::Timeout { .. } | Self::InvalidRequest(_) => None,
         }
     }
 }
@@ -129,10 +275,18 @@ pub struct ApiError {
 
 impl ApiError {
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
-        let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let request_id = request_id(&headers);
         let json = serde_json::from_slice(body).ok();
         Self { status, headers, request_id, body: String::from_utf8_lossy(body).into_owned(), json }
     }
+}
+
+/// The response header that carries the server's request id.
+pub(crate) const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// The request id response header, when it is text.
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers.get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
 impl fmt::Display for ApiError {
@@ -181,16 +335,6 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
-
-/// The innermost error of a chain ("Connection refused (os error 111)"), which says more than
-/// the HTTP client's own wrapper.
-fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut current = error;
-    while let Some(next) = current.source() {
-        current = next;
-    }
-    current.to_string()
-}
 
 /// The first 500 characters of a body, for messages.
 fn excerpt(body: &str) -> String {

@@ -39,7 +39,8 @@ fn client_overhead(c: &mut Criterion) {
     group.sample_size(30);
     group.measurement_time(Duration::from_secs(10));
     group.bench_function("revox get_rows", |b| {
-        b.to_async(&rt).iter(|| async { client.campaigns().get_rows("cmp_123", black_box(&params)).await.expect("ok") })
+        b.to_async(&rt)
+            .iter(|| async { client.campaigns().get_rows("cmp_123", black_box(params.clone())).await.expect("ok") })
     });
     group.bench_function("reqwest GET + serde_json::from_slice", |b| {
         b.to_async(&rt).iter(|| async {

@@ -117,7 +117,8 @@ fn transcript(rng: &mut Rng) -> Value {
                 json!({"content": "", "role": "tool", "tool_arguments": arguments, "tool_is_error": rng.chance(10), "tool_name": "book_slot"})
             } else {
                 let role = if i % 2 == 0 { "assistant" } else { "user" };
-                json!({"content": sentence(rng), "role": role, "tool_arguments": "", "tool_is_error": false, "tool_name": ""})
+                // Spoken turns carry no tool fields, as in the API reference's transcripts.
+                json!({"content": sentence(rng), "role": role})
             }
         })
         .collect();

@@ -21,7 +21,7 @@ fn a_1000_row_page_decodes_and_has_the_claimed_shape() {
         .iter()
         .flat_map(|c| &c.call_attempts)
         .flat_map(|a| a.transcript.iter().flatten())
-        .map(|t| &t.tool_arguments)
+        .filter_map(|t| t.tool_arguments.as_ref().and_then(Option::as_ref))
         .collect();
     assert!(arguments.iter().any(|a| matches!(a, ToolArguments::Object(o) if !o.is_empty())));
     assert!(arguments.iter().any(|a| matches!(a, ToolArguments::String(s) if !s.is_empty())));
