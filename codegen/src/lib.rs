@@ -24,7 +24,6 @@ pub mod ir;
 mod lower;
 mod names;
 mod parse;
-mod runtime;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -79,8 +78,9 @@ pub fn lower(doc: &Document) -> Result<ir::Api, Errors> {
     lower::lower(doc)
 }
 
-/// Generates every file of the crate's emitted part: `src/types.rs`, `src/operations.rs` and the
-/// runtime under `src/runtime/`. The crate's `src/lib.rs` is hand-written (see ARCHITECTURE.md).
+/// Generates every file of the crate's emitted part: `src/types.rs` and `src/operations.rs`. The
+/// crate's `src/lib.rs` is hand-written, and the runtime is the `codegen-runtime` crate it
+/// depends on (see ARCHITECTURE.md).
 ///
 /// # Errors
 /// Every problem found in the document; nothing is generated unless there are none.
@@ -107,10 +107,6 @@ pub fn generate(doc: &Document, settings: &Settings) -> Result<Vec<GeneratedFile
             contents: format::format(&header, operations).map_err(fail)?,
         },
     ];
-    for (name, text) in runtime::FILES {
-        let header = settings.header(&format!("codegen/runtime/{name}"));
-        files.push(GeneratedFile { path: format!("src/runtime/{name}"), contents: format!("{header}\n\n{text}") });
-    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

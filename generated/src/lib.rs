@@ -107,13 +107,13 @@
 
 #[rustfmt::skip]
 mod operations;
-#[rustfmt::skip]
-mod runtime;
+// The emitted code reaches the runtime crate as `crate::runtime`.
+use codegen_runtime as runtime;
 #[rustfmt::skip]
 pub mod types;
 
 pub use operations::*;
 pub use runtime::{
-    ApiError, Client, ClientBuilder, DecodeError, Error, ErrorKind, HeaderMap, Items, Number, Page, Pages, Pending,
-    Response, StatusCode, Text, Validate, ValidationError, Validator, Violation, from_slice, from_str,
+    ApiError, DecodeError, Error, ErrorKind, HeaderMap, Items, Number, Page, Pages, Pending, Response, StatusCode,
+    Text, Validate, ValidationError, Validator, Violation, from_slice, from_str,
 };

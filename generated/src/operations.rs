@@ -14,10 +14,20 @@ pub const BASE_URL_ENV: &str = "REVOX_BASE_URL";
 /// The API this crate was generated from: Revox API 1.0.0.
 pub const API: (&str, &str) = ("Revox API", "1.0.0");
 
-impl crate::runtime::Client {
+/// What the runtime's client needs to know of this API.
+const API_INFO: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
+    default_base_url: DEFAULT_BASE_URL,
+    api_key_env: API_KEY_ENV,
+    base_url_env: BASE_URL_ENV,
+    user_agent: ::std::concat!(
+        ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
+    ),
+};
+crate::runtime::api_client!(API_INFO);
+impl Client {
     /// Campaigns and their rows.
     pub fn campaigns(&self) -> Campaigns<'_> {
-        Campaigns { client: self }
+        Campaigns { client: &self.0 }
     }
 }
 
@@ -59,7 +69,7 @@ impl Campaigns<'_> {
     ) -> crate::runtime::Pending<crate::types::CampaignGetRowsResponse> {
         self.client
             .request(
-                ::reqwest::Method::GET,
+                crate::runtime::Method::GET,
                 "/campaigns/{id}/rows",
                 &[("id", id)],
                 &params,
@@ -84,7 +94,7 @@ impl Campaigns<'_> {
             let __request = __params.clone();
             __params.page += 1.0;
             ::std::future::IntoFuture::into_future(
-                __client.campaigns().get_rows(&id, __request),
+                Campaigns { client: &__client }.get_rows(&id, __request),
             )
         })
     }

@@ -40,6 +40,16 @@ pub(crate) fn items(api: &Api, settings: &Settings) -> TokenStream {
         #api_doc
         pub const API: (&str, &str) = (#title, #version);
 
+        /// What the runtime's client needs to know of this API.
+        const API_INFO: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
+            default_base_url: DEFAULT_BASE_URL,
+            api_key_env: API_KEY_ENV,
+            base_url_env: BASE_URL_ENV,
+            user_agent: ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")),
+        };
+
+        crate::runtime::api_client!(API_INFO);
+
         #(#resources)*
 
         #(#page_impls)*
@@ -55,10 +65,10 @@ fn resource(api: &Api, settings: &Settings, resource: &Resource) -> TokenStream 
     let methods = operations.iter().map(|op| method(api, settings, resource, op));
     let params = operations.iter().map(|op| params_struct(resource, op));
     quote! {
-        impl crate::runtime::Client {
+        impl Client {
             #accessor_doc
             pub fn #accessor(&self) -> #name<'_> {
-                #name { client: self }
+                #name { client: &self.0 }
             }
         }
 
@@ -124,7 +134,7 @@ fn method(api: &Api, settings: &Settings, resource: &Resource, op: &Operation) -
         }
     });
     let method_const = format_ident!("{http_method}");
-    let request = quote!(::reqwest::Method::#method_const, #path, &[#(#fill),*], #query);
+    let request = quote!(crate::runtime::Method::#method_const, #path, &[#(#fill),*], #query);
     let body = match response {
         Some(response) => {
             let response = ty(response, &quote!(crate::types::));
@@ -170,7 +180,7 @@ fn paging_methods(
     let step = if *page_ty == Ty::F64 { quote!(1.0) } else { quote!(1) };
     let pages = format_ident!("{method_name}_pages");
     let all = format_ident!("{method_name}_all");
-    let accessor = ident(&resource.accessor);
+    let resource_name = ident(&resource.name);
     let args = path_args(&op.path_params);
     let arg_names: Vec<_> = op.path_params.iter().map(|p| ident(&p.name)).collect();
     let params_ty = ident(&op.params.name);
@@ -208,7 +218,7 @@ fn paging_methods(
             crate::runtime::Pages::new(move || {
                 let __request = __params.clone();
                 __params.#page += #step;
-                ::std::future::IntoFuture::into_future(__client.#accessor().#name(#(#pass,)* __request))
+                ::std::future::IntoFuture::into_future(#resource_name { client: &__client }.#name(#(#pass,)* __request))
             })
         }
 

@@ -9,7 +9,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
-use super::error::{DecodeError, Error};
+use crate::error::{DecodeError, Error};
 
 /// Decodes a JSON body, as the client does with every response.
 ///
@@ -60,8 +60,7 @@ fn locate<T: DeserializeOwned>(text: &str, fast: serde_json::Error) -> DecodeErr
 /// `deserialize_with` for an optional property whose value may itself be `null`: a present
 /// `null` is kept as `Some(null)` (or `Some(None)`), so that it is not confused with an absent key.
 // Only APIs with such a property use it.
-#[allow(dead_code)]
-pub(crate) fn some<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+pub fn some<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     T: de::Deserialize<'de>,
     D: Deserializer<'de>,
@@ -71,8 +70,7 @@ where
 
 /// Decodes a string enum from borrowed or owned text without an intermediate `String`.
 // Only APIs with an enum use it.
-#[allow(dead_code)]
-pub(crate) fn deserialize_enum<'de, T, D>(deserializer: D, expecting: &'static str) -> Result<T, D::Error>
+pub fn deserialize_enum<'de, T, D>(deserializer: D, expecting: &'static str) -> Result<T, D::Error>
 where
     T: for<'a> From<&'a str>,
     D: Deserializer<'de>,
@@ -99,13 +97,13 @@ where
 
 /// The fields of a generated struct, written into a map that is already open: what lets a
 /// tagged union write its tag and the variant's fields as one object.
-pub(crate) trait SerializeFields {
+pub trait SerializeFields {
     /// Writes every present field and every extra property.
     fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
 
 /// Encodes a generated struct as a JSON object.
-pub(crate) fn serialize_object<S: Serializer, T: SerializeFields>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+pub fn serialize_object<S: Serializer, T: SerializeFields>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
     value.serialize_fields(&mut map)?;
     map.end()
@@ -113,8 +111,7 @@ pub(crate) fn serialize_object<S: Serializer, T: SerializeFields>(value: &T, ser
 
 /// Encodes a tagged-union variant: the tag first, then the variant's fields, in one object.
 // Only APIs with a tagged union use it.
-#[allow(dead_code)]
-pub(crate) fn serialize_tagged<S, T>(serializer: S, tag: &str, value: &str, payload: &T) -> Result<S::Ok, S::Error>
+pub fn serialize_tagged<S, T>(serializer: S, tag: &str, value: &str, payload: &T) -> Result<S::Ok, S::Error>
 where
     S: Serializer,
     T: SerializeFields,
@@ -126,7 +123,7 @@ where
 }
 
 /// A generated struct read from a JSON object, field by field: what its `Deserialize` calls.
-pub(crate) trait FromFields<'de>: Sized {
+pub trait FromFields<'de>: Sized {
     /// What the value should have been, for error messages (`a \`Voice\` object`).
     const EXPECTING: &'static str;
 
@@ -135,9 +132,7 @@ pub(crate) trait FromFields<'de>: Sized {
 }
 
 /// Decodes a generated struct from a map.
-pub(crate) fn deserialize_object<'de, T: FromFields<'de>, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<T, D::Error> {
+pub fn deserialize_object<'de, T: FromFields<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     struct ObjectVisitor<T>(std::marker::PhantomData<T>);
 
     impl<'de, T: FromFields<'de>> Visitor<'de> for ObjectVisitor<T> {
@@ -156,14 +151,14 @@ pub(crate) fn deserialize_object<'de, T: FromFields<'de>, D: Deserializer<'de>>(
 }
 
 /// A map key, borrowed from the input when it has no escapes.
-pub(crate) struct Key<'de>(Cow<'de, str>);
+pub struct Key<'de>(Cow<'de, str>);
 
 impl Key<'_> {
-    pub(crate) fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    pub(crate) fn into_string(self) -> String {
+    pub fn into_string(self) -> String {
         self.0.into_owned()
     }
 }
@@ -197,15 +192,14 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
 }
 
 /// A required property's value, or serde's "missing field" error.
-pub(crate) fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
+pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(name))
 }
 
 /// A tagged union's object, buffered until its tag is known: keys borrowed from the input when
 /// they can be, values as JSON, in their order; the tag itself kept apart, borrowed too.
 // Only APIs with a tagged union use it.
-#[allow(dead_code)]
-pub(crate) struct Buffered<'de> {
+pub struct Buffered<'de> {
     tag_name: &'static str,
     tag: Option<Tag<'de>>,
     entries: Vec<(Key<'de>, Value)>,
@@ -217,15 +211,14 @@ enum Tag<'de> {
     Json(Value),
 }
 
-#[allow(dead_code)]
 impl<'de> Buffered<'de> {
     /// Reads a tagged union's object whose tag property is `tag_name`.
-    pub(crate) fn read<D: Deserializer<'de>>(deserializer: D, tag_name: &'static str) -> Result<Self, D::Error> {
+    pub fn read<D: Deserializer<'de>>(deserializer: D, tag_name: &'static str) -> Result<Self, D::Error> {
         deserializer.deserialize_map(BufferVisitor { tag_name })
     }
 
     /// The tag's value, when it is a string.
-    pub(crate) fn tag(&self) -> Option<&str> {
+    pub fn tag(&self) -> Option<&str> {
         match &self.tag {
             Some(Tag::Text(text)) => Some(text.as_str()),
             _ => None,
@@ -234,7 +227,7 @@ impl<'de> Buffered<'de> {
 
     /// Decodes a variant from the buffered entries (the tag is the union's business). The fast
     /// path reads them in place; only a failure pays for a second pass that names the path.
-    pub(crate) fn decode<T: DeserializeOwned, E: de::Error>(&self) -> Result<T, E> {
+    pub fn decode<T: DeserializeOwned, E: de::Error>(&self) -> Result<T, E> {
         let entries = || {
             de::value::MapDeserializer::<_, serde_json::Error>::new(
                 self.entries.iter().map(|(key, value)| (de::value::BorrowedStrDeserializer::new(key.as_str()), value)),
@@ -250,7 +243,7 @@ impl<'de> Buffered<'de> {
     }
 
     /// The whole object, tag included, for a variant this crate does not know.
-    pub(crate) fn into_object(self) -> Map<String, Value> {
+    pub fn into_object(self) -> Map<String, Value> {
         let tag = self.tag.map(|tag| match tag {
             Tag::Text(text) => (self.tag_name.to_owned(), Value::String(text.into_string())),
             Tag::Json(value) => (self.tag_name.to_owned(), value),
@@ -357,7 +350,7 @@ fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
 
 /// Fills a path template such as `/campaigns/{id}/rows`: each `{name}` is replaced by the
 /// encoded value given for `name` (see `encode_path_segment`).
-pub(crate) fn fill_path(template: &str, params: &[(&str, &str)]) -> Result<String, Error> {
+pub fn fill_path(template: &str, params: &[(&str, &str)]) -> Result<String, Error> {
     let mut path = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(start) = rest.find('{') {
@@ -377,7 +370,7 @@ pub(crate) fn fill_path(template: &str, params: &[(&str, &str)]) -> Result<Strin
 /// The query string pairs of an operation's parameters struct, in field order: `None` fields
 /// are left out, numbers written as `Display` writes them (`2`, not `2.0`), enums by their wire
 /// value.
-pub(crate) fn to_query<Q: serde::Serialize + ?Sized>(params: &Q) -> Result<Vec<(&'static str, String)>, Error> {
+pub fn to_query<Q: serde::Serialize + ?Sized>(params: &Q) -> Result<Vec<(&'static str, String)>, Error> {
     let mut pairs = Vec::new();
     params.serialize(query::Params { pairs: &mut pairs }).map_err(|e| Error::InvalidRequest(e.0))?;
     Ok(pairs)
@@ -576,7 +569,12 @@ mod query {
         fn serialize_unit_struct(self, _: &'static str) -> Result<Option<String>, QueryError> {
             Ok(None)
         }
-        fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<Option<String>, QueryError> {
+        fn serialize_unit_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            variant: &'static str,
+        ) -> Result<Option<String>, QueryError> {
             text(variant)
         }
         fn serialize_newtype_struct<T: Serialize + ?Sized>(
@@ -628,5 +626,80 @@ mod query {
         ) -> Result<Self::SerializeStructVariant, QueryError> {
             unsupported("an object")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_filled_with_one_encoded_segment_per_parameter() {
+        let path = fill_path("/a/{id}/b/{name}", &[("name", "x y/z"), ("id", "Zoë")]).expect("fills");
+        assert_eq!(path, "/a/Zo%C3%AB/b/x%20y%2Fz");
+        assert_eq!(fill_path("/plain", &[]).expect("fills"), "/plain");
+        for bad in ["", ".", ".."] {
+            let error = fill_path("/a/{id}", &[("id", bad)]).expect_err("refused");
+            assert!(error.to_string().contains("`id`"), "{error}");
+        }
+        assert!(fill_path("/a/{id}", &[]).is_err(), "a missing value is an error, not a literal `{{id}}`");
+    }
+
+    #[derive(serde::Serialize)]
+    struct Params {
+        page: f64,
+        size: u32,
+        #[serde(rename = "q", skip_serializing_if = "Option::is_none")]
+        query: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        flag: Option<bool>,
+        mode: Mode,
+    }
+
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    enum Mode {
+        FastLane,
+    }
+
+    #[test]
+    fn params_become_query_pairs_in_field_order() {
+        let params = Params { page: 2.0, size: 50, query: Some("a&b".into()), flag: None, mode: Mode::FastLane };
+        let pairs = to_query(&params).expect("flat");
+        let expected: Vec<(&str, String)> =
+            vec![("page", "2".into()), ("size", "50".into()), ("q", "a&b".into()), ("mode", "fast-lane".into())];
+        assert_eq!(pairs, expected);
+        assert_eq!(to_query(&()).expect("no parameters"), Vec::new());
+        let not_finite = Params { page: f64::NAN, size: 0, query: None, flag: Some(true), mode: Mode::FastLane };
+        assert!(to_query(&not_finite).is_err(), "NaN cannot be sent");
+    }
+
+    #[test]
+    fn nested_values_are_refused_not_flattened() {
+        #[derive(serde::Serialize)]
+        struct Nested {
+            list: Vec<u8>,
+        }
+        let error = to_query(&Nested { list: vec![1] }).expect_err("refused");
+        assert!(error.to_string().contains("a list cannot be sent in a query string"), "{error}");
+    }
+
+    #[test]
+    fn decode_errors_name_the_path_and_keep_the_body() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Page {
+            rows: Vec<Row>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Row {
+            n: u8,
+        }
+        let text = r#"{"rows": [{"n": 1}, {"n": "two"}]}"#;
+        let error = from_str::<Page>(text).expect_err("a string is not a u8");
+        assert_eq!(error.path, "rows[1].n");
+        assert_eq!(error.body, text);
+        assert!(from_slice::<Page>(b"{\"rows\": \xff}").expect_err("not UTF-8").message.contains("UTF-8"));
     }
 }

@@ -10,8 +10,8 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use super::client::{Client, Received, Request};
-use super::error::{Error, REQUEST_ID_HEADER};
+use crate::client::{Client, Received, Request};
+use crate::error::{Error, REQUEST_ID_HEADER};
 
 /// A request that has not been sent yet: `.await` it for the decoded value, or call
 /// [`Pending::with_response`] for the status and headers as well.
@@ -32,7 +32,11 @@ impl<T> fmt::Debug for Pending<T> {
 }
 
 impl<T> Pending<T> {
-    pub(crate) fn new(client: Client, request: Result<Request, Error>, decode: fn(&Received) -> Result<T, Error>) -> Self {
+    pub(crate) fn new(
+        client: Client,
+        request: Result<Request, Error>,
+        decode: fn(&Received) -> Result<T, Error>,
+    ) -> Self {
         Self { client, request, decode }
     }
 

@@ -5,15 +5,11 @@ use serde_json::Value;
 
 /// How a generated impl asks for another type's subschema (usually a `$ref` into the
 /// generator's definitions).
-pub(crate) type Subschema = fn(&mut SchemaGenerator) -> Schema;
+pub type Subschema = fn(&mut SchemaGenerator) -> Schema;
 
 /// A schema from a generated template: JSON in which `{"$ref": "TypeName", …}` stands for the
 /// subschema of `TypeName`, with the other keywords beside the `$ref` kept.
-pub(crate) fn from_template(
-    generator: &mut SchemaGenerator,
-    template: &str,
-    references: &[(&str, Subschema)],
-) -> Schema {
+pub fn from_template(generator: &mut SchemaGenerator, template: &str, references: &[(&str, Subschema)]) -> Schema {
     // The templates are written by the generator from a parsed document, so they are valid JSON.
     let mut value: Value = serde_json::from_str(template).unwrap_or(Value::Bool(true));
     resolve(&mut value, generator, references);

@@ -342,3 +342,69 @@ fn excerpt(body: &str) -> String {
         None => body.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn api(status: u16, headers: &[(&'static str, &str)]) -> Error {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, HeaderValue::from_str(value).expect("valid"));
+        }
+        let status = StatusCode::from_u16(status).expect("valid status");
+        Error::Api(Box::new(ApiError::new(status, map, b"{\"error\": \"x\"}")))
+    }
+
+    #[test]
+    fn statuses_map_to_kinds() {
+        let kinds = [
+            (400, ErrorKind::BadRequest),
+            (401, ErrorKind::Unauthorized),
+            (403, ErrorKind::Forbidden),
+            (404, ErrorKind::NotFound),
+            (409, ErrorKind::Conflict),
+            (418, ErrorKind::OtherStatus),
+            (422, ErrorKind::UnprocessableEntity),
+            (429, ErrorKind::RateLimited),
+            (500, ErrorKind::ServerError),
+            (503, ErrorKind::ServerError),
+        ];
+        for (status, kind) in kinds {
+            let error = api(status, &[]);
+            assert_eq!((error.kind(), error.status()), (kind, Some(status)));
+        }
+        assert!(api(404, &[]).is_not_found() && !api(404, &[]).is_retryable());
+        assert!(api(429, &[]).is_rate_limited() && api(429, &[]).is_retryable());
+        assert!(api(401, &[]).is_auth() && api(403, &[]).is_auth());
+        assert_eq!(api(404, &[]).body(), Some("{\"error\": \"x\"}"));
+        assert_eq!(Error::InvalidRequest("x".into()).kind(), ErrorKind::InvalidRequest);
+    }
+
+    #[test]
+    fn retry_after_reads_milliseconds_seconds_and_dates() {
+        let delay = |headers: &[(&'static str, &str)]| api(429, headers).retry_after();
+        assert_eq!(delay(&[("retry-after-ms", "1500")]), Some(Duration::from_millis(1500)));
+        assert_eq!(delay(&[("retry-after", "7")]), Some(Duration::from_secs(7)));
+        assert_eq!(delay(&[("retry-after", "3600")]), Some(Duration::from_secs(3600)), "not capped here");
+        assert_eq!(delay(&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")]), Some(Duration::ZERO), "a past date");
+        assert_eq!(delay(&[("retry-after", "soon")]), None);
+        assert_eq!(delay(&[]), None);
+    }
+
+    #[test]
+    fn messages_count_attempts_and_show_the_request_id() {
+        let timeout = Error::Timeout { request: "GET http://x/a".into(), timeout: Duration::from_secs(2), attempts: 1 };
+        assert_eq!(timeout.to_string(), "GET http://x/a timed out after 2s (1 attempt)");
+        assert_eq!(timeout.attempts(), Some(1));
+        let error = api(500, &[("x-request-id", "req_1")]);
+        assert_eq!(error.request_id(), Some("req_1"));
+        assert_eq!(
+            error.to_string(),
+            "the API answered 500 Internal Server Error (request id req_1): {\"error\": \"x\"}"
+        );
+        let long = excerpt(&"é".repeat(600));
+        assert_eq!(long.chars().count(), 501, "500 characters and an ellipsis");
+    }
+}

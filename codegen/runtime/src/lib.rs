@@ -1,0 +1,29 @@
+//! The runtime of the crates that `codegen` generates: the HTTP client (authentication, retries
+//! with backoff, per-attempt timeouts, tracing), its one [`Error`] type, lossless JSON decoding
+//! that names the path of a failure, page-number pagination, and validation of the bounds the
+//! types cannot express.
+//!
+//! It knows nothing of any particular API: a generated crate passes what is specific to its API
+//! (an [`ApiInfo`], its operations' paths and parameters) and re-exports what its users touch
+//! (`Client`, `Error`, `Pending`, …), so its users never name this crate. The items marked
+//! `#[doc(hidden)]` are the generated code's interface, not a public API.
+
+mod client;
+#[doc(hidden)]
+pub mod codec;
+mod error;
+mod pagination;
+mod response;
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+pub mod schema;
+mod validate;
+
+pub use client::{ApiInfo, Client, ClientBuilder};
+pub use codec::{from_slice, from_str};
+pub use error::{ApiError, DecodeError, Error, ErrorKind};
+pub use pagination::{Items, Page, Pages};
+pub use reqwest::header::HeaderMap;
+pub use reqwest::{Method, StatusCode};
+pub use response::{Pending, Response};
+pub use validate::{Number, Text, Validate, ValidationError, Validator, Violation};
