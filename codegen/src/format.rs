@@ -18,7 +18,7 @@ pub(crate) fn format(header: &str, tokens: TokenStream) -> Result<String, Error>
 /// between the items of an `impl` or `trait` block. prettyplease indents by nesting, so a line that
 /// starts an item (docs, an attribute, `fn`, `pub`, `impl`, `const`, `type`…) right after the end
 /// of another item at the same indentation (`}` or a `;`-terminated item line, or the module's
-/// `//!` docs) starts the next one.
+/// `//!` docs) starts the next one. A doc comment line ending in `;` ends nothing: it is text.
 fn separate_items(text: &str) -> String {
     const ITEM_STARTS: &[&str] = &[
         "///",
@@ -48,7 +48,9 @@ fn separate_items(text: &str) -> String {
             let ended = prev_body.starts_with("//!")
                 || (same_level
                     && (prev_body == "}"
-                        || (prev_body.ends_with(';') && ITEM_STARTS.iter().any(|s| prev_body.starts_with(s)))));
+                        || (prev_body.ends_with(';')
+                            && !prev_body.starts_with("//")
+                            && ITEM_STARTS.iter().any(|s| prev_body.starts_with(s)))));
             if ended && starts {
                 out.push('\n');
             }

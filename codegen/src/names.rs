@@ -125,9 +125,12 @@ pub(crate) fn unique(name: String, taken: &mut std::collections::BTreeSet<String
         return name;
     }
     let separator = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+    // `Self_` (the keyword escaped) numbers as `Self2`: an `_` before a letter or digit would
+    // trip rustc's `non_camel_case_types`.
+    let base = name.trim_end_matches('_');
     let mut n = 2u64;
     loop {
-        let candidate = format!("{name}{separator}{n}");
+        let candidate = format!("{base}{separator}{n}");
         if taken.insert(candidate.clone()) {
             return candidate;
         }
@@ -174,5 +177,7 @@ mod tests {
         assert_eq!(unique("A".into(), &mut taken), "A3");
         assert_eq!(unique("V1".into(), &mut taken), "V1");
         assert_eq!(unique("V1".into(), &mut taken), "V1_2");
+        assert_eq!(unique("Self_".into(), &mut taken), "Self_");
+        assert_eq!(unique("Self_".into(), &mut taken), "Self2");
     }
 }

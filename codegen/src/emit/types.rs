@@ -219,7 +219,9 @@ fn deserialize_struct(name: &str, fields: &[Field], extra: &proc_macro2::Ident, 
 /// The local variable holding a field while decoding: `__field_…` never meets a field name or
 /// the other locals (`__map`, `__key`, `__extra`), as in serde_derive's `__field0`.
 fn slot(name: &str) -> proc_macro2::Ident {
-    quote::format_ident!("__field_{name}")
+    // `_3d_scan` (from `3d_scan`) gives `__field_3d_scan`; only digit-led names start with `_`,
+    // so this stays one-to-one.
+    quote::format_ident!("__field_{}", name.trim_start_matches('_'))
 }
 
 fn field_def(field: &Field) -> TokenStream {
