@@ -1199,3 +1199,48 @@ fn max(acc: Option<f64>, x: f64) -> Option<f64> {
 fn min(acc: Option<f64>, x: f64) -> Option<f64> {
     Some(acc.map_or(x, |a| a.min(x)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {}}"#;
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let doc = Document::parse("bom.json", &format!("\u{feff}{MINIMAL}")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.spec.title, "T");
+    }
+
+    #[test]
+    fn from_value_refuses_deep_nesting_without_overflowing() {
+        let mut deep = Value::Null;
+        for _ in 0..10_000 {
+            deep = Value::Array(vec![deep]);
+        }
+        let mut doc: Value = serde_json::from_str(MINIMAL).unwrap_or_else(|e| panic!("{e}"));
+        if let Some(map) = doc.as_object_mut() {
+            map.insert("x-deep".into(), deep);
+        }
+        let errors = Document::from_value("deep.json", &doc).expect_err("too deep");
+        assert_eq!(errors.errors.len(), 1);
+        assert!(errors.errors[0].location.starts_with("#/x-deep/0/0/"), "{}", errors.errors[0].location);
+        assert_eq!(errors.errors[0].location.matches('/').count(), MAX_DEPTH);
+        // serde_json drops a `Value` recursively: take this one apart iteratively.
+        let mut rest = doc.as_object_mut().and_then(|m| m.remove("x-deep"));
+        while let Some(Value::Array(mut items)) = rest {
+            rest = items.pop();
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_located_even_when_escaped() {
+        let text = "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"T\", \"version\": \"1\"},\n \"paths\": {}, \"p\\u0061ths\": {}}";
+        let errors = Document::parse("dup.json", text).expect_err("duplicate");
+        assert_eq!(errors.errors.len(), 1);
+        assert_eq!(errors.errors[0].location, "#/paths");
+        assert!(errors.errors[0].message.starts_with("duplicate key `paths`: "), "{}", errors.errors[0].message);
+        let errors = Document::parse("dup.json", &MINIMAL.replace("{}}", "{}, \"paths\": {}}")).expect_err("dup");
+        assert!(errors.errors[0].message.contains("(at 1:75, first at 1:62)"), "{}", errors.errors[0].message);
+    }
+}

@@ -279,3 +279,53 @@ pub(crate) fn schema_note(
     let checked = if checked.is_empty() { "" } else { " Checked by `Validate::validate`, not when decoding." };
     Some(format!("Schema: {}.{checked}", parts.join("; ")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(text: &str) -> Vec<String> {
+        let tokens = docs(&doc_text(text)).to_string();
+        let file: syn::File = syn::parse_str(&format!("{tokens} struct X;")).unwrap_or_else(|e| panic!("{e}"));
+        file.items
+            .iter()
+            .flat_map(|item| match item {
+                syn::Item::Struct(s) => s.attrs.clone(),
+                _ => Vec::new(),
+            })
+            .filter_map(|attr| match &attr.meta {
+                syn::Meta::NameValue(nv) => match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn schema_text_cannot_become_code_or_markup() {
+        let lines = rendered("a\r```rust\n    indented\n- ~~~\n<b>List<String></b> [x](Y) \u{202e}`<i>` &amp; \\[");
+        assert_eq!(
+            lines,
+            [
+                " a",
+                " \\`\\`\\`rust",
+                " indented",
+                " - \\~\\~\\~",
+                " \\<b>List\\<String>\\</b> \\[x\\](Y) \\\\u{202e}`<i>` \\&amp; \\\\\\[",
+            ]
+        );
+    }
+
+    #[test]
+    fn urls_are_linked_outside_code_and_code_spans_hold_any_text() {
+        assert_eq!(
+            rendered("see https://a.example/x. or <https://b.example> `https://c`"),
+            [" see <https://a.example/x>. or <https://b.example> `https://c`"]
+        );
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`"), "`` ` ``");
+        assert_eq!(code("x\u{2066}\ny"), "`x\\u{2066} y`");
+    }
+}
