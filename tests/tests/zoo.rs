@@ -154,7 +154,7 @@ fn properties_named_like_the_decoders_locals_round_trip() {
 fn types_named_like_generics_locals_and_keywords_decode() {
     assert_eq!(decode::<A>(&json!("x")), A::String("x".into()));
     assert_eq!(decode::<A>(&json!([1, 2])), A::Array(vec![1, 2]));
-    assert!(matches!(decode::<A>(&json!({"key": "k", "map": 0, "value": "v"})), A::S(s) if s.key == "k"));
+    assert!(matches!(decode::<A>(&json!({"k": "v"})), A::Object(m) if m["k"] == "v"));
     assert_eq!(decode::<D>(&json!(true)), D::Boolean(true));
     assert_eq!(decode::<D>(&json!(1.5)), D::Number(1.5));
     assert_eq!(decode::<E>(&json!("x")), E::String("x".into()));
@@ -182,7 +182,7 @@ fn schema_text_becomes_inert_doc_comments() {
         for line in source.lines() {
             let Some(doc) = line.trim_start().strip_prefix("///") else { continue };
             let doc = doc.strip_prefix(' ').unwrap_or(doc);
-            assert!(!doc.starts_with(' '), "{file}: an indented doc line starts a code block: {line}");
+            assert!(!doc.contains("    "), "{file}: four spaces could start an indented code block: {line}");
             assert!(!opens_fence(doc), "{file}: a doc line opens a fence: {line}");
             for tag in ["<script", "<b>", "</script"] {
                 let raw = doc.match_indices(tag).any(|(i, _)| !doc[..i].ends_with('\\'));

@@ -23,18 +23,37 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// [`doc_text`] and [`code`]. Whatever it contains, the result cannot stop the crate from compiling
 /// or become a code block (and so a doctest): line breaks are normalised (a bare CR is a compile
 /// error in a doc comment), control and bidi characters (denied by rustc's
-/// `text_direction_codepoint_in_comment`) are written as visible `\u{…}` escapes, every line is
-/// unindented (four spaces would start an indented code block), and runs of backticks that close
+/// `text_direction_codepoint_in_comment`) are written as visible `\u{…}` escapes, no run of
+/// whitespace is wider than three spaces (four would start an indented code block, also after a
+/// list marker or `>`; up to three keep list continuations), and runs of backticks that close
 /// no code span and runs of three tildes (which could open a fence, also inside a list item or a
 /// quote) are escaped.
 pub(crate) fn docs(text: &str) -> TokenStream {
     let text = visible_controls(text);
     let lines = text.trim().lines().map(|line| {
-        let line = neutralize(line.trim());
+        let line = neutralize(&narrow_whitespace(line.trim_end()));
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// Tabs become spaces and runs of more than three spaces become three.
+fn narrow_whitespace(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut run = 0;
+    for c in line.chars() {
+        if c == ' ' || c == '\t' {
+            run += 1;
+            if run <= 3 {
+                out.push(' ');
+            }
+        } else {
+            run = 0;
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Normalises line breaks to `\n` and writes every other control character, and every character
@@ -305,13 +324,16 @@ mod tests {
 
     #[test]
     fn schema_text_cannot_become_code_or_markup() {
-        let lines = rendered("a\r```rust\n    indented\n- ~~~\n<b>List<String></b> [x](Y) \u{202e}`<i>` &amp; \\[");
+        let lines = rendered(
+            "a\r```rust\n    indented\n>     quoted\n- ~~~\n<b>List<String></b> [x](Y) \u{202e}`<i>` &amp; \\[",
+        );
         assert_eq!(
             lines,
             [
                 " a",
                 " \\`\\`\\`rust",
-                " indented",
+                "    indented",
+                " >   quoted",
                 " - \\~\\~\\~",
                 " \\<b>List\\<String>\\</b> \\[x\\](Y) \\\\u{202e}`<i>` \\&amp; \\\\\\[",
             ]
