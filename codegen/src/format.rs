@@ -17,8 +17,8 @@ pub(crate) fn format(header: &str, tokens: TokenStream) -> Result<String, Error>
 /// Puts a blank line between items, as hand-written code has: between top-level items, and
 /// between the items of an `impl` or `trait` block. prettyplease indents by nesting, so a line that
 /// starts an item (docs, an attribute, `fn`, `pub`, `impl`, `const`, `type`…) right after the end
-/// of another item at the same indentation (`}` or a `;`-terminated item line that is not a doc
-/// comment's code, or the module's `//!` docs) starts the next one.
+/// of another item at the same indentation (`}` or a `;`-terminated item line, or the module's
+/// `//!` docs) starts the next one. A doc comment line ending in `;` ends nothing: it is text.
 fn separate_items(text: &str) -> String {
     const ITEM_STARTS: &[&str] = &[
         "///",
@@ -49,7 +49,7 @@ fn separate_items(text: &str) -> String {
                 || (same_level
                     && (prev_body == "}"
                         || (prev_body.ends_with(';')
-                            && !prev_body.starts_with("///")
+                            && !prev_body.starts_with("//")
                             && ITEM_STARTS.iter().any(|s| prev_body.starts_with(s)))));
             if ended && starts {
                 out.push('\n');

@@ -216,7 +216,8 @@ pub struct Resource {
     pub accessor: String,
     /// The accessor's return type name (Pascal case).
     pub name: String,
-    /// The tag's description.
+    /// The tag's description, as doc-safe Markdown (schema text escaped by lowering, since it is
+    /// only ever documentation).
     pub docs: Option<String>,
     /// Sorted by method name.
     pub operations: Vec<Operation>,
@@ -229,9 +230,9 @@ pub struct Operation {
     pub method_name: String,
     /// Where it was declared.
     pub pointer: String,
-    /// `summary`.
+    /// `summary`, as doc-safe Markdown.
     pub summary: Option<String>,
-    /// `description`.
+    /// `description`, as doc-safe Markdown.
     pub description: Option<String>,
     /// The HTTP method, upper case.
     pub http_method: String,
@@ -267,7 +268,7 @@ pub struct Param {
     pub name: String,
     /// The name on the wire.
     pub wire_name: String,
-    /// The parameter's `description`.
+    /// The parameter's `description`, as doc-safe Markdown.
     pub docs: Option<String>,
     /// The value type; path parameters are always strings.
     pub ty: Ty,

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Number, Value};
 
+use crate::emit::doc_text;
 use crate::error::{Collector, Errors, Pointer};
 use crate::ir::{
     Api, Bound, Constraints, Enum, EnumVariant, Field, Operation, Pagination, Param, ParamsStruct, Presence, Resource,
@@ -444,7 +445,7 @@ impl Lowerer<'_> {
             let resource = resources.entry(accessor.clone()).or_insert_with(|| Resource {
                 name: pascal(group),
                 accessor,
-                docs: tags.get(group).cloned().flatten(),
+                docs: tags.get(group).cloned().flatten().as_deref().map(doc_text),
                 operations: Vec::new(),
             });
             if resource.operations.iter().any(|o| o.method_name == operation.method_name) {
@@ -505,7 +506,8 @@ impl Lowerer<'_> {
                 );
                 continue;
             }
-            let lowered = Param { name, wire_name: param.name.clone(), docs: param.description.clone(), ty };
+            let lowered =
+                Param { name, wire_name: param.name.clone(), docs: param.description.as_deref().map(doc_text), ty };
             match param.location {
                 ParamLocation::Path => {
                     if !template.contains(&param.name.as_str()) {
@@ -532,8 +534,8 @@ impl Lowerer<'_> {
         Some(Operation {
             method_name,
             pointer: op.pointer.to_string(),
-            summary: op.summary.clone(),
-            description: op.description.clone(),
+            summary: op.summary.as_deref().map(doc_text),
+            description: op.description.as_deref().map(doc_text),
             http_method: op.method.to_ascii_uppercase(),
             path: op.path.clone(),
             path_params,
@@ -607,35 +609,59 @@ impl Lowerer<'_> {
         })
     }
 
-    /// Puts `Box` on every by-value edge that closes a cycle, and refuses cycles made only of
-    /// aliases (Rust cannot expand them).
+    /// Puts `Box` on every by-value edge that closes a cycle, and refuses the cycles no Rust type
+    /// can express: one made only of aliases (Rust cannot expand a recursive alias, even through
+    /// `Vec`; a newtype could, but the generator does not emit one), and one that a decoder could
+    /// follow forever without reading a byte (untagged unions, aliases and nullables held by
+    /// value: `A = oneOf[A, string]` would overflow the stack on `"x"`).
     fn box_recursion(&mut self) {
-        let graph: BTreeMap<String, BTreeSet<String>> = self
-            .types
-            .iter()
-            .map(|(name, def)| {
-                let mut out = BTreeSet::new();
-                match &def.kind {
-                    TypeKind::Struct(s) => s.fields.iter().for_each(|f| by_value(&f.ty, &mut out)),
-                    TypeKind::Union(u) => u.variants.iter().for_each(|v| by_value(&v.ty, &mut out)),
-                    TypeKind::Alias(ty) => by_value(ty, &mut out),
-                    TypeKind::Enum(_) => {}
-                }
-                (name.clone(), out)
-            })
-            .collect();
+        let edges = |by_value_only: bool| -> BTreeMap<String, BTreeSet<String>> {
+            self.types
+                .iter()
+                .map(|(name, def)| {
+                    let mut out = BTreeSet::new();
+                    let mut add = |ty: &Ty| if by_value_only { by_value(ty, &mut out) } else { mentions(ty, &mut out) };
+                    match &def.kind {
+                        TypeKind::Struct(s) => s.fields.iter().for_each(|f| add(&f.ty)),
+                        TypeKind::Union(u) => u.variants.iter().for_each(|v| add(&v.ty)),
+                        TypeKind::Alias(ty) => add(ty),
+                        TypeKind::Enum(_) => {}
+                    }
+                    (name.clone(), out)
+                })
+                .collect()
+        };
+        let graph = edges(true);
+        let anywhere = edges(false);
         let aliases: BTreeSet<String> =
             self.types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Alias(_))).map(|(n, _)| n.clone()).collect();
-        for alias in &aliases {
-            if reaches(&graph, alias, alias, Some(&aliases)) {
-                let at = self.types.get(alias).map(|d| d.pointer.clone()).unwrap_or_default();
-                self.errors.push(
-                    at,
-                    format!(
-                        "`{alias}` refers to itself through references only, without an object or array in between"
-                    ),
-                );
-            }
+        let transparent: BTreeSet<String> = self
+            .types
+            .iter()
+            .filter(|(_, d)| match &d.kind {
+                TypeKind::Alias(_) => true,
+                TypeKind::Union(u) => u.tag.is_none(),
+                TypeKind::Struct(_) | TypeKind::Enum(_) => false,
+            })
+            .map(|(n, _)| n.clone())
+            .collect();
+        for (name, def) in &self.types {
+            let message = if aliases.contains(name) && reaches(&anywhere, name, name, Some(&aliases)) {
+                format!(
+                    "`{name}` is defined in terms of itself through aliases only (arrays, maps and nullables \
+                     included): Rust cannot name such a type, and this generator does not emit a newtype for \
+                     it; put the recursion inside an object's property"
+                )
+            } else if transparent.contains(name) && reaches(&graph, name, name, Some(&transparent)) {
+                format!(
+                    "`{name}` leads back to itself through `oneOf` variants, aliases or nullables only: a \
+                     decoder would try it forever without reading any input; put an object or an array in \
+                     the cycle"
+                )
+            } else {
+                continue;
+            };
+            self.errors.push(def.pointer.clone(), message);
         }
         for (name, def) in &mut self.types {
             let closes = |target: &str| reaches(&graph, target, name, None);
@@ -701,6 +727,17 @@ fn by_value(ty: &Ty, out: &mut BTreeSet<String>) {
         }
         Ty::Option(inner) => by_value(inner, out),
         _ => {}
+    }
+}
+
+/// Every named type `ty` refers to, by value or not.
+fn mentions(ty: &Ty, out: &mut BTreeSet<String>) {
+    match ty {
+        Ty::Named(name) => {
+            out.insert(name.clone());
+        }
+        Ty::Option(inner) | Ty::Vec(inner) | Ty::Map(inner) | Ty::Box(inner) => mentions(inner, out),
+        Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::Any | Ty::JsonObject => {}
     }
 }
 

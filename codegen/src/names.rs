@@ -6,7 +6,10 @@
 //!   two words that meet digit-to-digit are joined with `_` so `gpt-4.1` becomes `Gpt4_1`, never
 //!   the ambiguous `Gpt41`;
 //! - a name that would start with a digit gets a leading `_`; an empty one becomes `Empty`/`empty`;
-//! - a snake_case name that is a Rust keyword gets a trailing `_` (`type` → `type_`).
+//! - a snake_case name that is a Rust keyword gets a trailing `_` (`type` → `type_`), and so does
+//!   `Self`, the one UpperCamelCase keyword (`self` → `Self_`);
+//! - the generator's own locals and generic parameters start with `__`, which no name from here
+//!   does (words are never empty, so `_` is never doubled).
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -36,6 +39,9 @@ pub(crate) fn pascal(wire: &str) -> String {
         "Empty".to_owned()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("_{name}")
+    } else if name == "Self" {
+        // The one keyword in UpperCamelCase: a type or variant cannot be called `Self`.
+        "Self_".to_owned()
     } else {
         name
     }
@@ -119,9 +125,12 @@ pub(crate) fn unique(name: String, taken: &mut std::collections::BTreeSet<String
         return name;
     }
     let separator = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+    // `Self_` (the keyword escaped) numbers as `Self2`: an `_` before a letter or digit would
+    // trip rustc's `non_camel_case_types`.
+    let base = name.trim_end_matches('_');
     let mut n = 2u64;
     loop {
-        let candidate = format!("{name}{separator}{n}");
+        let candidate = format!("{base}{separator}{n}");
         if taken.insert(candidate.clone()) {
             return candidate;
         }
@@ -143,6 +152,9 @@ mod tests {
         assert_eq!(pascal("queued_for_calling"), "QueuedForCalling");
         assert_eq!(pascal("3d"), "_3d");
         assert_eq!(pascal("--"), "Empty");
+        assert_eq!(pascal("self"), "Self_");
+        assert_eq!(pascal("Self"), "Self_");
+        assert_eq!(pascal("__x__"), "X");
     }
 
     #[test]
@@ -153,6 +165,8 @@ mod tests {
         assert_eq!(snake("x-request-id"), "x_request_id");
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(snake("Self"), "self_");
+        assert_eq!(snake("__map"), "map");
     }
 
     #[test]
@@ -163,5 +177,7 @@ mod tests {
         assert_eq!(unique("A".into(), &mut taken), "A3");
         assert_eq!(unique("V1".into(), &mut taken), "V1");
         assert_eq!(unique("V1".into(), &mut taken), "V1_2");
+        assert_eq!(unique("Self_".into(), &mut taken), "Self_");
+        assert_eq!(unique("Self_".into(), &mut taken), "Self2");
     }
 }

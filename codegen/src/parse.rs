@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::de::DeserializeSeed;
 use serde_json::{Map, Number, Value};
 
 use crate::error::{Collector, Error, Errors, Pointer};
@@ -28,21 +29,47 @@ impl Document {
     /// Invalid JSON (with line and column), or every unsupported or malformed construct found,
     /// each located by its JSON pointer.
     pub fn parse(name: &str, text: &str) -> Result<Self, Errors> {
-        let value: Value = serde_json::from_str(text).map_err(|e| Errors {
-            file: name.to_owned(),
-            errors: vec![Error {
-                location: format!("{}:{}", e.line(), e.column()),
-                message: format!("invalid JSON: {e}"),
-            }],
-        })?;
-        Self::from_value(name, &value)
+        // A UTF-8 byte order mark is not JSON, but editors on Windows write one.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut duplicates = Vec::new();
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let value = Tracked { text, pointer: Pointer::root(), duplicates: &mut duplicates }
+            .deserialize(&mut deserializer)
+            .and_then(|value| deserializer.end().map(|()| value))
+            .map_err(|e| Errors {
+                file: name.to_owned(),
+                errors: vec![Error {
+                    location: format!("{}:{}", e.line(), e.column()),
+                    message: format!("invalid JSON: {e}"),
+                }],
+            })?;
+        match Self::from_value(name, &value) {
+            Ok(doc) if duplicates.is_empty() => Ok(doc),
+            Ok(_) => Err(Errors { file: name.to_owned(), errors: duplicates }),
+            Err(mut errors) => {
+                duplicates.append(&mut errors.errors);
+                errors.errors = duplicates;
+                Err(errors)
+            }
+        }
     }
 
     /// Like [`Document::parse`], from an already parsed JSON value.
     ///
     /// # Errors
-    /// Every unsupported or malformed construct, each located by its JSON pointer.
+    /// Every unsupported or malformed construct, each located by its JSON pointer; a value nested
+    /// deeper than 128 levels (the limit serde_json puts on text) is refused before it is walked.
     pub fn from_value(name: &str, value: &Value) -> Result<Self, Errors> {
+        if let Some(path) = too_deep(value, 1) {
+            let at = path.iter().rev().fold(Pointer::root(), |at, token| at.join(token));
+            return Err(Errors {
+                file: name.to_owned(),
+                errors: vec![Error {
+                    location: at.to_string(),
+                    message: format!("the document nests arrays and objects more than {MAX_DEPTH} levels deep"),
+                }],
+            });
+        }
         let mut cx = Parser { errors: Collector::default() };
         let spec = cx.spec(value);
         cx.errors.finish(name, ())?;
@@ -60,6 +87,167 @@ impl Document {
     pub fn name(&self) -> &str {
         &self.name
     }
+}
+
+/// How deeply arrays and objects may nest: serde_json's own limit when it parses text. Every
+/// stage walks the document recursively, so this bounds their stack.
+const MAX_DEPTH: usize = 128;
+
+/// The path (innermost token first) to the first array or object nested deeper than
+/// [`MAX_DEPTH`], if any. The recursion stops there, so it is bounded too.
+fn too_deep(value: &Value, depth: usize) -> Option<Vec<String>> {
+    let children: Box<dyn Iterator<Item = (String, &Value)>> = match value {
+        Value::Array(items) => Box::new(items.iter().enumerate().map(|(i, v)| (i.to_string(), v))),
+        Value::Object(map) => Box::new(map.iter().map(|(k, v)| (k.clone(), v))),
+        _ => return None,
+    };
+    if depth > MAX_DEPTH {
+        return Some(Vec::new());
+    }
+    for (token, child) in children {
+        if let Some(mut path) = too_deep(child, depth + 1) {
+            path.push(token);
+            return Some(path);
+        }
+    }
+    None
+}
+
+/// A `DeserializeSeed` that builds the same [`Value`] as serde_json, but records every key that
+/// appears twice in one object: serde_json silently keeps the last one, which would drop a whole
+/// schema or a `required` list without a word.
+struct Tracked<'a> {
+    text: &'a str,
+    pointer: Pointer,
+    duplicates: &'a mut Vec<Error>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Tracked<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Tracked<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            let seed =
+                Tracked { text: self.text, pointer: self.pointer.join(items.len()), duplicates: &mut *self.duplicates };
+            match seq.next_element_seed(seed)? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
+        }
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        let mut seen: BTreeMap<String, Option<usize>> = BTreeMap::new();
+        while let Some((key, offset)) = map.next_key_seed(KeySeed { text: self.text })? {
+            let pointer = self.pointer.join(&key);
+            if let Some(first) = seen.get(&key) {
+                let places = match (first, offset) {
+                    (Some(first), Some(again)) => {
+                        format!(" (at {}, first at {})", line_column(self.text, again), line_column(self.text, *first))
+                    }
+                    _ => String::new(),
+                };
+                self.duplicates.push(Error {
+                    location: pointer.to_string(),
+                    message: format!(
+                        "duplicate key `{key}`{places}: JSON keeps only the last one, so the first would be \
+                         silently dropped; remove or rename one"
+                    ),
+                });
+            } else {
+                seen.insert(key.clone(), offset);
+            }
+            let value = map.next_value_seed(Tracked { text: self.text, pointer, duplicates: &mut *self.duplicates })?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// An object key, with its byte offset in the text when serde_json could lend it unescaped.
+struct KeySeed<'a> {
+    text: &'a str,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = (String, Option<usize>);
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeySeed<'_> {
+    type Value = (String, Option<usize>);
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        // A borrowed key is a slice of the text: its address gives its place (no `unsafe`, only
+        // address arithmetic, checked against the text's bounds).
+        let start = (v.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize);
+        Ok((v.to_owned(), start.filter(|s| *s <= self.text.len())))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok((v.to_owned(), None))
+    }
+}
+
+/// `line:column` (1-based, columns in characters) of the opening quote of the key at `offset`.
+fn line_column(text: &str, offset: usize) -> String {
+    let before = text.get(..offset.saturating_sub(1)).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+    format!("{line}:{column}")
 }
 
 /// The validated document.
@@ -292,7 +480,19 @@ impl Parser {
                 let first = servers.first()?;
                 let server = self.object(first, &at.join(0))?;
                 match server.get("url") {
-                    Some(url) => self.string(url, &at.join(0).join("url")),
+                    Some(url) => {
+                        let url_at = at.join(0).join("url");
+                        let url = self.string(url, &url_at)?;
+                        if let Some(c) =
+                            url.chars().find(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`".contains(*c))
+                        {
+                            self.errors.push(
+                                url_at.as_str(),
+                                format!("a server URL cannot contain {c:?}: it is not a URL character"),
+                            );
+                        }
+                        Some(url)
+                    }
                     None => {
                         self.errors.push(at.join(0).as_str(), "expected a `url`");
                         None
@@ -381,6 +581,9 @@ impl Parser {
             let at = at.join(path);
             if !path.starts_with('/') {
                 self.errors.push(at.as_str(), "expected a path starting with `/`");
+            }
+            if let Err(problem) = check_template(path) {
+                self.errors.push(at.as_str(), problem);
             }
             let Some(item) = self.object(item, &at) else { continue };
             for (method, operation) in item {
@@ -960,6 +1163,30 @@ fn bare(kind: Kind, at: &Pointer) -> Schema {
     Schema { pointer: at.clone(), description: None, default: None, deprecated: false, bounds: Bounds::default(), kind }
 }
 
+/// Checks that every `{` of a path template is closed by a `}` before the next brace, around a
+/// non-empty name: anything else would build a wrong URL.
+fn check_template(path: &str) -> Result<(), String> {
+    let mut open = None;
+    for (i, c) in path.char_indices() {
+        match (c, open) {
+            ('{', None) => open = Some(i),
+            ('{', Some(_)) => {
+                return Err(format!("unbalanced braces in the path: a `{{` inside a placeholder at byte {i}"));
+            }
+            ('}', None) => return Err(format!("unbalanced braces in the path: a `}}` without a `{{` at byte {i}")),
+            ('}', Some(start)) if start + 1 == i => {
+                return Err(format!("an empty placeholder `{{}}` in the path at byte {start}"));
+            }
+            ('}', Some(_)) => open = None,
+            _ => {}
+        }
+    }
+    match open {
+        Some(start) => Err(format!("unbalanced braces in the path: the `{{` at byte {start} is never closed")),
+        None => Ok(()),
+    }
+}
+
 fn is_json_media_type(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or_default().trim();
     essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
@@ -971,4 +1198,49 @@ fn max(acc: Option<f64>, x: f64) -> Option<f64> {
 
 fn min(acc: Option<f64>, x: f64) -> Option<f64> {
     Some(acc.map_or(x, |a| a.min(x)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {}}"#;
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let doc = Document::parse("bom.json", &format!("\u{feff}{MINIMAL}")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.spec.title, "T");
+    }
+
+    #[test]
+    fn from_value_refuses_deep_nesting_without_overflowing() {
+        let mut deep = Value::Null;
+        for _ in 0..10_000 {
+            deep = Value::Array(vec![deep]);
+        }
+        let mut doc: Value = serde_json::from_str(MINIMAL).unwrap_or_else(|e| panic!("{e}"));
+        if let Some(map) = doc.as_object_mut() {
+            map.insert("x-deep".into(), deep);
+        }
+        let errors = Document::from_value("deep.json", &doc).expect_err("too deep");
+        assert_eq!(errors.errors.len(), 1);
+        assert!(errors.errors[0].location.starts_with("#/x-deep/0/0/"), "{}", errors.errors[0].location);
+        assert_eq!(errors.errors[0].location.matches('/').count(), MAX_DEPTH);
+        // serde_json drops a `Value` recursively: take this one apart iteratively.
+        let mut rest = doc.as_object_mut().and_then(|m| m.remove("x-deep"));
+        while let Some(Value::Array(mut items)) = rest {
+            rest = items.pop();
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_located_even_when_escaped() {
+        let text = "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"T\", \"version\": \"1\"},\n \"paths\": {}, \"p\\u0061ths\": {}}";
+        let errors = Document::parse("dup.json", text).expect_err("duplicate");
+        assert_eq!(errors.errors.len(), 1);
+        assert_eq!(errors.errors[0].location, "#/paths");
+        assert!(errors.errors[0].message.starts_with("duplicate key `paths`: "), "{}", errors.errors[0].message);
+        let errors = Document::parse("dup.json", &MINIMAL.replace("{}}", "{}, \"paths\": {}}")).expect_err("dup");
+        assert!(errors.errors[0].message.contains("(at 1:75, first at 1:62)"), "{}", errors.errors[0].message);
+    }
 }

@@ -64,197 +64,217 @@ pub struct Assistant {
 }
 
 impl ::serde::Serialize for Assistant {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::codec::serialize_object(self, serializer)
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::codec::serialize_object(self, __serializer)
     }
 }
 
 impl crate::runtime::codec::SerializeFields for Assistant {
-    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("background_sound", &self.background_sound)?;
-        map.serialize_entry("calendly", &self.calendly)?;
-        map.serialize_entry("call_retry_config", &self.call_retry_config)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("end_of_call_sentence", &self.end_of_call_sentence)?;
-        map.serialize_entry("first_sentence", &self.first_sentence)?;
-        map.serialize_entry("first_sentence_delay_ms", &self.first_sentence_delay_ms)?;
-        map.serialize_entry("first_sentence_mode", &self.first_sentence_mode)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("ivr_navigation_enabled", &self.ivr_navigation_enabled)?;
-        map.serialize_entry("llm_model", &self.llm_model)?;
-        map.serialize_entry("max_call_duration_secs", &self.max_call_duration_secs)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("organization_id", &self.organization_id)?;
-        map.serialize_entry("prompt", &self.prompt)?;
-        map.serialize_entry("structured_output_config", &self.structured_output_config)?;
-        map.serialize_entry("transfer_phone_number", &self.transfer_phone_number)?;
-        map.serialize_entry("updated_at", &self.updated_at)?;
-        map.serialize_entry("voice", &self.voice)?;
-        map.serialize_entry("voicemail_message", &self.voicemail_message)?;
-        map.serialize_entry("webhook_url", &self.webhook_url)?;
-        if let Some(value) = &self.faq_items {
-            map.serialize_entry("faq_items", value)?;
+        __map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        __map.serialize_entry("background_sound", &self.background_sound)?;
+        __map.serialize_entry("calendly", &self.calendly)?;
+        __map.serialize_entry("call_retry_config", &self.call_retry_config)?;
+        __map.serialize_entry("created_at", &self.created_at)?;
+        __map.serialize_entry("end_of_call_sentence", &self.end_of_call_sentence)?;
+        __map.serialize_entry("first_sentence", &self.first_sentence)?;
+        __map.serialize_entry("first_sentence_delay_ms", &self.first_sentence_delay_ms)?;
+        __map.serialize_entry("first_sentence_mode", &self.first_sentence_mode)?;
+        __map.serialize_entry("id", &self.id)?;
+        __map.serialize_entry("ivr_navigation_enabled", &self.ivr_navigation_enabled)?;
+        __map.serialize_entry("llm_model", &self.llm_model)?;
+        __map.serialize_entry("max_call_duration_secs", &self.max_call_duration_secs)?;
+        __map.serialize_entry("name", &self.name)?;
+        __map.serialize_entry("organization_id", &self.organization_id)?;
+        __map.serialize_entry("prompt", &self.prompt)?;
+        __map
+            .serialize_entry(
+                "structured_output_config",
+                &self.structured_output_config,
+            )?;
+        __map.serialize_entry("transfer_phone_number", &self.transfer_phone_number)?;
+        __map.serialize_entry("updated_at", &self.updated_at)?;
+        __map.serialize_entry("voice", &self.voice)?;
+        __map.serialize_entry("voicemail_message", &self.voicemail_message)?;
+        __map.serialize_entry("webhook_url", &self.webhook_url)?;
+        if let Some(__value) = &self.faq_items {
+            __map.serialize_entry("faq_items", __value)?;
         }
-        if let Some(value) = &self.pending_faq_count {
-            map.serialize_entry("pending_faq_count", value)?;
+        if let Some(__value) = &self.pending_faq_count {
+            __map.serialize_entry("pending_faq_count", __value)?;
         }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+        for (__key, __value) in &self.additional_properties {
+            __map.serialize_entry(__key, __value)?;
         }
         Ok(())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Assistant {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_object(deserializer)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_object(__deserializer)
     }
 }
 
 impl<'de> crate::runtime::codec::FromFields<'de> for Assistant {
     const EXPECTING: &'static str = "a `Assistant` object";
 
-    fn from_fields<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut background_sound = None;
-        let mut calendly = None;
-        let mut call_retry_config = None;
-        let mut created_at = None;
-        let mut end_of_call_sentence = None;
-        let mut first_sentence = None;
-        let mut first_sentence_delay_ms = None;
-        let mut first_sentence_mode = None;
-        let mut id = None;
-        let mut ivr_navigation_enabled = None;
-        let mut llm_model = None;
-        let mut max_call_duration_secs = None;
-        let mut name = None;
-        let mut organization_id = None;
-        let mut prompt = None;
-        let mut structured_output_config = None;
-        let mut transfer_phone_number = None;
-        let mut updated_at = None;
-        let mut voice = None;
-        let mut voicemail_message = None;
-        let mut webhook_url = None;
-        let mut faq_items = None;
-        let mut pending_faq_count = None;
-        let mut additional_properties = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match key.as_str() {
-                "background_sound" => background_sound = Some(map.next_value()?),
-                "calendly" => calendly = Some(map.next_value()?),
-                "call_retry_config" => call_retry_config = Some(map.next_value()?),
-                "created_at" => created_at = Some(map.next_value()?),
-                "end_of_call_sentence" => end_of_call_sentence = Some(map.next_value()?),
-                "first_sentence" => first_sentence = Some(map.next_value()?),
+    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_background_sound = None;
+        let mut __field_calendly = None;
+        let mut __field_call_retry_config = None;
+        let mut __field_created_at = None;
+        let mut __field_end_of_call_sentence = None;
+        let mut __field_first_sentence = None;
+        let mut __field_first_sentence_delay_ms = None;
+        let mut __field_first_sentence_mode = None;
+        let mut __field_id = None;
+        let mut __field_ivr_navigation_enabled = None;
+        let mut __field_llm_model = None;
+        let mut __field_max_call_duration_secs = None;
+        let mut __field_name = None;
+        let mut __field_organization_id = None;
+        let mut __field_prompt = None;
+        let mut __field_structured_output_config = None;
+        let mut __field_transfer_phone_number = None;
+        let mut __field_updated_at = None;
+        let mut __field_voice = None;
+        let mut __field_voicemail_message = None;
+        let mut __field_webhook_url = None;
+        let mut __field_faq_items = None;
+        let mut __field_pending_faq_count = None;
+        let mut __extra = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match __key.as_str() {
+                "background_sound" => {
+                    __field_background_sound = Some(__map.next_value()?);
+                }
+                "calendly" => __field_calendly = Some(__map.next_value()?),
+                "call_retry_config" => {
+                    __field_call_retry_config = Some(__map.next_value()?);
+                }
+                "created_at" => __field_created_at = Some(__map.next_value()?),
+                "end_of_call_sentence" => {
+                    __field_end_of_call_sentence = Some(__map.next_value()?);
+                }
+                "first_sentence" => __field_first_sentence = Some(__map.next_value()?),
                 "first_sentence_delay_ms" => {
-                    first_sentence_delay_ms = Some(map.next_value()?);
+                    __field_first_sentence_delay_ms = Some(__map.next_value()?);
                 }
-                "first_sentence_mode" => first_sentence_mode = Some(map.next_value()?),
-                "id" => id = Some(map.next_value()?),
+                "first_sentence_mode" => {
+                    __field_first_sentence_mode = Some(__map.next_value()?);
+                }
+                "id" => __field_id = Some(__map.next_value()?),
                 "ivr_navigation_enabled" => {
-                    ivr_navigation_enabled = Some(map.next_value()?);
+                    __field_ivr_navigation_enabled = Some(__map.next_value()?);
                 }
-                "llm_model" => llm_model = Some(map.next_value()?),
+                "llm_model" => __field_llm_model = Some(__map.next_value()?),
                 "max_call_duration_secs" => {
-                    max_call_duration_secs = Some(map.next_value()?);
+                    __field_max_call_duration_secs = Some(__map.next_value()?);
                 }
-                "name" => name = Some(map.next_value()?),
-                "organization_id" => organization_id = Some(map.next_value()?),
-                "prompt" => prompt = Some(map.next_value()?),
+                "name" => __field_name = Some(__map.next_value()?),
+                "organization_id" => __field_organization_id = Some(__map.next_value()?),
+                "prompt" => __field_prompt = Some(__map.next_value()?),
                 "structured_output_config" => {
-                    structured_output_config = Some(map.next_value()?);
+                    __field_structured_output_config = Some(__map.next_value()?);
                 }
                 "transfer_phone_number" => {
-                    transfer_phone_number = Some(map.next_value()?);
+                    __field_transfer_phone_number = Some(__map.next_value()?);
                 }
-                "updated_at" => updated_at = Some(map.next_value()?),
-                "voice" => voice = Some(map.next_value()?),
-                "voicemail_message" => voicemail_message = Some(map.next_value()?),
-                "webhook_url" => webhook_url = Some(map.next_value()?),
-                "faq_items" => faq_items = map.next_value()?,
-                "pending_faq_count" => pending_faq_count = map.next_value()?,
+                "updated_at" => __field_updated_at = Some(__map.next_value()?),
+                "voice" => __field_voice = Some(__map.next_value()?),
+                "voicemail_message" => {
+                    __field_voicemail_message = Some(__map.next_value()?);
+                }
+                "webhook_url" => __field_webhook_url = Some(__map.next_value()?),
+                "faq_items" => __field_faq_items = __map.next_value()?,
+                "pending_faq_count" => __field_pending_faq_count = __map.next_value()?,
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    __extra.insert(__key.into_string(), __map.next_value()?);
                 }
             }
         }
         Ok(Self {
-            background_sound: background_sound.flatten(),
-            calendly: calendly.flatten(),
-            call_retry_config: call_retry_config.flatten(),
-            created_at: crate::runtime::codec::required(created_at, "created_at")?,
-            end_of_call_sentence: end_of_call_sentence.flatten(),
-            first_sentence: first_sentence.flatten(),
+            background_sound: __field_background_sound.flatten(),
+            calendly: __field_calendly.flatten(),
+            call_retry_config: __field_call_retry_config.flatten(),
+            created_at: crate::runtime::codec::required(
+                __field_created_at,
+                "created_at",
+            )?,
+            end_of_call_sentence: __field_end_of_call_sentence.flatten(),
+            first_sentence: __field_first_sentence.flatten(),
             first_sentence_delay_ms: crate::runtime::codec::required(
-                first_sentence_delay_ms,
+                __field_first_sentence_delay_ms,
                 "first_sentence_delay_ms",
             )?,
             first_sentence_mode: crate::runtime::codec::required(
-                first_sentence_mode,
+                __field_first_sentence_mode,
                 "first_sentence_mode",
             )?,
-            id: crate::runtime::codec::required(id, "id")?,
+            id: crate::runtime::codec::required(__field_id, "id")?,
             ivr_navigation_enabled: crate::runtime::codec::required(
-                ivr_navigation_enabled,
+                __field_ivr_navigation_enabled,
                 "ivr_navigation_enabled",
             )?,
-            llm_model: crate::runtime::codec::required(llm_model, "llm_model")?,
+            llm_model: crate::runtime::codec::required(__field_llm_model, "llm_model")?,
             max_call_duration_secs: crate::runtime::codec::required(
-                max_call_duration_secs,
+                __field_max_call_duration_secs,
                 "max_call_duration_secs",
             )?,
-            name: crate::runtime::codec::required(name, "name")?,
+            name: crate::runtime::codec::required(__field_name, "name")?,
             organization_id: crate::runtime::codec::required(
-                organization_id,
+                __field_organization_id,
                 "organization_id",
             )?,
-            prompt: crate::runtime::codec::required(prompt, "prompt")?,
-            structured_output_config: structured_output_config.flatten(),
-            transfer_phone_number: transfer_phone_number.flatten(),
-            updated_at: crate::runtime::codec::required(updated_at, "updated_at")?,
-            voice: voice.flatten(),
-            voicemail_message: voicemail_message.flatten(),
-            webhook_url: webhook_url.flatten(),
-            faq_items,
-            pending_faq_count,
-            additional_properties,
+            prompt: crate::runtime::codec::required(__field_prompt, "prompt")?,
+            structured_output_config: __field_structured_output_config.flatten(),
+            transfer_phone_number: __field_transfer_phone_number.flatten(),
+            updated_at: crate::runtime::codec::required(
+                __field_updated_at,
+                "updated_at",
+            )?,
+            voice: __field_voice.flatten(),
+            voicemail_message: __field_voicemail_message.flatten(),
+            webhook_url: __field_webhook_url.flatten(),
+            faq_items: __field_faq_items,
+            pending_faq_count: __field_pending_faq_count,
+            additional_properties: __extra,
         })
     }
 }
 
 impl crate::runtime::Validate for Assistant {
-    fn validate_into(&self, validator: &mut crate::runtime::Validator) {
-        validator.nested("calendly", &self.calendly);
-        validator.nested("call_retry_config", &self.call_retry_config);
-        validator
+    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
+        __validator.nested("calendly", &self.calendly);
+        __validator.nested("call_retry_config", &self.call_retry_config);
+        __validator
             .minimum(
                 "first_sentence_delay_ms",
                 &self.first_sentence_delay_ms,
                 -9007199254740991.0,
                 false,
             );
-        validator
+        __validator
             .maximum(
                 "first_sentence_delay_ms",
                 &self.first_sentence_delay_ms,
                 9007199254740991.0,
                 false,
             );
-        validator.nested("llm_model", &self.llm_model);
-        validator.nested("structured_output_config", &self.structured_output_config);
-        validator.nested("voice", &self.voice);
-        validator.nested("faq_items", &self.faq_items);
+        __validator.nested("llm_model", &self.llm_model);
+        __validator.nested("structured_output_config", &self.structured_output_config);
+        __validator.nested("voice", &self.voice);
+        __validator.nested("faq_items", &self.faq_items);
     }
 }
 
@@ -467,41 +487,41 @@ impl BackgroundSound {
     pub fn as_str(&self) -> &str {
         match self {
             Self::AudioOfficeOgg => "audio/office.ogg",
-            Self::Other(value) => value,
+            Self::Other(__value) => __value,
         }
     }
 }
 
 impl ::std::convert::From<&str> for BackgroundSound {
-    fn from(value: &str) -> Self {
-        match value {
+    fn from(__value: &str) -> Self {
+        match __value {
             "audio/office.ogg" => Self::AudioOfficeOgg,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
         }
     }
 }
 
 impl ::std::fmt::Display for BackgroundSound {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        __f.write_str(self.as_str())
     }
 }
 
 impl ::serde::Serialize for BackgroundSound {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        __serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BackgroundSound {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::codec::deserialize_enum(
-            deserializer,
+            __deserializer,
             "a `BackgroundSound` string",
         )
     }
@@ -544,64 +564,64 @@ pub struct Calendly {
 }
 
 impl ::serde::Serialize for Calendly {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::codec::serialize_object(self, serializer)
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::codec::serialize_object(self, __serializer)
     }
 }
 
 impl crate::runtime::codec::SerializeFields for Calendly {
-    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("connection_id", &self.connection_id)?;
-        map.serialize_entry("event_type_id", &self.event_type_id)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+        __map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        __map.serialize_entry("connection_id", &self.connection_id)?;
+        __map.serialize_entry("event_type_id", &self.event_type_id)?;
+        for (__key, __value) in &self.additional_properties {
+            __map.serialize_entry(__key, __value)?;
         }
         Ok(())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Calendly {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_object(deserializer)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_object(__deserializer)
     }
 }
 
 impl<'de> crate::runtime::codec::FromFields<'de> for Calendly {
     const EXPECTING: &'static str = "a `Calendly` object";
 
-    fn from_fields<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut connection_id = None;
-        let mut event_type_id = None;
-        let mut additional_properties = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match key.as_str() {
-                "connection_id" => connection_id = Some(map.next_value()?),
-                "event_type_id" => event_type_id = Some(map.next_value()?),
+    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_connection_id = None;
+        let mut __field_event_type_id = None;
+        let mut __extra = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match __key.as_str() {
+                "connection_id" => __field_connection_id = Some(__map.next_value()?),
+                "event_type_id" => __field_event_type_id = Some(__map.next_value()?),
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    __extra.insert(__key.into_string(), __map.next_value()?);
                 }
             }
         }
         Ok(Self {
             connection_id: crate::runtime::codec::required(
-                connection_id,
+                __field_connection_id,
                 "connection_id",
             )?,
             event_type_id: crate::runtime::codec::required(
-                event_type_id,
+                __field_event_type_id,
                 "event_type_id",
             )?,
-            additional_properties,
+            additional_properties: __extra,
         })
     }
 }
@@ -697,51 +717,51 @@ pub struct Call {
 }
 
 impl ::serde::Serialize for Call {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::codec::serialize_object(self, serializer)
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::codec::serialize_object(self, __serializer)
     }
 }
 
 #[allow(deprecated)]
 impl crate::runtime::codec::SerializeFields for Call {
-    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("assistant", &self.assistant)?;
-        map.serialize_entry("call_attempts", &self.call_attempts)?;
-        map.serialize_entry("call_retry_config", &self.call_retry_config)?;
-        map.serialize_entry("calls_count", &self.calls_count)?;
-        map.serialize_entry("campaign", &self.campaign)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("direction", &self.direction)?;
-        map.serialize_entry("first_sentence_delay_ms", &self.first_sentence_delay_ms)?;
-        map.serialize_entry("from_phone_number", &self.from_phone_number)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("is_cancelled", &self.is_cancelled)?;
-        map.serialize_entry("is_completed", &self.is_completed)?;
-        map.serialize_entry("last_call_attempt", &self.last_call_attempt)?;
-        map.serialize_entry("llm_model", &self.llm_model)?;
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("organization_id", &self.organization_id)?;
-        map.serialize_entry("scheduled_at", &self.scheduled_at)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("to_phone_number", &self.to_phone_number)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+        __map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        __map.serialize_entry("assistant", &self.assistant)?;
+        __map.serialize_entry("call_attempts", &self.call_attempts)?;
+        __map.serialize_entry("call_retry_config", &self.call_retry_config)?;
+        __map.serialize_entry("calls_count", &self.calls_count)?;
+        __map.serialize_entry("campaign", &self.campaign)?;
+        __map.serialize_entry("created_at", &self.created_at)?;
+        __map.serialize_entry("direction", &self.direction)?;
+        __map.serialize_entry("first_sentence_delay_ms", &self.first_sentence_delay_ms)?;
+        __map.serialize_entry("from_phone_number", &self.from_phone_number)?;
+        __map.serialize_entry("id", &self.id)?;
+        __map.serialize_entry("is_cancelled", &self.is_cancelled)?;
+        __map.serialize_entry("is_completed", &self.is_completed)?;
+        __map.serialize_entry("last_call_attempt", &self.last_call_attempt)?;
+        __map.serialize_entry("llm_model", &self.llm_model)?;
+        __map.serialize_entry("metadata", &self.metadata)?;
+        __map.serialize_entry("organization_id", &self.organization_id)?;
+        __map.serialize_entry("scheduled_at", &self.scheduled_at)?;
+        __map.serialize_entry("status", &self.status)?;
+        __map.serialize_entry("to_phone_number", &self.to_phone_number)?;
+        for (__key, __value) in &self.additional_properties {
+            __map.serialize_entry(__key, __value)?;
         }
         Ok(())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Call {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_object(deserializer)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_object(__deserializer)
     }
 }
 
@@ -749,120 +769,141 @@ impl<'de> ::serde::Deserialize<'de> for Call {
 impl<'de> crate::runtime::codec::FromFields<'de> for Call {
     const EXPECTING: &'static str = "a `Call` object";
 
-    fn from_fields<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut assistant = None;
-        let mut call_attempts = None;
-        let mut call_retry_config = None;
-        let mut calls_count = None;
-        let mut campaign = None;
-        let mut created_at = None;
-        let mut direction = None;
-        let mut first_sentence_delay_ms = None;
-        let mut from_phone_number = None;
-        let mut id = None;
-        let mut is_cancelled = None;
-        let mut is_completed = None;
-        let mut last_call_attempt = None;
-        let mut llm_model = None;
-        let mut metadata = None;
-        let mut organization_id = None;
-        let mut scheduled_at = None;
-        let mut status = None;
-        let mut to_phone_number = None;
-        let mut additional_properties = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match key.as_str() {
-                "assistant" => assistant = Some(map.next_value()?),
-                "call_attempts" => call_attempts = Some(map.next_value()?),
-                "call_retry_config" => call_retry_config = Some(map.next_value()?),
-                "calls_count" => calls_count = Some(map.next_value()?),
-                "campaign" => campaign = Some(map.next_value()?),
-                "created_at" => created_at = Some(map.next_value()?),
-                "direction" => direction = Some(map.next_value()?),
-                "first_sentence_delay_ms" => {
-                    first_sentence_delay_ms = Some(map.next_value()?);
+    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_assistant = None;
+        let mut __field_call_attempts = None;
+        let mut __field_call_retry_config = None;
+        let mut __field_calls_count = None;
+        let mut __field_campaign = None;
+        let mut __field_created_at = None;
+        let mut __field_direction = None;
+        let mut __field_first_sentence_delay_ms = None;
+        let mut __field_from_phone_number = None;
+        let mut __field_id = None;
+        let mut __field_is_cancelled = None;
+        let mut __field_is_completed = None;
+        let mut __field_last_call_attempt = None;
+        let mut __field_llm_model = None;
+        let mut __field_metadata = None;
+        let mut __field_organization_id = None;
+        let mut __field_scheduled_at = None;
+        let mut __field_status = None;
+        let mut __field_to_phone_number = None;
+        let mut __extra = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match __key.as_str() {
+                "assistant" => __field_assistant = Some(__map.next_value()?),
+                "call_attempts" => __field_call_attempts = Some(__map.next_value()?),
+                "call_retry_config" => {
+                    __field_call_retry_config = Some(__map.next_value()?);
                 }
-                "from_phone_number" => from_phone_number = Some(map.next_value()?),
-                "id" => id = Some(map.next_value()?),
-                "is_cancelled" => is_cancelled = Some(map.next_value()?),
-                "is_completed" => is_completed = Some(map.next_value()?),
-                "last_call_attempt" => last_call_attempt = Some(map.next_value()?),
-                "llm_model" => llm_model = Some(map.next_value()?),
-                "metadata" => metadata = Some(map.next_value()?),
-                "organization_id" => organization_id = Some(map.next_value()?),
-                "scheduled_at" => scheduled_at = Some(map.next_value()?),
-                "status" => status = Some(map.next_value()?),
-                "to_phone_number" => to_phone_number = Some(map.next_value()?),
+                "calls_count" => __field_calls_count = Some(__map.next_value()?),
+                "campaign" => __field_campaign = Some(__map.next_value()?),
+                "created_at" => __field_created_at = Some(__map.next_value()?),
+                "direction" => __field_direction = Some(__map.next_value()?),
+                "first_sentence_delay_ms" => {
+                    __field_first_sentence_delay_ms = Some(__map.next_value()?);
+                }
+                "from_phone_number" => {
+                    __field_from_phone_number = Some(__map.next_value()?);
+                }
+                "id" => __field_id = Some(__map.next_value()?),
+                "is_cancelled" => __field_is_cancelled = Some(__map.next_value()?),
+                "is_completed" => __field_is_completed = Some(__map.next_value()?),
+                "last_call_attempt" => {
+                    __field_last_call_attempt = Some(__map.next_value()?);
+                }
+                "llm_model" => __field_llm_model = Some(__map.next_value()?),
+                "metadata" => __field_metadata = Some(__map.next_value()?),
+                "organization_id" => __field_organization_id = Some(__map.next_value()?),
+                "scheduled_at" => __field_scheduled_at = Some(__map.next_value()?),
+                "status" => __field_status = Some(__map.next_value()?),
+                "to_phone_number" => __field_to_phone_number = Some(__map.next_value()?),
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    __extra.insert(__key.into_string(), __map.next_value()?);
                 }
             }
         }
         Ok(Self {
-            assistant: assistant.flatten(),
+            assistant: __field_assistant.flatten(),
             call_attempts: crate::runtime::codec::required(
-                call_attempts,
+                __field_call_attempts,
                 "call_attempts",
             )?,
-            call_retry_config: call_retry_config.flatten(),
-            calls_count: crate::runtime::codec::required(calls_count, "calls_count")?,
-            campaign: campaign.flatten(),
-            created_at: crate::runtime::codec::required(created_at, "created_at")?,
-            direction: crate::runtime::codec::required(direction, "direction")?,
+            call_retry_config: __field_call_retry_config.flatten(),
+            calls_count: crate::runtime::codec::required(
+                __field_calls_count,
+                "calls_count",
+            )?,
+            campaign: __field_campaign.flatten(),
+            created_at: crate::runtime::codec::required(
+                __field_created_at,
+                "created_at",
+            )?,
+            direction: crate::runtime::codec::required(__field_direction, "direction")?,
             first_sentence_delay_ms: crate::runtime::codec::required(
-                first_sentence_delay_ms,
+                __field_first_sentence_delay_ms,
                 "first_sentence_delay_ms",
             )?,
             from_phone_number: crate::runtime::codec::required(
-                from_phone_number,
+                __field_from_phone_number,
                 "from_phone_number",
             )?,
-            id: crate::runtime::codec::required(id, "id")?,
-            is_cancelled: crate::runtime::codec::required(is_cancelled, "is_cancelled")?,
-            is_completed: crate::runtime::codec::required(is_completed, "is_completed")?,
-            last_call_attempt: last_call_attempt.flatten(),
-            llm_model: crate::runtime::codec::required(llm_model, "llm_model")?,
-            metadata: metadata.flatten(),
+            id: crate::runtime::codec::required(__field_id, "id")?,
+            is_cancelled: crate::runtime::codec::required(
+                __field_is_cancelled,
+                "is_cancelled",
+            )?,
+            is_completed: crate::runtime::codec::required(
+                __field_is_completed,
+                "is_completed",
+            )?,
+            last_call_attempt: __field_last_call_attempt.flatten(),
+            llm_model: crate::runtime::codec::required(__field_llm_model, "llm_model")?,
+            metadata: __field_metadata.flatten(),
             organization_id: crate::runtime::codec::required(
-                organization_id,
+                __field_organization_id,
                 "organization_id",
             )?,
-            scheduled_at: crate::runtime::codec::required(scheduled_at, "scheduled_at")?,
-            status: crate::runtime::codec::required(status, "status")?,
+            scheduled_at: crate::runtime::codec::required(
+                __field_scheduled_at,
+                "scheduled_at",
+            )?,
+            status: crate::runtime::codec::required(__field_status, "status")?,
             to_phone_number: crate::runtime::codec::required(
-                to_phone_number,
+                __field_to_phone_number,
                 "to_phone_number",
             )?,
-            additional_properties,
+            additional_properties: __extra,
         })
     }
 }
 
 #[allow(deprecated)]
 impl crate::runtime::Validate for Call {
-    fn validate_into(&self, validator: &mut crate::runtime::Validator) {
-        validator.nested("assistant", &self.assistant);
-        validator.nested("call_attempts", &self.call_attempts);
-        validator.nested("call_retry_config", &self.call_retry_config);
-        validator.nested("campaign", &self.campaign);
-        validator
+    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
+        __validator.nested("assistant", &self.assistant);
+        __validator.nested("call_attempts", &self.call_attempts);
+        __validator.nested("call_retry_config", &self.call_retry_config);
+        __validator.nested("campaign", &self.campaign);
+        __validator
             .minimum(
                 "first_sentence_delay_ms",
                 &self.first_sentence_delay_ms,
                 -9007199254740991.0,
                 false,
             );
-        validator
+        __validator
             .maximum(
                 "first_sentence_delay_ms",
                 &self.first_sentence_delay_ms,
                 9007199254740991.0,
                 false,
             );
-        validator.nested("last_call_attempt", &self.last_call_attempt);
-        validator.nested("llm_model", &self.llm_model);
+        __validator.nested("last_call_attempt", &self.last_call_attempt);
+        __validator.nested("llm_model", &self.llm_model);
     }
 }
 
@@ -1080,117 +1121,126 @@ pub struct CallAttempt {
 }
 
 impl ::serde::Serialize for CallAttempt {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::codec::serialize_object(self, serializer)
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::codec::serialize_object(self, __serializer)
     }
 }
 
 impl crate::runtime::codec::SerializeFields for CallAttempt {
-    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("answered_at", &self.answered_at)?;
-        map.serialize_entry("dial_error", &self.dial_error)?;
-        map.serialize_entry("ended_at", &self.ended_at)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("phone_number", &self.phone_number)?;
-        map.serialize_entry("recording_url", &self.recording_url)?;
-        map.serialize_entry("result", &self.result)?;
-        map.serialize_entry("started_at", &self.started_at)?;
-        map.serialize_entry("status", &self.status)?;
-        if let Some(value) = &self.end_reason {
-            map.serialize_entry("end_reason", value)?;
+        __map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        __map.serialize_entry("answered_at", &self.answered_at)?;
+        __map.serialize_entry("dial_error", &self.dial_error)?;
+        __map.serialize_entry("ended_at", &self.ended_at)?;
+        __map.serialize_entry("id", &self.id)?;
+        __map.serialize_entry("phone_number", &self.phone_number)?;
+        __map.serialize_entry("recording_url", &self.recording_url)?;
+        __map.serialize_entry("result", &self.result)?;
+        __map.serialize_entry("started_at", &self.started_at)?;
+        __map.serialize_entry("status", &self.status)?;
+        if let Some(__value) = &self.end_reason {
+            __map.serialize_entry("end_reason", __value)?;
         }
-        if let Some(value) = &self.ended_by {
-            map.serialize_entry("ended_by", value)?;
+        if let Some(__value) = &self.ended_by {
+            __map.serialize_entry("ended_by", __value)?;
         }
-        if let Some(value) = &self.structured_output {
-            map.serialize_entry("structured_output", value)?;
+        if let Some(__value) = &self.structured_output {
+            __map.serialize_entry("structured_output", __value)?;
         }
-        if let Some(value) = &self.transcript {
-            map.serialize_entry("transcript", value)?;
+        if let Some(__value) = &self.transcript {
+            __map.serialize_entry("transcript", __value)?;
         }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+        for (__key, __value) in &self.additional_properties {
+            __map.serialize_entry(__key, __value)?;
         }
         Ok(())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallAttempt {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_object(deserializer)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_object(__deserializer)
     }
 }
 
 impl<'de> crate::runtime::codec::FromFields<'de> for CallAttempt {
     const EXPECTING: &'static str = "a `CallAttempt` object";
 
-    fn from_fields<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut answered_at = None;
-        let mut dial_error = None;
-        let mut ended_at = None;
-        let mut id = None;
-        let mut phone_number = None;
-        let mut recording_url = None;
-        let mut result = None;
-        let mut started_at = None;
-        let mut status = None;
-        let mut end_reason = None;
-        let mut ended_by = None;
-        let mut structured_output = None;
-        let mut transcript = None;
-        let mut additional_properties = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match key.as_str() {
-                "answered_at" => answered_at = Some(map.next_value()?),
-                "dial_error" => dial_error = Some(map.next_value()?),
-                "ended_at" => ended_at = Some(map.next_value()?),
-                "id" => id = Some(map.next_value()?),
-                "phone_number" => phone_number = Some(map.next_value()?),
-                "recording_url" => recording_url = Some(map.next_value()?),
-                "result" => result = Some(map.next_value()?),
-                "started_at" => started_at = Some(map.next_value()?),
-                "status" => status = Some(map.next_value()?),
-                "end_reason" => end_reason = map.next_value()?,
-                "ended_by" => ended_by = map.next_value()?,
-                "structured_output" => structured_output = map.next_value()?,
-                "transcript" => transcript = map.next_value()?,
+    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_answered_at = None;
+        let mut __field_dial_error = None;
+        let mut __field_ended_at = None;
+        let mut __field_id = None;
+        let mut __field_phone_number = None;
+        let mut __field_recording_url = None;
+        let mut __field_result = None;
+        let mut __field_started_at = None;
+        let mut __field_status = None;
+        let mut __field_end_reason = None;
+        let mut __field_ended_by = None;
+        let mut __field_structured_output = None;
+        let mut __field_transcript = None;
+        let mut __extra = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match __key.as_str() {
+                "answered_at" => __field_answered_at = Some(__map.next_value()?),
+                "dial_error" => __field_dial_error = Some(__map.next_value()?),
+                "ended_at" => __field_ended_at = Some(__map.next_value()?),
+                "id" => __field_id = Some(__map.next_value()?),
+                "phone_number" => __field_phone_number = Some(__map.next_value()?),
+                "recording_url" => __field_recording_url = Some(__map.next_value()?),
+                "result" => __field_result = Some(__map.next_value()?),
+                "started_at" => __field_started_at = Some(__map.next_value()?),
+                "status" => __field_status = Some(__map.next_value()?),
+                "end_reason" => __field_end_reason = __map.next_value()?,
+                "ended_by" => __field_ended_by = __map.next_value()?,
+                "structured_output" => __field_structured_output = __map.next_value()?,
+                "transcript" => __field_transcript = __map.next_value()?,
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    __extra.insert(__key.into_string(), __map.next_value()?);
                 }
             }
         }
         Ok(Self {
-            answered_at: crate::runtime::codec::required(answered_at, "answered_at")?,
-            dial_error: dial_error.flatten(),
-            ended_at: crate::runtime::codec::required(ended_at, "ended_at")?,
-            id: crate::runtime::codec::required(id, "id")?,
-            phone_number: crate::runtime::codec::required(phone_number, "phone_number")?,
-            recording_url: recording_url.flatten(),
-            result: result.flatten(),
-            started_at: crate::runtime::codec::required(started_at, "started_at")?,
-            status: crate::runtime::codec::required(status, "status")?,
-            end_reason,
-            ended_by,
-            structured_output,
-            transcript,
-            additional_properties,
+            answered_at: crate::runtime::codec::required(
+                __field_answered_at,
+                "answered_at",
+            )?,
+            dial_error: __field_dial_error.flatten(),
+            ended_at: crate::runtime::codec::required(__field_ended_at, "ended_at")?,
+            id: crate::runtime::codec::required(__field_id, "id")?,
+            phone_number: crate::runtime::codec::required(
+                __field_phone_number,
+                "phone_number",
+            )?,
+            recording_url: __field_recording_url.flatten(),
+            result: __field_result.flatten(),
+            started_at: crate::runtime::codec::required(
+                __field_started_at,
+                "started_at",
+            )?,
+            status: crate::runtime::codec::required(__field_status, "status")?,
+            end_reason: __field_end_reason,
+            ended_by: __field_ended_by,
+            structured_output: __field_structured_output,
+            transcript: __field_transcript,
+            additional_properties: __extra,
         })
     }
 }
 
 impl crate::runtime::Validate for CallAttempt {
-    fn validate_into(&self, validator: &mut crate::runtime::Validator) {
-        validator.nested("transcript", &self.transcript);
+    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
+        __validator.nested("transcript", &self.transcript);
     }
 }
 
@@ -1338,45 +1388,45 @@ impl CallAttemptResult {
             Self::Human => "human",
             Self::Unknown => "unknown",
             Self::IosScreeningFilter => "ios-screening-filter",
-            Self::Other(value) => value,
+            Self::Other(__value) => __value,
         }
     }
 }
 
 impl ::std::convert::From<&str> for CallAttemptResult {
-    fn from(value: &str) -> Self {
-        match value {
+    fn from(__value: &str) -> Self {
+        match __value {
             "IVR" => Self::Ivr,
             "voicemail" => Self::Voicemail,
             "human" => Self::Human,
             "unknown" => Self::Unknown,
             "ios-screening-filter" => Self::IosScreeningFilter,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
         }
     }
 }
 
 impl ::std::fmt::Display for CallAttemptResult {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        __f.write_str(self.as_str())
     }
 }
 
 impl ::serde::Serialize for CallAttemptResult {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        __serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallAttemptResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::codec::deserialize_enum(
-            deserializer,
+            __deserializer,
             "a `CallAttemptResult` string",
         )
     }
@@ -1436,45 +1486,45 @@ impl CallAttemptStatus {
             Self::Ongoing => "ongoing",
             Self::Completed => "completed",
             Self::Error => "error",
-            Self::Other(value) => value,
+            Self::Other(__value) => __value,
         }
     }
 }
 
 impl ::std::convert::From<&str> for CallAttemptStatus {
-    fn from(value: &str) -> Self {
-        match value {
+    fn from(__value: &str) -> Self {
+        match __value {
             "queued" => Self::Queued,
             "ringing" => Self::Ringing,
             "ongoing" => Self::Ongoing,
             "completed" => Self::Completed,
             "error" => Self::Error,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
         }
     }
 }
 
 impl ::std::fmt::Display for CallAttemptStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        __f.write_str(self.as_str())
     }
 }
 
 impl ::serde::Serialize for CallAttemptStatus {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        __serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallAttemptStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::codec::deserialize_enum(
-            deserializer,
+            __deserializer,
             "a `CallAttemptStatus` string",
         )
     }
@@ -1525,41 +1575,44 @@ impl CallDirection {
         match self {
             Self::Inbound => "inbound",
             Self::Outbound => "outbound",
-            Self::Other(value) => value,
+            Self::Other(__value) => __value,
         }
     }
 }
 
 impl ::std::convert::From<&str> for CallDirection {
-    fn from(value: &str) -> Self {
-        match value {
+    fn from(__value: &str) -> Self {
+        match __value {
             "inbound" => Self::Inbound,
             "outbound" => Self::Outbound,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
         }
     }
 }
 
 impl ::std::fmt::Display for CallDirection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        __f.write_str(self.as_str())
     }
 }
 
 impl ::serde::Serialize for CallDirection {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        __serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallDirection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_enum(deserializer, "a `CallDirection` string")
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_enum(
+            __deserializer,
+            "a `CallDirection` string",
+        )
     }
 }
 
@@ -1605,78 +1658,80 @@ pub struct CallRetryConfig {
 }
 
 impl ::serde::Serialize for CallRetryConfig {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::codec::serialize_object(self, serializer)
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::codec::serialize_object(self, __serializer)
     }
 }
 
 impl crate::runtime::codec::SerializeFields for CallRetryConfig {
-    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("calling_windows", &self.calling_windows)?;
-        map.serialize_entry("max_retry_attempts", &self.max_retry_attempts)?;
-        if let Some(value) = &self.timezone {
-            map.serialize_entry("timezone", value)?;
+        __map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        __map.serialize_entry("calling_windows", &self.calling_windows)?;
+        __map.serialize_entry("max_retry_attempts", &self.max_retry_attempts)?;
+        if let Some(__value) = &self.timezone {
+            __map.serialize_entry("timezone", __value)?;
         }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+        for (__key, __value) in &self.additional_properties {
+            __map.serialize_entry(__key, __value)?;
         }
         Ok(())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallRetryConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_object(deserializer)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_object(__deserializer)
     }
 }
 
 impl<'de> crate::runtime::codec::FromFields<'de> for CallRetryConfig {
     const EXPECTING: &'static str = "a `CallRetryConfig` object";
 
-    fn from_fields<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut calling_windows = None;
-        let mut max_retry_attempts = None;
-        let mut timezone = None;
-        let mut additional_properties = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match key.as_str() {
-                "calling_windows" => calling_windows = Some(map.next_value()?),
-                "max_retry_attempts" => max_retry_attempts = Some(map.next_value()?),
-                "timezone" => timezone = Some(map.next_value()?),
+    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_calling_windows = None;
+        let mut __field_max_retry_attempts = None;
+        let mut __field_timezone = None;
+        let mut __extra = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match __key.as_str() {
+                "calling_windows" => __field_calling_windows = Some(__map.next_value()?),
+                "max_retry_attempts" => {
+                    __field_max_retry_attempts = Some(__map.next_value()?);
+                }
+                "timezone" => __field_timezone = Some(__map.next_value()?),
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    __extra.insert(__key.into_string(), __map.next_value()?);
                 }
             }
         }
         Ok(Self {
             calling_windows: crate::runtime::codec::required(
-                calling_windows,
+                __field_calling_windows,
                 "calling_windows",
             )?,
             max_retry_attempts: crate::runtime::codec::required(
-                max_retry_attempts,
+                __field_max_retry_attempts,
                 "max_retry_attempts",
             )?,
-            timezone,
-            additional_properties,
+            timezone: __field_timezone,
+            additional_properties: __extra,
         })
     }
 }
 
 impl crate::runtime::Validate for CallRetryConfig {
-    fn validate_into(&self, validator: &mut crate::runtime::Validator) {
-        validator.nested("calling_windows", &self.calling_windows);
-        validator
+    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
+        __validator.nested("calling_windows", &self.calling_windows);
+        __validator
             .maximum(
                 "max_retry_attempts",
                 &self.max_retry_attempts,
@@ -1770,14 +1825,14 @@ impl CallStatus {
             Self::Completed => "completed",
             Self::Cancelled => "cancelled",
             Self::Errored => "errored",
-            Self::Other(value) => value,
+            Self::Other(__value) => __value,
         }
     }
 }
 
 impl ::std::convert::From<&str> for CallStatus {
-    fn from(value: &str) -> Self {
-        match value {
+    fn from(__value: &str) -> Self {
+        match __value {
             "initializing" => Self::Initializing,
             "queued_for_calling" => Self::QueuedForCalling,
             "calling" => Self::Calling,
@@ -1785,31 +1840,31 @@ impl ::std::convert::From<&str> for CallStatus {
             "completed" => Self::Completed,
             "cancelled" => Self::Cancelled,
             "errored" => Self::Errored,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
         }
     }
 }
 
 impl ::std::fmt::Display for CallStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        __f.write_str(self.as_str())
     }
 }
 
 impl ::serde::Serialize for CallStatus {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        __serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_enum(deserializer, "a `CallStatus` string")
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_enum(__deserializer, "a `CallStatus` string")
     }
 }
 
@@ -1876,85 +1931,88 @@ impl ::std::default::Default for CallingWindow {
 }
 
 impl ::serde::Serialize for CallingWindow {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::codec::serialize_object(self, serializer)
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::codec::serialize_object(self, __serializer)
     }
 }
 
 impl crate::runtime::codec::SerializeFields for CallingWindow {
-    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("calling_window_end_time", &self.calling_window_end_time)?;
-        map.serialize_entry(
-            "calling_window_start_time",
-            &self.calling_window_start_time,
-        )?;
-        map.serialize_entry("retry_delay_seconds", &self.retry_delay_seconds)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+        __map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        __map.serialize_entry("calling_window_end_time", &self.calling_window_end_time)?;
+        __map
+            .serialize_entry(
+                "calling_window_start_time",
+                &self.calling_window_start_time,
+            )?;
+        __map.serialize_entry("retry_delay_seconds", &self.retry_delay_seconds)?;
+        for (__key, __value) in &self.additional_properties {
+            __map.serialize_entry(__key, __value)?;
         }
         Ok(())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallingWindow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_object(deserializer)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_object(__deserializer)
     }
 }
 
 impl<'de> crate::runtime::codec::FromFields<'de> for CallingWindow {
     const EXPECTING: &'static str = "a `CallingWindow` object";
 
-    fn from_fields<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut calling_window_end_time = None;
-        let mut calling_window_start_time = None;
-        let mut retry_delay_seconds = None;
-        let mut additional_properties = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match key.as_str() {
+    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_calling_window_end_time = None;
+        let mut __field_calling_window_start_time = None;
+        let mut __field_retry_delay_seconds = None;
+        let mut __extra = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match __key.as_str() {
                 "calling_window_end_time" => {
-                    calling_window_end_time = Some(map.next_value()?);
+                    __field_calling_window_end_time = Some(__map.next_value()?);
                 }
                 "calling_window_start_time" => {
-                    calling_window_start_time = Some(map.next_value()?);
+                    __field_calling_window_start_time = Some(__map.next_value()?);
                 }
-                "retry_delay_seconds" => retry_delay_seconds = Some(map.next_value()?),
+                "retry_delay_seconds" => {
+                    __field_retry_delay_seconds = Some(__map.next_value()?);
+                }
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    __extra.insert(__key.into_string(), __map.next_value()?);
                 }
             }
         }
         Ok(Self {
             calling_window_end_time: crate::runtime::codec::required(
-                calling_window_end_time,
+                __field_calling_window_end_time,
                 "calling_window_end_time",
             )?,
             calling_window_start_time: crate::runtime::codec::required(
-                calling_window_start_time,
+                __field_calling_window_start_time,
                 "calling_window_start_time",
             )?,
             retry_delay_seconds: crate::runtime::codec::required(
-                retry_delay_seconds,
+                __field_retry_delay_seconds,
                 "retry_delay_seconds",
             )?,
-            additional_properties,
+            additional_properties: __extra,
         })
     }
 }
 
 impl crate::runtime::Validate for CallingWindow {
-    fn validate_into(&self, validator: &mut crate::runtime::Validator) {
-        validator
+    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
+        __validator
             .maximum(
                 "retry_delay_seconds",
                 &self.retry_delay_seconds,
@@ -2025,73 +2083,73 @@ pub struct CampaignGetRowsResponse {
 }
 
 impl ::serde::Serialize for CampaignGetRowsResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::codec::serialize_object(self, serializer)
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::codec::serialize_object(self, __serializer)
     }
 }
 
 impl crate::runtime::codec::SerializeFields for CampaignGetRowsResponse {
-    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("page", &self.page)?;
-        map.serialize_entry("page_size", &self.page_size)?;
-        map.serialize_entry("rows", &self.rows)?;
-        map.serialize_entry("total", &self.total)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+        __map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        __map.serialize_entry("page", &self.page)?;
+        __map.serialize_entry("page_size", &self.page_size)?;
+        __map.serialize_entry("rows", &self.rows)?;
+        __map.serialize_entry("total", &self.total)?;
+        for (__key, __value) in &self.additional_properties {
+            __map.serialize_entry(__key, __value)?;
         }
         Ok(())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CampaignGetRowsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_object(deserializer)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_object(__deserializer)
     }
 }
 
 impl<'de> crate::runtime::codec::FromFields<'de> for CampaignGetRowsResponse {
     const EXPECTING: &'static str = "a `CampaignGetRowsResponse` object";
 
-    fn from_fields<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut page = None;
-        let mut page_size = None;
-        let mut rows = None;
-        let mut total = None;
-        let mut additional_properties = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match key.as_str() {
-                "page" => page = Some(map.next_value()?),
-                "page_size" => page_size = Some(map.next_value()?),
-                "rows" => rows = Some(map.next_value()?),
-                "total" => total = Some(map.next_value()?),
+    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_page = None;
+        let mut __field_page_size = None;
+        let mut __field_rows = None;
+        let mut __field_total = None;
+        let mut __extra = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match __key.as_str() {
+                "page" => __field_page = Some(__map.next_value()?),
+                "page_size" => __field_page_size = Some(__map.next_value()?),
+                "rows" => __field_rows = Some(__map.next_value()?),
+                "total" => __field_total = Some(__map.next_value()?),
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    __extra.insert(__key.into_string(), __map.next_value()?);
                 }
             }
         }
         Ok(Self {
-            page: crate::runtime::codec::required(page, "page")?,
-            page_size: crate::runtime::codec::required(page_size, "page_size")?,
-            rows: crate::runtime::codec::required(rows, "rows")?,
-            total: crate::runtime::codec::required(total, "total")?,
-            additional_properties,
+            page: crate::runtime::codec::required(__field_page, "page")?,
+            page_size: crate::runtime::codec::required(__field_page_size, "page_size")?,
+            rows: crate::runtime::codec::required(__field_rows, "rows")?,
+            total: crate::runtime::codec::required(__field_total, "total")?,
+            additional_properties: __extra,
         })
     }
 }
 
 impl crate::runtime::Validate for CampaignGetRowsResponse {
-    fn validate_into(&self, validator: &mut crate::runtime::Validator) {
-        validator.nested("rows", &self.rows);
+    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
+        __validator.nested("rows", &self.rows);
     }
 }
 
@@ -2152,58 +2210,58 @@ pub struct CampaignRef {
 }
 
 impl ::serde::Serialize for CampaignRef {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::codec::serialize_object(self, serializer)
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::codec::serialize_object(self, __serializer)
     }
 }
 
 impl crate::runtime::codec::SerializeFields for CampaignRef {
-    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+        __map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        __map.serialize_entry("id", &self.id)?;
+        __map.serialize_entry("name", &self.name)?;
+        for (__key, __value) in &self.additional_properties {
+            __map.serialize_entry(__key, __value)?;
         }
         Ok(())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CampaignRef {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_object(deserializer)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_object(__deserializer)
     }
 }
 
 impl<'de> crate::runtime::codec::FromFields<'de> for CampaignRef {
     const EXPECTING: &'static str = "a `CampaignRef` object";
 
-    fn from_fields<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match key.as_str() {
-                "id" => id = Some(map.next_value()?),
-                "name" => name = Some(map.next_value()?),
+    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_id = None;
+        let mut __field_name = None;
+        let mut __extra = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match __key.as_str() {
+                "id" => __field_id = Some(__map.next_value()?),
+                "name" => __field_name = Some(__map.next_value()?),
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    __extra.insert(__key.into_string(), __map.next_value()?);
                 }
             }
         }
         Ok(Self {
-            id: crate::runtime::codec::required(id, "id")?,
-            name: crate::runtime::codec::required(name, "name")?,
-            additional_properties,
+            id: crate::runtime::codec::required(__field_id, "id")?,
+            name: crate::runtime::codec::required(__field_name, "name")?,
+            additional_properties: __extra,
         })
     }
 }
@@ -2261,42 +2319,42 @@ impl DedicatedInstanceModel {
         match self {
             Self::Gpt4_1 => "gpt-4.1",
             Self::Ministral3_8bInstruct => "ministral-3-8b-instruct",
-            Self::Other(value) => value,
+            Self::Other(__value) => __value,
         }
     }
 }
 
 impl ::std::convert::From<&str> for DedicatedInstanceModel {
-    fn from(value: &str) -> Self {
-        match value {
+    fn from(__value: &str) -> Self {
+        match __value {
             "gpt-4.1" => Self::Gpt4_1,
             "ministral-3-8b-instruct" => Self::Ministral3_8bInstruct,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
         }
     }
 }
 
 impl ::std::fmt::Display for DedicatedInstanceModel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        __f.write_str(self.as_str())
     }
 }
 
 impl ::serde::Serialize for DedicatedInstanceModel {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        __serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DedicatedInstanceModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::codec::deserialize_enum(
-            deserializer,
+            __deserializer,
             "a `DedicatedInstanceModel` string",
         )
     }
@@ -2362,14 +2420,14 @@ impl DialError {
             Self::NoInternationalPermission => "no_international_permission",
             Self::PreconditionFailed => "precondition_failed",
             Self::NonClassifiedError => "non_classified_error",
-            Self::Other(value) => value,
+            Self::Other(__value) => __value,
         }
     }
 }
 
 impl ::std::convert::From<&str> for DialError {
-    fn from(value: &str) -> Self {
-        match value {
+    fn from(__value: &str) -> Self {
+        match __value {
             "number_non_attributed" => Self::NumberNonAttributed,
             "too_many_calls" => Self::TooManyCalls,
             "busy" => Self::Busy,
@@ -2378,31 +2436,31 @@ impl ::std::convert::From<&str> for DialError {
             "no_international_permission" => Self::NoInternationalPermission,
             "precondition_failed" => Self::PreconditionFailed,
             "non_classified_error" => Self::NonClassifiedError,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
         }
     }
 }
 
 impl ::std::fmt::Display for DialError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        __f.write_str(self.as_str())
     }
 }
 
 impl ::serde::Serialize for DialError {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        __serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DialError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_enum(deserializer, "a `DialError` string")
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_enum(__deserializer, "a `DialError` string")
     }
 }
 
@@ -2457,42 +2515,42 @@ impl EndedBy {
             Self::Agent => "agent",
             Self::User => "user",
             Self::System => "system",
-            Self::Other(value) => value,
+            Self::Other(__value) => __value,
         }
     }
 }
 
 impl ::std::convert::From<&str> for EndedBy {
-    fn from(value: &str) -> Self {
-        match value {
+    fn from(__value: &str) -> Self {
+        match __value {
             "agent" => Self::Agent,
             "user" => Self::User,
             "system" => Self::System,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
         }
     }
 }
 
 impl ::std::fmt::Display for EndedBy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        __f.write_str(self.as_str())
     }
 }
 
 impl ::serde::Serialize for EndedBy {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        __serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EndedBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_enum(deserializer, "a `EndedBy` string")
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_enum(__deserializer, "a `EndedBy` string")
     }
 }
 
@@ -2541,76 +2599,76 @@ pub struct FaqItem {
 }
 
 impl ::serde::Serialize for FaqItem {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::codec::serialize_object(self, serializer)
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::codec::serialize_object(self, __serializer)
     }
 }
 
 impl crate::runtime::codec::SerializeFields for FaqItem {
-    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("answer", &self.answer)?;
-        map.serialize_entry("question", &self.question)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+        __map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        __map.serialize_entry("answer", &self.answer)?;
+        __map.serialize_entry("question", &self.question)?;
+        if let Some(__value) = &self.id {
+            __map.serialize_entry("id", __value)?;
         }
-        if let Some(value) = &self.needs_human_answer {
-            map.serialize_entry("needs_human_answer", value)?;
+        if let Some(__value) = &self.needs_human_answer {
+            __map.serialize_entry("needs_human_answer", __value)?;
         }
-        if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
+        if let Some(__value) = &self.source {
+            __map.serialize_entry("source", __value)?;
         }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+        for (__key, __value) in &self.additional_properties {
+            __map.serialize_entry(__key, __value)?;
         }
         Ok(())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FaqItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_object(deserializer)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_object(__deserializer)
     }
 }
 
 impl<'de> crate::runtime::codec::FromFields<'de> for FaqItem {
     const EXPECTING: &'static str = "a `FaqItem` object";
 
-    fn from_fields<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut answer = None;
-        let mut question = None;
-        let mut id = None;
-        let mut needs_human_answer = None;
-        let mut source = None;
-        let mut additional_properties = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match key.as_str() {
-                "answer" => answer = Some(map.next_value()?),
-                "question" => question = Some(map.next_value()?),
-                "id" => id = map.next_value()?,
-                "needs_human_answer" => needs_human_answer = map.next_value()?,
-                "source" => source = map.next_value()?,
+    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_answer = None;
+        let mut __field_question = None;
+        let mut __field_id = None;
+        let mut __field_needs_human_answer = None;
+        let mut __field_source = None;
+        let mut __extra = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match __key.as_str() {
+                "answer" => __field_answer = Some(__map.next_value()?),
+                "question" => __field_question = Some(__map.next_value()?),
+                "id" => __field_id = __map.next_value()?,
+                "needs_human_answer" => __field_needs_human_answer = __map.next_value()?,
+                "source" => __field_source = __map.next_value()?,
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    __extra.insert(__key.into_string(), __map.next_value()?);
                 }
             }
         }
         Ok(Self {
-            answer: crate::runtime::codec::required(answer, "answer")?,
-            question: crate::runtime::codec::required(question, "question")?,
-            id,
-            needs_human_answer,
-            source,
-            additional_properties,
+            answer: crate::runtime::codec::required(__field_answer, "answer")?,
+            question: crate::runtime::codec::required(__field_question, "question")?,
+            id: __field_id,
+            needs_human_answer: __field_needs_human_answer,
+            source: __field_source,
+            additional_properties: __extra,
         })
     }
 }
@@ -2682,41 +2740,44 @@ impl FaqItemSource {
         match self {
             Self::Human => "human",
             Self::Ai => "ai",
-            Self::Other(value) => value,
+            Self::Other(__value) => __value,
         }
     }
 }
 
 impl ::std::convert::From<&str> for FaqItemSource {
-    fn from(value: &str) -> Self {
-        match value {
+    fn from(__value: &str) -> Self {
+        match __value {
             "human" => Self::Human,
             "ai" => Self::Ai,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
         }
     }
 }
 
 impl ::std::fmt::Display for FaqItemSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        __f.write_str(self.as_str())
     }
 }
 
 impl ::serde::Serialize for FaqItemSource {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        __serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FaqItemSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_enum(deserializer, "a `FaqItemSource` string")
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_enum(
+            __deserializer,
+            "a `FaqItemSource` string",
+        )
     }
 }
 
@@ -2765,43 +2826,43 @@ impl FirstSentenceMode {
             Self::Generated => "generated",
             Self::Static => "static",
             Self::None => "none",
-            Self::Other(value) => value,
+            Self::Other(__value) => __value,
         }
     }
 }
 
 impl ::std::convert::From<&str> for FirstSentenceMode {
-    fn from(value: &str) -> Self {
-        match value {
+    fn from(__value: &str) -> Self {
+        match __value {
             "generated" => Self::Generated,
             "static" => Self::Static,
             "none" => Self::None,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
         }
     }
 }
 
 impl ::std::fmt::Display for FirstSentenceMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        __f.write_str(self.as_str())
     }
 }
 
 impl ::serde::Serialize for FirstSentenceMode {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        __serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FirstSentenceMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::codec::deserialize_enum(
-            deserializer,
+            __deserializer,
             "a `FirstSentenceMode` string",
         )
     }
@@ -2845,53 +2906,55 @@ pub enum LlmModel {
 }
 
 impl ::serde::Serialize for LlmModel {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         match self {
-            Self::DedicatedInstance(value) => {
+            Self::DedicatedInstance(__value) => {
                 crate::runtime::codec::serialize_tagged(
-                    serializer,
+                    __serializer,
                     "type",
                     "dedicated-instance",
-                    value,
+                    __value,
                 )
             }
-            Self::Openrouter(value) => {
+            Self::Openrouter(__value) => {
                 crate::runtime::codec::serialize_tagged(
-                    serializer,
+                    __serializer,
                     "type",
                     "openrouter",
-                    value,
+                    __value,
                 )
             }
-            Self::Other(object) => ::serde::Serialize::serialize(object, serializer),
+            Self::Other(__object) => {
+                ::serde::Serialize::serialize(__object, __serializer)
+            }
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LlmModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let object = crate::runtime::codec::Buffered::read(deserializer, "type")?;
-        match object.tag() {
-            Some("dedicated-instance") => object.decode().map(Self::DedicatedInstance),
-            Some("openrouter") => object.decode().map(Self::Openrouter),
-            _ => Ok(Self::Other(object.into_object())),
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        let __object = crate::runtime::codec::Buffered::read(__deserializer, "type")?;
+        match __object.tag() {
+            Some("dedicated-instance") => __object.decode().map(Self::DedicatedInstance),
+            Some("openrouter") => __object.decode().map(Self::Openrouter),
+            _ => Ok(Self::Other(__object.into_object())),
         }
     }
 }
 
 impl crate::runtime::Validate for LlmModel {
-    fn validate_into(&self, validator: &mut crate::runtime::Validator) {
+    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
         match self {
-            Self::DedicatedInstance(value) => {
-                crate::runtime::Validate::validate_into(value, validator)
+            Self::DedicatedInstance(__value) => {
+                crate::runtime::Validate::validate_into(__value, __validator)
             }
-            Self::Openrouter(value) => {
-                crate::runtime::Validate::validate_into(value, validator)
+            Self::Openrouter(__value) => {
+                crate::runtime::Validate::validate_into(__value, __validator)
             }
             _ => {}
         }
@@ -2951,57 +3014,57 @@ pub struct LlmModelDedicatedInstance {
 }
 
 impl ::serde::Serialize for LlmModelDedicatedInstance {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::codec::serialize_object(self, serializer)
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::codec::serialize_object(self, __serializer)
     }
 }
 
 impl crate::runtime::codec::SerializeFields for LlmModelDedicatedInstance {
-    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+        __map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        __map.serialize_entry("name", &self.name)?;
+        for (__key, __value) in &self.additional_properties {
+            __map.serialize_entry(__key, __value)?;
         }
         Ok(())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LlmModelDedicatedInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_object(deserializer)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_object(__deserializer)
     }
 }
 
 impl<'de> crate::runtime::codec::FromFields<'de> for LlmModelDedicatedInstance {
     const EXPECTING: &'static str = "a `LlmModelDedicatedInstance` object";
 
-    fn from_fields<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut name = None;
-        let mut additional_properties = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match key.as_str() {
-                "name" => name = Some(map.next_value()?),
+    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_name = None;
+        let mut __extra = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match __key.as_str() {
+                "name" => __field_name = Some(__map.next_value()?),
                 "type" => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
                 }
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    __extra.insert(__key.into_string(), __map.next_value()?);
                 }
             }
         }
         Ok(Self {
-            name: crate::runtime::codec::required(name, "name")?,
-            additional_properties,
+            name: crate::runtime::codec::required(__field_name, "name")?,
+            additional_properties: __extra,
         })
     }
 }
@@ -3061,67 +3124,71 @@ pub struct LlmModelOpenRouter {
 }
 
 impl ::serde::Serialize for LlmModelOpenRouter {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::codec::serialize_object(self, serializer)
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::codec::serialize_object(self, __serializer)
     }
 }
 
 impl crate::runtime::codec::SerializeFields for LlmModelOpenRouter {
-    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("openrouter_model_id", &self.openrouter_model_id)?;
-        map.serialize_entry("openrouter_provider", &self.openrouter_provider)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+        __map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        __map.serialize_entry("openrouter_model_id", &self.openrouter_model_id)?;
+        __map.serialize_entry("openrouter_provider", &self.openrouter_provider)?;
+        for (__key, __value) in &self.additional_properties {
+            __map.serialize_entry(__key, __value)?;
         }
         Ok(())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LlmModelOpenRouter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_object(deserializer)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_object(__deserializer)
     }
 }
 
 impl<'de> crate::runtime::codec::FromFields<'de> for LlmModelOpenRouter {
     const EXPECTING: &'static str = "a `LlmModelOpenRouter` object";
 
-    fn from_fields<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut openrouter_model_id = None;
-        let mut openrouter_provider = None;
-        let mut additional_properties = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match key.as_str() {
-                "openrouter_model_id" => openrouter_model_id = Some(map.next_value()?),
-                "openrouter_provider" => openrouter_provider = Some(map.next_value()?),
+    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_openrouter_model_id = None;
+        let mut __field_openrouter_provider = None;
+        let mut __extra = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match __key.as_str() {
+                "openrouter_model_id" => {
+                    __field_openrouter_model_id = Some(__map.next_value()?);
+                }
+                "openrouter_provider" => {
+                    __field_openrouter_provider = Some(__map.next_value()?);
+                }
                 "type" => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
                 }
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    __extra.insert(__key.into_string(), __map.next_value()?);
                 }
             }
         }
         Ok(Self {
             openrouter_model_id: crate::runtime::codec::required(
-                openrouter_model_id,
+                __field_openrouter_model_id,
                 "openrouter_model_id",
             )?,
             openrouter_provider: crate::runtime::codec::required(
-                openrouter_provider,
+                __field_openrouter_provider,
                 "openrouter_provider",
             )?,
-            additional_properties,
+            additional_properties: __extra,
         })
     }
 }
@@ -3192,79 +3259,85 @@ pub struct Row {
 }
 
 impl ::serde::Serialize for Row {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::codec::serialize_object(self, serializer)
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::codec::serialize_object(self, __serializer)
     }
 }
 
 impl crate::runtime::codec::SerializeFields for Row {
-    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("input_data", &self.input_data)?;
-        map.serialize_entry("phone_number", &self.phone_number)?;
-        map.serialize_entry("row_index", &self.row_index)?;
-        if let Some(value) = &self.call {
-            map.serialize_entry("call", value)?;
+        __map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        __map.serialize_entry("id", &self.id)?;
+        __map.serialize_entry("input_data", &self.input_data)?;
+        __map.serialize_entry("phone_number", &self.phone_number)?;
+        __map.serialize_entry("row_index", &self.row_index)?;
+        if let Some(__value) = &self.call {
+            __map.serialize_entry("call", __value)?;
         }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+        for (__key, __value) in &self.additional_properties {
+            __map.serialize_entry(__key, __value)?;
         }
         Ok(())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Row {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_object(deserializer)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_object(__deserializer)
     }
 }
 
 impl<'de> crate::runtime::codec::FromFields<'de> for Row {
     const EXPECTING: &'static str = "a `Row` object";
 
-    fn from_fields<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut id = None;
-        let mut input_data = None;
-        let mut phone_number = None;
-        let mut row_index = None;
-        let mut call = None;
-        let mut additional_properties = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match key.as_str() {
-                "id" => id = Some(map.next_value()?),
-                "input_data" => input_data = Some(map.next_value()?),
-                "phone_number" => phone_number = Some(map.next_value()?),
-                "row_index" => row_index = Some(map.next_value()?),
-                "call" => call = map.next_value()?,
+    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_id = None;
+        let mut __field_input_data = None;
+        let mut __field_phone_number = None;
+        let mut __field_row_index = None;
+        let mut __field_call = None;
+        let mut __extra = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match __key.as_str() {
+                "id" => __field_id = Some(__map.next_value()?),
+                "input_data" => __field_input_data = Some(__map.next_value()?),
+                "phone_number" => __field_phone_number = Some(__map.next_value()?),
+                "row_index" => __field_row_index = Some(__map.next_value()?),
+                "call" => __field_call = __map.next_value()?,
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    __extra.insert(__key.into_string(), __map.next_value()?);
                 }
             }
         }
         Ok(Self {
-            id: crate::runtime::codec::required(id, "id")?,
-            input_data: crate::runtime::codec::required(input_data, "input_data")?,
-            phone_number: crate::runtime::codec::required(phone_number, "phone_number")?,
-            row_index: crate::runtime::codec::required(row_index, "row_index")?,
-            call,
-            additional_properties,
+            id: crate::runtime::codec::required(__field_id, "id")?,
+            input_data: crate::runtime::codec::required(
+                __field_input_data,
+                "input_data",
+            )?,
+            phone_number: crate::runtime::codec::required(
+                __field_phone_number,
+                "phone_number",
+            )?,
+            row_index: crate::runtime::codec::required(__field_row_index, "row_index")?,
+            call: __field_call,
+            additional_properties: __extra,
         })
     }
 }
 
 impl crate::runtime::Validate for Row {
-    fn validate_into(&self, validator: &mut crate::runtime::Validator) {
-        validator.nested("call", &self.call);
+    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
+        __validator.nested("call", &self.call);
     }
 }
 
@@ -3347,14 +3420,14 @@ impl RowsResult {
             Self::IosScreeningFilter => "ios-screening-filter",
             Self::All => "all",
             Self::None => "none",
-            Self::Other(value) => value,
+            Self::Other(__value) => __value,
         }
     }
 }
 
 impl ::std::convert::From<&str> for RowsResult {
-    fn from(value: &str) -> Self {
-        match value {
+    fn from(__value: &str) -> Self {
+        match __value {
             "IVR" => Self::Ivr,
             "voicemail" => Self::Voicemail,
             "human" => Self::Human,
@@ -3362,31 +3435,31 @@ impl ::std::convert::From<&str> for RowsResult {
             "ios-screening-filter" => Self::IosScreeningFilter,
             "all" => Self::All,
             "none" => Self::None,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
         }
     }
 }
 
 impl ::std::fmt::Display for RowsResult {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        __f.write_str(self.as_str())
     }
 }
 
 impl ::serde::Serialize for RowsResult {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        __serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RowsResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_enum(deserializer, "a `RowsResult` string")
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_enum(__deserializer, "a `RowsResult` string")
     }
 }
 
@@ -3441,81 +3514,81 @@ pub struct StructuredOutputField {
 }
 
 impl ::serde::Serialize for StructuredOutputField {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::codec::serialize_object(self, serializer)
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::codec::serialize_object(self, __serializer)
     }
 }
 
 impl crate::runtime::codec::SerializeFields for StructuredOutputField {
-    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("required", &self.required)?;
-        map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+        __map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        __map.serialize_entry("name", &self.name)?;
+        __map.serialize_entry("required", &self.required)?;
+        __map.serialize_entry("type", &self.type_)?;
+        if let Some(__value) = &self.description {
+            __map.serialize_entry("description", __value)?;
         }
-        if let Some(value) = &self.enum_options {
-            map.serialize_entry("enum_options", value)?;
+        if let Some(__value) = &self.enum_options {
+            __map.serialize_entry("enum_options", __value)?;
         }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+        for (__key, __value) in &self.additional_properties {
+            __map.serialize_entry(__key, __value)?;
         }
         Ok(())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StructuredOutputField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_object(deserializer)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_object(__deserializer)
     }
 }
 
 impl<'de> crate::runtime::codec::FromFields<'de> for StructuredOutputField {
     const EXPECTING: &'static str = "a `StructuredOutputField` object";
 
-    fn from_fields<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut name = None;
-        let mut required = None;
-        let mut type_ = None;
-        let mut description = None;
-        let mut enum_options = None;
-        let mut additional_properties = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match key.as_str() {
-                "name" => name = Some(map.next_value()?),
-                "required" => required = Some(map.next_value()?),
-                "type" => type_ = Some(map.next_value()?),
-                "description" => description = map.next_value()?,
-                "enum_options" => enum_options = map.next_value()?,
+    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_name = None;
+        let mut __field_required = None;
+        let mut __field_type_ = None;
+        let mut __field_description = None;
+        let mut __field_enum_options = None;
+        let mut __extra = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match __key.as_str() {
+                "name" => __field_name = Some(__map.next_value()?),
+                "required" => __field_required = Some(__map.next_value()?),
+                "type" => __field_type_ = Some(__map.next_value()?),
+                "description" => __field_description = __map.next_value()?,
+                "enum_options" => __field_enum_options = __map.next_value()?,
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    __extra.insert(__key.into_string(), __map.next_value()?);
                 }
             }
         }
         Ok(Self {
-            name: crate::runtime::codec::required(name, "name")?,
-            required: crate::runtime::codec::required(required, "required")?,
-            type_: crate::runtime::codec::required(type_, "type")?,
-            description,
-            enum_options,
-            additional_properties,
+            name: crate::runtime::codec::required(__field_name, "name")?,
+            required: crate::runtime::codec::required(__field_required, "required")?,
+            type_: crate::runtime::codec::required(__field_type_, "type")?,
+            description: __field_description,
+            enum_options: __field_enum_options,
+            additional_properties: __extra,
         })
     }
 }
 
 impl crate::runtime::Validate for StructuredOutputField {
-    fn validate_into(&self, validator: &mut crate::runtime::Validator) {
-        validator.min_length("name", &self.name, 1);
+    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
+        __validator.min_length("name", &self.name, 1);
     }
 }
 
@@ -3601,46 +3674,46 @@ impl StructuredOutputFieldType {
             Self::Enum => "enum",
             Self::Date => "date",
             Self::Datetime => "datetime",
-            Self::Other(value) => value,
+            Self::Other(__value) => __value,
         }
     }
 }
 
 impl ::std::convert::From<&str> for StructuredOutputFieldType {
-    fn from(value: &str) -> Self {
-        match value {
+    fn from(__value: &str) -> Self {
+        match __value {
             "string" => Self::String,
             "number" => Self::Number,
             "boolean" => Self::Boolean,
             "enum" => Self::Enum,
             "date" => Self::Date,
             "datetime" => Self::Datetime,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
         }
     }
 }
 
 impl ::std::fmt::Display for StructuredOutputFieldType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        __f.write_str(self.as_str())
     }
 }
 
 impl ::serde::Serialize for StructuredOutputFieldType {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        __serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StructuredOutputFieldType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::codec::deserialize_enum(
-            deserializer,
+            __deserializer,
             "a `StructuredOutputFieldType` string",
         )
     }
@@ -3683,52 +3756,52 @@ pub enum ToolArguments {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ToolArguments {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ToolArguments;
 
             fn expecting(
                 &self,
-                f: &mut ::std::fmt::Formatter<'_>,
+                __f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a `ToolArguments` (string or object)")
+                __f.write_str("a `ToolArguments` (string or object)")
             }
 
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
-                value: &str,
-            ) -> ::std::result::Result<Self::Value, E> {
+                __value: &str,
+            ) -> ::std::result::Result<Self::Value, __E> {
                 ::serde::Deserialize::deserialize(
-                        ::serde::de::IntoDeserializer::<E>::into_deserializer(value),
+                        ::serde::de::IntoDeserializer::<__E>::into_deserializer(__value),
                     )
                     .map(ToolArguments::String)
             }
 
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self::Value, E> {
+                __value: ::std::string::String,
+            ) -> ::std::result::Result<Self::Value, __E> {
                 ::serde::Deserialize::deserialize(
-                        ::serde::de::IntoDeserializer::<E>::into_deserializer(value),
+                        ::serde::de::IntoDeserializer::<__E>::into_deserializer(__value),
                     )
                     .map(ToolArguments::String)
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                map: A,
-            ) -> ::std::result::Result<Self::Value, A::Error> {
+                __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
                 ::serde::Deserialize::deserialize(
-                        ::serde::de::value::MapAccessDeserializer::new(map),
+                        ::serde::de::value::MapAccessDeserializer::new(__map),
                     )
                     .map(ToolArguments::Object)
             }
         }
-        deserializer.deserialize_any(Visitor)
+        __deserializer.deserialize_any(__Visitor)
     }
 }
 
@@ -3784,83 +3857,83 @@ pub struct TranscriptEntry {
 }
 
 impl ::serde::Serialize for TranscriptEntry {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::codec::serialize_object(self, serializer)
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::codec::serialize_object(self, __serializer)
     }
 }
 
 impl crate::runtime::codec::SerializeFields for TranscriptEntry {
-    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("content", &self.content)?;
-        map.serialize_entry("role", &self.role)?;
-        if let Some(value) = &self.tool_arguments {
-            map.serialize_entry("tool_arguments", value)?;
+        __map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        __map.serialize_entry("content", &self.content)?;
+        __map.serialize_entry("role", &self.role)?;
+        if let Some(__value) = &self.tool_arguments {
+            __map.serialize_entry("tool_arguments", __value)?;
         }
-        if let Some(value) = &self.tool_is_error {
-            map.serialize_entry("tool_is_error", value)?;
+        if let Some(__value) = &self.tool_is_error {
+            __map.serialize_entry("tool_is_error", __value)?;
         }
-        if let Some(value) = &self.tool_name {
-            map.serialize_entry("tool_name", value)?;
+        if let Some(__value) = &self.tool_name {
+            __map.serialize_entry("tool_name", __value)?;
         }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+        for (__key, __value) in &self.additional_properties {
+            __map.serialize_entry(__key, __value)?;
         }
         Ok(())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TranscriptEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_object(deserializer)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_object(__deserializer)
     }
 }
 
 impl<'de> crate::runtime::codec::FromFields<'de> for TranscriptEntry {
     const EXPECTING: &'static str = "a `TranscriptEntry` object";
 
-    fn from_fields<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut content = None;
-        let mut role = None;
-        let mut tool_arguments = None;
-        let mut tool_is_error = None;
-        let mut tool_name = None;
-        let mut additional_properties = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match key.as_str() {
-                "content" => content = Some(map.next_value()?),
-                "role" => role = Some(map.next_value()?),
-                "tool_arguments" => tool_arguments = Some(map.next_value()?),
-                "tool_is_error" => tool_is_error = Some(map.next_value()?),
-                "tool_name" => tool_name = Some(map.next_value()?),
+    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_content = None;
+        let mut __field_role = None;
+        let mut __field_tool_arguments = None;
+        let mut __field_tool_is_error = None;
+        let mut __field_tool_name = None;
+        let mut __extra = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match __key.as_str() {
+                "content" => __field_content = Some(__map.next_value()?),
+                "role" => __field_role = Some(__map.next_value()?),
+                "tool_arguments" => __field_tool_arguments = Some(__map.next_value()?),
+                "tool_is_error" => __field_tool_is_error = Some(__map.next_value()?),
+                "tool_name" => __field_tool_name = Some(__map.next_value()?),
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    __extra.insert(__key.into_string(), __map.next_value()?);
                 }
             }
         }
         Ok(Self {
-            content: crate::runtime::codec::required(content, "content")?,
-            role: crate::runtime::codec::required(role, "role")?,
-            tool_arguments,
-            tool_is_error,
-            tool_name,
-            additional_properties,
+            content: crate::runtime::codec::required(__field_content, "content")?,
+            role: crate::runtime::codec::required(__field_role, "role")?,
+            tool_arguments: __field_tool_arguments,
+            tool_is_error: __field_tool_is_error,
+            tool_name: __field_tool_name,
+            additional_properties: __extra,
         })
     }
 }
 
 impl crate::runtime::Validate for TranscriptEntry {
-    fn validate_into(&self, validator: &mut crate::runtime::Validator) {
-        validator.nested("tool_arguments", &self.tool_arguments);
+    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
+        __validator.nested("tool_arguments", &self.tool_arguments);
     }
 }
 
@@ -3947,43 +4020,43 @@ impl TranscriptRole {
             Self::User => "user",
             Self::Assistant => "assistant",
             Self::Tool => "tool",
-            Self::Other(value) => value,
+            Self::Other(__value) => __value,
         }
     }
 }
 
 impl ::std::convert::From<&str> for TranscriptRole {
-    fn from(value: &str) -> Self {
-        match value {
+    fn from(__value: &str) -> Self {
+        match __value {
             "user" => Self::User,
             "assistant" => Self::Assistant,
             "tool" => Self::Tool,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
         }
     }
 }
 
 impl ::std::fmt::Display for TranscriptRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        __f.write_str(self.as_str())
     }
 }
 
 impl ::serde::Serialize for TranscriptRole {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        __serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TranscriptRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::codec::deserialize_enum(
-            deserializer,
+            __deserializer,
             "a `TranscriptRole` string",
         )
     }
@@ -4034,73 +4107,73 @@ pub struct Voice {
 }
 
 impl ::serde::Serialize for Voice {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::codec::serialize_object(self, serializer)
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::codec::serialize_object(self, __serializer)
     }
 }
 
 impl crate::runtime::codec::SerializeFields for Voice {
-    fn serialize_fields<M: ::serde::ser::SerializeMap>(
+    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
         &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("provider", &self.provider)?;
-        if let Some(value) = &self.speed {
-            map.serialize_entry("speed", value)?;
+        __map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        __map.serialize_entry("id", &self.id)?;
+        __map.serialize_entry("provider", &self.provider)?;
+        if let Some(__value) = &self.speed {
+            __map.serialize_entry("speed", __value)?;
         }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+        for (__key, __value) in &self.additional_properties {
+            __map.serialize_entry(__key, __value)?;
         }
         Ok(())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Voice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_object(deserializer)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_object(__deserializer)
     }
 }
 
 impl<'de> crate::runtime::codec::FromFields<'de> for Voice {
     const EXPECTING: &'static str = "a `Voice` object";
 
-    fn from_fields<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut id = None;
-        let mut provider = None;
-        let mut speed = None;
-        let mut additional_properties = ::serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match key.as_str() {
-                "id" => id = Some(map.next_value()?),
-                "provider" => provider = Some(map.next_value()?),
-                "speed" => speed = Some(map.next_value()?),
+    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_id = None;
+        let mut __field_provider = None;
+        let mut __field_speed = None;
+        let mut __extra = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            match __key.as_str() {
+                "id" => __field_id = Some(__map.next_value()?),
+                "provider" => __field_provider = Some(__map.next_value()?),
+                "speed" => __field_speed = Some(__map.next_value()?),
                 _ => {
-                    additional_properties.insert(key.into_string(), map.next_value()?);
+                    __extra.insert(__key.into_string(), __map.next_value()?);
                 }
             }
         }
         Ok(Self {
-            id: crate::runtime::codec::required(id, "id")?,
-            provider: crate::runtime::codec::required(provider, "provider")?,
-            speed,
-            additional_properties,
+            id: crate::runtime::codec::required(__field_id, "id")?,
+            provider: crate::runtime::codec::required(__field_provider, "provider")?,
+            speed: __field_speed,
+            additional_properties: __extra,
         })
     }
 }
 
 impl crate::runtime::Validate for Voice {
-    fn validate_into(&self, validator: &mut crate::runtime::Validator) {
-        validator.min_length("id", &self.id, 1);
-        validator.minimum("speed", &self.speed, 0.6, false);
-        validator.maximum("speed", &self.speed, 1.5, false);
+    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
+        __validator.min_length("id", &self.id, 1);
+        __validator.minimum("speed", &self.speed, 0.6, false);
+        __validator.maximum("speed", &self.speed, 1.5, false);
     }
 }
 
@@ -4171,41 +4244,44 @@ impl VoiceProvider {
         match self {
             Self::Cartesia => "cartesia",
             Self::Elevenlabs => "elevenlabs",
-            Self::Other(value) => value,
+            Self::Other(__value) => __value,
         }
     }
 }
 
 impl ::std::convert::From<&str> for VoiceProvider {
-    fn from(value: &str) -> Self {
-        match value {
+    fn from(__value: &str) -> Self {
+        match __value {
             "cartesia" => Self::Cartesia,
             "elevenlabs" => Self::Elevenlabs,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(value)),
+            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
         }
     }
 }
 
 impl ::std::fmt::Display for VoiceProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        __f.write_str(self.as_str())
     }
 }
 
 impl ::serde::Serialize for VoiceProvider {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        __serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VoiceProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::codec::deserialize_enum(deserializer, "a `VoiceProvider` string")
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        crate::runtime::codec::deserialize_enum(
+            __deserializer,
+            "a `VoiceProvider` string",
+        )
     }
 }
 

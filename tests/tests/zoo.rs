@@ -5,8 +5,8 @@
 #![allow(clippy::panic)]
 
 use serde_json::{Value, json};
-use tests::assert_json_eq;
-use zoo::types::{Animal, AnimalStatus, Contact, Diet, Keeper, Species};
+use tests::{assert_json_eq, read_fixture};
+use zoo::types::{A, Animal, AnimalStatus, Contact, D, Diet, E, Keeper, Mood, S, Self_, Species, Visitor};
 
 fn animal() -> Value {
     json!({
@@ -116,4 +116,106 @@ fn operations_cover_paths_queries_and_empty_bodies() {
     let params = zoo::ListParams::new(0).species(Species::Lion).hungry(true);
     assert_eq!(params.page, 0);
     let _: zoo::types::AnimalId = std::num::NonZeroU64::MIN;
+}
+
+#[track_caller]
+fn decode<T: serde::de::DeserializeOwned + serde::Serialize>(value: &Value) -> T {
+    let decoded: T = serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{e}"));
+    assert_json_eq(&serde_json::to_value(&decoded).expect("encodes"), value);
+    decoded
+}
+
+#[test]
+fn properties_named_like_the_decoders_locals_round_trip() {
+    let value = json!({
+        "key": "k", "map": 3, "value": null, "serializer": true, "deserializer": false, "self": "me",
+        "crate": "c", "validator": "v", "f": "eff", "object": "o", "additional_properties": "declared",
+        "mood": "Self", "undeclared": [1]
+    });
+    let s: S = decode(&value);
+    assert_eq!((s.key.as_str(), s.map, s.value.as_deref()), ("k", 3, None));
+    assert_eq!((s.serializer, s.deserializer), (Some(true), Some(false)));
+    assert_eq!((s.self_.as_deref(), s.crate_.as_deref()), (Some("me"), Some("c")));
+    assert_eq!((s.f.as_deref(), s.object.as_deref(), s.validator.as_deref()), (Some("eff"), Some("o"), Some("v")));
+    assert_eq!(s.additional_properties.as_deref(), Some("declared"), "a declared property keeps its name");
+    assert_eq!(s.additional_properties2.get("undeclared"), Some(&json!([1])), "the extras moved aside");
+    assert_eq!(s.mood, Some(Mood::Self2));
+
+    let missing = serde_json::from_value::<S>(json!({"map": 1, "value": "v"})).expect_err("`key` is required");
+    assert!(missing.to_string().contains("key"), "{missing}");
+    use zoo::Validate;
+    let short = S { validator: Some(String::new()), ..s };
+    let error = short.validate().expect_err("`validator` has a minimum length");
+    assert_eq!(error.violations.iter().map(|v| v.path.as_str()).collect::<Vec<_>>(), ["validator"]);
+}
+
+#[test]
+fn types_named_like_generics_locals_and_keywords_decode() {
+    assert_eq!(decode::<A>(&json!("x")), A::String("x".into()));
+    assert_eq!(decode::<A>(&json!([1, 2])), A::Array(vec![1, 2]));
+    assert!(matches!(decode::<A>(&json!({"k": "v"})), A::Object(m) if m["k"] == "v"));
+    assert_eq!(decode::<D>(&json!(true)), D::Boolean(true));
+    assert_eq!(decode::<D>(&json!(1.5)), D::Number(1.5));
+    assert_eq!(decode::<E>(&json!("x")), E::String("x".into()));
+    assert_eq!(decode::<E>(&json!(4)), E::Integer(4));
+    assert_eq!(decode::<Visitor>(&json!("x")), Visitor::String("x".into()));
+    assert!(matches!(decode::<Visitor>(&json!({"a": 1})), Visitor::Object(m) if m.get("a") == Some(&1)));
+    let nested: Self_ = decode(&json!({"Self": "outer", "inner": {"Self": "inner"}}));
+    assert_eq!(nested.inner.map(|i| i.self_), Some("inner".to_owned()));
+    assert_eq!(Mood::from("self"), Mood::Self_);
+    assert_eq!(Mood::from("a`b"), Mood::AB);
+    assert_eq!(Mood::XY.as_str(), "x\u{202e}y", "a bidi control in a value stays data");
+    assert_eq!(Mood::from("```rust"), Mood::Rust);
+}
+
+/// The hostile descriptions in the fixture (fences, `List<String>`, HTML, links, a bare CR, bidi
+/// controls, indented code) are written as inert doc text. `cargo doc` with `-D warnings` and
+/// `cargo test -p zoo --doc` (whose only doctests are the generator's own `no_run` examples)
+/// check the rendering; this checks the source. The one fence allowed is the generator's
+/// ```` ```no_run ```` example, built from sanitised identifiers only.
+#[test]
+fn schema_text_becomes_inert_doc_comments() {
+    for file in ["zoo/src/types.rs", "zoo/src/operations.rs"] {
+        let source = read_fixture(file);
+        assert!(!source.contains('\r'), "{file}: a bare CR would not compile in a doc comment");
+        let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        assert!(!source.contains(bidi), "{file}: a bidi control would not compile");
+        let mut in_example = false;
+        for line in source.lines() {
+            let Some(doc) = line.trim_start().strip_prefix("///") else { continue };
+            let doc = doc.strip_prefix(' ').unwrap_or(doc);
+            let was_in_example = in_example;
+            match (in_example, doc) {
+                (false, "```no_run") => in_example = true,
+                (true, "```") => in_example = false,
+                (true, _) => assert!(doc.is_ascii(), "{file}: an example holds only generated code: {line}"),
+                (false, _) => {}
+            }
+            if was_in_example || in_example {
+                continue;
+            }
+            assert!(!doc.contains("    "), "{file}: four spaces could start an indented code block: {line}");
+            assert!(!opens_fence(doc), "{file}: a doc line opens a fence: {line}");
+            for tag in ["<script", "<b>", "</script"] {
+                let raw = doc.match_indices(tag).any(|(i, _)| !doc[..i].ends_with('\\'));
+                assert!(!raw, "{file}: raw HTML: {line}");
+            }
+        }
+    }
+    let types = read_fixture("zoo/src/types.rs");
+    assert!(types.contains(r#"/// \`\`\`rust"#), "the fence is kept as visible text");
+    assert!(types.contains(r"List\<String>") && types.contains("a `List<String>`"), "outside and inside code");
+    assert!(types.contains(r"bidi override here: \\u{202e}evil"), "the bidi control is shown escaped");
+    assert!(types.contains(r"\[a link\](Nowhere) or \[Nowhere\]"), "no intra-doc link to resolve");
+}
+
+/// Whether a Markdown line opens a fenced code block, also inside list items and quotes: three
+/// backticks with no backtick after them (else it is a code span), or three tildes.
+fn opens_fence(line: &str) -> bool {
+    let mut line = line;
+    while let Some(rest) = ["- ", "* ", "+ ", "> "].iter().find_map(|p| line.strip_prefix(p)) {
+        line = rest.trim_start();
+    }
+    let fence = line.trim_start_matches('`');
+    (line.len() - fence.len() >= 3 && !fence.contains('`')) || line.starts_with("~~~")
 }

@@ -18,34 +18,202 @@ pub(crate) fn ident(name: &str) -> Ident {
 }
 
 /// `#[doc = "…"]` attributes, one per line, which prettyplease prints as `///` comments.
+///
+/// `text` is Markdown written by the generator, with schema text spliced in through
+/// [`doc_text`] and [`code`]. Whatever it contains, the result cannot stop the crate from compiling
+/// or become a code block (and so a doctest): line breaks are normalised (a bare CR is a compile
+/// error in a doc comment), control and bidi characters (denied by rustc's
+/// `text_direction_codepoint_in_comment`) are written as visible `\u{…}` escapes, no run of
+/// whitespace is wider than three spaces (four would start an indented code block, also after a
+/// list marker or `>`; up to three keep list continuations), and runs of backticks that close
+/// no code span and runs of three tildes (which could open a fence, also inside a list item or a
+/// quote) are escaped.
 pub(crate) fn docs(text: &str) -> TokenStream {
+    let text = visible_controls(text);
     let lines = text.trim().lines().map(|line| {
-        let line = link_urls(line.trim_end());
+        let line = neutralize(&narrow_whitespace(line.trim_end()));
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
 }
 
-/// Wraps bare URLs in `<…>` so that rustdoc renders them as links instead of warning.
-fn link_urls(line: &str) -> String {
+/// Tabs become spaces and runs of more than three spaces become three.
+fn narrow_whitespace(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut run = 0;
+    for c in line.chars() {
+        if c == ' ' || c == '\t' {
+            run += 1;
+            if run <= 3 {
+                out.push(' ');
+            }
+        } else {
+            run = 0;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Normalises line breaks to `\n` and writes every other control character, and every character
+/// that reorders text (the bidi controls of CVE-2021-42574), as a visible `\u{…}` escape.
+pub(crate) fn visible_controls(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The characters rustc's `text_direction_codepoint_in_comment` and `…_in_literal` lints deny,
+/// plus the implicit marks, which reorder text just as invisibly.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Schema text (a description, summary, tag description…) as Markdown that renders that text and
+/// nothing more: inline code spans, emphasis, lists and autolinks (`<https://…>`) stay, while
+/// every `\`, `[`, `]` (links, which rustdoc would try to resolve), `<` (HTML) and `&` starting
+/// an entity is escaped, as is a backtick that closes no code span on its line (a fence, or a
+/// span that would swallow the next line). Code spans are kept verbatim: nothing in them is
+/// markup. [`docs`] then makes the lines themselves safe.
+pub(crate) fn doc_text(text: &str) -> String {
+    let text = visible_controls(text);
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        escape_line(line, &mut out);
+    }
+    out
+}
+
+fn escape_line(line: &str, out: &mut String) {
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '`' => {
+                let run = rest.len() - rest.trim_start_matches('`').len();
+                match closing_run(&rest[run..], run) {
+                    Some(end) => {
+                        out.push_str(&rest[..run + end + run]);
+                        rest = &rest[run + end + run..];
+                    }
+                    None => {
+                        out.push_str(&"\\`".repeat(run));
+                        rest = &rest[run..];
+                    }
+                }
+            }
+            '<' if let Some(len) = autolink_len(rest) => {
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+            }
+            '\\' | '[' | ']' | '<' => {
+                out.push('\\');
+                out.push(c);
+                rest = &rest[1..];
+            }
+            '&' if rest[1..].starts_with(|n: char| n == '#' || n.is_ascii_alphabetic()) => {
+                out.push_str("\\&");
+                rest = &rest[1..];
+            }
+            _ => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+}
+
+/// Where a run of exactly `run` backticks starts in `text`, if one does: the end of a code span.
+fn closing_run(text: &str, run: usize) -> Option<usize> {
+    let mut offset = 0;
+    while let Some(start) = text[offset..].find('`') {
+        let start = offset + start;
+        let len = text[start..].len() - text[start..].trim_start_matches('`').len();
+        if len == run {
+            return Some(start);
+        }
+        offset = start + len;
+    }
+    None
+}
+
+/// The length of an autolink (`<https://…>`, `<http://…>`) at the start of `text`.
+fn autolink_len(text: &str) -> Option<usize> {
+    let inner = text.strip_prefix('<')?;
+    if !(inner.starts_with("https://") || inner.starts_with("http://")) {
+        return None;
+    }
+    let end = inner.find(|c: char| c == '>' || c == '<' || c.is_whitespace())?;
+    inner[end..].starts_with('>').then_some(end + 2)
+}
+
+/// `text` as one inline code span, whatever backticks it contains.
+pub(crate) fn code(text: &str) -> String {
+    let text = visible_controls(text).replace('\n', " ");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// Makes one line of Markdown safe whatever it contains: escapes backtick runs that close no code
+/// span on the line and runs of three or more tildes (either could open a fence), and wraps bare
+/// URLs in `<…>` so that rustdoc renders them as links instead of warning. Code spans,
+/// backslash escapes and autolinks are copied as they are.
+fn neutralize(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
-    while let Some(start) = ["https://", "http://"].iter().filter_map(|s| rest.find(s)).min() {
-        let quoted = rest[..start].ends_with(['<', '`', '(', '"', '\'']);
-        let len = rest[start..].find(char::is_whitespace).unwrap_or(rest.len() - start);
-        let url = rest[start..start + len].trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '\'', '"']);
-        out.push_str(&rest[..start]);
-        if quoted {
-            out.push_str(url);
-        } else {
+    while let Some(c) = rest.chars().next() {
+        let run = |ch: char| rest.len() - rest.trim_start_matches(ch).len();
+        let len = if c == '`' {
+            let n = run('`');
+            match closing_run(&rest[n..], n) {
+                Some(end) => n + end + n,
+                None => {
+                    out.push_str(&"\\`".repeat(n));
+                    rest = &rest[n..];
+                    continue;
+                }
+            }
+        } else if c == '~' && run('~') >= 3 {
+            let n = run('~');
+            out.push_str(&"\\~".repeat(n));
+            rest = &rest[n..];
+            continue;
+        } else if c == '\\' {
+            1 + rest[1..].chars().next().map_or(0, char::len_utf8)
+        } else if let Some(len) = autolink_len(rest) {
+            len
+        } else if rest.starts_with("https://") || rest.starts_with("http://") {
+            let end = rest.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '`' | '\\'));
+            let url =
+                rest[..end.unwrap_or(rest.len())].trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '\'', '"']);
             out.push('<');
             out.push_str(url);
             out.push('>');
-        }
-        rest = &rest[start + url.len()..];
+            rest = &rest[url.len()..];
+            continue;
+        } else {
+            c.len_utf8()
+        };
+        out.push_str(&rest[..len]);
+        rest = &rest[len..];
     }
-    out.push_str(rest);
     out
 }
 
@@ -110,7 +278,7 @@ pub(crate) fn schema_note(
     };
     let mut parts = Vec::new();
     if let Some(default) = default {
-        parts.push(format!("default `{default}`"));
+        parts.push(format!("default {}", code(&default.to_string())));
     }
     if let Some(b) = minimum {
         parts.push(bound("minimum", "exclusive minimum", b));
@@ -129,4 +297,57 @@ pub(crate) fn schema_note(
     }
     let checked = if checked.is_empty() { "" } else { " Checked by `Validate::validate`, not when decoding." };
     Some(format!("Schema: {}.{checked}", parts.join("; ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(text: &str) -> Vec<String> {
+        let tokens = docs(&doc_text(text)).to_string();
+        let file: syn::File = syn::parse_str(&format!("{tokens} struct X;")).unwrap_or_else(|e| panic!("{e}"));
+        file.items
+            .iter()
+            .flat_map(|item| match item {
+                syn::Item::Struct(s) => s.attrs.clone(),
+                _ => Vec::new(),
+            })
+            .filter_map(|attr| match &attr.meta {
+                syn::Meta::NameValue(nv) => match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn schema_text_cannot_become_code_or_markup() {
+        let lines = rendered(
+            "a\r```rust\n    indented\n>     quoted\n- ~~~\n<b>List<String></b> [x](Y) \u{202e}`<i>` &amp; \\[",
+        );
+        assert_eq!(
+            lines,
+            [
+                " a",
+                " \\`\\`\\`rust",
+                "    indented",
+                " >   quoted",
+                " - \\~\\~\\~",
+                " \\<b>List\\<String>\\</b> \\[x\\](Y) \\\\u{202e}`<i>` \\&amp; \\\\\\[",
+            ]
+        );
+    }
+
+    #[test]
+    fn urls_are_linked_outside_code_and_code_spans_hold_any_text() {
+        assert_eq!(
+            rendered("see https://a.example/x. or <https://b.example> `https://c`"),
+            [" see <https://a.example/x>. or <https://b.example> `https://c`"]
+        );
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`"), "`` ` ``");
+        assert_eq!(code("x\u{2066}\ny"), "`x\\u{2066} y`");
+    }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{docs, ident, ty};
+use super::{code, doc_text, docs, ident, ty};
 use crate::Settings;
 use crate::ir::{Api, Operation, Pagination, Param, ParamsStruct, Resource, Ty, TypeKind};
 
@@ -16,8 +16,9 @@ pub(crate) fn items(api: &Api, settings: &Settings) -> TokenStream {
     let api_key_env = format!("{}_API_KEY", settings.env_prefix);
     let base_url_env = format!("{}_BASE_URL", settings.env_prefix);
     let base_url_doc =
-        docs(&format!("The base URL used when none is configured: `{base_url}`, the document's first server."));
-    let api_doc = docs(&format!("The API this crate was generated from: {} {}.", api.title, api.version));
+        docs(&format!("The base URL used when none is configured: {}, the document's first server.", code(base_url)));
+    let api_doc =
+        docs(&format!("The API this crate was generated from: {} {}.", doc_text(&api.title), doc_text(&api.version)));
     let (title, version) = (&api.title, &api.version);
     let resources = api.resources.iter().map(|r| resource(api, settings, r));
     let mut pages: BTreeMap<String, &Pagination> = BTreeMap::new();
@@ -100,7 +101,7 @@ fn method(api: &Api, settings: &Settings, resource: &Resource, op: &Operation) -
         pagination,
         deprecated,
     } = op;
-    let text = [summary.as_deref(), description.as_deref(), Some(&format!("`{http_method} {path}`"))]
+    let text = [summary.as_deref(), description.as_deref(), Some(&code(&format!("{http_method} {path}")))]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
@@ -111,15 +112,15 @@ fn method(api: &Api, settings: &Settings, resource: &Resource, op: &Operation) -
     } else {
         format!("{call}.await?;")
     };
-    let doc = docs(&format!(
+    let text = docs(&format!(
         "{text}\n\nReturns a [`Pending`](crate::Pending) request: `.await` it for the {}, or call\n\
          [`with_response`](crate::Pending::with_response) on it for the status and headers too.\n\n\
          # Errors\n\n\
-         Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.\n\n\
-         # Example\n\n{}",
+         Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.",
         if response.is_some() { "decoded body" } else { "outcome" },
-        example_block(settings, &example),
     ));
+    let example = example_docs(settings, &example);
+    let doc = quote!(#text #example);
     let deprecated = deprecated.then(|| quote!(#[deprecated]));
     let name = ident(method_name);
     let args = path_args(path_params);
@@ -200,15 +201,14 @@ fn paging_methods(
          ends the stream after it is yielded. [`Pages`](crate::Pages) is a `futures` `Stream`, so\n\
          `TryStreamExt` works on it too."
     ));
-    let all_doc = docs(&format!(
-        "Every item of every page of [`Self::{method_name}`]; see [`Self::{pages}`].\n\n# Example\n\n{}",
-        example_block(
-            settings,
-            &format!(
-                "let mut items = {call};\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}"
-            )
-        )
-    ));
+    let all_text = docs(&format!("Every item of every page of [`Self::{method_name}`]; see [`Self::{pages}`]."));
+    let all_example = example_docs(
+        settings,
+        &format!(
+            "let mut items = {call};\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}"
+        ),
+    );
+    let all_doc = quote!(#all_text #all_example);
     quote! {
         #pages_doc
         pub fn #pages(&self, #(#args,)* params: #params_ty) -> crate::runtime::Pages<#response> {
@@ -255,43 +255,43 @@ fn path_arg_ty(param_ty: &Ty) -> TokenStream {
     if *param_ty == Ty::String { quote!(&str) } else { ty(param_ty, &quote!(crate::types::)) }
 }
 
-/// A doc example: a `no_run` block (compiled by `cargo test`, never run) in a function that has
-/// a client.
-fn example_block(settings: &Settings, body: &str) -> String {
-    let krate = &settings.crate_name;
-    let body: String = body.lines().map(|line| format!("{line}\n")).collect();
-    format!(
-        "```no_run\n# async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{\n{body}# Ok(())\n# }}\n```"
-    )
+/// An `# Example` section: a `no_run` block (compiled by `cargo test`, never run) in a function
+/// that has a client. Its code is the generator's own, made of sanitised identifiers and
+/// literals only, so it is the one doc text that is not passed through [`docs`]'s escaping.
+fn example_docs(settings: &Settings, body: &str) -> TokenStream {
+    let krate = settings.crate_name.replace('-', "_");
+    let lines = ["".to_owned(), " # Example".to_owned(), "".to_owned(), " ```no_run".to_owned()]
+        .into_iter()
+        .chain([format!(" # async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{")])
+        .chain(body.lines().map(|line| format!(" {line}")))
+        .chain([" # Ok(())", " # }", " ```"].map(str::to_owned));
+    quote!(#(#[doc = #lines])*)
 }
 
 /// `client.resource().method("id", Params::new(0))`, with a placeholder for every required value.
 fn example_call(api: &Api, settings: &Settings, resource: &Resource, op: &Operation, method: &str) -> String {
-    let krate = &settings.crate_name;
-    let mut args: Vec<String> = op.path_params.iter().map(|p| placeholder(api, krate, &p.ty, &p.wire_name)).collect();
+    let krate = settings.crate_name.replace('-', "_");
+    let krate = krate.as_str();
+    let mut args: Vec<String> = op.path_params.iter().map(|p| placeholder(api, krate, &p.ty, &p.name)).collect();
     if has_params(&op.params) {
-        let required: Vec<_> =
-            op.params.required.iter().map(|p| placeholder(api, krate, &p.ty, &p.wire_name)).collect();
+        let required: Vec<_> = op.params.required.iter().map(|p| placeholder(api, krate, &p.ty, &p.name)).collect();
         args.push(format!("{krate}::{}::new({})", op.params.name, required.join(", ")));
     }
     format!("client.{}().{method}({})", resource.accessor, args.join(", "))
 }
 
-/// A value of `ty` for an example: a literal for scalars, an enum's first variant, else `todo!()`.
-fn placeholder(api: &Api, krate: &str, param_ty: &Ty, wire_name: &str) -> String {
-    if let Ty::Named(name) = param_ty
-        && let Some(def) = api.types.iter().find(|t| &t.name == name)
+/// A value of `ty` for an example: a literal for scalars (a string is the parameter's sanitised
+/// name, never schema text), an enum's first variant, else `todo!()`.
+fn placeholder(api: &Api, krate: &str, param_ty: &Ty, name: &str) -> String {
+    if let Ty::Named(type_name) = param_ty
+        && let Some(def) = api.types.iter().find(|t| &t.name == type_name)
         && let TypeKind::Enum(e) = &def.kind
         && let Some(first) = e.variants.first()
     {
-        return format!("{krate}::types::{name}::{}", first.name);
+        return format!("{krate}::types::{type_name}::{}", first.name);
     }
-    placeholder_scalar(param_ty, wire_name)
-}
-
-fn placeholder_scalar(param_ty: &Ty, wire_name: &str) -> String {
     match param_ty {
-        Ty::String => format!("{wire_name:?}"),
+        Ty::String => format!("{name:?}"),
         Ty::F64 | Ty::I64 | Ty::U64 => "0".to_owned(),
         Ty::Bool => "false".to_owned(),
         Ty::NonZeroU64 => "std::num::NonZeroU64::MIN".to_owned(),

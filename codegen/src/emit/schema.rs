@@ -94,8 +94,14 @@ impl Node {
     }
 }
 
-/// A raw string literal holding `text`, with as many `#` as it needs.
+/// A raw string literal holding the JSON `text`, with as many `#` as it needs. Bidi controls,
+/// which rustc denies in literals (`text_direction_codepoint_in_literal`), can only stand inside
+/// JSON strings, so they are written as JSON escapes (`\u202e`): the JSON value is unchanged.
 fn raw_string(text: &str) -> Literal {
+    let text = &text
+        .chars()
+        .map(|c| if super::is_bidi_control(c) { format!("\\u{:04x}", u32::from(c)) } else { c.to_string() })
+        .collect::<String>();
     let mut hashes = String::from("#");
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');

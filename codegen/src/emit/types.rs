@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use super::{docs, docs_with, float, ident, schema_note, ty};
+use super::{code, doc_text, docs, docs_with, float, ident, schema_note, ty};
 use crate::ir::{Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// What emitters need to know about other types while writing one.
@@ -58,8 +58,10 @@ pub(crate) fn items(types: &[TypeDef]) -> Vec<(String, TokenStream)> {
 
 fn type_def(cx: &Context<'_>, def: &TypeDef) -> TokenStream {
     let TypeDef { name, pointer, component: _, docs: description, kind } = def;
-    let fallback = format!("Generated from `{pointer}`.");
-    let doc = docs(description.as_deref().unwrap_or(&fallback));
+    let doc = match description {
+        Some(text) => docs(&doc_text(text)),
+        None => docs(&format!("Generated from {}.", code(pointer))),
+    };
     match kind {
         TypeKind::Struct(s) => struct_def(cx, name, &doc, s),
         TypeKind::Enum(e) => enum_def(name, &doc, e),
@@ -95,7 +97,7 @@ fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, s: &Struct) -> To
         }
     });
     let checks: Vec<TokenStream> = fields.iter().filter_map(|f| field_check(cx, f)).collect();
-    let validator = if checks.is_empty() { quote!(_validator) } else { quote!(validator) };
+    let validator = if checks.is_empty() { quote!(_validator) } else { quote!(__validator) };
     let serialize = serialize_fields(fields, &extra);
     let deserialize = deserialize_struct(name, fields, &extra, tag.as_ref().map(|t| t.property.as_str()));
     quote! {
@@ -111,8 +113,8 @@ fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, s: &Struct) -> To
         #default_impl
 
         impl ::serde::Serialize for #type_name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                crate::runtime::codec::serialize_object(self, serializer)
+            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                crate::runtime::codec::serialize_object(self, __serializer)
             }
         }
 
@@ -122,8 +124,8 @@ fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, s: &Struct) -> To
         }
 
         impl<'de> ::serde::Deserialize<'de> for #type_name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::codec::deserialize_object(deserializer)
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                crate::runtime::codec::deserialize_object(__deserializer)
             }
         }
 
@@ -146,19 +148,19 @@ fn serialize_fields(fields: &[Field], extra: &proc_macro2::Ident) -> TokenStream
     let entries = fields.iter().map(|f| {
         let (name, wire) = (ident(&f.name), &f.wire_name);
         match f.presence {
-            Presence::Required | Presence::RequiredNullable => quote!(map.serialize_entry(#wire, &self.#name)?;),
+            Presence::Required | Presence::RequiredNullable => quote!(__map.serialize_entry(#wire, &self.#name)?;),
             Presence::Optional | Presence::OptionalNullable => quote! {
-                if let Some(value) = &self.#name {
-                    map.serialize_entry(#wire, value)?;
+                if let Some(__value) = &self.#name {
+                    __map.serialize_entry(#wire, __value)?;
                 }
             },
         }
     });
     quote! {
-        fn serialize_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
+        fn serialize_fields<__M: ::serde::ser::SerializeMap>(&self, __map: &mut __M) -> ::std::result::Result<(), __M::Error> {
             #(#entries)*
-            for (key, value) in &self.#extra {
-                map.serialize_entry(key, value)?;
+            for (__key, __value) in &self.#extra {
+                __map.serialize_entry(__key, __value)?;
             }
             Ok(())
         }
@@ -169,57 +171,68 @@ fn serialize_fields(fields: &[Field], extra: &proc_macro2::Ident) -> TokenStream
 fn deserialize_struct(name: &str, fields: &[Field], extra: &proc_macro2::Ident, tag: Option<&str>) -> TokenStream {
     let expecting = format!("a `{name}` object");
     let slots = fields.iter().map(|f| {
-        let name = ident(&f.name);
-        quote!(let mut #name = None;)
+        let slot = slot(&f.name);
+        quote!(let mut #slot = None;)
     });
     let arms = fields.iter().map(|f| {
-        let (name, wire) = (ident(&f.name), &f.wire_name);
+        let (slot, wire) = (slot(&f.name), &f.wire_name);
         let keeps_null = matches!(f.ty, Ty::Any | Ty::Option(_));
         let read = match f.presence {
-            Presence::Optional if !keeps_null => quote!(#name = map.next_value()?),
-            _ => quote!(#name = Some(map.next_value()?)),
+            Presence::Optional if !keeps_null => quote!(#slot = __map.next_value()?),
+            _ => quote!(#slot = Some(__map.next_value()?)),
         };
         quote!(#wire => #read,)
     });
-    let skip_tag = tag.map(|tag| quote!(#tag => { map.next_value::<::serde::de::IgnoredAny>()?; }));
+    let skip_tag = tag.map(|tag| quote!(#tag => { __map.next_value::<::serde::de::IgnoredAny>()?; }));
     let inits = fields.iter().map(|f| {
-        let (name, wire) = (ident(&f.name), &f.wire_name);
+        let (name, slot, wire) = (ident(&f.name), slot(&f.name), &f.wire_name);
         match f.presence {
-            Presence::Required => quote!(#name: crate::runtime::codec::required(#name, #wire)?),
+            Presence::Required => quote!(#name: crate::runtime::codec::required(#slot, #wire)?),
             // Lenient like serde's derive: an absent nullable decodes as `null`.
-            Presence::RequiredNullable => quote!(#name: #name.flatten()),
-            Presence::Optional | Presence::OptionalNullable => quote!(#name),
+            Presence::RequiredNullable => quote!(#name: #slot.flatten()),
+            Presence::Optional | Presence::OptionalNullable => quote!(#name: #slot),
         }
     });
     quote! {
         const EXPECTING: &'static str = #expecting;
 
-        fn from_fields<A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        fn from_fields<__A: ::serde::de::MapAccess<'de>>(mut __map: __A) -> ::std::result::Result<Self, __A::Error> {
             #(#slots)*
-            let mut #extra = ::serde_json::Map::new();
-            while let Some(key) = map.next_key::<crate::runtime::codec::Key<'de>>()? {
-                match key.as_str() {
+            let mut __extra = ::serde_json::Map::new();
+            while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+                match __key.as_str() {
                     #(#arms)*
                     #skip_tag
                     _ => {
-                        #extra.insert(key.into_string(), map.next_value()?);
+                        __extra.insert(__key.into_string(), __map.next_value()?);
                     }
                 }
             }
             Ok(Self {
                 #(#inits,)*
-                #extra,
+                #extra: __extra,
             })
         }
     }
 }
 
+/// The local variable holding a field while decoding: `__field_…` never meets a field name or
+/// the other locals (`__map`, `__key`, `__extra`), as in serde_derive's `__field0`.
+fn slot(name: &str) -> proc_macro2::Ident {
+    // `_3d_scan` (from `3d_scan`) gives `__field_3d_scan`; only digit-led names start with `_`,
+    // so this stays one-to-one.
+    quote::format_ident!("__field_{}", name.trim_start_matches('_'))
+}
+
 fn field_def(field: &Field) -> TokenStream {
     let Field { name, wire_name, docs: description, ty: field_ty, presence, deprecated, default, constraints, written } =
         field;
-    let fallback = format!("The `{wire_name}` property.");
+    let text = match description {
+        Some(text) => doc_text(text),
+        None => format!("The {} property.", code(wire_name)),
+    };
     let note = schema_note(written, constraints, default.as_ref());
-    let doc = docs_with(description.as_deref().unwrap_or(&fallback), note);
+    let doc = docs_with(&text, note);
     let deprecated = deprecated.then(|| quote!(#[deprecated]));
     let inner = ty(field_ty, &quote!());
     let full = match presence {
@@ -292,22 +305,22 @@ fn field_check(cx: &Context<'_>, field: &Field) -> Option<TokenStream> {
     let mut checks = Vec::new();
     if let Some(b) = minimum {
         let (value, exclusive) = (float(&b.value), b.exclusive);
-        checks.push(quote!(validator.minimum(#wire, &self.#name, #value, #exclusive);));
+        checks.push(quote!(__validator.minimum(#wire, &self.#name, #value, #exclusive);));
     }
     if let Some(b) = maximum {
         let (value, exclusive) = (float(&b.value), b.exclusive);
-        checks.push(quote!(validator.maximum(#wire, &self.#name, #value, #exclusive);));
+        checks.push(quote!(__validator.maximum(#wire, &self.#name, #value, #exclusive);));
     }
     if let Some(n) = min_length {
         let n = Literal::u64_unsuffixed(*n);
-        checks.push(quote!(validator.min_length(#wire, &self.#name, #n);));
+        checks.push(quote!(__validator.min_length(#wire, &self.#name, #n);));
     }
     if let Some(n) = max_length {
         let n = Literal::u64_unsuffixed(*n);
-        checks.push(quote!(validator.max_length(#wire, &self.#name, #n);));
+        checks.push(quote!(__validator.max_length(#wire, &self.#name, #n);));
     }
     if cx.validates(&field.ty) {
-        checks.push(quote!(validator.nested(#wire, &self.#name);));
+        checks.push(quote!(__validator.nested(#wire, &self.#name);));
     }
     (!checks.is_empty()).then(|| quote!(#(#checks)*))
 }
@@ -318,7 +331,7 @@ fn enum_def(name: &str, doc: &TokenStream, e: &Enum) -> TokenStream {
     let other = ident(other);
     let expecting = format!("a `{name}` string");
     let defs = variants.iter().map(|v| {
-        let doc = docs(&format!("`{}`", v.wire));
+        let doc = docs(&code(&v.wire));
         let variant = ident(&v.name);
         quote!(#doc #variant,)
     });
@@ -347,35 +360,35 @@ fn enum_def(name: &str, doc: &TokenStream, e: &Enum) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_wire)*
-                    Self::#other(value) => value,
+                    Self::#other(__value) => __value,
                 }
             }
         }
 
         impl ::std::convert::From<&str> for #type_name {
-            fn from(value: &str) -> Self {
-                match value {
+            fn from(__value: &str) -> Self {
+                match __value {
                     #(#from_wire)*
-                    _ => Self::#other(::std::borrow::ToOwned::to_owned(value)),
+                    _ => Self::#other(::std::borrow::ToOwned::to_owned(__value)),
                 }
             }
         }
 
         impl ::std::fmt::Display for #type_name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
+            fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                __f.write_str(self.as_str())
             }
         }
 
         impl ::serde::Serialize for #type_name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                __serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #type_name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::codec::deserialize_enum(deserializer, #expecting)
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                crate::runtime::codec::deserialize_enum(__deserializer, #expecting)
             }
         }
     }
@@ -386,15 +399,15 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, u: &Union) -> Toke
     let type_name = ident(name);
     let defs = variants.iter().map(|v| {
         let doc = match &v.tag_value {
-            Some(value) => docs(&format!("`{}: \"{value}\"`.", tag.as_deref().unwrap_or_default())),
-            None => docs(&format!("A `{}` value.", v.name)),
+            Some(value) => docs(&format!("{}.", code(&format!("{}: \"{value}\"", tag.as_deref().unwrap_or_default())))),
+            None => docs(&format!("A {} value.", code(&v.name))),
         };
         let (variant, payload) = (ident(&v.name), ty(&v.ty, &quote!()));
         quote!(#doc #variant(#payload),)
     });
     let checks = variants.iter().filter(|v| cx.validates(&v.ty)).map(|v| {
         let variant = ident(&v.name);
-        quote!(Self::#variant(value) => crate::runtime::Validate::validate_into(value, validator),)
+        quote!(Self::#variant(__value) => crate::runtime::Validate::validate_into(__value, __validator),)
     });
     let checks: Vec<TokenStream> = checks.collect();
     let exhaustive = checks.len() == variants.len() && tag.is_none();
@@ -405,7 +418,7 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, u: &Union) -> Toke
         )
     } else {
         quote! {
-            fn validate_into(&self, validator: &mut crate::runtime::Validator) {
+            fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
                 match self {
                     #(#checks)*
                     #rest
@@ -434,16 +447,17 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, u: &Union) -> Toke
         };
     };
     let tag_doc = docs(&format!(
-        "\nTold apart by its `{tag}` property. A variant added to the API after this crate was\n\
-         generated decodes as `Other`, keeping the whole object."
+        "\nTold apart by its {} property. A variant added to the API after this crate was\n\
+         generated decodes as `Other`, keeping the whole object.",
+        code(tag)
     ));
     let encode = variants.iter().map(|v| {
         let (variant, value) = (ident(&v.name), v.tag_value.as_deref().unwrap_or_default());
-        quote!(Self::#variant(value) => crate::runtime::codec::serialize_tagged(serializer, #tag, #value, value),)
+        quote!(Self::#variant(__value) => crate::runtime::codec::serialize_tagged(__serializer, #tag, #value, __value),)
     });
     let decode = variants.iter().map(|v| {
         let (variant, value) = (ident(&v.name), v.tag_value.as_deref().unwrap_or_default());
-        quote!(Some(#value) => object.decode().map(Self::#variant),)
+        quote!(Some(#value) => __object.decode().map(Self::#variant),)
     });
     quote! {
         #doc
@@ -457,20 +471,20 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, u: &Union) -> Toke
         }
 
         impl ::serde::Serialize for #type_name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 match self {
                     #(#encode)*
-                    Self::Other(object) => ::serde::Serialize::serialize(object, serializer),
+                    Self::Other(__object) => ::serde::Serialize::serialize(__object, __serializer),
                 }
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #type_name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let object = crate::runtime::codec::Buffered::read(deserializer, #tag)?;
-                match object.tag() {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                let __object = crate::runtime::codec::Buffered::read(__deserializer, #tag)?;
+                match __object.tag() {
                     #(#decode)*
-                    _ => Ok(Self::Other(object.into_object())),
+                    _ => Ok(Self::Other(__object.into_object())),
                 }
             }
         }
@@ -527,8 +541,8 @@ fn untagged_deserialize(cx: &Context<'_>, name: &str, variants: &[crate::ir::Uni
     );
     let scalar = |variant: &proc_macro2::Ident, method: TokenStream, arg: TokenStream| {
         quote! {
-            fn #method<E: ::serde::de::Error>(self, value: #arg) -> ::std::result::Result<Self::Value, E> {
-                ::serde::Deserialize::deserialize(::serde::de::IntoDeserializer::<E>::into_deserializer(value)).map(#type_name::#variant)
+            fn #method<__E: ::serde::de::Error>(self, __value: #arg) -> ::std::result::Result<Self::Value, __E> {
+                ::serde::Deserialize::deserialize(::serde::de::IntoDeserializer::<__E>::into_deserializer(__value)).map(#type_name::#variant)
             }
         }
     };
@@ -549,34 +563,34 @@ fn untagged_deserialize(cx: &Context<'_>, name: &str, variants: &[crate::ir::Uni
     }
     if let Some(v) = by_kind.get(&JsonKind::Array) {
         methods.push(quote! {
-            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, seq: A) -> ::std::result::Result<Self::Value, A::Error> {
-                ::serde::Deserialize::deserialize(::serde::de::value::SeqAccessDeserializer::new(seq)).map(#type_name::#v)
+            fn visit_seq<__A: ::serde::de::SeqAccess<'de>>(self, __seq: __A) -> ::std::result::Result<Self::Value, __A::Error> {
+                ::serde::Deserialize::deserialize(::serde::de::value::SeqAccessDeserializer::new(__seq)).map(#type_name::#v)
             }
         });
     }
     if let Some(v) = by_kind.get(&JsonKind::Object) {
         methods.push(quote! {
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                ::serde::Deserialize::deserialize(::serde::de::value::MapAccessDeserializer::new(map)).map(#type_name::#v)
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, __map: __A) -> ::std::result::Result<Self::Value, __A::Error> {
+                ::serde::Deserialize::deserialize(::serde::de::value::MapAccessDeserializer::new(__map)).map(#type_name::#v)
             }
         });
     }
     Some(quote! {
         impl<'de> ::serde::Deserialize<'de> for #type_name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                struct __Visitor;
 
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = #type_name;
 
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
+                    fn expecting(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        __f.write_str(#expecting)
                     }
 
                     #(#methods)*
                 }
 
-                deserializer.deserialize_any(Visitor)
+                __deserializer.deserialize_any(__Visitor)
             }
         }
     })
