@@ -22,6 +22,7 @@ const API_INFO: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     user_agent: ::std::concat!(
         ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
     ),
+    idempotency_header: None,
 };
 crate::runtime::api_client!(API_INFO);
 impl Client {
@@ -78,10 +79,11 @@ impl Campaigns<'_> {
 
     /// Every page of [`Self::get_rows`], fetched one at a time, starting at `params.page`.
     ///
-    /// The stream ends after a page comes back empty, once the reported total has been seen, or
-    /// when the server sends the same page again (which would otherwise never end). An error
-    /// ends the stream after it is yielded. [`Pages`](crate::Pages) is a `futures` `Stream`, so
-    /// `TryStreamExt` works on it too.
+    /// The stream ends after a page comes back empty, or once the reported total has been seen.
+    /// A failed request, a page that repeats an earlier one (a server that does not advance)
+    /// and the page cap ([`Pages::max_pages`](crate::Pages::max_pages)) end it with an error,
+    /// yielded once. [`Pages`](crate::Pages) is a `futures` `Stream`, so `TryStreamExt` works
+    /// on it too.
     pub fn get_rows_pages(
         &self,
         id: &str,

@@ -156,48 +156,156 @@ impl<'de> crate::runtime::codec::FromFields<'de> for Assistant {
         while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
             match __key.as_str() {
                 "background_sound" => {
-                    __field_background_sound = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_background_sound,
+                        &mut __map,
+                        "background_sound",
+                    )?
                 }
-                "calendly" => __field_calendly = Some(__map.next_value()?),
+                "calendly" => {
+                    crate::runtime::codec::field(
+                        &mut __field_calendly,
+                        &mut __map,
+                        "calendly",
+                    )?
+                }
                 "call_retry_config" => {
-                    __field_call_retry_config = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_call_retry_config,
+                        &mut __map,
+                        "call_retry_config",
+                    )?
                 }
-                "created_at" => __field_created_at = Some(__map.next_value()?),
+                "created_at" => {
+                    crate::runtime::codec::field(
+                        &mut __field_created_at,
+                        &mut __map,
+                        "created_at",
+                    )?
+                }
                 "end_of_call_sentence" => {
-                    __field_end_of_call_sentence = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_end_of_call_sentence,
+                        &mut __map,
+                        "end_of_call_sentence",
+                    )?
                 }
-                "first_sentence" => __field_first_sentence = Some(__map.next_value()?),
+                "first_sentence" => {
+                    crate::runtime::codec::field(
+                        &mut __field_first_sentence,
+                        &mut __map,
+                        "first_sentence",
+                    )?
+                }
                 "first_sentence_delay_ms" => {
-                    __field_first_sentence_delay_ms = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_first_sentence_delay_ms,
+                        &mut __map,
+                        "first_sentence_delay_ms",
+                    )?
                 }
                 "first_sentence_mode" => {
-                    __field_first_sentence_mode = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_first_sentence_mode,
+                        &mut __map,
+                        "first_sentence_mode",
+                    )?
                 }
-                "id" => __field_id = Some(__map.next_value()?),
+                "id" => crate::runtime::codec::field(&mut __field_id, &mut __map, "id")?,
                 "ivr_navigation_enabled" => {
-                    __field_ivr_navigation_enabled = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_ivr_navigation_enabled,
+                        &mut __map,
+                        "ivr_navigation_enabled",
+                    )?
                 }
-                "llm_model" => __field_llm_model = Some(__map.next_value()?),
+                "llm_model" => {
+                    crate::runtime::codec::field(
+                        &mut __field_llm_model,
+                        &mut __map,
+                        "llm_model",
+                    )?
+                }
                 "max_call_duration_secs" => {
-                    __field_max_call_duration_secs = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_max_call_duration_secs,
+                        &mut __map,
+                        "max_call_duration_secs",
+                    )?
                 }
-                "name" => __field_name = Some(__map.next_value()?),
-                "organization_id" => __field_organization_id = Some(__map.next_value()?),
-                "prompt" => __field_prompt = Some(__map.next_value()?),
+                "name" => {
+                    crate::runtime::codec::field(&mut __field_name, &mut __map, "name")?
+                }
+                "organization_id" => {
+                    crate::runtime::codec::field(
+                        &mut __field_organization_id,
+                        &mut __map,
+                        "organization_id",
+                    )?
+                }
+                "prompt" => {
+                    crate::runtime::codec::field(
+                        &mut __field_prompt,
+                        &mut __map,
+                        "prompt",
+                    )?
+                }
                 "structured_output_config" => {
-                    __field_structured_output_config = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_structured_output_config,
+                        &mut __map,
+                        "structured_output_config",
+                    )?
                 }
                 "transfer_phone_number" => {
-                    __field_transfer_phone_number = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_transfer_phone_number,
+                        &mut __map,
+                        "transfer_phone_number",
+                    )?
                 }
-                "updated_at" => __field_updated_at = Some(__map.next_value()?),
-                "voice" => __field_voice = Some(__map.next_value()?),
+                "updated_at" => {
+                    crate::runtime::codec::field(
+                        &mut __field_updated_at,
+                        &mut __map,
+                        "updated_at",
+                    )?
+                }
+                "voice" => {
+                    crate::runtime::codec::field(
+                        &mut __field_voice,
+                        &mut __map,
+                        "voice",
+                    )?
+                }
                 "voicemail_message" => {
-                    __field_voicemail_message = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_voicemail_message,
+                        &mut __map,
+                        "voicemail_message",
+                    )?
                 }
-                "webhook_url" => __field_webhook_url = Some(__map.next_value()?),
-                "faq_items" => __field_faq_items = __map.next_value()?,
-                "pending_faq_count" => __field_pending_faq_count = __map.next_value()?,
+                "webhook_url" => {
+                    crate::runtime::codec::field(
+                        &mut __field_webhook_url,
+                        &mut __map,
+                        "webhook_url",
+                    )?
+                }
+                "faq_items" => {
+                    crate::runtime::codec::field(
+                        &mut __field_faq_items,
+                        &mut __map,
+                        "faq_items",
+                    )?
+                }
+                "pending_faq_count" => {
+                    crate::runtime::codec::field(
+                        &mut __field_pending_faq_count,
+                        &mut __map,
+                        "pending_faq_count",
+                    )?
+                }
                 _ => {
                     __extra.insert(__key.into_string(), __map.next_value()?);
                 }
@@ -246,8 +354,8 @@ impl<'de> crate::runtime::codec::FromFields<'de> for Assistant {
             voice: __field_voice.flatten(),
             voicemail_message: __field_voicemail_message.flatten(),
             webhook_url: __field_webhook_url.flatten(),
-            faq_items: __field_faq_items,
-            pending_faq_count: __field_pending_faq_count,
+            faq_items: __field_faq_items.flatten(),
+            pending_faq_count: __field_pending_faq_count.flatten(),
             additional_properties: __extra,
         })
     }
@@ -605,8 +713,20 @@ impl<'de> crate::runtime::codec::FromFields<'de> for Calendly {
         let mut __extra = ::serde_json::Map::new();
         while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
             match __key.as_str() {
-                "connection_id" => __field_connection_id = Some(__map.next_value()?),
-                "event_type_id" => __field_event_type_id = Some(__map.next_value()?),
+                "connection_id" => {
+                    crate::runtime::codec::field(
+                        &mut __field_connection_id,
+                        &mut __map,
+                        "connection_id",
+                    )?
+                }
+                "event_type_id" => {
+                    crate::runtime::codec::field(
+                        &mut __field_event_type_id,
+                        &mut __map,
+                        "event_type_id",
+                    )?
+                }
                 _ => {
                     __extra.insert(__key.into_string(), __map.next_value()?);
                 }
@@ -794,33 +914,133 @@ impl<'de> crate::runtime::codec::FromFields<'de> for Call {
         let mut __extra = ::serde_json::Map::new();
         while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
             match __key.as_str() {
-                "assistant" => __field_assistant = Some(__map.next_value()?),
-                "call_attempts" => __field_call_attempts = Some(__map.next_value()?),
-                "call_retry_config" => {
-                    __field_call_retry_config = Some(__map.next_value()?);
+                "assistant" => {
+                    crate::runtime::codec::field(
+                        &mut __field_assistant,
+                        &mut __map,
+                        "assistant",
+                    )?
                 }
-                "calls_count" => __field_calls_count = Some(__map.next_value()?),
-                "campaign" => __field_campaign = Some(__map.next_value()?),
-                "created_at" => __field_created_at = Some(__map.next_value()?),
-                "direction" => __field_direction = Some(__map.next_value()?),
+                "call_attempts" => {
+                    crate::runtime::codec::field(
+                        &mut __field_call_attempts,
+                        &mut __map,
+                        "call_attempts",
+                    )?
+                }
+                "call_retry_config" => {
+                    crate::runtime::codec::field(
+                        &mut __field_call_retry_config,
+                        &mut __map,
+                        "call_retry_config",
+                    )?
+                }
+                "calls_count" => {
+                    crate::runtime::codec::field(
+                        &mut __field_calls_count,
+                        &mut __map,
+                        "calls_count",
+                    )?
+                }
+                "campaign" => {
+                    crate::runtime::codec::field(
+                        &mut __field_campaign,
+                        &mut __map,
+                        "campaign",
+                    )?
+                }
+                "created_at" => {
+                    crate::runtime::codec::field(
+                        &mut __field_created_at,
+                        &mut __map,
+                        "created_at",
+                    )?
+                }
+                "direction" => {
+                    crate::runtime::codec::field(
+                        &mut __field_direction,
+                        &mut __map,
+                        "direction",
+                    )?
+                }
                 "first_sentence_delay_ms" => {
-                    __field_first_sentence_delay_ms = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_first_sentence_delay_ms,
+                        &mut __map,
+                        "first_sentence_delay_ms",
+                    )?
                 }
                 "from_phone_number" => {
-                    __field_from_phone_number = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_from_phone_number,
+                        &mut __map,
+                        "from_phone_number",
+                    )?
                 }
-                "id" => __field_id = Some(__map.next_value()?),
-                "is_cancelled" => __field_is_cancelled = Some(__map.next_value()?),
-                "is_completed" => __field_is_completed = Some(__map.next_value()?),
+                "id" => crate::runtime::codec::field(&mut __field_id, &mut __map, "id")?,
+                "is_cancelled" => {
+                    crate::runtime::codec::field(
+                        &mut __field_is_cancelled,
+                        &mut __map,
+                        "is_cancelled",
+                    )?
+                }
+                "is_completed" => {
+                    crate::runtime::codec::field(
+                        &mut __field_is_completed,
+                        &mut __map,
+                        "is_completed",
+                    )?
+                }
                 "last_call_attempt" => {
-                    __field_last_call_attempt = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_last_call_attempt,
+                        &mut __map,
+                        "last_call_attempt",
+                    )?
                 }
-                "llm_model" => __field_llm_model = Some(__map.next_value()?),
-                "metadata" => __field_metadata = Some(__map.next_value()?),
-                "organization_id" => __field_organization_id = Some(__map.next_value()?),
-                "scheduled_at" => __field_scheduled_at = Some(__map.next_value()?),
-                "status" => __field_status = Some(__map.next_value()?),
-                "to_phone_number" => __field_to_phone_number = Some(__map.next_value()?),
+                "llm_model" => {
+                    crate::runtime::codec::field(
+                        &mut __field_llm_model,
+                        &mut __map,
+                        "llm_model",
+                    )?
+                }
+                "metadata" => {
+                    crate::runtime::codec::field(
+                        &mut __field_metadata,
+                        &mut __map,
+                        "metadata",
+                    )?
+                }
+                "organization_id" => {
+                    crate::runtime::codec::field(
+                        &mut __field_organization_id,
+                        &mut __map,
+                        "organization_id",
+                    )?
+                }
+                "scheduled_at" => {
+                    crate::runtime::codec::field(
+                        &mut __field_scheduled_at,
+                        &mut __map,
+                        "scheduled_at",
+                    )?
+                }
+                "status" => {
+                    crate::runtime::codec::field(
+                        &mut __field_status,
+                        &mut __map,
+                        "status",
+                    )?
+                }
+                "to_phone_number" => {
+                    crate::runtime::codec::field(
+                        &mut __field_to_phone_number,
+                        &mut __map,
+                        "to_phone_number",
+                    )?
+                }
                 _ => {
                     __extra.insert(__key.into_string(), __map.next_value()?);
                 }
@@ -1192,19 +1412,91 @@ impl<'de> crate::runtime::codec::FromFields<'de> for CallAttempt {
         let mut __extra = ::serde_json::Map::new();
         while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
             match __key.as_str() {
-                "answered_at" => __field_answered_at = Some(__map.next_value()?),
-                "dial_error" => __field_dial_error = Some(__map.next_value()?),
-                "ended_at" => __field_ended_at = Some(__map.next_value()?),
-                "id" => __field_id = Some(__map.next_value()?),
-                "phone_number" => __field_phone_number = Some(__map.next_value()?),
-                "recording_url" => __field_recording_url = Some(__map.next_value()?),
-                "result" => __field_result = Some(__map.next_value()?),
-                "started_at" => __field_started_at = Some(__map.next_value()?),
-                "status" => __field_status = Some(__map.next_value()?),
-                "end_reason" => __field_end_reason = __map.next_value()?,
-                "ended_by" => __field_ended_by = __map.next_value()?,
-                "structured_output" => __field_structured_output = __map.next_value()?,
-                "transcript" => __field_transcript = __map.next_value()?,
+                "answered_at" => {
+                    crate::runtime::codec::field(
+                        &mut __field_answered_at,
+                        &mut __map,
+                        "answered_at",
+                    )?
+                }
+                "dial_error" => {
+                    crate::runtime::codec::field(
+                        &mut __field_dial_error,
+                        &mut __map,
+                        "dial_error",
+                    )?
+                }
+                "ended_at" => {
+                    crate::runtime::codec::field(
+                        &mut __field_ended_at,
+                        &mut __map,
+                        "ended_at",
+                    )?
+                }
+                "id" => crate::runtime::codec::field(&mut __field_id, &mut __map, "id")?,
+                "phone_number" => {
+                    crate::runtime::codec::field(
+                        &mut __field_phone_number,
+                        &mut __map,
+                        "phone_number",
+                    )?
+                }
+                "recording_url" => {
+                    crate::runtime::codec::field(
+                        &mut __field_recording_url,
+                        &mut __map,
+                        "recording_url",
+                    )?
+                }
+                "result" => {
+                    crate::runtime::codec::field(
+                        &mut __field_result,
+                        &mut __map,
+                        "result",
+                    )?
+                }
+                "started_at" => {
+                    crate::runtime::codec::field(
+                        &mut __field_started_at,
+                        &mut __map,
+                        "started_at",
+                    )?
+                }
+                "status" => {
+                    crate::runtime::codec::field(
+                        &mut __field_status,
+                        &mut __map,
+                        "status",
+                    )?
+                }
+                "end_reason" => {
+                    crate::runtime::codec::field(
+                        &mut __field_end_reason,
+                        &mut __map,
+                        "end_reason",
+                    )?
+                }
+                "ended_by" => {
+                    crate::runtime::codec::field(
+                        &mut __field_ended_by,
+                        &mut __map,
+                        "ended_by",
+                    )?
+                }
+                "structured_output" => {
+                    crate::runtime::codec::field(
+                        &mut __field_structured_output,
+                        &mut __map,
+                        "structured_output",
+                    )?
+                }
+                "transcript" => {
+                    crate::runtime::codec::field(
+                        &mut __field_transcript,
+                        &mut __map,
+                        "transcript",
+                    )?
+                }
                 _ => {
                     __extra.insert(__key.into_string(), __map.next_value()?);
                 }
@@ -1229,10 +1521,10 @@ impl<'de> crate::runtime::codec::FromFields<'de> for CallAttempt {
                 "started_at",
             )?,
             status: crate::runtime::codec::required(__field_status, "status")?,
-            end_reason: __field_end_reason,
-            ended_by: __field_ended_by,
-            structured_output: __field_structured_output,
-            transcript: __field_transcript,
+            end_reason: __field_end_reason.flatten(),
+            ended_by: __field_ended_by.flatten(),
+            structured_output: __field_structured_output.flatten(),
+            transcript: __field_transcript.flatten(),
             additional_properties: __extra,
         })
     }
@@ -1703,11 +1995,27 @@ impl<'de> crate::runtime::codec::FromFields<'de> for CallRetryConfig {
         let mut __extra = ::serde_json::Map::new();
         while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
             match __key.as_str() {
-                "calling_windows" => __field_calling_windows = Some(__map.next_value()?),
-                "max_retry_attempts" => {
-                    __field_max_retry_attempts = Some(__map.next_value()?);
+                "calling_windows" => {
+                    crate::runtime::codec::field(
+                        &mut __field_calling_windows,
+                        &mut __map,
+                        "calling_windows",
+                    )?
                 }
-                "timezone" => __field_timezone = Some(__map.next_value()?),
+                "max_retry_attempts" => {
+                    crate::runtime::codec::field(
+                        &mut __field_max_retry_attempts,
+                        &mut __map,
+                        "max_retry_attempts",
+                    )?
+                }
+                "timezone" => {
+                    crate::runtime::codec::field(
+                        &mut __field_timezone,
+                        &mut __map,
+                        "timezone",
+                    )?
+                }
                 _ => {
                     __extra.insert(__key.into_string(), __map.next_value()?);
                 }
@@ -1979,13 +2287,25 @@ impl<'de> crate::runtime::codec::FromFields<'de> for CallingWindow {
         while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
             match __key.as_str() {
                 "calling_window_end_time" => {
-                    __field_calling_window_end_time = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_calling_window_end_time,
+                        &mut __map,
+                        "calling_window_end_time",
+                    )?
                 }
                 "calling_window_start_time" => {
-                    __field_calling_window_start_time = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_calling_window_start_time,
+                        &mut __map,
+                        "calling_window_start_time",
+                    )?
                 }
                 "retry_delay_seconds" => {
-                    __field_retry_delay_seconds = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_retry_delay_seconds,
+                        &mut __map,
+                        "retry_delay_seconds",
+                    )?
                 }
                 _ => {
                     __extra.insert(__key.into_string(), __map.next_value()?);
@@ -2128,10 +2448,26 @@ impl<'de> crate::runtime::codec::FromFields<'de> for CampaignGetRowsResponse {
         let mut __extra = ::serde_json::Map::new();
         while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
             match __key.as_str() {
-                "page" => __field_page = Some(__map.next_value()?),
-                "page_size" => __field_page_size = Some(__map.next_value()?),
-                "rows" => __field_rows = Some(__map.next_value()?),
-                "total" => __field_total = Some(__map.next_value()?),
+                "page" => {
+                    crate::runtime::codec::field(&mut __field_page, &mut __map, "page")?
+                }
+                "page_size" => {
+                    crate::runtime::codec::field(
+                        &mut __field_page_size,
+                        &mut __map,
+                        "page_size",
+                    )?
+                }
+                "rows" => {
+                    crate::runtime::codec::field(&mut __field_rows, &mut __map, "rows")?
+                }
+                "total" => {
+                    crate::runtime::codec::field(
+                        &mut __field_total,
+                        &mut __map,
+                        "total",
+                    )?
+                }
                 _ => {
                     __extra.insert(__key.into_string(), __map.next_value()?);
                 }
@@ -2251,8 +2587,10 @@ impl<'de> crate::runtime::codec::FromFields<'de> for CampaignRef {
         let mut __extra = ::serde_json::Map::new();
         while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
             match __key.as_str() {
-                "id" => __field_id = Some(__map.next_value()?),
-                "name" => __field_name = Some(__map.next_value()?),
+                "id" => crate::runtime::codec::field(&mut __field_id, &mut __map, "id")?,
+                "name" => {
+                    crate::runtime::codec::field(&mut __field_name, &mut __map, "name")?
+                }
                 _ => {
                     __extra.insert(__key.into_string(), __map.next_value()?);
                 }
@@ -2652,11 +2990,35 @@ impl<'de> crate::runtime::codec::FromFields<'de> for FaqItem {
         let mut __extra = ::serde_json::Map::new();
         while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
             match __key.as_str() {
-                "answer" => __field_answer = Some(__map.next_value()?),
-                "question" => __field_question = Some(__map.next_value()?),
-                "id" => __field_id = __map.next_value()?,
-                "needs_human_answer" => __field_needs_human_answer = __map.next_value()?,
-                "source" => __field_source = __map.next_value()?,
+                "answer" => {
+                    crate::runtime::codec::field(
+                        &mut __field_answer,
+                        &mut __map,
+                        "answer",
+                    )?
+                }
+                "question" => {
+                    crate::runtime::codec::field(
+                        &mut __field_question,
+                        &mut __map,
+                        "question",
+                    )?
+                }
+                "id" => crate::runtime::codec::field(&mut __field_id, &mut __map, "id")?,
+                "needs_human_answer" => {
+                    crate::runtime::codec::field(
+                        &mut __field_needs_human_answer,
+                        &mut __map,
+                        "needs_human_answer",
+                    )?
+                }
+                "source" => {
+                    crate::runtime::codec::field(
+                        &mut __field_source,
+                        &mut __map,
+                        "source",
+                    )?
+                }
                 _ => {
                     __extra.insert(__key.into_string(), __map.next_value()?);
                 }
@@ -2665,9 +3027,9 @@ impl<'de> crate::runtime::codec::FromFields<'de> for FaqItem {
         Ok(Self {
             answer: crate::runtime::codec::required(__field_answer, "answer")?,
             question: crate::runtime::codec::required(__field_question, "question")?,
-            id: __field_id,
-            needs_human_answer: __field_needs_human_answer,
-            source: __field_source,
+            id: __field_id.flatten(),
+            needs_human_answer: __field_needs_human_answer.flatten(),
+            source: __field_source.flatten(),
             additional_properties: __extra,
         })
     }
@@ -3053,7 +3415,9 @@ impl<'de> crate::runtime::codec::FromFields<'de> for LlmModelDedicatedInstance {
         let mut __extra = ::serde_json::Map::new();
         while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
             match __key.as_str() {
-                "name" => __field_name = Some(__map.next_value()?),
+                "name" => {
+                    crate::runtime::codec::field(&mut __field_name, &mut __map, "name")?
+                }
                 "type" => {
                     __map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -3166,10 +3530,18 @@ impl<'de> crate::runtime::codec::FromFields<'de> for LlmModelOpenRouter {
         while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
             match __key.as_str() {
                 "openrouter_model_id" => {
-                    __field_openrouter_model_id = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_openrouter_model_id,
+                        &mut __map,
+                        "openrouter_model_id",
+                    )?
                 }
                 "openrouter_provider" => {
-                    __field_openrouter_provider = Some(__map.next_value()?);
+                    crate::runtime::codec::field(
+                        &mut __field_openrouter_provider,
+                        &mut __map,
+                        "openrouter_provider",
+                    )?
                 }
                 "type" => {
                     __map.next_value::<::serde::de::IgnoredAny>()?;
@@ -3308,11 +3680,31 @@ impl<'de> crate::runtime::codec::FromFields<'de> for Row {
         let mut __extra = ::serde_json::Map::new();
         while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
             match __key.as_str() {
-                "id" => __field_id = Some(__map.next_value()?),
-                "input_data" => __field_input_data = Some(__map.next_value()?),
-                "phone_number" => __field_phone_number = Some(__map.next_value()?),
-                "row_index" => __field_row_index = Some(__map.next_value()?),
-                "call" => __field_call = __map.next_value()?,
+                "id" => crate::runtime::codec::field(&mut __field_id, &mut __map, "id")?,
+                "input_data" => {
+                    crate::runtime::codec::field(
+                        &mut __field_input_data,
+                        &mut __map,
+                        "input_data",
+                    )?
+                }
+                "phone_number" => {
+                    crate::runtime::codec::field(
+                        &mut __field_phone_number,
+                        &mut __map,
+                        "phone_number",
+                    )?
+                }
+                "row_index" => {
+                    crate::runtime::codec::field(
+                        &mut __field_row_index,
+                        &mut __map,
+                        "row_index",
+                    )?
+                }
+                "call" => {
+                    crate::runtime::codec::field(&mut __field_call, &mut __map, "call")?
+                }
                 _ => {
                     __extra.insert(__key.into_string(), __map.next_value()?);
                 }
@@ -3329,7 +3721,7 @@ impl<'de> crate::runtime::codec::FromFields<'de> for Row {
                 "phone_number",
             )?,
             row_index: crate::runtime::codec::required(__field_row_index, "row_index")?,
-            call: __field_call,
+            call: __field_call.flatten(),
             additional_properties: __extra,
         })
     }
@@ -3565,11 +3957,33 @@ impl<'de> crate::runtime::codec::FromFields<'de> for StructuredOutputField {
         let mut __extra = ::serde_json::Map::new();
         while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
             match __key.as_str() {
-                "name" => __field_name = Some(__map.next_value()?),
-                "required" => __field_required = Some(__map.next_value()?),
-                "type" => __field_type_ = Some(__map.next_value()?),
-                "description" => __field_description = __map.next_value()?,
-                "enum_options" => __field_enum_options = __map.next_value()?,
+                "name" => {
+                    crate::runtime::codec::field(&mut __field_name, &mut __map, "name")?
+                }
+                "required" => {
+                    crate::runtime::codec::field(
+                        &mut __field_required,
+                        &mut __map,
+                        "required",
+                    )?
+                }
+                "type" => {
+                    crate::runtime::codec::field(&mut __field_type_, &mut __map, "type")?
+                }
+                "description" => {
+                    crate::runtime::codec::field(
+                        &mut __field_description,
+                        &mut __map,
+                        "description",
+                    )?
+                }
+                "enum_options" => {
+                    crate::runtime::codec::field(
+                        &mut __field_enum_options,
+                        &mut __map,
+                        "enum_options",
+                    )?
+                }
                 _ => {
                     __extra.insert(__key.into_string(), __map.next_value()?);
                 }
@@ -3579,8 +3993,8 @@ impl<'de> crate::runtime::codec::FromFields<'de> for StructuredOutputField {
             name: crate::runtime::codec::required(__field_name, "name")?,
             required: crate::runtime::codec::required(__field_required, "required")?,
             type_: crate::runtime::codec::required(__field_type_, "type")?,
-            description: __field_description,
-            enum_options: __field_enum_options,
+            description: __field_description.flatten(),
+            enum_options: __field_enum_options.flatten(),
             additional_properties: __extra,
         })
     }
@@ -3910,11 +4324,37 @@ impl<'de> crate::runtime::codec::FromFields<'de> for TranscriptEntry {
         let mut __extra = ::serde_json::Map::new();
         while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
             match __key.as_str() {
-                "content" => __field_content = Some(__map.next_value()?),
-                "role" => __field_role = Some(__map.next_value()?),
-                "tool_arguments" => __field_tool_arguments = Some(__map.next_value()?),
-                "tool_is_error" => __field_tool_is_error = Some(__map.next_value()?),
-                "tool_name" => __field_tool_name = Some(__map.next_value()?),
+                "content" => {
+                    crate::runtime::codec::field(
+                        &mut __field_content,
+                        &mut __map,
+                        "content",
+                    )?
+                }
+                "role" => {
+                    crate::runtime::codec::field(&mut __field_role, &mut __map, "role")?
+                }
+                "tool_arguments" => {
+                    crate::runtime::codec::field(
+                        &mut __field_tool_arguments,
+                        &mut __map,
+                        "tool_arguments",
+                    )?
+                }
+                "tool_is_error" => {
+                    crate::runtime::codec::field(
+                        &mut __field_tool_is_error,
+                        &mut __map,
+                        "tool_is_error",
+                    )?
+                }
+                "tool_name" => {
+                    crate::runtime::codec::field(
+                        &mut __field_tool_name,
+                        &mut __map,
+                        "tool_name",
+                    )?
+                }
                 _ => {
                     __extra.insert(__key.into_string(), __map.next_value()?);
                 }
@@ -4152,9 +4592,21 @@ impl<'de> crate::runtime::codec::FromFields<'de> for Voice {
         let mut __extra = ::serde_json::Map::new();
         while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
             match __key.as_str() {
-                "id" => __field_id = Some(__map.next_value()?),
-                "provider" => __field_provider = Some(__map.next_value()?),
-                "speed" => __field_speed = Some(__map.next_value()?),
+                "id" => crate::runtime::codec::field(&mut __field_id, &mut __map, "id")?,
+                "provider" => {
+                    crate::runtime::codec::field(
+                        &mut __field_provider,
+                        &mut __map,
+                        "provider",
+                    )?
+                }
+                "speed" => {
+                    crate::runtime::codec::field(
+                        &mut __field_speed,
+                        &mut __map,
+                        "speed",
+                    )?
+                }
                 _ => {
                     __extra.insert(__key.into_string(), __map.next_value()?);
                 }

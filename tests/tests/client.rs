@@ -314,13 +314,90 @@ async fn pagination_survives_a_server_that_lies_about_the_total() {
     assert_eq!(all_rows(&server, 0.0).await.len(), 8, "ends once the reported total is seen");
 }
 
+/// The stream as it ends: the ids it yielded, and the error that ended it, if any.
+async fn rows_until_the_end(server: &MockServer, max_pages: Option<u64>) -> (Vec<String>, Option<revox::Error>) {
+    let mut pages = client(server).campaigns().get_rows_pages("c", GetRowsParams::new(0, 4));
+    if let Some(max) = max_pages {
+        pages = pages.max_pages(max);
+    }
+    let mut items = pages.items();
+    let mut ids = Vec::new();
+    let outcome = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match items.try_next().await {
+                Ok(Some(row)) => ids.push(row.id),
+                Ok(None) => return None,
+                Err(error) => return Some(error),
+            }
+        }
+    });
+    let error = outcome.await.expect("the stream ends");
+    assert!(matches!(items.try_next().await, Ok(None)), "nothing after the end");
+    (ids, error)
+}
+
 #[tokio::test]
-async fn pagination_survives_a_server_that_repeats_a_page() {
+async fn a_server_that_repeats_a_page_is_an_error_not_a_quiet_end() {
     let server = MockServer::start().await;
     let body = json!({"page": 0, "page_size": 4, "rows": [row(0), row(1)], "total": 1_000_000}).to_string();
     Mock::given(method("GET")).respond_with(json_body(body)).mount(&server).await;
-    assert_eq!(all_rows(&server, 0.0).await.len(), 2);
+    let (ids, error) = rows_until_the_end(&server, None).await;
+    assert_eq!(ids, ["row_0", "row_1"]);
+    let error = error.expect("an error");
+    assert_eq!(error.kind(), revox::ErrorKind::Pagination);
+    assert!(error.to_string().contains("same items as page 0"), "{error}");
     assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_server_alternating_two_pages_is_stopped() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(|request: &Request| {
+            let page: usize =
+                request.url.query_pairs().find(|(k, _)| k == "page").map_or(0, |(_, v)| v.parse().unwrap_or(0));
+            let rows = if page.is_multiple_of(2) { [row(0), row(1)] } else { [row(2), row(3)] };
+            json_body(json!({"page": page, "page_size": 2, "rows": rows, "total": 1e18}).to_string())
+        })
+        .mount(&server)
+        .await;
+    let (ids, error) = rows_until_the_end(&server, None).await;
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    assert!(error.expect("an error").to_string().contains("page 2 of the stream has the same items as page 0"));
+}
+
+/// A page that merely starts with the previous page's first row (rows moved between requests)
+/// is a new page: the stream goes on.
+#[tokio::test]
+async fn a_page_that_shares_its_first_row_with_the_last_one_goes_on() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(|request: &Request| {
+            let page: usize =
+                request.url.query_pairs().find(|(k, _)| k == "page").map_or(0, |(_, v)| v.parse().unwrap_or(0));
+            let rows: Vec<Value> = match page {
+                0 => vec![row(0), row(1), row(2)],
+                1 => vec![row(0), row(3), row(4)],
+                _ => vec![],
+            };
+            json_body(json!({"page": page, "page_size": 3, "rows": rows, "total": 100}).to_string())
+        })
+        .mount(&server)
+        .await;
+    let (ids, error) = rows_until_the_end(&server, None).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids, ["row_0", "row_1", "row_2", "row_0", "row_3", "row_4"]);
+}
+
+#[tokio::test]
+async fn a_stream_that_never_ends_stops_at_its_page_cap_with_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(paged(1_000, 4, None)).mount(&server).await;
+    let (ids, error) = rows_until_the_end(&server, Some(3)).await;
+    assert_eq!(ids.len(), 12);
+    let error = error.expect("an error");
+    assert!(error.to_string().contains("fetched 3 pages (12 items) and did not end"), "{error}");
+    assert_eq!(requests(&server).await.len(), 3, "no request beyond the cap");
 }
 
 #[tokio::test]

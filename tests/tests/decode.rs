@@ -292,3 +292,17 @@ fn deprecated_fields_are_still_readable() {
     let (_, page) = decode("seed");
     assert!(page.rows[0].call.as_ref().expect("call").is_cancelled);
 }
+
+/// A declared property that appears twice is refused: the last one winning would silently lose
+/// data (a duplicated `rows` drops a page of rows).
+#[test]
+fn a_declared_property_twice_is_an_error_not_a_silent_overwrite() {
+    let text = read_fixture("responses/realistic.json").replacen("\"rows\": [", "\"rows\": [], \"rows\": [", 1);
+    let error = decode_error(&text);
+    assert!(error.message.contains("duplicate field `rows`"), "{}", error.message);
+
+    let text = seed_with(|_| ()).replacen("\"call\":{", "\"call\":null,\"call\":{", 1);
+    let error = decode_error(&text);
+    assert_eq!(error.path, "rows[0]");
+    assert!(error.message.contains("duplicate field `call`"), "a `null` first counts too: {}", error.message);
+}

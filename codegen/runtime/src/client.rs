@@ -21,6 +21,10 @@ const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(500);
 const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(8);
 /// A server's `Retry-After` is honoured up to this long; longer asks fall back to the backoff.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// The largest response body read by default: generous for any JSON API, and a bound on memory.
+const DEFAULT_MAX_RESPONSE_BYTES: u64 = 128 * 1024 * 1024;
+/// Redirects followed within one origin before giving up.
+const MAX_REDIRECTS: usize = 10;
 
 /// What a generated crate tells the client about its API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +37,10 @@ pub struct ApiInfo {
     pub base_url_env: &'static str,
     /// The `User-Agent` header: the generated crate's name and version.
     pub user_agent: &'static str,
+    /// The header that carries an idempotency key, when the API accepts one. Requests with a
+    /// non-idempotent method (`POST`, `PATCH`) are retried only when it is set: the client sends
+    /// the same fresh key on every attempt, so the server applies the request once.
+    pub idempotency_header: Option<&'static str>,
 }
 
 /// The API client. Cheap to clone: clones share one connection pool and configuration.
@@ -58,12 +66,16 @@ struct Shared {
     headers: HeaderMap,
     initial_backoff: Duration,
     max_backoff: Duration,
+    max_response_bytes: u64,
+    idempotency_header: Option<HeaderName>,
+    /// Every credential the client sends, scrubbed from anything it reports.
+    secrets: Vec<String>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.shared.base_url.as_str())
+            .field("base_url", &self.shared.redact_url(&self.shared.base_url))
             .field("api_key", &"[redacted]")
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
@@ -146,11 +158,18 @@ impl Client {
     pub(crate) async fn execute(&self, request: Request) -> Result<Received, Error> {
         let url = self.url(&request)?;
         let span = tracing::info_span!("http_request", method = %request.method, path = %request.path);
+        // A non-idempotent request is retried only with an idempotency key, the same on every
+        // attempt, or when it provably never reached the server (the connection was refused).
+        let idempotency_key = match &self.shared.idempotency_header {
+            Some(name) if !is_idempotent(&request.method) => Some((name.clone(), idempotency_key())),
+            _ => None,
+        };
+        let safe_to_repeat = is_idempotent(&request.method) || idempotency_key.is_some();
         async {
             let mut attempt = 0;
             loop {
                 let started = Instant::now();
-                let outcome = self.attempt(&request.method, &url).await;
+                let outcome = self.attempt(&request.method, &url, idempotency_key.as_ref()).await;
                 let elapsed = started.elapsed();
                 let can_retry = attempt < self.max_retries;
                 let delay = match outcome {
@@ -160,7 +179,7 @@ impl Client {
                     }
                     Ok(received) => {
                         tracing::debug!(status = received.status.as_u16(), attempt, ?elapsed, "error response");
-                        if !(can_retry && should_retry(received.status, &received.headers)) {
+                        if !(can_retry && safe_to_repeat && should_retry(received.status, &received.headers)) {
                             return Err(Error::Api(Box::new(ApiError::new(
                                 received.status,
                                 received.headers,
@@ -173,7 +192,8 @@ impl Client {
                     }
                     Err(error) => {
                         tracing::debug!(%error, attempt, ?elapsed, "request failed");
-                        if !(can_retry && error.is_retryable()) {
+                        let never_sent = matches!(&error, Error::Connection { source, .. } if source.is_connect());
+                        if !(can_retry && error.is_retryable() && (safe_to_repeat || never_sent)) {
                             return Err(counted(error, attempt + 1));
                         }
                         self.backoff(attempt)
@@ -188,32 +208,53 @@ impl Client {
         .await
     }
 
-    /// One attempt: send, and read the whole body within the timeout.
-    async fn attempt(&self, method: &Method, url: &Url) -> Result<Received, Error> {
-        let describe = || format!("{method} {url}");
+    /// One attempt: send, and read the whole body (at most the configured size) within the
+    /// timeout.
+    async fn attempt(
+        &self,
+        method: &Method,
+        url: &Url,
+        idempotency_key: Option<&(HeaderName, HeaderValue)>,
+    ) -> Result<Received, Error> {
+        let describe = || format!("{method} {}", self.shared.redact_url(url));
         let classify = |e: reqwest::Error| {
             if e.is_timeout() {
                 Error::Timeout { request: describe(), timeout: self.timeout, attempts: 1 }
             } else if e.is_builder() {
-                Error::InvalidRequest(e.to_string())
+                Error::InvalidRequest(self.shared.redact(&e.without_url().to_string()))
             } else {
-                Error::Connection { request: describe(), source: e, attempts: 1 }
+                // The URL is in `request`, with its credentials redacted; the error keeps none.
+                Error::Connection { request: describe(), source: e.without_url(), attempts: 1 }
             }
         };
-        let response = self
+        let mut builder = self
             .shared
             .http
             .request(method.clone(), url.clone())
             .headers(self.shared.headers.clone())
             .header(header::AUTHORIZATION, self.shared.authorization.clone())
-            .timeout(self.timeout)
-            .send()
-            .await
-            .map_err(classify)?;
+            .timeout(self.timeout);
+        if let Some((name, value)) = idempotency_key {
+            builder = builder.header(name.clone(), value.clone());
+        }
+        let mut response = builder.send().await.map_err(classify)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(classify)?;
-        Ok(Received { status, headers, body })
+        let limit = self.shared.max_response_bytes;
+        let too_large = || Error::ResponseTooLarge { request: describe(), status: status.as_u16(), limit };
+        if response.content_length().is_some_and(|length| length > limit) {
+            return Err(too_large());
+        }
+        // Within the limit, so the capacity is bounded by it too.
+        let capacity = response.content_length().unwrap_or(0).min(limit);
+        let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+        while let Some(chunk) = response.chunk().await.map_err(classify)? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Received { status, headers, body: body.into() })
     }
 
     fn backoff(&self, attempt: u32) -> Duration {
@@ -248,6 +289,37 @@ pub(crate) struct Received {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: bytes::Bytes,
+}
+
+/// Methods whose repetition has the same effect as one request (RFC 9110, 9.2.2).
+fn is_idempotent(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE)
+}
+
+/// A fresh idempotency key: 128 random bits as hex.
+fn idempotency_key() -> HeaderValue {
+    let key = format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
+    HeaderValue::from_str(&key).unwrap_or(HeaderValue::from_static("0"))
+}
+
+impl Shared {
+    /// `text` with every credential the client sends replaced by `[redacted]`.
+    fn redact(&self, text: &str) -> String {
+        self.secrets
+            .iter()
+            .filter(|s| !s.is_empty())
+            .fold(text.to_owned(), |text, secret| text.replace(secret, "[redacted]"))
+    }
+
+    /// A URL as the client reports it: without a password, with every credential redacted.
+    fn redact_url(&self, url: &Url) -> String {
+        let text = match url.password() {
+            // As serialized (percent-encoded), which is how it appears in the URL's text.
+            Some(password) => url.as_str().replacen(&format!(":{password}@"), ":[redacted]@", 1),
+            None => url.as_str().to_owned(),
+        };
+        self.redact(&text)
+    }
 }
 
 /// The error with the number of attempts that were made.
@@ -300,6 +372,7 @@ pub struct ClientBuilder<C = Client> {
     http: Option<reqwest::Client>,
     initial_backoff: Duration,
     max_backoff: Duration,
+    max_response_bytes: u64,
     client: PhantomData<fn() -> C>,
 }
 
@@ -307,7 +380,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key)
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(without_userinfo))
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
@@ -337,6 +410,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             http: None,
             initial_backoff: DEFAULT_INITIAL_BACKOFF,
             max_backoff: DEFAULT_MAX_BACKOFF,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             client: PhantomData,
         }
     }
@@ -401,14 +475,25 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// A header sent with every request.
+    /// The largest response body the client reads (default 128 MiB); a larger one fails with
+    /// [`Error::ResponseTooLarge`] as soon as it is known to be larger, without reading the rest.
+    #[must_use]
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// A header sent with every request. Its value is treated as a credential: never shown in
+    /// `Debug` output or errors, and, like every header, never sent to another origin.
     #[must_use]
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
-    /// Sends requests through this `reqwest::Client` (its own timeouts and proxies apply too).
+    /// Sends requests through this `reqwest::Client` (its own timeouts, proxies and redirect
+    /// policy apply too: the client built by default follows redirects only within the origin
+    /// they start from, so that no credential is ever sent to another host).
     #[must_use]
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
@@ -432,11 +517,13 @@ impl<C: From<Client>> ClientBuilder<C> {
         })?;
         authorization.set_sensitive(true);
         let base = self.base_url.unwrap_or_else(|| self.info.default_base_url.to_owned());
+        let shown = without_userinfo(&base);
         let base_url =
-            Url::parse(&base).map_err(|e| Error::InvalidRequest(format!("the base URL `{base}` is invalid: {e}")))?;
+            Url::parse(&base).map_err(|e| Error::InvalidRequest(format!("the base URL `{shown}` is invalid: {e}")))?;
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
-            return Err(Error::InvalidRequest(format!("the base URL `{base}` is not an http(s) URL")));
+            return Err(Error::InvalidRequest(format!("the base URL `{shown}` is not an http(s) URL")));
         }
+        let mut secrets = vec![api_key];
         let mut headers = HeaderMap::new();
         headers.insert(
             header::USER_AGENT,
@@ -446,13 +533,26 @@ impl<C: From<Client>> ClientBuilder<C> {
         for (name, value) in self.headers {
             let parsed_name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
-            let parsed_value = HeaderValue::from_str(&value)
+            let mut parsed_value = HeaderValue::from_str(&value)
                 .map_err(|_| Error::InvalidRequest(format!("the value of header `{name}` cannot be sent")))?;
+            parsed_value.set_sensitive(true);
             headers.insert(parsed_name, parsed_value);
+            secrets.push(value);
         }
+        if let Some(password) = base_url.password() {
+            secrets.push(password.to_owned());
+        }
+        let idempotency_header = match self.info.idempotency_header {
+            Some(name) => Some(
+                HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid idempotency header name")))?,
+            ),
+            None => None,
+        };
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::custom(same_origin_redirects))
                 .build()
                 .map_err(|e| Error::InvalidRequest(format!("cannot build the HTTP client: {e}")))?,
         };
@@ -464,10 +564,39 @@ impl<C: From<Client>> ClientBuilder<C> {
                 headers,
                 initial_backoff: self.initial_backoff,
                 max_backoff: self.max_backoff,
+                max_response_bytes: self.max_response_bytes,
+                idempotency_header,
+                secrets,
             }),
             timeout: self.timeout,
             max_retries: self.max_retries,
         }))
+    }
+}
+
+/// Follows a redirect only within the origin (scheme, host and port) the request started from,
+/// at most `MAX_REDIRECTS` times. A redirect to another origin is not followed: its response is
+/// returned as it is (an error status with its `Location`), so that no credential (the
+/// `Authorization` header, an API-key header, a key in the query) reaches another host.
+fn same_origin_redirects(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::redirect::Action {
+    let first = attempt.previous().first().map(Url::origin);
+    if attempt.previous().len() > MAX_REDIRECTS {
+        attempt.error("too many redirects")
+    } else if first.is_some_and(|origin| origin == attempt.url().origin()) {
+        attempt.follow()
+    } else {
+        attempt.stop()
+    }
+}
+
+/// A URL as text without the userinfo part (`user:password@`), for messages about a URL that
+/// may not parse.
+fn without_userinfo(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}[redacted]{}", &url[..scheme_end + 3], &url[at..])
+        }
+        _ => url.to_owned(),
     }
 }
 

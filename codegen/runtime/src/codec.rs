@@ -150,6 +150,24 @@ pub fn deserialize_object<'de, T: FromFields<'de>, D: Deserializer<'de>>(deseria
     deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
 }
 
+/// Reads the value of a declared property into its slot. A property that appears twice is an
+/// error (as with serde's derive), never a silent replacement of the first value.
+///
+/// # Errors
+/// The value's own decoding error, or `duplicate field` on a second occurrence.
+#[inline]
+pub fn field<'de, T, A>(slot: &mut Option<T>, map: &mut A, name: &'static str) -> Result<(), A::Error>
+where
+    T: de::Deserialize<'de>,
+    A: de::MapAccess<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
 /// A map key, borrowed from the input when it has no escapes.
 pub struct Key<'de>(Cow<'de, str>);
 

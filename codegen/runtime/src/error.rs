@@ -35,6 +35,20 @@ pub enum Error {
         /// How many attempts were made (1 when the request was not retried).
         attempts: u32,
     },
+    /// The response body was larger than the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); it was
+    /// not read further. Never retried.
+    ResponseTooLarge {
+        /// The request's method and URL.
+        request: String,
+        /// The response's HTTP status.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A pagination stream stopped abnormally: the server repeated a page (it would never end)
+    /// or the stream reached its page limit.
+    Pagination(String),
     /// The request could not be made: no API key, a bad base URL or header, a path parameter
     /// that cannot be sent. Never retried.
     InvalidRequest(String),
@@ -69,6 +83,10 @@ pub enum ErrorKind {
     Timeout,
     /// The connection failed or broke.
     Connection,
+    /// The response body was larger than the client's limit.
+    ResponseTooLarge,
+    /// A pagination stream stopped abnormally.
+    Pagination,
     /// The request could not be made.
     InvalidRequest,
 }
@@ -91,6 +109,8 @@ impl Error {
             Self::Decode(_) => ErrorKind::Decode,
             Self::Timeout { .. } => ErrorKind::Timeout,
             Self::Connection { .. } => ErrorKind::Connection,
+            Self::ResponseTooLarge { .. } => ErrorKind::ResponseTooLarge,
+            Self::Pagination(_) => ErrorKind::Pagination,
             Self::InvalidRequest(_) => ErrorKind::InvalidRequest,
         }
     }
@@ -101,7 +121,8 @@ impl Error {
         match self {
             Self::Api(e) => Some(e.status.as_u16()),
             Self::Decode(e) => e.status.map(|s| s.as_u16()),
-            Self::Timeout { .. } | Self::Connection { .. } | Self::InvalidRequest(_) => None,
+            Self::ResponseTooLarge { status, .. } => Some(*status),
+            Self::Timeout { .. } | Self::Connection { .. } | Self::Pagination(_) | Self::InvalidRequest(_) => None,
         }
     }
 
@@ -142,7 +163,7 @@ impl Error {
         match self {
             Self::Api(e) => retryable_status(e.status),
             Self::Timeout { .. } | Self::Connection { .. } => true,
-            Self::Decode(_) | Self::InvalidRequest(_) => false,
+            Self::Decode(_) | Self::ResponseTooLarge { .. } | Self::Pagination(_) | Self::InvalidRequest(_) => false,
         }
     }
 
@@ -234,6 +255,10 @@ impl fmt::Display for Error {
                 };
                 write!(f, "{request}: {what} ({attempts} {})", plural(*attempts))
             }
+            Self::ResponseTooLarge { request, status, limit } => {
+                write!(f, "{request}: the response ({status}) is larger than the limit of {limit} bytes")
+            }
+            Self::Pagination(message) => write!(f, "pagination stopped: {message}"),
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
         }
     }
@@ -244,7 +269,12 @@ impl std::error::Error for Error {
         match self {
             Self::Connection { source, .. } => Some(source),
             // `Api` and `Decode` display their contents themselves: they have no further cause.
-            Self::Api(_) | Self::Decode(_) | Self::Timeout { .. } | Self::InvalidRequest(_) => None,
+            Self::Api(_)
+            | Self::Decode(_)
+            | Self::Timeout { .. }
+            | Self::ResponseTooLarge { .. }
+            | Self::Pagination(_)
+            | Self::InvalidRequest(_) => None,
         }
     }
 }
@@ -255,8 +285,9 @@ impl From<DecodeError> for Error {
     }
 }
 
-/// An error status from the API, with everything it sent.
-#[derive(Debug, Clone)]
+/// An error status from the API, with everything it sent. `Display` and `Debug` show at most
+/// 500 characters of the body; the field has all of it.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status.
@@ -300,10 +331,22 @@ impl fmt::Display for ApiError {
     }
 }
 
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("request_id", &self.request_id)
+            .field("body", &Excerpt(&self.body))
+            .finish_non_exhaustive()
+    }
+}
+
 impl std::error::Error for ApiError {}
 
-/// A body that is not the JSON the API description promises.
-#[derive(Debug, Clone)]
+/// A body that is not the JSON the API description promises. `Display` and `Debug` show at most
+/// 500 characters of the body; the field has all of it.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct DecodeError {
     /// The HTTP status of the response, when it came from one.
@@ -332,7 +375,27 @@ impl fmt::Display for DecodeError {
     }
 }
 
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("path", &self.path)
+            .field("message", &self.message)
+            .field("body", &Excerpt(&self.body))
+            .finish()
+    }
+}
+
 impl std::error::Error for DecodeError {}
+
+/// A body in `Debug` output: its first 500 characters and its length.
+struct Excerpt<'a>(&'a str);
+
+impl fmt::Debug for Excerpt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} ({} bytes)", excerpt(self.0), self.0.len())
+    }
+}
 
 /// The first 500 characters of a body, for messages.
 fn excerpt(body: &str) -> String {

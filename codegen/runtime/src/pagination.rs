@@ -1,6 +1,8 @@
 //! Page-number pagination as `Stream`s of pages and of items.
 
+use std::collections::HashMap;
 use std::future::Future;
+use std::hash::{DefaultHasher, Hasher};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -26,17 +28,25 @@ pub trait Page: Sized {
 type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P, Error>> + Send>>;
 type Fetch<P> = Box<dyn FnMut() -> PageFuture<P> + Send>;
 
+/// How many pages a stream fetches at most, by default.
+const DEFAULT_MAX_PAGES: u64 = 10_000;
+
 /// A stream of pages, fetched one at a time as it is polled.
 ///
-/// It ends after an empty page, once the reported total has been seen, or when the server
-/// answers with the same page again (its first item equal to the previous page's first item),
-/// which would otherwise never end. An error is yielded once and ends the stream.
+/// It ends normally after an empty page, or once the reported total has been seen. Anything
+/// else that would stop it is an error, yielded once, after which the stream ends: a failed
+/// request; a page with the same items as an earlier one (a server that does not advance, or
+/// cycles between pages, would otherwise never end); more pages than the cap (10,000 by
+/// default, see [`Pages::max_pages`]).
 pub struct Pages<P: Page> {
     fetch: Fetch<P>,
     pending: Option<PageFuture<P>>,
     seen: u64,
+    pages: u64,
+    max_pages: u64,
     done: bool,
-    previous_first: Option<P::Item>,
+    /// The fingerprint of every page's items, with the page's number.
+    fingerprints: HashMap<u64, u64>,
 }
 
 // `Pages` is never structurally pinned: its future is boxed.
@@ -44,19 +54,58 @@ impl<P: Page> Unpin for Pages<P> {}
 
 impl<P: Page> std::fmt::Debug for Pages<P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pages").field("seen", &self.seen).field("done", &self.done).finish_non_exhaustive()
+        f.debug_struct("Pages")
+            .field("pages", &self.pages)
+            .field("seen", &self.seen)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
     }
 }
 
 impl<P> Pages<P>
 where
     P: Page,
-    P::Item: Clone + PartialEq,
+    P::Item: serde::Serialize,
 {
     /// Pages produced by calling `fetch` once per page; each call requests the next page.
     #[doc(hidden)]
     pub fn new(fetch: impl FnMut() -> PageFuture<P> + Send + 'static) -> Self {
-        Self { fetch: Box::new(fetch), pending: None, seen: 0, done: false, previous_first: None }
+        Self {
+            fetch: Box::new(fetch),
+            pending: None,
+            seen: 0,
+            pages: 0,
+            max_pages: DEFAULT_MAX_PAGES,
+            done: false,
+            fingerprints: HashMap::new(),
+        }
+    }
+
+    /// Fetches at most `max_pages` pages (default 10,000); one more is an error
+    /// ([`ErrorKind::Pagination`](crate::ErrorKind::Pagination)), not a quiet end.
+    #[must_use]
+    pub fn max_pages(mut self, max_pages: u64) -> Self {
+        self.max_pages = max_pages;
+        self
+    }
+
+    /// Checks a non-empty page against the earlier ones: an error when it repeats one of them.
+    fn check_new(&mut self, page: &P) -> Result<(), Error> {
+        let mut hasher = DefaultHasher::new();
+        for item in page.items() {
+            // Items are the generated models, whose encoding cannot fail; a failure would only
+            // weaken the fingerprint.
+            let bytes = serde_json::to_vec(item).unwrap_or_default();
+            hasher.write(&bytes);
+            hasher.write_u8(0);
+        }
+        let number = self.pages;
+        if let Some(earlier) = self.fingerprints.insert(hasher.finish(), number) {
+            return Err(Error::Pagination(format!(
+                "page {number} of the stream has the same items as page {earlier}: the server is not advancing"
+            )));
+        }
+        Ok(())
     }
 
     /// The items of every page, one at a time.
@@ -77,7 +126,7 @@ where
 impl<P> Stream for Pages<P>
 where
     P: Page,
-    P::Item: Clone + PartialEq,
+    P::Item: serde::Serialize,
 {
     type Item = Result<P, Error>;
 
@@ -85,6 +134,13 @@ where
         let this = &mut *self;
         if this.done {
             return Poll::Ready(None);
+        }
+        if this.pending.is_none() && this.pages >= this.max_pages {
+            this.done = true;
+            return Poll::Ready(Some(Err(Error::Pagination(format!(
+                "the stream fetched {} pages ({} items) and did not end: stopped at the limit of {} pages",
+                this.pages, this.seen, this.max_pages
+            )))));
         }
         let pending = this.pending.get_or_insert_with(|| (this.fetch)());
         let result = match pending.as_mut().poll(cx) {
@@ -99,16 +155,15 @@ where
                 return Poll::Ready(Some(Err(error)));
             }
         };
-        let Some(first) = page.items().first() else {
-            this.done = true;
-            return Poll::Ready(None);
-        };
-        if this.previous_first.as_ref() == Some(first) {
-            tracing::warn!(seen = this.seen, "the server sent the same page twice; ending pagination");
+        if page.items().is_empty() {
             this.done = true;
             return Poll::Ready(None);
         }
-        this.previous_first = Some(first.clone());
+        if let Err(error) = this.check_new(&page) {
+            this.done = true;
+            return Poll::Ready(Some(Err(error)));
+        }
+        this.pages += 1;
         this.seen += page.items().len() as u64;
         if page.total().is_some_and(|total| this.seen as f64 >= total) {
             this.done = true;
@@ -134,7 +189,7 @@ impl<P: Page> std::fmt::Debug for Items<P> {
 impl<P> Items<P>
 where
     P: Page,
-    P::Item: Clone + PartialEq,
+    P::Item: serde::Serialize,
 {
     /// The next item, or `None` at the end. The same as `StreamExt::next`, without needing a
     /// futures crate.
@@ -149,7 +204,7 @@ where
 impl<P> Stream for Items<P>
 where
     P: Page,
-    P::Item: Clone + PartialEq,
+    P::Item: serde::Serialize,
 {
     type Item = Result<P::Item, Error>;
 

@@ -47,6 +47,7 @@ pub(crate) fn items(api: &Api, settings: &Settings) -> TokenStream {
             api_key_env: API_KEY_ENV,
             base_url_env: BASE_URL_ENV,
             user_agent: ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")),
+            idempotency_header: None,
         };
 
         crate::runtime::api_client!(API_INFO);
@@ -196,10 +197,11 @@ fn paging_methods(
     let call = example_call(api, settings, resource, op, &all.to_string());
     let pages_doc = docs(&format!(
         "Every page of [`Self::{method_name}`], fetched one at a time, starting at `params.{page_param}`.\n\n\
-         The stream ends after a page comes back empty, once the reported total has been seen, or\n\
-         when the server sends the same page again (which would otherwise never end). An error\n\
-         ends the stream after it is yielded. [`Pages`](crate::Pages) is a `futures` `Stream`, so\n\
-         `TryStreamExt` works on it too."
+         The stream ends after a page comes back empty, or once the reported total has been seen.\n\
+         A failed request, a page that repeats an earlier one (a server that does not advance)\n\
+         and the page cap ([`Pages::max_pages`](crate::Pages::max_pages)) end it with an error,\n\
+         yielded once. [`Pages`](crate::Pages) is a `futures` `Stream`, so `TryStreamExt` works\n\
+         on it too."
     ));
     let all_text = docs(&format!("Every item of every page of [`Self::{method_name}`]; see [`Self::{pages}`]."));
     let all_example = example_docs(

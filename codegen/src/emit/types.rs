@@ -174,14 +174,11 @@ fn deserialize_struct(name: &str, fields: &[Field], extra: &proc_macro2::Ident, 
         let slot = slot(&f.name);
         quote!(let mut #slot = None;)
     });
+    // Every slot holds `Some(value)` once its key was read, so a second occurrence of the key is
+    // caught (`field` refuses it, as serde's derive does) instead of silently replacing the first.
     let arms = fields.iter().map(|f| {
         let (slot, wire) = (slot(&f.name), &f.wire_name);
-        let keeps_null = matches!(f.ty, Ty::Any | Ty::Option(_));
-        let read = match f.presence {
-            Presence::Optional if !keeps_null => quote!(#slot = __map.next_value()?),
-            _ => quote!(#slot = Some(__map.next_value()?)),
-        };
-        quote!(#wire => #read,)
+        quote!(#wire => crate::runtime::codec::field(&mut #slot, &mut __map, #wire)?,)
     });
     let skip_tag = tag.map(|tag| quote!(#tag => { __map.next_value::<::serde::de::IgnoredAny>()?; }));
     let inits = fields.iter().map(|f| {
@@ -190,6 +187,8 @@ fn deserialize_struct(name: &str, fields: &[Field], extra: &proc_macro2::Ident, 
             Presence::Required => quote!(#name: crate::runtime::codec::required(#slot, #wire)?),
             // Lenient like serde's derive: an absent nullable decodes as `null`.
             Presence::RequiredNullable => quote!(#name: #slot.flatten()),
+            // A `null` for an optional property that is not nullable decodes as absent.
+            Presence::Optional if !matches!(f.ty, Ty::Any | Ty::Option(_)) => quote!(#name: #slot.flatten()),
             Presence::Optional | Presence::OptionalNullable => quote!(#name: #slot),
         }
     });
