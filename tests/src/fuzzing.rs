@@ -1,23 +1,120 @@
 //! The fuzz targets' entry points, shared with the stable test that replays the committed
 //! corpus (`tests/tests/fuzz_corpus.rs`), so CI checks every finding without nightly.
 
-/// The generator on arbitrary bytes: it never panics, and every file of an `Ok` output parses
-/// as Rust.
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The generator on arbitrary bytes: it never panics (nor hangs: the fuzzer runs it with a
+/// timeout), and every file of an `Ok` output parses as Rust, declares no name twice (items,
+/// fields, variants, the methods of a type), and has inert doc text.
 ///
 /// # Panics
-/// When an emitted file does not parse: that is the finding.
+/// When an emitted file breaks one of those rules: that is the finding.
 pub fn generator(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Ok(document) = codegen::Document::parse("fuzz.json", text) else { return };
     let settings = codegen::Settings::new("fuzz.json", "FUZZ");
     if let Ok(files) = codegen::generate(&document, &settings) {
         for file in files {
-            if let Err(e) = syn::parse_file(&file.contents) {
-                panic!("{} does not parse: {e}\n{}", file.path, file.contents);
+            let parsed = match syn::parse_file(&file.contents) {
+                Ok(parsed) => parsed,
+                Err(e) => panic!("{} does not parse: {e}\n{}", file.path, file.contents),
+            };
+            if let Err(e) = unique_names(&parsed) {
+                panic!("{}: {e}\n{}", file.path, file.contents);
+            }
+            if let Err(e) = inert_docs(&file.contents) {
+                panic!("{}: {e}\n{}", file.path, file.contents);
             }
         }
     }
     let _ = codegen::type_sources(&document);
+}
+
+/// Every name a Rust module or item declares is declared once: items per namespace, the fields
+/// of a struct, the variants of an enum, the inherent methods and constants of a type.
+///
+/// # Errors
+/// The first name declared twice.
+pub fn unique_names(file: &syn::File) -> Result<(), String> {
+    fn once<'a>(seen: &mut BTreeSet<String>, name: String, what: &'a str) -> Result<(), String> {
+        if seen.insert(name.clone()) { Ok(()) } else { Err(format!("{what} `{name}` is declared twice")) }
+    }
+    let (mut types, mut values) = (BTreeSet::new(), BTreeSet::new());
+    let mut methods: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Struct(s) => {
+                once(&mut types, s.ident.to_string(), "type")?;
+                if !matches!(s.fields, syn::Fields::Named(_)) {
+                    once(&mut values, s.ident.to_string(), "value")?;
+                }
+                let mut fields = BTreeSet::new();
+                for field in s.fields.iter().filter_map(|f| f.ident.as_ref()) {
+                    once(&mut fields, format!("{}.{field}", s.ident), "field")?;
+                }
+            }
+            syn::Item::Enum(e) => {
+                once(&mut types, e.ident.to_string(), "type")?;
+                let mut variants = BTreeSet::new();
+                for variant in &e.variants {
+                    once(&mut variants, format!("{}::{}", e.ident, variant.ident), "variant")?;
+                }
+            }
+            syn::Item::Type(t) => once(&mut types, t.ident.to_string(), "type")?,
+            syn::Item::Trait(t) => once(&mut types, t.ident.to_string(), "type")?,
+            syn::Item::Const(c) => once(&mut values, c.ident.to_string(), "value")?,
+            syn::Item::Static(s) => once(&mut values, s.ident.to_string(), "value")?,
+            syn::Item::Fn(f) => once(&mut values, f.sig.ident.to_string(), "value")?,
+            syn::Item::Impl(i) if i.trait_.is_none() => {
+                let self_ty = quote::ToTokens::to_token_stream(&i.self_ty).to_string();
+                let seen = methods.entry(self_ty.clone()).or_default();
+                for member in &i.items {
+                    let name = match member {
+                        syn::ImplItem::Fn(f) => f.sig.ident.to_string(),
+                        syn::ImplItem::Const(c) => c.ident.to_string(),
+                        _ => continue,
+                    };
+                    once(seen, format!("{self_ty}::{name}"), "associated item")?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Doc comments hold no bare CR, no control or bidi character, and open no code block but the
+/// generator's own `no_run` examples.
+///
+/// # Errors
+/// The first offending line.
+pub fn inert_docs(source: &str) -> Result<(), String> {
+    let mut in_example = false;
+    for line in source.split('\n') {
+        let Some(doc) = line.trim_start().strip_prefix("///").or_else(|| line.trim_start().strip_prefix("//!")) else {
+            continue;
+        };
+        if let Some(c) = doc.chars().find(|&c| (c.is_control() && c != '\t') || is_bidi(c)) {
+            return Err(format!("a doc line holds {c:?}: {line}"));
+        }
+        let text = doc.strip_prefix(' ').unwrap_or(doc);
+        match (in_example, text) {
+            (false, "```no_run") => in_example = true,
+            (true, "```") => in_example = false,
+            (true, _) => {}
+            (false, _) => {
+                let body = text.trim_start_matches([' ', '>', '-', '*', '+']);
+                if body.starts_with("```") || body.starts_with("~~~") || text.starts_with("    ") {
+                    return Err(format!("a doc line opens a code block: {line}"));
+                }
+            }
+        }
+    }
+    if in_example { Err("an example is not closed".to_owned()) } else { Ok(()) }
+}
+
+fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Decoding arbitrary bytes never panics; whatever decodes encodes, and decodes again to the
@@ -33,6 +130,26 @@ pub fn decode(data: &[u8]) {
         Err(e) => panic!("a decoded value does not encode: {e}"),
     };
     match revox::from_slice::<CampaignGetRowsResponse>(&encoded) {
+        Ok(again) if again == value => {}
+        Ok(again) => panic!("a round trip changed the value:\n{value:?}\n{again:?}"),
+        Err(e) => panic!("an encoded value does not decode: {e}"),
+    }
+}
+
+/// Decoding arbitrary bytes as a recursive type (the zoo's `Animal`, whose `mother` is an
+/// `Animal`) never panics or overflows the stack: deep input hits the recursion limit as an
+/// error. Whatever decodes round-trips.
+///
+/// # Panics
+/// When a decoded value does not survive a round trip: that is the finding.
+pub fn decode_recursive(data: &[u8]) {
+    use zoo::types::Animal;
+    let Ok(value) = zoo::from_slice::<Animal>(data) else { return };
+    let encoded = match serde_json::to_vec(&value) {
+        Ok(encoded) => encoded,
+        Err(e) => panic!("a decoded value does not encode: {e}"),
+    };
+    match zoo::from_slice::<Animal>(&encoded) {
         Ok(again) if again == value => {}
         Ok(again) => panic!("a round trip changed the value:\n{value:?}\n{again:?}"),
         Err(e) => panic!("an encoded value does not decode: {e}"),

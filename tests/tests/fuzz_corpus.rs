@@ -41,3 +41,23 @@ fn the_decode_corpus_replays_without_a_finding() {
         tests::fuzzing::decode(data);
     }
 }
+
+#[test]
+fn the_recursive_decode_corpus_replays_without_a_finding() {
+    let corpus = inputs("corpus", "decode_recursive");
+    assert!(corpus.len() >= 4, "the decode_recursive corpus has only {} files", corpus.len());
+    for (_, data) in corpus.iter().chain(&inputs("regressions", "decode_recursive")) {
+        tests::fuzzing::decode_recursive(data);
+    }
+}
+
+/// The deep inputs decode or fail at serde_json's recursion limit: never a stack overflow.
+#[test]
+fn deep_recursive_input_is_an_error_not_a_crash() {
+    let corpus = inputs("corpus", "decode_recursive");
+    let deep = corpus.iter().find(|(name, _)| name == "mothers_300.json").expect("the deep seed");
+    let error = zoo::from_slice::<zoo::types::Animal>(&deep.1).expect_err("too deep");
+    assert!(error.message.contains("recursion limit"), "{}", error.message);
+    let shallow = corpus.iter().find(|(name, _)| name == "mothers_20.json").expect("the shallow seed");
+    zoo::from_slice::<zoo::types::Animal>(&shallow.1).expect("20 levels decode");
+}
