@@ -35,6 +35,8 @@ fn separate_items(text: &str) -> String {
         "trait ",
         "mod ",
         "use ",
+        // An item macro such as `crate::runtime::api_client!(…);`.
+        "crate::",
     ];
     let indent = |line: &str| line.len() - line.trim_start().len();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
@@ -48,6 +50,7 @@ fn separate_items(text: &str) -> String {
             let ended = prev_body.starts_with("//!")
                 || (same_level
                     && (prev_body == "}"
+                        || prev_body == "};"
                         || (prev_body.ends_with(';')
                             && !prev_body.starts_with("//")
                             && ITEM_STARTS.iter().any(|s| prev_body.starts_with(s)))));

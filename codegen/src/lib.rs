@@ -111,6 +111,24 @@ pub fn generate(doc: &Document, settings: &Settings) -> Result<Vec<GeneratedFile
     Ok(files)
 }
 
+/// `operations.rs` in the reviewer's units, each formatted on its own, in file order: `client`
+/// (constants, the `Client`, the resource accessors), then `resource.method` for every operation
+/// (its methods and params struct). One snapshot each shows an operation's change in isolation.
+///
+/// # Errors
+/// As [`generate`].
+pub fn operation_sources(doc: &Document, settings: &Settings) -> Result<Vec<(String, String)>, Errors> {
+    let api = lower::lower(doc)?;
+    emit::operations::sections(&api, settings)
+        .into_iter()
+        .map(|(name, tokens)| {
+            let text =
+                format::format("", tokens).map_err(|e| Errors { file: doc.name().to_owned(), errors: vec![e] })?;
+            Ok((name, text.trim_start().to_owned()))
+        })
+        .collect()
+}
+
 /// Each named type formatted on its own, `(name, source)` sorted by name: what a reviewer reads to
 /// see one type's change in isolation.
 ///

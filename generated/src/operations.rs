@@ -24,7 +24,9 @@ const API_INFO: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     ),
     idempotency_header: None,
 };
+
 crate::runtime::api_client!(API_INFO);
+
 impl Client {
     /// Campaigns and their rows.
     pub fn campaigns(&self) -> Campaigns<'_> {

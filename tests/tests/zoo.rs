@@ -111,11 +111,95 @@ fn defaults_and_validation() {
     assert!(error.to_string().contains("0 is at or below the exclusive minimum 0"), "{error}");
 }
 
-#[test]
-fn operations_cover_paths_queries_and_empty_bodies() {
-    let params = zoo::ListParams::new(0).species(Species::Lion).hungry(true);
-    assert_eq!(params.page, 0);
-    let _: zoo::types::AnimalId = std::num::NonZeroU64::MIN;
+fn zoo_client(server: &wiremock::MockServer) -> zoo::Client {
+    zoo::Client::builder().api_key("zoo_key").base_url(format!("{}/v2", server.uri())).build().expect("valid")
+}
+
+/// Every operation of the zoo, called over loopback: the request on the wire, and the response.
+#[tokio::test]
+async fn every_operation_is_called_over_loopback() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let page = json!({"items": [animal()], "total": 1});
+    Mock::given(method("GET"))
+        .and(path("/v2/animals"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&page))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/animals/a%2Fb"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(animal()))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/v2/animals/7"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = zoo_client(&server);
+
+    let params = zoo::ListParams::new(0).species(Species::RedPanda).hungry(true);
+    let listed = client.animals().list(params).await.expect("list");
+    assert_eq!(listed.items[0].name, "Mei");
+    let got = client.animals().get("a/b").await.expect("get");
+    assert_eq!(got, listed.items[0]);
+    #[allow(deprecated)]
+    let released: () = client.animals().release("7").await.expect("an empty 204");
+    assert_eq!(released, ());
+
+    let sent = server.received_requests().await.expect("recorded");
+    let lines: Vec<String> = sent
+        .iter()
+        .map(|r| match r.url.query() {
+            Some(query) => format!("{} {}?{query}", r.method, r.url.path()),
+            None => format!("{} {}", r.method, r.url.path()),
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        ["GET /v2/animals?page=0&species=red-panda&hungry=true", "GET /v2/animals/a%2Fb", "DELETE /v2/animals/7"]
+    );
+    for request in &sent {
+        assert_eq!(request.headers.get("authorization").and_then(|v| v.to_str().ok()), Some("Bearer zoo_key"));
+    }
+}
+
+/// A paginated operation whose path parameters are named `client`, `params` and `request`,
+/// like the locals a generated method could use: it compiles, and walks its pages.
+#[tokio::test]
+async fn a_paginated_operation_with_hostile_path_parameter_names_walks_its_pages() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(|request: &Request| {
+            let page: u64 =
+                request.url.query_pairs().find(|(k, _)| k == "page").map_or(0, |(_, v)| v.parse().unwrap_or(0));
+            let keepers: Vec<Value> =
+                (page * 2..(page * 2 + 2).min(3)).map(|i| json!({"name": format!("k{i}")})).collect();
+            ResponseTemplate::new(200).set_body_json(json!({"keepers": keepers, "count": 3}))
+        })
+        .mount(&server)
+        .await;
+    let client = zoo_client(&server);
+    let mut keepers = client.keepers().list_by_enclosure_all("north side", "p", 42, zoo::ListByEnclosureParams::new(0));
+    let mut names = Vec::new();
+    while let Some(keeper) = keepers.try_next().await.expect("a page") {
+        names.push(keeper.name);
+    }
+    assert_eq!(names, ["k0", "k1", "k2"]);
+    let paths: Vec<String> = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .iter()
+        .map(|r| format!("{}?{}", r.url.path(), r.url.query().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        paths,
+        ["/v2/enclosures/north%20side/keepers/p/42?page=0", "/v2/enclosures/north%20side/keepers/p/42?page=1"]
+    );
 }
 
 #[track_caller]

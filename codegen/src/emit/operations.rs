@@ -1,7 +1,7 @@
 //! Emits `operations.rs`: the client configuration constants, one accessor and struct per
 //! resource, one method (plus its params type) per operation, and pagination.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -10,8 +10,46 @@ use super::{code, doc_text, docs, ident, ty};
 use crate::Settings;
 use crate::ir::{Api, Operation, Pagination, Param, ParamsStruct, Resource, Ty, TypeKind};
 
-/// Every item of `operations.rs`.
+/// Every item of `operations.rs`: the client section, then one section per operation.
 pub(crate) fn items(api: &Api, settings: &Settings) -> TokenStream {
+    let sections = sections(api, settings).into_iter().map(|(_, tokens)| tokens);
+    quote!(#(#sections)*)
+}
+
+/// `operations.rs` in the reviewer's units, in file order: `("client", …)` (the constants, the
+/// `Client`, one accessor and struct per resource), then `("resource.method", …)` for each
+/// operation (its methods, its params struct, and the `Page` impl of its response if it is the
+/// first paginated operation to return that type).
+pub(crate) fn sections(api: &Api, settings: &Settings) -> Vec<(String, TokenStream)> {
+    let mut sections = vec![("client".to_owned(), client(api, settings))];
+    let mut paged = BTreeSet::new();
+    for resource in &api.resources {
+        for op in &resource.operations {
+            let name = format!("{}.{}", resource.accessor, op.method_name);
+            let page = match (&op.response, &op.pagination) {
+                (Some(Ty::Named(response)), Some(p)) if paged.insert(response.clone()) => Some(page_impl(response, p)),
+                _ => None,
+            };
+            let method = method(api, settings, resource, op);
+            let params = params_struct(resource, op);
+            let resource_name = ident(&resource.name);
+            sections.push((
+                name,
+                quote! {
+                    impl #resource_name<'_> {
+                        #method
+                    }
+
+                    #params
+                    #page
+                },
+            ));
+        }
+    }
+    sections
+}
+
+fn client(api: &Api, settings: &Settings) -> TokenStream {
     let base_url = api.base_url.as_deref().unwrap_or("http://localhost");
     let api_key_env = format!("{}_API_KEY", settings.env_prefix);
     let base_url_env = format!("{}_BASE_URL", settings.env_prefix);
@@ -20,14 +58,7 @@ pub(crate) fn items(api: &Api, settings: &Settings) -> TokenStream {
     let api_doc =
         docs(&format!("The API this crate was generated from: {} {}.", doc_text(&api.title), doc_text(&api.version)));
     let (title, version) = (&api.title, &api.version);
-    let resources = api.resources.iter().map(|r| resource(api, settings, r));
-    let mut pages: BTreeMap<String, &Pagination> = BTreeMap::new();
-    for op in api.resources.iter().flat_map(|r| &r.operations) {
-        if let (Some(Ty::Named(response)), Some(p)) = (&op.response, &op.pagination) {
-            pages.insert(response.clone(), p);
-        }
-    }
-    let page_impls = pages.iter().map(|(response, p)| page_impl(response, p));
+    let resources = api.resources.iter().map(resource);
     quote! {
         #base_url_doc
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -53,19 +84,16 @@ pub(crate) fn items(api: &Api, settings: &Settings) -> TokenStream {
         crate::runtime::api_client!(API_INFO);
 
         #(#resources)*
-
-        #(#page_impls)*
     }
 }
 
-fn resource(api: &Api, settings: &Settings, resource: &Resource) -> TokenStream {
-    let Resource { accessor, name, docs: description, operations } = resource;
+/// A resource's accessor on `Client` and the struct it returns.
+fn resource(resource: &Resource) -> TokenStream {
+    let Resource { accessor, name, docs: description, operations: _ } = resource;
     let (accessor, name) = (ident(accessor), ident(name));
     let text = description.clone().unwrap_or_else(|| format!("The `{accessor}` operations."));
     let accessor_doc = docs(&text);
     let struct_doc = docs(&format!("{text}\n\nReturned by [`Client::{accessor}`](crate::Client::{accessor})."));
-    let methods = operations.iter().map(|op| method(api, settings, resource, op));
-    let params = operations.iter().map(|op| params_struct(resource, op));
     quote! {
         impl Client {
             #accessor_doc
@@ -79,12 +107,6 @@ fn resource(api: &Api, settings: &Settings, resource: &Resource) -> TokenStream 
         pub struct #name<'a> {
             client: &'a crate::runtime::Client,
         }
-
-        impl #name<'_> {
-            #(#methods)*
-        }
-
-        #(#params)*
     }
 }
 
@@ -125,8 +147,9 @@ fn method(api: &Api, settings: &Settings, resource: &Resource, op: &Operation) -
     let deprecated = deprecated.then(|| quote!(#[deprecated]));
     let name = ident(method_name);
     let args = path_args(path_params);
-    let params_arg = params_arg(params);
-    let query = if has_params(params) { quote!(&params) } else { quote!(&()) };
+    let params_name = params_ident(op);
+    let params_arg = params_arg(op);
+    let query = if has_params(params) { quote!(&#params_name) } else { quote!(&()) };
     let fill = path_params.iter().map(|p| {
         let (arg, wire) = (ident(&p.name), &p.wire_name);
         if p.ty == Ty::String {
@@ -186,17 +209,19 @@ fn paging_methods(
     let args = path_args(&op.path_params);
     let arg_names: Vec<_> = op.path_params.iter().map(|p| ident(&p.name)).collect();
     let params_ty = ident(&op.params.name);
-    let owned = op.path_params.iter().map(|p| {
+    let params_name = params_ident(op);
+    // `&str` arguments are owned by the stream; other types are values, cloned for each page.
+    let owned = op.path_params.iter().filter(|p| p.ty == Ty::String).map(|p| {
         let arg = ident(&p.name);
         quote!(let #arg = ::std::borrow::ToOwned::to_owned(#arg);)
     });
     let pass = op.path_params.iter().map(|p| {
         let arg = ident(&p.name);
-        if p.ty == Ty::String { quote!(&#arg) } else { quote!(#arg) }
+        if p.ty == Ty::String { quote!(&#arg) } else { quote!(::std::clone::Clone::clone(&#arg)) }
     });
     let call = example_call(api, settings, resource, op, &all.to_string());
     let pages_doc = docs(&format!(
-        "Every page of [`Self::{method_name}`], fetched one at a time, starting at `params.{page_param}`.\n\n\
+        "Every page of [`Self::{method_name}`], fetched one at a time, starting at `{params_name}.{page_param}`.\n\n\
          The stream ends after a page comes back empty, or once the reported total has been seen.\n\
          A failed request, a page that repeats an earlier one (a server that does not advance)\n\
          and the page cap ([`Pages::max_pages`](crate::Pages::max_pages)) end it with an error,\n\
@@ -213,10 +238,10 @@ fn paging_methods(
     let all_doc = quote!(#all_text #all_example);
     quote! {
         #pages_doc
-        pub fn #pages(&self, #(#args,)* params: #params_ty) -> crate::runtime::Pages<#response> {
+        pub fn #pages(&self, #(#args,)* #params_name: #params_ty) -> crate::runtime::Pages<#response> {
             let __client = self.client.clone();
             #(#owned)*
-            let mut __params = params;
+            let mut __params = #params_name;
             crate::runtime::Pages::new(move || {
                 let __request = __params.clone();
                 __params.#page += #step;
@@ -225,8 +250,8 @@ fn paging_methods(
         }
 
         #all_doc
-        pub fn #all(&self, #(#args,)* params: #params_ty) -> crate::runtime::Items<#response> {
-            self.#pages(#(#arg_names,)* params).items()
+        pub fn #all(&self, #(#args,)* #params_name: #params_ty) -> crate::runtime::Items<#response> {
+            self.#pages(#(#arg_names,)* #params_name).items()
         }
     }
 }
@@ -246,10 +271,20 @@ fn has_params(params: &ParamsStruct) -> bool {
     !(params.required.is_empty() && params.optional.is_empty())
 }
 
-fn params_arg(params: &ParamsStruct) -> Option<TokenStream> {
-    has_params(params).then(|| {
-        let params_ty = ident(&params.name);
-        quote!(params: #params_ty)
+/// The name of the params struct argument: `params`, or, when a path parameter already has that
+/// name, the first of `params_`, `params__`… that none has.
+fn params_ident(op: &Operation) -> proc_macro2::Ident {
+    let mut name = "params".to_owned();
+    while op.path_params.iter().any(|p| p.name == name) {
+        name.push('_');
+    }
+    ident(&name)
+}
+
+fn params_arg(op: &Operation) -> Option<TokenStream> {
+    has_params(&op.params).then(|| {
+        let (name, params_ty) = (params_ident(op), ident(&op.params.name));
+        quote!(#name: #params_ty)
     })
 }
 
