@@ -136,7 +136,8 @@ fn check_crate_name(name: &str) -> Result<(), &'static str> {
     }
 }
 
-/// What the scaffolded files say about the crate.
+/// What the scaffolded files say about the crate. `lib.rs` is written as rustfmt's defaults
+/// format it, since a standalone crate has no `rustfmt.toml`.
 struct Scaffold<'a> {
     name: &'a str,
     title: &'a str,
@@ -222,8 +223,9 @@ pub mod types;
 
 pub use operations::*;
 pub use runtime::{{
-    ApiError, DecodeError, Error, ErrorKind, HeaderMap, Items, Number, Page, Pages, Pending, Response,
-    StatusCode, Text, Validate, ValidationError, Validator, Violation, from_slice, from_str,
+    ApiError, DecodeError, Error, ErrorKind, HeaderMap, Items, Number, Page, Pages, Pending,
+    Response, StatusCode, Text, Validate, ValidationError, Validator, Violation, from_slice,
+    from_str,
 }};
 ",
             title = doc_text(self.title),
