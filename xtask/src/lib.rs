@@ -1,8 +1,11 @@
 //! The project's automation, as a library so that tests run exactly what `cargo xtask` runs.
 //!
 //! [`generate`] reads each API description, runs the generator and returns every file it must
-//! write, or every problem, before anything touches the disk. [`apply`] then writes (or, in check
-//! mode, only compares) them: one write/check path for everything that is emitted.
+//! write, or every problem, before anything touches the disk; [`generate_crate`] does the same for
+//! any document and any directory, planning a `Cargo.toml` and `src/lib.rs` too. [`apply`] then
+//! writes (or, in check mode, only compares) them: one write/check path for everything.
+
+mod scaffold;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -42,6 +45,8 @@ pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
+pub use scaffold::{CrateRequest, crate_name_from_title, env_prefix};
+
 /// A file that must exist with these contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Planned {
@@ -49,6 +54,26 @@ pub struct Planned {
     pub path: PathBuf,
     /// The contents, `\n` line endings.
     pub contents: String,
+    /// Whose file it is, which decides what [`apply`] does when it already exists.
+    pub owner: Owner,
+}
+
+/// Whose a planned file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    /// Emitted: written whenever its contents differ, removed when no longer produced.
+    Generator,
+    /// Scaffolded (`Cargo.toml`, `src/lib.rs`): written only when absent, then the maintainer's.
+    Maintainer,
+}
+
+/// Everything one run must bring about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// The files, in the order they are written.
+    pub files: Vec<Planned>,
+    /// The crate directories whose `src/` is swept for emitted files no longer produced.
+    pub crates: Vec<PathBuf>,
 }
 
 /// Generates every target in memory. Nothing is written, so a bad schema leaves every crate
@@ -57,7 +82,7 @@ pub struct Planned {
 /// # Errors
 /// A readable report: an unreadable file, or every problem of every schema, each line naming
 /// the file and the JSON pointer (or line and column).
-pub fn generate(root: &Path) -> Result<Vec<Planned>, String> {
+pub fn generate(root: &Path) -> Result<Plan, String> {
     let mut planned = Vec::new();
     let mut report = String::new();
     for target in TARGETS {
@@ -72,15 +97,26 @@ pub fn generate(root: &Path) -> Result<Vec<Planned>, String> {
         let settings = codegen::Settings::new(target.schema, target.env_prefix);
         let files = codegen::Document::parse(target.schema, &text).and_then(|doc| codegen::generate(&doc, &settings));
         match files {
-            Ok(files) => planned.extend(
-                files
-                    .into_iter()
-                    .map(|f| Planned { path: root.join(target.krate).join(&f.path), contents: f.contents }),
-            ),
+            Ok(files) => planned.extend(files.into_iter().map(|f| Planned {
+                path: root.join(target.krate).join(&f.path),
+                contents: f.contents,
+                owner: Owner::Generator,
+            })),
             Err(errors) => report.push_str(&errors.to_string()),
         }
     }
-    if report.is_empty() { Ok(planned) } else { Err(report) }
+    let crates = TARGETS.iter().map(|target| root.join(target.krate)).collect();
+    if report.is_empty() { Ok(Plan { files: planned, crates }) } else { Err(report) }
+}
+
+/// Generates one crate from any API description, in memory: the emitted files, and a
+/// `Cargo.toml` and `src/lib.rs` that [`apply`] writes only where they do not exist yet.
+///
+/// # Errors
+/// A readable report: an unreadable file, an invalid crate name, or every problem of the
+/// document, each line naming the file and the JSON pointer (or line and column).
+pub fn generate_crate(root: &Path, request: &CrateRequest) -> Result<Plan, String> {
+    scaffold::plan(root, request)
 }
 
 /// What [`apply`] found or did.
@@ -94,16 +130,22 @@ pub struct Outcome {
     pub diff: String,
 }
 
-/// Brings the crates in line with `planned`: the single write/check helper.
+/// Brings the crates in line with `plan`: the single write/check helper. Paths are reported
+/// relative to `root` when they are under it.
 ///
 /// # Errors
 /// An I/O failure, naming the file.
-pub fn apply(root: &Path, planned: &[Planned], mode: Mode) -> Result<Outcome, String> {
+pub fn apply(root: &Path, plan: &Plan, mode: Mode) -> Result<Outcome, String> {
     let mut outcome = Outcome::default();
     let relative = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
-    for file in planned {
+    for file in &plan.files {
         let current = std::fs::read_to_string(&file.path).ok().map(|c| c.replace("\r\n", "\n"));
-        if current.as_deref() == Some(file.contents.as_str()) {
+        let settled = match file.owner {
+            Owner::Generator => current.as_deref() == Some(file.contents.as_str()),
+            // Once it exists, a scaffolded file is the maintainer's: never compared, never rewritten.
+            Owner::Maintainer => file.path.exists(),
+        };
+        if settled {
             continue;
         }
         let name = relative(&file.path);
@@ -122,9 +164,9 @@ pub fn apply(root: &Path, planned: &[Planned], mode: Mode) -> Result<Outcome, St
         }
         outcome.changed.push(name);
     }
-    for target in TARGETS {
-        for path in emitted_files(&root.join(target.krate).join("src")) {
-            if planned.iter().any(|p| p.path == path) {
+    for krate in &plan.crates {
+        for path in emitted_files(&krate.join("src")) {
+            if plan.files.iter().any(|p| p.path == path) {
                 continue;
             }
             let name = relative(&path);

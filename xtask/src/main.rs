@@ -1,25 +1,67 @@
 //! `cargo xtask gen [--check]`: regenerate the crates from their API descriptions, or fail when
-//! the committed ones are stale.
+//! the committed ones are stale. `cargo xtask gen --schema FILE --out DIR [--name CRATE] [--check]`
+//! does the same for one crate from any API description, scaffolding its `Cargo.toml` and
+//! `src/lib.rs` where they are missing.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::{Mode, apply, generate, project_root};
+use xtask::{CrateRequest, Mode, apply, generate, generate_crate, project_root};
 
-const USAGE: &str = "usage: cargo xtask gen [--check]";
+const USAGE: &str =
+    "usage: cargo xtask gen [--check]\n       cargo xtask gen --schema FILE --out DIR [--name CRATE] [--check]";
+
+/// What to generate.
+enum Task {
+    /// The project's own crates (`xtask::TARGETS`).
+    Project,
+    /// One crate from any API description.
+    Crate(CrateRequest),
+}
+
+fn parse(args: &[String]) -> Option<(Task, Mode)> {
+    let mut args = args.iter().map(String::as_str);
+    if args.next() != Some("gen") {
+        return None;
+    }
+    let (mut mode, mut schema, mut out, mut name) = (Mode::Write, None, None, None);
+    while let Some(arg) = args.next() {
+        match arg {
+            "--check" => mode = Mode::Check,
+            "--schema" => schema = Some(PathBuf::from(args.next()?)),
+            "--out" => out = Some(PathBuf::from(args.next()?)),
+            "--name" => name = Some(args.next()?.to_owned()),
+            _ => return None,
+        }
+    }
+    let task = match (schema, out, name) {
+        (None, None, None) => Task::Project,
+        (Some(schema), Some(out), name) => Task::Crate(CrateRequest { schema, out, name }),
+        _ => return None,
+    };
+    Some((task, mode))
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mode = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["gen"] => Mode::Write,
-        ["gen", "--check"] => Mode::Check,
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::FAILURE;
-        }
+    let Some((task, mode)) = parse(&args) else {
+        eprintln!("{USAGE}");
+        return ExitCode::FAILURE;
     };
     let root = project_root();
-    let result = generate(&root).and_then(|planned| apply(&root, &planned, mode));
-    match result {
+    let (plan, fix) = match &task {
+        Task::Project => (generate(&root), "cargo xtask gen".to_owned()),
+        Task::Crate(request) => (
+            generate_crate(&root, request),
+            format!(
+                "cargo xtask gen --schema {} --out {}{}",
+                request.schema.display(),
+                request.out.display(),
+                request.name.as_ref().map(|name| format!(" --name {name}")).unwrap_or_default()
+            ),
+        ),
+    };
+    match plan.and_then(|plan| apply(&root, &plan, mode)) {
         Err(report) => {
             eprint!("{report}");
             eprintln!("error: nothing was written");
@@ -30,7 +72,7 @@ fn main() -> ExitCode {
             for file in outcome.changed.iter().chain(&outcome.removed) {
                 eprintln!("stale: {file}");
             }
-            eprintln!("error: the generated code is stale; run `cargo xtask gen` and commit the result");
+            eprintln!("error: the generated code is stale; run `{fix}` and commit the result");
             ExitCode::FAILURE
         }
         Ok(outcome) => {

@@ -1,0 +1,95 @@
+//! The generator against a corpus of real public API descriptions (`tests/fixtures/corpus/`).
+//!
+//! Every document is parsed and generated in memory; the outcome, `ok` or the first problem, must
+//! match `tests/fixtures/corpus/expected.txt`, one line per document. A regression fails here,
+//! and so does an improvement, which then shows as a diff of that file to review. To accept the
+//! current outcomes:
+//!
+//! ```sh
+//! CORPUS_UPDATE=1 cargo test -p tests --test corpus
+//! ```
+//!
+//! Whether the generated crates compile is checked by `tests/corpus/check.sh` (too slow for here).
+
+// Test helpers fail by panicking, as assertions do.
+#![allow(clippy::panic)]
+
+use std::fmt::Write as _;
+
+use tests::{fixture, read_fixture};
+
+/// The corpus documents' file names, sorted.
+fn documents() -> Vec<String> {
+    let dir = fixture("corpus");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.expect("readable directory").file_name().to_string_lossy().into_owned())
+        .filter(|name| [".json", ".yaml", ".yml"].iter().any(|ext| name.ends_with(ext)))
+        .collect();
+    names.sort();
+    names
+}
+
+/// `ok`, or the number of problems and the first one, on one line.
+fn outcome(name: &str) -> String {
+    let path = format!("tests/fixtures/corpus/{name}");
+    let text = read_fixture(&format!("corpus/{name}"));
+    // The settings only change names and text inside the output, never whether it generates.
+    let settings = codegen::Settings::new(&path, "CORPUS");
+    match codegen::Document::parse(&path, &text).and_then(|doc| codegen::generate(&doc, &settings)) {
+        Ok(_) => "ok".to_owned(),
+        Err(errors) => {
+            let count = errors.errors.len();
+            let first = errors.errors.first().map(|e| format!("{}: {}", e.location, e.message)).unwrap_or_default();
+            let first = first.split_whitespace().collect::<Vec<_>>().join(" ");
+            format!("error ({count} {}): {first}", if count == 1 { "problem" } else { "problems" })
+        }
+    }
+}
+
+#[test]
+fn every_document_generates_as_expected() {
+    let mut actual = String::new();
+    for name in documents() {
+        let _ = writeln!(actual, "{name}: {}", outcome(&name));
+    }
+    let expected_path = fixture("corpus/expected.txt");
+    if std::env::var_os("CORPUS_UPDATE").is_some() {
+        std::fs::write(&expected_path, &actual).unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+        return;
+    }
+    let expected = read_fixture("corpus/expected.txt").replace("\r\n", "\n");
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(&expected, &actual);
+        panic!(
+            "the corpus outcomes changed; review, then accept with `CORPUS_UPDATE=1 cargo test -p tests --test corpus`:\n{}",
+            diff.unified_diff().context_radius(0).header("expected.txt", "actual")
+        );
+    }
+}
+
+#[test]
+fn every_document_has_its_source_and_licence_recorded() {
+    let sources = read_fixture("corpus/SOURCES.md");
+    let listed: Vec<&str> =
+        sources.lines().filter_map(|line| line.strip_prefix("| `")?.split_once('`').map(|(name, _)| name)).collect();
+    assert_eq!(listed, documents(), "SOURCES.md must list every corpus document once, sorted by file name");
+}
+
+#[test]
+fn the_corpus_spans_versions_formats_and_sizes() {
+    let names = documents();
+    assert!(names.len() >= 30, "{} documents", names.len());
+    assert!(names.iter().any(|n| n.ends_with(".json")) && names.iter().any(|n| n.ends_with(".yaml")));
+    let sources = read_fixture("corpus/SOURCES.md");
+    let rows: Vec<Vec<&str>> = sources
+        .lines()
+        .filter(|line| line.starts_with("| `"))
+        .map(|line| line.split(" | ").map(str::trim).collect())
+        .collect();
+    // Columns: file, title, source, licence, OpenAPI version, format, operations.
+    let versions = |prefix: &str| rows.iter().filter(|row| row[4].starts_with(prefix)).count();
+    assert!(versions("3.0") > 0 && versions("3.1") > 0);
+    let most = rows.iter().filter_map(|row| row[6].trim_end_matches('|').trim().parse::<usize>().ok()).max();
+    assert!(most > Some(1000), "the largest document has {most:?} operations");
+}

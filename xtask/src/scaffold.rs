@@ -1,0 +1,329 @@
+//! `cargo xtask gen --schema FILE --out DIR`: a crate for any API description.
+//!
+//! The emitted files are planned as for the project's own targets; `Cargo.toml` and `src/lib.rs`
+//! are planned too, but as the maintainer's: [`crate::apply`] writes them only where they do not
+//! exist yet. The manifest depends on this repository's runtime by absolute path and declares its
+//! own empty workspace, so the crate builds wherever it stands.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::{Owner, Plan, Planned};
+
+/// What `cargo xtask gen --schema FILE --out DIR [--name CRATE]` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateRequest {
+    /// The API description, as given (relative to the current directory, or absolute).
+    pub schema: PathBuf,
+    /// The crate's directory, as given.
+    pub out: PathBuf,
+    /// The crate's name; derived from `info.title` when absent.
+    pub name: Option<String>,
+}
+
+/// The dependencies the scaffolded manifest copies from the workspace's, so that their versions
+/// and features cannot drift apart. `schemars` is made optional behind the `schemars` feature.
+const COPIED_DEPENDENCIES: &[&str] = &["serde", "serde_json", "schemars"];
+
+pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> {
+    let given = request.schema.display().to_string();
+    let text = std::fs::read_to_string(&request.schema)
+        .map_err(|e| format!("{given}: cannot read the API description: {e}\n"))?;
+    let doc = codegen::Document::parse(&given, &text).map_err(|e| e.to_string())?;
+    // Lowering is where the title comes from; it is repeated inside `generate`, which is pure.
+    let api = codegen::lower(&doc).map_err(|e| e.to_string())?;
+    let name = match &request.name {
+        Some(name) => check_crate_name(name).map(|()| name.clone()).map_err(|why| format!("--name {name}: {why}\n"))?,
+        None => crate_name_from_title(&api.title),
+    };
+    let out = std::path::absolute(&request.out).map_err(|e| format!("{}: {e}\n", request.out.display()))?;
+    let schema = std::path::absolute(&request.schema).map_err(|e| format!("{given}: {e}\n"))?;
+    // Shown in headers and docs: relative to the project when inside it, so that the output does
+    // not depend on where the repository is checked out.
+    let shown = |absolute: &Path, as_given: &Path| {
+        absolute.strip_prefix(root).unwrap_or(as_given).display().to_string().replace('\\', "/")
+    };
+    let source = shown(&schema, &request.schema);
+    let command = format!("cargo xtask gen --schema {source} --out {}", shown(&out, &request.out));
+
+    let mut settings = codegen::Settings::new(&source, &env_prefix(&name));
+    settings.command.clone_from(&command);
+    settings.crate_name = name.replace('-', "_");
+    let emitted = codegen::generate(&doc, &settings).map_err(|e| e.to_string())?;
+
+    let workspace_manifest = root.join("Cargo.toml");
+    let workspace_manifest = std::fs::read_to_string(&workspace_manifest)
+        .map_err(|e| format!("{}: cannot read the workspace manifest: {e}\n", workspace_manifest.display()))?;
+    let scaffold =
+        Scaffold { name: &name, title: &api.title, version: &api.version, source: &source, command: &command };
+    let mut files = vec![
+        Planned {
+            path: out.join("Cargo.toml"),
+            contents: scaffold.manifest(&workspace_manifest, &root.join("codegen/runtime"))?,
+            owner: Owner::Maintainer,
+        },
+        Planned { path: out.join("src/lib.rs"), contents: scaffold.lib(), owner: Owner::Maintainer },
+    ];
+    files.extend(emitted.into_iter().map(|f| Planned {
+        path: out.join(&f.path),
+        contents: f.contents,
+        owner: Owner::Generator,
+    }));
+    Ok(Plan { files, crates: vec![out] })
+}
+
+/// A valid crate name from an API's title: ASCII letters and digits in lower case, every other run
+/// of characters one `-` (apostrophes dropped: "GitHub's" → `githubs`), at most 64 characters;
+/// `api` when nothing is left, prefixed with `api-` when it would start with a digit, suffixed
+/// with `-api` when it is a Rust keyword or a name Cargo reserves.
+pub fn crate_name_from_title(title: &str) -> String {
+    let mut name = String::new();
+    for c in title.chars().filter(|c| !matches!(c, '\'' | '\u{2019}')) {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.is_empty() && !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "api-");
+    }
+    if name.len() > 64 {
+        // ASCII only, so any index is a character boundary; cut after the last word that fits.
+        let cut = name[..=64].rfind('-').unwrap_or(64);
+        name.truncate(cut);
+    }
+    let mut name = name.trim_end_matches('-').to_owned();
+    if name.is_empty() {
+        name.push_str("api");
+    }
+    if check_crate_name(&name).is_err() {
+        name.push_str("-api");
+    }
+    name
+}
+
+/// The environment-variable prefix for a crate: `swagger-petstore` → `SWAGGER_PETSTORE`.
+pub fn env_prefix(crate_name: &str) -> String {
+    crate_name.to_ascii_uppercase().replace('-', "_")
+}
+
+/// Names Cargo refuses or reserves for a package, besides Rust keywords.
+const RESERVED: &[&str] =
+    &["alloc", "build", "core", "deps", "examples", "incremental", "proc_macro", "std", "test", "codegen_runtime"];
+
+/// Rust's keywords, strict and reserved, in every edition.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
+    "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Whether Cargo accepts `name` for a library package this generator writes.
+fn check_crate_name(name: &str) -> Result<(), &'static str> {
+    let ident = name.replace('-', "_");
+    if name.is_empty() || name.len() > 64 {
+        Err("a crate name has 1 to 64 characters")
+    } else if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        Err("a crate name has only ASCII letters, digits, `-` and `_`")
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Err("a crate name starts with a letter")
+    } else if KEYWORDS.contains(&ident.as_str()) || RESERVED.contains(&ident.as_str()) {
+        Err("that name is a Rust keyword or reserved")
+    } else {
+        Ok(())
+    }
+}
+
+/// What the scaffolded files say about the crate. `lib.rs` is written as rustfmt's defaults
+/// format it, since a standalone crate has no `rustfmt.toml`.
+struct Scaffold<'a> {
+    name: &'a str,
+    title: &'a str,
+    version: &'a str,
+    source: &'a str,
+    command: &'a str,
+}
+
+impl Scaffold<'_> {
+    fn manifest(&self, workspace_manifest: &str, runtime: &Path) -> Result<String, String> {
+        let package = |key| {
+            table_value(workspace_manifest, "workspace.package", key)
+                .ok_or_else(|| format!("Cargo.toml: no `{key}` in [workspace.package]\n"))
+        };
+        let mut dependencies = String::new();
+        for name in COPIED_DEPENDENCIES {
+            let value = table_value(workspace_manifest, "workspace.dependencies", name)
+                .ok_or_else(|| format!("Cargo.toml: no `{name}` in [workspace.dependencies]\n"))?;
+            let value = match *name {
+                "schemars" => {
+                    optional(value).ok_or_else(|| format!("Cargo.toml: `{name}` is not an inline table\n"))?
+                }
+                _ => value.to_owned(),
+            };
+            let _ = writeln!(dependencies, "{name} = {value}");
+        }
+        Ok(format!(
+            r#"[package]
+name = "{name}"
+version = "0.1.0"
+description = {description}
+edition = {edition}
+rust-version = {rust_version}
+publish = false
+
+# Regenerate the emitted files with `{command}`.
+# This file and src/lib.rs are yours: the generator writes them once, when they are missing.
+
+# A workspace of its own: the crate builds where it stands, even inside another workspace.
+[workspace]
+
+[dependencies]
+# The runtime: client, errors, decoding, pagination, validation. Everything else the emitted code
+# names directly: serde (the models' impls, the params' derive), serde_json (untyped values), schemars.
+codegen-runtime = {{ path = {runtime} }}
+{dependencies}
+[features]
+default = ["schemars"]
+# `schemars::JsonSchema` for every type.
+schemars = ["dep:schemars", "codegen-runtime/schemars"]
+"#,
+            name = self.name,
+            description = toml_string(&format!(
+                "Typed async client for the {} API, generated from its OpenAPI description.",
+                self.title.split_whitespace().collect::<Vec<_>>().join(" ")
+            )),
+            edition = package("edition")?,
+            rust_version = package("rust-version")?,
+            command = self.command.replace(['\n', '\r'], " "),
+            runtime = toml_string(&runtime.display().to_string()),
+        ))
+    }
+
+    fn lib(&self) -> String {
+        format!(
+            r"//! Typed async client for the {title} API (version {version}).
+//!
+//! Everything but this file is generated from {source}: the models in [`types`] and the
+//! operations, reached through [`Client`]. This file is yours: the generator writes it once, when
+//! it is missing, and never again. Regenerate the rest with
+//!
+{command}
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+#[rustfmt::skip]
+mod operations;
+// The emitted code reaches the runtime crate as `crate::runtime`.
+use codegen_runtime as runtime;
+#[rustfmt::skip]
+pub mod types;
+
+pub use operations::*;
+pub use runtime::{{
+    ApiError, DecodeError, Error, ErrorKind, HeaderMap, Items, Number, Page, Pages, Pending,
+    Response, StatusCode, Text, Validate, ValidationError, Validator, Violation, from_slice,
+    from_str,
+}};
+",
+            title = doc_text(self.title),
+            version = doc_text(self.version),
+            source = code(self.source),
+            command = command_block(self.command),
+        )
+    }
+}
+
+/// The right-hand side of `key = …` in `[table]` of a manifest, as written: the workspace's own
+/// manifest is one line per key, which this relies on rather than pulling in a TOML parser.
+fn table_value<'a>(manifest: &'a str, table: &str, key: &str) -> Option<&'a str> {
+    let header = format!("[{table}]");
+    manifest
+        .lines()
+        .skip_while(|line| line.trim() != header)
+        .skip(1)
+        .take_while(|line| !line.trim_start().starts_with('['))
+        .find_map(|line| {
+            let (k, v) = line.split_once('=')?;
+            (k.trim() == key).then(|| v.trim())
+        })
+}
+
+/// An inline table with `optional = true` added: `{ version = "1" }` → `{ version = "1", optional = true }`.
+fn optional(value: &str) -> Option<String> {
+    let inner = value.strip_prefix('{')?.strip_suffix('}')?.trim();
+    Some(format!("{{ {inner}, optional = true }}"))
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Document text as inert Markdown on one line: whitespace runs become one space, control
+/// characters go, and every character Markdown or rustdoc could read as markup is escaped.
+fn doc_text(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars().filter(|c| !c.is_control()) {
+            if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A command as a `sh` block in crate docs, or escaped text when it could close the block.
+fn command_block(command: &str) -> String {
+    if command.contains(['`', '\n', '\r']) {
+        format!("//! {}", doc_text(command))
+    } else {
+        format!("//! ```sh\n//! {command}\n//! ```")
+    }
+}
+
+/// A code span, or escaped text when the text itself holds a backtick or a line break.
+fn code(text: &str) -> String {
+    if text.contains(['`', '\n', '\r']) { doc_text(text) } else { format!("`{text}`") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_value_is_found_in_its_table_only() {
+        let manifest = "[a]\nserde = 1\n[b]\nserde = { version = \"1\" }\nserde_json = 2\n";
+        assert_eq!(table_value(manifest, "b", "serde"), Some("{ version = \"1\" }"));
+        assert_eq!(table_value(manifest, "a", "serde"), Some("1"));
+        assert_eq!(table_value(manifest, "a", "serde_json"), None);
+        assert_eq!(optional("{ version = \"1\" }").as_deref(), Some("{ version = \"1\", optional = true }"));
+    }
+
+    #[test]
+    fn text_is_escaped_for_toml_and_markdown() {
+        assert_eq!(toml_string("a \"b\" \\ c\n"), r#""a \"b\" \\ c\u000A""#);
+        assert_eq!(doc_text("A  [link](x)\n`code` <b>"), r"A \[link\](x) \`code\` \<b\>");
+        assert_eq!(code("a`b"), r"a\`b");
+        assert_eq!(code("ab"), "`ab`");
+    }
+}
