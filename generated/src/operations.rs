@@ -22,7 +22,16 @@ const API_INFO: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     user_agent: ::std::concat!(
         ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
     ),
+    auth: crate::runtime::AuthInfo {
+        api_key: true,
+        basic: false,
+        required: true,
+        username_env: "REVOX_USERNAME",
+        password_env: "REVOX_PASSWORD",
+    },
 };
+/// The security scheme `bearerAuth`.
+const AUTH_BEARER_AUTH: crate::runtime::Scheme = crate::runtime::Scheme::Bearer;
 crate::runtime::api_client!(API_INFO);
 impl Client {
     /// Campaigns and their rows.
@@ -73,6 +82,7 @@ impl Campaigns<'_> {
                 "/campaigns/{id}/rows",
                 &[("id", id)],
                 &params,
+                &[&[AUTH_BEARER_AUTH]],
             )
     }
 
