@@ -79,8 +79,8 @@ pub struct GeneratedFile {
 ///
 /// # Errors
 /// Every problem lowering finds (dangling `$ref`s, name collisions, unsupported shapes…).
-pub fn lower(doc: &Document) -> Result<ir::Api, Errors> {
-    lower::lower(doc, None)
+pub fn lower(doc: &Document, settings: &Settings) -> Result<ir::Api, Errors> {
+    lower::lower(doc, settings.document_url.as_deref())
 }
 
 /// Generates every file of the crate's emitted part: `src/types.rs` and `src/operations.rs`. The

@@ -117,6 +117,7 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
         }
     }
     cx.box_recursion();
+    cx.check_nesting(&resources);
     let types = std::mem::take(&mut cx.types).into_values().collect();
     let api = Api {
         title: spec.title.clone(),
@@ -500,7 +501,7 @@ impl Lowerer<'_> {
                 accessor.push('_');
             }
             let mut name = pascal(group);
-            if root_names.contains(&name) {
+            if CRATE_ROOT_NAMES.contains(&name.as_str()) {
                 name.push('_');
             }
             let resource = Resource {
@@ -696,6 +697,38 @@ impl Lowerer<'_> {
             total_field: total.as_ref().map(|f| f.name.clone()),
             total_ty: total.map(|f| f.ty),
         })
+    }
+
+    /// Refuses a type written with more than [`MAX_TYPE_NESTING`] arrays, maps and nullables
+    /// inside one another: the Rust parser and printer recurse once per level, and such a type
+    /// would exhaust their stack. Naming an inner schema (a component) breaks it up.
+    fn check_nesting(&mut self, resources: &[Resource]) {
+        let mut too_deep = Vec::new();
+        for def in self.types.values() {
+            let tys: Vec<&Ty> = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Alias(ty) => vec![ty],
+                TypeKind::Enum(_) => Vec::new(),
+            };
+            if tys.into_iter().any(|ty| nesting(ty) > MAX_TYPE_NESTING) {
+                too_deep.push(def.pointer.clone());
+            }
+        }
+        for op in resources.iter().flat_map(|r| &r.operations) {
+            if op.response.as_ref().is_some_and(|ty| nesting(ty) > MAX_TYPE_NESTING) {
+                too_deep.push(op.pointer.clone());
+            }
+        }
+        for at in too_deep {
+            self.errors.push(
+                at,
+                format!(
+                    "a type nests more than {MAX_TYPE_NESTING} arrays, maps or nullables inside one another; \
+                     make an inner schema a component to break it up"
+                ),
+            );
+        }
     }
 
     /// Puts `Box` on every by-value edge that closes a cycle, and refuses the cycles no Rust type
@@ -920,6 +953,16 @@ fn upper_bound(bounds: &Bounds) -> Option<Bound> {
         (Some(m), _) => Some(Bound { value: m.clone(), exclusive: false }),
         (None, Some(e)) => Some(Bound { value: e.clone(), exclusive: true }),
         (None, None) => None,
+    }
+}
+
+/// How deeply a type may nest `Vec`, `BTreeMap`, `Option` and `Box`; see `check_nesting`.
+const MAX_TYPE_NESTING: usize = 32;
+
+fn nesting(ty: &Ty) -> usize {
+    match ty {
+        Ty::Option(inner) | Ty::Vec(inner) | Ty::Map(inner) | Ty::Box(inner) => 1 + nesting(inner),
+        _ => 0,
     }
 }
 

@@ -546,6 +546,8 @@ impl<'d> Parser<'d> {
                     | "externalDocs"
                     | "webhooks"
                     | "jsonSchemaDialect"
+                    // Reported as the version above.
+                    | "swagger"
             );
             if !known && !key.starts_with("x-") {
                 self.errors.push(root.join(key).as_str(), format!("unknown top-level key `{key}`"));
