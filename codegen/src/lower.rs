@@ -12,8 +12,8 @@ use serde_json::{Number, Value};
 use crate::emit::doc_text;
 use crate::error::{Collector, Errors, Pointer};
 use crate::ir::{
-    Api, AuthKind, AuthScheme, Bound, Constraints, Enum, EnumVariant, Field, Operation, Pagination, Param, ParamsStruct, Presence, Resource,
-    Struct, StructTag, Ty, TypeDef, TypeKind, Union, UnionVariant,
+    Api, AuthKind, AuthScheme, Bound, Constraints, Enum, EnumVariant, Field, Operation, Pagination, Param,
+    ParamsStruct, Presence, Resource, Struct, StructTag, Ty, TypeDef, TypeKind, Union, UnionVariant,
 };
 use crate::names::{pascal, snake, unique};
 use crate::parse::{Bounds, Document, KeyLocation, Kind, OperationSpec, ParamLocation, Schema, SchemeSpec, Spec};
@@ -526,8 +526,7 @@ impl Lowerer<'_> {
                 .iter()
                 .map(|alternative| alternative.iter().filter_map(|wire| schemes.get(wire).cloned()).collect())
                 .collect();
-            let Some(operation) = self.operation(op, &method_name, &resource_name, security, &mut root_names)
-            else {
+            let Some(operation) = self.operation(op, &method_name, &resource_name, security, &mut root_names) else {
                 continue;
             };
             if let Some(resource) = by_group.get_mut(group) {
@@ -819,9 +818,7 @@ fn group_and_method(op: &OperationSpec) -> (String, String) {
         Some((prefix, method)) => (Some(prefix), method),
         None => (None, id),
     });
-    let first_segment = || {
-        op.path.split('/').find(|s| !s.is_empty() && !s.contains('{')).unwrap_or("root").to_owned()
-    };
+    let first_segment = || op.path.split('/').find(|s| !s.is_empty() && !s.contains('{')).unwrap_or("root").to_owned();
     let group = op
         .tag
         .clone()

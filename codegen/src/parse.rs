@@ -41,8 +41,8 @@ impl Document {
         // A UTF-8 byte order mark is not JSON, but editors on Windows write one.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if !text.trim_start().starts_with('{') {
-            let (value, duplicates) = crate::yaml::read(text)
-                .map_err(|error| Errors { file: name.to_owned(), errors: vec![error] })?;
+            let (value, duplicates) =
+                crate::yaml::read(text).map_err(|error| Errors { file: name.to_owned(), errors: vec![error] })?;
             return Self::with_duplicates(name, &value, duplicates);
         }
         let mut duplicates = Vec::new();
@@ -730,7 +730,10 @@ impl<'d> Parser<'d> {
                     let key_name = match scheme.get("name") {
                         Some(n) => self.string(n, &at.join("name")),
                         None => {
-                            self.errors.push(at.as_str(), "an API key scheme needs the `name` of its header, query parameter or cookie");
+                            self.errors.push(
+                                at.as_str(),
+                                "an API key scheme needs the `name` of its header, query parameter or cookie",
+                            );
                             None
                         }
                     };
@@ -1010,8 +1013,16 @@ impl<'d> Parser<'d> {
         for key in param.keys() {
             let known = matches!(
                 key.as_str(),
-                "name" | "in" | "required" | "schema" | "description" | "deprecated" | "example" | "examples"
-                    | "allowEmptyValue" | "explode"
+                "name"
+                    | "in"
+                    | "required"
+                    | "schema"
+                    | "description"
+                    | "deprecated"
+                    | "example"
+                    | "examples"
+                    | "allowEmptyValue"
+                    | "explode"
             );
             // The default styles (`form` in the query, `simple` in the path) are what is sent.
             let default_style = key == "style"
@@ -1242,10 +1253,18 @@ impl<'d> Parser<'d> {
             if !known {
                 let hint = match key.as_str() {
                     "nullable" => ": OpenAPI 3.0's `nullable` is not 3.1; write `type: [T, \"null\"]`",
-                    "allOf" => ": `allOf` (a combination of schemas) is not supported yet; write the object out or use `$ref`",
+                    "allOf" => {
+                        ": `allOf` (a combination of schemas) is not supported yet; write the object out or use `$ref`"
+                    }
                     "not" => ": `not` (a negated schema) is not supported",
-                    "if" | "then" | "else" | "dependentSchemas" | "patternProperties" | "prefixItems"
-                    | "unevaluatedProperties" | "contains" => ": this applicator changes which shapes are valid",
+                    "if"
+                    | "then"
+                    | "else"
+                    | "dependentSchemas"
+                    | "patternProperties"
+                    | "prefixItems"
+                    | "unevaluatedProperties"
+                    | "contains" => ": this applicator changes which shapes are valid",
                     _ => "",
                 };
                 self.errors.push(at.join(key).as_str(), format!("unsupported schema keyword `{key}`{hint}"));
@@ -1398,8 +1417,7 @@ impl<'d> Parser<'d> {
                     | "$comment"
                     | "externalDocs"
             );
-            if !annotation && !key.starts_with("x-")
-            {
+            if !annotation && !key.starts_with("x-") {
                 self.errors.push(
                     at.join(key).as_str(),
                     format!("unsupported: `{key}` beside `$ref` (only annotations may sit beside it)"),

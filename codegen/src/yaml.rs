@@ -6,7 +6,6 @@
 //! strings). Aliases are expanded, within a budget of nodes, so that a "billion laughs" document
 //! is refused instead of exhausting memory. Only the first document of a stream is read.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
@@ -21,7 +20,8 @@ const MAX_NODES: usize = 1_000_000;
 
 /// Reads the first YAML document. `Err` holds one syntax error, or every duplicate key.
 pub(crate) fn read(text: &str) -> Result<(Value, Vec<Error>), Error> {
-    let mut reader = Reader { parser: Parser::new_from_str(text), anchors: BTreeMap::new(), nodes: 0, duplicates: Vec::new() };
+    let mut reader =
+        Reader { parser: Parser::new_from_str(text), anchors: BTreeMap::new(), nodes: 0, duplicates: Vec::new() };
     loop {
         match reader.next()? {
             (Event::StreamStart | Event::DocumentStart(_) | Event::Nothing, _) => {}
@@ -63,7 +63,10 @@ impl<'a> Reader<'a> {
     fn count(&mut self, span: Span, n: usize) -> Result<(), Error> {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > MAX_NODES {
-            return Err(at(span, format!("the YAML document expands to more than {MAX_NODES} values (through aliases)")));
+            return Err(at(
+                span,
+                format!("the YAML document expands to more than {MAX_NODES} values (through aliases)"),
+            ));
         }
         Ok(())
     }
@@ -73,7 +76,8 @@ impl<'a> Reader<'a> {
         let (anchor, value) = match event {
             Event::Scalar(text, style, anchor, tag) => (anchor, scalar(&text, style, tag.as_deref(), span)?),
             Event::Alias(id) => {
-                let value = self.anchors.get(&id).cloned().ok_or_else(|| at(span, "an alias to an unknown anchor".into()))?;
+                let value =
+                    self.anchors.get(&id).cloned().ok_or_else(|| at(span, "an alias to an unknown anchor".into()))?;
                 self.count(span, size(&value))?;
                 return Ok(value);
             }
@@ -99,7 +103,9 @@ impl<'a> Reader<'a> {
                     let (key, key_span) = match self.next()? {
                         (Event::MappingEnd, _) => break,
                         (Event::Scalar(text, ..), span) => (text.into_owned(), span),
-                        (_, span) => return Err(at(span, "unsupported: a mapping key that is not a plain string".into())),
+                        (_, span) => {
+                            return Err(at(span, "unsupported: a mapping key that is not a plain string".into()));
+                        }
                     };
                     let child = pointer.join(&key);
                     if let Some(first) = seen.get(&key) {
@@ -149,8 +155,7 @@ fn size(value: &Value) -> usize {
 
 /// A scalar by the YAML 1.2 core schema; a quoted or block scalar, or one tagged `!!str`, is a
 /// string.
-fn scalar(text: &Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Result<Value, Error> {
-    let text = text.as_ref();
+fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Result<Value, Error> {
     if let Some(tag) = tag {
         if tag.is_yaml_core_schema() && tag.suffix == "str" {
             return Ok(Value::String(text.to_owned()));
@@ -230,7 +235,9 @@ mod tests {
         let mut text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n".to_owned();
         for i in 1..8 {
             let p = i - 1;
-            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
         }
         let error = read(&text).expect_err("too big");
         assert!(error.message.contains("more than"), "{}", error.message);

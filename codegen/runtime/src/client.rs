@@ -208,14 +208,8 @@ impl Client {
             }
         };
         let request = self.shared.http.request(method.clone(), url.clone()).headers(self.shared.headers.clone());
-        let response = self
-            .shared
-            .credentials
-            .apply(request, security)
-            .timeout(self.timeout)
-            .send()
-            .await
-            .map_err(classify)?;
+        let response =
+            self.shared.credentials.apply(request, security).timeout(self.timeout).send().await.map_err(classify)?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(classify)?;
