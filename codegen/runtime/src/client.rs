@@ -500,12 +500,14 @@ macro_rules! api_client {
             }
 
             /// A client configured from the environment: the API key from
-            /// [`API_KEY_ENV`](crate::API_KEY_ENV) (required), the base URL from
+            /// [`API_KEY_ENV`](crate::API_KEY_ENV), a username and password from `<PREFIX>_USERNAME`
+            /// and `<PREFIX>_PASSWORD` when the API uses basic authentication, the base URL from
             /// [`BASE_URL_ENV`](crate::BASE_URL_ENV) when it is set.
             ///
             /// # Errors
-            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the key is not set, or
-            /// as [`ClientBuilder::build`](crate::runtime::ClientBuilder::build).
+            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when every operation needs
+            /// credentials and none are set, or as
+            /// [`ClientBuilder::build`](crate::runtime::ClientBuilder::build).
             pub fn from_env() -> ::std::result::Result<Self, $crate::Error> {
                 Self::builder().from_env()?.build()
             }
