@@ -42,8 +42,13 @@ pub(crate) struct Collector {
 }
 
 impl Collector {
+    /// Records a problem once: a component read from several places (a shared parameter or
+    /// response) reports its problems only the first time.
     pub(crate) fn push(&mut self, location: impl Into<String>, message: impl Into<String>) {
-        self.errors.push(Error { location: location.into(), message: message.into() });
+        let error = Error { location: location.into(), message: message.into() };
+        if !self.errors.contains(&error) {
+            self.errors.push(error);
+        }
     }
 
     /// Ends a stage: `Ok(value)` when nothing was reported.

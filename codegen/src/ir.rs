@@ -13,12 +13,43 @@ pub struct Api {
     pub title: String,
     /// `info.version`.
     pub version: String,
-    /// The first `servers[].url`, the client's default base URL.
+    /// The first `servers[].url` (variables substituted, resolved against the document's URL),
+    /// the client's default base URL.
     pub base_url: Option<String>,
+    /// The security schemes operations use, sorted by Rust name.
+    pub auth: Vec<AuthScheme>,
+    /// Whether every operation needs credentials, so that a client without any is refused.
+    pub auth_required: bool,
     /// Every named type, sorted by Rust name.
     pub types: Vec<TypeDef>,
     /// Operations grouped by resource, sorted by resource then method name.
     pub resources: Vec<Resource>,
+}
+
+/// A security scheme: how the client sends its credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthScheme {
+    /// The Rust constant naming it (SCREAMING_SNAKE_CASE, starting with `AUTH_`).
+    pub name: String,
+    /// The scheme's name under `components/securitySchemes`.
+    pub wire_name: String,
+    /// What is sent.
+    pub kind: AuthKind,
+}
+
+/// What a security scheme sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <api key>` (HTTP bearer, OAuth2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic <username:password>`.
+    Basic,
+    /// The API key in a header.
+    Header(String),
+    /// The API key as a query parameter.
+    Query(String),
+    /// The API key as a cookie.
+    Cookie(String),
 }
 
 /// One named Rust type.
@@ -96,6 +127,10 @@ pub struct Field {
     /// Every bound as the document writes it, including those the type implies: for docs and
     /// the JSON Schema the type describes itself with.
     pub written: Constraints,
+    /// `readOnly: true`: sent by the server only (a request must never require it).
+    pub read_only: bool,
+    /// `writeOnly: true`: never in a response, so never required when decoding.
+    pub write_only: bool,
 }
 
 /// How a property's presence and nullability map to `Option`.
@@ -246,6 +281,9 @@ pub struct Operation {
     pub response: Option<Ty>,
     /// How to walk the pages, when the operation is paginated.
     pub pagination: Option<Pagination>,
+    /// The security alternatives, each the [`AuthScheme::name`]s sent together; the client uses
+    /// the first whose credentials it has. Empty: no credentials are sent.
+    pub security: Vec<Vec<String>>,
     /// `deprecated: true`.
     pub deprecated: bool,
 }

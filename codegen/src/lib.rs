@@ -1,4 +1,4 @@
-//! Turns an OpenAPI 3.1 document into the Rust source of a typed async client.
+//! Turns an OpenAPI 3.0 or 3.1 document (JSON or YAML) into the Rust source of a typed async client.
 //!
 //! The pipeline, one module per stage:
 //! [`parse`](Document::parse) (JSON → validated spec, every problem located by a JSON pointer) →
@@ -24,6 +24,7 @@ pub mod ir;
 mod lower;
 mod names;
 mod parse;
+mod yaml;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -42,6 +43,9 @@ pub struct Settings {
     pub env_prefix: String,
     /// The generated crate's name as code that uses it writes it (`revox`), for doc examples.
     pub crate_name: String,
+    /// The URL the document was published at, if known: a relative server URL (`/api/v3`) is
+    /// resolved against it, and refused without it.
+    pub document_url: Option<String>,
 }
 
 impl Settings {
@@ -53,6 +57,7 @@ impl Settings {
             command: "cargo xtask gen".to_owned(),
             env_prefix: env_prefix.to_owned(),
             crate_name: env_prefix.to_lowercase(),
+            document_url: None,
         }
     }
 
@@ -74,8 +79,8 @@ pub struct GeneratedFile {
 ///
 /// # Errors
 /// Every problem lowering finds (dangling `$ref`s, name collisions, unsupported shapes…).
-pub fn lower(doc: &Document) -> Result<ir::Api, Errors> {
-    lower::lower(doc)
+pub fn lower(doc: &Document, settings: &Settings) -> Result<ir::Api, Errors> {
+    lower::lower(doc, settings.document_url.as_deref())
 }
 
 /// Generates every file of the crate's emitted part: `src/types.rs` and `src/operations.rs`. The
@@ -85,7 +90,7 @@ pub fn lower(doc: &Document) -> Result<ir::Api, Errors> {
 /// # Errors
 /// Every problem found in the document; nothing is generated unless there are none.
 pub fn generate(doc: &Document, settings: &Settings) -> Result<Vec<GeneratedFile>, Errors> {
-    let api = lower::lower(doc)?;
+    let api = lower::lower(doc, settings.document_url.as_deref())?;
     let fail = |error: Error| Errors { file: doc.name().to_owned(), errors: vec![error] };
     let header = settings.header(&settings.source);
     let types = emit::types::items(&api.types).into_iter().map(|(_, tokens)| tokens);
@@ -118,7 +123,7 @@ pub fn generate(doc: &Document, settings: &Settings) -> Result<Vec<GeneratedFile
 /// # Errors
 /// As [`generate`].
 pub fn operation_sources(doc: &Document, settings: &Settings) -> Result<Vec<(String, String)>, Errors> {
-    let api = lower::lower(doc)?;
+    let api = lower::lower(doc, settings.document_url.as_deref())?;
     emit::operations::sections(&api, settings)
         .into_iter()
         .map(|(name, tokens)| {
@@ -135,7 +140,7 @@ pub fn operation_sources(doc: &Document, settings: &Settings) -> Result<Vec<(Str
 /// # Errors
 /// As [`generate`].
 pub fn type_sources(doc: &Document) -> Result<Vec<(String, String)>, Errors> {
-    let api = lower::lower(doc)?;
+    let api = lower::lower(doc, None)?;
     emit::types::items(&api.types)
         .into_iter()
         .map(|(name, tokens): (String, TokenStream)| {

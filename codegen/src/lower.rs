@@ -12,18 +12,60 @@ use serde_json::{Number, Value};
 use crate::emit::doc_text;
 use crate::error::{Collector, Errors, Pointer};
 use crate::ir::{
-    Api, Bound, Constraints, Enum, EnumVariant, Field, Operation, Pagination, Param, ParamsStruct, Presence, Resource,
-    Struct, StructTag, Ty, TypeDef, TypeKind, Union, UnionVariant,
+    Api, AuthKind, AuthScheme, Bound, Constraints, Enum, EnumVariant, Field, Operation, Pagination, Param,
+    ParamsStruct, Presence, Resource, Struct, StructTag, Ty, TypeDef, TypeKind, Union, UnionVariant,
 };
 use crate::names::{pascal, snake, unique};
-use crate::parse::{Bounds, Document, Kind, OperationSpec, ParamLocation, Schema};
+use crate::parse::{Bounds, Document, KeyLocation, Kind, OperationSpec, ParamLocation, Schema, SchemeSpec, Spec};
 
-/// Methods of the runtime `Client` that a resource accessor must not shadow.
-const CLIENT_METHODS: &[&str] =
-    &["builder", "clone", "fmt", "from_env", "max_retries", "new", "timeout", "with_max_retries", "with_timeout"];
+/// Methods of the generated `Client` (and the traits it implements) that a resource accessor
+/// must not shadow: an accessor named like one gets a trailing `_`.
+const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "clone",
+    "clone_from",
+    "fmt",
+    "from",
+    "from_env",
+    "into",
+    "max_retries",
+    "new",
+    "timeout",
+    "with_max_retries",
+    "with_timeout",
+];
 
-/// Lowers a parsed document, collecting every problem.
-pub(crate) fn lower(doc: &Document) -> Result<Api, Errors> {
+/// Names the generated crate's root already defines (in `operations.rs` or by re-export from
+/// the runtime, in its hand-written `lib.rs`): a resource type named like one gets a trailing `_`.
+const CRATE_ROOT_NAMES: &[&str] = &[
+    "Api",
+    "ApiError",
+    "ApiInfo",
+    "Client",
+    "ClientBuilder",
+    "DecodeError",
+    "Error",
+    "ErrorKind",
+    "HeaderMap",
+    "Items",
+    "Number",
+    "Page",
+    "Pages",
+    "Pending",
+    "Response",
+    "Scheme",
+    "StatusCode",
+    "Text",
+    "Validate",
+    "ValidationError",
+    "Validator",
+    "Violation",
+];
+
+/// Lowers a parsed document, collecting every problem. A relative server URL is resolved against
+/// `document_url`, the URL the document was published at, or refused without one.
+pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, Errors> {
     let spec = &doc.spec;
     let mut cx = Lowerer {
         errors: Collector::default(),
@@ -47,7 +89,20 @@ pub(crate) fn lower(doc: &Document) -> Result<Api, Errors> {
         let tag = cx.tag_variants.get(name).map(|(_, tag)| tag.clone());
         cx.define(&pascal(name), schema, tag.as_deref(), Some(name));
     }
-    let resources = cx.resources(spec.operations.as_slice(), &spec.tags);
+    let (auth, scheme_names) = auth_schemes(spec);
+    let resources = cx.resources(spec.operations.as_slice(), &spec.tags, &scheme_names);
+    let auth_required = !spec.operations.is_empty()
+        && spec.operations.iter().all(|op| !op.security.is_empty() && op.security.iter().all(|alt| !alt.is_empty()));
+    let base_url = match &spec.base_url {
+        None => None,
+        Some((url, at)) => match resolve_url(url, document_url) {
+            Ok(url) => Some(url),
+            Err(message) => {
+                cx.errors.push(at.as_str(), message);
+                None
+            }
+        },
+    };
     for (component, uses) in &cx.direct_refs {
         if let Some((union, tag)) = cx.tag_variants.get(component) {
             for at in uses {
@@ -62,11 +117,14 @@ pub(crate) fn lower(doc: &Document) -> Result<Api, Errors> {
         }
     }
     cx.box_recursion();
+    cx.check_nesting(&resources);
     let types = std::mem::take(&mut cx.types).into_values().collect();
     let api = Api {
         title: spec.title.clone(),
         version: spec.version.clone(),
-        base_url: spec.base_url.clone(),
+        base_url,
+        auth,
+        auth_required,
         types,
         resources,
     };
@@ -130,25 +188,15 @@ impl Lowerer<'_> {
         }
     }
 
-    fn declare(&mut self, name: &str, at: &Pointer) -> bool {
-        match self.names.get(name) {
-            Some(previous) if previous != at => {
-                self.errors.push(
-                    at.as_str(),
-                    format!("the Rust name `{name}` derived for this schema is already taken by {previous}"),
-                );
-                false
-            }
-            _ => {
-                self.names.insert(name.to_owned(), at.clone());
-                true
-            }
-        }
-    }
-
     /// Defines the named type `name` for `schema`.
     /// `tag` is the discriminator property when the schema is a tagged-union variant.
     fn define(&mut self, name: &str, schema: &Schema, tag: Option<&str>, component: Option<&str>) {
+        if let Some(inner) = nullable_structured(schema) {
+            // A nullable object, enum or union: the type is the non-null shape, and every
+            // reference to it is nullable (see `shape`), so it never refers to itself.
+            let inner = Schema { description: schema.description.clone(), ..inner.clone() };
+            return self.define(name, &inner, tag, component);
+        }
         let kind = match &schema.kind {
             Kind::Object { properties, required } => TypeKind::Struct(self.object(name, properties, required, tag)),
             Kind::Enum(values) => TypeKind::Enum(enum_of(values)),
@@ -174,22 +222,32 @@ impl Lowerer<'_> {
     }
 
     /// An inline object, enum or union gets a named type of its own, called after its place.
+    /// Its name is numbered (`…2`, `…3`) when a component or an earlier inline schema already
+    /// has it: components are named first, and inline schemas in document order, so the
+    /// numbering is deterministic.
     fn define_inline(&mut self, name: String, schema: &Schema) -> Ty {
-        if self.declare(&name, &schema.pointer) {
-            self.define(&name, schema, None, None);
-        }
+        let name = self.fresh(name, &schema.pointer);
+        self.define(&name, schema, None, None);
         Ty::Named(name)
     }
 
-    fn no_constraints(&mut self, shape: &Shape, at: &Pointer) {
-        if !shape.constraints.is_empty() {
-            self.errors.push(
-                at.as_str(),
-                "unsupported: bounds that the Rust type cannot express are only checked on object \
-                 properties; move them to the property",
-            );
+    /// `name`, or the first of `name2`, `name3`… that no other schema has taken; reserved for `at`.
+    fn fresh(&mut self, name: String, at: &Pointer) -> String {
+        let separator = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let mut candidate = name.clone();
+        let mut n = 2u64;
+        while self.names.get(&candidate).is_some_and(|taken| taken != at) {
+            candidate = format!("{name}{separator}{n}");
+            n += 1;
         }
+        self.names.insert(candidate.clone(), at.clone());
+        candidate
     }
+
+    /// Bounds the Rust type cannot express are checked by `Validate` on object properties only;
+    /// elsewhere (a named scalar, array items, parameters) they are documentation. They never
+    /// change what is sent or received, so they are not refused.
+    fn no_constraints(&mut self, _shape: &Shape, _at: &Pointer) {}
 
     /// The type of a schema in any position; `hint` names inline types.
     fn ty(&mut self, hint: &str, schema: &Schema) -> Ty {
@@ -210,7 +268,8 @@ impl Lowerer<'_> {
         let ty = match &node.kind {
             Kind::Any => Ty::Any,
             Kind::Ref(target) => {
-                if self.schemas.contains_key(target) {
+                if let Some(component) = self.schemas.get(target) {
+                    nullable |= nullable_structured(component).is_some();
                     self.direct_refs.entry(target.clone()).or_default().push(node.pointer.clone());
                     Ty::Named(pascal(target))
                 } else {
@@ -268,6 +327,11 @@ impl Lowerer<'_> {
         let mut taken = BTreeSet::new();
         let mut fields = Vec::new();
         let mut struct_tag = None;
+        // A `writeOnly` property is never in a response, which is what models decode: it is
+        // never required.
+        let required: BTreeSet<String> =
+            required.iter().filter(|wire| properties.get(*wire).is_none_or(|p| !p.write_only)).cloned().collect();
+        let required = &required;
         // Required properties first, then optional ones, each sorted by wire name.
         let ordered = properties
             .iter()
@@ -290,16 +354,8 @@ impl Lowerer<'_> {
                 }
                 continue;
             }
-            let field_name = snake(wire);
-            if !taken.insert(field_name.clone()) {
-                self.errors.push(
-                    prop.pointer.as_str(),
-                    format!(
-                        "property `{wire}` maps to the Rust field `{field_name}`, already used by another property"
-                    ),
-                );
-                continue;
-            }
+            // Two wire names with one Rust name (`+1`, `-1`) are numbered in field order.
+            let field_name = unique(snake(wire), &mut taken);
             let shape = self.shape(&format!("{name}{}", pascal(wire)), prop);
             let presence = match (required.contains(wire), shape.nullable) {
                 (true, false) => Presence::Required,
@@ -319,6 +375,8 @@ impl Lowerer<'_> {
                 default,
                 constraints: shape.constraints,
                 written: shape.written,
+                read_only: prop.read_only,
+                write_only: prop.write_only,
             });
         }
         let has_default = fields.iter().all(|f| {
@@ -418,50 +476,67 @@ impl Lowerer<'_> {
         Union { tag: tag.map(str::to_owned), variants: out }
     }
 
-    fn resources(&mut self, operations: &[OperationSpec], tags: &BTreeMap<String, Option<String>>) -> Vec<Resource> {
-        let mut resources: BTreeMap<String, Resource> = BTreeMap::new();
-        let mut params_names = BTreeSet::new();
-        for op in operations {
-            let (prefix, method) = match op.operation_id.rsplit_once('.') {
-                Some((prefix, method)) => (Some(prefix), method),
-                None => (None, op.operation_id.as_str()),
-            };
-            let Some(group) = op.tag.as_deref().or(prefix) else {
-                self.errors.push(
-                    op.pointer.as_str(),
-                    "expected a tag or an `operationId` of the form `resource.method`: it names the accessor",
-                );
-                continue;
-            };
-            let accessor = snake(group);
+    /// Groups operations into resources and names everything the operations define. A resource
+    /// is an operation's first tag, else the prefix of an `operationId` of the form
+    /// `resource.method`, else the first literal segment of its path (`root` for none); a method
+    /// is the rest of the `operationId`, else the HTTP method and the path
+    /// (`GET /pets/{id}` → `get_pets_by_id`). Names that collide are numbered in document order
+    /// (operations are sorted by path, then method), never merged.
+    fn resources(
+        &mut self,
+        operations: &[OperationSpec],
+        tags: &BTreeMap<String, Option<String>>,
+        schemes: &BTreeMap<String, String>,
+    ) -> Vec<Resource> {
+        let grouped: Vec<(String, String)> = operations.iter().map(group_and_method).collect();
+        // Resource names are given by group, sorted, so that they do not depend on which
+        // operation comes first.
+        let groups: BTreeSet<&String> = grouped.iter().map(|(group, _)| group).collect();
+        let mut accessors = BTreeSet::new();
+        let mut root_names: BTreeSet<String> = CRATE_ROOT_NAMES.iter().map(|n| (*n).to_owned()).collect();
+        let mut by_group: BTreeMap<String, Resource> = BTreeMap::new();
+        for group in groups {
+            let mut accessor = snake(group);
             if CLIENT_METHODS.contains(&accessor.as_str()) {
-                self.errors.push(
-                    op.pointer.as_str(),
-                    format!("the resource name `{accessor}` would shadow a `Client` method"),
-                );
-                continue;
+                accessor.push('_');
             }
-            let Some(operation) = self.operation(op, method, &mut params_names) else { continue };
-            let resource = resources.entry(accessor.clone()).or_insert_with(|| Resource {
-                name: pascal(group),
-                accessor,
-                docs: tags.get(group).cloned().flatten().as_deref().map(doc_text),
+            let mut name = pascal(group);
+            if CRATE_ROOT_NAMES.contains(&name.as_str()) {
+                name.push('_');
+            }
+            let resource = Resource {
+                accessor: unique(accessor, &mut accessors),
+                name: unique(name, &mut root_names),
+                docs: tags.get(group.as_str()).cloned().flatten().as_deref().map(doc_text),
                 operations: Vec::new(),
-            });
-            if resource.operations.iter().any(|o| o.method_name == operation.method_name) {
-                self.errors.push(
-                    op.pointer.as_str(),
-                    format!("a second operation named `{}` on `{}`", operation.method_name, resource.accessor),
-                );
-                continue;
-            }
-            resource.operations.push(operation);
+            };
+            by_group.insert(group.clone(), resource);
         }
-        let mut resources: Vec<Resource> = resources.into_values().collect();
+        let mut methods: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (op, (group, method)) in operations.iter().zip(&grouped) {
+            let Some(resource) = by_group.get(group) else { continue };
+            let taken = methods.entry(group.clone()).or_default();
+            let method_name = unique(snake(method), taken);
+            // `…_pages` and `…_all` are a paginated operation's streams.
+            taken.insert(format!("{method_name}_pages"));
+            taken.insert(format!("{method_name}_all"));
+            let resource_name = resource.name.clone();
+            let security = op
+                .security
+                .iter()
+                .map(|alternative| alternative.iter().filter_map(|wire| schemes.get(wire).cloned()).collect())
+                .collect();
+            let Some(operation) = self.operation(op, &method_name, &resource_name, security, &mut root_names) else {
+                continue;
+            };
+            if let Some(resource) = by_group.get_mut(group) {
+                resource.operations.push(operation);
+            }
+        }
+        let mut resources: Vec<Resource> = by_group.into_values().filter(|r| !r.operations.is_empty()).collect();
+        resources.sort_by(|a, b| a.accessor.cmp(&b.accessor));
         for resource in &mut resources {
             resource.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
-            // Reports a resource type name that collides with a schema's.
-            self.declare(&resource.name, &Pointer::root().join("tags").join(&resource.accessor));
         }
         resources
     }
@@ -469,18 +544,23 @@ impl Lowerer<'_> {
     fn operation(
         &mut self,
         op: &OperationSpec,
-        method: &str,
-        params_names: &mut BTreeSet<String>,
+        method_name: &str,
+        resource: &str,
+        security: Vec<Vec<String>>,
+        root_names: &mut BTreeSet<String>,
     ) -> Option<Operation> {
-        let method_name = snake(method);
-        let params_name = format!("{}Params", pascal(method));
-        if !params_names.insert(params_name.clone()) || !self.declare(&params_name, &op.pointer) {
-            self.errors.push(
-                op.pointer.join("operationId").as_str(),
-                format!("the params type `{params_name}` is already taken; give the operation a distinct name"),
-            );
-            return None;
-        }
+        // The params struct lives in the crate root: `GetRowsParams`, else prefixed with the
+        // resource (`PetsGetParams`), else numbered. Its prefix also names the operation's
+        // inline types (`GetRowsResponse`), which `fresh` numbers if they collide.
+        let method = pascal(method_name);
+        let prefix = [method.clone(), format!("{}{method}", resource.trim_end_matches('_'))]
+            .into_iter()
+            .find(|p| !root_names.contains(&format!("{p}Params")))
+            .unwrap_or_else(|| format!("{}{method}", resource.trim_end_matches('_')));
+        let params_name = unique(format!("{prefix}Params"), root_names);
+        let method = prefix;
+        let method = method.as_str();
+        let method_name = method_name.to_owned();
         let template: Vec<&str> = path_placeholders(&op.path);
         let mut path_params = Vec::new();
         let mut required = Vec::new();
@@ -493,11 +573,17 @@ impl Lowerer<'_> {
                     .push(param.pointer.as_str(), format!("parameter `{}` maps to `{name}`, already used", param.name));
                 continue;
             }
-            let ty = self.ty(&format!("{}{}", pascal(method), pascal(&param.name)), &param.schema);
+            let mut ty = self.ty(&format!("{method}{}", pascal(&param.name)), &param.schema);
+            // A `$ref` to a named scalar (`AlertNumber = integer`) is sent as that scalar.
+            if let Ty::Named(n) = &ty
+                && let Some(TypeDef { kind: TypeKind::Alias(inner), .. }) = self.types.get(n)
+                && is_scalar(inner)
+            {
+                ty = inner.clone();
+            }
             let scalar = match &ty {
-                Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 => true,
                 Ty::Named(n) => self.is_enum(n),
-                _ => false,
+                other => is_scalar(other),
             };
             if !scalar {
                 self.errors.push(
@@ -528,7 +614,7 @@ impl Lowerer<'_> {
             }
         }
         path_params.sort_by_key(|p| template.iter().position(|t| *t == p.wire_name));
-        let response = op.response.as_ref().map(|schema| self.ty(&format!("{}Response", pascal(method)), schema));
+        let response = op.response.as_ref().map(|schema| self.ty(&format!("{method}Response"), schema));
         let params = ParamsStruct { name: params_name, required, optional };
         let pagination = op.pagination.as_ref().and_then(|p| self.pagination(p, &params, response.as_ref()));
         Some(Operation {
@@ -543,6 +629,7 @@ impl Lowerer<'_> {
             response,
             pagination,
             deprecated: op.deprecated,
+            security,
         })
     }
 
@@ -550,7 +637,9 @@ impl Lowerer<'_> {
         if let Some(def) = self.types.get(name) {
             return matches!(def.kind, TypeKind::Enum(_));
         }
-        self.schemas.iter().any(|(n, s)| pascal(n) == name && matches!(s.kind, Kind::Enum(_) | Kind::Const(_)))
+        self.schemas.iter().any(|(n, s)| {
+            pascal(n) == name && matches!(nullable_structured(s).unwrap_or(s).kind, Kind::Enum(_) | Kind::Const(_))
+        })
     }
 
     fn pagination(
@@ -607,6 +696,38 @@ impl Lowerer<'_> {
             total_field: total.as_ref().map(|f| f.name.clone()),
             total_ty: total.map(|f| f.ty),
         })
+    }
+
+    /// Refuses a type written with more than [`MAX_TYPE_NESTING`] arrays, maps and nullables
+    /// inside one another: the Rust parser and printer recurse once per level, and such a type
+    /// would exhaust their stack. Naming an inner schema (a component) breaks it up.
+    fn check_nesting(&mut self, resources: &[Resource]) {
+        let mut too_deep = Vec::new();
+        for def in self.types.values() {
+            let tys: Vec<&Ty> = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Alias(ty) => vec![ty],
+                TypeKind::Enum(_) => Vec::new(),
+            };
+            if tys.into_iter().any(|ty| nesting(ty) > MAX_TYPE_NESTING) {
+                too_deep.push(def.pointer.clone());
+            }
+        }
+        for op in resources.iter().flat_map(|r| &r.operations) {
+            if op.response.as_ref().is_some_and(|ty| nesting(ty) > MAX_TYPE_NESTING) {
+                too_deep.push(op.pointer.clone());
+            }
+        }
+        for at in too_deep {
+            self.errors.push(
+                at,
+                format!(
+                    "a type nests more than {MAX_TYPE_NESTING} arrays, maps or nullables inside one another; \
+                     make an inner schema a component to break it up"
+                ),
+            );
+        }
     }
 
     /// Puts `Box` on every by-value edge that closes a cycle, and refuses the cycles no Rust type
@@ -674,6 +795,119 @@ impl Lowerer<'_> {
     }
 }
 
+/// The inside of a nullable object, enum or union: a component such a schema defines is named
+/// for the inside, and references to it are nullable.
+fn nullable_structured(schema: &Schema) -> Option<&Schema> {
+    match &schema.kind {
+        Kind::Nullable(inner)
+            if matches!(inner.kind, Kind::Object { .. } | Kind::Enum(_) | Kind::Const(_) | Kind::OneOf { .. }) =>
+        {
+            Some(inner)
+        }
+        _ => None,
+    }
+}
+
+fn is_scalar(ty: &Ty) -> bool {
+    matches!(ty, Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64)
+}
+
+/// An operation's group (resource) and method, as wire text to be turned into names.
+fn group_and_method(op: &OperationSpec) -> (String, String) {
+    let from_id = op.operation_id.as_deref().map(|id| match id.rsplit_once('.') {
+        Some((prefix, method)) => (Some(prefix), method),
+        None => (None, id),
+    });
+    let first_segment = || op.path.split('/').find(|s| !s.is_empty() && !s.contains('{')).unwrap_or("root").to_owned();
+    let group = op
+        .tag
+        .clone()
+        .or_else(|| from_id.and_then(|(prefix, _)| prefix).map(str::to_owned))
+        .unwrap_or_else(first_segment);
+    let method = match from_id {
+        Some((_, method)) => method.to_owned(),
+        None => {
+            let mut words = vec![op.method.clone()];
+            for segment in op.path.split('/').filter(|s| !s.is_empty()) {
+                match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    Some(name) => words.push(format!("by {name}")),
+                    None => words.push(segment.to_owned()),
+                }
+            }
+            words.join(" ")
+        }
+    };
+    (group, method)
+}
+
+/// The security schemes operations use, named `AUTH_<NAME>`, and the map from wire name to Rust
+/// name.
+fn auth_schemes(spec: &Spec) -> (Vec<AuthScheme>, BTreeMap<String, String>) {
+    let used: BTreeSet<&String> = spec.operations.iter().flat_map(|op| op.security.iter().flatten()).collect();
+    let mut taken = BTreeSet::new();
+    let mut schemes = Vec::new();
+    let mut names = BTreeMap::new();
+    for (wire, scheme) in &spec.schemes {
+        if !used.contains(wire) {
+            continue;
+        }
+        let name = unique(format!("AUTH_{}", snake(wire).trim_end_matches('_').to_ascii_uppercase()), &mut taken);
+        let kind = match scheme {
+            SchemeSpec::Bearer => AuthKind::Bearer,
+            SchemeSpec::Basic => AuthKind::Basic,
+            SchemeSpec::ApiKey { location: KeyLocation::Header, name } => AuthKind::Header(name.clone()),
+            SchemeSpec::ApiKey { location: KeyLocation::Query, name } => AuthKind::Query(name.clone()),
+            SchemeSpec::ApiKey { location: KeyLocation::Cookie, name } => AuthKind::Cookie(name.clone()),
+        };
+        names.insert(wire.clone(), name.clone());
+        schemes.push(AuthScheme { name, wire_name: wire.clone(), kind });
+    }
+    schemes.sort_by(|a, b| a.name.cmp(&b.name));
+    (schemes, names)
+}
+
+/// A server URL as the client needs it: absolute. A relative one (`/api/v3`, `v3`, `//host/x`)
+/// is resolved against the URL the document was published at (RFC 3986, without dot segments
+/// beyond a leading `./` or `../`).
+fn resolve_url(url: &str, document_url: Option<&str>) -> Result<String, String> {
+    if url.contains("://") {
+        return Ok(url.to_owned());
+    }
+    let Some(base) = document_url else {
+        return Err(format!(
+            "the server URL `{url}` is relative, and the document's own URL, which it is relative to, \
+             was not given (`Settings::document_url`); give it, or write an absolute URL"
+        ));
+    };
+    let Some((scheme, rest)) = base.split_once("://") else {
+        return Err(format!("the document URL `{base}` is not absolute, so the server URL `{url}` cannot be resolved"));
+    };
+    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+    if let Some(network) = url.strip_prefix("//") {
+        return Ok(format!("{scheme}://{network}"));
+    }
+    if url.starts_with('/') {
+        return Ok(format!("{scheme}://{host}{url}"));
+    }
+    let mut segments: Vec<&str> = path.split('/').collect();
+    segments.pop();
+    let mut rest = url;
+    loop {
+        if let Some(r) = rest.strip_prefix("./") {
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("../") {
+            segments.pop();
+            rest = r;
+        } else {
+            break;
+        }
+    }
+    let rest = if rest == "." { "" } else { rest };
+    segments.push(rest);
+    Ok(format!("{scheme}://{host}/{}", segments.join("/")))
+}
+
 fn enum_of(values: &[String]) -> Enum {
     let mut taken = BTreeSet::from(["Other".to_owned()]);
     let variants =
@@ -716,6 +950,16 @@ fn upper_bound(bounds: &Bounds) -> Option<Bound> {
         (Some(m), _) => Some(Bound { value: m.clone(), exclusive: false }),
         (None, Some(e)) => Some(Bound { value: e.clone(), exclusive: true }),
         (None, None) => None,
+    }
+}
+
+/// How deeply a type may nest `Vec`, `BTreeMap`, `Option` and `Box`; see `check_nesting`.
+const MAX_TYPE_NESTING: usize = 32;
+
+fn nesting(ty: &Ty) -> usize {
+    match ty {
+        Ty::Option(inner) | Ty::Vec(inner) | Ty::Map(inner) | Ty::Box(inner) => 1 + nesting(inner),
+        _ => 0,
     }
 }
 

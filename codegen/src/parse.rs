@@ -1,10 +1,18 @@
-//! Stage 1, parse and validate: JSON text → [`Spec`], the supported subset of OpenAPI 3.1.
+//! Stage 1, parse and validate: JSON or YAML text → [`Spec`], the supported subset of OpenAPI
+//! 3.0 and 3.1.
 //!
-//! Every keyword is checked against what the generator supports. Anything else is refused with
-//! an error located by its JSON pointer, never skipped: a construct the generator does not
-//! understand must not be silently mis-generated. Extension keys (`x-…`) and purely descriptive
-//! keywords (`title`, `format`, `example(s)`, `readOnly`, `writeOnly`) are accepted; `format` does
-//! not change the Rust type.
+//! Every keyword is checked against what the generator supports. Anything that would change what
+//! goes over the wire is refused with an error located by its JSON pointer (and named in words),
+//! never skipped: a construct the generator does not understand must not be silently
+//! mis-generated. Documentation, examples and tooling metadata (`x-…` extensions, `title`,
+//! `format`, `example(s)`, `externalDocs`, `xml`, `links`, `callbacks`, `webhooks`, validation
+//! keywords the types do not express such as `pattern`) are accepted and ignored.
+//!
+//! Both versions are normalised here into one model: 3.0's `nullable`, boolean
+//! `exclusiveMinimum`/`exclusiveMaximum` and `$ref` siblings (ignored in 3.0) become what 3.1
+//! says; `$ref`s to `components/parameters`, `responses`, `requestBodies` and `headers` are
+//! resolved; path-level parameters are merged into each operation's; server variables are
+//! substituted with their defaults. No later stage knows which version the document was.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,15 +30,21 @@ pub struct Document {
 }
 
 impl Document {
-    /// Parses and validates an OpenAPI 3.1 document. `name` (usually the path the text came
-    /// from) prefixes every error message; nothing is read from disk.
+    /// Parses and validates an OpenAPI 3.0 or 3.1 document, JSON or YAML (text that starts with
+    /// `{` is read as JSON, anything else as YAML). `name` (usually the path the text came from)
+    /// prefixes every error message; nothing is read from disk.
     ///
     /// # Errors
-    /// Invalid JSON (with line and column), or every unsupported or malformed construct found,
-    /// each located by its JSON pointer.
+    /// Invalid JSON or YAML (with line and column), or every unsupported or malformed construct
+    /// found, each located by its JSON pointer.
     pub fn parse(name: &str, text: &str) -> Result<Self, Errors> {
         // A UTF-8 byte order mark is not JSON, but editors on Windows write one.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if !text.trim_start().starts_with('{') {
+            let (value, duplicates) =
+                crate::yaml::read(text).map_err(|error| Errors { file: name.to_owned(), errors: vec![error] })?;
+            return Self::with_duplicates(name, &value, duplicates);
+        }
         let mut duplicates = Vec::new();
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let value = Tracked { text, pointer: Pointer::root(), duplicates: &mut duplicates }
@@ -43,7 +57,11 @@ impl Document {
                     message: format!("invalid JSON: {e}"),
                 }],
             })?;
-        match Self::from_value(name, &value) {
+        Self::with_duplicates(name, &value, duplicates)
+    }
+
+    fn with_duplicates(name: &str, value: &Value, mut duplicates: Vec<Error>) -> Result<Self, Errors> {
+        match Self::from_value(name, value) {
             Ok(doc) if duplicates.is_empty() => Ok(doc),
             Ok(_) => Err(Errors { file: name.to_owned(), errors: duplicates }),
             Err(mut errors) => {
@@ -70,7 +88,8 @@ impl Document {
                 }],
             });
         }
-        let mut cx = Parser { errors: Collector::default() };
+        let components = value.get("components").and_then(Value::as_object);
+        let mut cx = Parser { errors: Collector::default(), v30: false, components };
         let spec = cx.spec(value);
         cx.errors.finish(name, ())?;
         // An empty collector means `spec` was produced.
@@ -81,6 +100,16 @@ impl Document {
                 errors: vec![Error { location: "#".into(), message: "not an OpenAPI document".into() }],
             }),
         }
+    }
+
+    /// The document's `info.title`.
+    pub fn title(&self) -> &str {
+        &self.spec.title
+    }
+
+    /// The document's `info.version`.
+    pub fn version(&self) -> &str {
+        &self.spec.version
     }
 
     /// The name given to [`Document::parse`].
@@ -255,8 +284,11 @@ fn line_column(text: &str, offset: usize) -> String {
 pub(crate) struct Spec {
     pub title: String,
     pub version: String,
-    pub base_url: Option<String>,
+    /// The first server's URL with its variables substituted, and where it is written.
+    pub base_url: Option<(String, Pointer)>,
     pub tags: BTreeMap<String, Option<String>>,
+    /// `components/securitySchemes`, by name.
+    pub schemes: BTreeMap<String, SchemeSpec>,
     /// `components/schemas`, by name.
     pub schemas: BTreeMap<String, Schema>,
     /// Sorted by path, then method.
@@ -270,6 +302,10 @@ pub(crate) struct Schema {
     pub description: Option<String>,
     pub default: Option<Value>,
     pub deprecated: bool,
+    /// `readOnly: true`: sent by the server only.
+    pub read_only: bool,
+    /// `writeOnly: true`: sent by the client only, never in a response.
+    pub write_only: bool,
     pub bounds: Bounds,
     pub kind: Kind,
 }
@@ -320,8 +356,11 @@ pub(crate) struct OperationSpec {
     pub pointer: Pointer,
     pub path: String,
     pub method: String,
-    pub operation_id: String,
+    pub operation_id: Option<String>,
     pub tag: Option<String>,
+    /// The security requirements that apply (the operation's, else the document's): a list of
+    /// alternatives, each naming the schemes it needs together. Empty: no credentials.
+    pub security: Vec<Vec<String>>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
@@ -340,6 +379,22 @@ pub(crate) struct ParamSpec {
     pub schema: Schema,
 }
 
+/// A security scheme, as the client applies it. OAuth2 and OpenID Connect send their access
+/// token as a bearer token: obtaining it is left to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SchemeSpec {
+    Bearer,
+    Basic,
+    ApiKey { location: KeyLocation, name: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ParamLocation {
     Path,
@@ -355,6 +410,7 @@ pub(crate) struct PaginationSpec {
 }
 
 const SCHEMA_KEYWORDS: &[&str] = &[
+    "$comment",
     "$ref",
     "additionalProperties",
     "anyOf",
@@ -368,20 +424,46 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "examples",
     "exclusiveMaximum",
     "exclusiveMinimum",
+    "externalDocs",
     "format",
     "items",
+    "maxItems",
     "maxLength",
+    "maxProperties",
     "maximum",
+    "minItems",
     "minLength",
+    "minProperties",
     "minimum",
+    "multipleOf",
     "oneOf",
+    "pattern",
     "properties",
     "readOnly",
     "required",
     "title",
     "type",
+    "uniqueItems",
     "writeOnly",
+    "xml",
 ];
+
+/// The `components` sections: those read, and those that are documentation only.
+const COMPONENT_SECTIONS: &[&str] = &[
+    "callbacks",
+    "examples",
+    "headers",
+    "links",
+    "parameters",
+    "pathItems",
+    "requestBodies",
+    "responses",
+    "schemas",
+    "securitySchemes",
+];
+
+/// How many `$ref`s may lead from one to the next before the chain is refused (it may be a loop).
+const MAX_REF_CHAIN: usize = 16;
 
 const HTTP_METHODS: &[&str] = &["delete", "get", "head", "options", "patch", "post", "put", "trace"];
 
@@ -396,11 +478,15 @@ fn json_type(value: &Value) -> &'static str {
     }
 }
 
-struct Parser {
+struct Parser<'d> {
     errors: Collector,
+    /// An OpenAPI 3.0 document: its schema dialect is normalised to 3.1's while parsing.
+    v30: bool,
+    /// The document's `components`, for resolving `$ref`s.
+    components: Option<&'d Map<String, Value>>,
 }
 
-impl Parser {
+impl<'d> Parser<'d> {
     fn expected(&mut self, at: &Pointer, what: &str, found: &Value) {
         self.errors.push(at.as_str(), format!("expected {what}, found {}", json_type(found)));
     }
@@ -440,17 +526,59 @@ impl Parser {
         }
     }
 
-    fn spec(&mut self, value: &Value) -> Option<Spec> {
+    fn spec(&mut self, value: &'d Value) -> Option<Spec> {
         let root = Pointer::root();
         let doc = self.object(value, &root)?;
         match doc.get("openapi") {
             Some(Value::String(v)) if v.starts_with("3.1.") => {}
+            Some(Value::String(v)) if v.starts_with("3.0.") => self.v30 = true,
             Some(Value::String(v)) => self.errors.push(
                 root.join("openapi").as_str(),
-                format!("expected an OpenAPI 3.1.x document, found version `{v}`"),
+                format!("expected an OpenAPI 3.0.x or 3.1.x document, found version `{v}`"),
             ),
             Some(other) => self.expected(&root.join("openapi"), "a version string such as \"3.1.0\"", other),
-            None => self.errors.push(root.as_str(), "expected an `openapi` key with a 3.1.x version"),
+            None if doc.contains_key("swagger") => self.errors.push(
+                root.join("swagger").as_str(),
+                "Swagger 2.0 is not supported: convert the document to OpenAPI 3 first",
+            ),
+            None => self.errors.push(root.as_str(), "expected an `openapi` key with a 3.0.x or 3.1.x version"),
+        }
+        for key in doc.keys() {
+            let known = matches!(
+                key.as_str(),
+                "openapi"
+                    | "info"
+                    | "servers"
+                    | "paths"
+                    | "components"
+                    | "security"
+                    | "tags"
+                    | "externalDocs"
+                    | "webhooks"
+                    | "jsonSchemaDialect"
+                    // Reported as the version above.
+                    | "swagger"
+            );
+            if !known && !key.starts_with("x-") {
+                self.errors.push(root.join(key).as_str(), format!("unknown top-level key `{key}`"));
+            }
+        }
+        if let Some(dialect) = doc.get("jsonSchemaDialect") {
+            let at = root.join("jsonSchemaDialect");
+            if let Some(dialect) = self.string(dialect, &at)
+                && !matches!(
+                    dialect.as_str(),
+                    "https://spec.openapis.org/oas/3.1/dialect/base" | "https://json-schema.org/draft/2020-12/schema"
+                )
+            {
+                self.errors.push(
+                    at.as_str(),
+                    format!(
+                        "unsupported JSON Schema dialect `{dialect}`: schemas are read as OpenAPI 3.1's default \
+                         dialect, and another one may give their keywords another meaning"
+                    ),
+                );
+            }
         }
         let (title, version) = match doc.get("info") {
             Some(info) => {
@@ -467,13 +595,17 @@ impl Parser {
         };
         let base_url = self.servers(doc, &root);
         let tags = self.tags(doc, &root);
-        self.security(doc, &root);
+        let schemes = self.security_schemes(doc, &root);
+        let security = match doc.get("security") {
+            Some(value) => self.requirements(value, &root.join("security"), &schemes),
+            None => Vec::new(),
+        };
         let schemas = self.components(doc, &root);
-        let operations = self.paths(doc, &root);
-        Some(Spec { title, version, base_url, tags, schemas, operations })
+        let operations = self.paths(doc, &root, &schemes, &security);
+        Some(Spec { title, version, base_url, tags, schemes, schemas, operations })
     }
 
-    fn servers(&mut self, doc: &Map<String, Value>, root: &Pointer) -> Option<String> {
+    fn servers(&mut self, doc: &Map<String, Value>, root: &Pointer) -> Option<(String, Pointer)> {
         let at = root.join("servers");
         match doc.get("servers")? {
             Value::Array(servers) => {
@@ -483,6 +615,7 @@ impl Parser {
                     Some(url) => {
                         let url_at = at.join(0).join("url");
                         let url = self.string(url, &url_at)?;
+                        let url = self.substitute(&url, server.get("variables"), &at.join(0))?;
                         if let Some(c) =
                             url.chars().find(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`".contains(*c))
                         {
@@ -491,7 +624,7 @@ impl Parser {
                                 format!("a server URL cannot contain {c:?}: it is not a URL character"),
                             );
                         }
-                        Some(url)
+                        Some((url, url_at))
                     }
                     None => {
                         self.errors.push(at.join(0).as_str(), "expected a `url`");
@@ -504,6 +637,43 @@ impl Parser {
                 None
             }
         }
+    }
+
+    /// A server URL with each `{variable}` replaced by its `default`.
+    fn substitute(&mut self, url: &str, variables: Option<&Value>, at: &Pointer) -> Option<String> {
+        let empty = Map::new();
+        let variables = match variables {
+            None => &empty,
+            Some(v) => self.object(v, &at.join("variables"))?,
+        };
+        let mut out = String::new();
+        let mut rest = url;
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let Some(len) = rest[start..].find('}') else {
+                self.errors.push(at.join("url").as_str(), "an unclosed `{` in the server URL");
+                return None;
+            };
+            let name = &rest[start + 1..start + len];
+            let var_at = at.join("variables").join(name);
+            match variables.get(name).and_then(Value::as_object).and_then(|v| v.get("default")) {
+                Some(Value::String(default)) => out.push_str(default),
+                Some(other) => {
+                    self.expected(&var_at.join("default"), "a string", other);
+                    return None;
+                }
+                None => {
+                    self.errors.push(
+                        at.join("url").as_str(),
+                        format!("the server variable `{name}` has no `default` under `variables`"),
+                    );
+                    return None;
+                }
+            }
+            rest = &rest[start + len + 1..];
+        }
+        out.push_str(rest);
+        Some(out)
     }
 
     fn tags(&mut self, doc: &Map<String, Value>, root: &Pointer) -> BTreeMap<String, Option<String>> {
@@ -527,22 +697,151 @@ impl Parser {
         tags
     }
 
-    /// Only HTTP bearer authentication is implemented by the runtime.
-    fn security(&mut self, doc: &Map<String, Value>, root: &Pointer) {
-        let Some(components) = doc.get("components").and_then(Value::as_object) else { return };
+    /// `components/securitySchemes`: every scheme the runtime can apply.
+    fn security_schemes(&mut self, doc: &'d Map<String, Value>, root: &Pointer) -> BTreeMap<String, SchemeSpec> {
+        let mut out = BTreeMap::new();
+        let Some(components) = doc.get("components").and_then(Value::as_object) else { return out };
         let at = root.join("components").join("securitySchemes");
-        let Some(schemes) = components.get("securitySchemes") else { return };
-        let Some(schemes) = self.object(schemes, &at) else { return };
+        let Some(schemes) = components.get("securitySchemes") else { return out };
+        let Some(schemes) = self.object(schemes, &at) else { return out };
         for (name, scheme) in schemes {
             let at = at.join(name);
+            let Some((scheme, at)) = self.resolve(scheme, at, "securitySchemes") else { continue };
             let Some(scheme) = self.object(scheme, &at) else { continue };
             let kind = scheme.get("type").and_then(Value::as_str);
-            let http_scheme = scheme.get("scheme").and_then(Value::as_str);
-            if kind != Some("http") || !http_scheme.is_some_and(|s| s.eq_ignore_ascii_case("bearer")) {
-                self.errors
-                    .push(at.as_str(), "unsupported security scheme: expected `type: http` with `scheme: bearer`");
+            let parsed = match kind {
+                Some("http") => match scheme.get("scheme").and_then(Value::as_str).map(str::to_ascii_lowercase) {
+                    Some(s) if s == "bearer" => Some(SchemeSpec::Bearer),
+                    Some(s) if s == "basic" => Some(SchemeSpec::Basic),
+                    other => {
+                        self.errors.push(
+                            at.join("scheme").as_str(),
+                            format!(
+                                "unsupported HTTP authentication scheme {}: expected `bearer` or `basic`",
+                                other.map_or_else(|| "(none)".to_owned(), |s| format!("`{s}`"))
+                            ),
+                        );
+                        None
+                    }
+                },
+                Some("apiKey") => {
+                    let location = match scheme.get("in").and_then(Value::as_str) {
+                        Some("header") => Some(KeyLocation::Header),
+                        Some("query") => Some(KeyLocation::Query),
+                        Some("cookie") => Some(KeyLocation::Cookie),
+                        _ => {
+                            self.errors.push(
+                                at.join("in").as_str(),
+                                "an API key scheme needs `in`: `header`, `query` or `cookie`",
+                            );
+                            None
+                        }
+                    };
+                    let key_name = match scheme.get("name") {
+                        Some(n) => self.string(n, &at.join("name")),
+                        None => {
+                            self.errors.push(
+                                at.as_str(),
+                                "an API key scheme needs the `name` of its header, query parameter or cookie",
+                            );
+                            None
+                        }
+                    };
+                    location.zip(key_name).map(|(location, name)| SchemeSpec::ApiKey { location, name })
+                }
+                Some("oauth2" | "openIdConnect") => Some(SchemeSpec::Bearer),
+                Some(other) => {
+                    self.errors.push(
+                        at.join("type").as_str(),
+                        format!(
+                            "unsupported security scheme type `{other}`: expected `http` (bearer or basic), \
+                             `apiKey`, `oauth2` or `openIdConnect`"
+                        ),
+                    );
+                    None
+                }
+                None => {
+                    self.errors.push(at.as_str(), "a security scheme needs a `type`");
+                    None
+                }
+            };
+            if let Some(parsed) = parsed {
+                out.insert(name.clone(), parsed);
             }
         }
+        out
+    }
+
+    /// A `security` list: alternatives, each the names of the schemes it needs together.
+    fn requirements(
+        &mut self,
+        value: &Value,
+        at: &Pointer,
+        schemes: &BTreeMap<String, SchemeSpec>,
+    ) -> Vec<Vec<String>> {
+        let Value::Array(list) = value else {
+            self.expected(at, "an array of security requirements", value);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, requirement) in list.iter().enumerate() {
+            let Some(requirement) = self.object(requirement, &at.join(i)) else { continue };
+            let mut names = Vec::new();
+            for name in requirement.keys() {
+                if schemes.contains_key(name) {
+                    names.push(name.clone());
+                } else {
+                    self.errors.push(
+                        at.join(i).join(name).as_str(),
+                        format!(
+                            "the security requirement names `{name}`, which is not a scheme under \
+                             `components/securitySchemes`: the client would not know what to send"
+                        ),
+                    );
+                }
+            }
+            out.push(names);
+        }
+        out
+    }
+
+    /// Follows `$ref`s to `#/components/<section>/<name>` until a value that is not one; the
+    /// pointer returned is where that value is written. Siblings of a `$ref` here are
+    /// documentation (`summary`, `description`) and are ignored.
+    fn resolve(&mut self, mut value: &'d Value, mut at: Pointer, section: &str) -> Option<(&'d Value, Pointer)> {
+        for _ in 0..MAX_REF_CHAIN {
+            let Some(reference) = value.get("$ref") else { return Some((value, at)) };
+            let reference = self.string(reference, &at.join("$ref"))?;
+            let prefix = format!("#/components/{section}/");
+            let name = match reference.strip_prefix(&prefix) {
+                Some(name) if !name.is_empty() && !name.contains('/') => name.replace("~1", "/").replace("~0", "~"),
+                _ => {
+                    self.errors.push(
+                        at.join("$ref").as_str(),
+                        format!(
+                            "unsupported reference `{reference}`: expected `#/components/{section}/<name>` (only \
+                             references inside the document are read)"
+                        ),
+                    );
+                    return None;
+                }
+            };
+            match self.components.and_then(|c| c.get(section)).and_then(|list| list.get(&name)) {
+                Some(target) => {
+                    value = target;
+                    at = Pointer::root().join("components").join(section).join(&name);
+                }
+                None => {
+                    self.errors.push(
+                        at.join("$ref").as_str(),
+                        format!("`$ref` to nothing: there is no `#/components/{section}/{name}`"),
+                    );
+                    return None;
+                }
+            }
+        }
+        self.errors.push(at.as_str(), format!("more than {MAX_REF_CHAIN} `$ref`s in a chain (a loop?)"));
+        None
     }
 
     fn components(&mut self, doc: &Map<String, Value>, root: &Pointer) -> BTreeMap<String, Schema> {
@@ -551,11 +850,8 @@ impl Parser {
         let at = root.join("components");
         let Some(components) = self.object(components, &at) else { return schemas };
         for key in components.keys() {
-            if !matches!(key.as_str(), "schemas" | "securitySchemes") && !key.starts_with("x-") {
-                self.errors.push(
-                    at.join(key).as_str(),
-                    "unsupported: only `components/schemas` and `components/securitySchemes` are read",
-                );
+            if !COMPONENT_SECTIONS.contains(&key.as_str()) && !key.starts_with("x-") {
+                self.errors.push(at.join(key).as_str(), format!("unknown `components` section `{key}`"));
             }
         }
         let Some(list) = components.get("schemas") else { return schemas };
@@ -569,7 +865,13 @@ impl Parser {
         schemas
     }
 
-    fn paths(&mut self, doc: &Map<String, Value>, root: &Pointer) -> Vec<OperationSpec> {
+    fn paths(
+        &mut self,
+        doc: &'d Map<String, Value>,
+        root: &Pointer,
+        schemes: &BTreeMap<String, SchemeSpec>,
+        security: &[Vec<String>],
+    ) -> Vec<OperationSpec> {
         let mut operations = Vec::new();
         let at = root.join("paths");
         let Some(paths) = doc.get("paths") else {
@@ -586,18 +888,31 @@ impl Parser {
                 self.errors.push(at.as_str(), problem);
             }
             let Some(item) = self.object(item, &at) else { continue };
-            for (method, operation) in item {
-                if method.starts_with("x-") {
+            let shared = match item.get("parameters") {
+                Some(list) => self.params(list, &at.join("parameters")),
+                None => Vec::new(),
+            };
+            for (key, operation) in item {
+                if key.starts_with("x-") || matches!(key.as_str(), "summary" | "description" | "servers" | "parameters")
+                {
                     continue;
                 }
-                if !HTTP_METHODS.contains(&method.as_str()) {
+                if key == "$ref" {
                     self.errors.push(
-                        at.join(method).as_str(),
-                        format!("unsupported path item key `{method}`: expected an HTTP method"),
+                        at.join(key).as_str(),
+                        "unsupported: a path item `$ref` is not supported yet; write the operations inline",
                     );
                     continue;
                 }
-                if let Some(op) = self.operation(path, method, operation, &at.join(method)) {
+                if !HTTP_METHODS.contains(&key.as_str()) {
+                    self.errors.push(
+                        at.join(key).as_str(),
+                        format!("unsupported path item key `{key}`: expected an HTTP method"),
+                    );
+                    continue;
+                }
+                let context = OperationContext { path, method: key, shared: &shared, schemes, security };
+                if let Some(op) = self.operation(&context, operation, &at.join(key)) {
                     operations.push(op);
                 }
             }
@@ -605,7 +920,28 @@ impl Parser {
         operations
     }
 
-    fn operation(&mut self, path: &str, method: &str, value: &Value, at: &Pointer) -> Option<OperationSpec> {
+    fn params(&mut self, list: &'d Value, at: &Pointer) -> Vec<ParamSpec> {
+        let mut params: Vec<ParamSpec> = Vec::new();
+        let Value::Array(list) = list else {
+            self.expected(at, "an array of parameters", list);
+            return params;
+        };
+        for (i, param) in list.iter().enumerate() {
+            if let Some(p) = self.param(param, &at.join(i)) {
+                if let Some(first) = params.iter().find(|q| q.name == p.name && q.location == p.location) {
+                    self.errors.push(
+                        p.pointer.as_str(),
+                        format!("the parameter `{}` is declared twice (first at {})", p.name, first.pointer),
+                    );
+                    continue;
+                }
+                params.push(p);
+            }
+        }
+        params
+    }
+
+    fn operation(&mut self, cx: &OperationContext<'_>, value: &'d Value, at: &Pointer) -> Option<OperationSpec> {
         let op = self.object(value, at)?;
         for key in op.keys() {
             let known = matches!(
@@ -618,20 +954,16 @@ impl Parser {
                     | "responses"
                     | "deprecated"
                     | "security"
-                    | "x-pagination"
+                    | "externalDocs"
+                    | "callbacks"
+                    | "servers"
             );
             if !known && !key.starts_with("x-") {
                 let what = if key == "requestBody" { "request bodies are" } else { "this keyword is" };
                 self.errors.push(at.join(key).as_str(), format!("unsupported: {what} not supported yet"));
             }
         }
-        let operation_id = match op.get("operationId") {
-            Some(v) => self.string(v, &at.join("operationId")),
-            None => {
-                self.errors.push(at.as_str(), "expected an `operationId` (it names the generated method)");
-                None
-            }
-        };
+        let operation_id = op.get("operationId").and_then(|v| self.string(v, &at.join("operationId")));
         let tag = match op.get("tags") {
             Some(Value::Array(tags)) => tags.first().and_then(|t| self.string(t, &at.join("tags").join(0))),
             Some(other) => {
@@ -643,18 +975,23 @@ impl Parser {
         let summary = self.opt_string(op, "summary", at);
         let description = self.opt_string(op, "description", at);
         let deprecated = self.opt_bool(op, "deprecated", at);
-        let mut params = Vec::new();
-        match op.get("parameters") {
-            None => {}
-            Some(Value::Array(list)) => {
-                for (i, param) in list.iter().enumerate() {
-                    if let Some(p) = self.param(param, &at.join("parameters").join(i)) {
-                        params.push(p);
-                    }
-                }
-            }
-            Some(other) => self.expected(&at.join("parameters"), "an array of parameters", other),
-        }
+        // Path-level parameters first; an operation's parameter of the same name and location
+        // replaces it.
+        let own = match op.get("parameters") {
+            Some(list) => self.params(list, &at.join("parameters")),
+            None => Vec::new(),
+        };
+        let mut params: Vec<ParamSpec> = cx
+            .shared
+            .iter()
+            .filter(|p| !own.iter().any(|o| o.name == p.name && o.location == p.location))
+            .cloned()
+            .collect();
+        params.extend(own);
+        let security = match op.get("security") {
+            Some(value) => self.requirements(value, &at.join("security"), cx.schemes),
+            None => cx.security.to_vec(),
+        };
         let response = match op.get("responses") {
             Some(responses) => self.responses(responses, &at.join("responses")),
             None => {
@@ -665,10 +1002,11 @@ impl Parser {
         let pagination = op.get("x-pagination").and_then(|p| self.pagination(p, &at.join("x-pagination")));
         Some(OperationSpec {
             pointer: at.clone(),
-            path: path.to_owned(),
-            method: method.to_owned(),
-            operation_id: operation_id?,
+            path: cx.path.to_owned(),
+            method: cx.method.to_owned(),
+            operation_id,
             tag,
+            security,
             summary,
             description,
             deprecated,
@@ -678,20 +1016,35 @@ impl Parser {
         })
     }
 
-    fn param(&mut self, value: &Value, at: &Pointer) -> Option<ParamSpec> {
+    fn param(&mut self, value: &'d Value, at: &Pointer) -> Option<ParamSpec> {
+        let (value, at) = self.resolve(value, at.clone(), "parameters")?;
+        let at = &at;
         let param = self.object(value, at)?;
         for key in param.keys() {
             let known = matches!(
                 key.as_str(),
-                "name" | "in" | "required" | "schema" | "description" | "deprecated" | "example" | "examples"
+                "name"
+                    | "in"
+                    | "required"
+                    | "schema"
+                    | "description"
+                    | "deprecated"
+                    | "example"
+                    | "examples"
+                    | "allowEmptyValue"
+                    | "explode"
             );
-            if !known && !key.starts_with("x-") {
-                let message = if key == "$ref" {
-                    "unsupported: parameter references are not supported yet; write the parameter inline".to_owned()
-                } else {
-                    format!("unsupported parameter keyword `{key}`")
-                };
-                self.errors.push(at.join(key).as_str(), message);
+            // The default styles (`form` in the query, `simple` in the path) are what is sent.
+            let default_style = key == "style"
+                && matches!(
+                    (param.get("in").and_then(Value::as_str), param.get("style").and_then(Value::as_str)),
+                    (Some("query"), Some("form")) | (Some("path"), Some("simple"))
+                );
+            if !known && !default_style && !key.starts_with("x-") {
+                self.errors.push(
+                    at.join(key).as_str(),
+                    format!("unsupported parameter keyword `{key}`: it changes how the parameter is sent"),
+                );
             }
         }
         let name = match param.get("name") {
@@ -738,38 +1091,68 @@ impl Parser {
         })
     }
 
-    /// The first 2xx response with an `application/json` body is the operation's result.
-    fn responses(&mut self, value: &Value, at: &Pointer) -> Option<Schema> {
+    /// The operation's result: the JSON body of its first 2xx response that has one (or of
+    /// `default` when no 2xx response is declared). Every response's `$ref` is resolved, so a
+    /// dangling one is reported even where it is not read; two success responses with different
+    /// JSON bodies are refused, since one Rust type cannot decode both.
+    fn responses(&mut self, value: &'d Value, at: &Pointer) -> Option<Schema> {
         let responses = self.object(value, at)?;
+        let any_success = responses.keys().any(|status| is_success(status));
+        let mut chosen: Option<(&'d Value, Pointer)> = None;
         for (status, response) in responses {
-            let success = status.len() == 3 && status.starts_with('2') || status == "2XX";
+            if status.starts_with("x-") {
+                continue;
+            }
+            let Some((response, response_at)) = self.resolve(response, at.join(status), "responses") else {
+                continue;
+            };
+            let Some(response) = self.object(response, &response_at) else { continue };
+            for key in response.keys() {
+                if !matches!(key.as_str(), "description" | "headers" | "content" | "links") && !key.starts_with("x-") {
+                    self.errors.push(response_at.join(key).as_str(), format!("unknown response key `{key}`"));
+                }
+            }
+            let success = is_success(status) || (status == "default" && !any_success);
             if !success {
                 continue;
             }
-            let at = at.join(status);
-            let response = self.object(response, &at)?;
-            let content = response.get("content")?;
-            let at = at.join("content");
-            let content = self.object(content, &at)?;
+            let Some(content) = response.get("content") else { continue };
+            let content_at = response_at.join("content");
+            let Some(content) = self.object(content, &content_at) else { continue };
+            if content.is_empty() {
+                continue;
+            }
             let json = content.iter().find(|(media, _)| is_json_media_type(media));
             let Some((media, body)) = json else {
                 self.errors.push(
-                    at.as_str(),
+                    content_at.as_str(),
                     "unsupported: a success response must have an `application/json` body (or none)",
                 );
                 return None;
             };
-            let at = at.join(media);
-            let body = self.object(body, &at)?;
-            return match body.get("schema") {
-                Some(schema) => self.schema(schema, &at.join("schema")),
-                None => {
-                    self.errors.push(at.as_str(), "expected a `schema` for the JSON body");
-                    None
-                }
+            let body_at = content_at.join(media);
+            let Some(body) = self.object(body, &body_at) else { continue };
+            let Some(schema) = body.get("schema") else {
+                self.errors.push(body_at.as_str(), "expected a `schema` for the JSON body");
+                return None;
             };
+            match &chosen {
+                None => chosen = Some((schema, body_at.join("schema"))),
+                Some((first, first_at)) if *first != schema => {
+                    self.errors.push(
+                        body_at.join("schema").as_str(),
+                        format!(
+                            "a second success response with another JSON body than the one at {first_at}: one \
+                             Rust type cannot decode both"
+                        ),
+                    );
+                    return None;
+                }
+                Some(_) => {}
+            }
         }
-        None
+        let (schema, schema_at) = chosen?;
+        self.schema(schema, &schema_at)
     }
 
     fn pagination(&mut self, value: &Value, at: &Pointer) -> Option<PaginationSpec> {
@@ -813,14 +1196,40 @@ impl Parser {
     }
 
     fn bounds(&mut self, map: &Map<String, Value>, at: &Pointer) -> Bounds {
-        let bounds = Bounds {
+        let mut bounds = Bounds {
             minimum: self.number(map, "minimum", at),
             maximum: self.number(map, "maximum", at),
-            exclusive_minimum: self.number(map, "exclusiveMinimum", at),
-            exclusive_maximum: self.number(map, "exclusiveMaximum", at),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
             min_length: self.length(map, "minLength", at),
             max_length: self.length(map, "maxLength", at),
         };
+        // OpenAPI 3.0 writes `exclusiveMinimum: true` beside `minimum`; 3.1 the bound itself.
+        for (key, bound) in [("exclusiveMinimum", true), ("exclusiveMaximum", false)] {
+            let value = match map.get(key) {
+                Some(Value::Bool(exclusive)) if self.v30 => {
+                    let limit = if bound { &mut bounds.minimum } else { &mut bounds.maximum };
+                    if !*exclusive {
+                        continue;
+                    }
+                    match limit.take() {
+                        Some(limit) => Some(limit),
+                        None => {
+                            let other = if bound { "minimum" } else { "maximum" };
+                            self.errors.push(at.join(key).as_str(), format!("`{key}: true` without `{other}`"));
+                            None
+                        }
+                    }
+                }
+                Some(_) => self.number(map, key, at),
+                None => None,
+            };
+            if bound {
+                bounds.exclusive_minimum = value;
+            } else {
+                bounds.exclusive_maximum = value;
+            }
+        }
         let low = bounds.minimum.iter().chain(&bounds.exclusive_minimum).filter_map(Number::as_f64).fold(None, max);
         let high = bounds.maximum.iter().chain(&bounds.exclusive_maximum).filter_map(Number::as_f64).fold(None, min);
         if let (Some(low), Some(high)) = (low, high)
@@ -841,12 +1250,31 @@ impl Parser {
             Value::Bool(true) => return Some(bare(Kind::Any, at)),
             other => self.object(other, at)?,
         };
+        if self.v30 && map.contains_key("$ref") {
+            // OpenAPI 3.0: "any sibling elements of a $ref are ignored".
+            let kind = self.reference(map, &map["$ref"], at)?;
+            return Some(bare(kind, at));
+        }
         for key in map.keys() {
-            if !SCHEMA_KEYWORDS.contains(&key.as_str()) && !key.starts_with("x-") {
+            let known = SCHEMA_KEYWORDS.contains(&key.as_str())
+                || key.starts_with("x-")
+                || (self.v30 && key == "nullable")
+                || (key == "summary" && map.contains_key("$ref"));
+            if !known {
                 let hint = match key.as_str() {
                     "nullable" => ": OpenAPI 3.0's `nullable` is not 3.1; write `type: [T, \"null\"]`",
-                    "allOf" => ": `allOf` is not supported yet; write the object out or use `$ref`",
-                    "pattern" => ": `pattern` is not supported yet",
+                    "allOf" => {
+                        ": `allOf` (a combination of schemas) is not supported yet; write the object out or use `$ref`"
+                    }
+                    "not" => ": `not` (a negated schema) is not supported",
+                    "if"
+                    | "then"
+                    | "else"
+                    | "dependentSchemas"
+                    | "patternProperties"
+                    | "prefixItems"
+                    | "unevaluatedProperties"
+                    | "contains" => ": this applicator changes which shapes are valid",
                     _ => "",
                 };
                 self.errors.push(at.join(key).as_str(), format!("unsupported schema keyword `{key}`{hint}"));
@@ -854,13 +1282,27 @@ impl Parser {
         }
         let description = self.opt_string(map, "description", at);
         let deprecated = self.opt_bool(map, "deprecated", at);
+        let read_only = self.opt_bool(map, "readOnly", at);
+        let write_only = self.opt_bool(map, "writeOnly", at);
         let default = map.get("default").cloned();
         let bounds = self.bounds(map, at);
         let kind = self.kind(map, at)?;
-        Some(Schema { pointer: at.clone(), description, default, deprecated, bounds, kind })
+        Some(Schema { pointer: at.clone(), description, default, deprecated, read_only, write_only, bounds, kind })
     }
 
+    /// The kind, made nullable by OpenAPI 3.0's `nullable: true` (a no-op on `{}`, which already
+    /// admits `null`).
     fn kind(&mut self, map: &Map<String, Value>, at: &Pointer) -> Option<Kind> {
+        let nullable = self.v30 && self.opt_bool(map, "nullable", at);
+        let kind = self.kind_of(map, nullable, at)?;
+        Some(match kind {
+            Kind::Nullable(_) | Kind::Any => kind,
+            kind if nullable => Kind::Nullable(Box::new(bare(kind, at))),
+            kind => kind,
+        })
+    }
+
+    fn kind_of(&mut self, map: &Map<String, Value>, nullable30: bool, at: &Pointer) -> Option<Kind> {
         if let Some(reference) = map.get("$ref") {
             return self.reference(map, reference, at);
         }
@@ -873,8 +1315,8 @@ impl Parser {
             self.errors.push(at.join("discriminator").as_str(), "`discriminator` is only supported beside `oneOf`");
         }
         let (ty, nullable) = match map.get("type") {
-            None => (None, false),
-            Some(Value::String(t)) => (Some(t.as_str()), false),
+            None => (None, nullable30),
+            Some(Value::String(t)) => (Some(t.as_str()), nullable30),
             Some(Value::Array(types)) => {
                 let names: Option<Vec<&str>> = types.iter().map(Value::as_str).collect();
                 let Some(names) = names else {
@@ -883,7 +1325,7 @@ impl Parser {
                 };
                 let non_null: Vec<&str> = names.iter().copied().filter(|t| *t != "null").collect();
                 match non_null.as_slice() {
-                    [one] => (Some(*one), names.len() == 2),
+                    [one] => (Some(*one), names.len() == 2 || nullable30),
                     _ => {
                         self.errors.push(
                             at.join("type").as_str(),
@@ -949,7 +1391,8 @@ impl Parser {
                 }
             }
         }
-        Some(if nullable { Kind::Nullable(Box::new(bare(kind, at))) } else { kind })
+        // A 3.0 `nullable` is applied by `kind`.
+        Some(if nullable && !nullable30 { Kind::Nullable(Box::new(bare(kind, at))) } else { kind })
     }
 
     fn check_bounds_apply(&mut self, map: &Map<String, Value>, kind: &Kind, at: &Pointer) {
@@ -969,9 +1412,22 @@ impl Parser {
 
     fn reference(&mut self, map: &Map<String, Value>, reference: &Value, at: &Pointer) -> Option<Kind> {
         for key in map.keys() {
-            if !matches!(key.as_str(), "$ref" | "description" | "deprecated" | "default" | "title")
-                && !key.starts_with("x-")
-            {
+            let annotation = matches!(
+                key.as_str(),
+                "$ref"
+                    | "description"
+                    | "summary"
+                    | "deprecated"
+                    | "default"
+                    | "title"
+                    | "readOnly"
+                    | "writeOnly"
+                    | "example"
+                    | "examples"
+                    | "$comment"
+                    | "externalDocs"
+            );
+            if !annotation && !key.starts_with("x-") {
                 self.errors.push(
                     at.join(key).as_str(),
                     format!("unsupported: `{key}` beside `$ref` (only annotations may sit beside it)"),
@@ -1160,7 +1616,16 @@ impl Parser {
 
 /// A schema node without annotations: the inside of a nullable, whose annotations stay outside.
 fn bare(kind: Kind, at: &Pointer) -> Schema {
-    Schema { pointer: at.clone(), description: None, default: None, deprecated: false, bounds: Bounds::default(), kind }
+    Schema {
+        pointer: at.clone(),
+        description: None,
+        default: None,
+        deprecated: false,
+        read_only: false,
+        write_only: false,
+        bounds: Bounds::default(),
+        kind,
+    }
 }
 
 /// Checks that every `{` of a path template is closed by a `}` before the next brace, around a
@@ -1185,6 +1650,19 @@ fn check_template(path: &str) -> Result<(), String> {
         Some(start) => Err(format!("unbalanced braces in the path: the `{{` at byte {start} is never closed")),
         None => Ok(()),
     }
+}
+
+/// Context an operation inherits from its path item and the document.
+struct OperationContext<'a> {
+    path: &'a str,
+    method: &'a str,
+    shared: &'a [ParamSpec],
+    schemes: &'a BTreeMap<String, SchemeSpec>,
+    security: &'a [Vec<String>],
+}
+
+fn is_success(status: &str) -> bool {
+    status.len() == 3 && status.starts_with('2') || status.eq_ignore_ascii_case("2XX")
 }
 
 fn is_json_media_type(media: &str) -> bool {

@@ -23,7 +23,17 @@ const API_INFO: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
         ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
     ),
     idempotency_header: None,
+    auth: crate::runtime::AuthInfo {
+        api_key: true,
+        basic: false,
+        required: true,
+        username_env: "REVOX_USERNAME",
+        password_env: "REVOX_PASSWORD",
+    },
 };
+
+/// The security scheme `bearerAuth`.
+const AUTH_BEARER_AUTH: crate::runtime::Scheme = crate::runtime::Scheme::Bearer;
 
 crate::runtime::api_client!(API_INFO);
 
@@ -76,6 +86,7 @@ impl Campaigns<'_> {
                 "/campaigns/{id}/rows",
                 &[("id", id)],
                 &params,
+                &[&[AUTH_BEARER_AUTH]],
             )
     }
 

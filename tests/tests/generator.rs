@@ -96,7 +96,7 @@ fn bad_schema_messages() -> Vec<(String, String)> {
     let mut names: Vec<_> = std::fs::read_dir(&dir)
         .expect("tests/fixtures/bad exists")
         .map(|e| e.expect("readable entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".json"))
+        .filter(|n| [".json", ".yaml", ".yml"].iter().any(|ext| n.ends_with(ext)))
         .collect();
     names.sort();
     names
@@ -108,7 +108,10 @@ fn bad_schema_messages() -> Vec<(String, String)> {
                 .and_then(|doc| codegen::generate(&doc, &codegen::Settings::new(&label, "BAD")));
             match result {
                 Ok(_) => panic!("{label} was accepted, but every file in tests/fixtures/bad must be refused"),
-                Err(errors) => (name.trim_end_matches(".json").to_owned(), errors.to_string()),
+                Err(errors) => {
+                    let stem = name.strip_suffix(".json").map_or_else(|| name.replace('.', "_"), str::to_owned);
+                    (stem, errors.to_string())
+                }
             }
         })
         .collect()
@@ -119,6 +122,11 @@ fn no_orphaned_snapshots() {
     let mut expected: BTreeSet<String> = units().into_iter().map(|(name, _)| name).collect();
     for (name, _) in bad_schema_messages() {
         expected.insert(format!("bad__{name}"));
+    }
+    // `tests/documents.rs` snapshots a summary of every document that must generate.
+    for entry in std::fs::read_dir(root().join("tests/fixtures/documents")).expect("tests/fixtures/documents exists") {
+        let name = entry.expect("readable entry").file_name().to_string_lossy().into_owned();
+        expected.insert(format!("document__{}", name.replace(['.', '-'], "_")));
     }
     let mut orphans = Vec::new();
     for entry in std::fs::read_dir(root().join("tests/snapshots")).expect("tests/snapshots exists") {

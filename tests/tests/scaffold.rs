@@ -27,7 +27,7 @@ impl Drop for Scratch {
 }
 
 fn request(schema: &Path, out: &Path) -> CrateRequest {
-    CrateRequest { schema: schema.to_path_buf(), out: out.to_path_buf(), name: None }
+    CrateRequest { schema: schema.to_path_buf(), out: out.to_path_buf(), name: None, document_url: None }
 }
 
 fn plan(request: &CrateRequest) -> Plan {

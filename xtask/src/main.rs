@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use xtask::{CrateRequest, Mode, apply, generate, generate_crate, project_root};
 
-const USAGE: &str =
-    "usage: cargo xtask gen [--check]\n       cargo xtask gen --schema FILE --out DIR [--name CRATE] [--check]";
+const USAGE: &str = "usage: cargo xtask gen [--check]\n       \
+                     cargo xtask gen --schema FILE --out DIR [--name CRATE] [--document-url URL] [--check]";
 
 /// What to generate.
 enum Task {
@@ -24,19 +24,20 @@ fn parse(args: &[String]) -> Option<(Task, Mode)> {
     if args.next() != Some("gen") {
         return None;
     }
-    let (mut mode, mut schema, mut out, mut name) = (Mode::Write, None, None, None);
+    let (mut mode, mut schema, mut out, mut name, mut document_url) = (Mode::Write, None, None, None, None);
     while let Some(arg) = args.next() {
         match arg {
             "--check" => mode = Mode::Check,
             "--schema" => schema = Some(PathBuf::from(args.next()?)),
             "--out" => out = Some(PathBuf::from(args.next()?)),
             "--name" => name = Some(args.next()?.to_owned()),
+            "--document-url" => document_url = Some(args.next()?.to_owned()),
             _ => return None,
         }
     }
-    let task = match (schema, out, name) {
-        (None, None, None) => Task::Project,
-        (Some(schema), Some(out), name) => Task::Crate(CrateRequest { schema, out, name }),
+    let task = match (schema, out, name, document_url) {
+        (None, None, None, None) => Task::Project,
+        (Some(schema), Some(out), name, document_url) => Task::Crate(CrateRequest { schema, out, name, document_url }),
         _ => return None,
     };
     Some((task, mode))
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
                 request.schema.display(),
                 request.out.display(),
                 request.name.as_ref().map(|name| format!(" --name {name}")).unwrap_or_default()
+                    + &request.document_url.as_ref().map(|url| format!(" --document-url {url}")).unwrap_or_default()
             ),
         ),
     };

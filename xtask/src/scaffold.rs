@@ -19,6 +19,8 @@ pub struct CrateRequest {
     pub out: PathBuf,
     /// The crate's name; derived from `info.title` when absent.
     pub name: Option<String>,
+    /// The URL the document was published at, against which relative server URLs resolve.
+    pub document_url: Option<String>,
 }
 
 /// The dependencies the scaffolded manifest copies from the workspace's, so that their versions
@@ -30,11 +32,9 @@ pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> 
     let text = std::fs::read_to_string(&request.schema)
         .map_err(|e| format!("{given}: cannot read the API description: {e}\n"))?;
     let doc = codegen::Document::parse(&given, &text).map_err(|e| e.to_string())?;
-    // Lowering is where the title comes from; it is repeated inside `generate`, which is pure.
-    let api = codegen::lower(&doc).map_err(|e| e.to_string())?;
     let name = match &request.name {
         Some(name) => check_crate_name(name).map(|()| name.clone()).map_err(|why| format!("--name {name}: {why}\n"))?,
-        None => crate_name_from_title(&api.title),
+        None => crate_name_from_title(doc.title()),
     };
     let out = std::path::absolute(&request.out).map_err(|e| format!("{}: {e}\n", request.out.display()))?;
     let schema = std::path::absolute(&request.schema).map_err(|e| format!("{given}: {e}\n"))?;
@@ -49,13 +49,14 @@ pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> 
     let mut settings = codegen::Settings::new(&source, &env_prefix(&name));
     settings.command.clone_from(&command);
     settings.crate_name = name.replace('-', "_");
+    settings.document_url.clone_from(&request.document_url);
     let emitted = codegen::generate(&doc, &settings).map_err(|e| e.to_string())?;
 
     let workspace_manifest = root.join("Cargo.toml");
     let workspace_manifest = std::fs::read_to_string(&workspace_manifest)
         .map_err(|e| format!("{}: cannot read the workspace manifest: {e}\n", workspace_manifest.display()))?;
     let scaffold =
-        Scaffold { name: &name, title: &api.title, version: &api.version, source: &source, command: &command };
+        Scaffold { name: &name, title: doc.title(), version: doc.version(), source: &source, command: &command };
     let mut files = vec![
         Planned {
             path: out.join("Cargo.toml"),

@@ -10,6 +10,7 @@ use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
+use crate::auth::{Credentials, Secret, Secrets, Security};
 use crate::codec::{fill_path, from_slice, to_query};
 use crate::error::{ApiError, Error, retry_after, retryable_status};
 use crate::response::Pending;
@@ -41,6 +42,8 @@ pub struct ApiInfo {
     /// non-idempotent method (`POST`, `PATCH`) are retried only when it is set: the client sends
     /// the same fresh key on every attempt, so the server applies the request once.
     pub idempotency_header: Option<&'static str>,
+    /// The API's security schemes, as the credentials they need.
+    pub auth: crate::auth::AuthInfo,
 }
 
 /// The API client. Cheap to clone: clones share one connection pool and configuration.
@@ -61,8 +64,8 @@ pub struct Client {
 struct Shared {
     http: reqwest::Client,
     base_url: Url,
-    /// `Bearer <key>`, marked sensitive so that it never shows in `Debug` output.
-    authorization: HeaderValue,
+    /// Marked sensitive, so that they never show in `Debug` output.
+    credentials: Credentials,
     headers: HeaderMap,
     initial_backoff: Duration,
     max_backoff: Duration,
@@ -122,12 +125,13 @@ impl Client {
         template: &'static str,
         path: &[(&'static str, &str)],
         query: &Q,
+        security: Security,
     ) -> Pending<T>
     where
         T: DeserializeOwned,
         Q: serde::Serialize + ?Sized,
     {
-        Pending::new(self.clone(), Request::build(method, template, path, query), decode::<T>)
+        Pending::new(self.clone(), Request::build(method, template, path, query, security), decode::<T>)
     }
 
     /// Like [`Client::request`], for an operation whose success body is ignored.
@@ -138,11 +142,12 @@ impl Client {
         template: &'static str,
         path: &[(&'static str, &str)],
         query: &Q,
+        security: Security,
     ) -> Pending<()>
     where
         Q: serde::Serialize + ?Sized,
     {
-        Pending::new(self.clone(), Request::build(method, template, path, query), |_| Ok(()))
+        Pending::new(self.clone(), Request::build(method, template, path, query, security), |_| Ok(()))
     }
 
     fn url(&self, request: &Request) -> Result<Url, Error> {
@@ -169,7 +174,7 @@ impl Client {
             let mut attempt = 0;
             loop {
                 let started = Instant::now();
-                let outcome = self.attempt(&request.method, &url, idempotency_key.as_ref()).await;
+                let outcome = self.attempt(&request.method, &url, request.security, idempotency_key.as_ref()).await;
                 let elapsed = started.elapsed();
                 let can_retry = attempt < self.max_retries;
                 let delay = match outcome {
@@ -214,10 +219,13 @@ impl Client {
         &self,
         method: &Method,
         url: &Url,
+        security: Security,
         idempotency_key: Option<&(HeaderName, HeaderValue)>,
     ) -> Result<Received, Error> {
         let describe = || format!("{method} {}", self.shared.redact_url(url));
         let classify = |e: reqwest::Error| {
+            // An API key sent in the query must not show in the error's URL.
+            let e = if crate::auth::in_url(security) { e.without_url() } else { e };
             if e.is_timeout() {
                 Error::Timeout { request: describe(), timeout: self.timeout, attempts: 1 }
             } else if e.is_builder() {
@@ -227,13 +235,8 @@ impl Client {
                 Error::Connection { request: describe(), source: e.without_url(), attempts: 1 }
             }
         };
-        let mut builder = self
-            .shared
-            .http
-            .request(method.clone(), url.clone())
-            .headers(self.shared.headers.clone())
-            .header(header::AUTHORIZATION, self.shared.authorization.clone())
-            .timeout(self.timeout);
+        let request = self.shared.http.request(method.clone(), url.clone()).headers(self.shared.headers.clone());
+        let mut builder = self.shared.credentials.apply(request, security).timeout(self.timeout);
         if let Some((name, value)) = idempotency_key {
             builder = builder.header(name.clone(), value.clone());
         }
@@ -271,6 +274,7 @@ pub(crate) struct Request {
     /// The path below the base URL, with parameters already encoded.
     path: String,
     query: Vec<(&'static str, String)>,
+    security: Security,
 }
 
 impl Request {
@@ -279,8 +283,9 @@ impl Request {
         template: &'static str,
         path: &[(&'static str, &str)],
         query: &Q,
+        security: Security,
     ) -> Result<Self, Error> {
-        Ok(Self { method, path: fill_path(template, path)?, query: to_query(query)? })
+        Ok(Self { method, path: fill_path(template, path)?, query: to_query(query)?, security })
     }
 }
 
@@ -364,7 +369,7 @@ fn decode<T: DeserializeOwned>(received: &Received) -> Result<T, Error> {
 /// which wraps this crate's [`Client`].
 pub struct ClientBuilder<C = Client> {
     info: &'static ApiInfo,
-    api_key: Option<Secret>,
+    pub(crate) secrets: Secrets,
     base_url: Option<String>,
     timeout: Duration,
     max_retries: u32,
@@ -379,7 +384,8 @@ pub struct ClientBuilder<C = Client> {
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("api_key", &self.api_key)
+            .field("api_key", &self.secrets.api_key)
+            .field("basic_auth", &self.secrets.basic)
             .field("base_url", &self.base_url.as_deref().map(without_userinfo))
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
@@ -388,21 +394,12 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     }
 }
 
-/// The API key; its `Debug` never shows it.
-struct Secret(String);
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
 impl<C: From<Client>> ClientBuilder<C> {
     /// A builder with every setting at its default, for the API `info` describes.
     pub fn new(info: &'static ApiInfo) -> Self {
         Self {
             info,
-            api_key: None,
+            secrets: Secrets::default(),
             base_url: None,
             timeout: DEFAULT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
@@ -415,10 +412,10 @@ impl<C: From<Client>> ClientBuilder<C> {
         }
     }
 
-    /// The API key, sent as `Authorization: Bearer <key>`. Required.
+    /// The API key, sent as the API's security schemes say (e.g. `Authorization: Bearer <key>`).
     #[must_use]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(Secret(api_key.into()));
+        self.secrets.api_key = Some(Secret(api_key.into()));
         self
     }
 
@@ -430,21 +427,18 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Reads the API key from the variable [`ApiInfo::api_key_env`] names and, when set, the base
-    /// URL from [`ApiInfo::base_url_env`].
+    /// Reads the credentials the API's schemes need (the API key from the variable
+    /// [`ApiInfo::api_key_env`] names; a username and password from
+    /// [`AuthInfo::username_env`](crate::AuthInfo::username_env) and
+    /// [`AuthInfo::password_env`](crate::AuthInfo::password_env)) and, when set, the base URL from
+    /// [`ApiInfo::base_url_env`].
     ///
     /// # Errors
-    /// [`Error::InvalidRequest`] naming the variable when the key is not set.
+    /// [`Error::InvalidRequest`] naming the variables when every operation needs credentials and
+    /// none are set.
     pub fn from_env(mut self) -> Result<Self, Error> {
-        let ApiInfo { api_key_env, base_url_env, .. } = *self.info;
-        match std::env::var(api_key_env) {
-            Ok(key) if !key.trim().is_empty() => self.api_key = Some(Secret(key)),
-            _ => {
-                return Err(Error::InvalidRequest(format!(
-                    "the environment variable {api_key_env} is not set: set it to your API key"
-                )));
-            }
-        }
+        let ApiInfo { base_url_env, .. } = *self.info;
+        self.secrets.read_env(self.info)?;
         if let Ok(base_url) = std::env::var(base_url_env)
             && !base_url.trim().is_empty()
         {
@@ -503,19 +497,11 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// Builds the client.
     ///
     /// # Errors
-    /// [`Error::InvalidRequest`] for a missing API key, a base URL that is not an absolute
-    /// `http(s)` URL, a header that cannot be sent, or an HTTP client that cannot be built.
+    /// [`Error::InvalidRequest`] for missing credentials (when every operation needs some), a
+    /// base URL that is not an absolute `http(s)` URL, a header that cannot be sent, or an HTTP
+    /// client that cannot be built.
     pub fn build(self) -> Result<C, Error> {
-        let Some(Secret(api_key)) = self.api_key else {
-            return Err(Error::InvalidRequest(format!(
-                "no API key: pass one to `Client::new` or `ClientBuilder::api_key`, or set {}",
-                self.info.api_key_env
-            )));
-        };
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {api_key}")).map_err(|_| {
-            Error::InvalidRequest("the API key contains characters that cannot be sent in a header".into())
-        })?;
-        authorization.set_sensitive(true);
+        let credentials = Credentials::new(self.secrets, self.info)?;
         let base = self.base_url.unwrap_or_else(|| self.info.default_base_url.to_owned());
         let shown = without_userinfo(&base);
         let base_url =
@@ -523,7 +509,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
             return Err(Error::InvalidRequest(format!("the base URL `{shown}` is not an http(s) URL")));
         }
-        let mut secrets = vec![api_key];
+        let mut secrets = credentials.secrets();
         let mut headers = HeaderMap::new();
         headers.insert(
             header::USER_AGENT,
@@ -560,7 +546,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             shared: Arc::new(Shared {
                 http,
                 base_url,
-                authorization,
+                credentials,
                 headers,
                 initial_backoff: self.initial_backoff,
                 max_backoff: self.max_backoff,
@@ -646,12 +632,14 @@ macro_rules! api_client {
             }
 
             /// A client configured from the environment: the API key from
-            /// [`API_KEY_ENV`](crate::API_KEY_ENV) (required), the base URL from
+            /// [`API_KEY_ENV`](crate::API_KEY_ENV), a username and password from `<PREFIX>_USERNAME`
+            /// and `<PREFIX>_PASSWORD` when the API uses basic authentication, the base URL from
             /// [`BASE_URL_ENV`](crate::BASE_URL_ENV) when it is set.
             ///
             /// # Errors
-            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the key is not set, or
-            /// as [`ClientBuilder::build`](crate::runtime::ClientBuilder::build).
+            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when every operation needs
+            /// credentials and none are set, or as
+            /// [`ClientBuilder::build`](crate::runtime::ClientBuilder::build).
             pub fn from_env() -> ::std::result::Result<Self, $crate::Error> {
                 Self::builder().from_env()?.build()
             }

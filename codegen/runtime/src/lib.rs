@@ -8,6 +8,7 @@
 //! (`Client`, `Error`, `Pending`, …), so its users never name this crate. The items marked
 //! `#[doc(hidden)]` are the generated code's interface, not a public API.
 
+mod auth;
 mod client;
 #[doc(hidden)]
 pub mod codec;
@@ -19,6 +20,7 @@ mod response;
 pub mod schema;
 mod validate;
 
+pub use auth::{AuthInfo, Scheme, Security};
 pub use client::{ApiInfo, Client, ClientBuilder};
 pub use codec::{from_slice, from_str};
 pub use error::{ApiError, DecodeError, Error, ErrorKind};

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use codegen_runtime::{ApiInfo, Client, ClientBuilder, Error, ErrorKind, Method};
+use codegen_runtime::{ApiInfo, AuthInfo, Client, ClientBuilder, Error, ErrorKind, Method, Scheme};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{method, path};
@@ -20,7 +20,17 @@ static INFO: ApiInfo = ApiInfo {
     base_url_env: "RUNTIME_TEST_BASE_URL",
     user_agent: "runtime-test/1",
     idempotency_header: None,
+    auth: AuthInfo {
+        api_key: true,
+        basic: false,
+        required: true,
+        username_env: "RUNTIME_TEST_USERNAME",
+        password_env: "RUNTIME_TEST_PASSWORD",
+    },
 };
+
+/// Every request of these tests sends the key as a bearer token.
+const BEARER: &[&[Scheme]] = &[&[Scheme::Bearer]];
 
 static INFO_WITH_IDEMPOTENCY: ApiInfo = ApiInfo { idempotency_header: Some("idempotency-key"), ..INFO };
 
@@ -32,7 +42,7 @@ fn builder(info: &'static ApiInfo, base_url: &str) -> ClientBuilder {
 }
 
 async fn get(client: &Client, path: &'static str) -> Result<Value, Error> {
-    client.request::<Value, ()>(Method::GET, path, &[], &()).await
+    client.request::<Value, ()>(Method::GET, path, &[], &(), BEARER).await
 }
 
 #[tokio::test]
@@ -169,13 +179,13 @@ async fn a_post_is_not_repeated_without_an_idempotency_key() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
     let client = builder(&INFO, &server.uri()).max_retries(3).build().expect("valid");
-    let error = client.request::<Value, ()>(Method::POST, "/calls", &[], &()).await.expect_err("503");
+    let error = client.request::<Value, ()>(Method::POST, "/calls", &[], &(), BEARER).await.expect_err("503");
     assert_eq!(error.status(), Some(503));
     assert_eq!(server.received_requests().await.expect("recorded").len(), 1, "sent once");
 
     // The same with an idempotency key: retried, with the same key on every attempt.
     let client = builder(&INFO_WITH_IDEMPOTENCY, &server.uri()).max_retries(2).build().expect("valid");
-    let _ = client.request::<Value, ()>(Method::POST, "/calls", &[], &()).await.expect_err("503");
+    let _ = client.request::<Value, ()>(Method::POST, "/calls", &[], &(), BEARER).await.expect_err("503");
     let sent = server.received_requests().await.expect("recorded");
     let keys: Vec<_> = sent[1..]
         .iter()
@@ -192,7 +202,7 @@ async fn a_post_that_never_reached_the_server_is_retried() {
     let address = listener.local_addr().expect("address");
     drop(listener);
     let client = builder(&INFO, &format!("http://{address}")).max_retries(2).build().expect("valid");
-    let error = client.request::<Value, ()>(Method::POST, "/calls", &[], &()).await.expect_err("refused");
+    let error = client.request::<Value, ()>(Method::POST, "/calls", &[], &(), BEARER).await.expect_err("refused");
     assert_eq!(error.attempts(), Some(3), "a refused connection sent nothing: safe to try again");
 }
 
@@ -205,7 +215,7 @@ async fn a_post_is_not_repeated_after_a_timeout() {
         .await;
     let client =
         builder(&INFO, &server.uri()).timeout(Duration::from_millis(100)).max_retries(3).build().expect("valid");
-    let error = client.request::<Value, ()>(Method::POST, "/calls", &[], &()).await.expect_err("timeout");
+    let error = client.request::<Value, ()>(Method::POST, "/calls", &[], &(), BEARER).await.expect_err("timeout");
     assert_eq!(error.attempts(), Some(1), "the server may have acted on it");
     assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
 }

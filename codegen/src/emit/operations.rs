@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::{code, doc_text, docs, ident, ty};
 use crate::Settings;
-use crate::ir::{Api, Operation, Pagination, Param, ParamsStruct, Resource, Ty, TypeKind};
+use crate::ir::{Api, AuthKind, AuthScheme, Operation, Pagination, Param, ParamsStruct, Resource, Ty, TypeKind};
 
 /// Every item of `operations.rs`: the client section, then one section per operation.
 pub(crate) fn items(api: &Api, settings: &Settings) -> TokenStream {
@@ -59,6 +59,12 @@ fn client(api: &Api, settings: &Settings) -> TokenStream {
         docs(&format!("The API this crate was generated from: {} {}.", doc_text(&api.title), doc_text(&api.version)));
     let (title, version) = (&api.title, &api.version);
     let resources = api.resources.iter().map(resource);
+    let uses_key = api.auth.iter().any(|a| a.kind != AuthKind::Basic);
+    let uses_basic = api.auth.iter().any(|a| a.kind == AuthKind::Basic);
+    let auth_required = api.auth_required;
+    let username_env = format!("{}_USERNAME", settings.env_prefix);
+    let password_env = format!("{}_PASSWORD", settings.env_prefix);
+    let schemes = api.auth.iter().map(scheme_const);
     quote! {
         #base_url_doc
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -79,11 +85,38 @@ fn client(api: &Api, settings: &Settings) -> TokenStream {
             base_url_env: BASE_URL_ENV,
             user_agent: ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")),
             idempotency_header: None,
+            auth: crate::runtime::AuthInfo {
+                api_key: #uses_key,
+                basic: #uses_basic,
+                required: #auth_required,
+                username_env: #username_env,
+                password_env: #password_env,
+            },
         };
+
+        #(#schemes)*
 
         crate::runtime::api_client!(API_INFO);
 
         #(#resources)*
+    }
+}
+
+/// A private constant per security scheme, named in each operation's requirements.
+fn scheme_const(scheme: &AuthScheme) -> TokenStream {
+    let AuthScheme { name, wire_name, kind } = scheme;
+    let name = format_ident!("{name}");
+    let doc = docs(&format!("The security scheme {}.", code(wire_name)));
+    let value = match kind {
+        AuthKind::Bearer => quote!(crate::runtime::Scheme::Bearer),
+        AuthKind::Basic => quote!(crate::runtime::Scheme::Basic),
+        AuthKind::Header(header) => quote!(crate::runtime::Scheme::Header(#header)),
+        AuthKind::Query(param) => quote!(crate::runtime::Scheme::Query(#param)),
+        AuthKind::Cookie(cookie) => quote!(crate::runtime::Scheme::Cookie(#cookie)),
+    };
+    quote! {
+        #doc
+        const #name: crate::runtime::Scheme = #value;
     }
 }
 
@@ -123,6 +156,7 @@ fn method(api: &Api, settings: &Settings, resource: &Resource, op: &Operation) -
         response,
         pagination,
         deprecated,
+        security,
     } = op;
     let text = [summary.as_deref(), description.as_deref(), Some(&code(&format!("{http_method} {path}")))]
         .into_iter()
@@ -159,7 +193,11 @@ fn method(api: &Api, settings: &Settings, resource: &Resource, op: &Operation) -
         }
     });
     let method_const = format_ident!("{http_method}");
-    let request = quote!(crate::runtime::Method::#method_const, #path, &[#(#fill),*], #query);
+    let alternatives = security.iter().map(|alternative| {
+        let names = alternative.iter().map(|n| format_ident!("{n}"));
+        quote!(&[#(#names),*])
+    });
+    let request = quote!(crate::runtime::Method::#method_const, #path, &[#(#fill),*], #query, &[#(#alternatives),*]);
     let body = match response {
         Some(response) => {
             let response = ty(response, &quote!(crate::types::));

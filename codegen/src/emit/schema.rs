@@ -150,8 +150,19 @@ fn description(docs: Option<&String>) -> Vec<(String, Node)> {
 }
 
 fn field_schema(field: &Field) -> Node {
-    let Field { name: _, wire_name: _, docs, ty: field_ty, presence, deprecated, default, constraints: _, written } =
-        field;
+    let Field {
+        name: _,
+        wire_name: _,
+        docs,
+        ty: field_ty,
+        presence,
+        deprecated,
+        default,
+        constraints: _,
+        written,
+        read_only,
+        write_only,
+    } = field;
     let base = value_schema(field_ty);
     let base = match presence {
         Presence::RequiredNullable | Presence::OptionalNullable => base.nullable(),
@@ -162,6 +173,11 @@ fn field_schema(field: &Field) -> Node {
     extra.extend(default.as_ref().map(|d| ("default".to_owned(), Node::Literal(d.clone()))));
     if *deprecated {
         extra.push(("deprecated".to_owned(), Node::Literal(Value::Bool(true))));
+    }
+    for (flag, keyword) in [(read_only, "readOnly"), (write_only, "writeOnly")] {
+        if *flag {
+            extra.push((keyword.to_owned(), Node::Literal(Value::Bool(true))));
+        }
     }
     // Bounds belong to the value, not to the `anyOf` around a nullable reference; the
     // documents put them beside `type`, which `nullable` keeps.

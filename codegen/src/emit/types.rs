@@ -224,12 +224,29 @@ fn slot(name: &str) -> proc_macro2::Ident {
 }
 
 fn field_def(field: &Field) -> TokenStream {
-    let Field { name, wire_name, docs: description, ty: field_ty, presence, deprecated, default, constraints, written } =
-        field;
-    let text = match description {
+    let Field {
+        name,
+        wire_name,
+        docs: description,
+        ty: field_ty,
+        presence,
+        deprecated,
+        default,
+        constraints,
+        written,
+        read_only,
+        write_only,
+    } = field;
+    let mut text = match description {
         Some(text) => doc_text(text),
         None => format!("The {} property.", code(wire_name)),
     };
+    if *read_only {
+        text.push_str("\n\nRead-only: set by the server, never sent in a request.");
+    }
+    if *write_only {
+        text.push_str("\n\nWrite-only: sent in requests, never in a response, so never required here.");
+    }
     let note = schema_note(written, constraints, default.as_ref());
     let doc = docs_with(&text, note);
     let deprecated = deprecated.then(|| quote!(#[deprecated]));
