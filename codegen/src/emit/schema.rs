@@ -286,6 +286,20 @@ pub(crate) fn registry(types: &[TypeDef]) -> TokenStream {
         let type_name = ident(&def.name);
         Some(quote!(schemas.insert(#component, <#type_name as ::schemars::JsonSchema>::json_schema(generator));))
     });
+    let inserts: Vec<_> = inserts.collect();
+    // A document without component schemas has an empty registry: no `mut`, no unused argument.
+    let body = if inserts.is_empty() {
+        quote! {
+            let _ = generator;
+            ::std::collections::BTreeMap::new()
+        }
+    } else {
+        quote! {
+            let mut schemas = ::std::collections::BTreeMap::new();
+            #(#inserts)*
+            schemas
+        }
+    };
     quote! {
         /// The JSON Schema of every named schema of the API description, by its name there, as
         /// the types describe themselves. References point into `generator`'s definitions.
@@ -293,9 +307,7 @@ pub(crate) fn registry(types: &[TypeDef]) -> TokenStream {
         pub fn component_schemas(
             generator: &mut ::schemars::SchemaGenerator,
         ) -> ::std::collections::BTreeMap<&'static str, ::schemars::Schema> {
-            let mut schemas = ::std::collections::BTreeMap::new();
-            #(#inserts)*
-            schemas
+            #body
         }
     }
 }
