@@ -268,12 +268,16 @@ fn row(index: usize) -> Value {
     json!({"id": format!("row_{index}"), "input_data": {}, "phone_number": "+1", "row_index": index})
 }
 
+/// The `page` query parameter of a request (0 when absent).
+fn page_of(request: &Request) -> usize {
+    request.url.query_pairs().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse().ok()).unwrap_or_default()
+}
+
 /// A server with `total` rows in pages of `size`, answering `page` from the query; `lie` replaces
 /// the reported total.
 fn paged(total: usize, size: usize, lie: Option<usize>) -> impl Fn(&Request) -> ResponseTemplate {
     move |request: &Request| {
-        let page: usize =
-            request.url.query_pairs().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse().ok()).unwrap_or_default();
+        let page = page_of(request);
         let rows: Vec<Value> = (page * size..((page + 1) * size).min(total)).map(row).collect();
         json_body(json!({"page": page, "page_size": size, "rows": rows, "total": lie.unwrap_or(total)}).to_string())
     }
@@ -354,8 +358,7 @@ async fn a_server_alternating_two_pages_is_stopped() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(|request: &Request| {
-            let page: usize =
-                request.url.query_pairs().find(|(k, _)| k == "page").map_or(0, |(_, v)| v.parse().unwrap_or(0));
+            let page = page_of(request);
             let rows = if page.is_multiple_of(2) { [row(0), row(1)] } else { [row(2), row(3)] };
             json_body(json!({"page": page, "page_size": 2, "rows": rows, "total": 1e18}).to_string())
         })
@@ -373,8 +376,7 @@ async fn a_page_that_shares_its_first_row_with_the_last_one_goes_on() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(|request: &Request| {
-            let page: usize =
-                request.url.query_pairs().find(|(k, _)| k == "page").map_or(0, |(_, v)| v.parse().unwrap_or(0));
+            let page = page_of(request);
             let rows: Vec<Value> = match page {
                 0 => vec![row(0), row(1), row(2)],
                 1 => vec![row(0), row(3), row(4)],

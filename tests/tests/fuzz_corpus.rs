@@ -24,31 +24,30 @@ fn name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
+/// Every committed input of `target` (at least `min` in its corpus) and every past finding,
+/// through the target's entry point.
+#[track_caller]
+fn replay(target: &str, min: usize, entry: fn(&[u8])) {
+    let corpus = inputs("corpus", target);
+    assert!(corpus.len() >= min, "the {target} corpus has only {} files", corpus.len());
+    for (_, data) in corpus.iter().chain(&inputs("regressions", target)) {
+        entry(data);
+    }
+}
+
 #[test]
 fn the_generator_corpus_replays_without_a_finding() {
-    let corpus = inputs("corpus", "generator");
-    assert!(corpus.len() >= 30, "the generator corpus has only {} files", corpus.len());
-    for (_, data) in corpus.iter().chain(&inputs("regressions", "generator")) {
-        tests::fuzzing::generator(data);
-    }
+    replay("generator", 30, tests::fuzzing::generator);
 }
 
 #[test]
 fn the_decode_corpus_replays_without_a_finding() {
-    let corpus = inputs("corpus", "decode");
-    assert!(corpus.len() >= 4, "the decode corpus has only {} files", corpus.len());
-    for (_, data) in corpus.iter().chain(&inputs("regressions", "decode")) {
-        tests::fuzzing::decode(data);
-    }
+    replay("decode", 4, tests::fuzzing::decode);
 }
 
 #[test]
 fn the_recursive_decode_corpus_replays_without_a_finding() {
-    let corpus = inputs("corpus", "decode_recursive");
-    assert!(corpus.len() >= 4, "the decode_recursive corpus has only {} files", corpus.len());
-    for (_, data) in corpus.iter().chain(&inputs("regressions", "decode_recursive")) {
-        tests::fuzzing::decode_recursive(data);
-    }
+    replay("decode_recursive", 4, tests::fuzzing::decode_recursive);
 }
 
 /// The deep inputs decode or fail at serde_json's recursion limit: never a stack overflow.
