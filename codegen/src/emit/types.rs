@@ -192,6 +192,22 @@ fn deserialize_struct(name: &str, fields: &[Field], extra: &proc_macro2::Ident, 
             Presence::Optional | Presence::OptionalNullable => quote!(#name: #slot),
         }
     });
+    let keep = quote!(__extra.insert(__key.into_string(), __map.next_value()?););
+    // An object without declared properties keeps every key: a `match` with only `_` would be
+    // clippy's `match_single_binding`.
+    let dispatch = if fields.is_empty() && skip_tag.is_none() {
+        keep
+    } else {
+        quote! {
+            match __key.as_str() {
+                #(#arms)*
+                #skip_tag
+                _ => {
+                    #keep
+                }
+            }
+        }
+    };
     quote! {
         const EXPECTING: &'static str = #expecting;
 
@@ -199,13 +215,7 @@ fn deserialize_struct(name: &str, fields: &[Field], extra: &proc_macro2::Ident, 
             #(#slots)*
             let mut __extra = ::serde_json::Map::new();
             while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-                match __key.as_str() {
-                    #(#arms)*
-                    #skip_tag
-                    _ => {
-                        __extra.insert(__key.into_string(), __map.next_value()?);
-                    }
-                }
+                #dispatch
             }
             Ok(Self {
                 #(#inits,)*
