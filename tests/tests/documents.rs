@@ -159,6 +159,10 @@ fn nullable_object_component() {
     check("nullable-object-component.json");
 }
 #[test]
+fn operation_names() {
+    check("operation-names.json");
+}
+#[test]
 fn param_ref_to_scalar_component() {
     check("param-ref-to-scalar-component.json");
 }
