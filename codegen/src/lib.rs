@@ -19,6 +19,7 @@
 
 mod emit;
 mod error;
+mod filter;
 mod format;
 pub mod ir;
 mod lower;
@@ -30,6 +31,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub use error::{Error, Errors};
+pub use filter::Filter;
 pub use parse::Document;
 
 /// How to generate, beyond what the document says.

@@ -38,16 +38,26 @@ impl Document {
     /// Invalid JSON or YAML (with line and column), or every unsupported or malformed construct
     /// found, each located by its JSON pointer.
     pub fn parse(name: &str, text: &str) -> Result<Self, Errors> {
+        Self::parse_filtered(name, text, &crate::Filter::default())
+    }
+
+    /// Like [`Document::parse`], keeping only the operations `filter` keeps and the components
+    /// they reach (see [`crate::Filter`]).
+    ///
+    /// # Errors
+    /// As [`Document::parse`], for what the filter keeps.
+    pub fn parse_filtered(name: &str, text: &str, filter: &crate::Filter) -> Result<Self, Errors> {
         // A UTF-8 byte order mark is not JSON, but editors on Windows write one.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if !text.trim_start().starts_with('{') {
-            let (value, duplicates) =
+            let (mut value, duplicates) =
                 crate::yaml::read(text).map_err(|error| Errors { file: name.to_owned(), errors: vec![error] })?;
+            filter.apply(&mut value);
             return Self::with_duplicates(name, &value, duplicates);
         }
         let mut duplicates = Vec::new();
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let value = Tracked { text, pointer: Pointer::root(), duplicates: &mut duplicates }
+        let mut value = Tracked { text, pointer: Pointer::root(), duplicates: &mut duplicates }
             .deserialize(&mut deserializer)
             .and_then(|value| deserializer.end().map(|()| value))
             .map_err(|e| Errors {
@@ -57,6 +67,7 @@ impl Document {
                     message: format!("invalid JSON: {e}"),
                 }],
             })?;
+        filter.apply(&mut value);
         Self::with_duplicates(name, &value, duplicates)
     }
 

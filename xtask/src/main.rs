@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use xtask::{CrateRequest, Mode, apply, generate, generate_crate, project_root};
 
 const USAGE: &str = "usage: cargo xtask gen [--check]\n       \
-                     cargo xtask gen --schema FILE --out DIR [--name CRATE] [--document-url URL] [--check]";
+                     cargo xtask gen --schema FILE --out DIR [--name CRATE] [--document-url URL] [--check]\n         \
+                     [--include-tags T,…] [--include-operations OP,…] [--exclude-tags T,…] [--exclude-operations OP,…]\n\
+                     (an operation is its operationId, or `METHOD /path`)";
 
 /// What to generate.
 enum Task {
@@ -25,6 +27,8 @@ fn parse(args: &[String]) -> Option<(Task, Mode)> {
         return None;
     }
     let (mut mode, mut schema, mut out, mut name, mut document_url) = (Mode::Write, None, None, None, None);
+    let mut filter = codegen::Filter::default();
+    let list = |value: &str| value.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect();
     while let Some(arg) = args.next() {
         match arg {
             "--check" => mode = Mode::Check,
@@ -32,12 +36,18 @@ fn parse(args: &[String]) -> Option<(Task, Mode)> {
             "--out" => out = Some(PathBuf::from(args.next()?)),
             "--name" => name = Some(args.next()?.to_owned()),
             "--document-url" => document_url = Some(args.next()?.to_owned()),
+            "--include-tags" => filter.include_tags = list(args.next()?),
+            "--include-operations" => filter.include_operations = list(args.next()?),
+            "--exclude-tags" => filter.exclude_tags = list(args.next()?),
+            "--exclude-operations" => filter.exclude_operations = list(args.next()?),
             _ => return None,
         }
     }
     let task = match (schema, out, name, document_url) {
-        (None, None, None, None) => Task::Project,
-        (Some(schema), Some(out), name, document_url) => Task::Crate(CrateRequest { schema, out, name, document_url }),
+        (None, None, None, None) if filter.is_empty() => Task::Project,
+        (Some(schema), Some(out), name, document_url) => {
+            Task::Crate(CrateRequest { schema, out, name, document_url, filter })
+        }
         _ => return None,
     };
     Some((task, mode))
@@ -58,8 +68,7 @@ fn main() -> ExitCode {
                 "cargo xtask gen --schema {} --out {}{}",
                 request.schema.display(),
                 request.out.display(),
-                request.name.as_ref().map(|name| format!(" --name {name}")).unwrap_or_default()
-                    + &request.document_url.as_ref().map(|url| format!(" --document-url {url}")).unwrap_or_default()
+                request.options()
             ),
         ),
     };

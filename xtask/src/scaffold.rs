@@ -21,6 +21,34 @@ pub struct CrateRequest {
     pub name: Option<String>,
     /// The URL the document was published at, against which relative server URLs resolve.
     pub document_url: Option<String>,
+    /// The operations to generate (all by default).
+    pub filter: codegen::Filter,
+}
+
+impl CrateRequest {
+    /// The options beyond `--schema` and `--out` as command-line arguments, e.g.
+    /// ` --include-tags pets,stores`, for the regenerate command.
+    pub fn options(&self) -> String {
+        let codegen::Filter { include_tags, include_operations, exclude_tags, exclude_operations } = &self.filter;
+        let mut options = String::new();
+        if let Some(name) = &self.name {
+            options.push_str(&format!(" --name {name}"));
+        }
+        if let Some(url) = &self.document_url {
+            options.push_str(&format!(" --document-url {url}"));
+        }
+        for (flag, list) in [
+            ("--include-tags", include_tags),
+            ("--include-operations", include_operations),
+            ("--exclude-tags", exclude_tags),
+            ("--exclude-operations", exclude_operations),
+        ] {
+            if !list.is_empty() {
+                options.push_str(&format!(" {flag} {}", list.join(",")));
+            }
+        }
+        options
+    }
 }
 
 /// The dependencies the scaffolded manifest copies from the workspace's, so that their versions
@@ -31,7 +59,7 @@ pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> 
     let given = request.schema.display().to_string();
     let text = std::fs::read_to_string(&request.schema)
         .map_err(|e| format!("{given}: cannot read the API description: {e}\n"))?;
-    let doc = codegen::Document::parse(&given, &text).map_err(|e| e.to_string())?;
+    let doc = codegen::Document::parse_filtered(&given, &text, &request.filter).map_err(|e| e.to_string())?;
     let name = match &request.name {
         Some(name) => check_crate_name(name).map(|()| name.clone()).map_err(|why| format!("--name {name}: {why}\n"))?,
         None => crate_name_from_title(doc.title()),
@@ -44,7 +72,7 @@ pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> 
         absolute.strip_prefix(root).unwrap_or(as_given).display().to_string().replace('\\', "/")
     };
     let source = shown(&schema, &request.schema);
-    let command = format!("cargo xtask gen --schema {source} --out {}", shown(&out, &request.out));
+    let command = format!("cargo xtask gen --schema {source} --out {}{}", shown(&out, &request.out), request.options());
 
     let mut settings = codegen::Settings::new(&source, &env_prefix(&name));
     settings.command.clone_from(&command);

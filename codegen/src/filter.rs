@@ -1,0 +1,188 @@
+//! Document filtering: keep only the operations a user needs, and the components they reach.
+//!
+//! It works on the document's JSON value, before parsing, so that everything the generator does
+//! afterwards (validation, naming, types) sees a smaller document and nothing else changes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Which operations to generate. An operation is named by its `operationId` or, without one, by
+/// `METHOD /path` (`GET /pets/{id}`); tags are the operation's `tags`.
+///
+/// With no `include_…` entry every operation is included; then an operation is dropped when it
+/// matches an `exclude_…` entry. Components no kept operation reaches (through `$ref`s, at any
+/// depth, and discriminator mappings) are dropped too; security schemes are always kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Keep operations with at least one of these tags.
+    pub include_tags: Vec<String>,
+    /// Keep these operations.
+    pub include_operations: Vec<String>,
+    /// Drop operations with one of these tags.
+    pub exclude_tags: Vec<String>,
+    /// Drop these operations.
+    pub exclude_operations: Vec<String>,
+}
+
+impl Filter {
+    /// Whether the filter keeps everything.
+    pub fn is_empty(&self) -> bool {
+        let Self { include_tags, include_operations, exclude_tags, exclude_operations } = self;
+        include_tags.is_empty()
+            && include_operations.is_empty()
+            && exclude_tags.is_empty()
+            && exclude_operations.is_empty()
+    }
+
+    fn keeps(&self, name: &str, tags: &[&str]) -> bool {
+        let named = |list: &[String]| list.iter().any(|n| n == name);
+        let tagged = |list: &[String]| tags.iter().any(|t| list.iter().any(|l| l == t));
+        let included = (self.include_tags.is_empty() && self.include_operations.is_empty())
+            || tagged(&self.include_tags)
+            || named(&self.include_operations);
+        included && !tagged(&self.exclude_tags) && !named(&self.exclude_operations)
+    }
+
+    /// Removes from `document` the operations the filter drops, path items left empty, and the
+    /// components no kept operation reaches.
+    pub(crate) fn apply(&self, document: &mut Value) {
+        if self.is_empty() {
+            return;
+        }
+        if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+            for (path, item) in paths.iter_mut() {
+                let Some(item) = item.as_object_mut() else { continue };
+                item.retain(|key, operation| {
+                    if !METHODS.contains(&key.as_str()) {
+                        return true;
+                    }
+                    let name = match operation.get("operationId").and_then(Value::as_str) {
+                        Some(id) => id.to_owned(),
+                        None => format!("{} {path}", key.to_uppercase()),
+                    };
+                    let tags: Vec<&str> = operation
+                        .get("tags")
+                        .and_then(Value::as_array)
+                        .map(|tags| tags.iter().filter_map(Value::as_str).collect())
+                        .unwrap_or_default();
+                    self.keeps(&name, &tags)
+                });
+            }
+            paths.retain(|_, item| {
+                item.as_object().is_none_or(|item| item.keys().any(|k| METHODS.contains(&k.as_str())))
+            });
+        }
+        prune_components(document);
+    }
+}
+
+/// Drops every component (but security schemes) that the paths do not reach.
+fn prune_components(document: &mut Value) {
+    let mut reached: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut pending = Vec::new();
+    if let Some(paths) = document.get("paths") {
+        references(paths, &mut pending);
+    }
+    let components: BTreeMap<String, Value> = match document.get("components").and_then(Value::as_object) {
+        Some(components) => components.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        None => return,
+    };
+    while let Some((kind, name)) = pending.pop() {
+        if reached.insert((kind.clone(), name.clone()))
+            && let Some(component) = components.get(&kind).and_then(|c| c.get(&name))
+        {
+            references(component, &mut pending);
+        }
+    }
+    if let Some(components) = document.get_mut("components").and_then(Value::as_object_mut) {
+        for (kind, entries) in components.iter_mut() {
+            if kind == "securitySchemes" {
+                continue;
+            }
+            if let Some(entries) = entries.as_object_mut() {
+                entries.retain(|name, _| reached.contains(&(kind.clone(), name.clone())));
+            }
+        }
+    }
+}
+
+/// Every local component reference in `value`: `$ref`s and discriminator mappings, as
+/// `(kind, name)` (`("schemas", "Pet")` for `#/components/schemas/Pet`).
+fn references(value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::String(text) => {
+            if let Some(rest) = text.strip_prefix("#/components/")
+                && let Some((kind, name)) = rest.split_once('/')
+            {
+                let name = name.split('/').next().unwrap_or(name);
+                out.push((kind.to_owned(), name.replace("~1", "/").replace("~0", "~")));
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| references(item, out)),
+        Value::Object(object) => object.values().for_each(|item| references(item, out)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn document() -> Value {
+        json!({
+            "paths": {
+                "/pets": {
+                    "get": {"operationId": "pets.list", "tags": ["pets"], "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/PetPage"}}}}}},
+                    "parameters": [{"$ref": "#/components/parameters/Limit"}]
+                },
+                "/stores": {"get": {"tags": ["stores"], "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Store"}}}}}}}
+            },
+            "components": {
+                "schemas": {
+                    "PetPage": {"properties": {"items": {"items": {"$ref": "#/components/schemas/Pet"}}}},
+                    "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}], "discriminator": {"mapping": {"dog": "#/components/schemas/Dog"}}},
+                    "Cat": {}, "Dog": {}, "Store": {}, "Unused": {}
+                },
+                "parameters": {"Limit": {"name": "limit"}, "Other": {"name": "other"}},
+                "securitySchemes": {"key": {"type": "apiKey"}}
+            }
+        })
+    }
+
+    fn names(document: &Value, kind: &str) -> Vec<String> {
+        document["components"][kind].as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_tag_keeps_its_operations_and_what_they_reach() {
+        let mut doc = document();
+        Filter { include_tags: vec!["pets".into()], ..Filter::default() }.apply(&mut doc);
+        assert!(doc["paths"].get("/stores").is_none(), "a path item left without operations goes");
+        assert_eq!(names(&doc, "schemas"), ["Cat", "Dog", "Pet", "PetPage"]);
+        assert_eq!(names(&doc, "parameters"), ["Limit"], "path-level parameters count");
+        assert_eq!(names(&doc, "securitySchemes"), ["key"]);
+    }
+
+    #[test]
+    fn operations_are_named_by_id_or_method_and_path() {
+        let mut doc = document();
+        Filter { include_operations: vec!["GET /stores".into()], ..Filter::default() }.apply(&mut doc);
+        assert!(doc["paths"].get("/pets").is_none());
+        assert_eq!(names(&doc, "schemas"), ["Store"]);
+        let mut doc = document();
+        Filter { exclude_operations: vec!["pets.list".into()], ..Filter::default() }.apply(&mut doc);
+        assert_eq!(names(&doc, "schemas"), ["Store"]);
+    }
+
+    #[test]
+    fn an_empty_filter_changes_nothing() {
+        let mut doc = document();
+        Filter::default().apply(&mut doc);
+        assert_eq!(doc, document());
+    }
+}
