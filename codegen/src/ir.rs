@@ -323,8 +323,15 @@ pub struct Pagination {
     pub items_field: String,
     /// The item type.
     pub item_ty: Ty,
-    /// The response field holding the total number of items, if any.
-    pub total_field: Option<String>,
-    /// The type of the total.
-    pub total_ty: Option<Ty>,
+    /// The response field holding the total number of items, if the response has one.
+    pub total: Option<PageTotal>,
+}
+
+/// The response field that counts every item of a paginated list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageTotal {
+    /// The field's Rust name.
+    pub field: String,
+    /// Its type: a number.
+    pub ty: Ty,
 }

@@ -12,7 +12,7 @@ use serde_json::{Number, Value};
 use crate::emit::doc_text;
 use crate::error::{Collector, Errors, Pointer};
 use crate::ir::{
-    Api, AuthKind, AuthScheme, Bound, Constraints, Enum, EnumVariant, Field, Operation, Pagination, Param,
+    Api, AuthKind, AuthScheme, Bound, Constraints, Enum, EnumVariant, Field, Operation, PageTotal, Pagination, Param,
     ParamsStruct, Presence, Resource, Struct, StructTag, Ty, TypeDef, TypeKind, Union, UnionVariant,
 };
 use crate::names::{pascal, snake, unique};
@@ -677,7 +677,9 @@ impl Lowerer<'_> {
             Some(wire) => {
                 let field = fields.iter().find(|f| &f.wire_name == wire && f.presence == Presence::Required);
                 match field {
-                    Some(f) if matches!(f.ty, Ty::F64 | Ty::I64 | Ty::U64) => Some(f.clone()),
+                    Some(f) if matches!(f.ty, Ty::F64 | Ty::I64 | Ty::U64) => {
+                        Some(PageTotal { field: f.name.clone(), ty: f.ty.clone() })
+                    }
                     _ => {
                         self.errors.push(
                             at.join("total").as_str(),
@@ -693,8 +695,7 @@ impl Lowerer<'_> {
             page_ty: page.ty.clone(),
             items_field: items.name.clone(),
             item_ty: (**item_ty).clone(),
-            total_field: total.as_ref().map(|f| f.name.clone()),
-            total_ty: total.map(|f| f.ty),
+            total,
         })
     }
 

@@ -8,7 +8,9 @@ use quote::{format_ident, quote};
 
 use super::{code, doc_text, docs, ident, ty};
 use crate::Settings;
-use crate::ir::{Api, AuthKind, AuthScheme, Operation, Pagination, Param, ParamsStruct, Resource, Ty, TypeKind};
+use crate::ir::{
+    Api, AuthKind, AuthScheme, Operation, PageTotal, Pagination, Param, ParamsStruct, Resource, Ty, TypeKind,
+};
 
 /// Every item of `operations.rs`: the client section, then one section per operation.
 pub(crate) fn items(api: &Api, settings: &Settings) -> TokenStream {
@@ -469,17 +471,17 @@ fn param_field(p: &Param, optional: bool) -> TokenStream {
 }
 
 fn page_impl(response: &str, p: &Pagination) -> TokenStream {
-    let Pagination { page_param: _, page_ty: _, items_field, item_ty, total_field, total_ty } = p;
+    let Pagination { page_param: _, page_ty: _, items_field, item_ty, total } = p;
     let response = ident(response);
     let items = ident(items_field);
     let item = ty(item_ty, &quote!(crate::types::));
-    let total = match (total_field, total_ty) {
-        (Some(field), Some(total_ty)) => {
+    let total = match total {
+        Some(PageTotal { field, ty: total_ty }) => {
             let field = ident(field);
             let convert = if *total_ty == Ty::F64 { quote!(self.#field) } else { quote!(self.#field as f64) };
             quote!(Some(#convert))
         }
-        _ => quote!(None),
+        None => quote!(None),
     };
     quote! {
         impl crate::runtime::Page for crate::types::#response {
