@@ -7,10 +7,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{code, doc_text, docs, ident, ty};
-use crate::Settings;
 use crate::ir::{
     Api, AuthKind, AuthScheme, Operation, PageTotal, Pagination, Param, ParamsStruct, Resource, Ty, TypeKind,
 };
+use crate::settings::Settings;
 
 /// Every item of `operations.rs`: the client section, then one section per operation.
 pub(crate) fn items(api: &Api, settings: &Settings) -> TokenStream {
