@@ -15,7 +15,7 @@ use crate::ir::{
     Api, AuthKind, AuthScheme, Bound, Constraints, Enum, EnumVariant, Field, Operation, PageTotal, Pagination, Param,
     ParamsStruct, Presence, Resource, Struct, StructTag, Ty, TypeDef, TypeKind, Union, UnionVariant,
 };
-use crate::names::{pascal, snake, unique};
+use crate::names::{Taken, pascal, snake, unique};
 use crate::parse::{Bounds, Document, KeyLocation, Kind, OperationSpec, ParamLocation, Schema, SchemeSpec, Spec};
 
 /// Methods of the generated `Client` (and the traits it implements) that a resource accessor
@@ -74,6 +74,12 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
         types: BTreeMap::new(),
         tag_variants: BTreeMap::new(),
         direct_refs: BTreeMap::new(),
+        enum_components: spec
+            .schemas
+            .iter()
+            .filter(|(_, s)| matches!(nullable_structured(s).unwrap_or(s).kind, Kind::Enum(_) | Kind::Const(_)))
+            .map(|(n, _)| pascal(n))
+            .collect(),
     };
     cx.collect_tag_variants();
     for (name, schema) in &spec.schemas {
@@ -141,6 +147,9 @@ struct Lowerer<'a> {
     tag_variants: BTreeMap<String, (Pointer, String)>,
     /// Component name → places that reference it other than as a tagged-union variant.
     direct_refs: BTreeMap<String, Vec<Pointer>>,
+    /// The Rust names of the components that are enums (or constants), known before they are
+    /// lowered; looked up once each instead of scanning every component per question.
+    enum_components: BTreeSet<String>,
 }
 
 /// What a schema node means for a property: its type, nullability and remaining bounds.
@@ -324,7 +333,7 @@ impl Lowerer<'_> {
         required: &BTreeSet<String>,
         tag: Option<&str>,
     ) -> Struct {
-        let mut taken = BTreeSet::new();
+        let mut taken = Taken::default();
         let mut fields = Vec::new();
         let mut struct_tag = None;
         // A `writeOnly` property is never in a response, which is what models decode: it is
@@ -417,7 +426,7 @@ impl Lowerer<'_> {
     }
 
     fn union(&mut self, name: &str, variants: &[Schema], tag: Option<&str>) -> Union {
-        let mut taken = BTreeSet::from(["Other".to_owned()]);
+        let mut taken = Taken::with(&["Other"]);
         let mut out = Vec::new();
         let mut tag_values = BTreeSet::new();
         for (i, variant) in variants.iter().enumerate() {
@@ -492,8 +501,8 @@ impl Lowerer<'_> {
         // Resource names are given by group, sorted, so that they do not depend on which
         // operation comes first.
         let groups: BTreeSet<&String> = grouped.iter().map(|(group, _)| group).collect();
-        let mut accessors = BTreeSet::new();
-        let mut root_names: BTreeSet<String> = CRATE_ROOT_NAMES.iter().map(|n| (*n).to_owned()).collect();
+        let mut accessors = Taken::default();
+        let mut root_names = Taken::with(CRATE_ROOT_NAMES);
         let mut by_group: BTreeMap<String, Resource> = BTreeMap::new();
         for group in groups {
             let mut accessor = snake(group);
@@ -512,7 +521,7 @@ impl Lowerer<'_> {
             };
             by_group.insert(group.clone(), resource);
         }
-        let mut methods: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut methods: BTreeMap<String, Taken> = BTreeMap::new();
         for (op, (group, method)) in operations.iter().zip(&grouped) {
             let Some(resource) = by_group.get(group) else { continue };
             let taken = methods.entry(group.clone()).or_default();
@@ -547,7 +556,7 @@ impl Lowerer<'_> {
         method_name: &str,
         resource: &str,
         security: Vec<Vec<String>>,
-        root_names: &mut BTreeSet<String>,
+        root_names: &mut Taken,
     ) -> Option<Operation> {
         // The params struct lives in the crate root: `GetRowsParams`, else prefixed with the
         // resource (`PetsGetParams`), else numbered. Its prefix also names the operation's
@@ -565,7 +574,7 @@ impl Lowerer<'_> {
         let mut path_params = Vec::new();
         let mut required = Vec::new();
         let mut optional = Vec::new();
-        let mut taken = BTreeSet::new();
+        let mut taken = Taken::default();
         for param in &op.params {
             let name = snake(&param.name);
             if !taken.insert(name.clone()) {
@@ -634,12 +643,10 @@ impl Lowerer<'_> {
     }
 
     fn is_enum(&self, name: &str) -> bool {
-        if let Some(def) = self.types.get(name) {
-            return matches!(def.kind, TypeKind::Enum(_));
+        match self.types.get(name) {
+            Some(def) => matches!(def.kind, TypeKind::Enum(_)),
+            None => self.enum_components.contains(name),
         }
-        self.schemas.iter().any(|(n, s)| {
-            pascal(n) == name && matches!(nullable_structured(s).unwrap_or(s).kind, Kind::Enum(_) | Kind::Const(_))
-        })
     }
 
     fn pagination(
@@ -767,14 +774,20 @@ impl Lowerer<'_> {
             })
             .map(|(n, _)| n.clone())
             .collect();
+        // Strongly connected components, computed once: a type is on a cycle of a subgraph when its
+        // component there has another member or a self-edge, and an edge closes a cycle when both
+        // ends share a component. (A reachability search per type and per field was quadratic.)
+        let alias_cycles = on_cycles(&anywhere, Some(&aliases));
+        let transparent_cycles = on_cycles(&graph, Some(&transparent));
+        let component = strongly_connected(&graph, None);
         for (name, def) in &self.types {
-            let message = if aliases.contains(name) && reaches(&anywhere, name, name, Some(&aliases)) {
+            let message = if alias_cycles.contains(name) {
                 format!(
                     "`{name}` is defined in terms of itself through aliases only (arrays, maps and nullables \
                      included): Rust cannot name such a type, and this generator does not emit a newtype for \
                      it; put the recursion inside an object's property"
                 )
-            } else if transparent.contains(name) && reaches(&graph, name, name, Some(&transparent)) {
+            } else if transparent_cycles.contains(name) {
                 format!(
                     "`{name}` leads back to itself through `oneOf` variants, aliases or nullables only: a \
                      decoder would try it forever without reading any input; put an object or an array in \
@@ -786,7 +799,8 @@ impl Lowerer<'_> {
             self.errors.push(def.pointer.clone(), message);
         }
         for (name, def) in &mut self.types {
-            let closes = |target: &str| reaches(&graph, target, name, None);
+            let here = component.get(name);
+            let closes = |target: &str| here.is_some() && component.get(target) == here;
             match &mut def.kind {
                 TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| box_edges(&mut f.ty, &closes)),
                 TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| box_edges(&mut v.ty, &closes)),
@@ -845,7 +859,7 @@ fn group_and_method(op: &OperationSpec) -> (String, String) {
 /// name.
 fn auth_schemes(spec: &Spec) -> (Vec<AuthScheme>, BTreeMap<String, String>) {
     let used: BTreeSet<&String> = spec.operations.iter().flat_map(|op| op.security.iter().flatten()).collect();
-    let mut taken = BTreeSet::new();
+    let mut taken = Taken::default();
     let mut schemes = Vec::new();
     let mut names = BTreeMap::new();
     for (wire, scheme) in &spec.schemes {
@@ -910,7 +924,7 @@ fn resolve_url(url: &str, document_url: Option<&str>) -> Result<String, String> 
 }
 
 fn enum_of(values: &[String]) -> Enum {
-    let mut taken = BTreeSet::from(["Other".to_owned()]);
+    let mut taken = Taken::with(&["Other"]);
     let variants =
         values.iter().map(|wire| EnumVariant { name: unique(pascal(wire), &mut taken), wire: wire.clone() }).collect();
     Enum { variants, other: "Other".to_owned() }
@@ -986,23 +1000,88 @@ fn mentions(ty: &Ty, out: &mut BTreeSet<String>) {
     }
 }
 
-fn reaches(graph: &BTreeMap<String, BTreeSet<String>>, from: &str, to: &str, only: Option<&BTreeSet<String>>) -> bool {
-    let mut stack = vec![from.to_owned()];
-    let mut seen = BTreeSet::new();
-    while let Some(node) = stack.pop() {
-        if !seen.insert(node.clone()) {
+/// The strongly connected component of every node of `graph` restricted to the nodes in `only`
+/// (all when `None`), as a component number. Tarjan's algorithm, iterative so that a cycle of any
+/// length cannot exhaust the stack; linear in nodes and edges.
+fn strongly_connected(
+    graph: &BTreeMap<String, BTreeSet<String>>,
+    only: Option<&BTreeSet<String>>,
+) -> BTreeMap<String, usize> {
+    let inside = |node: &str| graph.contains_key(node) && only.is_none_or(|set| set.contains(node));
+    let mut index: BTreeMap<&str, (usize, usize)> = BTreeMap::new(); // node → (index, lowlink)
+    let mut on_stack: BTreeSet<&str> = BTreeSet::new();
+    let mut stack: Vec<&str> = Vec::new();
+    let mut component: BTreeMap<String, usize> = BTreeMap::new();
+    let mut next_index = 0;
+    for root in graph.keys().filter(|n| inside(n)) {
+        if index.contains_key(root.as_str()) {
             continue;
         }
-        for next in graph.get(&node).into_iter().flatten() {
-            if next == to {
-                return true;
+        // Each frame: the node and an iterator over its successors.
+        let mut frames: Vec<(&str, std::collections::btree_set::Iter<'_, String>)> = Vec::new();
+        index.insert(root, (next_index, next_index));
+        next_index += 1;
+        stack.push(root);
+        on_stack.insert(root);
+        frames.push((root, graph[root].iter()));
+        while let Some((node, successors)) = frames.last_mut() {
+            let node = *node;
+            if let Some(next) = successors.find(|n| inside(n)) {
+                let next = next.as_str();
+                match index.get(next) {
+                    None => {
+                        index.insert(next, (next_index, next_index));
+                        next_index += 1;
+                        stack.push(next);
+                        on_stack.insert(next);
+                        frames.push((next, graph[next].iter()));
+                    }
+                    Some(&(next_idx, _)) if on_stack.contains(next) => {
+                        let entry = index.get_mut(node).map(|e| &mut e.1);
+                        if let Some(low) = entry {
+                            *low = (*low).min(next_idx);
+                        }
+                    }
+                    Some(_) => {}
+                }
+                continue;
             }
-            if only.is_none_or(|set| set.contains(next)) {
-                stack.push(next.clone());
+            frames.pop();
+            let (node_idx, node_low) = index[node];
+            if let Some((parent, _)) = frames.last() {
+                let parent = *parent;
+                if let Some(entry) = index.get_mut(parent) {
+                    entry.1 = entry.1.min(node_low);
+                }
+            }
+            if node_idx == node_low {
+                let id = component.len();
+                while let Some(member) = stack.pop() {
+                    on_stack.remove(member);
+                    component.insert(member.to_owned(), id);
+                    if member == node {
+                        break;
+                    }
+                }
             }
         }
     }
-    false
+    component
+}
+
+/// The nodes of `graph` (restricted to `only`) that lie on a cycle of that subgraph: in a
+/// strongly connected component of two or more, or with an edge to themselves.
+fn on_cycles(graph: &BTreeMap<String, BTreeSet<String>>, only: Option<&BTreeSet<String>>) -> BTreeSet<String> {
+    let component = strongly_connected(graph, only);
+    let mut size: BTreeMap<usize, usize> = BTreeMap::new();
+    for id in component.values() {
+        *size.entry(*id).or_default() += 1;
+    }
+    component
+        .iter()
+        .filter(|(node, id)| size[*id] > 1 || graph.get(*node).is_some_and(|out| out.contains(*node)))
+        .map(|(node, _)| node.clone())
+        .collect()
 }
 
 fn box_edges(ty: &mut Ty, closes: &dyn Fn(&str) -> bool) {
@@ -1010,5 +1089,42 @@ fn box_edges(ty: &mut Ty, closes: &dyn Fn(&str) -> bool) {
         Ty::Named(name) if closes(name) => *ty = Ty::Box(Box::new(ty.clone())),
         Ty::Option(inner) => box_edges(inner, closes),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod graph_tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::{on_cycles, strongly_connected};
+
+    fn graph(edges: &[(&str, &str)], nodes: &[&str]) -> BTreeMap<String, BTreeSet<String>> {
+        let mut graph: BTreeMap<String, BTreeSet<String>> =
+            nodes.iter().map(|n| ((*n).to_owned(), BTreeSet::new())).collect();
+        for (from, to) in edges {
+            graph.entry((*from).to_owned()).or_default().insert((*to).to_owned());
+        }
+        graph
+    }
+
+    #[test]
+    fn components_and_cycles() {
+        let g = graph(&[("a", "b"), ("b", "a"), ("b", "c"), ("d", "d")], &["a", "b", "c", "d", "e"]);
+        let c = strongly_connected(&g, None);
+        assert_eq!(c["a"], c["b"]);
+        assert_ne!(c["a"], c["c"]);
+        assert_eq!(on_cycles(&g, None), ["a", "b", "d"].iter().map(|s| (*s).to_owned()).collect());
+        let only: BTreeSet<String> = ["a", "c", "d"].iter().map(|s| (*s).to_owned()).collect();
+        assert_eq!(on_cycles(&g, Some(&only)), ["d"].iter().map(|s| (*s).to_owned()).collect(), "b is outside");
+    }
+
+    /// A cycle through 100,000 types: one pass, no recursion (the stack stays flat).
+    #[test]
+    fn a_long_cycle_is_linear_and_iterative() {
+        let n = 100_000;
+        let names: Vec<String> = (0..n).map(|i| format!("T{i}")).collect();
+        let g: BTreeMap<String, BTreeSet<String>> =
+            (0..n).map(|i| (names[i].clone(), [names[(i + 1) % n].clone()].into_iter().collect())).collect();
+        assert_eq!(on_cycles(&g, None).len(), n);
     }
 }

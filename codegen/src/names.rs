@@ -11,6 +11,8 @@
 //! - the generator's own locals and generic parameters start with `__`, which no name from here
 //!   does (words are never empty, so `_` is never doubled).
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Splits a wire name into ASCII alphanumeric words.
@@ -118,23 +120,49 @@ fn is_keyword(name: &str) -> bool {
     )
 }
 
+/// Names already given in one namespace (the fields of a struct, the variants of an enum…), with,
+/// for each base name, the next number to try, so that a thousand colliding names cost a thousand
+/// steps, not half a million.
+#[derive(Debug, Default)]
+pub(crate) struct Taken {
+    names: BTreeSet<String>,
+    next: BTreeMap<String, u64>,
+}
+
+impl Taken {
+    /// A namespace in which `names` are already taken.
+    pub(crate) fn with(names: &[&str]) -> Self {
+        Self { names: names.iter().map(|n| (*n).to_owned()).collect(), next: BTreeMap::new() }
+    }
+
+    /// Whether `name` is taken.
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+
+    /// Records `name`; `false` when it was already taken.
+    pub(crate) fn insert(&mut self, name: String) -> bool {
+        self.names.insert(name)
+    }
+}
+
 /// Makes `name` unique among `taken` by appending the smallest free number (`Foo2`, `Foo3`…;
 /// `Foo1_2` when the name already ends in a digit), and records it.
-pub(crate) fn unique(name: String, taken: &mut std::collections::BTreeSet<String>) -> String {
+pub(crate) fn unique(name: String, taken: &mut Taken) -> String {
     if taken.insert(name.clone()) {
         return name;
     }
     let separator = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
     // `Self_` (the keyword escaped) numbers as `Self2`: an `_` before a letter or digit would
     // trip rustc's `non_camel_case_types`.
-    let base = name.trim_end_matches('_');
-    let mut n = 2u64;
+    let base = format!("{}{separator}", name.trim_end_matches('_'));
+    let n = taken.next.entry(base.clone()).or_insert(2);
     loop {
-        let candidate = format!("{base}{separator}{n}");
-        if taken.insert(candidate.clone()) {
+        let candidate = format!("{base}{n}");
+        *n += 1;
+        if taken.names.insert(candidate.clone()) {
             return candidate;
         }
-        n += 1;
     }
 }
 
@@ -171,7 +199,7 @@ mod tests {
 
     #[test]
     fn unique_names() {
-        let mut taken = std::collections::BTreeSet::new();
+        let mut taken = Taken::default();
         assert_eq!(unique("A".into(), &mut taken), "A");
         assert_eq!(unique("A".into(), &mut taken), "A2");
         assert_eq!(unique("A".into(), &mut taken), "A3");
@@ -179,5 +207,15 @@ mod tests {
         assert_eq!(unique("V1".into(), &mut taken), "V1_2");
         assert_eq!(unique("Self_".into(), &mut taken), "Self_");
         assert_eq!(unique("Self_".into(), &mut taken), "Self2");
+        assert_eq!(unique("A".into(), &mut taken), "A4", "the count goes on from where it was");
+    }
+
+    /// 100,000 values that all sanitise to the same name: linear, not quadratic.
+    #[test]
+    fn many_collisions_stay_linear() {
+        let mut taken = Taken::default();
+        let names: Vec<String> = (0..100_000).map(|_| unique("Same".to_owned(), &mut taken)).collect();
+        assert_eq!(names[0], "Same");
+        assert_eq!(names[99_999], "Same100000");
     }
 }
