@@ -2,6 +2,7 @@
 //! the `peer-bench` feature), and a counting allocator for memory measurements.
 
 pub mod alloc;
+pub mod documents;
 pub mod server;
 pub mod synthetic;
 
