@@ -24,6 +24,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations grouped by resource, sorted by resource then method name.
     pub resources: Vec<Resource>,
+    /// The header carrying an idempotency key (the document's `x-idempotency-header`): with it,
+    /// `POST` and `PATCH` requests are retried too.
+    pub idempotency_header: Option<String>,
 }
 
 /// A security scheme: how the client sends its credentials.

@@ -131,6 +131,7 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
         auth_required,
         types,
         resources,
+        idempotency_header: spec.idempotency_header.clone(),
     };
     cx.errors.finish(&doc.name, api)
 }
@@ -652,7 +653,8 @@ impl Lowerer<'_> {
             // (`params`, or `params_`… after a path parameter named `params`) has it.
             let mut arg = "body".to_owned();
             let taken_args = |name: &str| {
-                path_params.iter().any(|p| p.name == name) || (name.starts_with("params") && name.trim_end_matches('_') == "params")
+                path_params.iter().any(|p| p.name == name)
+                    || (name.starts_with("params") && name.trim_end_matches('_') == "params")
             };
             while taken_args(&arg) {
                 arg.push('_');

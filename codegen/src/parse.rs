@@ -1255,7 +1255,8 @@ impl<'d> Parser<'d> {
             );
         }
         let structured = is_json_media_type(media)
-            || (request && (is_media(media, "application/x-www-form-urlencoded") || is_media(media, "multipart/form-data")));
+            || (request
+                && (is_media(media, "application/x-www-form-urlencoded") || is_media(media, "multipart/form-data")));
         if !structured {
             let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
             return Some(if essence.starts_with("text/") { Content::Text } else { Content::Bytes });
@@ -1292,7 +1293,8 @@ impl<'d> Parser<'d> {
             let status_ok = status == "default"
                 || (status.len() == 3
                     && (status.bytes().all(|b| b.is_ascii_digit())
-                        || status[1..].eq_ignore_ascii_case("XX") && matches!(&status[..1], "1" | "2" | "3" | "4" | "5")));
+                        || status[1..].eq_ignore_ascii_case("XX")
+                            && matches!(&status[..1], "1" | "2" | "3" | "4" | "5")));
             if !status_ok {
                 self.errors.push(at.join(status).as_str(), format!("`{status}` is not a response status"));
                 continue;

@@ -12,9 +12,9 @@ use tracing::Instrument;
 
 use crate::auth::{Credentials, Secret, Secrets, Security};
 use crate::codec::{fill_path, from_slice, to_query};
-use bytes::Bytes;
 use crate::error::{ApiError, Error, retry_after, retryable_status};
 use crate::response::Pending;
+use bytes::Bytes;
 use std::marker::PhantomData;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -355,7 +355,8 @@ pub fn decode_json<T: DeserializeOwned>(received: &Received) -> Result<T, Error>
 #[doc(hidden)]
 pub fn decode_text(received: &Received) -> Result<String, Error> {
     String::from_utf8(received.body.to_vec()).map_err(|e| {
-        let mut error = crate::error::DecodeError::new(String::new(), format!("the body is not UTF-8 text: {e}"), String::new());
+        let mut error =
+            crate::error::DecodeError::new(String::new(), format!("the body is not UTF-8 text: {e}"), String::new());
         error.status = Some(received.status);
         Error::from(error)
     })

@@ -455,7 +455,12 @@ pub fn split_params<Q: serde::Serialize + ?Sized>(params: &Q, styles: &[Styled])
             style: Style::Form,
             explode: true,
         });
-        let invalid = |what: &str| Error::InvalidRequest(format!("the parameter `{name}` is {what}, which {:?} style cannot send", styled.style));
+        let invalid = |what: &str| {
+            Error::InvalidRequest(format!(
+                "the parameter `{name}` is {what}, which {:?} style cannot send",
+                styled.style
+            ))
+        };
         let join = |items: &[String]| {
             let separator = match styled.style {
                 Style::SpaceDelimited => " ",
@@ -473,7 +478,9 @@ pub fn split_params<Q: serde::Serialize + ?Sized>(params: &Q, styles: &[Styled])
                 {
                     split.query.extend(items.into_iter().map(|v| (name.to_owned(), v)));
                 }
-                (query::Piece::List(items), Style::DeepObject) => return Err(invalid(&format!("a list of {}", items.len()))),
+                (query::Piece::List(items), Style::DeepObject) => {
+                    return Err(invalid(&format!("a list of {}", items.len())));
+                }
                 (query::Piece::List(items), _) => split.query.push((name.to_owned(), join(&items))),
                 (query::Piece::Object(entries), Style::DeepObject) => {
                     split.query.extend(entries.into_iter().map(|(k, v)| (format!("{name}[{k}]"), v)));
@@ -509,7 +516,8 @@ const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.')
 /// An `application/x-www-form-urlencoded` body from a value's properties: scalars as they are,
 /// arrays as repeated pairs, nested objects as JSON text.
 pub fn to_form<B: serde::Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, Error> {
-    let value = serde_json::to_value(body).map_err(|e| Error::InvalidRequest(format!("cannot encode the form: {e}")))?;
+    let value =
+        serde_json::to_value(body).map_err(|e| Error::InvalidRequest(format!("cannot encode the form: {e}")))?;
     let Value::Object(map) = value else {
         return Err(Error::InvalidRequest("a form body must be an object".to_owned()));
     };
@@ -614,7 +622,8 @@ mod query {
         match value.serialize(Scalar) {
             Ok(scalar) => Ok(scalar.map(Piece::Scalar)),
             Err(e) if e.compound => {
-                let value = serde_json::to_value(value).map_err(|e| QueryError { message: e.to_string(), compound: false })?;
+                let value =
+                    serde_json::to_value(value).map_err(|e| QueryError { message: e.to_string(), compound: false })?;
                 match value {
                     Value::Array(items) => {
                         let mut list = Vec::with_capacity(items.len());

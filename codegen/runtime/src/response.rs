@@ -1,10 +1,10 @@
 //! What an operation returns before it is awaited ([`Pending`]), and a decoded value with the
 //! response's status and headers ([`Response`]).
 
+use std::any::Any;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::ops::Deref;
-use std::any::Any;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;

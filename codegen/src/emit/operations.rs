@@ -9,8 +9,8 @@ use quote::{format_ident, quote};
 use super::{code, doc_text, docs, ident, ty};
 use crate::Settings;
 use crate::ir::{
-    Api, AuthKind, AuthScheme, BodyKind, ErrorBodies, Location, Operation, Pagination, Param, ParamsStruct,
-    Resource, ResponseBody, Returns, Status, StatusVariant, Style, Ty, TypeKind,
+    Api, AuthKind, AuthScheme, BodyKind, ErrorBodies, Location, Operation, Pagination, Param, ParamsStruct, Resource,
+    ResponseBody, Returns, Status, StatusVariant, Style, Ty, TypeKind,
 };
 
 /// Every item of `operations.rs`: the client section, then one section per operation.
@@ -70,6 +70,10 @@ fn client(api: &Api, settings: &Settings) -> TokenStream {
     let username_env = format!("{}_USERNAME", settings.env_prefix);
     let password_env = format!("{}_PASSWORD", settings.env_prefix);
     let schemes = api.auth.iter().map(scheme_const);
+    let idempotency = match &api.idempotency_header {
+        Some(name) => quote!(Some(#name)),
+        None => quote!(None),
+    };
     quote! {
         #base_url_doc
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -89,7 +93,7 @@ fn client(api: &Api, settings: &Settings) -> TokenStream {
             api_key_env: API_KEY_ENV,
             base_url_env: BASE_URL_ENV,
             user_agent: ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")),
-            idempotency_header: None,
+            idempotency_header: #idempotency,
             auth: crate::runtime::AuthInfo {
                 api_key: #uses_key,
                 basic: #uses_basic,
@@ -149,15 +153,22 @@ fn resource(resource: &Resource) -> TokenStream {
 }
 
 fn method(api: &Api, settings: &Settings, resource: &Resource, op: &Operation) -> TokenStream {
-    let main = body_method(api, settings, resource, op, &op.method_name, op.body.as_ref().map(|b| (&b.kind, b.media.as_str())));
-    let alternatives = op.body.iter().flat_map(|b| &b.alternatives).map(|alt| {
-        body_method(api, settings, resource, op, &alt.method_name, Some((&alt.kind, alt.media.as_str())))
-    });
-    let paging = op
-        .pagination
-        .as_ref()
-        .zip(op.response.json())
-        .map(|(p, response)| paging_methods(api, settings, resource, op, p, &ty(response, &quote!(crate::types::))));
+    let main = body_method(
+        api,
+        settings,
+        resource,
+        op,
+        &op.method_name,
+        op.body.as_ref().map(|b| (&b.kind, b.media.as_str())),
+    );
+    let alternatives =
+        op.body.iter().flat_map(|b| &b.alternatives).map(|alt| {
+            body_method(api, settings, resource, op, &alt.method_name, Some((&alt.kind, alt.media.as_str())))
+        });
+    let paging =
+        op.pagination.as_ref().zip(op.response.json()).map(|(p, response)| {
+            paging_methods(api, settings, resource, op, p, &ty(response, &quote!(crate::types::)))
+        });
     quote! {
         #main
         #(#alternatives)*
@@ -243,20 +254,19 @@ fn body_method(
         let names = alternative.iter().map(|n| format_ident!("{n}"));
         quote!(&[#(#names),*])
     });
-    let request = quote!(crate::runtime::Method::#method_const, #template, &[#(#fill),*], #query, &[#(#alternatives),*]);
+    let request =
+        quote!(crate::runtime::Method::#method_const, #template, &[#(#fill),*], #query, &[#(#alternatives),*]);
     let (value_ty, call) = match response {
         Returns::One(ResponseBody::Unit) => (quote!(()), quote!(self.client.request_empty(#request))),
         Returns::One(ResponseBody::Json(json)) => {
             (ty(json, &quote!(crate::types::)), quote!(self.client.request(#request)))
         }
-        Returns::One(ResponseBody::Text) => (
-            quote!(::std::string::String),
-            quote!(self.client.request_as(#request, crate::runtime::decode_text)),
-        ),
-        Returns::One(ResponseBody::Bytes) => (
-            quote!(crate::runtime::Bytes),
-            quote!(self.client.request_as(#request, crate::runtime::decode_bytes)),
-        ),
+        Returns::One(ResponseBody::Text) => {
+            (quote!(::std::string::String), quote!(self.client.request_as(#request, crate::runtime::decode_text)))
+        }
+        Returns::One(ResponseBody::Bytes) => {
+            (quote!(crate::runtime::Bytes), quote!(self.client.request_as(#request, crate::runtime::decode_bytes)))
+        }
         Returns::ByStatus { name, variants } => {
             let enum_name = ident(name);
             let arms = status_arms(&enum_name, variants, true);
@@ -321,10 +331,11 @@ fn body_method(
         }
         _ => (None, chain),
     };
+    let args = args.into_iter().chain(params_arg).chain(body_arg);
     quote! {
         #doc
         #deprecated
-        pub fn #name(&self, #(#args,)* #params_arg #body_arg) -> crate::runtime::Pending<#value_ty> {
+        pub fn #name(&self, #(#args),*) -> crate::runtime::Pending<#value_ty> {
             #body
         }
     }
@@ -419,7 +430,11 @@ fn error_type_doc(errors: &ErrorBodies) -> String {
         (Some(name), _) => format!("{name}](crate::{name}"),
         (None, Some(v)) => match &v.body {
             ResponseBody::Json(Ty::Named(name)) => format!("{name}](crate::types::{name}"),
-            ResponseBody::Json(other) => format!("`{}`]({}", body_ty(&ResponseBody::Json(other.clone())).to_string().replace(' ', ""), "crate::Error"),
+            ResponseBody::Json(other) => format!(
+                "`{}`]({}",
+                body_ty(&ResponseBody::Json(other.clone())).to_string().replace(' ', ""),
+                "crate::Error"
+            ),
             _ => "()](crate::Error".to_owned(),
         },
         (None, None) => "()](crate::Error".to_owned(),
@@ -731,7 +746,10 @@ fn param_field(p: &Param, optional: bool) -> TokenStream {
     };
     let mut text = description.clone().unwrap_or_else(|| format!("The `{wire_name}` parameter{place}."));
     if !description.is_none() && !place.is_empty() {
-        text.push_str(&format!("\n\nSent as the `{wire_name}` {}.", if *location == Location::Header { "header" } else { "cookie" }));
+        text.push_str(&format!(
+            "\n\nSent as the `{wire_name}` {}.",
+            if *location == Location::Header { "header" } else { "cookie" }
+        ));
     }
     if let Some(bounds) = super::schema_note(constraints, &crate::ir::Constraints::default(), None) {
         text.push_str(&format!("\n\n{bounds}"));
