@@ -913,8 +913,8 @@ mod tests {
     fn params_become_query_pairs_in_field_order() {
         let params = Params { page: 2.0, size: 50, query: Some("a&b".into()), flag: None, mode: Mode::FastLane };
         let pairs = to_query(&params).expect("flat");
-        let expected: Vec<(&str, String)> =
-            vec![("page", "2".into()), ("size", "50".into()), ("q", "a&b".into()), ("mode", "fast-lane".into())];
+        let expected: Vec<(String, String)> =
+            vec![("page".into(), "2".into()), ("size".into(), "50".into()), ("q".into(), "a&b".into()), ("mode".into(), "fast-lane".into())];
         assert_eq!(pairs, expected);
         assert_eq!(to_query(&()).expect("no parameters"), Vec::new());
         let not_finite = Params { page: f64::NAN, size: 0, query: None, flag: Some(true), mode: Mode::FastLane };
@@ -922,13 +922,50 @@ mod tests {
     }
 
     #[test]
-    fn nested_values_are_refused_not_flattened() {
+    fn lists_and_objects_follow_their_style_and_nesting_is_refused() {
+        #[derive(serde::Serialize)]
+        struct Lists {
+            a: Vec<u8>,
+            b: Vec<&'static str>,
+            c: Vec<u8>,
+            d: Vec<u8>,
+            o: std::collections::BTreeMap<&'static str, u8>,
+            h: Vec<u8>,
+            k: &'static str,
+        }
+        let lists = Lists {
+            a: vec![1, 2],
+            b: vec!["x", "y"],
+            c: vec![3, 4],
+            d: vec![5, 6],
+            o: [("k", 1), ("l", 2)].into(),
+            h: vec![7, 8],
+            k: "v",
+        };
+        let styled = |name, location, style, explode| Styled { name, location, style, explode };
+        let split = split_params(
+            &lists,
+            &[
+                styled("b", In::Query, Style::Form, false),
+                styled("c", In::Query, Style::SpaceDelimited, false),
+                styled("d", In::Query, Style::PipeDelimited, false),
+                styled("o", In::Query, Style::DeepObject, true),
+                styled("h", In::Header, Style::Simple, false),
+                styled("k", In::Cookie, Style::Form, true),
+            ],
+        )
+        .expect("flat");
+        let pairs: Vec<String> = split.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(pairs, ["a=1", "a=2", "b=x,y", "c=3 4", "d=5|6", "o[k]=1", "o[l]=2"]);
+        assert_eq!(split.headers, [("h", "7,8".to_owned())]);
+        assert_eq!(split.cookies, [("k", "v".to_owned())]);
+
         #[derive(serde::Serialize)]
         struct Nested {
-            list: Vec<u8>,
+            list: Vec<Vec<u8>>,
         }
-        let error = to_query(&Nested { list: vec![1] }).expect_err("refused");
-        assert!(error.to_string().contains("a list cannot be sent in a query string"), "{error}");
+        let error = to_query(&Nested { list: vec![vec![1]] }).expect_err("refused");
+        assert!(error.to_string().contains("a nested value in `list`"), "{error}");
     }
 
     #[test]
