@@ -626,15 +626,6 @@ impl Lowerer<'_> {
                     }
                     path_params.push(lowered);
                 }
-                _ if optional.iter().chain(&required).any(|p: &Param| p.wire_name == param.name) => {
-                    self.errors.push(
-                        param.pointer.as_str(),
-                        format!(
-                            "unsupported: two parameters named `{}` in different places (query, header, cookie)",
-                            param.name
-                        ),
-                    );
-                }
                 _ if param.required => required.push(lowered),
                 _ => optional.push(lowered),
             }
@@ -785,13 +776,28 @@ impl Lowerer<'_> {
         } else if object {
             "an object"
         } else {
-            "this type"
+            "a nested array or object"
+        };
+        let location = match location {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        };
+        let style = match style {
+            Style::Form => "form",
+            Style::SpaceDelimited => "spaceDelimited",
+            Style::PipeDelimited => "pipeDelimited",
+            Style::DeepObject => "deepObject",
+            Style::Simple => "simple",
+            Style::Label => "label",
+            Style::Matrix => "matrix",
         };
         Err(format!(
-            "unsupported parameter type: {shape} as a {location:?} parameter of style {style:?}{}; expected a \
+            "unsupported parameter type: {shape} as a {location} parameter of style `{style}`{}; expected a \
              string, number, integer, boolean or string enum (arrays of them in the query or a header, objects \
              in the query as exploded `form` or `deepObject`)",
-            if explode { " exploded" } else { "" }
+            if explode { ", exploded" } else { "" }
         ))
     }
 

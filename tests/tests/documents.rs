@@ -73,7 +73,8 @@ fn summary(api: &Api) -> String {
             let response = match &op.response {
                 Returns::One(b) => body(b),
                 Returns::ByStatus { name, variants } => {
-                    let variants: Vec<String> = variants.iter().map(|v| format!("{}({})", v.name, body(&v.body))).collect();
+                    let variants: Vec<String> =
+                        variants.iter().map(|v| format!("{}({})", v.name, body(&v.body))).collect();
                     format!("{name} {{{}}}", variants.join(", "))
                 }
             };

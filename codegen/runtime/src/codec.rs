@@ -913,8 +913,12 @@ mod tests {
     fn params_become_query_pairs_in_field_order() {
         let params = Params { page: 2.0, size: 50, query: Some("a&b".into()), flag: None, mode: Mode::FastLane };
         let pairs = to_query(&params).expect("flat");
-        let expected: Vec<(String, String)> =
-            vec![("page".into(), "2".into()), ("size".into(), "50".into()), ("q".into(), "a&b".into()), ("mode".into(), "fast-lane".into())];
+        let expected: Vec<(String, String)> = vec![
+            ("page".into(), "2".into()),
+            ("size".into(), "50".into()),
+            ("q".into(), "a&b".into()),
+            ("mode".into(), "fast-lane".into()),
+        ];
         assert_eq!(pairs, expected);
         assert_eq!(to_query(&()).expect("no parameters"), Vec::new());
         let not_finite = Params { page: f64::NAN, size: 0, query: None, flag: Some(true), mode: Mode::FastLane };
