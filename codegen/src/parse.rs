@@ -1141,7 +1141,7 @@ impl<'d> Parser<'d> {
             (_, Some(style)) => {
                 let style_at = at.join("style");
                 let style = self.string(style, &style_at);
-                let parsed = match (location, style.as_deref()) {
+                match (location, style.as_deref()) {
                     (Some(ParamLocation::Query), Some("form")) | (Some(ParamLocation::Cookie), Some("form")) => {
                         Some(ParamStyle::Form)
                     }
@@ -1159,8 +1159,7 @@ impl<'d> Parser<'d> {
                         None
                     }
                     (_, None) => None,
-                };
-                parsed
+                }
             }
             (Some(ParamLocation::Query | ParamLocation::Cookie), None) => Some(ParamStyle::Form),
             (_, None) => Some(ParamStyle::Simple),
