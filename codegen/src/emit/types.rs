@@ -192,6 +192,21 @@ fn deserialize_struct(name: &str, fields: &[Field], extra: &proc_macro2::Ident, 
             Presence::Optional | Presence::OptionalNullable => quote!(#name: #slot),
         }
     });
+    // A struct without properties keeps every key: a `match` with only `_` would be noise.
+    let keep = quote!(__extra.insert(__key.into_string(), __map.next_value()?););
+    let read = if fields.is_empty() && tag.is_none() {
+        keep
+    } else {
+        quote! {
+            match __key.as_str() {
+                #(#arms)*
+                #skip_tag
+                _ => {
+                    #keep
+                }
+            }
+        }
+    };
     quote! {
         const EXPECTING: &'static str = #expecting;
 
@@ -199,13 +214,7 @@ fn deserialize_struct(name: &str, fields: &[Field], extra: &proc_macro2::Ident, 
             #(#slots)*
             let mut __extra = ::serde_json::Map::new();
             while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-                match __key.as_str() {
-                    #(#arms)*
-                    #skip_tag
-                    _ => {
-                        __extra.insert(__key.into_string(), __map.next_value()?);
-                    }
-                }
+                #read
             }
             Ok(Self {
                 #(#inits,)*
