@@ -24,6 +24,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations grouped by resource, sorted by resource then method name.
     pub resources: Vec<Resource>,
+    /// The header carrying an idempotency key (the document's `x-idempotency-header`): with it,
+    /// `POST` and `PATCH` requests are retried too.
+    pub idempotency_header: Option<String>,
 }
 
 /// A security scheme: how the client sends its credentials.
@@ -275,10 +278,14 @@ pub struct Operation {
     pub path: String,
     /// Path parameters, in template order.
     pub path_params: Vec<Param>,
-    /// The params struct for query parameters.
+    /// The params struct for query, header and cookie parameters.
     pub params: ParamsStruct,
-    /// The decoded 2xx body, `None` when the operation returns no JSON.
-    pub response: Option<Ty>,
+    /// The request body, when the operation takes one.
+    pub body: Option<Body>,
+    /// What a success response gives.
+    pub response: Returns,
+    /// The typed bodies of error responses, when some are declared with JSON.
+    pub errors: Option<ErrorBodies>,
     /// How to walk the pages, when the operation is paginated.
     pub pagination: Option<Pagination>,
     /// The security alternatives, each the [`AuthScheme::name`]s sent together; the client uses
@@ -299,17 +306,168 @@ pub struct ParamsStruct {
     pub optional: Vec<Param>,
 }
 
-/// One path or query parameter.
+/// One parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// The Rust identifier.
     pub name: String,
     /// The name on the wire.
     pub wire_name: String,
+    /// Where it is sent.
+    pub location: Location,
+    /// How it is written (the location's default unless the document says otherwise).
+    pub style: Style,
+    /// `explode`.
+    pub explode: bool,
     /// The parameter's `description`, as doc-safe Markdown.
     pub docs: Option<String>,
-    /// The value type; path parameters are always strings.
+    /// The value type: a scalar or enum, or in the query and headers an array of them, or in
+    /// the query a struct of them.
     pub ty: Ty,
+    /// Every bound as the document writes it, for the field's docs.
+    pub constraints: Constraints,
+}
+
+/// Where a parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// A parameter's `style` (OpenAPI's serialization rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `form`: `a=1&a=2` exploded, `a=1,2` not.
+    Form,
+    /// `spaceDelimited`: `a=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `a[k]=v`.
+    DeepObject,
+    /// `simple`: `1,2`.
+    Simple,
+    /// `label`: `.1`.
+    Label,
+    /// `matrix`: `;a=1`.
+    Matrix,
+}
+
+/// An operation's request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The argument name (`body`, or `body_`… when a parameter already has that name).
+    pub arg: String,
+    /// `required: true`; an optional body is an `Option` argument.
+    pub required: bool,
+    /// The body's `description`, as doc-safe Markdown.
+    pub docs: Option<String>,
+    /// The media type the operation's method sends.
+    pub media: String,
+    /// How it is sent.
+    pub kind: BodyKind,
+    /// The other media types, each sent by a method of its own.
+    pub alternatives: Vec<AlternativeBody>,
+}
+
+/// A media type of a body besides the default one, sent by its own method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlternativeBody {
+    /// The method name (the operation's, with a suffix naming the media type).
+    pub method_name: String,
+    /// The media type.
+    pub media: String,
+    /// How it is sent.
+    pub kind: BodyKind,
+}
+
+/// How a request body is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// A value encoded as JSON.
+    Json(Ty),
+    /// A value's properties as `application/x-www-form-urlencoded` pairs.
+    Form(Ty),
+    /// A string.
+    Text,
+    /// Bytes.
+    Bytes,
+}
+
+/// What a response body decodes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseBody {
+    /// No content: `()`.
+    Unit,
+    /// JSON decoded as this type.
+    Json(Ty),
+    /// Text: `String`.
+    Text,
+    /// Anything else: `Bytes`.
+    Bytes,
+}
+
+/// What an operation's success responses give.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Returns {
+    /// Every success response has the same body.
+    One(ResponseBody),
+    /// The success responses differ: an enum with one variant per status.
+    ByStatus {
+        /// The enum's Rust name.
+        name: String,
+        /// The variants, specific statuses first, then ranges, then `default`.
+        variants: Vec<StatusVariant>,
+    },
+}
+
+impl Returns {
+    /// The JSON type of a single-bodied operation (what pagination reads).
+    pub fn json(&self) -> Option<&Ty> {
+        match self {
+            Returns::One(ResponseBody::Json(ty)) => Some(ty),
+            _ => None,
+        }
+    }
+}
+
+/// Which responses a variant stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// One status code.
+    Code(u16),
+    /// `2XX`, `4XX`…: the first digit.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// One variant of a status enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusVariant {
+    /// The Rust identifier (`Ok`, `Created`, `Status299`…).
+    pub name: String,
+    /// The statuses it decodes.
+    pub status: Status,
+    /// Its payload.
+    pub body: ResponseBody,
+}
+
+/// The typed error bodies of an operation, kept on `Error::Api` (`ApiError::detail`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorBodies {
+    /// The Rust type of the detail: the one JSON type when every error response has it, else an
+    /// enum of this name with one variant per status.
+    pub name: Option<String>,
+    /// The declared error responses with JSON bodies (specific statuses, ranges, `default`).
+    pub variants: Vec<StatusVariant>,
 }
 
 /// Page-number pagination, declared with `x-pagination`.

@@ -12,11 +12,15 @@ use serde_json::{Number, Value};
 use crate::emit::doc_text;
 use crate::error::{Collector, Errors, Pointer};
 use crate::ir::{
-    Api, AuthKind, AuthScheme, Bound, Constraints, Enum, EnumVariant, Field, Operation, PageTotal, Pagination, Param,
-    ParamsStruct, Presence, Resource, Struct, StructTag, Ty, TypeDef, TypeKind, Union, UnionVariant,
+    AlternativeBody, Api, AuthKind, AuthScheme, Body, BodyKind, Bound, Constraints, Enum, EnumVariant, ErrorBodies,
+    Field, Location, Operation, PageTotal, Pagination, Param, ParamsStruct, Presence, Resource, ResponseBody, Returns,
+    Status, StatusVariant, Struct, StructTag, Style, Ty, TypeDef, TypeKind, Union, UnionVariant,
 };
 use crate::names::{Taken, pascal, snake, unique};
-use crate::parse::{Bounds, Document, KeyLocation, Kind, OperationSpec, ParamLocation, Schema, SchemeSpec, Spec};
+use crate::parse::{
+    Bounds, Content, Document, KeyLocation, Kind, OperationSpec, ParamLocation, ParamStyle, ResponseSpec, Schema,
+    SchemeSpec, Spec,
+};
 
 /// Methods of the generated `Client` (and the traits it implements) that a resource accessor
 /// must not shadow: an accessor named like one gets a trailing `_`.
@@ -133,6 +137,7 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
         auth_required,
         types,
         resources,
+        idempotency_header: spec.idempotency_header.clone(),
     };
     cx.errors.finish(&doc.name, api)
 }
@@ -535,7 +540,8 @@ impl Lowerer<'_> {
                 .iter()
                 .map(|alternative| alternative.iter().filter_map(|wire| schemes.get(wire).cloned()).collect())
                 .collect();
-            let Some(operation) = self.operation(op, &method_name, &resource_name, security, &mut root_names) else {
+            let Some(operation) = self.operation(op, &method_name, &resource_name, security, &mut root_names, taken)
+            else {
                 continue;
             };
             if let Some(resource) = by_group.get_mut(group) {
@@ -557,6 +563,7 @@ impl Lowerer<'_> {
         resource: &str,
         security: Vec<Vec<String>>,
         root_names: &mut Taken,
+        methods: &mut Taken,
     ) -> Option<Operation> {
         // The params struct lives in the crate root: `GetRowsParams`, else prefixed with the
         // resource (`PetsGetParams`), else numbered. Its prefix also names the operation's
@@ -582,27 +589,42 @@ impl Lowerer<'_> {
                     .push(param.pointer.as_str(), format!("parameter `{}` maps to `{name}`, already used", param.name));
                 continue;
             }
-            let mut ty = self.ty(&format!("{method}{}", pascal(&param.name)), &param.schema);
+            let shape = self.shape(&format!("{method}{}", pascal(&param.name)), &param.schema);
+            let mut ty = if shape.nullable { Ty::Option(Box::new(shape.ty)) } else { shape.ty };
             // A `$ref` to a named scalar (`AlertNumber = integer`) is sent as that scalar.
-            if let Ty::Named(n) = &ty
-                && let Some(TypeDef { kind: TypeKind::Alias(inner), .. }) = self.types.get(n)
-                && is_scalar(inner)
-            {
-                ty = inner.clone();
+            ty = self.unalias(ty);
+            if let Ty::Vec(item) = ty {
+                ty = Ty::Vec(Box::new(self.unalias(*item)));
             }
-            let scalar = match &ty {
-                Ty::Named(n) => self.is_enum(n),
-                other => is_scalar(other),
+            let location = match param.location {
+                ParamLocation::Path => Location::Path,
+                ParamLocation::Query => Location::Query,
+                ParamLocation::Header => Location::Header,
+                ParamLocation::Cookie => Location::Cookie,
             };
-            if !scalar {
-                self.errors.push(
-                    param.pointer.join("schema").as_str(),
-                    "unsupported parameter type: expected a string, number, integer, boolean or string enum",
-                );
+            let style = match param.style {
+                ParamStyle::Form => Style::Form,
+                ParamStyle::SpaceDelimited => Style::SpaceDelimited,
+                ParamStyle::PipeDelimited => Style::PipeDelimited,
+                ParamStyle::DeepObject => Style::DeepObject,
+                ParamStyle::Simple => Style::Simple,
+                ParamStyle::Label => Style::Label,
+                ParamStyle::Matrix => Style::Matrix,
+            };
+            if let Err(problem) = self.check_param_ty(&ty, location, style, param.explode) {
+                self.errors.push(param.pointer.join("schema").as_str(), problem);
                 continue;
             }
-            let lowered =
-                Param { name, wire_name: param.name.clone(), docs: param.description.as_deref().map(doc_text), ty };
+            let lowered = Param {
+                name,
+                wire_name: param.name.clone(),
+                location,
+                style,
+                explode: param.explode,
+                docs: param.description.as_deref().map(doc_text),
+                ty,
+                constraints: shape.written,
+            };
             match param.location {
                 ParamLocation::Path => {
                     if !template.contains(&param.name.as_str()) {
@@ -613,8 +635,8 @@ impl Lowerer<'_> {
                     }
                     path_params.push(lowered);
                 }
-                ParamLocation::Query if param.required => required.push(lowered),
-                ParamLocation::Query => optional.push(lowered),
+                _ if param.required => required.push(lowered),
+                _ => optional.push(lowered),
             }
         }
         for placeholder in &template {
@@ -623,9 +645,74 @@ impl Lowerer<'_> {
             }
         }
         path_params.sort_by_key(|p| template.iter().position(|t| *t == p.wire_name));
-        let response = op.response.as_ref().map(|schema| self.ty(&format!("{method}Response"), schema));
+        let response = self.returns(&op.success, method, root_names);
+        let errors = self.error_bodies(&op.errors, method, root_names);
         let params = ParamsStruct { name: params_name, required, optional };
-        let pagination = op.pagination.as_ref().and_then(|p| self.pagination(p, &params, response.as_ref()));
+        let body = op.body.as_ref().and_then(|b| {
+            // The body argument's name: `body`, unless a path parameter or the params argument
+            // (`params`, or `params_`… after a path parameter named `params`) has it.
+            let mut arg = "body".to_owned();
+            let taken_args = |name: &str| {
+                path_params.iter().any(|p| p.name == name)
+                    || (name.starts_with("params") && name.trim_end_matches('_') == "params")
+            };
+            while taken_args(&arg) {
+                arg.push('_');
+            }
+            let mut kinds = Vec::new();
+            for (media, content) in &b.content {
+                let kind = match content {
+                    Content::Json(schema) => BodyKind::Json(self.ty(&format!("{method}Body"), schema)),
+                    Content::Form(schema) => {
+                        let ty = self.ty(&format!("{method}Form"), schema);
+                        if !self.is_object(&ty) {
+                            self.errors.push(
+                                schema.pointer.as_str(),
+                                "unsupported: a form body must be an object (its properties are the fields)",
+                            );
+                            continue;
+                        }
+                        BodyKind::Form(ty)
+                    }
+                    Content::Multipart(schema) => {
+                        self.errors.push(
+                            schema.pointer.as_str(),
+                            "unsupported: `multipart/form-data` bodies are not supported yet",
+                        );
+                        continue;
+                    }
+                    Content::Text => BodyKind::Text,
+                    Content::Bytes => BodyKind::Bytes,
+                };
+                kinds.push((media.clone(), kind));
+            }
+            let mut kinds = kinds.into_iter();
+            let (media, kind) = kinds.next()?;
+            let alternatives = kinds
+                .map(|(media, kind)| {
+                    let suffix = match &kind {
+                        BodyKind::Json(_) => "json",
+                        BodyKind::Form(_) => "form",
+                        BodyKind::Text => "text",
+                        BodyKind::Bytes => "bytes",
+                    };
+                    let method_name = unique(format!("{method_name}_{suffix}"), methods);
+                    AlternativeBody { method_name, media, kind }
+                })
+                .collect();
+            Some(Body {
+                arg,
+                required: b.required,
+                docs: b.description.as_deref().map(doc_text),
+                media,
+                kind,
+                alternatives,
+            })
+        });
+        if let (Some(p), Some(_)) = (&op.pagination, &body) {
+            self.errors.push(p.pointer.as_str(), "unsupported: `x-pagination` on an operation with a request body");
+        }
+        let pagination = op.pagination.as_ref().and_then(|p| self.pagination(p, &params, response.json()));
         Some(Operation {
             method_name,
             pointer: op.pointer.to_string(),
@@ -635,11 +722,155 @@ impl Lowerer<'_> {
             path: op.path.clone(),
             path_params,
             params,
+            body,
             response,
+            errors,
             pagination,
             deprecated: op.deprecated,
             security,
         })
+    }
+
+    /// A named scalar alias as the scalar it names.
+    fn unalias(&self, ty: Ty) -> Ty {
+        if let Ty::Named(n) = &ty
+            && let Some(TypeDef { kind: TypeKind::Alias(inner), .. }) = self.types.get(n)
+            && is_scalar(inner)
+        {
+            return inner.clone();
+        }
+        ty
+    }
+
+    /// Whether a parameter value is a scalar or a string enum.
+    fn is_scalar_param(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(n) => self.is_enum(n),
+            other => is_scalar(other),
+        }
+    }
+
+    /// Whether `ty` is an object type (a struct, or a map of values).
+    fn is_object(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(n) => matches!(self.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct(_))),
+            Ty::Map(_) | Ty::JsonObject => true,
+            _ => false,
+        }
+    }
+
+    /// What a parameter of this location and style may hold: a scalar everywhere; an array of
+    /// scalars in the query (not `deepObject`) and in headers; an object in the query, as `form`
+    /// (exploded) or `deepObject`. Anything else is refused, naming the combination.
+    fn check_param_ty(&self, ty: &Ty, location: Location, style: Style, explode: bool) -> Result<(), String> {
+        let scalar = self.is_scalar_param(ty);
+        let array = matches!(ty, Ty::Vec(item) if self.is_scalar_param(item));
+        let object = self.is_object(ty);
+        let ok = match (location, style) {
+            (Location::Path, Style::Simple | Style::Label | Style::Matrix) => scalar,
+            (Location::Query, Style::Form) => scalar || array || (object && explode),
+            (Location::Query, Style::SpaceDelimited | Style::PipeDelimited) => array,
+            (Location::Query, Style::DeepObject) => object,
+            (Location::Header, Style::Simple) => scalar || array,
+            (Location::Cookie, Style::Form) => scalar,
+            _ => false,
+        };
+        if ok {
+            return Ok(());
+        }
+        let shape = if scalar {
+            "a scalar"
+        } else if array {
+            "an array"
+        } else if object {
+            "an object"
+        } else {
+            "a nested array or object"
+        };
+        let location = match location {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        };
+        let style = match style {
+            Style::Form => "form",
+            Style::SpaceDelimited => "spaceDelimited",
+            Style::PipeDelimited => "pipeDelimited",
+            Style::DeepObject => "deepObject",
+            Style::Simple => "simple",
+            Style::Label => "label",
+            Style::Matrix => "matrix",
+        };
+        Err(format!(
+            "unsupported parameter type: {shape} as a {location} parameter of style `{style}`{}; expected a \
+             string, number, integer, boolean or string enum (arrays of them in the query or a header, objects \
+             in the query as exploded `form` or `deepObject`)",
+            if explode { ", exploded" } else { "" }
+        ))
+    }
+
+    /// The body of one response.
+    fn response_body(&mut self, spec: &ResponseSpec, hint: &str) -> ResponseBody {
+        match &spec.content {
+            None => ResponseBody::Unit,
+            Some(Content::Json(schema)) => ResponseBody::Json(self.ty(hint, schema)),
+            Some(Content::Text) => ResponseBody::Text,
+            Some(Content::Bytes | Content::Form(_) | Content::Multipart(_)) => ResponseBody::Bytes,
+        }
+    }
+
+    /// What the success responses give: their one body when they agree (an absent `content`
+    /// agrees with nothing but another), else an enum by status. Inline schemas are named
+    /// `…Response` for a single body, `…Response<Status>` in an enum.
+    fn returns(&mut self, success: &[ResponseSpec], method: &str, root_names: &mut Taken) -> Returns {
+        let agree = success.windows(2).all(|w| same_content(&w[0], &w[1]));
+        if agree {
+            return match success.first() {
+                Some(first) => Returns::One(self.response_body(first, &format!("{method}Response"))),
+                None => Returns::One(ResponseBody::Unit),
+            };
+        }
+        let name = unique(format!("{method}Response"), root_names);
+        let variants = self.status_variants(success, &name);
+        Returns::ByStatus { name, variants }
+    }
+
+    fn status_variants(&mut self, specs: &[ResponseSpec], prefix: &str) -> Vec<StatusVariant> {
+        let mut variants: Vec<StatusVariant> = specs
+            .iter()
+            .map(|spec| {
+                let status = status_of(&spec.status);
+                let name = status_name(status);
+                let body = self.response_body(spec, &format!("{prefix}{name}"));
+                StatusVariant { name, status, body }
+            })
+            .collect();
+        variants.sort_by_key(|v| v.status);
+        variants
+    }
+
+    /// The typed error bodies: the JSON ones only (others stay raw text on the error).
+    fn error_bodies(
+        &mut self,
+        errors: &[ResponseSpec],
+        method: &str,
+        root_names: &mut Taken,
+    ) -> Option<ErrorBodies> {
+        let json: Vec<ResponseSpec> =
+            errors.iter().filter(|e| matches!(e.content, Some(Content::Json(_)))).cloned().collect();
+        let first = json.first()?;
+        if json.iter().all(|e| same_content(e, first)) {
+            let variants = vec![StatusVariant {
+                name: String::new(),
+                status: Status::Default,
+                body: self.response_body(first, &format!("{method}Error")),
+            }];
+            return Some(ErrorBodies { name: None, variants });
+        }
+        let name = unique(format!("{method}Error"), root_names);
+        let variants = self.status_variants(&json, &name);
+        Some(ErrorBodies { name: Some(name), variants })
     }
 
     fn is_enum(&self, name: &str) -> bool {
@@ -723,7 +954,7 @@ impl Lowerer<'_> {
             }
         }
         for op in resources.iter().flat_map(|r| &r.operations) {
-            if op.response.as_ref().is_some_and(|ty| nesting(ty) > MAX_TYPE_NESTING) {
+            if op.response.json().is_some_and(|ty| nesting(ty) > MAX_TYPE_NESTING) {
                 too_deep.push(op.pointer.clone());
             }
         }
@@ -821,6 +1052,52 @@ fn nullable_structured(schema: &Schema) -> Option<&Schema> {
         }
         _ => None,
     }
+}
+
+/// Whether two responses have the same body: both none, both text, both bytes, or JSON of the
+/// same kind (a `$ref` to the same component, the same scalar; inline objects never agree, since
+/// each is named after its own place).
+fn same_content(a: &ResponseSpec, b: &ResponseSpec) -> bool {
+    match (&a.content, &b.content) {
+        (Some(Content::Json(a)), Some(Content::Json(b))) => {
+            a.kind == b.kind && a.bounds == b.bounds && !matches!(a.kind, Kind::Object { .. } | Kind::OneOf { .. })
+        }
+        (Some(Content::Json(_)), _) | (_, Some(Content::Json(_))) => false,
+        (a, b) => a == b,
+    }
+}
+
+/// A response key as a [`Status`]; the parser only lets `NNN`, `NXX` and `default` through.
+fn status_of(key: &str) -> Status {
+    match key.parse::<u16>() {
+        Ok(code) => Status::Code(code),
+        Err(_) if key == "default" => Status::Default,
+        Err(_) => Status::Range(key[..1].parse().unwrap_or(0)),
+    }
+}
+
+/// A status variant's name: the reason phrase of common statuses, else the number.
+fn status_name(status: Status) -> String {
+    let name = match status {
+        Status::Code(200) => "Ok",
+        Status::Code(201) => "Created",
+        Status::Code(202) => "Accepted",
+        Status::Code(203) => "NonAuthoritative",
+        Status::Code(204) => "NoContent",
+        Status::Code(206) => "PartialContent",
+        Status::Code(400) => "BadRequest",
+        Status::Code(401) => "Unauthorized",
+        Status::Code(403) => "Forbidden",
+        Status::Code(404) => "NotFound",
+        Status::Code(409) => "Conflict",
+        Status::Code(422) => "UnprocessableEntity",
+        Status::Code(429) => "TooManyRequests",
+        Status::Code(500) => "InternalServerError",
+        Status::Code(code) => return format!("Status{code}"),
+        Status::Range(digit) => return format!("Status{digit}xx"),
+        Status::Default => "Default",
+    };
+    name.to_owned()
 }
 
 fn is_scalar(ty: &Ty) -> bool {

@@ -304,6 +304,8 @@ pub(crate) struct Spec {
     pub schemas: BTreeMap<String, Schema>,
     /// Sorted by path, then method.
     pub operations: Vec<OperationSpec>,
+    /// The root's `x-idempotency-header`: the header that carries an idempotency key.
+    pub idempotency_header: Option<String>,
 }
 
 /// One schema node with its annotations.
@@ -376,8 +378,47 @@ pub(crate) struct OperationSpec {
     pub description: Option<String>,
     pub deprecated: bool,
     pub params: Vec<ParamSpec>,
-    pub response: Option<Schema>,
+    pub body: Option<BodySpec>,
+    /// The success responses: every 2xx by status, else `default`.
+    pub success: Vec<ResponseSpec>,
+    /// The error responses with a JSON body: every 4xx/5xx, and `default` beside a 2xx.
+    pub errors: Vec<ResponseSpec>,
     pub pagination: Option<PaginationSpec>,
+}
+
+/// An operation's `requestBody`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct BodySpec {
+    pub pointer: Pointer,
+    pub required: bool,
+    pub description: Option<String>,
+    /// One entry per media type, the default one (JSON when there is one) first.
+    pub content: Vec<(String, Content)>,
+}
+
+/// What a request or response body holds, by media type.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Content {
+    /// `application/json` or `…+json`.
+    Json(Schema),
+    /// `application/x-www-form-urlencoded`.
+    Form(Schema),
+    /// `multipart/form-data`.
+    Multipart(Schema),
+    /// `text/*`.
+    Text,
+    /// Any other media type: raw bytes.
+    Bytes,
+}
+
+/// One response.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ResponseSpec {
+    /// `200`, `2XX` or `default`.
+    pub status: String,
+    pub pointer: Pointer,
+    /// `None` for a response without content.
+    pub content: Option<Content>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -385,6 +426,9 @@ pub(crate) struct ParamSpec {
     pub pointer: Pointer,
     pub name: String,
     pub location: ParamLocation,
+    pub style: ParamStyle,
+    /// `explode`, defaulted as OpenAPI says (true for `form` only).
+    pub explode: bool,
     pub required: bool,
     pub description: Option<String>,
     pub schema: Schema,
@@ -410,6 +454,20 @@ pub(crate) enum KeyLocation {
 pub(crate) enum ParamLocation {
     Path,
     Query,
+    Header,
+    Cookie,
+}
+
+/// A parameter's `style`, defaulted by its location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParamStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Simple,
+    Label,
+    Matrix,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -613,7 +671,13 @@ impl<'d> Parser<'d> {
         };
         let schemas = self.components(doc, &root);
         let operations = self.paths(doc, &root, &schemes, &security);
-        Some(Spec { title, version, base_url, tags, schemes, schemas, operations })
+        let idempotency_header = self.opt_string(doc, "x-idempotency-header", &root);
+        if let Some(name) = &idempotency_header
+            && (name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
+        {
+            self.errors.push(root.join("x-idempotency-header").as_str(), format!("`{name}` is not a header name"));
+        }
+        Some(Spec { title, version, base_url, tags, schemes, schemas, operations, idempotency_header })
     }
 
     fn servers(&mut self, doc: &Map<String, Value>, root: &Pointer) -> Option<(String, Pointer)> {
@@ -968,10 +1032,10 @@ impl<'d> Parser<'d> {
                     | "externalDocs"
                     | "callbacks"
                     | "servers"
+                    | "requestBody"
             );
             if !known && !key.starts_with("x-") {
-                let what = if key == "requestBody" { "request bodies are" } else { "this keyword is" };
-                self.errors.push(at.join(key).as_str(), format!("unsupported: {what} not supported yet"));
+                self.errors.push(at.join(key).as_str(), "unsupported: this keyword is not supported yet");
             }
         }
         let operation_id = op.get("operationId").and_then(|v| self.string(v, &at.join("operationId")));
@@ -1003,13 +1067,14 @@ impl<'d> Parser<'d> {
             Some(value) => self.requirements(value, &at.join("security"), cx.schemes),
             None => cx.security.to_vec(),
         };
-        let response = match op.get("responses") {
+        let (success, errors) = match op.get("responses") {
             Some(responses) => self.responses(responses, &at.join("responses")),
             None => {
                 self.errors.push(at.as_str(), "expected a `responses` object");
-                None
+                (Vec::new(), Vec::new())
             }
         };
+        let body = op.get("requestBody").and_then(|b| self.body(b, &at.join("requestBody")));
         let pagination = op.get("x-pagination").and_then(|p| self.pagination(p, &at.join("x-pagination")));
         Some(OperationSpec {
             pointer: at.clone(),
@@ -1022,7 +1087,9 @@ impl<'d> Parser<'d> {
             description,
             deprecated,
             params,
-            response,
+            body,
+            success,
+            errors,
             pagination,
         })
     }
@@ -1044,18 +1111,17 @@ impl<'d> Parser<'d> {
                     | "examples"
                     | "allowEmptyValue"
                     | "explode"
+                    | "style"
             );
-            // The default styles (`form` in the query, `simple` in the path) are what is sent.
-            let default_style = key == "style"
-                && matches!(
-                    (param.get("in").and_then(Value::as_str), param.get("style").and_then(Value::as_str)),
-                    (Some("query"), Some("form")) | (Some("path"), Some("simple"))
-                );
-            if !known && !default_style && !key.starts_with("x-") {
-                self.errors.push(
-                    at.join(key).as_str(),
-                    format!("unsupported parameter keyword `{key}`: it changes how the parameter is sent"),
-                );
+            if !known && !key.starts_with("x-") {
+                let what = if key == "content" {
+                    "unsupported parameter keyword `content`: a parameter serialized as a media type is not \
+                     supported; use `schema`"
+                        .to_owned()
+                } else {
+                    format!("unsupported parameter keyword `{key}`: it changes how the parameter is sent")
+                };
+                self.errors.push(at.join(key).as_str(), what);
             }
         }
         let name = match param.get("name") {
@@ -1068,17 +1134,54 @@ impl<'d> Parser<'d> {
         let location = match param.get("in").and_then(Value::as_str) {
             Some("path") => Some(ParamLocation::Path),
             Some("query") => Some(ParamLocation::Query),
+            Some("header") => Some(ParamLocation::Header),
+            Some("cookie") => Some(ParamLocation::Cookie),
             Some(other) => {
                 self.errors.push(
                     at.join("in").as_str(),
-                    format!("unsupported parameter location `{other}`: expected `path` or `query`"),
+                    format!("unknown parameter location `{other}`: expected `path`, `query`, `header` or `cookie`"),
                 );
                 None
             }
             None => {
-                self.errors.push(at.as_str(), "expected `in`: `path` or `query`");
+                self.errors.push(at.as_str(), "expected `in`: `path`, `query`, `header` or `cookie`");
                 None
             }
+        };
+        let style = match (location, param.get("style")) {
+            (_, Some(style)) => {
+                let style_at = at.join("style");
+                let style = self.string(style, &style_at);
+                match (location, style.as_deref()) {
+                    (Some(ParamLocation::Query), Some("form")) | (Some(ParamLocation::Cookie), Some("form")) => {
+                        Some(ParamStyle::Form)
+                    }
+                    (Some(ParamLocation::Query), Some("spaceDelimited")) => Some(ParamStyle::SpaceDelimited),
+                    (Some(ParamLocation::Query), Some("pipeDelimited")) => Some(ParamStyle::PipeDelimited),
+                    (Some(ParamLocation::Query), Some("deepObject")) => Some(ParamStyle::DeepObject),
+                    (Some(ParamLocation::Path | ParamLocation::Header), Some("simple")) => Some(ParamStyle::Simple),
+                    (Some(ParamLocation::Path), Some("label")) => Some(ParamStyle::Label),
+                    (Some(ParamLocation::Path), Some("matrix")) => Some(ParamStyle::Matrix),
+                    (_, Some(other)) => {
+                        self.errors.push(
+                            style_at.as_str(),
+                            format!("unsupported parameter style `{other}` for this location"),
+                        );
+                        None
+                    }
+                    (_, None) => None,
+                }
+            }
+            (Some(ParamLocation::Query | ParamLocation::Cookie), None) => Some(ParamStyle::Form),
+            (_, None) => Some(ParamStyle::Simple),
+        };
+        let explode = match param.get("explode") {
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                self.expected(&at.join("explode"), "a boolean", other);
+                false
+            }
+            None => style == Some(ParamStyle::Form),
         };
         let required = self.opt_bool(param, "required", at);
         if location == Some(ParamLocation::Path) && !required {
@@ -1088,7 +1191,9 @@ impl<'d> Parser<'d> {
         let schema = match param.get("schema") {
             Some(s) => self.schema(s, &at.join("schema")),
             None => {
-                self.errors.push(at.as_str(), "expected a parameter `schema`");
+                if !param.contains_key("content") {
+                    self.errors.push(at.as_str(), "expected a parameter `schema`");
+                }
                 None
             }
         };
@@ -1096,22 +1201,112 @@ impl<'d> Parser<'d> {
             pointer: at.clone(),
             name: name?,
             location: location?,
+            style: style?,
+            explode,
             required,
             description,
             schema: schema?,
         })
     }
 
-    /// The operation's result: the JSON body of its first 2xx response that has one (or of
-    /// `default` when no 2xx response is declared). Every response's `$ref` is resolved, so a
-    /// dangling one is reported even where it is not read; two success responses with different
-    /// JSON bodies are refused, since one Rust type cannot decode both.
-    fn responses(&mut self, value: &'d Value, at: &Pointer) -> Option<Schema> {
-        let responses = self.object(value, at)?;
+    /// An operation's `requestBody` (followed through `components/requestBodies`): every media
+    /// type it declares, the JSON one first.
+    fn body(&mut self, value: &'d Value, at: &Pointer) -> Option<BodySpec> {
+        let (value, at) = self.resolve(value, at.clone(), "requestBodies")?;
+        let body = self.object(value, &at)?;
+        for key in body.keys() {
+            if !matches!(key.as_str(), "description" | "content" | "required") && !key.starts_with("x-") {
+                self.errors.push(at.join(key).as_str(), format!("unknown request body key `{key}`"));
+            }
+        }
+        let required = self.opt_bool(body, "required", &at);
+        let description = self.opt_string(body, "description", &at);
+        let Some(content) = body.get("content") else {
+            self.errors.push(at.as_str(), "expected the request body's `content`");
+            return None;
+        };
+        let content_at = at.join("content");
+        let content = self.object(content, &content_at)?;
+        let mut parsed = Vec::new();
+        for (media, item) in content {
+            if let Some(c) = self.content(media, item, &content_at.join(media), true) {
+                parsed.push((media.clone(), c));
+            }
+        }
+        if parsed.is_empty() {
+            self.errors.push(content_at.as_str(), "expected at least one media type for the request body");
+            return None;
+        }
+        // JSON first (stable otherwise: media types are sorted), since it is the default.
+        parsed.sort_by_key(|(_, c)| !matches!(c, Content::Json(_)));
+        Some(BodySpec { pointer: at, required, description, content: parsed })
+    }
+
+    /// One media type of a body. A `schema` is read for JSON, form and multipart bodies; text and
+    /// byte bodies are sent and received as they are, whatever their schema says.
+    fn content(&mut self, media: &str, value: &Value, at: &Pointer, request: bool) -> Option<Content> {
+        let item = self.object(value, at)?;
+        for key in item.keys() {
+            let known = matches!(key.as_str(), "schema" | "example" | "examples")
+                || (key == "encoding" && request && is_media(media, "multipart/form-data"));
+            if !known && !key.starts_with("x-") {
+                let message = if key == "encoding" {
+                    "unsupported: an `encoding` changes how form fields are sent".to_owned()
+                } else {
+                    format!("unknown media type key `{key}`")
+                };
+                self.errors.push(at.join(key).as_str(), message);
+            }
+        }
+        if item.contains_key("encoding") && request && is_media(media, "multipart/form-data") {
+            self.errors.push(
+                at.join("encoding").as_str(),
+                "unsupported: an `encoding` changes how multipart parts are sent; leave it out",
+            );
+        }
+        let structured = is_json_media_type(media)
+            || (request
+                && (is_media(media, "application/x-www-form-urlencoded") || is_media(media, "multipart/form-data")));
+        if !structured {
+            let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            return Some(if essence.starts_with("text/") { Content::Text } else { Content::Bytes });
+        }
+        let schema = match item.get("schema") {
+            Some(schema) => self.schema(schema, &at.join("schema"))?,
+            None if is_json_media_type(media) => bare(Kind::Any, &at.join("schema")),
+            None => {
+                self.errors.push(at.as_str(), "expected a `schema` for the form fields");
+                return None;
+            }
+        };
+        Some(if is_json_media_type(media) {
+            Content::Json(schema)
+        } else if is_media(media, "multipart/form-data") {
+            Content::Multipart(schema)
+        } else {
+            Content::Form(schema)
+        })
+    }
+
+    /// The operation's responses: the success ones (every 2xx, or `default` when none is
+    /// declared) and the error ones with a JSON body. Every response's `$ref` is resolved, so a
+    /// dangling one is reported even where it is not read. A response with several media types
+    /// is read by its JSON one.
+    fn responses(&mut self, value: &'d Value, at: &Pointer) -> (Vec<ResponseSpec>, Vec<ResponseSpec>) {
+        let (mut success, mut errors) = (Vec::new(), Vec::new());
+        let Some(responses) = self.object(value, at) else { return (success, errors) };
         let any_success = responses.keys().any(|status| is_success(status));
-        let mut chosen: Option<(&'d Value, Pointer)> = None;
         for (status, response) in responses {
             if status.starts_with("x-") {
+                continue;
+            }
+            let status_ok = status == "default"
+                || (status.len() == 3
+                    && (status.bytes().all(|b| b.is_ascii_digit())
+                        || status[1..].eq_ignore_ascii_case("XX")
+                            && matches!(&status[..1], "1" | "2" | "3" | "4" | "5")));
+            if !status_ok {
+                self.errors.push(at.join(status).as_str(), format!("`{status}` is not a response status"));
                 continue;
             }
             let Some((response, response_at)) = self.resolve(response, at.join(status), "responses") else {
@@ -1123,47 +1318,30 @@ impl<'d> Parser<'d> {
                     self.errors.push(response_at.join(key).as_str(), format!("unknown response key `{key}`"));
                 }
             }
-            let success = is_success(status) || (status == "default" && !any_success);
-            if !success {
-                continue;
-            }
-            let Some(content) = response.get("content") else { continue };
-            let content_at = response_at.join("content");
-            let Some(content) = self.object(content, &content_at) else { continue };
-            if content.is_empty() {
-                continue;
-            }
-            let json = content.iter().find(|(media, _)| is_json_media_type(media));
-            let Some((media, body)) = json else {
-                self.errors.push(
-                    content_at.as_str(),
-                    "unsupported: a success response must have an `application/json` body (or none)",
-                );
-                return None;
-            };
-            let body_at = content_at.join(media);
-            let Some(body) = self.object(body, &body_at) else { continue };
-            let Some(schema) = body.get("schema") else {
-                self.errors.push(body_at.as_str(), "expected a `schema` for the JSON body");
-                return None;
-            };
-            match &chosen {
-                None => chosen = Some((schema, body_at.join("schema"))),
-                Some((first, first_at)) if *first != schema => {
-                    self.errors.push(
-                        body_at.join("schema").as_str(),
-                        format!(
-                            "a second success response with another JSON body than the one at {first_at}: one \
-                             Rust type cannot decode both"
-                        ),
-                    );
-                    return None;
+            let content = match response.get("content") {
+                None => None,
+                Some(content) => {
+                    let content_at = response_at.join("content");
+                    let Some(map) = self.object(content, &content_at) else { continue };
+                    let chosen = map
+                        .iter()
+                        .find(|(media, _)| is_json_media_type(media))
+                        .or_else(|| map.iter().find(|(media, _)| !is_media(media, "*/*")))
+                        .or_else(|| map.iter().next());
+                    match chosen {
+                        None => None,
+                        Some((media, item)) => self.content(media, item, &content_at.join(media), false),
+                    }
                 }
-                Some(_) => {}
+            };
+            let spec = ResponseSpec { status: status.clone(), pointer: response_at, content };
+            if is_success(status) || (status == "default" && !any_success) {
+                success.push(spec);
+            } else if status.starts_with(['4', '5']) || status == "default" {
+                errors.push(spec);
             }
         }
-        let (schema, schema_at) = chosen?;
-        self.schema(schema, &schema_at)
+        (success, errors)
     }
 
     fn pagination(&mut self, value: &Value, at: &Pointer) -> Option<PaginationSpec> {
@@ -1674,6 +1852,11 @@ struct OperationContext<'a> {
 
 fn is_success(status: &str) -> bool {
     status.len() == 3 && status.starts_with('2') || status.eq_ignore_ascii_case("2XX")
+}
+
+/// Whether `media`'s essence (without parameters) is `essence`.
+fn is_media(media: &str, essence: &str) -> bool {
+    media.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case(essence)
 }
 
 fn is_json_media_type(media: &str) -> bool {

@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use codegen::ir::{Api, Presence, Ty, TypeKind};
+use codegen::ir::{Api, Presence, ResponseBody, Returns, Ty, TypeKind};
 use tests::{read_fixture, root};
 
 /// Where the documents pretend to have been published.
@@ -64,7 +64,24 @@ fn summary(api: &Api) -> String {
     for resource in &api.resources {
         let _ = writeln!(out, "client.{}() -> {}", resource.accessor, resource.name);
         for op in &resource.operations {
-            let response = op.response.as_ref().map_or_else(|| "()".to_owned(), ty);
+            let body = |b: &ResponseBody| match b {
+                ResponseBody::Unit => "()".to_owned(),
+                ResponseBody::Json(t) => ty(t),
+                ResponseBody::Text => "String".to_owned(),
+                ResponseBody::Bytes => "Bytes".to_owned(),
+            };
+            let response = match &op.response {
+                Returns::One(b) => body(b),
+                Returns::ByStatus { name, variants } => {
+                    let variants: Vec<String> =
+                        variants.iter().map(|v| format!("{}({})", v.name, body(&v.body))).collect();
+                    format!("{name} {{{}}}", variants.join(", "))
+                }
+            };
+            let response = match &op.body {
+                Some(b) => format!("body {}: {:?} -> {response}", b.media, b.kind),
+                None => response,
+            };
             let path: Vec<String> = op.path_params.iter().map(|p| format!("{}: {}", p.name, ty(&p.ty))).collect();
             let query: Vec<String> = (op.params.required.iter().map(|p| format!("{}: {}", p.name, ty(&p.ty))))
                 .chain(op.params.optional.iter().map(|p| format!("{}?: {}", p.name, ty(&p.ty))))

@@ -25,6 +25,7 @@ pub struct Target {
 pub const TARGETS: &[Target] = &[
     Target { schema: "schema/revox.openapi.json", krate: "generated", env_prefix: "REVOX" },
     Target { schema: "tests/fixtures/zoo/openapi.json", krate: "tests/fixtures/zoo", env_prefix: "ZOO" },
+    Target { schema: "tests/fixtures/shop/openapi.json", krate: "tests/fixtures/shop", env_prefix: "SHOP" },
 ];
 
 /// The first line of every emitted file; files under a crate's `src/` that start with it and are

@@ -154,12 +154,12 @@ impl Credentials {
     }
 
     /// Adds the credentials of the first alternative of `security` this client has.
-    pub(crate) fn apply(&self, mut builder: RequestBuilder, security: Security) -> RequestBuilder {
-        let Some(alternative) = security.iter().find(|alternative| alternative.iter().all(|s| self.has(s))) else {
-            return builder;
-        };
-        let mut cookies = Vec::new();
-        for scheme in *alternative {
+    /// `cookies` are the request's cookie parameters, sent in the same `Cookie` header.
+    pub(crate) fn apply(&self, mut builder: RequestBuilder, security: Security, cookies: &[String]) -> RequestBuilder {
+        let mut sensitive = false;
+        let mut cookies = cookies.to_vec();
+        let alternative = security.iter().find(|alternative| alternative.iter().all(|s| self.has(s)));
+        for scheme in alternative.copied().unwrap_or_default() {
             match (scheme, &self.key, &self.basic) {
                 (Scheme::Basic, _, Some((Secret(username), Secret(password)))) => {
                     builder = builder.basic_auth(username, Some(password));
@@ -169,14 +169,17 @@ impl Credentials {
                 }
                 (Scheme::Header(name), Some((_, raw, _)), _) => builder = builder.header(*name, raw.clone()),
                 (Scheme::Query(name), Some((_, _, Secret(key))), _) => builder = builder.query(&[(*name, key)]),
-                (Scheme::Cookie(name), Some((_, _, Secret(key))), _) => cookies.push(format!("{name}={key}")),
+                (Scheme::Cookie(name), Some((_, _, Secret(key))), _) => {
+                    sensitive = true;
+                    cookies.push(format!("{name}={key}"));
+                }
                 _ => {}
             }
         }
         if !cookies.is_empty()
             && let Ok(mut cookie) = HeaderValue::from_str(&cookies.join("; "))
         {
-            cookie.set_sensitive(true);
+            cookie.set_sensitive(sensitive);
             builder = builder.header(header::COOKIE, cookie);
         }
         builder

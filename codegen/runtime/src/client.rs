@@ -14,6 +14,7 @@ use crate::auth::{Credentials, Secret, Secrets, Security};
 use crate::codec::{fill_path, from_slice, to_query};
 use crate::error::{ApiError, Error, retry_after, retryable_status};
 use crate::response::Pending;
+use bytes::Bytes;
 use std::marker::PhantomData;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -134,6 +135,24 @@ impl Client {
         Pending::new(self.clone(), Request::build(method, template, path, query, security), decode::<T>)
     }
 
+    /// Like [`Client::request`], with the success body decoded by `decode` (text, bytes, or an
+    /// enum by status).
+    #[doc(hidden)]
+    pub fn request_as<T, Q>(
+        &self,
+        method: Method,
+        template: &'static str,
+        path: &[(&'static str, &str)],
+        query: &Q,
+        security: Security,
+        decode: fn(&Received) -> Result<T, Error>,
+    ) -> Pending<T>
+    where
+        Q: serde::Serialize + ?Sized,
+    {
+        Pending::new(self.clone(), Request::build(method, template, path, query, security), decode)
+    }
+
     /// Like [`Client::request`], for an operation whose success body is ignored.
     #[doc(hidden)]
     pub fn request_empty<Q>(
@@ -155,7 +174,7 @@ impl Client {
         let mut url = Url::parse(&format!("{base}{}", request.path))
             .map_err(|e| Error::InvalidRequest(format!("cannot build a URL from `{base}{}`: {e}", request.path)))?;
         if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         }
         Ok(url)
     }
@@ -174,7 +193,7 @@ impl Client {
             let mut attempt = 0;
             loop {
                 let started = Instant::now();
-                let outcome = self.attempt(&request.method, &url, request.security, idempotency_key.as_ref()).await;
+                let outcome = self.attempt(&request, &url, idempotency_key.as_ref()).await;
                 let elapsed = started.elapsed();
                 let can_retry = attempt < self.max_retries;
                 let delay = match outcome {
@@ -217,11 +236,11 @@ impl Client {
     /// timeout.
     async fn attempt(
         &self,
-        method: &Method,
+        request: &Request,
         url: &Url,
-        security: Security,
         idempotency_key: Option<&(HeaderName, HeaderValue)>,
     ) -> Result<Received, Error> {
+        let (method, security) = (&request.method, request.security);
         let describe = || format!("{method} {}", self.shared.redact_url(url));
         let classify = |e: reqwest::Error| {
             // An API key sent in the query must not show in the error's URL.
@@ -235,10 +254,18 @@ impl Client {
                 Error::Connection { request: describe(), source: e.without_url(), attempts: 1 }
             }
         };
-        let request = self.shared.http.request(method.clone(), url.clone()).headers(self.shared.headers.clone());
-        let mut builder = self.shared.credentials.apply(request, security).timeout(self.timeout);
+        let mut headers = self.shared.headers.clone();
+        for (name, value) in &request.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        let builder = self.shared.http.request(method.clone(), url.clone()).headers(headers);
+        let mut builder = self.shared.credentials.apply(builder, security, &request.cookies).timeout(self.timeout);
         if let Some((name, value)) = idempotency_key {
             builder = builder.header(name.clone(), value.clone());
+        }
+        if let Some((content_type, body)) = &request.body {
+            // `Bytes` clones share the buffer: every attempt sends the same body without a copy.
+            builder = builder.header(header::CONTENT_TYPE, content_type.clone()).body(body.clone());
         }
         let mut response = builder.send().await.map_err(classify)?;
         let status = response.status();
@@ -273,7 +300,13 @@ pub(crate) struct Request {
     method: Method,
     /// The path below the base URL, with parameters already encoded.
     path: String,
-    query: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(String, String)>,
+    /// Header parameters.
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// Cookie parameters, as `name=value`.
+    pub(crate) cookies: Vec<String>,
+    /// The body and its content type.
+    pub(crate) body: Option<(HeaderValue, Bytes)>,
     security: Security,
 }
 
@@ -285,15 +318,73 @@ impl Request {
         query: &Q,
         security: Security,
     ) -> Result<Self, Error> {
-        Ok(Self { method, path: fill_path(template, path)?, query: to_query(query)?, security })
+        Ok(Self {
+            method,
+            path: fill_path(template, path)?,
+            query: to_query(query)?,
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            security,
+        })
     }
 }
 
-/// A response read in full.
-pub(crate) struct Received {
+/// A response read in full, as the generated decoders of responses with several shapes see it.
+#[doc(hidden)]
+pub struct Received {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: bytes::Bytes,
+    pub(crate) body: Bytes,
+}
+
+impl Received {
+    /// The status, which picks the shape to decode.
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+}
+
+/// Decodes a success body as JSON.
+#[doc(hidden)]
+pub fn decode_json<T: DeserializeOwned>(received: &Received) -> Result<T, Error> {
+    decode(received)
+}
+
+/// A success body as text (invalid UTF-8 is an error naming the content type).
+#[doc(hidden)]
+pub fn decode_text(received: &Received) -> Result<String, Error> {
+    String::from_utf8(received.body.to_vec()).map_err(|e| {
+        let mut error =
+            crate::error::DecodeError::new(String::new(), format!("the body is not UTF-8 text: {e}"), String::new());
+        error.status = Some(received.status);
+        Error::from(error)
+    })
+}
+
+/// A success body as bytes, without a copy.
+#[doc(hidden)]
+pub fn decode_bytes(received: &Received) -> Result<Bytes, Error> {
+    Ok(received.body.clone())
+}
+
+/// A success response whose body is ignored.
+#[doc(hidden)]
+pub fn decode_unit(_: &Received) -> Result<(), Error> {
+    Ok(())
+}
+
+/// A success status the API description does not declare, for an operation whose responses
+/// differ by status: a decode error that keeps the body.
+#[doc(hidden)]
+pub fn unexpected_status(received: &Received) -> Error {
+    let mut error = crate::error::DecodeError::new(
+        String::new(),
+        format!("the status {} is not one the API description declares for this operation", received.status),
+        String::from_utf8_lossy(&received.body).into_owned(),
+    );
+    error.status = Some(received.status);
+    Error::from(error)
 }
 
 /// Methods whose repetition has the same effect as one request (RFC 9110, 9.2.2).

@@ -385,28 +385,202 @@ pub fn fill_path(template: &str, params: &[(&str, &str)]) -> Result<String, Erro
     Ok(path)
 }
 
-/// The query string pairs of an operation's parameters struct, in field order: `None` fields
-/// are left out, numbers written as `Display` writes them (`2`, not `2.0`), enums by their wire
-/// value.
-pub fn to_query<Q: serde::Serialize + ?Sized>(params: &Q) -> Result<Vec<(&'static str, String)>, Error> {
-    let mut pairs = Vec::new();
-    params.serialize(query::Params { pairs: &mut pairs }).map_err(|e| Error::InvalidRequest(e.0))?;
-    Ok(pairs)
+/// Where a parameter goes, for [`Styled`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum In {
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
 }
 
-/// A serializer for a flat struct of scalars, which is what the generated parameters structs
-/// are: `Params` takes the struct, `Scalar` each field's value.
+/// How a parameter is written: OpenAPI's `style` (path styles are written into the template).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `form`: `a=1&a=2` exploded, `a=1,2` not; an exploded object is one pair per property.
+    Form,
+    /// `spaceDelimited`: `a=1 2`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `a[k]=v`.
+    DeepObject,
+    /// `simple` (headers): `1,2`.
+    Simple,
+}
+
+/// A parameter that is not an exploded `form` query parameter: where and how it is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Styled {
+    /// The wire name (the params struct's serialized field name).
+    pub name: &'static str,
+    /// Where it goes.
+    pub location: In,
+    /// How it is written.
+    pub style: Style,
+    /// `explode`.
+    pub explode: bool,
+}
+
+/// A params struct, split by where each parameter is sent.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// Query pairs, in field order.
+    pub query: Vec<(String, String)>,
+    /// Header names and values.
+    pub headers: Vec<(&'static str, String)>,
+    /// Cookie names and values.
+    pub cookies: Vec<(&'static str, String)>,
+}
+
+/// The query string pairs of an operation's parameters struct, in field order: `None` fields
+/// are left out, numbers written as `Display` writes them (`2`, not `2.0`), enums by their wire
+/// value, arrays as repeated pairs (`form`, exploded).
+pub fn to_query<Q: serde::Serialize + ?Sized>(params: &Q) -> Result<Vec<(String, String)>, Error> {
+    Ok(split_params(params, &[])?.query)
+}
+
+/// Splits a params struct into query pairs, headers and cookies: each field as `styles` says,
+/// or as an exploded `form` query parameter when it is not listed.
+pub fn split_params<Q: serde::Serialize + ?Sized>(params: &Q, styles: &[Styled]) -> Result<Split, Error> {
+    let mut fields = Vec::new();
+    params.serialize(query::Params { fields: &mut fields }).map_err(|e| Error::InvalidRequest(e.message))?;
+    let mut split = Split::default();
+    for (name, piece) in fields {
+        let styled = styles.iter().find(|s| s.name == name).copied().unwrap_or(Styled {
+            name,
+            location: In::Query,
+            style: Style::Form,
+            explode: true,
+        });
+        let invalid = |what: &str| {
+            Error::InvalidRequest(format!(
+                "the parameter `{name}` is {what}, which {:?} style cannot send",
+                styled.style
+            ))
+        };
+        let join = |items: &[String]| {
+            let separator = match styled.style {
+                Style::SpaceDelimited => " ",
+                Style::PipeDelimited => "|",
+                _ => ",",
+            };
+            items.join(separator)
+        };
+        match styled.location {
+            In::Query => match (piece, styled.style) {
+                (query::Piece::Scalar(v), Style::DeepObject) => return Err(invalid(&format!("{v:?}, not an object"))),
+                (query::Piece::Scalar(v), _) => split.query.push((name.to_owned(), v)),
+                (query::Piece::List(items), Style::Form | Style::SpaceDelimited | Style::PipeDelimited)
+                    if styled.explode =>
+                {
+                    split.query.extend(items.into_iter().map(|v| (name.to_owned(), v)));
+                }
+                (query::Piece::List(items), Style::DeepObject) => {
+                    return Err(invalid(&format!("a list of {}", items.len())));
+                }
+                (query::Piece::List(items), _) => split.query.push((name.to_owned(), join(&items))),
+                (query::Piece::Object(entries), Style::DeepObject) => {
+                    split.query.extend(entries.into_iter().map(|(k, v)| (format!("{name}[{k}]"), v)));
+                }
+                (query::Piece::Object(entries), _) if styled.explode => split.query.extend(entries),
+                (query::Piece::Object(entries), _) => {
+                    let flat: Vec<String> = entries.into_iter().flat_map(|(k, v)| [k, v]).collect();
+                    split.query.push((name.to_owned(), flat.join(",")));
+                }
+            },
+            In::Header => match piece {
+                query::Piece::Scalar(v) => split.headers.push((name, v)),
+                query::Piece::List(items) => split.headers.push((name, items.join(","))),
+                query::Piece::Object(entries) => {
+                    let sep = if styled.explode { "=" } else { "," };
+                    let flat: Vec<String> = entries.into_iter().map(|(k, v)| format!("{k}{sep}{v}")).collect();
+                    split.headers.push((name, flat.join(",")));
+                }
+            },
+            In::Cookie => match piece {
+                query::Piece::Scalar(v) => split.cookies.push((name, v)),
+                _ => return Err(invalid("not a scalar")),
+            },
+        }
+    }
+    Ok(split)
+}
+
+/// The characters `application/x-www-form-urlencoded` leaves as they are (`*-._` and
+/// alphanumerics); a space becomes `+`.
+const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_').remove(b' ');
+
+/// An `application/x-www-form-urlencoded` body from a value's properties: scalars as they are,
+/// arrays as repeated pairs, nested objects as JSON text.
+pub fn to_form<B: serde::Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, Error> {
+    let value =
+        serde_json::to_value(body).map_err(|e| Error::InvalidRequest(format!("cannot encode the form: {e}")))?;
+    let Value::Object(map) = value else {
+        return Err(Error::InvalidRequest("a form body must be an object".to_owned()));
+    };
+    let mut out = String::new();
+    let mut pair = |key: &str, value: &str| {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&utf8_percent_encode(key, FORM).to_string().replace(' ', "+"));
+        out.push('=');
+        out.push_str(&utf8_percent_encode(value, FORM).to_string().replace(' ', "+"));
+    };
+    for (key, value) in &map {
+        match value {
+            Value::Null => {}
+            Value::Array(items) => {
+                for item in items {
+                    pair(key, &form_text(item));
+                }
+            }
+            other => pair(key, &form_text(other)),
+        }
+    }
+    Ok(out.into_bytes())
+}
+
+fn form_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => number_text(n),
+        other => other.to_string(),
+    }
+}
+
+/// A JSON number as `Display` writes it: integers as they are, `2.0` as `2`.
+fn number_text(n: &serde_json::Number) -> String {
+    match (n.as_u64(), n.as_i64(), n.as_f64()) {
+        (Some(u), _, _) => u.to_string(),
+        (_, Some(i), _) => i.to_string(),
+        (_, _, Some(f)) => f.to_string(),
+        _ => n.to_string(),
+    }
+}
+
+/// A serializer for a flat struct whose fields are scalars, lists of scalars or objects of
+/// scalars, which is what the generated parameters structs are: `Params` takes the struct,
+/// `Scalar` each scalar.
 mod query {
     use std::fmt::Display;
 
     use serde::ser::{self, Impossible, Serialize};
+    use serde_json::Value;
 
     #[derive(Debug)]
-    pub(super) struct QueryError(pub(super) String);
+    pub(super) struct QueryError {
+        pub(super) message: String,
+        /// A list or an object where a scalar was expected: the field is read as a compound.
+        compound: bool,
+    }
 
     impl std::fmt::Display for QueryError {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(&self.0)
+            f.write_str(&self.message)
         }
     }
 
@@ -414,16 +588,71 @@ mod query {
 
     impl ser::Error for QueryError {
         fn custom<T: Display>(message: T) -> Self {
-            Self(message.to_string())
+            Self { message: message.to_string(), compound: false }
         }
     }
 
     fn unsupported<T>(what: &str) -> Result<T, QueryError> {
-        Err(QueryError(format!("{what} cannot be sent in a query string")))
+        Err(QueryError { message: format!("{what} cannot be sent in a query string"), compound: false })
+    }
+
+    fn compound<T>(what: &str) -> Result<T, QueryError> {
+        Err(QueryError { message: format!("{what} cannot be sent in a query string"), compound: true })
+    }
+
+    /// One field's value.
+    pub(super) enum Piece {
+        Scalar(String),
+        List(Vec<String>),
+        Object(Vec<(String, String)>),
+    }
+
+    /// A scalar inside a list or an object, from its JSON value.
+    fn inner(value: &Value, name: &str) -> Result<Option<String>, QueryError> {
+        match value {
+            Value::Null => Ok(None),
+            Value::Bool(b) => Ok(Some(b.to_string())),
+            Value::Number(n) => Ok(Some(super::number_text(n))),
+            Value::String(s) => Ok(Some(s.clone())),
+            _ => unsupported(&format!("a nested value in `{name}`")),
+        }
+    }
+
+    fn piece<T: Serialize + ?Sized>(value: &T, name: &str) -> Result<Option<Piece>, QueryError> {
+        match value.serialize(Scalar) {
+            Ok(scalar) => Ok(scalar.map(Piece::Scalar)),
+            Err(e) if e.compound => {
+                let value =
+                    serde_json::to_value(value).map_err(|e| QueryError { message: e.to_string(), compound: false })?;
+                match value {
+                    Value::Array(items) => {
+                        let mut list = Vec::with_capacity(items.len());
+                        for item in &items {
+                            match inner(item, name)? {
+                                Some(text) => list.push(text),
+                                None => return unsupported(&format!("a null or a non-finite number in `{name}`")),
+                            }
+                        }
+                        Ok(Some(Piece::List(list)))
+                    }
+                    Value::Object(map) => {
+                        let mut entries = Vec::with_capacity(map.len());
+                        for (key, item) in &map {
+                            if let Some(text) = inner(item, name)? {
+                                entries.push((key.clone(), text));
+                            }
+                        }
+                        Ok(Some(Piece::Object(entries)))
+                    }
+                    other => Ok(inner(&other, name)?.map(Piece::Scalar)),
+                }
+            }
+            Err(e) => Err(e),
+        }
     }
 
     pub(super) struct Params<'a> {
-        pub(super) pairs: &'a mut Vec<(&'static str, String)>,
+        pub(super) fields: &'a mut Vec<(&'static str, Piece)>,
     }
 
     impl ser::SerializeStruct for Params<'_> {
@@ -431,8 +660,8 @@ mod query {
         type Error = QueryError;
 
         fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), QueryError> {
-            if let Some(value) = value.serialize(Scalar)? {
-                self.pairs.push((key, value));
+            if let Some(value) = piece(value, key)? {
+                self.fields.push((key, value));
             }
             Ok(())
         }
@@ -612,13 +841,13 @@ mod query {
             unsupported("a nested value")
         }
         fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, QueryError> {
-            unsupported("a list")
+            compound("a list")
         }
         fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, QueryError> {
-            unsupported("a list")
+            compound("a list")
         }
         fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, QueryError> {
-            unsupported("a list")
+            compound("a list")
         }
         fn serialize_tuple_variant(
             self,
@@ -627,13 +856,13 @@ mod query {
             _: &'static str,
             _: usize,
         ) -> Result<Self::SerializeTupleVariant, QueryError> {
-            unsupported("a list")
+            compound("a list")
         }
         fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, QueryError> {
-            unsupported("an object")
+            compound("an object")
         }
         fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, QueryError> {
-            unsupported("an object")
+            compound("an object")
         }
         fn serialize_struct_variant(
             self,
@@ -642,7 +871,7 @@ mod query {
             _: &'static str,
             _: usize,
         ) -> Result<Self::SerializeStructVariant, QueryError> {
-            unsupported("an object")
+            compound("an object")
         }
     }
 }
@@ -684,8 +913,12 @@ mod tests {
     fn params_become_query_pairs_in_field_order() {
         let params = Params { page: 2.0, size: 50, query: Some("a&b".into()), flag: None, mode: Mode::FastLane };
         let pairs = to_query(&params).expect("flat");
-        let expected: Vec<(&str, String)> =
-            vec![("page", "2".into()), ("size", "50".into()), ("q", "a&b".into()), ("mode", "fast-lane".into())];
+        let expected: Vec<(String, String)> = vec![
+            ("page".into(), "2".into()),
+            ("size".into(), "50".into()),
+            ("q".into(), "a&b".into()),
+            ("mode".into(), "fast-lane".into()),
+        ];
         assert_eq!(pairs, expected);
         assert_eq!(to_query(&()).expect("no parameters"), Vec::new());
         let not_finite = Params { page: f64::NAN, size: 0, query: None, flag: Some(true), mode: Mode::FastLane };
@@ -693,13 +926,50 @@ mod tests {
     }
 
     #[test]
-    fn nested_values_are_refused_not_flattened() {
+    fn lists_and_objects_follow_their_style_and_nesting_is_refused() {
+        #[derive(serde::Serialize)]
+        struct Lists {
+            a: Vec<u8>,
+            b: Vec<&'static str>,
+            c: Vec<u8>,
+            d: Vec<u8>,
+            o: std::collections::BTreeMap<&'static str, u8>,
+            h: Vec<u8>,
+            k: &'static str,
+        }
+        let lists = Lists {
+            a: vec![1, 2],
+            b: vec!["x", "y"],
+            c: vec![3, 4],
+            d: vec![5, 6],
+            o: [("k", 1), ("l", 2)].into(),
+            h: vec![7, 8],
+            k: "v",
+        };
+        let styled = |name, location, style, explode| Styled { name, location, style, explode };
+        let split = split_params(
+            &lists,
+            &[
+                styled("b", In::Query, Style::Form, false),
+                styled("c", In::Query, Style::SpaceDelimited, false),
+                styled("d", In::Query, Style::PipeDelimited, false),
+                styled("o", In::Query, Style::DeepObject, true),
+                styled("h", In::Header, Style::Simple, false),
+                styled("k", In::Cookie, Style::Form, true),
+            ],
+        )
+        .expect("flat");
+        let pairs: Vec<String> = split.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(pairs, ["a=1", "a=2", "b=x,y", "c=3 4", "d=5|6", "o[k]=1", "o[l]=2"]);
+        assert_eq!(split.headers, [("h", "7,8".to_owned())]);
+        assert_eq!(split.cookies, [("k", "v".to_owned())]);
+
         #[derive(serde::Serialize)]
         struct Nested {
-            list: Vec<u8>,
+            list: Vec<Vec<u8>>,
         }
-        let error = to_query(&Nested { list: vec![1] }).expect_err("refused");
-        assert!(error.to_string().contains("a list cannot be sent in a query string"), "{error}");
+        let error = to_query(&Nested { list: vec![vec![1]] }).expect_err("refused");
+        assert!(error.to_string().contains("a nested value in `list`"), "{error}");
     }
 
     #[test]

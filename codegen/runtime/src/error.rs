@@ -1,6 +1,8 @@
 //! The one error type of the crate.
 
+use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
@@ -300,13 +302,33 @@ pub struct ApiError {
     pub body: String,
     /// The body parsed as JSON, when it is JSON.
     pub json: Option<serde_json::Value>,
+    /// The body decoded as the type the API description declares for this status, when it
+    /// declares one and the body matches it: read it with [`ApiError::detail`].
+    detail: Option<Arc<dyn Any + Send + Sync>>,
 }
 
 impl ApiError {
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
         let request_id = request_id(&headers);
         let json = serde_json::from_slice(body).ok();
-        Self { status, headers, request_id, body: String::from_utf8_lossy(body).into_owned(), json }
+        Self { status, headers, request_id, body: String::from_utf8_lossy(body).into_owned(), json, detail: None }
+    }
+
+    /// The body decoded as the operation's typed error (each operation's documentation names
+    /// the type), or `None` when `T` is not that type, the status declares no JSON body, or the
+    /// body does not decode as declared. The raw body is always in [`ApiError::body`].
+    pub fn detail<T: Any>(&self) -> Option<&T> {
+        self.detail.as_deref().and_then(|d| (d as &dyn Any).downcast_ref())
+    }
+
+    /// The body decoded as `T`, for the generated decoders of typed errors.
+    #[doc(hidden)]
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        crate::codec::from_str(&self.body).ok()
+    }
+
+    pub(crate) fn set_detail(&mut self, detail: Arc<dyn Any + Send + Sync>) {
+        self.detail = Some(detail);
     }
 }
 
@@ -343,6 +365,16 @@ impl fmt::Debug for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+impl Error {
+    /// The typed body of an API error (see [`ApiError::detail`]).
+    pub fn detail<T: Any>(&self) -> Option<&T> {
+        match self {
+            Error::Api(api) => api.detail(),
+            _ => None,
+        }
+    }
+}
 
 /// A body that is not the JSON the API description promises. `Display` and `Debug` show at most
 /// 500 characters of the body; the field has all of it.

@@ -21,7 +21,11 @@ pub mod schema;
 mod validate;
 
 pub use auth::{AuthInfo, Scheme, Security};
-pub use client::{ApiInfo, Client, ClientBuilder};
+pub use bytes::Bytes;
+pub use client::{
+    ApiInfo, Client, ClientBuilder, Received, decode_bytes, decode_json, decode_text, decode_unit, unexpected_status,
+};
+pub use codec::{In, Style, Styled};
 pub use codec::{from_slice, from_str};
 pub use error::{ApiError, DecodeError, Error, ErrorKind};
 pub use pagination::{Items, Page, Pages};

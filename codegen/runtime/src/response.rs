@@ -1,17 +1,24 @@
 //! What an operation returns before it is awaited ([`Pending`]), and a decoded value with the
 //! response's status and headers ([`Response`]).
 
+use std::any::Any;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::ops::Deref;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::client::{Client, Received, Request};
-use crate::error::{Error, REQUEST_ID_HEADER};
+use crate::codec::{Split, Styled, split_params, to_form};
+use crate::error::{ApiError, Error, REQUEST_ID_HEADER};
+
+/// Decodes an error body as the operation's typed error.
+type DetailFn = Box<dyn Fn(&ApiError) -> Option<Arc<dyn Any + Send + Sync>> + Send + Sync>;
 
 /// A request that has not been sent yet: `.await` it for the decoded value, or call
 /// [`Pending::with_response`] for the status and headers as well.
@@ -23,6 +30,7 @@ pub struct Pending<T> {
     client: Client,
     request: Result<Request, Error>,
     decode: fn(&Received) -> Result<T, Error>,
+    detail: Option<DetailFn>,
 }
 
 impl<T> fmt::Debug for Pending<T> {
@@ -37,7 +45,93 @@ impl<T> Pending<T> {
         request: Result<Request, Error>,
         decode: fn(&Received) -> Result<T, Error>,
     ) -> Self {
-        Self { client, request, decode }
+        Self { client, request, decode, detail: None }
+    }
+
+    fn edit(mut self, edit: impl FnOnce(&mut Request) -> Result<(), Error>) -> Self {
+        if let Ok(request) = &mut self.request
+            && let Err(error) = edit(request)
+        {
+            self.request = Err(error);
+        }
+        self
+    }
+
+    /// Sends `params` as `styles` say: query parameters in other styles, headers and cookies
+    /// (replacing the exploded `form` query the request was built with).
+    #[doc(hidden)]
+    pub fn params<Q: serde::Serialize + ?Sized>(self, params: &Q, styles: &[Styled]) -> Self {
+        self.edit(|request| {
+            let Split { query, headers, cookies } = split_params(params, styles)?;
+            request.query = query;
+            for (name, value) in headers {
+                let invalid = |what: &str| Error::InvalidRequest(format!("the header parameter `{name}` {what}"));
+                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("is not a header name"))?;
+                let value = HeaderValue::from_str(&value).map_err(|_| invalid("is not valid header text"))?;
+                request.headers.push((name, value));
+            }
+            for (name, value) in cookies {
+                if value.contains([';', ',', '"', '\\']) || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                    return Err(Error::InvalidRequest(format!(
+                        "the cookie parameter `{name}` has characters a cookie cannot carry"
+                    )));
+                }
+                request.cookies.push(format!("{name}={value}"));
+            }
+            Ok(())
+        })
+    }
+
+    /// Sends `body` as JSON.
+    #[doc(hidden)]
+    pub fn json<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
+        self.edit(|request| {
+            let bytes = serde_json::to_vec(body)
+                .map_err(|e| Error::InvalidRequest(format!("cannot encode the body as JSON: {e}")))?;
+            request.body = Some((HeaderValue::from_static("application/json"), bytes.into()));
+            Ok(())
+        })
+    }
+
+    /// Sends `body`'s properties as `application/x-www-form-urlencoded`.
+    #[doc(hidden)]
+    pub fn form<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
+        self.edit(|request| {
+            let bytes = to_form(body)?;
+            request.body = Some((HeaderValue::from_static("application/x-www-form-urlencoded"), bytes.into()));
+            Ok(())
+        })
+    }
+
+    /// Sends `body` as it is, with this content type.
+    #[doc(hidden)]
+    pub fn raw(self, content_type: &'static str, body: impl Into<Bytes>) -> Self {
+        let body = body.into();
+        self.edit(|request| {
+            request.body = Some((HeaderValue::from_static(content_type), body));
+            Ok(())
+        })
+    }
+
+    /// Decodes error bodies with `detail`, kept on [`Error::Api`] for [`ApiError::detail`].
+    #[doc(hidden)]
+    pub fn errors<E: Any + Send + Sync>(mut self, detail: fn(&ApiError) -> Option<E>) -> Self {
+        self.detail = Some(Box::new(move |error| detail(error).map(|d| Arc::new(d) as Arc<dyn Any + Send + Sync>)));
+        self
+    }
+
+    async fn send(self) -> Result<(Received, fn(&Received) -> Result<T, Error>), Error> {
+        let received = match self.client.execute(self.request?).await {
+            Ok(received) => received,
+            Err(Error::Api(mut api)) => {
+                if let Some(detail) = self.detail.as_ref().and_then(|d| d(&api)) {
+                    api.set_detail(detail);
+                }
+                return Err(Error::Api(api));
+            }
+            Err(other) => return Err(other),
+        };
+        Ok((received, self.decode))
     }
 
     /// Bounds each attempt of this request by `timeout` instead of the client's timeout.
@@ -58,14 +152,14 @@ impl<T> Pending<T> {
     /// # Errors
     /// As awaiting the request itself.
     pub async fn with_response(self) -> Result<Response<T>, Error> {
-        let received = self.client.execute(self.request?).await?;
-        let value = (self.decode)(&received)?;
+        let (received, decode) = self.send().await?;
+        let value = decode(&received)?;
         Ok(Response { status: received.status, headers: received.headers, value })
     }
 
     async fn value(self) -> Result<T, Error> {
-        let received = self.client.execute(self.request?).await?;
-        (self.decode)(&received)
+        let (received, decode) = self.send().await?;
+        decode(&received)
     }
 }
 

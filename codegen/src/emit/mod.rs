@@ -30,12 +30,35 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// quote) are escaped.
 pub(crate) fn docs(text: &str) -> TokenStream {
     let text = visible_controls(text);
+    // The content column of the list item a lazy continuation line belongs to: such a line is
+    // indented to it (which renders the same, and is what clippy's `doc_lazy_continuation` asks).
+    let mut item: Option<usize> = None;
     let lines = text.trim().lines().map(|line| {
-        let line = neutralize(&narrow_whitespace(line.trim_end()));
+        let mut line = neutralize(&narrow_whitespace(line.trim_end()));
+        let indent = line.len() - line.trim_start().len();
+        match (list_item_content(&line), item) {
+            _ if line.is_empty() => item = None,
+            (Some(column), _) => item = Some(column),
+            (None, Some(column)) if indent < column => line = format!("{}{}", " ".repeat(column), line.trim_start()),
+            (None, _) => {}
+        }
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// The column where a list item's text starts (`  * text` → 4), when the line is one.
+fn list_item_content(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start().len();
+    let rest = &line[indent..];
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let marker = match rest.as_bytes().get(digits) {
+        Some(b'*' | b'-' | b'+') if digits == 0 => 1,
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        _ => return None,
+    };
+    rest[marker..].starts_with(' ').then_some(indent + marker + 1)
 }
 
 /// Tabs become spaces and runs of more than three spaces become three.
@@ -335,7 +358,8 @@ mod tests {
                 "    indented",
                 " >   quoted",
                 " - \\~\\~\\~",
-                " \\<b>List\\<String>\\</b> \\[x\\](Y) \\\\u{202e}`<i>` \\&amp; \\\\\\[",
+                // A lazy continuation of the list item is indented to its text: it renders the same.
+                "   \\<b>List\\<String>\\</b> \\[x\\](Y) \\\\u{202e}`<i>` \\&amp; \\\\\\[",
             ]
         );
     }

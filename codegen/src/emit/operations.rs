@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 
 use super::{code, doc_text, docs, ident, ty};
 use crate::ir::{
-    Api, AuthKind, AuthScheme, Operation, PageTotal, Pagination, Param, ParamsStruct, Resource, Ty, TypeKind,
+    Api, AuthKind, AuthScheme, BodyKind, ErrorBodies, Location, Operation, PageTotal, Pagination, Param, ParamsStruct,
+    Resource, ResponseBody, Returns, Status, StatusVariant, Style, Ty, TypeKind,
 };
 use crate::settings::Settings;
 
@@ -28,11 +29,12 @@ pub(crate) fn sections(api: &Api, settings: &Settings) -> Vec<(String, TokenStre
     for resource in &api.resources {
         for op in &resource.operations {
             let name = format!("{}.{}", resource.accessor, op.method_name);
-            let page = match (&op.response, &op.pagination) {
+            let page = match (op.response.json(), &op.pagination) {
                 (Some(Ty::Named(response)), Some(p)) if paged.insert(response.clone()) => Some(page_impl(response, p)),
                 _ => None,
             };
             let method = method(api, settings, resource, op);
+            let enums = status_enums(resource, op);
             let params = params_struct(resource, op);
             let resource_name = ident(&resource.name);
             sections.push((
@@ -43,6 +45,7 @@ pub(crate) fn sections(api: &Api, settings: &Settings) -> Vec<(String, TokenStre
                     }
 
                     #params
+                    #enums
                     #page
                 },
             ));
@@ -67,6 +70,10 @@ fn client(api: &Api, settings: &Settings) -> TokenStream {
     let username_env = format!("{}_USERNAME", settings.env_prefix);
     let password_env = format!("{}_PASSWORD", settings.env_prefix);
     let schemes = api.auth.iter().map(scheme_const);
+    let idempotency = match &api.idempotency_header {
+        Some(name) => quote!(Some(#name)),
+        None => quote!(None),
+    };
     quote! {
         #base_url_doc
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -86,7 +93,7 @@ fn client(api: &Api, settings: &Settings) -> TokenStream {
             api_key_env: API_KEY_ENV,
             base_url_env: BASE_URL_ENV,
             user_agent: ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")),
-            idempotency_header: None,
+            idempotency_header: #idempotency,
             auth: crate::runtime::AuthInfo {
                 api_key: #uses_key,
                 basic: #uses_basic,
@@ -146,8 +153,40 @@ fn resource(resource: &Resource) -> TokenStream {
 }
 
 fn method(api: &Api, settings: &Settings, resource: &Resource, op: &Operation) -> TokenStream {
+    let main = body_method(
+        api,
+        settings,
+        resource,
+        op,
+        &op.method_name,
+        op.body.as_ref().map(|b| (&b.kind, b.media.as_str())),
+    );
+    let alternatives =
+        op.body.iter().flat_map(|b| &b.alternatives).map(|alt| {
+            body_method(api, settings, resource, op, &alt.method_name, Some((&alt.kind, alt.media.as_str())))
+        });
+    let paging =
+        op.pagination.as_ref().zip(op.response.json()).map(|(p, response)| {
+            paging_methods(api, settings, resource, op, p, &ty(response, &quote!(crate::types::)))
+        });
+    quote! {
+        #main
+        #(#alternatives)*
+        #paging
+    }
+}
+
+/// One method of an operation, sending its body (if any) as `body`'s media type.
+fn body_method(
+    api: &Api,
+    settings: &Settings,
+    resource: &Resource,
+    op: &Operation,
+    method_name: &str,
+    body: Option<(&BodyKind, &str)>,
+) -> TokenStream {
     let Operation {
-        method_name,
+        method_name: _,
         pointer: _,
         summary,
         description,
@@ -155,28 +194,43 @@ fn method(api: &Api, settings: &Settings, resource: &Resource, op: &Operation) -
         path,
         path_params,
         params,
+        body: body_spec,
         response,
-        pagination,
+        errors,
+        pagination: _,
         deprecated,
         security,
     } = op;
-    let text = [summary.as_deref(), description.as_deref(), Some(&code(&format!("{http_method} {path}")))]
+    let mut text = [summary.as_deref(), description.as_deref(), Some(&code(&format!("{http_method} {path}")))]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join("\n\n");
-    let call = example_call(api, settings, resource, op, &ident(method_name).to_string());
-    let example = if response.is_some() {
-        format!("let response = {call}.await?;\nprintln!(\"{{response:?}}\");")
-    } else {
+    if let (Some((_, media)), Some(spec)) = (body, body_spec) {
+        let what = spec.docs.as_deref().map(|d| format!(": {d}")).unwrap_or_else(|| ".".to_owned());
+        let optional = if spec.required { "" } else { " (optional)" };
+        text.push_str(&format!("\n\nThe body{optional} is sent as {}{what}", code(media)));
+    }
+    let call = example_call(api, settings, resource, op, method_name, body.map(|(kind, _)| kind));
+    let unit = *response == Returns::One(ResponseBody::Unit);
+    let example = if unit {
         format!("{call}.await?;")
+    } else {
+        format!("let response = {call}.await?;\nprintln!(\"{{response:?}}\");")
+    };
+    let error_doc = match errors {
+        None => String::new(),
+        Some(e) => format!(
+            " An error status the API declares a JSON body for keeps it decoded as [`{}`] in\n[`Error::detail`](crate::Error::detail).",
+            error_type_doc(e)
+        ),
     };
     let text = docs(&format!(
         "{text}\n\nReturns a [`Pending`](crate::Pending) request: `.await` it for the {}, or call\n\
          [`with_response`](crate::Pending::with_response) on it for the status and headers too.\n\n\
          # Errors\n\n\
-         Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.",
-        if response.is_some() { "decoded body" } else { "outcome" },
+         Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.{error_doc}",
+        if unit { "outcome" } else { "decoded body" },
     ));
     let example = example_docs(settings, &example);
     let doc = quote!(#text #example);
@@ -194,37 +248,252 @@ fn method(api: &Api, settings: &Settings, resource: &Resource, op: &Operation) -
             quote!((#wire, &::std::string::ToString::to_string(&#arg)))
         }
     });
+    let template = path_template(path, path_params);
     let method_const = format_ident!("{http_method}");
     let alternatives = security.iter().map(|alternative| {
         let names = alternative.iter().map(|n| format_ident!("{n}"));
         quote!(&[#(#names),*])
     });
-    let request = quote!(crate::runtime::Method::#method_const, #path, &[#(#fill),*], #query, &[#(#alternatives),*]);
-    let body = match response {
-        Some(response) => {
-            let response = ty(response, &quote!(crate::types::));
-            quote! {
-                pub fn #name(&self, #(#args,)* #params_arg) -> crate::runtime::Pending<#response> {
-                    self.client.request(#request)
+    let request =
+        quote!(crate::runtime::Method::#method_const, #template, &[#(#fill),*], #query, &[#(#alternatives),*]);
+    let (value_ty, call) = match response {
+        Returns::One(ResponseBody::Unit) => (quote!(()), quote!(self.client.request_empty(#request))),
+        Returns::One(ResponseBody::Json(json)) => {
+            (ty(json, &quote!(crate::types::)), quote!(self.client.request(#request)))
+        }
+        Returns::One(ResponseBody::Text) => {
+            (quote!(::std::string::String), quote!(self.client.request_as(#request, crate::runtime::decode_text)))
+        }
+        Returns::One(ResponseBody::Bytes) => {
+            (quote!(crate::runtime::Bytes), quote!(self.client.request_as(#request, crate::runtime::decode_bytes)))
+        }
+        Returns::ByStatus { name, variants } => {
+            let enum_name = ident(name);
+            let arms = status_arms(&enum_name, variants, true);
+            (
+                quote!(#enum_name),
+                quote!(self.client.request_as(#request, |__received| ::std::result::Result::Ok(match __received.status() { #(#arms)* }))),
+            )
+        }
+    };
+    let styled: Vec<TokenStream> = params.required.iter().chain(&params.optional).filter_map(styled).collect();
+    let styled = (!styled.is_empty()).then(|| quote!(.params(#query, &[#(#styled),*])));
+    let errors = errors.as_ref().map(|e| {
+        let decode = match &e.name {
+            None => {
+                let detail = e.variants.first().map(|v| body_ty(&v.body)).unwrap_or_else(|| quote!(()));
+                quote!(|__error| __error.decode::<#detail>())
+            }
+            Some(name) => {
+                let enum_name = ident(name);
+                let arms = status_arms(&enum_name, &e.variants, false);
+                quote!(|__error| ::std::option::Option::Some(match __error.status.as_u16() { #(#arms)* }))
+            }
+        };
+        quote!(.errors(#decode))
+    });
+    let chain = quote!(#call #styled #errors);
+    let (body_arg, body) = match (body, body_spec) {
+        (Some((kind, media)), Some(spec)) => {
+            let arg = ident(&spec.arg);
+            let value = if spec.required { quote!(#arg) } else { quote!(__body) };
+            let (arg_ty, send) = match kind {
+                BodyKind::Json(json) => {
+                    let json = ty(json, &quote!(crate::types::));
+                    (quote!(&#json), quote!(json(#value)))
                 }
+                BodyKind::Form(form) => {
+                    let form = ty(form, &quote!(crate::types::));
+                    (quote!(&#form), quote!(form(#value)))
+                }
+                BodyKind::Text if spec.required => (
+                    quote!(impl ::std::convert::Into<::std::string::String>),
+                    quote!(raw(#media, ::std::convert::Into::<::std::string::String>::into(#value))),
+                ),
+                BodyKind::Text => (quote!(::std::string::String), quote!(raw(#media, #value))),
+                BodyKind::Bytes if spec.required => {
+                    (quote!(impl ::std::convert::Into<crate::runtime::Bytes>), quote!(raw(#media, #value)))
+                }
+                BodyKind::Bytes => (quote!(crate::runtime::Bytes), quote!(raw(#media, #value))),
+            };
+            if spec.required {
+                (Some(quote!(#arg: #arg_ty)), quote!(#chain.#send))
+            } else {
+                let send = quote! {
+                    let __pending = #chain;
+                    match #arg {
+                        Some(__body) => __pending.#send,
+                        None => __pending,
+                    }
+                };
+                (Some(quote!(#arg: ::std::option::Option<#arg_ty>)), send)
             }
         }
-        None => quote! {
-            pub fn #name(&self, #(#args,)* #params_arg) -> crate::runtime::Pending<()> {
-                self.client.request_empty(#request)
-            }
-        },
+        _ => (None, chain),
     };
-    let paging = pagination
-        .as_ref()
-        .zip(response.as_ref())
-        .map(|(p, response)| paging_methods(api, settings, resource, op, p, &ty(response, &quote!(crate::types::))));
+    let args = args.into_iter().chain(params_arg).chain(body_arg);
     quote! {
         #doc
         #deprecated
-        #body
+        pub fn #name(&self, #(#args),*) -> crate::runtime::Pending<#value_ty> {
+            #body
+        }
+    }
+}
 
-        #paging
+/// The path template as sent: a `label` parameter's placeholder is preceded by `.`, a
+/// `matrix` one by `;name=` (the runtime encodes the value itself).
+fn path_template(path: &str, path_params: &[Param]) -> String {
+    let mut template = path.to_owned();
+    for p in path_params {
+        let placeholder = format!("{{{}}}", p.wire_name);
+        let prefix = match p.style {
+            Style::Label => ".".to_owned(),
+            Style::Matrix => format!(";{}=", p.wire_name),
+            _ => continue,
+        };
+        template = template.replace(&placeholder, &format!("{prefix}{placeholder}"));
+    }
+    template
+}
+
+/// The runtime's description of a parameter that is not an exploded `form` query parameter.
+fn styled(p: &Param) -> Option<TokenStream> {
+    let location = match p.location {
+        Location::Query if p.style == Style::Form && p.explode => return None,
+        Location::Path => return None,
+        Location::Query => quote!(Query),
+        Location::Header => quote!(Header),
+        Location::Cookie => quote!(Cookie),
+    };
+    let style = match p.style {
+        Style::Form => quote!(Form),
+        Style::SpaceDelimited => quote!(SpaceDelimited),
+        Style::PipeDelimited => quote!(PipeDelimited),
+        Style::DeepObject => quote!(DeepObject),
+        Style::Simple | Style::Label | Style::Matrix => quote!(Simple),
+    };
+    let (wire, explode) = (&p.wire_name, p.explode);
+    Some(quote! {
+        crate::runtime::Styled { name: #wire, location: crate::runtime::In::#location, style: crate::runtime::Style::#style, explode: #explode }
+    })
+}
+
+/// The Rust type of a response body.
+fn body_ty(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Unit => quote!(()),
+        ResponseBody::Json(json) => ty(json, &quote!(crate::types::)),
+        ResponseBody::Text => quote!(::std::string::String),
+        ResponseBody::Bytes => quote!(crate::runtime::Bytes),
+    }
+}
+
+/// The match arms that decode a status enum: specific statuses, then ranges, then `default`
+/// (or, without one, an unexpected-status error for successes and no detail for errors).
+fn status_arms(enum_name: &proc_macro2::Ident, variants: &[StatusVariant], success: bool) -> Vec<TokenStream> {
+    let mut arms: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| {
+            let pattern = match v.status {
+                Status::Code(code) => quote!(#code),
+                Status::Range(digit) => {
+                    let (low, high) = (digit * 100, digit * 100 + 99);
+                    quote!(#low..=#high)
+                }
+                Status::Default => quote!(_),
+            };
+            let variant = ident(&v.name);
+            let value = match (&v.body, success) {
+                (ResponseBody::Unit, _) => quote!(#enum_name::#variant),
+                (ResponseBody::Json(_), true) => quote!(#enum_name::#variant(crate::runtime::decode_json(__received)?)),
+                (ResponseBody::Text, true) => quote!(#enum_name::#variant(crate::runtime::decode_text(__received)?)),
+                (ResponseBody::Bytes, true) => quote!(#enum_name::#variant(crate::runtime::decode_bytes(__received)?)),
+                (_, false) => quote!(#enum_name::#variant(__error.decode()?)),
+            };
+            quote!(#pattern => #value,)
+        })
+        .collect();
+    if !variants.iter().any(|v| v.status == Status::Default) {
+        arms.push(if success {
+            quote!(_ => return ::std::result::Result::Err(crate::runtime::unexpected_status(__received)),)
+        } else {
+            quote!(_ => return ::std::option::Option::None,)
+        });
+    }
+    arms
+}
+
+/// How an operation's typed error is named in docs.
+fn error_type_doc(errors: &ErrorBodies) -> String {
+    match (&errors.name, errors.variants.first()) {
+        (Some(name), _) => format!("{name}](crate::{name}"),
+        (None, Some(v)) => match &v.body {
+            ResponseBody::Json(Ty::Named(name)) => format!("{name}](crate::types::{name}"),
+            ResponseBody::Json(other) => format!(
+                "`{}`]({}",
+                body_ty(&ResponseBody::Json(other.clone())).to_string().replace(' ', ""),
+                "crate::Error"
+            ),
+            _ => "()](crate::Error".to_owned(),
+        },
+        (None, None) => "()](crate::Error".to_owned(),
+    }
+}
+
+/// The enums of an operation whose success responses differ by status, and of its typed errors
+/// when they differ.
+fn status_enums(resource: &Resource, op: &Operation) -> TokenStream {
+    let success = match &op.response {
+        Returns::ByStatus { name, variants } => Some(status_enum(
+            name,
+            &format!("The success responses of [`{}::{}`], by status.", resource.name, op.method_name),
+            variants,
+        )),
+        Returns::One(_) => None,
+    };
+    let errors = op.errors.as_ref().and_then(|e| {
+        let name = e.name.as_ref()?;
+        Some(status_enum(
+            name,
+            &format!(
+                "The typed error bodies of [`{}::{}`], by status: read with [`Error::detail`](crate::Error::detail).",
+                resource.name, op.method_name
+            ),
+            &e.variants,
+        ))
+    });
+    quote!(#success #errors)
+}
+
+fn status_enum(name: &str, doc: &str, variants: &[StatusVariant]) -> TokenStream {
+    let doc = docs(doc);
+    let name = ident(name);
+    let variants = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let status = match v.status {
+            Status::Code(code) => format!("`{code}`"),
+            Status::Range(digit) => format!("`{digit}XX`"),
+            Status::Default => "Any other status (`default`)".to_owned(),
+        };
+        match &v.body {
+            ResponseBody::Unit => {
+                let doc = docs(&format!("{status}, without content."));
+                quote!(#doc #variant,)
+            }
+            body => {
+                let doc = docs(&format!("{status}."));
+                let body = body_ty(body);
+                quote!(#doc #variant(#body),)
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
     }
 }
 
@@ -259,7 +528,7 @@ fn paging_methods(
         let arg = ident(&p.name);
         if p.ty == Ty::String { quote!(&#arg) } else { quote!(::std::clone::Clone::clone(&#arg)) }
     });
-    let call = example_call(api, settings, resource, op, &all.to_string());
+    let call = example_call(api, settings, resource, op, &all.to_string(), None);
     let pages_doc = docs(&format!(
         "Every page of [`Self::{method_name}`], fetched one at a time, starting at `{params_name}.{page_param}`.\n\n\
          The stream ends after a page comes back empty, or once the reported total has been seen.\n\
@@ -346,13 +615,28 @@ fn example_docs(settings: &Settings, body: &str) -> TokenStream {
 }
 
 /// `client.resource().method("id", Params::new(0))`, with a placeholder for every required value.
-fn example_call(api: &Api, settings: &Settings, resource: &Resource, op: &Operation, method: &str) -> String {
+fn example_call(
+    api: &Api,
+    settings: &Settings,
+    resource: &Resource,
+    op: &Operation,
+    method: &str,
+    body: Option<&BodyKind>,
+) -> String {
     let krate = settings.crate_name.replace('-', "_");
     let krate = krate.as_str();
     let mut args: Vec<String> = op.path_params.iter().map(|p| placeholder(api, krate, &p.ty, &p.name)).collect();
     if has_params(&op.params) {
         let required: Vec<_> = op.params.required.iter().map(|p| placeholder(api, krate, &p.ty, &p.name)).collect();
         args.push(format!("{krate}::{}::new({})", op.params.name, required.join(", ")));
+    }
+    if let (Some(kind), Some(spec)) = (body, &op.body) {
+        args.push(match kind {
+            _ if !spec.required => "None".to_owned(),
+            BodyKind::Json(_) | BodyKind::Form(_) => "todo!()".to_owned(),
+            BodyKind::Text => "\"text\"".to_owned(),
+            BodyKind::Bytes => "Vec::<u8>::new()".to_owned(),
+        });
     }
     format!("client.{}().{method}({})", resource.accessor, args.join(", "))
 }
@@ -454,8 +738,23 @@ fn setter_ty(param_ty: &Ty) -> TokenStream {
 }
 
 fn param_field(p: &Param, optional: bool) -> TokenStream {
-    let Param { name, wire_name, docs: description, ty: param_ty } = p;
-    let doc = docs(description.as_deref().unwrap_or(&format!("The `{wire_name}` parameter.")));
+    let Param { name, wire_name, location, style: _, explode: _, docs: description, ty: param_ty, constraints } = p;
+    let place = match location {
+        Location::Path | Location::Query => "",
+        Location::Header => " (sent as a header)",
+        Location::Cookie => " (sent as a cookie)",
+    };
+    let mut text = description.clone().unwrap_or_else(|| format!("The `{wire_name}` parameter{place}."));
+    if !description.is_none() && !place.is_empty() {
+        text.push_str(&format!(
+            "\n\nSent as the `{wire_name}` {}.",
+            if *location == Location::Header { "header" } else { "cookie" }
+        ));
+    }
+    if let Some(bounds) = super::schema_note(constraints, &crate::ir::Constraints::default(), None) {
+        text.push_str(&format!("\n\n{bounds}"));
+    }
+    let doc = docs(&text);
     let (field, inner) = (ident(name), ty(param_ty, &quote!(crate::types::)));
     let rename = (name != wire_name).then(|| quote!(#[serde(rename = #wire_name)]));
     if optional {
