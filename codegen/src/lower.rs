@@ -851,12 +851,7 @@ impl Lowerer<'_> {
     }
 
     /// The typed error bodies: the JSON ones only (others stay raw text on the error).
-    fn error_bodies(
-        &mut self,
-        errors: &[ResponseSpec],
-        method: &str,
-        root_names: &mut Taken,
-    ) -> Option<ErrorBodies> {
+    fn error_bodies(&mut self, errors: &[ResponseSpec], method: &str, root_names: &mut Taken) -> Option<ErrorBodies> {
         let json: Vec<ResponseSpec> =
             errors.iter().filter(|e| matches!(e.content, Some(Content::Json(_)))).cloned().collect();
         let first = json.first()?;
