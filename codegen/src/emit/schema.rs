@@ -226,37 +226,34 @@ fn template(def: &TypeDef) -> (Literal, TokenStream) {
     (raw_string(&text), quote!(&[#(#references),*]))
 }
 
-/// `impl JsonSchema` for one type. A type alias has none (Rust cannot implement a trait for
+/// What the `Model` derive needs to implement `JsonSchema` for a struct, enum or union.
+pub(crate) struct SchemaParts {
+    /// The type's `#[model(…)]` entries: `schema_name` when the component's name is not the
+    /// Rust name, `inline_schema` for an inline schema.
+    pub(crate) attrs: Vec<TokenStream>,
+    /// `impl T { const JSON_SCHEMA: &str = …; }`, behind the `schemars` feature.
+    pub(crate) constant: TokenStream,
+}
+
+/// The `JsonSchema` parts of one type. A type alias has none (Rust cannot implement a trait for
 /// it); its schema is in [`registry`] and references to it describe the aliased type.
-pub(crate) fn json_schema_impl(def: &TypeDef) -> Option<TokenStream> {
-    let TypeDef { name, pointer: _, component, docs: _, kind } = def;
-    if matches!(kind, TypeKind::Alias(_)) {
-        return None;
-    }
-    let (text, references) = template(def);
+pub(crate) fn json_schema(def: &TypeDef) -> SchemaParts {
+    let TypeDef { name, pointer: _, component, docs: _, kind: _ } = def;
+    let (text, _) = template(def);
     let type_name = ident(name);
-    let schema_name = component.as_deref().unwrap_or(name);
-    let inline = component.is_none().then(|| {
-        quote!(
-            fn inline_schema() -> bool {
-                true
-            }
-        )
-    });
-    Some(quote! {
+    let mut attrs = Vec::new();
+    match component {
+        Some(component) if component != name => attrs.push(quote!(schema_name = #component)),
+        Some(_) => {}
+        None => attrs.push(quote!(inline_schema)),
+    }
+    let constant = quote! {
         #[cfg(feature = "schemars")]
-        impl ::schemars::JsonSchema for #type_name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#schema_name)
-            }
-
-            #inline
-
-            fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                crate::runtime::schema::from_template(generator, #text, #references)
-            }
+        impl #type_name {
+            const JSON_SCHEMA: &str = #text;
         }
-    })
+    };
+    SchemaParts { attrs, constant }
 }
 
 /// `component_schemas`: every named schema's JSON Schema, by its name in the document.
