@@ -98,10 +98,15 @@ impl Node {
 /// which rustc denies in literals (`text_direction_codepoint_in_literal`), can only stand inside
 /// JSON strings, so they are written as JSON escapes (`\u202e`): the JSON value is unchanged.
 fn raw_string(text: &str) -> Literal {
-    let text = &text
-        .chars()
-        .map(|c| if super::is_bidi_control(c) { format!("\\u{:04x}", u32::from(c)) } else { c.to_string() })
-        .collect::<String>();
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if super::is_bidi_control(c) {
+            escaped.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            escaped.push(c);
+        }
+    }
+    let text = &escaped;
     let mut hashes = String::from("#");
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');
