@@ -36,7 +36,7 @@ pub fn generator(data: &[u8]) {
 /// # Errors
 /// The first name declared twice.
 pub fn unique_names(file: &syn::File) -> Result<(), String> {
-    fn once<'a>(seen: &mut BTreeSet<String>, name: String, what: &'a str) -> Result<(), String> {
+    fn once(seen: &mut BTreeSet<String>, name: String, what: &str) -> Result<(), String> {
         if seen.insert(name.clone()) { Ok(()) } else { Err(format!("{what} `{name}` is declared twice")) }
     }
     let (mut types, mut values) = (BTreeSet::new(), BTreeSet::new());

@@ -76,3 +76,53 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let schema = schema::json_schema(&input.ident, &container, &referenced);
     Ok(quote::quote!(#impls #schema))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn error(input: DeriveInput) -> String {
+        match expand(&input) {
+            Ok(tokens) => panic!("expected an error, got {tokens}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn misuse_is_a_compile_error_at_its_span() {
+        let unknown = error(syn::parse_quote! {
+            struct A { #[model(requird)] a: u8, #[model(extra)] extra: Map }
+        });
+        assert_eq!(unknown, "unknown model attribute `requird` on a field");
+        let no_extra = error(syn::parse_quote! { struct A { a: u8 } });
+        assert_eq!(no_extra, "a model struct needs a `#[model(extra)]` map");
+        let no_other = error(syn::parse_quote! { enum E { A, B } });
+        assert_eq!(no_other, "a string enum has unit variants and one `other`");
+        let same_kind = error(syn::parse_quote! {
+            #[model(untagged)]
+            enum U { #[model(kind = "string")] A(String), #[model(kind = "string")] B(Name) }
+        });
+        assert_eq!(same_kind, "two variants of the same JSON kind");
+    }
+
+    #[test]
+    fn json_schema_references_every_model_a_field_names() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct A {
+                a: ::std::option::Option<::std::vec::Vec<Voice>>,
+                b: ::std::collections::BTreeMap<::std::string::String, ::std::boxed::Box<_3dScan>>,
+                c: u64,
+                #[model(extra)]
+                extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            }
+        };
+        let tokens = expand(&input).map(|t| t.to_string()).unwrap_or_else(|e| e.to_string());
+        assert!(
+            tokens.contains(r#"("Voice" , :: schemars :: SchemaGenerator :: subschema_for :: < Voice >)"#),
+            "{tokens}"
+        );
+        assert!(tokens.contains(r#"("_3dScan" ,"#), "{tokens}");
+        assert!(!tokens.contains(r#"("u64""#) && !tokens.contains(r#"("Value""#), "{tokens}");
+    }
+}

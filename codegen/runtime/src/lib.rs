@@ -20,10 +20,10 @@ pub mod schema;
 mod validate;
 
 pub use client::{ApiInfo, Client, ClientBuilder};
+pub use codec::{from_slice, from_str};
 /// `#[derive(Model)]`: the serde, [`Validate`] and `JsonSchema` impls of the generated models.
 #[doc(hidden)]
 pub use codegen_derive::Model;
-pub use codec::{from_slice, from_str};
 pub use error::{ApiError, DecodeError, Error, ErrorKind};
 pub use pagination::{Items, Page, Pages};
 pub use reqwest::header::HeaderMap;
