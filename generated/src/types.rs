@@ -83,56 +83,18 @@ impl Assistant {
     const JSON_SCHEMA: &str = r#"{
   "properties": {
     "background_sound": {
-      "anyOf": [
-        {
-          "$ref": "BackgroundSound"
-        },
-        {
-          "type": "null"
-        }
-      ],
+      "anyOf": [{"$ref": "BackgroundSound"}, {"type": "null"}],
       "description": "The background sound to play during the call. Useful to give the impression that your AI agent is in an office."
     },
-    "calendly": {
-      "anyOf": [
-        {
-          "$ref": "Calendly"
-        },
-        {
-          "type": "null"
-        }
-      ]
-    },
+    "calendly": {"anyOf": [{"$ref": "Calendly"}, {"type": "null"}]},
     "call_retry_config": {
-      "anyOf": [
-        {
-          "$ref": "CallRetryConfig"
-        },
-        {
-          "type": "null"
-        }
-      ],
+      "anyOf": [{"$ref": "CallRetryConfig"}, {"type": "null"}],
       "description": "Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used."
     },
     "created_at": {},
-    "end_of_call_sentence": {
-      "type": [
-        "string",
-        "null"
-      ]
-    },
-    "faq_items": {
-      "items": {
-        "$ref": "FaqItem"
-      },
-      "type": "array"
-    },
-    "first_sentence": {
-      "type": [
-        "string",
-        "null"
-      ]
-    },
+    "end_of_call_sentence": {"type": ["string", "null"]},
+    "faq_items": {"items": {"$ref": "FaqItem"}, "type": "array"},
+    "first_sentence": {"type": ["string", "null"]},
     "first_sentence_delay_ms": {
       "default": 400,
       "description": "Delay in milliseconds before speaking the first sentence. Default: 400.",
@@ -140,76 +102,39 @@ impl Assistant {
       "minimum": -9007199254740991,
       "type": "integer"
     },
-    "first_sentence_mode": {
-      "$ref": "FirstSentenceMode"
-    },
-    "id": {
-      "type": "string"
-    },
+    "first_sentence_mode": {"$ref": "FirstSentenceMode"},
+    "id": {"type": "string"},
     "ivr_navigation_enabled": {
       "description": "Enable IVR navigation tools. When enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.",
       "type": "boolean"
     },
-    "llm_model": {
-      "$ref": "LlmModel"
-    },
+    "llm_model": {"$ref": "LlmModel"},
     "max_call_duration_secs": {
       "description": "The maximum duration of the call in seconds. This is the maximum time the call will be allowed to run.",
       "type": "number"
     },
-    "name": {
-      "type": "string"
-    },
-    "organization_id": {
-      "type": "string"
-    },
-    "pending_faq_count": {
-      "type": "number"
-    },
-    "prompt": {
-      "type": "string"
-    },
+    "name": {"type": "string"},
+    "organization_id": {"type": "string"},
+    "pending_faq_count": {"type": "number"},
+    "prompt": {"type": "string"},
     "structured_output_config": {
       "description": "The structured output config to use for the call. This is used to extract the data from the call (like email, name, company name, etc.).",
-      "items": {
-        "$ref": "StructuredOutputField"
-      },
-      "type": [
-        "array",
-        "null"
-      ]
+      "items": {"$ref": "StructuredOutputField"},
+      "type": ["array", "null"]
     },
     "transfer_phone_number": {
       "description": "Phone number to transfer calls to when users request to speak to a human agent.",
-      "type": [
-        "string",
-        "null"
-      ]
+      "type": ["string", "null"]
     },
     "updated_at": {},
-    "voice": {
-      "anyOf": [
-        {
-          "$ref": "Voice"
-        },
-        {
-          "type": "null"
-        }
-      ]
-    },
+    "voice": {"anyOf": [{"$ref": "Voice"}, {"type": "null"}]},
     "voicemail_message": {
       "description": "If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.",
-      "type": [
-        "string",
-        "null"
-      ]
+      "type": ["string", "null"]
     },
     "webhook_url": {
       "description": "The webhook URL to call when the call is completed.",
-      "type": [
-        "string",
-        "null"
-      ]
+      "type": ["string", "null"]
     }
   },
   "required": [
@@ -257,9 +182,7 @@ pub enum BackgroundSound {
 impl BackgroundSound {
     const JSON_SCHEMA: &str = r#"{
   "description": "Background sound played during the call.",
-  "enum": [
-    "audio/office.ogg"
-  ],
+  "enum": ["audio/office.ogg"],
   "type": "string"
 }"#;
 }
@@ -293,10 +216,7 @@ impl Calendly {
       "type": "string"
     }
   },
-  "required": [
-    "connection_id",
-    "event_type_id"
-  ],
+  "required": ["connection_id", "event_type_id"],
   "type": "object"
 }"#;
 }
@@ -370,51 +290,19 @@ impl Call {
     const JSON_SCHEMA: &str = r#"{
   "description": "This represent a call \"order\" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days.",
   "properties": {
-    "assistant": {
-      "anyOf": [
-        {
-          "$ref": "Assistant"
-        },
-        {
-          "type": "null"
-        }
-      ]
-    },
+    "assistant": {"anyOf": [{"$ref": "Assistant"}, {"type": "null"}]},
     "call_attempts": {
       "description": "All call attempts for this call order, ordered by most recent first.",
-      "items": {
-        "$ref": "CallAttempt"
-      },
+      "items": {"$ref": "CallAttempt"},
       "type": "array"
     },
     "call_retry_config": {
-      "anyOf": [
-        {
-          "$ref": "CallRetryConfig"
-        },
-        {
-          "type": "null"
-        }
-      ],
+      "anyOf": [{"$ref": "CallRetryConfig"}, {"type": "null"}],
       "description": "Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used."
     },
-    "calls_count": {
-      "description": "The number of call attempts made.",
-      "type": "number"
-    },
-    "campaign": {
-      "anyOf": [
-        {
-          "$ref": "CampaignRef"
-        },
-        {
-          "type": "null"
-        }
-      ]
-    },
-    "created_at": {
-      "description": "The time the call order was created."
-    },
+    "calls_count": {"description": "The number of call attempts made.", "type": "number"},
+    "campaign": {"anyOf": [{"$ref": "CampaignRef"}, {"type": "null"}]},
+    "created_at": {"description": "The time the call order was created."},
     "direction": {
       "$ref": "CallDirection",
       "description": "Whether the call is inbound or outbound."
@@ -430,10 +318,7 @@ impl Call {
       "description": "The phone number that made the call. Formatted in E.164 format. Example: +1234567890",
       "type": "string"
     },
-    "id": {
-      "description": "The ID of the call.",
-      "type": "string"
-    },
+    "id": {"description": "The ID of the call.", "type": "string"},
     "is_cancelled": {
       "deprecated": true,
       "description": "DEPRECATED: Whether the call has been cancelled. This is derived from status. Use status instead.",
@@ -445,40 +330,21 @@ impl Call {
       "type": "boolean"
     },
     "last_call_attempt": {
-      "anyOf": [
-        {
-          "$ref": "CallAttempt"
-        },
-        {
-          "type": "null"
-        }
-      ],
+      "anyOf": [{"$ref": "CallAttempt"}, {"type": "null"}],
       "description": "This represent a single call attempt. A call attempt is a single call made to the phone number."
     },
-    "llm_model": {
-      "$ref": "LlmModel"
-    },
+    "llm_model": {"$ref": "LlmModel"},
     "metadata": {
-      "additionalProperties": {
-        "type": "string"
-      },
+      "additionalProperties": {"type": "string"},
       "description": "Metadata stored with the call.",
-      "type": [
-        "object",
-        "null"
-      ]
+      "type": ["object", "null"]
     },
     "organization_id": {
       "description": "The ID of the organization that owns the call.",
       "type": "string"
     },
-    "scheduled_at": {
-      "description": "The time the call order is scheduled to start."
-    },
-    "status": {
-      "$ref": "CallStatus",
-      "description": "The status of the call."
-    },
+    "scheduled_at": {"description": "The time the call order is scheduled to start."},
+    "status": {"$ref": "CallStatus", "description": "The status of the call."},
     "to_phone_number": {
       "description": "The phone number that received the call. Formatted in E.164 format. Example: +1234567890",
       "type": "string"
@@ -561,63 +427,32 @@ impl CallAttempt {
     const JSON_SCHEMA: &str = r#"{
   "description": "This represent a single call attempt. A call attempt is a single call made to the phone number.",
   "properties": {
-    "answered_at": {
-      "description": "The time the call was answered."
-    },
+    "answered_at": {"description": "The time the call was answered."},
     "dial_error": {
-      "anyOf": [
-        {
-          "$ref": "DialError"
-        },
-        {
-          "type": "null"
-        }
-      ],
+      "anyOf": [{"$ref": "DialError"}, {"type": "null"}],
       "description": "The SIP error that occurred."
     },
     "end_reason": {
       "description": "Reason for ending the call when ended_by is 'agent'. E.g. 'tool_end_call', 'voicemail', 'transfer', 'ivr_no_navigate'.",
       "type": "string"
     },
-    "ended_at": {
-      "description": "The time the call ended."
-    },
+    "ended_at": {"description": "The time the call ended."},
     "ended_by": {
       "$ref": "EndedBy",
       "description": "Who ended the call: 'agent' (AI agent), 'user' (caller/callee hung up), or 'system' (e.g. max duration limit)."
     },
-    "id": {
-      "description": "The ID of the call attempt.",
-      "type": "string"
-    },
+    "id": {"description": "The ID of the call attempt.", "type": "string"},
     "phone_number": {
       "description": "The phone number that was called. Formatted in E.164 format. Example: +1234567890",
       "type": "string"
     },
     "recording_url": {
       "description": "The URL of the audio recording of the call.",
-      "type": [
-        "string",
-        "null"
-      ]
+      "type": ["string", "null"]
     },
-    "result": {
-      "anyOf": [
-        {
-          "$ref": "CallAttemptResult"
-        },
-        {
-          "type": "null"
-        }
-      ]
-    },
-    "started_at": {
-      "description": "The time the call started."
-    },
-    "status": {
-      "$ref": "CallAttemptStatus",
-      "description": "The status of the call attempt."
-    },
+    "result": {"anyOf": [{"$ref": "CallAttemptResult"}, {"type": "null"}]},
+    "started_at": {"description": "The time the call started."},
+    "status": {"$ref": "CallAttemptStatus", "description": "The status of the call attempt."},
     "structured_output": {
       "additionalProperties": {},
       "description": "The data extracted from the call, using the structured output config from the parent call object.",
@@ -625,9 +460,7 @@ impl CallAttempt {
     },
     "transcript": {
       "description": "The transcript of the call.",
-      "items": {
-        "$ref": "TranscriptEntry"
-      },
+      "items": {"$ref": "TranscriptEntry"},
       "type": "array"
     }
   },
@@ -676,13 +509,7 @@ pub enum CallAttemptResult {
 impl CallAttemptResult {
     const JSON_SCHEMA: &str = r#"{
   "description": "What answered the call attempt.",
-  "enum": [
-    "IVR",
-    "voicemail",
-    "human",
-    "unknown",
-    "ios-screening-filter"
-  ],
+  "enum": ["IVR", "voicemail", "human", "unknown", "ios-screening-filter"],
   "type": "string"
 }"#;
 }
@@ -717,13 +544,7 @@ pub enum CallAttemptStatus {
 impl CallAttemptStatus {
     const JSON_SCHEMA: &str = r#"{
   "description": "Status of a call attempt.",
-  "enum": [
-    "queued",
-    "ringing",
-    "ongoing",
-    "completed",
-    "error"
-  ],
+  "enum": ["queued", "ringing", "ongoing", "completed", "error"],
   "type": "string"
 }"#;
 }
@@ -747,14 +568,7 @@ pub enum CallDirection {
 
 #[cfg(feature = "schemars")]
 impl CallDirection {
-    const JSON_SCHEMA: &str = r#"{
-  "description": "Direction of a call.",
-  "enum": [
-    "inbound",
-    "outbound"
-  ],
-  "type": "string"
-}"#;
+    const JSON_SCHEMA: &str = r#"{"description": "Direction of a call.", "enum": ["inbound", "outbound"], "type": "string"}"#;
 }
 
 /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
@@ -785,12 +599,7 @@ impl CallRetryConfig {
     const JSON_SCHEMA: &str = r#"{
   "description": "Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.",
   "properties": {
-    "calling_windows": {
-      "items": {
-        "$ref": "CallingWindow"
-      },
-      "type": "array"
-    },
+    "calling_windows": {"items": {"$ref": "CallingWindow"}, "type": "array"},
     "max_retry_attempts": {
       "default": 3,
       "description": "Maximum number of call retry attempts. Default: 3.",
@@ -800,16 +609,10 @@ impl CallRetryConfig {
     },
     "timezone": {
       "description": "Optional IANA timezone identifier to override the automatic timezone detection from phone number. If not provided, timezone is determined from the recipient's phone number country code. Examples: 'America/New_York', 'Europe/Paris'.",
-      "type": [
-        "string",
-        "null"
-      ]
+      "type": ["string", "null"]
     }
   },
-  "required": [
-    "calling_windows",
-    "max_retry_attempts"
-  ],
+  "required": ["calling_windows", "max_retry_attempts"],
   "type": "object"
 }"#;
 }
@@ -922,11 +725,7 @@ impl CallingWindow {
       "type": "integer"
     }
   },
-  "required": [
-    "calling_window_end_time",
-    "calling_window_start_time",
-    "retry_delay_seconds"
-  ],
+  "required": ["calling_window_end_time", "calling_window_start_time", "retry_delay_seconds"],
   "type": "object"
 }"#;
 }
@@ -957,28 +756,12 @@ impl CampaignGetRowsResponse {
     const JSON_SCHEMA: &str = r#"{
   "description": "A page of rows of a campaign.",
   "properties": {
-    "page": {
-      "type": "number"
-    },
-    "page_size": {
-      "type": "number"
-    },
-    "rows": {
-      "items": {
-        "$ref": "Row"
-      },
-      "type": "array"
-    },
-    "total": {
-      "type": "number"
-    }
+    "page": {"type": "number"},
+    "page_size": {"type": "number"},
+    "rows": {"items": {"$ref": "Row"}, "type": "array"},
+    "total": {"type": "number"}
   },
-  "required": [
-    "page",
-    "page_size",
-    "rows",
-    "total"
-  ],
+  "required": ["page", "page_size", "rows", "total"],
   "type": "object"
 }"#;
 }
@@ -1002,18 +785,8 @@ pub struct CampaignRef {
 #[cfg(feature = "schemars")]
 impl CampaignRef {
     const JSON_SCHEMA: &str = r#"{
-  "properties": {
-    "id": {
-      "type": "string"
-    },
-    "name": {
-      "type": "string"
-    }
-  },
-  "required": [
-    "id",
-    "name"
-  ],
+  "properties": {"id": {"type": "string"}, "name": {"type": "string"}},
+  "required": ["id", "name"],
   "type": "object"
 }"#;
 }
@@ -1039,10 +812,7 @@ pub enum DedicatedInstanceModel {
 impl DedicatedInstanceModel {
     const JSON_SCHEMA: &str = r#"{
   "description": "Model served on a dedicated instance.",
-  "enum": [
-    "gpt-4.1",
-    "ministral-3-8b-instruct"
-  ],
+  "enum": ["gpt-4.1", "ministral-3-8b-instruct"],
   "type": "string"
 }"#;
 }
@@ -1122,15 +892,7 @@ pub enum EndedBy {
 
 #[cfg(feature = "schemars")]
 impl EndedBy {
-    const JSON_SCHEMA: &str = r#"{
-  "description": "Who ended the call.",
-  "enum": [
-    "agent",
-    "user",
-    "system"
-  ],
-  "type": "string"
-}"#;
+    const JSON_SCHEMA: &str = r#"{"description": "Who ended the call.", "enum": ["agent", "user", "system"], "type": "string"}"#;
 }
 
 /// Generated from `#/components/schemas/FaqItem`.
@@ -1162,26 +924,13 @@ pub struct FaqItem {
 impl FaqItem {
     const JSON_SCHEMA: &str = r#"{
   "properties": {
-    "answer": {
-      "type": "string"
-    },
-    "id": {
-      "type": "string"
-    },
-    "needs_human_answer": {
-      "type": "boolean"
-    },
-    "question": {
-      "type": "string"
-    },
-    "source": {
-      "$ref": "FaqItemSource"
-    }
+    "answer": {"type": "string"},
+    "id": {"type": "string"},
+    "needs_human_answer": {"type": "boolean"},
+    "question": {"type": "string"},
+    "source": {"$ref": "FaqItemSource"}
   },
-  "required": [
-    "answer",
-    "question"
-  ],
+  "required": ["answer", "question"],
   "type": "object"
 }"#;
 }
@@ -1205,14 +954,7 @@ pub enum FaqItemSource {
 
 #[cfg(feature = "schemars")]
 impl FaqItemSource {
-    const JSON_SCHEMA: &str = r#"{
-  "description": "Where an FAQ item came from.",
-  "enum": [
-    "human",
-    "ai"
-  ],
-  "type": "string"
-}"#;
+    const JSON_SCHEMA: &str = r#"{"description": "Where an FAQ item came from.", "enum": ["human", "ai"], "type": "string"}"#;
 }
 
 /// How the first sentence of the call is produced.
@@ -1239,11 +981,7 @@ pub enum FirstSentenceMode {
 impl FirstSentenceMode {
     const JSON_SCHEMA: &str = r#"{
   "description": "How the first sentence of the call is produced.",
-  "enum": [
-    "generated",
-    "static",
-    "none"
-  ],
+  "enum": ["generated", "static", "none"],
   "type": "string"
 }"#;
 }
@@ -1270,17 +1008,8 @@ pub enum LlmModel {
 impl LlmModel {
     const JSON_SCHEMA: &str = r#"{
   "description": "The language model that drives the assistant.",
-  "discriminator": {
-    "propertyName": "type"
-  },
-  "oneOf": [
-    {
-      "$ref": "LlmModelDedicatedInstance"
-    },
-    {
-      "$ref": "LlmModelOpenRouter"
-    }
-  ]
+  "discriminator": {"propertyName": "type"},
+  "oneOf": [{"$ref": "LlmModelDedicatedInstance"}, {"$ref": "LlmModelOpenRouter"}]
 }"#;
 }
 
@@ -1303,18 +1032,10 @@ pub struct LlmModelDedicatedInstance {
 impl LlmModelDedicatedInstance {
     const JSON_SCHEMA: &str = r#"{
   "properties": {
-    "name": {
-      "$ref": "DedicatedInstanceModel"
-    },
-    "type": {
-      "const": "dedicated-instance",
-      "type": "string"
-    }
+    "name": {"$ref": "DedicatedInstanceModel"},
+    "type": {"const": "dedicated-instance", "type": "string"}
   },
-  "required": [
-    "name",
-    "type"
-  ],
+  "required": ["name", "type"],
   "type": "object"
 }"#;
 }
@@ -1348,17 +1069,9 @@ impl LlmModelOpenRouter {
       "description": "The provider to use from OpenRouter. eg: nebius, openai, azure, etc.",
       "type": "string"
     },
-    "type": {
-      "const": "openrouter",
-      "description": "Use a model from OpenRouter.",
-      "type": "string"
-    }
+    "type": {"const": "openrouter", "description": "Use a model from OpenRouter.", "type": "string"}
   },
-  "required": [
-    "openrouter_model_id",
-    "openrouter_provider",
-    "type"
-  ],
+  "required": ["openrouter_model_id", "openrouter_provider", "type"],
   "type": "object"
 }"#;
 }
@@ -1397,28 +1110,12 @@ impl Row {
       "$ref": "Call",
       "description": "This represent a call \"order\" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days."
     },
-    "id": {
-      "type": "string"
-    },
-    "input_data": {
-      "additionalProperties": {
-        "type": "string"
-      },
-      "type": "object"
-    },
-    "phone_number": {
-      "type": "string"
-    },
-    "row_index": {
-      "type": "number"
-    }
+    "id": {"type": "string"},
+    "input_data": {"additionalProperties": {"type": "string"}, "type": "object"},
+    "phone_number": {"type": "string"},
+    "row_index": {"type": "number"}
   },
-  "required": [
-    "id",
-    "input_data",
-    "phone_number",
-    "row_index"
-  ],
+  "required": ["id", "input_data", "phone_number", "row_index"],
   "type": "object"
 }"#;
 }
@@ -1459,15 +1156,7 @@ pub enum RowsResult {
 impl RowsResult {
     const JSON_SCHEMA: &str = r#"{
   "description": "Call result to filter campaign rows by.",
-  "enum": [
-    "IVR",
-    "voicemail",
-    "human",
-    "unknown",
-    "ios-screening-filter",
-    "all",
-    "none"
-  ],
+  "enum": ["IVR", "voicemail", "human", "unknown", "ios-screening-filter", "all", "none"],
   "type": "string"
 }"#;
 }
@@ -1504,31 +1193,13 @@ pub struct StructuredOutputField {
 impl StructuredOutputField {
     const JSON_SCHEMA: &str = r#"{
   "properties": {
-    "description": {
-      "type": "string"
-    },
-    "enum_options": {
-      "items": {
-        "type": "string"
-      },
-      "type": "array"
-    },
-    "name": {
-      "minLength": 1,
-      "type": "string"
-    },
-    "required": {
-      "type": "boolean"
-    },
-    "type": {
-      "$ref": "StructuredOutputFieldType"
-    }
+    "description": {"type": "string"},
+    "enum_options": {"items": {"type": "string"}, "type": "array"},
+    "name": {"minLength": 1, "type": "string"},
+    "required": {"type": "boolean"},
+    "type": {"$ref": "StructuredOutputFieldType"}
   },
-  "required": [
-    "name",
-    "required",
-    "type"
-  ],
+  "required": ["name", "required", "type"],
   "type": "object"
 }"#;
 }
@@ -1566,14 +1237,7 @@ pub enum StructuredOutputFieldType {
 impl StructuredOutputFieldType {
     const JSON_SCHEMA: &str = r#"{
   "description": "Type of a structured output field.",
-  "enum": [
-    "string",
-    "number",
-    "boolean",
-    "enum",
-    "date",
-    "datetime"
-  ],
+  "enum": ["string", "number", "boolean", "enum", "date", "datetime"],
   "type": "string"
 }"#;
 }
@@ -1594,15 +1258,7 @@ pub enum ToolArguments {
 impl ToolArguments {
     const JSON_SCHEMA: &str = r#"{
   "description": "Arguments of a tool call: a JSON object, or a string.",
-  "oneOf": [
-    {
-      "additionalProperties": {},
-      "type": "object"
-    },
-    {
-      "type": "string"
-    }
-  ]
+  "oneOf": [{"additionalProperties": {}, "type": "object"}, {"type": "string"}]
 }"#;
 }
 
@@ -1635,39 +1291,13 @@ pub struct TranscriptEntry {
 impl TranscriptEntry {
     const JSON_SCHEMA: &str = r#"{
   "properties": {
-    "content": {
-      "type": "string"
-    },
-    "role": {
-      "$ref": "TranscriptRole"
-    },
-    "tool_arguments": {
-      "anyOf": [
-        {
-          "$ref": "ToolArguments"
-        },
-        {
-          "type": "null"
-        }
-      ]
-    },
-    "tool_is_error": {
-      "type": [
-        "boolean",
-        "null"
-      ]
-    },
-    "tool_name": {
-      "type": [
-        "string",
-        "null"
-      ]
-    }
+    "content": {"type": "string"},
+    "role": {"$ref": "TranscriptRole"},
+    "tool_arguments": {"anyOf": [{"$ref": "ToolArguments"}, {"type": "null"}]},
+    "tool_is_error": {"type": ["boolean", "null"]},
+    "tool_name": {"type": ["string", "null"]}
   },
-  "required": [
-    "content",
-    "role"
-  ],
+  "required": ["content", "role"],
   "type": "object"
 }"#;
 }
@@ -1696,11 +1326,7 @@ pub enum TranscriptRole {
 impl TranscriptRole {
     const JSON_SCHEMA: &str = r#"{
   "description": "Speaker of a transcript entry.",
-  "enum": [
-    "user",
-    "assistant",
-    "tool"
-  ],
+  "enum": ["user", "assistant", "tool"],
   "type": "string"
 }"#;
 }
@@ -1733,30 +1359,17 @@ pub struct Voice {
 impl Voice {
     const JSON_SCHEMA: &str = r#"{
   "properties": {
-    "id": {
-      "description": "The ID of the voice.",
-      "minLength": 1,
-      "type": "string"
-    },
-    "provider": {
-      "$ref": "VoiceProvider",
-      "description": "The provider of the voice."
-    },
+    "id": {"description": "The ID of the voice.", "minLength": 1, "type": "string"},
+    "provider": {"$ref": "VoiceProvider", "description": "The provider of the voice."},
     "speed": {
       "default": 1.0,
       "description": "The speed of the voice. Range depends on provider: Cartesia 0.6–1.5, ElevenLabs 0.7–1.2. Default is 1.0.",
       "maximum": 1.5,
       "minimum": 0.6,
-      "type": [
-        "number",
-        "null"
-      ]
+      "type": ["number", "null"]
     }
   },
-  "required": [
-    "id",
-    "provider"
-  ],
+  "required": ["id", "provider"],
   "type": "object"
 }"#;
 }
@@ -1780,14 +1393,7 @@ pub enum VoiceProvider {
 
 #[cfg(feature = "schemars")]
 impl VoiceProvider {
-    const JSON_SCHEMA: &str = r#"{
-  "description": "Provider of a voice.",
-  "enum": [
-    "cartesia",
-    "elevenlabs"
-  ],
-  "type": "string"
-}"#;
+    const JSON_SCHEMA: &str = r#"{"description": "Provider of a voice.", "enum": ["cartesia", "elevenlabs"], "type": "string"}"#;
 }
 
 /// The JSON Schema of every named schema of the API description, by its name there, as

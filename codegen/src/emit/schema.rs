@@ -94,6 +94,63 @@ impl Node {
     }
 }
 
+/// How wide a line of a template may get before a value is broken over several lines.
+const WIDTH: usize = 100;
+
+/// JSON as a reviewer reads it: a value stays on one line when that line fits in [`WIDTH`]
+/// characters, otherwise its entries go one per line, indented by two spaces.
+fn json_text(value: &Value, indent: usize, out: &mut String) {
+    let line = one_line(value);
+    let start = out.rfind('\n').map_or(0, |i| i + 1);
+    let multiline = match value {
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(entries) => !entries.is_empty(),
+        _ => false,
+    };
+    if !multiline || out[start..].chars().count() + line.chars().count() <= WIDTH {
+        out.push_str(&line);
+        return;
+    }
+    let pad = " ".repeat(indent + 2);
+    let (open, close) = if value.is_array() { ('[', ']') } else { ('{', '}') };
+    out.push(open);
+    let mut first = true;
+    let mut entry = |key: Option<&String>, item: &Value, out: &mut String| {
+        out.push_str(if first { "\n" } else { ",\n" });
+        first = false;
+        out.push_str(&pad);
+        if let Some(key) = key {
+            out.push_str(&Value::from(key.as_str()).to_string());
+            out.push_str(": ");
+        }
+        json_text(item, indent + 2, out);
+    };
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| entry(None, item, out)),
+        Value::Object(entries) => entries.iter().for_each(|(key, item)| entry(Some(key), item, out)),
+        _ => {}
+    }
+    out.push('\n');
+    out.push_str(&" ".repeat(indent));
+    out.push(close);
+}
+
+/// A value on one line, with a space after each `,` and `:`.
+fn one_line(value: &Value) -> String {
+    match value {
+        Value::Array(items) => format!("[{}]", items.iter().map(one_line).collect::<Vec<_>>().join(", ")),
+        Value::Object(entries) => format!(
+            "{{{}}}",
+            entries
+                .iter()
+                .map(|(key, item)| format!("{}: {}", Value::from(key.as_str()), one_line(item)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        scalar => scalar.to_string(),
+    }
+}
+
 /// A raw string literal holding the JSON `text`, with as many `#` as it needs. Bidi controls,
 /// which rustc denies in literals (`text_direction_codepoint_in_literal`), can only stand inside
 /// JSON strings, so they are written as JSON escapes (`\u202e`): the JSON value is unchanged.
@@ -223,7 +280,8 @@ fn template(def: &TypeDef) -> (Literal, TokenStream) {
     let schema = schema.with(description(docs.as_ref()));
     let mut references = std::collections::BTreeSet::new();
     let value = schema.to_value(&mut references);
-    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut text = String::new();
+    json_text(&value, 0, &mut text);
     let references = references.iter().map(|name| {
         let type_name = ident(name);
         quote!((#name, ::schemars::SchemaGenerator::subschema_for::<#type_name>))
