@@ -98,19 +98,19 @@ impl Node {
 const WIDTH: usize = 100;
 
 /// JSON as a reviewer reads it: a value stays on one line when that line fits in [`WIDTH`]
-/// characters, otherwise its entries go one per line, indented by two spaces.
+/// bytes, otherwise its entries go one per line, indented by two spaces.
 fn json_text(value: &Value, indent: usize, out: &mut String) {
-    let line = one_line(value);
-    let start = out.rfind('\n').map_or(0, |i| i + 1);
-    let multiline = match value {
+    let nonempty = match value {
         Value::Array(items) => !items.is_empty(),
         Value::Object(entries) => !entries.is_empty(),
         _ => false,
     };
-    if !multiline || out[start..].chars().count() + line.chars().count() <= WIDTH {
-        out.push_str(&line);
+    let start = out.len();
+    let end = out.rfind('\n').map_or(0, |i| i + 1) + WIDTH;
+    if one_line(value, out, end) || !nonempty {
         return;
     }
+    out.truncate(start);
     let pad = " ".repeat(indent + 2);
     let (open, close) = if value.is_array() { ('[', ']') } else { ('{', '}') };
     out.push(open);
@@ -120,7 +120,7 @@ fn json_text(value: &Value, indent: usize, out: &mut String) {
         first = false;
         out.push_str(&pad);
         if let Some(key) = key {
-            out.push_str(&Value::from(key.as_str()).to_string());
+            push_json(&Value::from(key.as_str()), out);
             out.push_str(": ");
         }
         json_text(item, indent + 2, out);
@@ -135,20 +135,46 @@ fn json_text(value: &Value, indent: usize, out: &mut String) {
     out.push(close);
 }
 
-/// A value on one line, with a space after each `,` and `:`.
-fn one_line(value: &Value) -> String {
+/// Writes a value on one line, with a space after each `,` and `:`; `false` as soon as the line
+/// passes byte `end` of `out` (what was written is then the caller's to truncate).
+fn one_line(value: &Value, out: &mut String, end: usize) -> bool {
     match value {
-        Value::Array(items) => format!("[{}]", items.iter().map(one_line).collect::<Vec<_>>().join(", ")),
-        Value::Object(entries) => format!(
-            "{{{}}}",
-            entries
-                .iter()
-                .map(|(key, item)| format!("{}: {}", Value::from(key.as_str()), one_line(item)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        scalar => scalar.to_string(),
+        Value::Array(items) if !items.is_empty() => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                if !one_line(item, out, end) {
+                    return false;
+                }
+            }
+            out.push(']');
+        }
+        Value::Object(entries) if !entries.is_empty() => {
+            out.push('{');
+            for (i, (key, item)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                push_json(&Value::from(key.as_str()), out);
+                out.push_str(": ");
+                if !one_line(item, out, end) {
+                    return false;
+                }
+            }
+            out.push('}');
+        }
+        scalar => push_json(scalar, out),
     }
+    out.len() <= end
+}
+
+/// A scalar (or empty) JSON value, as serde_json writes it.
+fn push_json(value: &Value, out: &mut String) {
+    use std::fmt::Write as _;
+    // Writing into a `String` cannot fail.
+    let _ = write!(out, "{value}");
 }
 
 /// A raw string literal holding the JSON `text`, with as many `#` as it needs. Bidi controls,
