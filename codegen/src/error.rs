@@ -68,8 +68,29 @@ impl Pointer {
 
     /// The pointer one level down, escaping `~` and `/` as RFC 6901 requires.
     pub(crate) fn join(&self, token: impl fmt::Display) -> Self {
-        let token = token.to_string().replace('~', "~0").replace('/', "~1");
-        Self(format!("{}/{token}", self.0))
+        /// Writes a token escaped, without an intermediate `String`: parsing joins one pointer
+        /// per JSON value of the document.
+        struct Escaped<'a>(&'a mut String);
+
+        impl fmt::Write for Escaped<'_> {
+            fn write_str(&mut self, text: &str) -> fmt::Result {
+                for c in text.chars() {
+                    match c {
+                        '~' => self.0.push_str("~0"),
+                        '/' => self.0.push_str("~1"),
+                        c => self.0.push(c),
+                    }
+                }
+                Ok(())
+            }
+        }
+
+        let mut pointer = String::with_capacity(self.0.len() + 16);
+        pointer.push_str(&self.0);
+        pointer.push('/');
+        // Writing into a `String` cannot fail.
+        let _ = fmt::Write::write_fmt(&mut Escaped(&mut pointer), format_args!("{token}"));
+        Self(pointer)
     }
 
     pub(crate) fn as_str(&self) -> &str {

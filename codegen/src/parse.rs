@@ -57,7 +57,7 @@ impl Document {
         }
         let mut duplicates = Vec::new();
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let mut value = Tracked { text, pointer: Pointer::root(), duplicates: &mut duplicates }
+        let mut value = Tracked { text, place: Place::Root, duplicates: &mut duplicates }
             .deserialize(&mut deserializer)
             .and_then(|value| deserializer.end().map(|()| value))
             .map_err(|e| Errors {
@@ -136,33 +136,53 @@ const MAX_DEPTH: usize = 128;
 /// The path (innermost token first) to the first array or object nested deeper than
 /// [`MAX_DEPTH`], if any. The recursion stops there, so it is bounded too.
 fn too_deep(value: &Value, depth: usize) -> Option<Vec<String>> {
-    let children: Box<dyn Iterator<Item = (String, &Value)>> = match value {
-        Value::Array(items) => Box::new(items.iter().enumerate().map(|(i, v)| (i.to_string(), v))),
-        Value::Object(map) => Box::new(map.iter().map(|(k, v)| (k.clone(), v))),
-        _ => return None,
-    };
-    if depth > MAX_DEPTH {
-        return Some(Vec::new());
+    // Tokens are only written out on the way back from a value that is too deep: walking the
+    // document allocates nothing.
+    match value {
+        Value::Array(_) | Value::Object(_) if depth > MAX_DEPTH => Some(Vec::new()),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, child)| {
+            let mut path = too_deep(child, depth + 1)?;
+            path.push(i.to_string());
+            Some(path)
+        }),
+        Value::Object(map) => map.iter().find_map(|(key, child)| {
+            let mut path = too_deep(child, depth + 1)?;
+            path.push(key.clone());
+            Some(path)
+        }),
+        _ => None,
     }
-    for (token, child) in children {
-        if let Some(mut path) = too_deep(child, depth + 1) {
-            path.push(token);
-            return Some(path);
-        }
-    }
-    None
 }
 
 /// A `DeserializeSeed` that builds the same [`Value`] as serde_json, but records every key that
 /// appears twice in one object: serde_json silently keeps the last one, which would drop a whole
 /// schema or a `required` list without a word.
-struct Tracked<'a> {
+struct Tracked<'a, 'p> {
     text: &'a str,
-    pointer: Pointer,
+    place: Place<'p>,
     duplicates: &'a mut Vec<Error>,
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for Tracked<'_> {
+/// Where a value is: a chain of keys and indices up to the root, written out as a [`Pointer`]
+/// only for an error, so that parsing builds no string per value.
+#[derive(Clone, Copy)]
+enum Place<'p> {
+    Root,
+    Key(&'p Place<'p>, &'p str),
+    Index(&'p Place<'p>, usize),
+}
+
+impl Place<'_> {
+    fn pointer(&self) -> Pointer {
+        match self {
+            Self::Root => Pointer::root(),
+            Self::Key(parent, key) => parent.pointer().join(key),
+            Self::Index(parent, index) => parent.pointer().join(index),
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Tracked<'_, '_> {
     type Value = Value;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -170,7 +190,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for Tracked<'_> {
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for Tracked<'_> {
+impl<'de> serde::de::Visitor<'de> for Tracked<'_, '_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -212,8 +232,8 @@ impl<'de> serde::de::Visitor<'de> for Tracked<'_> {
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
         loop {
-            let seed =
-                Tracked { text: self.text, pointer: self.pointer.join(items.len()), duplicates: &mut *self.duplicates };
+            let place = Place::Index(&self.place, items.len());
+            let seed = Tracked { text: self.text, place, duplicates: &mut *self.duplicates };
             match seq.next_element_seed(seed)? {
                 Some(item) => items.push(item),
                 None => return Ok(Value::Array(items)),
@@ -225,7 +245,6 @@ impl<'de> serde::de::Visitor<'de> for Tracked<'_> {
         let mut object = Map::new();
         let mut seen: BTreeMap<String, Option<usize>> = BTreeMap::new();
         while let Some((key, offset)) = map.next_key_seed(KeySeed { text: self.text })? {
-            let pointer = self.pointer.join(&key);
             if let Some(first) = seen.get(&key) {
                 let places = match (first, offset) {
                     (Some(first), Some(again)) => {
@@ -234,7 +253,7 @@ impl<'de> serde::de::Visitor<'de> for Tracked<'_> {
                     _ => String::new(),
                 };
                 self.duplicates.push(Error {
-                    location: pointer.to_string(),
+                    location: Place::Key(&self.place, &key).pointer().to_string(),
                     message: format!(
                         "duplicate key `{key}`{places}: JSON keeps only the last one, so the first would be \
                          silently dropped; remove or rename one"
@@ -243,7 +262,8 @@ impl<'de> serde::de::Visitor<'de> for Tracked<'_> {
             } else {
                 seen.insert(key.clone(), offset);
             }
-            let value = map.next_value_seed(Tracked { text: self.text, pointer, duplicates: &mut *self.duplicates })?;
+            let place = Place::Key(&self.place, &key);
+            let value = map.next_value_seed(Tracked { text: self.text, place, duplicates: &mut *self.duplicates })?;
             object.insert(key, value);
         }
         Ok(Value::Object(object))

@@ -3,23 +3,29 @@
 //! The models: one type per schema of the API description.
 
 /// Generated from `#/components/schemas/Assistant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
 pub struct Assistant {
     /// The background sound to play during the call. Useful to give the impression that your AI agent is in an office.
+    #[model(nullable)]
     pub background_sound: ::std::option::Option<BackgroundSound>,
     /// The `calendly` property.
+    #[model(nullable, validate)]
     pub calendly: ::std::option::Option<Calendly>,
     /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
+    #[model(nullable, validate)]
     pub call_retry_config: ::std::option::Option<CallRetryConfig>,
     /// The `created_at` property.
     pub created_at: ::serde_json::Value,
     /// The `end_of_call_sentence` property.
+    #[model(nullable)]
     pub end_of_call_sentence: ::std::option::Option<::std::string::String>,
     /// The `first_sentence` property.
+    #[model(nullable)]
     pub first_sentence: ::std::option::Option<::std::string::String>,
     /// Delay in milliseconds before speaking the first sentence. Default: 400.
     ///
     /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
+    #[model(minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
     pub first_sentence_delay_ms: i64,
     /// The `first_sentence_mode` property.
     pub first_sentence_mode: FirstSentenceMode,
@@ -28,6 +34,7 @@ pub struct Assistant {
     /// Enable IVR navigation tools. When enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.
     pub ivr_navigation_enabled: bool,
     /// The `llm_model` property.
+    #[model(validate)]
     pub llm_model: LlmModel,
     /// The maximum duration of the call in seconds. This is the maximum time the call will be allowed to run.
     pub max_call_duration_secs: f64,
@@ -38,416 +45,56 @@ pub struct Assistant {
     /// The `prompt` property.
     pub prompt: ::std::string::String,
     /// The structured output config to use for the call. This is used to extract the data from the call (like email, name, company name, etc.).
+    #[model(nullable, validate)]
     pub structured_output_config: ::std::option::Option<
         ::std::vec::Vec<StructuredOutputField>,
     >,
     /// Phone number to transfer calls to when users request to speak to a human agent.
+    #[model(nullable)]
     pub transfer_phone_number: ::std::option::Option<::std::string::String>,
     /// The `updated_at` property.
     pub updated_at: ::serde_json::Value,
     /// The `voice` property.
+    #[model(nullable, validate)]
     pub voice: ::std::option::Option<Voice>,
     /// If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.
+    #[model(nullable)]
     pub voicemail_message: ::std::option::Option<::std::string::String>,
     /// The webhook URL to call when the call is completed.
+    #[model(nullable)]
     pub webhook_url: ::std::option::Option<::std::string::String>,
     /// The `faq_items` property.
+    #[model(optional, validate)]
     pub faq_items: ::std::option::Option<::std::vec::Vec<FaqItem>>,
     /// The `pending_faq_count` property.
+    #[model(optional)]
     pub pending_faq_count: ::std::option::Option<f64>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
+    #[model(extra)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
-impl ::serde::Serialize for Assistant {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::codec::serialize_object(self, __serializer)
-    }
-}
-
-impl crate::runtime::codec::SerializeFields for Assistant {
-    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
-        &self,
-        __map: &mut __M,
-    ) -> ::std::result::Result<(), __M::Error> {
-        __map.serialize_entry("background_sound", &self.background_sound)?;
-        __map.serialize_entry("calendly", &self.calendly)?;
-        __map.serialize_entry("call_retry_config", &self.call_retry_config)?;
-        __map.serialize_entry("created_at", &self.created_at)?;
-        __map.serialize_entry("end_of_call_sentence", &self.end_of_call_sentence)?;
-        __map.serialize_entry("first_sentence", &self.first_sentence)?;
-        __map.serialize_entry("first_sentence_delay_ms", &self.first_sentence_delay_ms)?;
-        __map.serialize_entry("first_sentence_mode", &self.first_sentence_mode)?;
-        __map.serialize_entry("id", &self.id)?;
-        __map.serialize_entry("ivr_navigation_enabled", &self.ivr_navigation_enabled)?;
-        __map.serialize_entry("llm_model", &self.llm_model)?;
-        __map.serialize_entry("max_call_duration_secs", &self.max_call_duration_secs)?;
-        __map.serialize_entry("name", &self.name)?;
-        __map.serialize_entry("organization_id", &self.organization_id)?;
-        __map.serialize_entry("prompt", &self.prompt)?;
-        __map
-            .serialize_entry(
-                "structured_output_config",
-                &self.structured_output_config,
-            )?;
-        __map.serialize_entry("transfer_phone_number", &self.transfer_phone_number)?;
-        __map.serialize_entry("updated_at", &self.updated_at)?;
-        __map.serialize_entry("voice", &self.voice)?;
-        __map.serialize_entry("voicemail_message", &self.voicemail_message)?;
-        __map.serialize_entry("webhook_url", &self.webhook_url)?;
-        if let Some(__value) = &self.faq_items {
-            __map.serialize_entry("faq_items", __value)?;
-        }
-        if let Some(__value) = &self.pending_faq_count {
-            __map.serialize_entry("pending_faq_count", __value)?;
-        }
-        for (__key, __value) in &self.additional_properties {
-            __map.serialize_entry(__key, __value)?;
-        }
-        Ok(())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Assistant {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_object(__deserializer)
-    }
-}
-
-impl<'de> crate::runtime::codec::FromFields<'de> for Assistant {
-    const EXPECTING: &'static str = "a `Assistant` object";
-
-    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_background_sound = None;
-        let mut __field_calendly = None;
-        let mut __field_call_retry_config = None;
-        let mut __field_created_at = None;
-        let mut __field_end_of_call_sentence = None;
-        let mut __field_first_sentence = None;
-        let mut __field_first_sentence_delay_ms = None;
-        let mut __field_first_sentence_mode = None;
-        let mut __field_id = None;
-        let mut __field_ivr_navigation_enabled = None;
-        let mut __field_llm_model = None;
-        let mut __field_max_call_duration_secs = None;
-        let mut __field_name = None;
-        let mut __field_organization_id = None;
-        let mut __field_prompt = None;
-        let mut __field_structured_output_config = None;
-        let mut __field_transfer_phone_number = None;
-        let mut __field_updated_at = None;
-        let mut __field_voice = None;
-        let mut __field_voicemail_message = None;
-        let mut __field_webhook_url = None;
-        let mut __field_faq_items = None;
-        let mut __field_pending_faq_count = None;
-        let mut __extra = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match __key.as_str() {
-                "background_sound" => {
-                    crate::runtime::codec::field(
-                        &mut __field_background_sound,
-                        &mut __map,
-                        "background_sound",
-                    )?
-                }
-                "calendly" => {
-                    crate::runtime::codec::field(
-                        &mut __field_calendly,
-                        &mut __map,
-                        "calendly",
-                    )?
-                }
-                "call_retry_config" => {
-                    crate::runtime::codec::field(
-                        &mut __field_call_retry_config,
-                        &mut __map,
-                        "call_retry_config",
-                    )?
-                }
-                "created_at" => {
-                    crate::runtime::codec::field(
-                        &mut __field_created_at,
-                        &mut __map,
-                        "created_at",
-                    )?
-                }
-                "end_of_call_sentence" => {
-                    crate::runtime::codec::field(
-                        &mut __field_end_of_call_sentence,
-                        &mut __map,
-                        "end_of_call_sentence",
-                    )?
-                }
-                "first_sentence" => {
-                    crate::runtime::codec::field(
-                        &mut __field_first_sentence,
-                        &mut __map,
-                        "first_sentence",
-                    )?
-                }
-                "first_sentence_delay_ms" => {
-                    crate::runtime::codec::field(
-                        &mut __field_first_sentence_delay_ms,
-                        &mut __map,
-                        "first_sentence_delay_ms",
-                    )?
-                }
-                "first_sentence_mode" => {
-                    crate::runtime::codec::field(
-                        &mut __field_first_sentence_mode,
-                        &mut __map,
-                        "first_sentence_mode",
-                    )?
-                }
-                "id" => crate::runtime::codec::field(&mut __field_id, &mut __map, "id")?,
-                "ivr_navigation_enabled" => {
-                    crate::runtime::codec::field(
-                        &mut __field_ivr_navigation_enabled,
-                        &mut __map,
-                        "ivr_navigation_enabled",
-                    )?
-                }
-                "llm_model" => {
-                    crate::runtime::codec::field(
-                        &mut __field_llm_model,
-                        &mut __map,
-                        "llm_model",
-                    )?
-                }
-                "max_call_duration_secs" => {
-                    crate::runtime::codec::field(
-                        &mut __field_max_call_duration_secs,
-                        &mut __map,
-                        "max_call_duration_secs",
-                    )?
-                }
-                "name" => {
-                    crate::runtime::codec::field(&mut __field_name, &mut __map, "name")?
-                }
-                "organization_id" => {
-                    crate::runtime::codec::field(
-                        &mut __field_organization_id,
-                        &mut __map,
-                        "organization_id",
-                    )?
-                }
-                "prompt" => {
-                    crate::runtime::codec::field(
-                        &mut __field_prompt,
-                        &mut __map,
-                        "prompt",
-                    )?
-                }
-                "structured_output_config" => {
-                    crate::runtime::codec::field(
-                        &mut __field_structured_output_config,
-                        &mut __map,
-                        "structured_output_config",
-                    )?
-                }
-                "transfer_phone_number" => {
-                    crate::runtime::codec::field(
-                        &mut __field_transfer_phone_number,
-                        &mut __map,
-                        "transfer_phone_number",
-                    )?
-                }
-                "updated_at" => {
-                    crate::runtime::codec::field(
-                        &mut __field_updated_at,
-                        &mut __map,
-                        "updated_at",
-                    )?
-                }
-                "voice" => {
-                    crate::runtime::codec::field(
-                        &mut __field_voice,
-                        &mut __map,
-                        "voice",
-                    )?
-                }
-                "voicemail_message" => {
-                    crate::runtime::codec::field(
-                        &mut __field_voicemail_message,
-                        &mut __map,
-                        "voicemail_message",
-                    )?
-                }
-                "webhook_url" => {
-                    crate::runtime::codec::field(
-                        &mut __field_webhook_url,
-                        &mut __map,
-                        "webhook_url",
-                    )?
-                }
-                "faq_items" => {
-                    crate::runtime::codec::field(
-                        &mut __field_faq_items,
-                        &mut __map,
-                        "faq_items",
-                    )?
-                }
-                "pending_faq_count" => {
-                    crate::runtime::codec::field(
-                        &mut __field_pending_faq_count,
-                        &mut __map,
-                        "pending_faq_count",
-                    )?
-                }
-                _ => {
-                    __extra.insert(__key.into_string(), __map.next_value()?);
-                }
-            }
-        }
-        Ok(Self {
-            background_sound: __field_background_sound.flatten(),
-            calendly: __field_calendly.flatten(),
-            call_retry_config: __field_call_retry_config.flatten(),
-            created_at: crate::runtime::codec::required(
-                __field_created_at,
-                "created_at",
-            )?,
-            end_of_call_sentence: __field_end_of_call_sentence.flatten(),
-            first_sentence: __field_first_sentence.flatten(),
-            first_sentence_delay_ms: crate::runtime::codec::required(
-                __field_first_sentence_delay_ms,
-                "first_sentence_delay_ms",
-            )?,
-            first_sentence_mode: crate::runtime::codec::required(
-                __field_first_sentence_mode,
-                "first_sentence_mode",
-            )?,
-            id: crate::runtime::codec::required(__field_id, "id")?,
-            ivr_navigation_enabled: crate::runtime::codec::required(
-                __field_ivr_navigation_enabled,
-                "ivr_navigation_enabled",
-            )?,
-            llm_model: crate::runtime::codec::required(__field_llm_model, "llm_model")?,
-            max_call_duration_secs: crate::runtime::codec::required(
-                __field_max_call_duration_secs,
-                "max_call_duration_secs",
-            )?,
-            name: crate::runtime::codec::required(__field_name, "name")?,
-            organization_id: crate::runtime::codec::required(
-                __field_organization_id,
-                "organization_id",
-            )?,
-            prompt: crate::runtime::codec::required(__field_prompt, "prompt")?,
-            structured_output_config: __field_structured_output_config.flatten(),
-            transfer_phone_number: __field_transfer_phone_number.flatten(),
-            updated_at: crate::runtime::codec::required(
-                __field_updated_at,
-                "updated_at",
-            )?,
-            voice: __field_voice.flatten(),
-            voicemail_message: __field_voicemail_message.flatten(),
-            webhook_url: __field_webhook_url.flatten(),
-            faq_items: __field_faq_items.flatten(),
-            pending_faq_count: __field_pending_faq_count.flatten(),
-            additional_properties: __extra,
-        })
-    }
-}
-
-impl crate::runtime::Validate for Assistant {
-    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
-        __validator.nested("calendly", &self.calendly);
-        __validator.nested("call_retry_config", &self.call_retry_config);
-        __validator
-            .minimum(
-                "first_sentence_delay_ms",
-                &self.first_sentence_delay_ms,
-                -9007199254740991.0,
-                false,
-            );
-        __validator
-            .maximum(
-                "first_sentence_delay_ms",
-                &self.first_sentence_delay_ms,
-                9007199254740991.0,
-                false,
-            );
-        __validator.nested("llm_model", &self.llm_model);
-        __validator.nested("structured_output_config", &self.structured_output_config);
-        __validator.nested("voice", &self.voice);
-        __validator.nested("faq_items", &self.faq_items);
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Assistant {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Assistant")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl Assistant {
+    const JSON_SCHEMA: &str = r#"{
   "properties": {
     "background_sound": {
-      "anyOf": [
-        {
-          "$ref": "BackgroundSound"
-        },
-        {
-          "type": "null"
-        }
-      ],
+      "anyOf": [{"$ref": "BackgroundSound"}, {"type": "null"}],
       "description": "The background sound to play during the call. Useful to give the impression that your AI agent is in an office."
     },
-    "calendly": {
-      "anyOf": [
-        {
-          "$ref": "Calendly"
-        },
-        {
-          "type": "null"
-        }
-      ]
-    },
+    "calendly": {"anyOf": [{"$ref": "Calendly"}, {"type": "null"}]},
     "call_retry_config": {
-      "anyOf": [
-        {
-          "$ref": "CallRetryConfig"
-        },
-        {
-          "type": "null"
-        }
-      ],
+      "anyOf": [{"$ref": "CallRetryConfig"}, {"type": "null"}],
       "description": "Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used."
     },
     "created_at": {},
-    "end_of_call_sentence": {
-      "type": [
-        "string",
-        "null"
-      ]
-    },
-    "faq_items": {
-      "items": {
-        "$ref": "FaqItem"
-      },
-      "type": "array"
-    },
-    "first_sentence": {
-      "type": [
-        "string",
-        "null"
-      ]
-    },
+    "end_of_call_sentence": {"type": ["string", "null"]},
+    "faq_items": {"items": {"$ref": "FaqItem"}, "type": "array"},
+    "first_sentence": {"type": ["string", "null"]},
     "first_sentence_delay_ms": {
       "default": 400,
       "description": "Delay in milliseconds before speaking the first sentence. Default: 400.",
@@ -455,76 +102,39 @@ impl ::schemars::JsonSchema for Assistant {
       "minimum": -9007199254740991,
       "type": "integer"
     },
-    "first_sentence_mode": {
-      "$ref": "FirstSentenceMode"
-    },
-    "id": {
-      "type": "string"
-    },
+    "first_sentence_mode": {"$ref": "FirstSentenceMode"},
+    "id": {"type": "string"},
     "ivr_navigation_enabled": {
       "description": "Enable IVR navigation tools. When enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.",
       "type": "boolean"
     },
-    "llm_model": {
-      "$ref": "LlmModel"
-    },
+    "llm_model": {"$ref": "LlmModel"},
     "max_call_duration_secs": {
       "description": "The maximum duration of the call in seconds. This is the maximum time the call will be allowed to run.",
       "type": "number"
     },
-    "name": {
-      "type": "string"
-    },
-    "organization_id": {
-      "type": "string"
-    },
-    "pending_faq_count": {
-      "type": "number"
-    },
-    "prompt": {
-      "type": "string"
-    },
+    "name": {"type": "string"},
+    "organization_id": {"type": "string"},
+    "pending_faq_count": {"type": "number"},
+    "prompt": {"type": "string"},
     "structured_output_config": {
       "description": "The structured output config to use for the call. This is used to extract the data from the call (like email, name, company name, etc.).",
-      "items": {
-        "$ref": "StructuredOutputField"
-      },
-      "type": [
-        "array",
-        "null"
-      ]
+      "items": {"$ref": "StructuredOutputField"},
+      "type": ["array", "null"]
     },
     "transfer_phone_number": {
       "description": "Phone number to transfer calls to when users request to speak to a human agent.",
-      "type": [
-        "string",
-        "null"
-      ]
+      "type": ["string", "null"]
     },
     "updated_at": {},
-    "voice": {
-      "anyOf": [
-        {
-          "$ref": "Voice"
-        },
-        {
-          "type": "null"
-        }
-      ]
-    },
+    "voice": {"anyOf": [{"$ref": "Voice"}, {"type": "null"}]},
     "voicemail_message": {
       "description": "If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.",
-      "type": [
-        "string",
-        "null"
-      ]
+      "type": ["string", "null"]
     },
     "webhook_url": {
       "description": "The webhook URL to call when the call is completed.",
-      "type": [
-        "string",
-        "null"
-      ]
+      "type": ["string", "null"]
     }
   },
   "required": [
@@ -551,113 +161,34 @@ impl ::schemars::JsonSchema for Assistant {
     "webhook_url"
   ],
   "type": "object"
-}"#,
-            &[
-                (
-                    "BackgroundSound",
-                    ::schemars::SchemaGenerator::subschema_for::<BackgroundSound>,
-                ),
-                ("Calendly", ::schemars::SchemaGenerator::subschema_for::<Calendly>),
-                (
-                    "CallRetryConfig",
-                    ::schemars::SchemaGenerator::subschema_for::<CallRetryConfig>,
-                ),
-                ("FaqItem", ::schemars::SchemaGenerator::subschema_for::<FaqItem>),
-                (
-                    "FirstSentenceMode",
-                    ::schemars::SchemaGenerator::subschema_for::<FirstSentenceMode>,
-                ),
-                ("LlmModel", ::schemars::SchemaGenerator::subschema_for::<LlmModel>),
-                (
-                    "StructuredOutputField",
-                    ::schemars::SchemaGenerator::subschema_for::<StructuredOutputField>,
-                ),
-                ("Voice", ::schemars::SchemaGenerator::subschema_for::<Voice>),
-            ],
-        )
-    }
+}"#;
 }
 
 /// Background sound played during the call.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
 pub enum BackgroundSound {
     /// `audio/office.ogg`
+    #[model(rename = "audio/office.ogg")]
     AudioOfficeOgg,
     /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
     Other(::std::string::String),
 }
 
-impl BackgroundSound {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AudioOfficeOgg => "audio/office.ogg",
-            Self::Other(__value) => __value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for BackgroundSound {
-    fn from(__value: &str) -> Self {
-        match __value {
-            "audio/office.ogg" => Self::AudioOfficeOgg,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for BackgroundSound {
-    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        __f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for BackgroundSound {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        __serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BackgroundSound {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_enum(
-            __deserializer,
-            "a `BackgroundSound` string",
-        )
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for BackgroundSound {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("BackgroundSound")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl BackgroundSound {
+    const JSON_SCHEMA: &str = r#"{
   "description": "Background sound played during the call.",
-  "enum": [
-    "audio/office.ogg"
-  ],
+  "enum": ["audio/office.ogg"],
   "type": "string"
-}"#,
-            &[],
-        )
-    }
+}"#;
 }
 
 /// Generated from `#/components/schemas/Calendly`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
 pub struct Calendly {
     /// The connection ID representing the link between your Calendly account and Revox.
     pub connection_id: ::std::string::String,
@@ -665,101 +196,16 @@ pub struct Calendly {
     pub event_type_id: ::std::string::String,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
+    #[model(extra)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
-impl ::serde::Serialize for Calendly {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::codec::serialize_object(self, __serializer)
-    }
-}
-
-impl crate::runtime::codec::SerializeFields for Calendly {
-    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
-        &self,
-        __map: &mut __M,
-    ) -> ::std::result::Result<(), __M::Error> {
-        __map.serialize_entry("connection_id", &self.connection_id)?;
-        __map.serialize_entry("event_type_id", &self.event_type_id)?;
-        for (__key, __value) in &self.additional_properties {
-            __map.serialize_entry(__key, __value)?;
-        }
-        Ok(())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Calendly {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_object(__deserializer)
-    }
-}
-
-impl<'de> crate::runtime::codec::FromFields<'de> for Calendly {
-    const EXPECTING: &'static str = "a `Calendly` object";
-
-    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_connection_id = None;
-        let mut __field_event_type_id = None;
-        let mut __extra = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match __key.as_str() {
-                "connection_id" => {
-                    crate::runtime::codec::field(
-                        &mut __field_connection_id,
-                        &mut __map,
-                        "connection_id",
-                    )?
-                }
-                "event_type_id" => {
-                    crate::runtime::codec::field(
-                        &mut __field_event_type_id,
-                        &mut __map,
-                        "event_type_id",
-                    )?
-                }
-                _ => {
-                    __extra.insert(__key.into_string(), __map.next_value()?);
-                }
-            }
-        }
-        Ok(Self {
-            connection_id: crate::runtime::codec::required(
-                __field_connection_id,
-                "connection_id",
-            )?,
-            event_type_id: crate::runtime::codec::required(
-                __field_event_type_id,
-                "event_type_id",
-            )?,
-            additional_properties: __extra,
-        })
-    }
-}
-
-impl crate::runtime::Validate for Calendly {
-    fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Calendly {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Calendly")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl Calendly {
+    const JSON_SCHEMA: &str = r#"{
   "properties": {
     "connection_id": {
       "description": "The connection ID representing the link between your Calendly account and Revox.",
@@ -770,29 +216,27 @@ impl ::schemars::JsonSchema for Calendly {
       "type": "string"
     }
   },
-  "required": [
-    "connection_id",
-    "event_type_id"
-  ],
+  "required": ["connection_id", "event_type_id"],
   "type": "object"
-}"#,
-            &[],
-        )
-    }
+}"#;
 }
 
 /// This represent a call "order" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
 pub struct Call {
     /// The `assistant` property.
+    #[model(nullable, validate)]
     pub assistant: ::std::option::Option<Assistant>,
     /// All call attempts for this call order, ordered by most recent first.
+    #[model(validate)]
     pub call_attempts: ::std::vec::Vec<CallAttempt>,
     /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
+    #[model(nullable, validate)]
     pub call_retry_config: ::std::option::Option<CallRetryConfig>,
     /// The number of call attempts made.
     pub calls_count: f64,
     /// The `campaign` property.
+    #[model(nullable, validate)]
     pub campaign: ::std::option::Option<CampaignRef>,
     /// The time the call order was created.
     pub created_at: ::serde_json::Value,
@@ -801,6 +245,7 @@ pub struct Call {
     /// Delay in milliseconds before speaking the first sentence. Default: 400.
     ///
     /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
+    #[model(minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
     pub first_sentence_delay_ms: i64,
     /// The phone number that made the call. Formatted in E.164 format. Example: +1234567890
     pub from_phone_number: ::std::string::String,
@@ -813,10 +258,13 @@ pub struct Call {
     #[deprecated]
     pub is_completed: bool,
     /// This represent a single call attempt. A call attempt is a single call made to the phone number.
+    #[model(nullable, validate)]
     pub last_call_attempt: ::std::option::Option<CallAttempt>,
     /// The `llm_model` property.
+    #[model(validate)]
     pub llm_model: LlmModel,
     /// Metadata stored with the call.
+    #[model(nullable)]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -830,360 +278,31 @@ pub struct Call {
     pub to_phone_number: ::std::string::String,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
+    #[model(extra)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
-impl ::serde::Serialize for Call {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::codec::serialize_object(self, __serializer)
-    }
-}
-
-#[allow(deprecated)]
-impl crate::runtime::codec::SerializeFields for Call {
-    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
-        &self,
-        __map: &mut __M,
-    ) -> ::std::result::Result<(), __M::Error> {
-        __map.serialize_entry("assistant", &self.assistant)?;
-        __map.serialize_entry("call_attempts", &self.call_attempts)?;
-        __map.serialize_entry("call_retry_config", &self.call_retry_config)?;
-        __map.serialize_entry("calls_count", &self.calls_count)?;
-        __map.serialize_entry("campaign", &self.campaign)?;
-        __map.serialize_entry("created_at", &self.created_at)?;
-        __map.serialize_entry("direction", &self.direction)?;
-        __map.serialize_entry("first_sentence_delay_ms", &self.first_sentence_delay_ms)?;
-        __map.serialize_entry("from_phone_number", &self.from_phone_number)?;
-        __map.serialize_entry("id", &self.id)?;
-        __map.serialize_entry("is_cancelled", &self.is_cancelled)?;
-        __map.serialize_entry("is_completed", &self.is_completed)?;
-        __map.serialize_entry("last_call_attempt", &self.last_call_attempt)?;
-        __map.serialize_entry("llm_model", &self.llm_model)?;
-        __map.serialize_entry("metadata", &self.metadata)?;
-        __map.serialize_entry("organization_id", &self.organization_id)?;
-        __map.serialize_entry("scheduled_at", &self.scheduled_at)?;
-        __map.serialize_entry("status", &self.status)?;
-        __map.serialize_entry("to_phone_number", &self.to_phone_number)?;
-        for (__key, __value) in &self.additional_properties {
-            __map.serialize_entry(__key, __value)?;
-        }
-        Ok(())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Call {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_object(__deserializer)
-    }
-}
-
-#[allow(deprecated)]
-impl<'de> crate::runtime::codec::FromFields<'de> for Call {
-    const EXPECTING: &'static str = "a `Call` object";
-
-    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_assistant = None;
-        let mut __field_call_attempts = None;
-        let mut __field_call_retry_config = None;
-        let mut __field_calls_count = None;
-        let mut __field_campaign = None;
-        let mut __field_created_at = None;
-        let mut __field_direction = None;
-        let mut __field_first_sentence_delay_ms = None;
-        let mut __field_from_phone_number = None;
-        let mut __field_id = None;
-        let mut __field_is_cancelled = None;
-        let mut __field_is_completed = None;
-        let mut __field_last_call_attempt = None;
-        let mut __field_llm_model = None;
-        let mut __field_metadata = None;
-        let mut __field_organization_id = None;
-        let mut __field_scheduled_at = None;
-        let mut __field_status = None;
-        let mut __field_to_phone_number = None;
-        let mut __extra = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match __key.as_str() {
-                "assistant" => {
-                    crate::runtime::codec::field(
-                        &mut __field_assistant,
-                        &mut __map,
-                        "assistant",
-                    )?
-                }
-                "call_attempts" => {
-                    crate::runtime::codec::field(
-                        &mut __field_call_attempts,
-                        &mut __map,
-                        "call_attempts",
-                    )?
-                }
-                "call_retry_config" => {
-                    crate::runtime::codec::field(
-                        &mut __field_call_retry_config,
-                        &mut __map,
-                        "call_retry_config",
-                    )?
-                }
-                "calls_count" => {
-                    crate::runtime::codec::field(
-                        &mut __field_calls_count,
-                        &mut __map,
-                        "calls_count",
-                    )?
-                }
-                "campaign" => {
-                    crate::runtime::codec::field(
-                        &mut __field_campaign,
-                        &mut __map,
-                        "campaign",
-                    )?
-                }
-                "created_at" => {
-                    crate::runtime::codec::field(
-                        &mut __field_created_at,
-                        &mut __map,
-                        "created_at",
-                    )?
-                }
-                "direction" => {
-                    crate::runtime::codec::field(
-                        &mut __field_direction,
-                        &mut __map,
-                        "direction",
-                    )?
-                }
-                "first_sentence_delay_ms" => {
-                    crate::runtime::codec::field(
-                        &mut __field_first_sentence_delay_ms,
-                        &mut __map,
-                        "first_sentence_delay_ms",
-                    )?
-                }
-                "from_phone_number" => {
-                    crate::runtime::codec::field(
-                        &mut __field_from_phone_number,
-                        &mut __map,
-                        "from_phone_number",
-                    )?
-                }
-                "id" => crate::runtime::codec::field(&mut __field_id, &mut __map, "id")?,
-                "is_cancelled" => {
-                    crate::runtime::codec::field(
-                        &mut __field_is_cancelled,
-                        &mut __map,
-                        "is_cancelled",
-                    )?
-                }
-                "is_completed" => {
-                    crate::runtime::codec::field(
-                        &mut __field_is_completed,
-                        &mut __map,
-                        "is_completed",
-                    )?
-                }
-                "last_call_attempt" => {
-                    crate::runtime::codec::field(
-                        &mut __field_last_call_attempt,
-                        &mut __map,
-                        "last_call_attempt",
-                    )?
-                }
-                "llm_model" => {
-                    crate::runtime::codec::field(
-                        &mut __field_llm_model,
-                        &mut __map,
-                        "llm_model",
-                    )?
-                }
-                "metadata" => {
-                    crate::runtime::codec::field(
-                        &mut __field_metadata,
-                        &mut __map,
-                        "metadata",
-                    )?
-                }
-                "organization_id" => {
-                    crate::runtime::codec::field(
-                        &mut __field_organization_id,
-                        &mut __map,
-                        "organization_id",
-                    )?
-                }
-                "scheduled_at" => {
-                    crate::runtime::codec::field(
-                        &mut __field_scheduled_at,
-                        &mut __map,
-                        "scheduled_at",
-                    )?
-                }
-                "status" => {
-                    crate::runtime::codec::field(
-                        &mut __field_status,
-                        &mut __map,
-                        "status",
-                    )?
-                }
-                "to_phone_number" => {
-                    crate::runtime::codec::field(
-                        &mut __field_to_phone_number,
-                        &mut __map,
-                        "to_phone_number",
-                    )?
-                }
-                _ => {
-                    __extra.insert(__key.into_string(), __map.next_value()?);
-                }
-            }
-        }
-        Ok(Self {
-            assistant: __field_assistant.flatten(),
-            call_attempts: crate::runtime::codec::required(
-                __field_call_attempts,
-                "call_attempts",
-            )?,
-            call_retry_config: __field_call_retry_config.flatten(),
-            calls_count: crate::runtime::codec::required(
-                __field_calls_count,
-                "calls_count",
-            )?,
-            campaign: __field_campaign.flatten(),
-            created_at: crate::runtime::codec::required(
-                __field_created_at,
-                "created_at",
-            )?,
-            direction: crate::runtime::codec::required(__field_direction, "direction")?,
-            first_sentence_delay_ms: crate::runtime::codec::required(
-                __field_first_sentence_delay_ms,
-                "first_sentence_delay_ms",
-            )?,
-            from_phone_number: crate::runtime::codec::required(
-                __field_from_phone_number,
-                "from_phone_number",
-            )?,
-            id: crate::runtime::codec::required(__field_id, "id")?,
-            is_cancelled: crate::runtime::codec::required(
-                __field_is_cancelled,
-                "is_cancelled",
-            )?,
-            is_completed: crate::runtime::codec::required(
-                __field_is_completed,
-                "is_completed",
-            )?,
-            last_call_attempt: __field_last_call_attempt.flatten(),
-            llm_model: crate::runtime::codec::required(__field_llm_model, "llm_model")?,
-            metadata: __field_metadata.flatten(),
-            organization_id: crate::runtime::codec::required(
-                __field_organization_id,
-                "organization_id",
-            )?,
-            scheduled_at: crate::runtime::codec::required(
-                __field_scheduled_at,
-                "scheduled_at",
-            )?,
-            status: crate::runtime::codec::required(__field_status, "status")?,
-            to_phone_number: crate::runtime::codec::required(
-                __field_to_phone_number,
-                "to_phone_number",
-            )?,
-            additional_properties: __extra,
-        })
-    }
-}
-
-#[allow(deprecated)]
-impl crate::runtime::Validate for Call {
-    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
-        __validator.nested("assistant", &self.assistant);
-        __validator.nested("call_attempts", &self.call_attempts);
-        __validator.nested("call_retry_config", &self.call_retry_config);
-        __validator.nested("campaign", &self.campaign);
-        __validator
-            .minimum(
-                "first_sentence_delay_ms",
-                &self.first_sentence_delay_ms,
-                -9007199254740991.0,
-                false,
-            );
-        __validator
-            .maximum(
-                "first_sentence_delay_ms",
-                &self.first_sentence_delay_ms,
-                9007199254740991.0,
-                false,
-            );
-        __validator.nested("last_call_attempt", &self.last_call_attempt);
-        __validator.nested("llm_model", &self.llm_model);
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Call {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Call")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl Call {
+    const JSON_SCHEMA: &str = r#"{
   "description": "This represent a call \"order\" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days.",
   "properties": {
-    "assistant": {
-      "anyOf": [
-        {
-          "$ref": "Assistant"
-        },
-        {
-          "type": "null"
-        }
-      ]
-    },
+    "assistant": {"anyOf": [{"$ref": "Assistant"}, {"type": "null"}]},
     "call_attempts": {
       "description": "All call attempts for this call order, ordered by most recent first.",
-      "items": {
-        "$ref": "CallAttempt"
-      },
+      "items": {"$ref": "CallAttempt"},
       "type": "array"
     },
     "call_retry_config": {
-      "anyOf": [
-        {
-          "$ref": "CallRetryConfig"
-        },
-        {
-          "type": "null"
-        }
-      ],
+      "anyOf": [{"$ref": "CallRetryConfig"}, {"type": "null"}],
       "description": "Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used."
     },
-    "calls_count": {
-      "description": "The number of call attempts made.",
-      "type": "number"
-    },
-    "campaign": {
-      "anyOf": [
-        {
-          "$ref": "CampaignRef"
-        },
-        {
-          "type": "null"
-        }
-      ]
-    },
-    "created_at": {
-      "description": "The time the call order was created."
-    },
+    "calls_count": {"description": "The number of call attempts made.", "type": "number"},
+    "campaign": {"anyOf": [{"$ref": "CampaignRef"}, {"type": "null"}]},
+    "created_at": {"description": "The time the call order was created."},
     "direction": {
       "$ref": "CallDirection",
       "description": "Whether the call is inbound or outbound."
@@ -1199,10 +318,7 @@ impl ::schemars::JsonSchema for Call {
       "description": "The phone number that made the call. Formatted in E.164 format. Example: +1234567890",
       "type": "string"
     },
-    "id": {
-      "description": "The ID of the call.",
-      "type": "string"
-    },
+    "id": {"description": "The ID of the call.", "type": "string"},
     "is_cancelled": {
       "deprecated": true,
       "description": "DEPRECATED: Whether the call has been cancelled. This is derived from status. Use status instead.",
@@ -1214,40 +330,21 @@ impl ::schemars::JsonSchema for Call {
       "type": "boolean"
     },
     "last_call_attempt": {
-      "anyOf": [
-        {
-          "$ref": "CallAttempt"
-        },
-        {
-          "type": "null"
-        }
-      ],
+      "anyOf": [{"$ref": "CallAttempt"}, {"type": "null"}],
       "description": "This represent a single call attempt. A call attempt is a single call made to the phone number."
     },
-    "llm_model": {
-      "$ref": "LlmModel"
-    },
+    "llm_model": {"$ref": "LlmModel"},
     "metadata": {
-      "additionalProperties": {
-        "type": "string"
-      },
+      "additionalProperties": {"type": "string"},
       "description": "Metadata stored with the call.",
-      "type": [
-        "object",
-        "null"
-      ]
+      "type": ["object", "null"]
     },
     "organization_id": {
       "description": "The ID of the organization that owns the call.",
       "type": "string"
     },
-    "scheduled_at": {
-      "description": "The time the call order is scheduled to start."
-    },
-    "status": {
-      "$ref": "CallStatus",
-      "description": "The status of the call."
-    },
+    "scheduled_at": {"description": "The time the call order is scheduled to start."},
+    "status": {"$ref": "CallStatus", "description": "The status of the call."},
     "to_phone_number": {
       "description": "The phone number that received the call. Formatted in E.164 format. Example: +1234567890",
       "type": "string"
@@ -1275,38 +372,16 @@ impl ::schemars::JsonSchema for Call {
     "to_phone_number"
   ],
   "type": "object"
-}"#,
-            &[
-                ("Assistant", ::schemars::SchemaGenerator::subschema_for::<Assistant>),
-                (
-                    "CallAttempt",
-                    ::schemars::SchemaGenerator::subschema_for::<CallAttempt>,
-                ),
-                (
-                    "CallDirection",
-                    ::schemars::SchemaGenerator::subschema_for::<CallDirection>,
-                ),
-                (
-                    "CallRetryConfig",
-                    ::schemars::SchemaGenerator::subschema_for::<CallRetryConfig>,
-                ),
-                ("CallStatus", ::schemars::SchemaGenerator::subschema_for::<CallStatus>),
-                (
-                    "CampaignRef",
-                    ::schemars::SchemaGenerator::subschema_for::<CampaignRef>,
-                ),
-                ("LlmModel", ::schemars::SchemaGenerator::subschema_for::<LlmModel>),
-            ],
-        )
-    }
+}"#;
 }
 
 /// This represent a single call attempt. A call attempt is a single call made to the phone number.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
 pub struct CallAttempt {
     /// The time the call was answered.
     pub answered_at: ::serde_json::Value,
     /// The SIP error that occurred.
+    #[model(nullable)]
     pub dial_error: ::std::option::Option<DialError>,
     /// The time the call ended.
     pub ended_at: ::serde_json::Value,
@@ -1315,296 +390,69 @@ pub struct CallAttempt {
     /// The phone number that was called. Formatted in E.164 format. Example: +1234567890
     pub phone_number: ::std::string::String,
     /// The URL of the audio recording of the call.
+    #[model(nullable)]
     pub recording_url: ::std::option::Option<::std::string::String>,
     /// The `result` property.
+    #[model(nullable)]
     pub result: ::std::option::Option<CallAttemptResult>,
     /// The time the call started.
     pub started_at: ::serde_json::Value,
     /// The status of the call attempt.
     pub status: CallAttemptStatus,
     /// Reason for ending the call when ended_by is 'agent'. E.g. 'tool_end_call', 'voicemail', 'transfer', 'ivr_no_navigate'.
+    #[model(optional)]
     pub end_reason: ::std::option::Option<::std::string::String>,
     /// Who ended the call: 'agent' (AI agent), 'user' (caller/callee hung up), or 'system' (e.g. max duration limit).
+    #[model(optional)]
     pub ended_by: ::std::option::Option<EndedBy>,
     /// The data extracted from the call, using the structured output config from the parent call object.
+    #[model(optional)]
     pub structured_output: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The transcript of the call.
+    #[model(optional, validate)]
     pub transcript: ::std::option::Option<::std::vec::Vec<TranscriptEntry>>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
+    #[model(extra)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
-impl ::serde::Serialize for CallAttempt {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::codec::serialize_object(self, __serializer)
-    }
-}
-
-impl crate::runtime::codec::SerializeFields for CallAttempt {
-    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
-        &self,
-        __map: &mut __M,
-    ) -> ::std::result::Result<(), __M::Error> {
-        __map.serialize_entry("answered_at", &self.answered_at)?;
-        __map.serialize_entry("dial_error", &self.dial_error)?;
-        __map.serialize_entry("ended_at", &self.ended_at)?;
-        __map.serialize_entry("id", &self.id)?;
-        __map.serialize_entry("phone_number", &self.phone_number)?;
-        __map.serialize_entry("recording_url", &self.recording_url)?;
-        __map.serialize_entry("result", &self.result)?;
-        __map.serialize_entry("started_at", &self.started_at)?;
-        __map.serialize_entry("status", &self.status)?;
-        if let Some(__value) = &self.end_reason {
-            __map.serialize_entry("end_reason", __value)?;
-        }
-        if let Some(__value) = &self.ended_by {
-            __map.serialize_entry("ended_by", __value)?;
-        }
-        if let Some(__value) = &self.structured_output {
-            __map.serialize_entry("structured_output", __value)?;
-        }
-        if let Some(__value) = &self.transcript {
-            __map.serialize_entry("transcript", __value)?;
-        }
-        for (__key, __value) in &self.additional_properties {
-            __map.serialize_entry(__key, __value)?;
-        }
-        Ok(())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallAttempt {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_object(__deserializer)
-    }
-}
-
-impl<'de> crate::runtime::codec::FromFields<'de> for CallAttempt {
-    const EXPECTING: &'static str = "a `CallAttempt` object";
-
-    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_answered_at = None;
-        let mut __field_dial_error = None;
-        let mut __field_ended_at = None;
-        let mut __field_id = None;
-        let mut __field_phone_number = None;
-        let mut __field_recording_url = None;
-        let mut __field_result = None;
-        let mut __field_started_at = None;
-        let mut __field_status = None;
-        let mut __field_end_reason = None;
-        let mut __field_ended_by = None;
-        let mut __field_structured_output = None;
-        let mut __field_transcript = None;
-        let mut __extra = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match __key.as_str() {
-                "answered_at" => {
-                    crate::runtime::codec::field(
-                        &mut __field_answered_at,
-                        &mut __map,
-                        "answered_at",
-                    )?
-                }
-                "dial_error" => {
-                    crate::runtime::codec::field(
-                        &mut __field_dial_error,
-                        &mut __map,
-                        "dial_error",
-                    )?
-                }
-                "ended_at" => {
-                    crate::runtime::codec::field(
-                        &mut __field_ended_at,
-                        &mut __map,
-                        "ended_at",
-                    )?
-                }
-                "id" => crate::runtime::codec::field(&mut __field_id, &mut __map, "id")?,
-                "phone_number" => {
-                    crate::runtime::codec::field(
-                        &mut __field_phone_number,
-                        &mut __map,
-                        "phone_number",
-                    )?
-                }
-                "recording_url" => {
-                    crate::runtime::codec::field(
-                        &mut __field_recording_url,
-                        &mut __map,
-                        "recording_url",
-                    )?
-                }
-                "result" => {
-                    crate::runtime::codec::field(
-                        &mut __field_result,
-                        &mut __map,
-                        "result",
-                    )?
-                }
-                "started_at" => {
-                    crate::runtime::codec::field(
-                        &mut __field_started_at,
-                        &mut __map,
-                        "started_at",
-                    )?
-                }
-                "status" => {
-                    crate::runtime::codec::field(
-                        &mut __field_status,
-                        &mut __map,
-                        "status",
-                    )?
-                }
-                "end_reason" => {
-                    crate::runtime::codec::field(
-                        &mut __field_end_reason,
-                        &mut __map,
-                        "end_reason",
-                    )?
-                }
-                "ended_by" => {
-                    crate::runtime::codec::field(
-                        &mut __field_ended_by,
-                        &mut __map,
-                        "ended_by",
-                    )?
-                }
-                "structured_output" => {
-                    crate::runtime::codec::field(
-                        &mut __field_structured_output,
-                        &mut __map,
-                        "structured_output",
-                    )?
-                }
-                "transcript" => {
-                    crate::runtime::codec::field(
-                        &mut __field_transcript,
-                        &mut __map,
-                        "transcript",
-                    )?
-                }
-                _ => {
-                    __extra.insert(__key.into_string(), __map.next_value()?);
-                }
-            }
-        }
-        Ok(Self {
-            answered_at: crate::runtime::codec::required(
-                __field_answered_at,
-                "answered_at",
-            )?,
-            dial_error: __field_dial_error.flatten(),
-            ended_at: crate::runtime::codec::required(__field_ended_at, "ended_at")?,
-            id: crate::runtime::codec::required(__field_id, "id")?,
-            phone_number: crate::runtime::codec::required(
-                __field_phone_number,
-                "phone_number",
-            )?,
-            recording_url: __field_recording_url.flatten(),
-            result: __field_result.flatten(),
-            started_at: crate::runtime::codec::required(
-                __field_started_at,
-                "started_at",
-            )?,
-            status: crate::runtime::codec::required(__field_status, "status")?,
-            end_reason: __field_end_reason.flatten(),
-            ended_by: __field_ended_by.flatten(),
-            structured_output: __field_structured_output.flatten(),
-            transcript: __field_transcript.flatten(),
-            additional_properties: __extra,
-        })
-    }
-}
-
-impl crate::runtime::Validate for CallAttempt {
-    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
-        __validator.nested("transcript", &self.transcript);
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for CallAttempt {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CallAttempt")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl CallAttempt {
+    const JSON_SCHEMA: &str = r#"{
   "description": "This represent a single call attempt. A call attempt is a single call made to the phone number.",
   "properties": {
-    "answered_at": {
-      "description": "The time the call was answered."
-    },
+    "answered_at": {"description": "The time the call was answered."},
     "dial_error": {
-      "anyOf": [
-        {
-          "$ref": "DialError"
-        },
-        {
-          "type": "null"
-        }
-      ],
+      "anyOf": [{"$ref": "DialError"}, {"type": "null"}],
       "description": "The SIP error that occurred."
     },
     "end_reason": {
       "description": "Reason for ending the call when ended_by is 'agent'. E.g. 'tool_end_call', 'voicemail', 'transfer', 'ivr_no_navigate'.",
       "type": "string"
     },
-    "ended_at": {
-      "description": "The time the call ended."
-    },
+    "ended_at": {"description": "The time the call ended."},
     "ended_by": {
       "$ref": "EndedBy",
       "description": "Who ended the call: 'agent' (AI agent), 'user' (caller/callee hung up), or 'system' (e.g. max duration limit)."
     },
-    "id": {
-      "description": "The ID of the call attempt.",
-      "type": "string"
-    },
+    "id": {"description": "The ID of the call attempt.", "type": "string"},
     "phone_number": {
       "description": "The phone number that was called. Formatted in E.164 format. Example: +1234567890",
       "type": "string"
     },
     "recording_url": {
       "description": "The URL of the audio recording of the call.",
-      "type": [
-        "string",
-        "null"
-      ]
+      "type": ["string", "null"]
     },
-    "result": {
-      "anyOf": [
-        {
-          "$ref": "CallAttemptResult"
-        },
-        {
-          "type": "null"
-        }
-      ]
-    },
-    "started_at": {
-      "description": "The time the call started."
-    },
-    "status": {
-      "$ref": "CallAttemptStatus",
-      "description": "The status of the call attempt."
-    },
+    "result": {"anyOf": [{"$ref": "CallAttemptResult"}, {"type": "null"}]},
+    "started_at": {"description": "The time the call started."},
+    "status": {"$ref": "CallAttemptStatus", "description": "The status of the call attempt."},
     "structured_output": {
       "additionalProperties": {},
       "description": "The data extracted from the call, using the structured output config from the parent call object.",
@@ -1612,9 +460,7 @@ impl ::schemars::JsonSchema for CallAttempt {
     },
     "transcript": {
       "description": "The transcript of the call.",
-      "items": {
-        "$ref": "TranscriptEntry"
-      },
+      "items": {"$ref": "TranscriptEntry"},
       "type": "array"
     }
   },
@@ -1630,443 +476,130 @@ impl ::schemars::JsonSchema for CallAttempt {
     "status"
   ],
   "type": "object"
-}"#,
-            &[
-                (
-                    "CallAttemptResult",
-                    ::schemars::SchemaGenerator::subschema_for::<CallAttemptResult>,
-                ),
-                (
-                    "CallAttemptStatus",
-                    ::schemars::SchemaGenerator::subschema_for::<CallAttemptStatus>,
-                ),
-                ("DialError", ::schemars::SchemaGenerator::subschema_for::<DialError>),
-                ("EndedBy", ::schemars::SchemaGenerator::subschema_for::<EndedBy>),
-                (
-                    "TranscriptEntry",
-                    ::schemars::SchemaGenerator::subschema_for::<TranscriptEntry>,
-                ),
-            ],
-        )
-    }
+}"#;
 }
 
 /// What answered the call attempt.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
 pub enum CallAttemptResult {
     /// `IVR`
+    #[model(rename = "IVR")]
     Ivr,
     /// `voicemail`
+    #[model(rename = "voicemail")]
     Voicemail,
     /// `human`
+    #[model(rename = "human")]
     Human,
     /// `unknown`
+    #[model(rename = "unknown")]
     Unknown,
     /// `ios-screening-filter`
+    #[model(rename = "ios-screening-filter")]
     IosScreeningFilter,
     /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
     Other(::std::string::String),
 }
 
-impl CallAttemptResult {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ivr => "IVR",
-            Self::Voicemail => "voicemail",
-            Self::Human => "human",
-            Self::Unknown => "unknown",
-            Self::IosScreeningFilter => "ios-screening-filter",
-            Self::Other(__value) => __value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CallAttemptResult {
-    fn from(__value: &str) -> Self {
-        match __value {
-            "IVR" => Self::Ivr,
-            "voicemail" => Self::Voicemail,
-            "human" => Self::Human,
-            "unknown" => Self::Unknown,
-            "ios-screening-filter" => Self::IosScreeningFilter,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CallAttemptResult {
-    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        __f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallAttemptResult {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        __serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallAttemptResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_enum(
-            __deserializer,
-            "a `CallAttemptResult` string",
-        )
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for CallAttemptResult {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CallAttemptResult")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl CallAttemptResult {
+    const JSON_SCHEMA: &str = r#"{
   "description": "What answered the call attempt.",
-  "enum": [
-    "IVR",
-    "voicemail",
-    "human",
-    "unknown",
-    "ios-screening-filter"
-  ],
+  "enum": ["IVR", "voicemail", "human", "unknown", "ios-screening-filter"],
   "type": "string"
-}"#,
-            &[],
-        )
-    }
+}"#;
 }
 
 /// Status of a call attempt.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
 pub enum CallAttemptStatus {
     /// `queued`
+    #[model(rename = "queued")]
     Queued,
     /// `ringing`
+    #[model(rename = "ringing")]
     Ringing,
     /// `ongoing`
+    #[model(rename = "ongoing")]
     Ongoing,
     /// `completed`
+    #[model(rename = "completed")]
     Completed,
     /// `error`
+    #[model(rename = "error")]
     Error,
     /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
     Other(::std::string::String),
 }
 
-impl CallAttemptStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::Ringing => "ringing",
-            Self::Ongoing => "ongoing",
-            Self::Completed => "completed",
-            Self::Error => "error",
-            Self::Other(__value) => __value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CallAttemptStatus {
-    fn from(__value: &str) -> Self {
-        match __value {
-            "queued" => Self::Queued,
-            "ringing" => Self::Ringing,
-            "ongoing" => Self::Ongoing,
-            "completed" => Self::Completed,
-            "error" => Self::Error,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CallAttemptStatus {
-    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        __f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallAttemptStatus {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        __serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallAttemptStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_enum(
-            __deserializer,
-            "a `CallAttemptStatus` string",
-        )
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for CallAttemptStatus {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CallAttemptStatus")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl CallAttemptStatus {
+    const JSON_SCHEMA: &str = r#"{
   "description": "Status of a call attempt.",
-  "enum": [
-    "queued",
-    "ringing",
-    "ongoing",
-    "completed",
-    "error"
-  ],
+  "enum": ["queued", "ringing", "ongoing", "completed", "error"],
   "type": "string"
-}"#,
-            &[],
-        )
-    }
+}"#;
 }
 
 /// Direction of a call.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
 pub enum CallDirection {
     /// `inbound`
+    #[model(rename = "inbound")]
     Inbound,
     /// `outbound`
+    #[model(rename = "outbound")]
     Outbound,
     /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
     Other(::std::string::String),
 }
 
-impl CallDirection {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Other(__value) => __value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CallDirection {
-    fn from(__value: &str) -> Self {
-        match __value {
-            "inbound" => Self::Inbound,
-            "outbound" => Self::Outbound,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CallDirection {
-    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        __f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallDirection {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        __serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallDirection {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_enum(
-            __deserializer,
-            "a `CallDirection` string",
-        )
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for CallDirection {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CallDirection")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
-  "description": "Direction of a call.",
-  "enum": [
-    "inbound",
-    "outbound"
-  ],
-  "type": "string"
-}"#,
-            &[],
-        )
-    }
+impl CallDirection {
+    const JSON_SCHEMA: &str = r#"{"description": "Direction of a call.", "enum": ["inbound", "outbound"], "type": "string"}"#;
 }
 
 /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
 pub struct CallRetryConfig {
     /// The `calling_windows` property.
+    #[model(validate)]
     pub calling_windows: ::std::vec::Vec<CallingWindow>,
     /// Maximum number of call retry attempts. Default: 3.
     ///
     /// Schema: default `3`; exclusive minimum `0`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
+    #[model(maximum = 9007199254740991.0)]
     pub max_retry_attempts: ::std::num::NonZeroU64,
     /// Optional IANA timezone identifier to override the automatic timezone detection from phone number. If not provided, timezone is determined from the recipient's phone number country code. Examples: 'America/New_York', 'Europe/Paris'.
+    #[model(optional, nullable)]
     pub timezone: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
+    #[model(extra)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
-impl ::serde::Serialize for CallRetryConfig {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::codec::serialize_object(self, __serializer)
-    }
-}
-
-impl crate::runtime::codec::SerializeFields for CallRetryConfig {
-    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
-        &self,
-        __map: &mut __M,
-    ) -> ::std::result::Result<(), __M::Error> {
-        __map.serialize_entry("calling_windows", &self.calling_windows)?;
-        __map.serialize_entry("max_retry_attempts", &self.max_retry_attempts)?;
-        if let Some(__value) = &self.timezone {
-            __map.serialize_entry("timezone", __value)?;
-        }
-        for (__key, __value) in &self.additional_properties {
-            __map.serialize_entry(__key, __value)?;
-        }
-        Ok(())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallRetryConfig {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_object(__deserializer)
-    }
-}
-
-impl<'de> crate::runtime::codec::FromFields<'de> for CallRetryConfig {
-    const EXPECTING: &'static str = "a `CallRetryConfig` object";
-
-    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_calling_windows = None;
-        let mut __field_max_retry_attempts = None;
-        let mut __field_timezone = None;
-        let mut __extra = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match __key.as_str() {
-                "calling_windows" => {
-                    crate::runtime::codec::field(
-                        &mut __field_calling_windows,
-                        &mut __map,
-                        "calling_windows",
-                    )?
-                }
-                "max_retry_attempts" => {
-                    crate::runtime::codec::field(
-                        &mut __field_max_retry_attempts,
-                        &mut __map,
-                        "max_retry_attempts",
-                    )?
-                }
-                "timezone" => {
-                    crate::runtime::codec::field(
-                        &mut __field_timezone,
-                        &mut __map,
-                        "timezone",
-                    )?
-                }
-                _ => {
-                    __extra.insert(__key.into_string(), __map.next_value()?);
-                }
-            }
-        }
-        Ok(Self {
-            calling_windows: crate::runtime::codec::required(
-                __field_calling_windows,
-                "calling_windows",
-            )?,
-            max_retry_attempts: crate::runtime::codec::required(
-                __field_max_retry_attempts,
-                "max_retry_attempts",
-            )?,
-            timezone: __field_timezone,
-            additional_properties: __extra,
-        })
-    }
-}
-
-impl crate::runtime::Validate for CallRetryConfig {
-    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
-        __validator.nested("calling_windows", &self.calling_windows);
-        __validator
-            .maximum(
-                "max_retry_attempts",
-                &self.max_retry_attempts,
-                9007199254740991.0,
-                false,
-            );
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for CallRetryConfig {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CallRetryConfig")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl CallRetryConfig {
+    const JSON_SCHEMA: &str = r#"{
   "description": "Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.",
   "properties": {
-    "calling_windows": {
-      "items": {
-        "$ref": "CallingWindow"
-      },
-      "type": "array"
-    },
+    "calling_windows": {"items": {"$ref": "CallingWindow"}, "type": "array"},
     "max_retry_attempts": {
       "default": 3,
       "description": "Maximum number of call retry attempts. Default: 3.",
@@ -2076,116 +609,49 @@ impl ::schemars::JsonSchema for CallRetryConfig {
     },
     "timezone": {
       "description": "Optional IANA timezone identifier to override the automatic timezone detection from phone number. If not provided, timezone is determined from the recipient's phone number country code. Examples: 'America/New_York', 'Europe/Paris'.",
-      "type": [
-        "string",
-        "null"
-      ]
+      "type": ["string", "null"]
     }
   },
-  "required": [
-    "calling_windows",
-    "max_retry_attempts"
-  ],
+  "required": ["calling_windows", "max_retry_attempts"],
   "type": "object"
-}"#,
-            &[
-                (
-                    "CallingWindow",
-                    ::schemars::SchemaGenerator::subschema_for::<CallingWindow>,
-                ),
-            ],
-        )
-    }
+}"#;
 }
 
 /// Status of a call order.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
 pub enum CallStatus {
     /// `initializing`
+    #[model(rename = "initializing")]
     Initializing,
     /// `queued_for_calling`
+    #[model(rename = "queued_for_calling")]
     QueuedForCalling,
     /// `calling`
+    #[model(rename = "calling")]
     Calling,
     /// `scheduled`
+    #[model(rename = "scheduled")]
     Scheduled,
     /// `completed`
+    #[model(rename = "completed")]
     Completed,
     /// `cancelled`
+    #[model(rename = "cancelled")]
     Cancelled,
     /// `errored`
+    #[model(rename = "errored")]
     Errored,
     /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
     Other(::std::string::String),
 }
 
-impl CallStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initializing => "initializing",
-            Self::QueuedForCalling => "queued_for_calling",
-            Self::Calling => "calling",
-            Self::Scheduled => "scheduled",
-            Self::Completed => "completed",
-            Self::Cancelled => "cancelled",
-            Self::Errored => "errored",
-            Self::Other(__value) => __value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CallStatus {
-    fn from(__value: &str) -> Self {
-        match __value {
-            "initializing" => Self::Initializing,
-            "queued_for_calling" => Self::QueuedForCalling,
-            "calling" => Self::Calling,
-            "scheduled" => Self::Scheduled,
-            "completed" => Self::Completed,
-            "cancelled" => Self::Cancelled,
-            "errored" => Self::Errored,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CallStatus {
-    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        __f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallStatus {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        __serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_enum(__deserializer, "a `CallStatus` string")
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for CallStatus {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CallStatus")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl CallStatus {
+    const JSON_SCHEMA: &str = r#"{
   "description": "Status of a call order.",
   "enum": [
     "initializing",
@@ -2197,14 +663,11 @@ impl ::schemars::JsonSchema for CallStatus {
     "errored"
   ],
   "type": "string"
-}"#,
-            &[],
-        )
-    }
+}"#;
 }
 
 /// Generated from `#/components/schemas/CallingWindow`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
 pub struct CallingWindow {
     /// End time for the calling window in the recipient's timezone (or timezone_override if provided). Format: 'HH:mm' (24-hour) or 'H:mma' (12-hour). Examples: '17:00', '6pm'. Default: '18:00'.
     ///
@@ -2217,9 +680,11 @@ pub struct CallingWindow {
     /// Delay between retry attempts in seconds. Default: 7200 (2 hours).
     ///
     /// Schema: default `7200`; exclusive minimum `0`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
+    #[model(maximum = 9007199254740991.0)]
     pub retry_delay_seconds: ::std::num::NonZeroU64,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
+    #[model(extra)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
@@ -2238,120 +703,9 @@ impl ::std::default::Default for CallingWindow {
     }
 }
 
-impl ::serde::Serialize for CallingWindow {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::codec::serialize_object(self, __serializer)
-    }
-}
-
-impl crate::runtime::codec::SerializeFields for CallingWindow {
-    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
-        &self,
-        __map: &mut __M,
-    ) -> ::std::result::Result<(), __M::Error> {
-        __map.serialize_entry("calling_window_end_time", &self.calling_window_end_time)?;
-        __map
-            .serialize_entry(
-                "calling_window_start_time",
-                &self.calling_window_start_time,
-            )?;
-        __map.serialize_entry("retry_delay_seconds", &self.retry_delay_seconds)?;
-        for (__key, __value) in &self.additional_properties {
-            __map.serialize_entry(__key, __value)?;
-        }
-        Ok(())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallingWindow {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_object(__deserializer)
-    }
-}
-
-impl<'de> crate::runtime::codec::FromFields<'de> for CallingWindow {
-    const EXPECTING: &'static str = "a `CallingWindow` object";
-
-    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_calling_window_end_time = None;
-        let mut __field_calling_window_start_time = None;
-        let mut __field_retry_delay_seconds = None;
-        let mut __extra = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match __key.as_str() {
-                "calling_window_end_time" => {
-                    crate::runtime::codec::field(
-                        &mut __field_calling_window_end_time,
-                        &mut __map,
-                        "calling_window_end_time",
-                    )?
-                }
-                "calling_window_start_time" => {
-                    crate::runtime::codec::field(
-                        &mut __field_calling_window_start_time,
-                        &mut __map,
-                        "calling_window_start_time",
-                    )?
-                }
-                "retry_delay_seconds" => {
-                    crate::runtime::codec::field(
-                        &mut __field_retry_delay_seconds,
-                        &mut __map,
-                        "retry_delay_seconds",
-                    )?
-                }
-                _ => {
-                    __extra.insert(__key.into_string(), __map.next_value()?);
-                }
-            }
-        }
-        Ok(Self {
-            calling_window_end_time: crate::runtime::codec::required(
-                __field_calling_window_end_time,
-                "calling_window_end_time",
-            )?,
-            calling_window_start_time: crate::runtime::codec::required(
-                __field_calling_window_start_time,
-                "calling_window_start_time",
-            )?,
-            retry_delay_seconds: crate::runtime::codec::required(
-                __field_retry_delay_seconds,
-                "retry_delay_seconds",
-            )?,
-            additional_properties: __extra,
-        })
-    }
-}
-
-impl crate::runtime::Validate for CallingWindow {
-    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
-        __validator
-            .maximum(
-                "retry_delay_seconds",
-                &self.retry_delay_seconds,
-                9007199254740991.0,
-                false,
-            );
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for CallingWindow {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CallingWindow")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl CallingWindow {
+    const JSON_SCHEMA: &str = r#"{
   "properties": {
     "calling_window_end_time": {
       "default": "18:00",
@@ -2371,167 +725,49 @@ impl ::schemars::JsonSchema for CallingWindow {
       "type": "integer"
     }
   },
-  "required": [
-    "calling_window_end_time",
-    "calling_window_start_time",
-    "retry_delay_seconds"
-  ],
+  "required": ["calling_window_end_time", "calling_window_start_time", "retry_delay_seconds"],
   "type": "object"
-}"#,
-            &[],
-        )
-    }
+}"#;
 }
 
 /// A page of rows of a campaign.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
 pub struct CampaignGetRowsResponse {
     /// The `page` property.
     pub page: f64,
     /// The `page_size` property.
     pub page_size: f64,
     /// The `rows` property.
+    #[model(validate)]
     pub rows: ::std::vec::Vec<Row>,
     /// The `total` property.
     pub total: f64,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
+    #[model(extra)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
-impl ::serde::Serialize for CampaignGetRowsResponse {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::codec::serialize_object(self, __serializer)
-    }
-}
-
-impl crate::runtime::codec::SerializeFields for CampaignGetRowsResponse {
-    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
-        &self,
-        __map: &mut __M,
-    ) -> ::std::result::Result<(), __M::Error> {
-        __map.serialize_entry("page", &self.page)?;
-        __map.serialize_entry("page_size", &self.page_size)?;
-        __map.serialize_entry("rows", &self.rows)?;
-        __map.serialize_entry("total", &self.total)?;
-        for (__key, __value) in &self.additional_properties {
-            __map.serialize_entry(__key, __value)?;
-        }
-        Ok(())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CampaignGetRowsResponse {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_object(__deserializer)
-    }
-}
-
-impl<'de> crate::runtime::codec::FromFields<'de> for CampaignGetRowsResponse {
-    const EXPECTING: &'static str = "a `CampaignGetRowsResponse` object";
-
-    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_page = None;
-        let mut __field_page_size = None;
-        let mut __field_rows = None;
-        let mut __field_total = None;
-        let mut __extra = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match __key.as_str() {
-                "page" => {
-                    crate::runtime::codec::field(&mut __field_page, &mut __map, "page")?
-                }
-                "page_size" => {
-                    crate::runtime::codec::field(
-                        &mut __field_page_size,
-                        &mut __map,
-                        "page_size",
-                    )?
-                }
-                "rows" => {
-                    crate::runtime::codec::field(&mut __field_rows, &mut __map, "rows")?
-                }
-                "total" => {
-                    crate::runtime::codec::field(
-                        &mut __field_total,
-                        &mut __map,
-                        "total",
-                    )?
-                }
-                _ => {
-                    __extra.insert(__key.into_string(), __map.next_value()?);
-                }
-            }
-        }
-        Ok(Self {
-            page: crate::runtime::codec::required(__field_page, "page")?,
-            page_size: crate::runtime::codec::required(__field_page_size, "page_size")?,
-            rows: crate::runtime::codec::required(__field_rows, "rows")?,
-            total: crate::runtime::codec::required(__field_total, "total")?,
-            additional_properties: __extra,
-        })
-    }
-}
-
-impl crate::runtime::Validate for CampaignGetRowsResponse {
-    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
-        __validator.nested("rows", &self.rows);
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for CampaignGetRowsResponse {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CampaignGetRowsResponse")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl CampaignGetRowsResponse {
+    const JSON_SCHEMA: &str = r#"{
   "description": "A page of rows of a campaign.",
   "properties": {
-    "page": {
-      "type": "number"
-    },
-    "page_size": {
-      "type": "number"
-    },
-    "rows": {
-      "items": {
-        "$ref": "Row"
-      },
-      "type": "array"
-    },
-    "total": {
-      "type": "number"
-    }
+    "page": {"type": "number"},
+    "page_size": {"type": "number"},
+    "rows": {"items": {"$ref": "Row"}, "type": "array"},
+    "total": {"type": "number"}
   },
-  "required": [
-    "page",
-    "page_size",
-    "rows",
-    "total"
-  ],
+  "required": ["page", "page_size", "rows", "total"],
   "type": "object"
-}"#,
-            &[("Row", ::schemars::SchemaGenerator::subschema_for::<Row>)],
-        )
-    }
+}"#;
 }
 
 /// Generated from `#/components/schemas/CampaignRef`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
 pub struct CampaignRef {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -2539,279 +775,86 @@ pub struct CampaignRef {
     pub name: ::std::string::String,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
+    #[model(extra)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
-impl ::serde::Serialize for CampaignRef {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::codec::serialize_object(self, __serializer)
-    }
-}
-
-impl crate::runtime::codec::SerializeFields for CampaignRef {
-    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
-        &self,
-        __map: &mut __M,
-    ) -> ::std::result::Result<(), __M::Error> {
-        __map.serialize_entry("id", &self.id)?;
-        __map.serialize_entry("name", &self.name)?;
-        for (__key, __value) in &self.additional_properties {
-            __map.serialize_entry(__key, __value)?;
-        }
-        Ok(())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CampaignRef {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_object(__deserializer)
-    }
-}
-
-impl<'de> crate::runtime::codec::FromFields<'de> for CampaignRef {
-    const EXPECTING: &'static str = "a `CampaignRef` object";
-
-    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_id = None;
-        let mut __field_name = None;
-        let mut __extra = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match __key.as_str() {
-                "id" => crate::runtime::codec::field(&mut __field_id, &mut __map, "id")?,
-                "name" => {
-                    crate::runtime::codec::field(&mut __field_name, &mut __map, "name")?
-                }
-                _ => {
-                    __extra.insert(__key.into_string(), __map.next_value()?);
-                }
-            }
-        }
-        Ok(Self {
-            id: crate::runtime::codec::required(__field_id, "id")?,
-            name: crate::runtime::codec::required(__field_name, "name")?,
-            additional_properties: __extra,
-        })
-    }
-}
-
-impl crate::runtime::Validate for CampaignRef {
-    fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for CampaignRef {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CampaignRef")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
-  "properties": {
-    "id": {
-      "type": "string"
-    },
-    "name": {
-      "type": "string"
-    }
-  },
-  "required": [
-    "id",
-    "name"
-  ],
+impl CampaignRef {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {"id": {"type": "string"}, "name": {"type": "string"}},
+  "required": ["id", "name"],
   "type": "object"
-}"#,
-            &[],
-        )
-    }
+}"#;
 }
 
 /// Model served on a dedicated instance.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
 pub enum DedicatedInstanceModel {
     /// `gpt-4.1`
+    #[model(rename = "gpt-4.1")]
     Gpt4_1,
     /// `ministral-3-8b-instruct`
+    #[model(rename = "ministral-3-8b-instruct")]
     Ministral3_8bInstruct,
     /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
     Other(::std::string::String),
 }
 
-impl DedicatedInstanceModel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gpt4_1 => "gpt-4.1",
-            Self::Ministral3_8bInstruct => "ministral-3-8b-instruct",
-            Self::Other(__value) => __value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DedicatedInstanceModel {
-    fn from(__value: &str) -> Self {
-        match __value {
-            "gpt-4.1" => Self::Gpt4_1,
-            "ministral-3-8b-instruct" => Self::Ministral3_8bInstruct,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for DedicatedInstanceModel {
-    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        __f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DedicatedInstanceModel {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        __serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DedicatedInstanceModel {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_enum(
-            __deserializer,
-            "a `DedicatedInstanceModel` string",
-        )
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for DedicatedInstanceModel {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("DedicatedInstanceModel")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl DedicatedInstanceModel {
+    const JSON_SCHEMA: &str = r#"{
   "description": "Model served on a dedicated instance.",
-  "enum": [
-    "gpt-4.1",
-    "ministral-3-8b-instruct"
-  ],
+  "enum": ["gpt-4.1", "ministral-3-8b-instruct"],
   "type": "string"
-}"#,
-            &[],
-        )
-    }
+}"#;
 }
 
 /// SIP error that occurred while dialing.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
 pub enum DialError {
     /// `number_non_attributed`
+    #[model(rename = "number_non_attributed")]
     NumberNonAttributed,
     /// `too_many_calls`
+    #[model(rename = "too_many_calls")]
     TooManyCalls,
     /// `busy`
+    #[model(rename = "busy")]
     Busy,
     /// `temporarily_unavailable`
+    #[model(rename = "temporarily_unavailable")]
     TemporarilyUnavailable,
     /// `no_answer`
+    #[model(rename = "no_answer")]
     NoAnswer,
     /// `no_international_permission`
+    #[model(rename = "no_international_permission")]
     NoInternationalPermission,
     /// `precondition_failed`
+    #[model(rename = "precondition_failed")]
     PreconditionFailed,
     /// `non_classified_error`
+    #[model(rename = "non_classified_error")]
     NonClassifiedError,
     /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
     Other(::std::string::String),
 }
 
-impl DialError {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NumberNonAttributed => "number_non_attributed",
-            Self::TooManyCalls => "too_many_calls",
-            Self::Busy => "busy",
-            Self::TemporarilyUnavailable => "temporarily_unavailable",
-            Self::NoAnswer => "no_answer",
-            Self::NoInternationalPermission => "no_international_permission",
-            Self::PreconditionFailed => "precondition_failed",
-            Self::NonClassifiedError => "non_classified_error",
-            Self::Other(__value) => __value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DialError {
-    fn from(__value: &str) -> Self {
-        match __value {
-            "number_non_attributed" => Self::NumberNonAttributed,
-            "too_many_calls" => Self::TooManyCalls,
-            "busy" => Self::Busy,
-            "temporarily_unavailable" => Self::TemporarilyUnavailable,
-            "no_answer" => Self::NoAnswer,
-            "no_international_permission" => Self::NoInternationalPermission,
-            "precondition_failed" => Self::PreconditionFailed,
-            "non_classified_error" => Self::NonClassifiedError,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for DialError {
-    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        __f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DialError {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        __serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DialError {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_enum(__deserializer, "a `DialError` string")
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for DialError {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("DialError")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl DialError {
+    const JSON_SCHEMA: &str = r#"{
   "description": "SIP error that occurred while dialing.",
   "enum": [
     "number_non_attributed",
@@ -2824,656 +867,182 @@ impl ::schemars::JsonSchema for DialError {
     "non_classified_error"
   ],
   "type": "string"
-}"#,
-            &[],
-        )
-    }
+}"#;
 }
 
 /// Who ended the call.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
 pub enum EndedBy {
     /// `agent`
+    #[model(rename = "agent")]
     Agent,
     /// `user`
+    #[model(rename = "user")]
     User,
     /// `system`
+    #[model(rename = "system")]
     System,
     /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
     Other(::std::string::String),
 }
 
-impl EndedBy {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Agent => "agent",
-            Self::User => "user",
-            Self::System => "system",
-            Self::Other(__value) => __value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for EndedBy {
-    fn from(__value: &str) -> Self {
-        match __value {
-            "agent" => Self::Agent,
-            "user" => Self::User,
-            "system" => Self::System,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for EndedBy {
-    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        __f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for EndedBy {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        __serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EndedBy {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_enum(__deserializer, "a `EndedBy` string")
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for EndedBy {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("EndedBy")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
-  "description": "Who ended the call.",
-  "enum": [
-    "agent",
-    "user",
-    "system"
-  ],
-  "type": "string"
-}"#,
-            &[],
-        )
-    }
+impl EndedBy {
+    const JSON_SCHEMA: &str = r#"{"description": "Who ended the call.", "enum": ["agent", "user", "system"], "type": "string"}"#;
 }
 
 /// Generated from `#/components/schemas/FaqItem`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
 pub struct FaqItem {
     /// The `answer` property.
     pub answer: ::std::string::String,
     /// The `question` property.
     pub question: ::std::string::String,
     /// The `id` property.
+    #[model(optional)]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `needs_human_answer` property.
+    #[model(optional)]
     pub needs_human_answer: ::std::option::Option<bool>,
     /// The `source` property.
+    #[model(optional)]
     pub source: ::std::option::Option<FaqItemSource>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
+    #[model(extra)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
-impl ::serde::Serialize for FaqItem {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::codec::serialize_object(self, __serializer)
-    }
-}
-
-impl crate::runtime::codec::SerializeFields for FaqItem {
-    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
-        &self,
-        __map: &mut __M,
-    ) -> ::std::result::Result<(), __M::Error> {
-        __map.serialize_entry("answer", &self.answer)?;
-        __map.serialize_entry("question", &self.question)?;
-        if let Some(__value) = &self.id {
-            __map.serialize_entry("id", __value)?;
-        }
-        if let Some(__value) = &self.needs_human_answer {
-            __map.serialize_entry("needs_human_answer", __value)?;
-        }
-        if let Some(__value) = &self.source {
-            __map.serialize_entry("source", __value)?;
-        }
-        for (__key, __value) in &self.additional_properties {
-            __map.serialize_entry(__key, __value)?;
-        }
-        Ok(())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaqItem {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_object(__deserializer)
-    }
-}
-
-impl<'de> crate::runtime::codec::FromFields<'de> for FaqItem {
-    const EXPECTING: &'static str = "a `FaqItem` object";
-
-    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_answer = None;
-        let mut __field_question = None;
-        let mut __field_id = None;
-        let mut __field_needs_human_answer = None;
-        let mut __field_source = None;
-        let mut __extra = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match __key.as_str() {
-                "answer" => {
-                    crate::runtime::codec::field(
-                        &mut __field_answer,
-                        &mut __map,
-                        "answer",
-                    )?
-                }
-                "question" => {
-                    crate::runtime::codec::field(
-                        &mut __field_question,
-                        &mut __map,
-                        "question",
-                    )?
-                }
-                "id" => crate::runtime::codec::field(&mut __field_id, &mut __map, "id")?,
-                "needs_human_answer" => {
-                    crate::runtime::codec::field(
-                        &mut __field_needs_human_answer,
-                        &mut __map,
-                        "needs_human_answer",
-                    )?
-                }
-                "source" => {
-                    crate::runtime::codec::field(
-                        &mut __field_source,
-                        &mut __map,
-                        "source",
-                    )?
-                }
-                _ => {
-                    __extra.insert(__key.into_string(), __map.next_value()?);
-                }
-            }
-        }
-        Ok(Self {
-            answer: crate::runtime::codec::required(__field_answer, "answer")?,
-            question: crate::runtime::codec::required(__field_question, "question")?,
-            id: __field_id.flatten(),
-            needs_human_answer: __field_needs_human_answer.flatten(),
-            source: __field_source.flatten(),
-            additional_properties: __extra,
-        })
-    }
-}
-
-impl crate::runtime::Validate for FaqItem {
-    fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for FaqItem {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("FaqItem")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl FaqItem {
+    const JSON_SCHEMA: &str = r#"{
   "properties": {
-    "answer": {
-      "type": "string"
-    },
-    "id": {
-      "type": "string"
-    },
-    "needs_human_answer": {
-      "type": "boolean"
-    },
-    "question": {
-      "type": "string"
-    },
-    "source": {
-      "$ref": "FaqItemSource"
-    }
+    "answer": {"type": "string"},
+    "id": {"type": "string"},
+    "needs_human_answer": {"type": "boolean"},
+    "question": {"type": "string"},
+    "source": {"$ref": "FaqItemSource"}
   },
-  "required": [
-    "answer",
-    "question"
-  ],
+  "required": ["answer", "question"],
   "type": "object"
-}"#,
-            &[
-                (
-                    "FaqItemSource",
-                    ::schemars::SchemaGenerator::subschema_for::<FaqItemSource>,
-                ),
-            ],
-        )
-    }
+}"#;
 }
 
 /// Where an FAQ item came from.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
 pub enum FaqItemSource {
     /// `human`
+    #[model(rename = "human")]
     Human,
     /// `ai`
+    #[model(rename = "ai")]
     Ai,
     /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
     Other(::std::string::String),
 }
 
-impl FaqItemSource {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Human => "human",
-            Self::Ai => "ai",
-            Self::Other(__value) => __value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for FaqItemSource {
-    fn from(__value: &str) -> Self {
-        match __value {
-            "human" => Self::Human,
-            "ai" => Self::Ai,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for FaqItemSource {
-    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        __f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for FaqItemSource {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        __serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaqItemSource {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_enum(
-            __deserializer,
-            "a `FaqItemSource` string",
-        )
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for FaqItemSource {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("FaqItemSource")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
-  "description": "Where an FAQ item came from.",
-  "enum": [
-    "human",
-    "ai"
-  ],
-  "type": "string"
-}"#,
-            &[],
-        )
-    }
+impl FaqItemSource {
+    const JSON_SCHEMA: &str = r#"{"description": "Where an FAQ item came from.", "enum": ["human", "ai"], "type": "string"}"#;
 }
 
 /// How the first sentence of the call is produced.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
 pub enum FirstSentenceMode {
     /// `generated`
+    #[model(rename = "generated")]
     Generated,
     /// `static`
+    #[model(rename = "static")]
     Static,
     /// `none`
+    #[model(rename = "none")]
     None,
     /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
     Other(::std::string::String),
 }
 
-impl FirstSentenceMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Generated => "generated",
-            Self::Static => "static",
-            Self::None => "none",
-            Self::Other(__value) => __value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for FirstSentenceMode {
-    fn from(__value: &str) -> Self {
-        match __value {
-            "generated" => Self::Generated,
-            "static" => Self::Static,
-            "none" => Self::None,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for FirstSentenceMode {
-    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        __f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for FirstSentenceMode {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        __serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FirstSentenceMode {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_enum(
-            __deserializer,
-            "a `FirstSentenceMode` string",
-        )
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for FirstSentenceMode {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("FirstSentenceMode")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl FirstSentenceMode {
+    const JSON_SCHEMA: &str = r#"{
   "description": "How the first sentence of the call is produced.",
-  "enum": [
-    "generated",
-    "static",
-    "none"
-  ],
+  "enum": ["generated", "static", "none"],
   "type": "string"
-}"#,
-            &[],
-        )
-    }
+}"#;
 }
 
 /// The language model that drives the assistant.
 ///
 /// Told apart by its `type` property. A variant added to the API after this crate was
 /// generated decodes as `Other`, keeping the whole object.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[model(tag = "type")]
 pub enum LlmModel {
     /// `type: "dedicated-instance"`.
+    #[model(rename = "dedicated-instance", validate)]
     DedicatedInstance(LlmModelDedicatedInstance),
     /// `type: "openrouter"`.
+    #[model(rename = "openrouter", validate)]
     Openrouter(LlmModelOpenRouter),
     /// A variant not known when this crate was generated, kept as received.
+    #[model(other)]
     Other(::serde_json::Map<::std::string::String, ::serde_json::Value>),
 }
 
-impl ::serde::Serialize for LlmModel {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        match self {
-            Self::DedicatedInstance(__value) => {
-                crate::runtime::codec::serialize_tagged(
-                    __serializer,
-                    "type",
-                    "dedicated-instance",
-                    __value,
-                )
-            }
-            Self::Openrouter(__value) => {
-                crate::runtime::codec::serialize_tagged(
-                    __serializer,
-                    "type",
-                    "openrouter",
-                    __value,
-                )
-            }
-            Self::Other(__object) => {
-                ::serde::Serialize::serialize(__object, __serializer)
-            }
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LlmModel {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        let __object = crate::runtime::codec::Buffered::read(__deserializer, "type")?;
-        match __object.tag() {
-            Some("dedicated-instance") => __object.decode().map(Self::DedicatedInstance),
-            Some("openrouter") => __object.decode().map(Self::Openrouter),
-            _ => Ok(Self::Other(__object.into_object())),
-        }
-    }
-}
-
-impl crate::runtime::Validate for LlmModel {
-    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
-        match self {
-            Self::DedicatedInstance(__value) => {
-                crate::runtime::Validate::validate_into(__value, __validator)
-            }
-            Self::Openrouter(__value) => {
-                crate::runtime::Validate::validate_into(__value, __validator)
-            }
-            _ => {}
-        }
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for LlmModel {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("LlmModel")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl LlmModel {
+    const JSON_SCHEMA: &str = r#"{
   "description": "The language model that drives the assistant.",
-  "discriminator": {
-    "propertyName": "type"
-  },
-  "oneOf": [
-    {
-      "$ref": "LlmModelDedicatedInstance"
-    },
-    {
-      "$ref": "LlmModelOpenRouter"
-    }
-  ]
-}"#,
-            &[
-                (
-                    "LlmModelDedicatedInstance",
-                    ::schemars::SchemaGenerator::subschema_for::<
-                        LlmModelDedicatedInstance,
-                    >,
-                ),
-                (
-                    "LlmModelOpenRouter",
-                    ::schemars::SchemaGenerator::subschema_for::<LlmModelOpenRouter>,
-                ),
-            ],
-        )
-    }
+  "discriminator": {"propertyName": "type"},
+  "oneOf": [{"$ref": "LlmModelDedicatedInstance"}, {"$ref": "LlmModelOpenRouter"}]
+}"#;
 }
 
 /// Generated from `#/components/schemas/LlmModelDedicatedInstance`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[model(tag = "type")]
 pub struct LlmModelDedicatedInstance {
     /// The `name` property.
     pub name: DedicatedInstanceModel,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
+    #[model(extra)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
-impl ::serde::Serialize for LlmModelDedicatedInstance {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::codec::serialize_object(self, __serializer)
-    }
-}
-
-impl crate::runtime::codec::SerializeFields for LlmModelDedicatedInstance {
-    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
-        &self,
-        __map: &mut __M,
-    ) -> ::std::result::Result<(), __M::Error> {
-        __map.serialize_entry("name", &self.name)?;
-        for (__key, __value) in &self.additional_properties {
-            __map.serialize_entry(__key, __value)?;
-        }
-        Ok(())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LlmModelDedicatedInstance {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_object(__deserializer)
-    }
-}
-
-impl<'de> crate::runtime::codec::FromFields<'de> for LlmModelDedicatedInstance {
-    const EXPECTING: &'static str = "a `LlmModelDedicatedInstance` object";
-
-    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_name = None;
-        let mut __extra = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match __key.as_str() {
-                "name" => {
-                    crate::runtime::codec::field(&mut __field_name, &mut __map, "name")?
-                }
-                "type" => {
-                    __map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                _ => {
-                    __extra.insert(__key.into_string(), __map.next_value()?);
-                }
-            }
-        }
-        Ok(Self {
-            name: crate::runtime::codec::required(__field_name, "name")?,
-            additional_properties: __extra,
-        })
-    }
-}
-
-impl crate::runtime::Validate for LlmModelDedicatedInstance {
-    fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for LlmModelDedicatedInstance {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("LlmModelDedicatedInstance")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl LlmModelDedicatedInstance {
+    const JSON_SCHEMA: &str = r#"{
   "properties": {
-    "name": {
-      "$ref": "DedicatedInstanceModel"
-    },
-    "type": {
-      "const": "dedicated-instance",
-      "type": "string"
-    }
+    "name": {"$ref": "DedicatedInstanceModel"},
+    "type": {"const": "dedicated-instance", "type": "string"}
   },
-  "required": [
-    "name",
-    "type"
-  ],
+  "required": ["name", "type"],
   "type": "object"
-}"#,
-            &[
-                (
-                    "DedicatedInstanceModel",
-                    ::schemars::SchemaGenerator::subschema_for::<DedicatedInstanceModel>,
-                ),
-            ],
-        )
-    }
+}"#;
 }
 
 /// Generated from `#/components/schemas/LlmModelOpenRouter`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[model(tag = "type")]
 pub struct LlmModelOpenRouter {
     /// The model ID to use from OpenRouter. eg: openai/gpt-4.1
     pub openrouter_model_id: ::std::string::String,
@@ -3481,104 +1050,16 @@ pub struct LlmModelOpenRouter {
     pub openrouter_provider: ::std::string::String,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
+    #[model(extra)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
-impl ::serde::Serialize for LlmModelOpenRouter {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::codec::serialize_object(self, __serializer)
-    }
-}
-
-impl crate::runtime::codec::SerializeFields for LlmModelOpenRouter {
-    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
-        &self,
-        __map: &mut __M,
-    ) -> ::std::result::Result<(), __M::Error> {
-        __map.serialize_entry("openrouter_model_id", &self.openrouter_model_id)?;
-        __map.serialize_entry("openrouter_provider", &self.openrouter_provider)?;
-        for (__key, __value) in &self.additional_properties {
-            __map.serialize_entry(__key, __value)?;
-        }
-        Ok(())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LlmModelOpenRouter {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_object(__deserializer)
-    }
-}
-
-impl<'de> crate::runtime::codec::FromFields<'de> for LlmModelOpenRouter {
-    const EXPECTING: &'static str = "a `LlmModelOpenRouter` object";
-
-    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_openrouter_model_id = None;
-        let mut __field_openrouter_provider = None;
-        let mut __extra = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match __key.as_str() {
-                "openrouter_model_id" => {
-                    crate::runtime::codec::field(
-                        &mut __field_openrouter_model_id,
-                        &mut __map,
-                        "openrouter_model_id",
-                    )?
-                }
-                "openrouter_provider" => {
-                    crate::runtime::codec::field(
-                        &mut __field_openrouter_provider,
-                        &mut __map,
-                        "openrouter_provider",
-                    )?
-                }
-                "type" => {
-                    __map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                _ => {
-                    __extra.insert(__key.into_string(), __map.next_value()?);
-                }
-            }
-        }
-        Ok(Self {
-            openrouter_model_id: crate::runtime::codec::required(
-                __field_openrouter_model_id,
-                "openrouter_model_id",
-            )?,
-            openrouter_provider: crate::runtime::codec::required(
-                __field_openrouter_provider,
-                "openrouter_provider",
-            )?,
-            additional_properties: __extra,
-        })
-    }
-}
-
-impl crate::runtime::Validate for LlmModelOpenRouter {
-    fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for LlmModelOpenRouter {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("LlmModelOpenRouter")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl LlmModelOpenRouter {
+    const JSON_SCHEMA: &str = r#"{
   "properties": {
     "openrouter_model_id": {
       "description": "The model ID to use from OpenRouter. eg: openai/gpt-4.1",
@@ -3588,26 +1069,15 @@ impl ::schemars::JsonSchema for LlmModelOpenRouter {
       "description": "The provider to use from OpenRouter. eg: nebius, openai, azure, etc.",
       "type": "string"
     },
-    "type": {
-      "const": "openrouter",
-      "description": "Use a model from OpenRouter.",
-      "type": "string"
-    }
+    "type": {"const": "openrouter", "description": "Use a model from OpenRouter.", "type": "string"}
   },
-  "required": [
-    "openrouter_model_id",
-    "openrouter_provider",
-    "type"
-  ],
+  "required": ["openrouter_model_id", "openrouter_provider", "type"],
   "type": "object"
-}"#,
-            &[],
-        )
-    }
+}"#;
 }
 
 /// Generated from `#/components/schemas/Row`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
 pub struct Row {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -3621,1142 +1091,309 @@ pub struct Row {
     /// The `row_index` property.
     pub row_index: f64,
     /// This represent a call "order" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days.
+    #[model(optional, validate)]
     pub call: ::std::option::Option<Call>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
+    #[model(extra)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
-impl ::serde::Serialize for Row {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::codec::serialize_object(self, __serializer)
-    }
-}
-
-impl crate::runtime::codec::SerializeFields for Row {
-    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
-        &self,
-        __map: &mut __M,
-    ) -> ::std::result::Result<(), __M::Error> {
-        __map.serialize_entry("id", &self.id)?;
-        __map.serialize_entry("input_data", &self.input_data)?;
-        __map.serialize_entry("phone_number", &self.phone_number)?;
-        __map.serialize_entry("row_index", &self.row_index)?;
-        if let Some(__value) = &self.call {
-            __map.serialize_entry("call", __value)?;
-        }
-        for (__key, __value) in &self.additional_properties {
-            __map.serialize_entry(__key, __value)?;
-        }
-        Ok(())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Row {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_object(__deserializer)
-    }
-}
-
-impl<'de> crate::runtime::codec::FromFields<'de> for Row {
-    const EXPECTING: &'static str = "a `Row` object";
-
-    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_id = None;
-        let mut __field_input_data = None;
-        let mut __field_phone_number = None;
-        let mut __field_row_index = None;
-        let mut __field_call = None;
-        let mut __extra = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match __key.as_str() {
-                "id" => crate::runtime::codec::field(&mut __field_id, &mut __map, "id")?,
-                "input_data" => {
-                    crate::runtime::codec::field(
-                        &mut __field_input_data,
-                        &mut __map,
-                        "input_data",
-                    )?
-                }
-                "phone_number" => {
-                    crate::runtime::codec::field(
-                        &mut __field_phone_number,
-                        &mut __map,
-                        "phone_number",
-                    )?
-                }
-                "row_index" => {
-                    crate::runtime::codec::field(
-                        &mut __field_row_index,
-                        &mut __map,
-                        "row_index",
-                    )?
-                }
-                "call" => {
-                    crate::runtime::codec::field(&mut __field_call, &mut __map, "call")?
-                }
-                _ => {
-                    __extra.insert(__key.into_string(), __map.next_value()?);
-                }
-            }
-        }
-        Ok(Self {
-            id: crate::runtime::codec::required(__field_id, "id")?,
-            input_data: crate::runtime::codec::required(
-                __field_input_data,
-                "input_data",
-            )?,
-            phone_number: crate::runtime::codec::required(
-                __field_phone_number,
-                "phone_number",
-            )?,
-            row_index: crate::runtime::codec::required(__field_row_index, "row_index")?,
-            call: __field_call.flatten(),
-            additional_properties: __extra,
-        })
-    }
-}
-
-impl crate::runtime::Validate for Row {
-    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
-        __validator.nested("call", &self.call);
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Row {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Row")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl Row {
+    const JSON_SCHEMA: &str = r#"{
   "properties": {
     "call": {
       "$ref": "Call",
       "description": "This represent a call \"order\" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days."
     },
-    "id": {
-      "type": "string"
-    },
-    "input_data": {
-      "additionalProperties": {
-        "type": "string"
-      },
-      "type": "object"
-    },
-    "phone_number": {
-      "type": "string"
-    },
-    "row_index": {
-      "type": "number"
-    }
+    "id": {"type": "string"},
+    "input_data": {"additionalProperties": {"type": "string"}, "type": "object"},
+    "phone_number": {"type": "string"},
+    "row_index": {"type": "number"}
   },
-  "required": [
-    "id",
-    "input_data",
-    "phone_number",
-    "row_index"
-  ],
+  "required": ["id", "input_data", "phone_number", "row_index"],
   "type": "object"
-}"#,
-            &[("Call", ::schemars::SchemaGenerator::subschema_for::<Call>)],
-        )
-    }
+}"#;
 }
 
 /// Call result to filter campaign rows by.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
 pub enum RowsResult {
     /// `IVR`
+    #[model(rename = "IVR")]
     Ivr,
     /// `voicemail`
+    #[model(rename = "voicemail")]
     Voicemail,
     /// `human`
+    #[model(rename = "human")]
     Human,
     /// `unknown`
+    #[model(rename = "unknown")]
     Unknown,
     /// `ios-screening-filter`
+    #[model(rename = "ios-screening-filter")]
     IosScreeningFilter,
     /// `all`
+    #[model(rename = "all")]
     All,
     /// `none`
+    #[model(rename = "none")]
     None,
     /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
     Other(::std::string::String),
 }
 
-impl RowsResult {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ivr => "IVR",
-            Self::Voicemail => "voicemail",
-            Self::Human => "human",
-            Self::Unknown => "unknown",
-            Self::IosScreeningFilter => "ios-screening-filter",
-            Self::All => "all",
-            Self::None => "none",
-            Self::Other(__value) => __value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for RowsResult {
-    fn from(__value: &str) -> Self {
-        match __value {
-            "IVR" => Self::Ivr,
-            "voicemail" => Self::Voicemail,
-            "human" => Self::Human,
-            "unknown" => Self::Unknown,
-            "ios-screening-filter" => Self::IosScreeningFilter,
-            "all" => Self::All,
-            "none" => Self::None,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for RowsResult {
-    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        __f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for RowsResult {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        __serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RowsResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_enum(__deserializer, "a `RowsResult` string")
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for RowsResult {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("RowsResult")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl RowsResult {
+    const JSON_SCHEMA: &str = r#"{
   "description": "Call result to filter campaign rows by.",
-  "enum": [
-    "IVR",
-    "voicemail",
-    "human",
-    "unknown",
-    "ios-screening-filter",
-    "all",
-    "none"
-  ],
+  "enum": ["IVR", "voicemail", "human", "unknown", "ios-screening-filter", "all", "none"],
   "type": "string"
-}"#,
-            &[],
-        )
-    }
+}"#;
 }
 
 /// Generated from `#/components/schemas/StructuredOutputField`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
 pub struct StructuredOutputField {
     /// The `name` property.
     ///
     /// Schema: minimum length `1`. Checked by `Validate::validate`, not when decoding.
+    #[model(min_length = 1)]
     pub name: ::std::string::String,
     /// The `required` property.
     pub required: bool,
     /// The `type` property.
+    #[model(rename = "type")]
     pub type_: StructuredOutputFieldType,
     /// The `description` property.
+    #[model(optional)]
     pub description: ::std::option::Option<::std::string::String>,
     /// The `enum_options` property.
+    #[model(optional)]
     pub enum_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
+    #[model(extra)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
-impl ::serde::Serialize for StructuredOutputField {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::codec::serialize_object(self, __serializer)
-    }
-}
-
-impl crate::runtime::codec::SerializeFields for StructuredOutputField {
-    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
-        &self,
-        __map: &mut __M,
-    ) -> ::std::result::Result<(), __M::Error> {
-        __map.serialize_entry("name", &self.name)?;
-        __map.serialize_entry("required", &self.required)?;
-        __map.serialize_entry("type", &self.type_)?;
-        if let Some(__value) = &self.description {
-            __map.serialize_entry("description", __value)?;
-        }
-        if let Some(__value) = &self.enum_options {
-            __map.serialize_entry("enum_options", __value)?;
-        }
-        for (__key, __value) in &self.additional_properties {
-            __map.serialize_entry(__key, __value)?;
-        }
-        Ok(())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for StructuredOutputField {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_object(__deserializer)
-    }
-}
-
-impl<'de> crate::runtime::codec::FromFields<'de> for StructuredOutputField {
-    const EXPECTING: &'static str = "a `StructuredOutputField` object";
-
-    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_name = None;
-        let mut __field_required = None;
-        let mut __field_type_ = None;
-        let mut __field_description = None;
-        let mut __field_enum_options = None;
-        let mut __extra = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match __key.as_str() {
-                "name" => {
-                    crate::runtime::codec::field(&mut __field_name, &mut __map, "name")?
-                }
-                "required" => {
-                    crate::runtime::codec::field(
-                        &mut __field_required,
-                        &mut __map,
-                        "required",
-                    )?
-                }
-                "type" => {
-                    crate::runtime::codec::field(&mut __field_type_, &mut __map, "type")?
-                }
-                "description" => {
-                    crate::runtime::codec::field(
-                        &mut __field_description,
-                        &mut __map,
-                        "description",
-                    )?
-                }
-                "enum_options" => {
-                    crate::runtime::codec::field(
-                        &mut __field_enum_options,
-                        &mut __map,
-                        "enum_options",
-                    )?
-                }
-                _ => {
-                    __extra.insert(__key.into_string(), __map.next_value()?);
-                }
-            }
-        }
-        Ok(Self {
-            name: crate::runtime::codec::required(__field_name, "name")?,
-            required: crate::runtime::codec::required(__field_required, "required")?,
-            type_: crate::runtime::codec::required(__field_type_, "type")?,
-            description: __field_description.flatten(),
-            enum_options: __field_enum_options.flatten(),
-            additional_properties: __extra,
-        })
-    }
-}
-
-impl crate::runtime::Validate for StructuredOutputField {
-    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
-        __validator.min_length("name", &self.name, 1);
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for StructuredOutputField {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("StructuredOutputField")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl StructuredOutputField {
+    const JSON_SCHEMA: &str = r#"{
   "properties": {
-    "description": {
-      "type": "string"
-    },
-    "enum_options": {
-      "items": {
-        "type": "string"
-      },
-      "type": "array"
-    },
-    "name": {
-      "minLength": 1,
-      "type": "string"
-    },
-    "required": {
-      "type": "boolean"
-    },
-    "type": {
-      "$ref": "StructuredOutputFieldType"
-    }
+    "description": {"type": "string"},
+    "enum_options": {"items": {"type": "string"}, "type": "array"},
+    "name": {"minLength": 1, "type": "string"},
+    "required": {"type": "boolean"},
+    "type": {"$ref": "StructuredOutputFieldType"}
   },
-  "required": [
-    "name",
-    "required",
-    "type"
-  ],
+  "required": ["name", "required", "type"],
   "type": "object"
-}"#,
-            &[
-                (
-                    "StructuredOutputFieldType",
-                    ::schemars::SchemaGenerator::subschema_for::<
-                        StructuredOutputFieldType,
-                    >,
-                ),
-            ],
-        )
-    }
+}"#;
 }
 
 /// Type of a structured output field.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
 pub enum StructuredOutputFieldType {
     /// `string`
+    #[model(rename = "string")]
     String,
     /// `number`
+    #[model(rename = "number")]
     Number,
     /// `boolean`
+    #[model(rename = "boolean")]
     Boolean,
     /// `enum`
+    #[model(rename = "enum")]
     Enum,
     /// `date`
+    #[model(rename = "date")]
     Date,
     /// `datetime`
+    #[model(rename = "datetime")]
     Datetime,
     /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
     Other(::std::string::String),
 }
 
-impl StructuredOutputFieldType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Number => "number",
-            Self::Boolean => "boolean",
-            Self::Enum => "enum",
-            Self::Date => "date",
-            Self::Datetime => "datetime",
-            Self::Other(__value) => __value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for StructuredOutputFieldType {
-    fn from(__value: &str) -> Self {
-        match __value {
-            "string" => Self::String,
-            "number" => Self::Number,
-            "boolean" => Self::Boolean,
-            "enum" => Self::Enum,
-            "date" => Self::Date,
-            "datetime" => Self::Datetime,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for StructuredOutputFieldType {
-    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        __f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for StructuredOutputFieldType {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        __serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for StructuredOutputFieldType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_enum(
-            __deserializer,
-            "a `StructuredOutputFieldType` string",
-        )
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for StructuredOutputFieldType {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("StructuredOutputFieldType")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl StructuredOutputFieldType {
+    const JSON_SCHEMA: &str = r#"{
   "description": "Type of a structured output field.",
-  "enum": [
-    "string",
-    "number",
-    "boolean",
-    "enum",
-    "date",
-    "datetime"
-  ],
+  "enum": ["string", "number", "boolean", "enum", "date", "datetime"],
   "type": "string"
-}"#,
-            &[],
-        )
-    }
+}"#;
 }
 
 /// Arguments of a tool call: a JSON object, or a string.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[model(untagged)]
 pub enum ToolArguments {
     /// A `Object` value.
+    #[model(kind = "object")]
     Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     /// A `String` value.
+    #[model(kind = "string")]
     String(::std::string::String),
 }
 
-impl<'de> ::serde::Deserialize<'de> for ToolArguments {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ToolArguments;
-
-            fn expecting(
-                &self,
-                __f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                __f.write_str("a `ToolArguments` (string or object)")
-            }
-
-            fn visit_str<__E: ::serde::de::Error>(
-                self,
-                __value: &str,
-            ) -> ::std::result::Result<Self::Value, __E> {
-                ::serde::Deserialize::deserialize(
-                        ::serde::de::IntoDeserializer::<__E>::into_deserializer(__value),
-                    )
-                    .map(ToolArguments::String)
-            }
-
-            fn visit_string<__E: ::serde::de::Error>(
-                self,
-                __value: ::std::string::String,
-            ) -> ::std::result::Result<Self::Value, __E> {
-                ::serde::Deserialize::deserialize(
-                        ::serde::de::IntoDeserializer::<__E>::into_deserializer(__value),
-                    )
-                    .map(ToolArguments::String)
-            }
-
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                ::serde::Deserialize::deserialize(
-                        ::serde::de::value::MapAccessDeserializer::new(__map),
-                    )
-                    .map(ToolArguments::Object)
-            }
-        }
-        __deserializer.deserialize_any(__Visitor)
-    }
-}
-
-impl crate::runtime::Validate for ToolArguments {
-    fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ToolArguments {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ToolArguments")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl ToolArguments {
+    const JSON_SCHEMA: &str = r#"{
   "description": "Arguments of a tool call: a JSON object, or a string.",
-  "oneOf": [
-    {
-      "additionalProperties": {},
-      "type": "object"
-    },
-    {
-      "type": "string"
-    }
-  ]
-}"#,
-            &[],
-        )
-    }
+  "oneOf": [{"additionalProperties": {}, "type": "object"}, {"type": "string"}]
+}"#;
 }
 
 /// Generated from `#/components/schemas/TranscriptEntry`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
 pub struct TranscriptEntry {
     /// The `content` property.
     pub content: ::std::string::String,
     /// The `role` property.
     pub role: TranscriptRole,
     /// The `tool_arguments` property.
+    #[model(optional, nullable, validate)]
     pub tool_arguments: ::std::option::Option<::std::option::Option<ToolArguments>>,
     /// The `tool_is_error` property.
+    #[model(optional, nullable)]
     pub tool_is_error: ::std::option::Option<::std::option::Option<bool>>,
     /// The `tool_name` property.
+    #[model(optional, nullable)]
     pub tool_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
+    #[model(extra)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
-impl ::serde::Serialize for TranscriptEntry {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::codec::serialize_object(self, __serializer)
-    }
-}
-
-impl crate::runtime::codec::SerializeFields for TranscriptEntry {
-    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
-        &self,
-        __map: &mut __M,
-    ) -> ::std::result::Result<(), __M::Error> {
-        __map.serialize_entry("content", &self.content)?;
-        __map.serialize_entry("role", &self.role)?;
-        if let Some(__value) = &self.tool_arguments {
-            __map.serialize_entry("tool_arguments", __value)?;
-        }
-        if let Some(__value) = &self.tool_is_error {
-            __map.serialize_entry("tool_is_error", __value)?;
-        }
-        if let Some(__value) = &self.tool_name {
-            __map.serialize_entry("tool_name", __value)?;
-        }
-        for (__key, __value) in &self.additional_properties {
-            __map.serialize_entry(__key, __value)?;
-        }
-        Ok(())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TranscriptEntry {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_object(__deserializer)
-    }
-}
-
-impl<'de> crate::runtime::codec::FromFields<'de> for TranscriptEntry {
-    const EXPECTING: &'static str = "a `TranscriptEntry` object";
-
-    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_content = None;
-        let mut __field_role = None;
-        let mut __field_tool_arguments = None;
-        let mut __field_tool_is_error = None;
-        let mut __field_tool_name = None;
-        let mut __extra = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match __key.as_str() {
-                "content" => {
-                    crate::runtime::codec::field(
-                        &mut __field_content,
-                        &mut __map,
-                        "content",
-                    )?
-                }
-                "role" => {
-                    crate::runtime::codec::field(&mut __field_role, &mut __map, "role")?
-                }
-                "tool_arguments" => {
-                    crate::runtime::codec::field(
-                        &mut __field_tool_arguments,
-                        &mut __map,
-                        "tool_arguments",
-                    )?
-                }
-                "tool_is_error" => {
-                    crate::runtime::codec::field(
-                        &mut __field_tool_is_error,
-                        &mut __map,
-                        "tool_is_error",
-                    )?
-                }
-                "tool_name" => {
-                    crate::runtime::codec::field(
-                        &mut __field_tool_name,
-                        &mut __map,
-                        "tool_name",
-                    )?
-                }
-                _ => {
-                    __extra.insert(__key.into_string(), __map.next_value()?);
-                }
-            }
-        }
-        Ok(Self {
-            content: crate::runtime::codec::required(__field_content, "content")?,
-            role: crate::runtime::codec::required(__field_role, "role")?,
-            tool_arguments: __field_tool_arguments,
-            tool_is_error: __field_tool_is_error,
-            tool_name: __field_tool_name,
-            additional_properties: __extra,
-        })
-    }
-}
-
-impl crate::runtime::Validate for TranscriptEntry {
-    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
-        __validator.nested("tool_arguments", &self.tool_arguments);
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for TranscriptEntry {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("TranscriptEntry")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl TranscriptEntry {
+    const JSON_SCHEMA: &str = r#"{
   "properties": {
-    "content": {
-      "type": "string"
-    },
-    "role": {
-      "$ref": "TranscriptRole"
-    },
-    "tool_arguments": {
-      "anyOf": [
-        {
-          "$ref": "ToolArguments"
-        },
-        {
-          "type": "null"
-        }
-      ]
-    },
-    "tool_is_error": {
-      "type": [
-        "boolean",
-        "null"
-      ]
-    },
-    "tool_name": {
-      "type": [
-        "string",
-        "null"
-      ]
-    }
+    "content": {"type": "string"},
+    "role": {"$ref": "TranscriptRole"},
+    "tool_arguments": {"anyOf": [{"$ref": "ToolArguments"}, {"type": "null"}]},
+    "tool_is_error": {"type": ["boolean", "null"]},
+    "tool_name": {"type": ["string", "null"]}
   },
-  "required": [
-    "content",
-    "role"
-  ],
+  "required": ["content", "role"],
   "type": "object"
-}"#,
-            &[
-                (
-                    "ToolArguments",
-                    ::schemars::SchemaGenerator::subschema_for::<ToolArguments>,
-                ),
-                (
-                    "TranscriptRole",
-                    ::schemars::SchemaGenerator::subschema_for::<TranscriptRole>,
-                ),
-            ],
-        )
-    }
+}"#;
 }
 
 /// Speaker of a transcript entry.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
 pub enum TranscriptRole {
     /// `user`
+    #[model(rename = "user")]
     User,
     /// `assistant`
+    #[model(rename = "assistant")]
     Assistant,
     /// `tool`
+    #[model(rename = "tool")]
     Tool,
     /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
     Other(::std::string::String),
 }
 
-impl TranscriptRole {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Assistant => "assistant",
-            Self::Tool => "tool",
-            Self::Other(__value) => __value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TranscriptRole {
-    fn from(__value: &str) -> Self {
-        match __value {
-            "user" => Self::User,
-            "assistant" => Self::Assistant,
-            "tool" => Self::Tool,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for TranscriptRole {
-    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        __f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for TranscriptRole {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        __serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TranscriptRole {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_enum(
-            __deserializer,
-            "a `TranscriptRole` string",
-        )
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for TranscriptRole {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("TranscriptRole")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl TranscriptRole {
+    const JSON_SCHEMA: &str = r#"{
   "description": "Speaker of a transcript entry.",
-  "enum": [
-    "user",
-    "assistant",
-    "tool"
-  ],
+  "enum": ["user", "assistant", "tool"],
   "type": "string"
-}"#,
-            &[],
-        )
-    }
+}"#;
 }
 
 /// Generated from `#/components/schemas/Voice`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
 pub struct Voice {
     /// The ID of the voice.
     ///
     /// Schema: minimum length `1`. Checked by `Validate::validate`, not when decoding.
+    #[model(min_length = 1)]
     pub id: ::std::string::String,
     /// The provider of the voice.
     pub provider: VoiceProvider,
     /// The speed of the voice. Range depends on provider: Cartesia 0.6–1.5, ElevenLabs 0.7–1.2. Default is 1.0.
     ///
     /// Schema: default `1.0`; minimum `0.6`; maximum `1.5`. Checked by `Validate::validate`, not when decoding.
+    #[model(optional, nullable, minimum = 0.6, maximum = 1.5)]
     pub speed: ::std::option::Option<::std::option::Option<f64>>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
+    #[model(extra)]
     pub additional_properties: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 
-impl ::serde::Serialize for Voice {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::codec::serialize_object(self, __serializer)
-    }
-}
-
-impl crate::runtime::codec::SerializeFields for Voice {
-    fn serialize_fields<__M: ::serde::ser::SerializeMap>(
-        &self,
-        __map: &mut __M,
-    ) -> ::std::result::Result<(), __M::Error> {
-        __map.serialize_entry("id", &self.id)?;
-        __map.serialize_entry("provider", &self.provider)?;
-        if let Some(__value) = &self.speed {
-            __map.serialize_entry("speed", __value)?;
-        }
-        for (__key, __value) in &self.additional_properties {
-            __map.serialize_entry(__key, __value)?;
-        }
-        Ok(())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Voice {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_object(__deserializer)
-    }
-}
-
-impl<'de> crate::runtime::codec::FromFields<'de> for Voice {
-    const EXPECTING: &'static str = "a `Voice` object";
-
-    fn from_fields<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_id = None;
-        let mut __field_provider = None;
-        let mut __field_speed = None;
-        let mut __extra = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-            match __key.as_str() {
-                "id" => crate::runtime::codec::field(&mut __field_id, &mut __map, "id")?,
-                "provider" => {
-                    crate::runtime::codec::field(
-                        &mut __field_provider,
-                        &mut __map,
-                        "provider",
-                    )?
-                }
-                "speed" => {
-                    crate::runtime::codec::field(
-                        &mut __field_speed,
-                        &mut __map,
-                        "speed",
-                    )?
-                }
-                _ => {
-                    __extra.insert(__key.into_string(), __map.next_value()?);
-                }
-            }
-        }
-        Ok(Self {
-            id: crate::runtime::codec::required(__field_id, "id")?,
-            provider: crate::runtime::codec::required(__field_provider, "provider")?,
-            speed: __field_speed,
-            additional_properties: __extra,
-        })
-    }
-}
-
-impl crate::runtime::Validate for Voice {
-    fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
-        __validator.min_length("id", &self.id, 1);
-        __validator.minimum("speed", &self.speed, 0.6, false);
-        __validator.maximum("speed", &self.speed, 1.5, false);
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Voice {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Voice")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
+impl Voice {
+    const JSON_SCHEMA: &str = r#"{
   "properties": {
-    "id": {
-      "description": "The ID of the voice.",
-      "minLength": 1,
-      "type": "string"
-    },
-    "provider": {
-      "$ref": "VoiceProvider",
-      "description": "The provider of the voice."
-    },
+    "id": {"description": "The ID of the voice.", "minLength": 1, "type": "string"},
+    "provider": {"$ref": "VoiceProvider", "description": "The provider of the voice."},
     "speed": {
       "default": 1.0,
       "description": "The speed of the voice. Range depends on provider: Cartesia 0.6–1.5, ElevenLabs 0.7–1.2. Default is 1.0.",
       "maximum": 1.5,
       "minimum": 0.6,
-      "type": [
-        "number",
-        "null"
-      ]
+      "type": ["number", "null"]
     }
   },
-  "required": [
-    "id",
-    "provider"
-  ],
+  "required": ["id", "provider"],
   "type": "object"
-}"#,
-            &[
-                (
-                    "VoiceProvider",
-                    ::schemars::SchemaGenerator::subschema_for::<VoiceProvider>,
-                ),
-            ],
-        )
-    }
+}"#;
 }
 
 /// Provider of a voice.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
 pub enum VoiceProvider {
     /// `cartesia`
+    #[model(rename = "cartesia")]
     Cartesia,
     /// `elevenlabs`
+    #[model(rename = "elevenlabs")]
     Elevenlabs,
     /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
     Other(::std::string::String),
 }
 
-impl VoiceProvider {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cartesia => "cartesia",
-            Self::Elevenlabs => "elevenlabs",
-            Self::Other(__value) => __value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for VoiceProvider {
-    fn from(__value: &str) -> Self {
-        match __value {
-            "cartesia" => Self::Cartesia,
-            "elevenlabs" => Self::Elevenlabs,
-            _ => Self::Other(::std::borrow::ToOwned::to_owned(__value)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for VoiceProvider {
-    fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        __f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for VoiceProvider {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        __serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VoiceProvider {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::codec::deserialize_enum(
-            __deserializer,
-            "a `VoiceProvider` string",
-        )
-    }
-}
-
 #[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for VoiceProvider {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("VoiceProvider")
-    }
-
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::runtime::schema::from_template(
-            generator,
-            r#"{
-  "description": "Provider of a voice.",
-  "enum": [
-    "cartesia",
-    "elevenlabs"
-  ],
-  "type": "string"
-}"#,
-            &[],
-        )
-    }
+impl VoiceProvider {
+    const JSON_SCHEMA: &str = r#"{"description": "Provider of a voice.", "enum": ["cartesia", "elevenlabs"], "type": "string"}"#;
 }
 
 /// The JSON Schema of every named schema of the API description, by its name there, as

@@ -27,6 +27,9 @@ pub use client::{
 };
 pub use codec::{In, Style, Styled};
 pub use codec::{from_slice, from_str};
+/// `#[derive(Model)]`: the serde, [`Validate`] and `JsonSchema` impls of the generated models.
+#[doc(hidden)]
+pub use codegen_derive::Model;
 pub use error::{ApiError, DecodeError, Error, ErrorKind};
 pub use pagination::{Items, Page, Pages};
 pub use reqwest::header::HeaderMap;

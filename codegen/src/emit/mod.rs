@@ -120,7 +120,12 @@ pub(crate) fn doc_text(text: &str) -> String {
 
 fn escape_line(line: &str, out: &mut String) {
     let mut rest = line;
-    while let Some(c) = rest.chars().next() {
+    loop {
+        // Plain text is copied in one go, up to the next character that could start markup.
+        let plain = rest.find(['`', '<', '\\', '[', ']', '&']).unwrap_or(rest.len());
+        out.push_str(&rest[..plain]);
+        rest = &rest[plain..];
+        let Some(c) = rest.chars().next() else { break };
         match c {
             '`' => {
                 let run = rest.len() - rest.trim_start_matches('`').len();
@@ -201,7 +206,13 @@ pub(crate) fn code(text: &str) -> String {
 fn neutralize(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
-    while let Some(c) = rest.chars().next() {
+    loop {
+        // Plain text is copied in one go, up to the next character that could start markup or a
+        // URL.
+        let plain = rest.find(['`', '~', '\\', '<', 'h']).unwrap_or(rest.len());
+        out.push_str(&rest[..plain]);
+        rest = &rest[plain..];
+        let Some(c) = rest.chars().next() else { break };
         let run = |ch: char| rest.len() - rest.trim_start_matches(ch).len();
         let len = if c == '`' {
             let n = run('`');

@@ -94,14 +94,102 @@ impl Node {
     }
 }
 
+/// How wide a line of a template may get before a value is broken over several lines.
+const WIDTH: usize = 100;
+
+/// JSON as a reviewer reads it: a value stays on one line when that line fits in [`WIDTH`]
+/// bytes, otherwise its entries go one per line, indented by two spaces.
+fn json_text(value: &Value, indent: usize, out: &mut String) {
+    let nonempty = match value {
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(entries) => !entries.is_empty(),
+        _ => false,
+    };
+    let start = out.len();
+    let end = out.rfind('\n').map_or(0, |i| i + 1) + WIDTH;
+    if one_line(value, out, end) || !nonempty {
+        return;
+    }
+    out.truncate(start);
+    let pad = " ".repeat(indent + 2);
+    let (open, close) = if value.is_array() { ('[', ']') } else { ('{', '}') };
+    out.push(open);
+    let mut first = true;
+    let mut entry = |key: Option<&String>, item: &Value, out: &mut String| {
+        out.push_str(if first { "\n" } else { ",\n" });
+        first = false;
+        out.push_str(&pad);
+        if let Some(key) = key {
+            push_json(&Value::from(key.as_str()), out);
+            out.push_str(": ");
+        }
+        json_text(item, indent + 2, out);
+    };
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| entry(None, item, out)),
+        Value::Object(entries) => entries.iter().for_each(|(key, item)| entry(Some(key), item, out)),
+        _ => {}
+    }
+    out.push('\n');
+    out.push_str(&" ".repeat(indent));
+    out.push(close);
+}
+
+/// Writes a value on one line, with a space after each `,` and `:`; `false` as soon as the line
+/// passes byte `end` of `out` (what was written is then the caller's to truncate).
+fn one_line(value: &Value, out: &mut String, end: usize) -> bool {
+    match value {
+        Value::Array(items) if !items.is_empty() => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                if !one_line(item, out, end) {
+                    return false;
+                }
+            }
+            out.push(']');
+        }
+        Value::Object(entries) if !entries.is_empty() => {
+            out.push('{');
+            for (i, (key, item)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                push_json(&Value::from(key.as_str()), out);
+                out.push_str(": ");
+                if !one_line(item, out, end) {
+                    return false;
+                }
+            }
+            out.push('}');
+        }
+        scalar => push_json(scalar, out),
+    }
+    out.len() <= end
+}
+
+/// A scalar (or empty) JSON value, as serde_json writes it.
+fn push_json(value: &Value, out: &mut String) {
+    use std::fmt::Write as _;
+    // Writing into a `String` cannot fail.
+    let _ = write!(out, "{value}");
+}
+
 /// A raw string literal holding the JSON `text`, with as many `#` as it needs. Bidi controls,
 /// which rustc denies in literals (`text_direction_codepoint_in_literal`), can only stand inside
 /// JSON strings, so they are written as JSON escapes (`\u202e`): the JSON value is unchanged.
 fn raw_string(text: &str) -> Literal {
-    let text = &text
-        .chars()
-        .map(|c| if super::is_bidi_control(c) { format!("\\u{:04x}", u32::from(c)) } else { c.to_string() })
-        .collect::<String>();
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if super::is_bidi_control(c) {
+            escaped.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            escaped.push(c);
+        }
+    }
+    let text = &escaped;
     let mut hashes = String::from("#");
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');
@@ -234,7 +322,8 @@ fn template(def: &TypeDef) -> (Literal, TokenStream) {
     let schema = schema.with(description(docs.as_ref()));
     let mut references = std::collections::BTreeSet::new();
     let value = schema.to_value(&mut references);
-    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut text = String::new();
+    json_text(&value, 0, &mut text);
     let references = references.iter().map(|name| {
         let type_name = ident(name);
         quote!((#name, ::schemars::SchemaGenerator::subschema_for::<#type_name>))
@@ -242,37 +331,34 @@ fn template(def: &TypeDef) -> (Literal, TokenStream) {
     (raw_string(&text), quote!(&[#(#references),*]))
 }
 
-/// `impl JsonSchema` for one type. A type alias has none (Rust cannot implement a trait for
+/// What the `Model` derive needs to implement `JsonSchema` for a struct, enum or union.
+pub(crate) struct SchemaParts {
+    /// The type's `#[model(…)]` entries: `schema_name` when the component's name is not the
+    /// Rust name, `inline_schema` for an inline schema.
+    pub(crate) attrs: Vec<TokenStream>,
+    /// `impl T { const JSON_SCHEMA: &str = …; }`, behind the `schemars` feature.
+    pub(crate) constant: TokenStream,
+}
+
+/// The `JsonSchema` parts of one type. A type alias has none (Rust cannot implement a trait for
 /// it); its schema is in [`registry`] and references to it describe the aliased type.
-pub(crate) fn json_schema_impl(def: &TypeDef) -> Option<TokenStream> {
-    let TypeDef { name, pointer: _, component, docs: _, kind } = def;
-    if matches!(kind, TypeKind::Alias(_)) {
-        return None;
-    }
-    let (text, references) = template(def);
+pub(crate) fn json_schema(def: &TypeDef) -> SchemaParts {
+    let TypeDef { name, pointer: _, component, docs: _, kind: _ } = def;
+    let (text, _) = template(def);
     let type_name = ident(name);
-    let schema_name = component.as_deref().unwrap_or(name);
-    let inline = component.is_none().then(|| {
-        quote!(
-            fn inline_schema() -> bool {
-                true
-            }
-        )
-    });
-    Some(quote! {
+    let mut attrs = Vec::new();
+    match component {
+        Some(component) if component != name => attrs.push(quote!(schema_name = #component)),
+        Some(_) => {}
+        None => attrs.push(quote!(inline_schema)),
+    }
+    let constant = quote! {
         #[cfg(feature = "schemars")]
-        impl ::schemars::JsonSchema for #type_name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#schema_name)
-            }
-
-            #inline
-
-            fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                crate::runtime::schema::from_template(generator, #text, #references)
-            }
+        impl #type_name {
+            const JSON_SCHEMA: &str = #text;
         }
-    })
+    };
+    SchemaParts { attrs, constant }
 }
 
 /// `component_schemas`: every named schema's JSON Schema, by its name in the document.

@@ -1,4 +1,5 @@
-//! Emits `types.rs`: one item (and its impls) per [`TypeDef`].
+//! Emits `types.rs`: one item per [`TypeDef`], with the `#[model(…)]` attributes from which
+//! `codegen-derive`'s `Model` writes its serde, `Validate` and `JsonSchema` impls.
 
 use std::collections::BTreeMap;
 
@@ -46,14 +47,7 @@ impl<'a> Context<'a> {
 /// Every item of `types.rs`, one token stream per type, in IR order.
 pub(crate) fn items(types: &[TypeDef]) -> Vec<(String, TokenStream)> {
     let cx = Context::new(types);
-    types
-        .iter()
-        .map(|def| {
-            let item = type_def(&cx, def);
-            let schema = super::schema::json_schema_impl(def);
-            (def.name.clone(), quote!(#item #schema))
-        })
-        .collect()
+    types.iter().map(|def| (def.name.clone(), type_def(&cx, def))).collect()
 }
 
 fn type_def(cx: &Context<'_>, def: &TypeDef) -> TokenStream {
@@ -62,23 +56,36 @@ fn type_def(cx: &Context<'_>, def: &TypeDef) -> TokenStream {
         Some(text) => docs(&doc_text(text)),
         None => docs(&format!("Generated from {}.", code(pointer))),
     };
-    match kind {
-        TypeKind::Struct(s) => struct_def(cx, name, &doc, s),
-        TypeKind::Enum(e) => enum_def(name, &doc, e),
-        TypeKind::Union(u) => union_def(cx, name, &doc, u),
-        TypeKind::Alias(target) => {
-            let name = ident(name);
-            let target = ty(target, &quote!());
-            quote!(#doc pub type #name = #target;)
-        }
+    // An alias has no impls (Rust cannot implement a trait for one).
+    if let TypeKind::Alias(target) = kind {
+        let name = ident(name);
+        let target = ty(target, &quote!());
+        return quote!(#doc pub type #name = #target;);
     }
+    let schema = super::schema::json_schema(def);
+    let item = match kind {
+        TypeKind::Struct(s) => struct_def(cx, name, &doc, schema.attrs, s),
+        TypeKind::Enum(e) => enum_def(name, &doc, schema.attrs, e),
+        TypeKind::Union(u) => union_def(cx, name, &doc, schema.attrs, u),
+        TypeKind::Alias(_) => TokenStream::new(),
+    };
+    let constant = schema.constant;
+    quote!(#item #constant)
 }
 
-fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, s: &Struct) -> TokenStream {
+/// `#[model(…)]` with the given entries, or nothing when there are none.
+fn model_attrs(entries: impl IntoIterator<Item = TokenStream>) -> Option<TokenStream> {
+    let entries: Vec<TokenStream> = entries.into_iter().collect();
+    (!entries.is_empty()).then(|| quote!(#[model(#(#entries),*)]))
+}
+
+/// A struct with its fields, the attributes the `Model` derive reads, and `impl Default` when
+/// every field has a default; the derive writes the serde, `Validate` and `JsonSchema` impls.
+fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<TokenStream>, s: &Struct) -> TokenStream {
     let Struct { fields, has_default, extra, tag } = s;
     let type_name = ident(name);
     let extra = ident(extra);
-    let defs = fields.iter().map(field_def);
+    let defs = fields.iter().map(|f| field_def(cx, f));
     let deprecated = fields.iter().any(|f| f.deprecated);
     let allow_deprecated = deprecated.then(|| quote!(#[allow(deprecated)]));
     let default_impl = has_default.then(|| {
@@ -96,144 +103,29 @@ fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, s: &Struct) -> To
             }
         }
     });
-    let checks: Vec<TokenStream> = fields.iter().filter_map(|f| field_check(cx, f)).collect();
-    let validator = if checks.is_empty() { quote!(_validator) } else { quote!(__validator) };
-    let serialize = serialize_fields(fields, &extra);
-    let deserialize = deserialize_struct(name, fields, &extra, tag.as_ref().map(|t| t.property.as_str()));
+    // A tagged-union variant: the union writes and reads the tag, the struct skips it.
+    let tag = tag.as_ref().map(|t| {
+        let property = &t.property;
+        quote!(tag = #property)
+    });
+    let attrs = model_attrs(tag.into_iter().chain(schema));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+        #attrs
         pub struct #type_name {
             #(#defs)*
             /// Properties the API description does not declare, kept so that they encode back
             /// unchanged.
+            #[model(extra)]
             pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
 
         #default_impl
-
-        impl ::serde::Serialize for #type_name {
-            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
-                crate::runtime::codec::serialize_object(self, __serializer)
-            }
-        }
-
-        #allow_deprecated
-        impl crate::runtime::codec::SerializeFields for #type_name {
-            #serialize
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #type_name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                crate::runtime::codec::deserialize_object(__deserializer)
-            }
-        }
-
-        #allow_deprecated
-        impl<'de> crate::runtime::codec::FromFields<'de> for #type_name {
-            #deserialize
-        }
-
-        #allow_deprecated
-        impl crate::runtime::Validate for #type_name {
-            fn validate_into(&self, #validator: &mut crate::runtime::Validator) {
-                #(#checks)*
-            }
-        }
     }
 }
 
-/// Writes every present field, then the extra properties, into an open map.
-fn serialize_fields(fields: &[Field], extra: &proc_macro2::Ident) -> TokenStream {
-    let entries = fields.iter().map(|f| {
-        let (name, wire) = (ident(&f.name), &f.wire_name);
-        match f.presence {
-            Presence::Required | Presence::RequiredNullable => quote!(__map.serialize_entry(#wire, &self.#name)?;),
-            Presence::Optional | Presence::OptionalNullable => quote! {
-                if let Some(__value) = &self.#name {
-                    __map.serialize_entry(#wire, __value)?;
-                }
-            },
-        }
-    });
-    quote! {
-        fn serialize_fields<__M: ::serde::ser::SerializeMap>(&self, __map: &mut __M) -> ::std::result::Result<(), __M::Error> {
-            #(#entries)*
-            for (__key, __value) in &self.#extra {
-                __map.serialize_entry(__key, __value)?;
-            }
-            Ok(())
-        }
-    }
-}
-
-/// Reads the fields from a map, matching known keys without buffering and keeping unknown ones.
-fn deserialize_struct(name: &str, fields: &[Field], extra: &proc_macro2::Ident, tag: Option<&str>) -> TokenStream {
-    let expecting = format!("a `{name}` object");
-    let slots = fields.iter().map(|f| {
-        let slot = slot(&f.name);
-        quote!(let mut #slot = None;)
-    });
-    // Every slot holds `Some(value)` once its key was read, so a second occurrence of the key is
-    // caught (`field` refuses it, as serde's derive does) instead of silently replacing the first.
-    let arms = fields.iter().map(|f| {
-        let (slot, wire) = (slot(&f.name), &f.wire_name);
-        quote!(#wire => crate::runtime::codec::field(&mut #slot, &mut __map, #wire)?,)
-    });
-    let skip_tag = tag.map(|tag| quote!(#tag => { __map.next_value::<::serde::de::IgnoredAny>()?; }));
-    let inits = fields.iter().map(|f| {
-        let (name, slot, wire) = (ident(&f.name), slot(&f.name), &f.wire_name);
-        match f.presence {
-            Presence::Required => quote!(#name: crate::runtime::codec::required(#slot, #wire)?),
-            // Lenient like serde's derive: an absent nullable decodes as `null`.
-            Presence::RequiredNullable => quote!(#name: #slot.flatten()),
-            // A `null` for an optional property that is not nullable decodes as absent.
-            Presence::Optional if !matches!(f.ty, Ty::Any | Ty::Option(_)) => quote!(#name: #slot.flatten()),
-            Presence::Optional | Presence::OptionalNullable => quote!(#name: #slot),
-        }
-    });
-    let keep = quote!(__extra.insert(__key.into_string(), __map.next_value()?););
-    // An object without declared properties keeps every key: a `match` with only `_` would be
-    // clippy's `match_single_binding`.
-    let dispatch = if fields.is_empty() && skip_tag.is_none() {
-        keep
-    } else {
-        quote! {
-            match __key.as_str() {
-                #(#arms)*
-                #skip_tag
-                _ => {
-                    #keep
-                }
-            }
-        }
-    };
-    quote! {
-        const EXPECTING: &'static str = #expecting;
-
-        fn from_fields<__A: ::serde::de::MapAccess<'de>>(mut __map: __A) -> ::std::result::Result<Self, __A::Error> {
-            #(#slots)*
-            let mut __extra = ::serde_json::Map::new();
-            while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-                #dispatch
-            }
-            Ok(Self {
-                #(#inits,)*
-                #extra: __extra,
-            })
-        }
-    }
-}
-
-/// The local variable holding a field while decoding: `__field_…` never meets a field name or
-/// the other locals (`__map`, `__key`, `__extra`), as in serde_derive's `__field0`.
-fn slot(name: &str) -> proc_macro2::Ident {
-    // `_3d_scan` (from `3d_scan`) gives `__field_3d_scan`; only digit-led names start with `_`,
-    // so this stays one-to-one.
-    quote::format_ident!("__field_{}", name.trim_start_matches('_'))
-}
-
-fn field_def(field: &Field) -> TokenStream {
+fn field_def(cx: &Context<'_>, field: &Field) -> TokenStream {
     let Field {
         name,
         wire_name,
@@ -266,10 +158,26 @@ fn field_def(field: &Field) -> TokenStream {
         Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#inner>),
         Presence::OptionalNullable => quote!(::std::option::Option<::std::option::Option<#inner>>),
     };
+    let mut entries = Vec::new();
+    if name != wire_name {
+        entries.push(quote!(rename = #wire_name));
+    }
+    // `{}` admits `null`, and a nullable value type holds it: such an optional field keeps a
+    // `null` apart from an absent key, as an optional nullable one does.
+    let holds_null = matches!(field_ty, Ty::Any | Ty::Option(_));
+    match presence {
+        Presence::Required => {}
+        Presence::RequiredNullable => entries.push(quote!(nullable)),
+        Presence::Optional if !holds_null => entries.push(quote!(optional)),
+        Presence::Optional | Presence::OptionalNullable => entries.push(quote!(optional, nullable)),
+    }
+    entries.extend(field_checks(cx, field));
+    let attrs = model_attrs(entries);
     let name = ident(name);
     quote! {
         #doc
         #deprecated
+        #attrs
         pub #name: #full,
     }
 }
@@ -324,151 +232,105 @@ fn literal(cx: &Context<'_>, field_ty: &Ty, value: &Value) -> TokenStream {
     }
 }
 
-fn field_check(cx: &Context<'_>, field: &Field) -> Option<TokenStream> {
-    let name = ident(&field.name);
-    let wire = &field.wire_name;
+/// The `Validate` entries of a field's `#[model(…)]`: the bounds its type does not imply, and
+/// `validate` when its values have bounds of their own.
+fn field_checks(cx: &Context<'_>, field: &Field) -> Vec<TokenStream> {
     let crate::ir::Constraints { minimum, maximum, min_length, max_length } = &field.constraints;
     let mut checks = Vec::new();
     if let Some(b) = minimum {
-        let (value, exclusive) = (float(&b.value), b.exclusive);
-        checks.push(quote!(__validator.minimum(#wire, &self.#name, #value, #exclusive);));
+        let value = float(&b.value);
+        checks.push(if b.exclusive { quote!(exclusive_minimum = #value) } else { quote!(minimum = #value) });
     }
     if let Some(b) = maximum {
-        let (value, exclusive) = (float(&b.value), b.exclusive);
-        checks.push(quote!(__validator.maximum(#wire, &self.#name, #value, #exclusive);));
+        let value = float(&b.value);
+        checks.push(if b.exclusive { quote!(exclusive_maximum = #value) } else { quote!(maximum = #value) });
     }
     if let Some(n) = min_length {
         let n = Literal::u64_unsuffixed(*n);
-        checks.push(quote!(__validator.min_length(#wire, &self.#name, #n);));
+        checks.push(quote!(min_length = #n));
     }
     if let Some(n) = max_length {
         let n = Literal::u64_unsuffixed(*n);
-        checks.push(quote!(__validator.max_length(#wire, &self.#name, #n);));
+        checks.push(quote!(max_length = #n));
     }
     if cx.validates(&field.ty) {
-        checks.push(quote!(__validator.nested(#wire, &self.#name);));
+        checks.push(quote!(validate));
     }
-    (!checks.is_empty()).then(|| quote!(#(#checks)*))
+    checks
 }
 
-fn enum_def(name: &str, doc: &TokenStream, e: &Enum) -> TokenStream {
+fn enum_def(name: &str, doc: &TokenStream, schema: Vec<TokenStream>, e: &Enum) -> TokenStream {
     let Enum { variants, other } = e;
     let type_name = ident(name);
     let other = ident(other);
-    let expecting = format!("a `{name}` string");
     let defs = variants.iter().map(|v| {
         let doc = docs(&code(&v.wire));
-        let variant = ident(&v.name);
-        quote!(#doc #variant,)
-    });
-    let to_wire = variants.iter().map(|v| {
         let (variant, wire) = (ident(&v.name), &v.wire);
-        quote!(Self::#variant => #wire,)
+        let rename = (v.name != *wire).then(|| quote!(#[model(rename = #wire)]));
+        quote!(#doc #rename #variant,)
     });
-    let from_wire = variants.iter().map(|v| {
-        let (variant, wire) = (ident(&v.name), &v.wire);
-        quote!(#wire => Self::#variant,)
-    });
+    let attrs = model_attrs(schema);
     quote! {
         #doc
         ///
         /// Values added to the API after this crate was generated decode as `Other` and encode back
         /// unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+        #attrs
         pub enum #type_name {
             #(#defs)*
             /// A value not known when this crate was generated, kept as received.
+            #[model(other)]
             #other(::std::string::String),
-        }
-
-        impl #type_name {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_wire)*
-                    Self::#other(__value) => __value,
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for #type_name {
-            fn from(__value: &str) -> Self {
-                match __value {
-                    #(#from_wire)*
-                    _ => Self::#other(::std::borrow::ToOwned::to_owned(__value)),
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #type_name {
-            fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                __f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #type_name {
-            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
-                __serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #type_name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                crate::runtime::codec::deserialize_enum(__deserializer, #expecting)
-            }
         }
     }
 }
 
-fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, u: &Union) -> TokenStream {
+fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<TokenStream>, u: &Union) -> TokenStream {
     let Union { tag, variants } = u;
     let type_name = ident(name);
-    let defs = variants.iter().map(|v| {
+    // Untagged unions are decided by the first token when every variant has its own JSON kind;
+    // otherwise serde's derive tries each variant in turn.
+    let kinds = match tag {
+        Some(_) => None,
+        None => distinct_kinds(cx, variants),
+    };
+    let defs = variants.iter().enumerate().map(|(i, v)| {
         let doc = match &v.tag_value {
             Some(value) => docs(&format!("{}.", code(&format!("{}: \"{value}\"", tag.as_deref().unwrap_or_default())))),
             None => docs(&format!("A {} value.", code(&v.name))),
         };
-        let (variant, payload) = (ident(&v.name), ty(&v.ty, &quote!()));
-        quote!(#doc #variant(#payload),)
-    });
-    let checks = variants.iter().filter(|v| cx.validates(&v.ty)).map(|v| {
-        let variant = ident(&v.name);
-        quote!(Self::#variant(__value) => crate::runtime::Validate::validate_into(__value, __validator),)
-    });
-    let checks: Vec<TokenStream> = checks.collect();
-    let exhaustive = checks.len() == variants.len() && tag.is_none();
-    let rest = (!exhaustive).then(|| quote!(_ => {}));
-    let validate = if checks.is_empty() {
-        quote!(
-            fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
-        )
-    } else {
-        quote! {
-            fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
-                match self {
-                    #(#checks)*
-                    #rest
-                }
-            }
+        let mut entries = Vec::new();
+        if let Some(value) = v.tag_value.as_deref().filter(|value| *value != v.name) {
+            entries.push(quote!(rename = #value));
         }
-    };
+        if let Some(kind) = kinds.as_ref().and_then(|k| k.get(i)) {
+            let kind = format!("{kind:?}").to_lowercase();
+            entries.push(quote!(kind = #kind));
+        }
+        if cx.validates(&v.ty) {
+            entries.push(quote!(validate));
+        }
+        let attrs = model_attrs(entries);
+        let (variant, payload) = (ident(&v.name), ty(&v.ty, &quote!()));
+        quote!(#doc #attrs #variant(#payload),)
+    });
     let Some(tag) = tag else {
-        let (derive, deserialize) = match untagged_deserialize(cx, name, variants) {
-            Some(deserialize) => (quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]), Some(deserialize)),
-            None => (quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]), None),
+        let (derive, serde) = match kinds {
+            Some(_) => (quote!(#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]), None),
+            None => (
+                quote!(#[derive(Debug, Clone, PartialEq, ::serde::Deserialize, crate::runtime::Model)]),
+                Some(quote!(#[serde(untagged)])),
+            ),
         };
+        let attrs = model_attrs([quote!(untagged)].into_iter().chain(schema));
         return quote! {
             #doc
             #derive
-            #[serde(untagged)]
+            #serde
+            #attrs
             pub enum #type_name {
                 #(#defs)*
-            }
-
-            #deserialize
-
-            impl crate::runtime::Validate for #type_name {
-                #validate
             }
         };
     };
@@ -477,46 +339,18 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, u: &Union) -> Toke
          generated decodes as `Other`, keeping the whole object.",
         code(tag)
     ));
-    let encode = variants.iter().map(|v| {
-        let (variant, value) = (ident(&v.name), v.tag_value.as_deref().unwrap_or_default());
-        quote!(Self::#variant(__value) => crate::runtime::codec::serialize_tagged(__serializer, #tag, #value, __value),)
-    });
-    let decode = variants.iter().map(|v| {
-        let (variant, value) = (ident(&v.name), v.tag_value.as_deref().unwrap_or_default());
-        quote!(Some(#value) => __object.decode().map(Self::#variant),)
-    });
+    let attrs = model_attrs([quote!(tag = #tag)].into_iter().chain(schema));
     quote! {
         #doc
         #[doc = ""]
         #tag_doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+        #attrs
         pub enum #type_name {
             #(#defs)*
             /// A variant not known when this crate was generated, kept as received.
+            #[model(other)]
             Other(::serde_json::Map<::std::string::String, ::serde_json::Value>),
-        }
-
-        impl ::serde::Serialize for #type_name {
-            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
-                match self {
-                    #(#encode)*
-                    Self::Other(__object) => ::serde::Serialize::serialize(__object, __serializer),
-                }
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #type_name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                let __object = crate::runtime::codec::Buffered::read(__deserializer, #tag)?;
-                match __object.tag() {
-                    #(#decode)*
-                    _ => Ok(Self::Other(__object.into_object())),
-                }
-            }
-        }
-
-        impl crate::runtime::Validate for #type_name {
-            #validate
         }
     }
 }
@@ -551,73 +385,9 @@ fn json_kind(cx: &Context<'_>, ty: &Ty) -> Option<JsonKind> {
     }
 }
 
-/// A `Deserialize` that picks the variant from the first token, without serde's buffering of
-/// untagged enums; `None` when two variants share a JSON kind (then serde's derive decides).
-fn untagged_deserialize(cx: &Context<'_>, name: &str, variants: &[crate::ir::UnionVariant]) -> Option<TokenStream> {
-    let mut by_kind = std::collections::BTreeMap::new();
-    for v in variants {
-        if by_kind.insert(json_kind(cx, &v.ty)?, ident(&v.name)).is_some() {
-            return None;
-        }
-    }
-    let type_name = ident(name);
-    let expecting = format!(
-        "a `{name}` ({})",
-        by_kind.keys().map(|k| format!("{k:?}").to_lowercase()).collect::<Vec<_>>().join(" or ")
-    );
-    let scalar = |variant: &proc_macro2::Ident, method: TokenStream, arg: TokenStream| {
-        quote! {
-            fn #method<__E: ::serde::de::Error>(self, __value: #arg) -> ::std::result::Result<Self::Value, __E> {
-                ::serde::Deserialize::deserialize(::serde::de::IntoDeserializer::<__E>::into_deserializer(__value)).map(#type_name::#variant)
-            }
-        }
-    };
-    let mut methods = Vec::new();
-    if let Some(v) = by_kind.get(&JsonKind::String) {
-        methods.push(scalar(v, quote!(visit_str), quote!(&str)));
-        methods.push(scalar(v, quote!(visit_string), quote!(::std::string::String)));
-    }
-    if let Some(v) = by_kind.get(&JsonKind::Boolean) {
-        methods.push(scalar(v, quote!(visit_bool), quote!(bool)));
-    }
-    if let Some(v) = by_kind.get(&JsonKind::Integer).or_else(|| by_kind.get(&JsonKind::Number)) {
-        methods.push(scalar(v, quote!(visit_i64), quote!(i64)));
-        methods.push(scalar(v, quote!(visit_u64), quote!(u64)));
-    }
-    if let Some(v) = by_kind.get(&JsonKind::Number) {
-        methods.push(scalar(v, quote!(visit_f64), quote!(f64)));
-    }
-    if let Some(v) = by_kind.get(&JsonKind::Array) {
-        methods.push(quote! {
-            fn visit_seq<__A: ::serde::de::SeqAccess<'de>>(self, __seq: __A) -> ::std::result::Result<Self::Value, __A::Error> {
-                ::serde::Deserialize::deserialize(::serde::de::value::SeqAccessDeserializer::new(__seq)).map(#type_name::#v)
-            }
-        });
-    }
-    if let Some(v) = by_kind.get(&JsonKind::Object) {
-        methods.push(quote! {
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, __map: __A) -> ::std::result::Result<Self::Value, __A::Error> {
-                ::serde::Deserialize::deserialize(::serde::de::value::MapAccessDeserializer::new(__map)).map(#type_name::#v)
-            }
-        });
-    }
-    Some(quote! {
-        impl<'de> ::serde::Deserialize<'de> for #type_name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                struct __Visitor;
-
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #type_name;
-
-                    fn expecting(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        __f.write_str(#expecting)
-                    }
-
-                    #(#methods)*
-                }
-
-                __deserializer.deserialize_any(__Visitor)
-            }
-        }
-    })
+/// Each variant's JSON kind, in order, when every variant has one of its own.
+fn distinct_kinds(cx: &Context<'_>, variants: &[crate::ir::UnionVariant]) -> Option<Vec<JsonKind>> {
+    let kinds = variants.iter().map(|v| json_kind(cx, &v.ty)).collect::<Option<Vec<_>>>()?;
+    let distinct: std::collections::BTreeSet<_> = kinds.iter().collect();
+    (distinct.len() == kinds.len()).then_some(kinds)
 }

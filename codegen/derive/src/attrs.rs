@@ -1,0 +1,138 @@
+//! The `#[model(…)]` attributes, read into plain structs; every unknown or misplaced one is an
+//! error at its span.
+
+use syn::{Attribute, Error, Expr, LitInt, LitStr, meta::ParseNestedMeta};
+
+/// Reads every `#[model(…)]` among `attrs`, one nested meta at a time.
+fn each(attrs: &[Attribute], mut f: impl FnMut(&ParseNestedMeta<'_>) -> syn::Result<()>) -> syn::Result<()> {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("model")) {
+        attr.parse_nested_meta(|meta| f(&meta))?;
+    }
+    Ok(())
+}
+
+fn unknown(meta: &ParseNestedMeta<'_>, place: &str) -> Error {
+    let name = meta.path.get_ident().map_or_else(String::new, ToString::to_string);
+    meta.error(format!("unknown model attribute `{name}` on {place}"))
+}
+
+/// On the struct or enum.
+#[derive(Default)]
+pub(crate) struct Container {
+    pub(crate) tag: Option<LitStr>,
+    pub(crate) untagged: bool,
+    pub(crate) schema_name: Option<LitStr>,
+    pub(crate) inline_schema: bool,
+}
+
+impl Container {
+    pub(crate) fn parse(attrs: &[Attribute]) -> syn::Result<Self> {
+        let mut out = Self::default();
+        each(attrs, |meta| {
+            if meta.path.is_ident("tag") {
+                out.tag = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("untagged") {
+                out.untagged = true;
+            } else if meta.path.is_ident("schema_name") {
+                out.schema_name = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("inline_schema") {
+                out.inline_schema = true;
+            } else {
+                return Err(unknown(meta, "a type"));
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+/// A numeric bound: the value as written and whether it is exclusive.
+pub(crate) struct Bound {
+    pub(crate) value: Expr,
+    pub(crate) exclusive: bool,
+}
+
+/// On a struct field.
+#[derive(Default)]
+pub(crate) struct FieldAttrs {
+    pub(crate) rename: Option<LitStr>,
+    pub(crate) optional: bool,
+    pub(crate) nullable: bool,
+    pub(crate) extra: bool,
+    pub(crate) validate: bool,
+    pub(crate) minimum: Option<Bound>,
+    pub(crate) maximum: Option<Bound>,
+    pub(crate) min_length: Option<LitInt>,
+    pub(crate) max_length: Option<LitInt>,
+    /// `#[deprecated]`, so that the impls reading the field allow it.
+    pub(crate) deprecated: bool,
+}
+
+impl FieldAttrs {
+    pub(crate) fn parse(attrs: &[Attribute]) -> syn::Result<Self> {
+        let mut out = Self { deprecated: attrs.iter().any(|a| a.path().is_ident("deprecated")), ..Self::default() };
+        each(attrs, |meta| {
+            let bound = |exclusive| -> syn::Result<Option<Bound>> {
+                Ok(Some(Bound { value: meta.value()?.parse()?, exclusive }))
+            };
+            let path = &meta.path;
+            if path.is_ident("rename") {
+                out.rename = Some(meta.value()?.parse()?);
+            } else if path.is_ident("optional") {
+                out.optional = true;
+            } else if path.is_ident("nullable") {
+                out.nullable = true;
+            } else if path.is_ident("extra") {
+                out.extra = true;
+            } else if path.is_ident("validate") {
+                out.validate = true;
+            } else if path.is_ident("minimum") {
+                out.minimum = bound(false)?;
+            } else if path.is_ident("exclusive_minimum") {
+                out.minimum = bound(true)?;
+            } else if path.is_ident("maximum") {
+                out.maximum = bound(false)?;
+            } else if path.is_ident("exclusive_maximum") {
+                out.maximum = bound(true)?;
+            } else if path.is_ident("min_length") {
+                out.min_length = Some(meta.value()?.parse()?);
+            } else if path.is_ident("max_length") {
+                out.max_length = Some(meta.value()?.parse()?);
+            } else {
+                return Err(unknown(meta, "a field"));
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+/// On an enum variant.
+#[derive(Default)]
+pub(crate) struct VariantAttrs {
+    pub(crate) rename: Option<LitStr>,
+    pub(crate) other: bool,
+    pub(crate) validate: bool,
+    pub(crate) kind: Option<LitStr>,
+}
+
+impl VariantAttrs {
+    pub(crate) fn parse(attrs: &[Attribute]) -> syn::Result<Self> {
+        let mut out = Self::default();
+        each(attrs, |meta| {
+            if meta.path.is_ident("rename") {
+                out.rename = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("other") {
+                out.other = true;
+            } else if meta.path.is_ident("validate") {
+                out.validate = true;
+            } else if meta.path.is_ident("kind") {
+                out.kind = Some(meta.value()?.parse()?);
+            } else {
+                return Err(unknown(meta, "a variant"));
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}

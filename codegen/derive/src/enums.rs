@@ -1,0 +1,298 @@
+//! An enum: a string enum, a tagged union or an untagged union, told apart by its attributes.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+use syn::{DataEnum, Error, Fields, LitStr, Type};
+
+use crate::attrs::{Container, VariantAttrs};
+
+struct Variant<'a> {
+    name: &'a Ident,
+    /// The payload of a newtype variant.
+    ty: Option<&'a Type>,
+    attrs: VariantAttrs,
+}
+
+/// The impls of an enum, and the types its variants hold (for `JsonSchema`).
+pub(crate) fn expand<'a>(
+    type_name: &Ident,
+    container: &Container,
+    data: &'a DataEnum,
+) -> syn::Result<(TokenStream, Vec<&'a Type>)> {
+    let mut variants = Vec::new();
+    for v in &data.variants {
+        let ty = match &v.fields {
+            Fields::Unit => None,
+            Fields::Unnamed(fields) if fields.unnamed.len() == 1 => fields.unnamed.first().map(|f| &f.ty),
+            _ => return Err(Error::new_spanned(v, "a model variant is a unit or holds one value")),
+        };
+        variants.push(Variant { name: &v.ident, ty, attrs: VariantAttrs::parse(&v.attrs)? });
+    }
+    let (known, other): (Vec<_>, Vec<_>) = variants.iter().partition(|v| !v.attrs.other);
+    let payloads = known.iter().filter_map(|v| v.ty).collect();
+    let impls = match (&container.tag, container.untagged) {
+        (None, false) => match other.as_slice() {
+            [other] if known.iter().all(|v| v.ty.is_none()) => string_enum(type_name, &known, other.name),
+            _ => return Err(Error::new_spanned(type_name, "a string enum has unit variants and one `other`")),
+        },
+        (Some(tag), false) => match other.as_slice() {
+            [other] if known.iter().all(|v| v.ty.is_some()) => tagged(type_name, tag, &known, other.name),
+            _ => return Err(Error::new_spanned(type_name, "a tagged union has newtype variants and one `other`")),
+        },
+        (None, true) if other.is_empty() && known.iter().all(|v| v.ty.is_some()) => untagged(type_name, &known)?,
+        _ => return Err(Error::new_spanned(type_name, "an untagged union has newtype variants and no tag")),
+    };
+    Ok((impls, payloads))
+}
+
+/// The wire value of a variant: its `rename`, else its name.
+fn wire(v: &Variant<'_>) -> LitStr {
+    v.attrs.rename.clone().unwrap_or_else(|| LitStr::new(&v.name.to_string(), v.name.span()))
+}
+
+fn string_enum(type_name: &Ident, variants: &[&Variant<'_>], other: &Ident) -> TokenStream {
+    let expecting = format!("a `{type_name}` string");
+    let to_wire = variants.iter().map(|v| {
+        let (variant, wire) = (v.name, wire(v));
+        quote!(Self::#variant => #wire,)
+    });
+    let from_wire = variants.iter().map(|v| {
+        let (variant, wire) = (v.name, wire(v));
+        quote!(#wire => Self::#variant,)
+    });
+    quote! {
+        #[automatically_derived]
+        impl #type_name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    Self::#other(__value) => __value,
+                }
+            }
+        }
+
+        #[automatically_derived]
+        impl ::std::convert::From<&str> for #type_name {
+            fn from(__value: &str) -> Self {
+                match __value {
+                    #(#from_wire)*
+                    _ => Self::#other(::std::borrow::ToOwned::to_owned(__value)),
+                }
+            }
+        }
+
+        #[automatically_derived]
+        impl ::std::fmt::Display for #type_name {
+            fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                __f.write_str(self.as_str())
+            }
+        }
+
+        #[automatically_derived]
+        impl ::serde::Serialize for #type_name {
+            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                __serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #[automatically_derived]
+        impl<'de> ::serde::Deserialize<'de> for #type_name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                crate::runtime::codec::deserialize_enum(__deserializer, #expecting)
+            }
+        }
+    }
+}
+
+/// `Validate` of a union: each variant that validates, checked in place.
+fn validate(type_name: &Ident, variants: &[&Variant<'_>], exhaustive_if_all: bool) -> TokenStream {
+    let checks: Vec<TokenStream> = variants
+        .iter()
+        .filter(|v| v.attrs.validate)
+        .map(|v| {
+            let variant = v.name;
+            quote!(Self::#variant(__value) => crate::runtime::Validate::validate_into(__value, __validator),)
+        })
+        .collect();
+    let body = if checks.is_empty() {
+        quote!(
+            fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
+        )
+    } else {
+        let rest = (!(exhaustive_if_all && checks.len() == variants.len())).then(|| quote!(_ => {}));
+        quote! {
+            fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
+                match self {
+                    #(#checks)*
+                    #rest
+                }
+            }
+        }
+    };
+    quote! {
+        #[automatically_derived]
+        impl crate::runtime::Validate for #type_name {
+            #body
+        }
+    }
+}
+
+fn tagged(type_name: &Ident, tag: &LitStr, variants: &[&Variant<'_>], other: &Ident) -> TokenStream {
+    let encode = variants.iter().map(|v| {
+        let (variant, value) = (v.name, wire(v));
+        quote!(Self::#variant(__value) => crate::runtime::codec::serialize_tagged(__serializer, #tag, #value, __value),)
+    });
+    let decode = variants.iter().map(|v| {
+        let (variant, value) = (v.name, wire(v));
+        quote!(Some(#value) => __object.decode().map(Self::#variant),)
+    });
+    let validate = validate(type_name, variants, false);
+    quote! {
+        #[automatically_derived]
+        impl ::serde::Serialize for #type_name {
+            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                match self {
+                    #(#encode)*
+                    Self::#other(__object) => ::serde::Serialize::serialize(__object, __serializer),
+                }
+            }
+        }
+
+        #[automatically_derived]
+        impl<'de> ::serde::Deserialize<'de> for #type_name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                let __object = crate::runtime::codec::Buffered::read(__deserializer, #tag)?;
+                match __object.tag() {
+                    #(#decode)*
+                    _ => Ok(Self::#other(__object.into_object())),
+                }
+            }
+        }
+
+        #validate
+    }
+}
+
+/// The JSON kind a variant's values always have, in the order the expectation names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum JsonKind {
+    String,
+    Boolean,
+    Integer,
+    Number,
+    Array,
+    Object,
+}
+
+impl JsonKind {
+    fn parse(text: &LitStr) -> syn::Result<Self> {
+        Ok(match text.value().as_str() {
+            "string" => Self::String,
+            "boolean" => Self::Boolean,
+            "integer" => Self::Integer,
+            "number" => Self::Number,
+            "array" => Self::Array,
+            "object" => Self::Object,
+            _ => return Err(Error::new_spanned(text, "not a JSON kind")),
+        })
+    }
+}
+
+/// An untagged union: `Serialize` writes the payload; `Deserialize`, when every variant declares
+/// its own JSON kind, picks the variant from the first token, without serde's buffering of
+/// untagged enums (otherwise the type derives serde's `Deserialize` with `#[serde(untagged)]`).
+fn untagged(type_name: &Ident, variants: &[&Variant<'_>]) -> syn::Result<TokenStream> {
+    let encode = variants.iter().map(|v| {
+        let variant = v.name;
+        quote!(Self::#variant(__value) => ::serde::Serialize::serialize(__value, __serializer),)
+    });
+    let mut by_kind = BTreeMap::new();
+    for v in variants {
+        let Some(kind) = &v.attrs.kind else { continue };
+        if by_kind.insert(JsonKind::parse(kind)?, v.name).is_some() {
+            return Err(Error::new_spanned(kind, "two variants of the same JSON kind"));
+        }
+    }
+    let deserialize = (by_kind.len() == variants.len()).then(|| first_token(type_name, &by_kind));
+    let validate = validate(type_name, variants, true);
+    Ok(quote! {
+        #[automatically_derived]
+        impl ::serde::Serialize for #type_name {
+            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                match self {
+                    #(#encode)*
+                }
+            }
+        }
+
+        #deserialize
+
+        #validate
+    })
+}
+
+fn first_token(type_name: &Ident, by_kind: &BTreeMap<JsonKind, &Ident>) -> TokenStream {
+    let expecting = format!(
+        "a `{type_name}` ({})",
+        by_kind.keys().map(|k| format!("{k:?}").to_lowercase()).collect::<Vec<_>>().join(" or ")
+    );
+    let scalar = |variant: &Ident, method: TokenStream, arg: TokenStream| {
+        quote! {
+            fn #method<__E: ::serde::de::Error>(self, __value: #arg) -> ::std::result::Result<Self::Value, __E> {
+                ::serde::Deserialize::deserialize(::serde::de::IntoDeserializer::<__E>::into_deserializer(__value)).map(#type_name::#variant)
+            }
+        }
+    };
+    let mut methods = Vec::new();
+    if let Some(v) = by_kind.get(&JsonKind::String) {
+        methods.push(scalar(v, quote!(visit_str), quote!(&str)));
+        methods.push(scalar(v, quote!(visit_string), quote!(::std::string::String)));
+    }
+    if let Some(v) = by_kind.get(&JsonKind::Boolean) {
+        methods.push(scalar(v, quote!(visit_bool), quote!(bool)));
+    }
+    if let Some(v) = by_kind.get(&JsonKind::Integer).or_else(|| by_kind.get(&JsonKind::Number)) {
+        methods.push(scalar(v, quote!(visit_i64), quote!(i64)));
+        methods.push(scalar(v, quote!(visit_u64), quote!(u64)));
+    }
+    if let Some(v) = by_kind.get(&JsonKind::Number) {
+        methods.push(scalar(v, quote!(visit_f64), quote!(f64)));
+    }
+    if let Some(v) = by_kind.get(&JsonKind::Array) {
+        methods.push(quote! {
+            fn visit_seq<__A: ::serde::de::SeqAccess<'de>>(self, __seq: __A) -> ::std::result::Result<Self::Value, __A::Error> {
+                ::serde::Deserialize::deserialize(::serde::de::value::SeqAccessDeserializer::new(__seq)).map(#type_name::#v)
+            }
+        });
+    }
+    if let Some(v) = by_kind.get(&JsonKind::Object) {
+        methods.push(quote! {
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, __map: __A) -> ::std::result::Result<Self::Value, __A::Error> {
+                ::serde::Deserialize::deserialize(::serde::de::value::MapAccessDeserializer::new(__map)).map(#type_name::#v)
+            }
+        });
+    }
+    quote! {
+        #[automatically_derived]
+        impl<'de> ::serde::Deserialize<'de> for #type_name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                struct __Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #type_name;
+
+                    fn expecting(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        __f.write_str(#expecting)
+                    }
+
+                    #(#methods)*
+                }
+
+                __deserializer.deserialize_any(__Visitor)
+            }
+        }
+    }
+}

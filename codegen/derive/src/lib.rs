@@ -1,0 +1,128 @@
+//! `#[derive(Model)]`: the impls of the models that `codegen` emits, so that the emitted file holds
+//! the types themselves (docs, fields, variants) and a few attributes, and this crate writes the
+//! serde, `Validate` and `schemars::JsonSchema` impls, as serde_derive does for `#[serde]`.
+//!
+//! It is re-exported by `codegen-runtime` and written `#[derive(crate::runtime::Model)]` by the
+//! generated code; the impls it writes name the runtime as `crate::runtime`, which is where a
+//! generated crate puts it. Every path in them is fully qualified and every local starts with
+//! `__`, so no name from a schema can collide with them.
+//!
+//! What it derives depends on the item:
+//!
+//! - a struct with named fields (a JSON object): `Serialize` and `Deserialize` through
+//!   `codec::SerializeFields` / `codec::FromFields` (known keys matched without buffering, a
+//!   repeated declared key refused, undeclared keys kept in the `#[model(extra)]` map), and
+//!   `Validate`;
+//! - an enum of unit variants plus one `#[model(other)]` variant holding a `String` (a string
+//!   enum): `as_str`, `From<&str>`, `Display`, `Serialize` and `Deserialize` (an unknown value
+//!   becomes the `other` variant);
+//! - an enum of newtype variants with `#[model(tag = "…")]` (a tagged union, each variant named
+//!   by its tag value, plus an `other` variant holding the whole object) or `#[model(untagged)]`
+//!   (a union told apart by shape): `Serialize`, `Deserialize` (for an untagged union only when
+//!   every variant declares its JSON `kind`: it is then decided by the first token) and
+//!   `Validate`;
+//! - for every one of them, behind the deriving crate's `schemars` feature, `JsonSchema` from the
+//!   JSON template in the type's `JSON_SCHEMA` constant (see `codegen_runtime::schema`).
+//!
+//! Attributes, all inside `#[model(…)]`:
+//!
+//! | on | attribute | meaning |
+//! | --- | --- | --- |
+//! | type | `schema_name = "…"` | the `JsonSchema` name, when it is not the Rust name |
+//! | type | `inline_schema` | the type is an inline schema, not a component |
+//! | struct | `tag = "…"` | a tagged-union variant: the tag property belongs to the union and is skipped |
+//! | enum | `tag = "…"` / `untagged` | a tagged / untagged union |
+//! | field | `rename = "…"` | the property name, when it is not the field name |
+//! | field | (none) | required, never `null`: `T` |
+//! | field | `nullable` | required, may be `null`: `Option<T>`; absent decodes as `null` |
+//! | field | `optional` | may be absent: `Option<T>`, `None` is left out; `null` decodes as absent |
+//! | field | `optional, nullable` | may be absent or `null`: `Option<Option<T>>` (or `Option<Value>`) |
+//! | field | `extra` | the map keeping undeclared properties (exactly one, last) |
+//! | field, variant | `validate` | the value implements `Validate`: check it, below this name |
+//! | field | `minimum`, `exclusive_minimum`, `maximum`, `exclusive_maximum` `= number` | bounds checked by `Validate` |
+//! | field | `min_length`, `max_length` `= integer` | lengths checked by `Validate` |
+//! | variant | `rename = "…"` | the wire value (string enum) or tag value (tagged union) |
+//! | variant | `other` | the catch-all variant |
+//! | variant | `kind = "…"` | an untagged variant's JSON kind: `string`, `boolean`, `integer`, `number`, `array` or `object` |
+
+mod attrs;
+mod enums;
+mod schema;
+mod structs;
+
+use proc_macro2::TokenStream;
+use syn::{Data, DeriveInput, Error, Fields};
+
+/// Derives the serde, `Validate` and `JsonSchema` impls of a generated model; see the crate docs.
+#[proc_macro_derive(Model, attributes(model))]
+pub fn derive_model(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as DeriveInput);
+    expand(&input).unwrap_or_else(Error::into_compile_error).into()
+}
+
+fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
+    if !input.generics.params.is_empty() {
+        return Err(Error::new_spanned(&input.generics, "a model has no generic parameters"));
+    }
+    let container = attrs::Container::parse(&input.attrs)?;
+    let (impls, referenced) = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(fields) => structs::expand(&input.ident, &container, fields)?,
+            _ => return Err(Error::new_spanned(&input.ident, "a model struct has named fields")),
+        },
+        Data::Enum(data) => enums::expand(&input.ident, &container, data)?,
+        Data::Union(_) => return Err(Error::new_spanned(&input.ident, "a model is a struct or an enum")),
+    };
+    let schema = schema::json_schema(&input.ident, &container, &referenced);
+    Ok(quote::quote!(#impls #schema))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn error(input: DeriveInput) -> String {
+        match expand(&input) {
+            Ok(tokens) => panic!("expected an error, got {tokens}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn misuse_is_a_compile_error_at_its_span() {
+        let unknown = error(syn::parse_quote! {
+            struct A { #[model(requird)] a: u8, #[model(extra)] extra: Map }
+        });
+        assert_eq!(unknown, "unknown model attribute `requird` on a field");
+        let no_extra = error(syn::parse_quote! { struct A { a: u8 } });
+        assert_eq!(no_extra, "a model struct needs a `#[model(extra)]` map");
+        let no_other = error(syn::parse_quote! { enum E { A, B } });
+        assert_eq!(no_other, "a string enum has unit variants and one `other`");
+        let same_kind = error(syn::parse_quote! {
+            #[model(untagged)]
+            enum U { #[model(kind = "string")] A(String), #[model(kind = "string")] B(Name) }
+        });
+        assert_eq!(same_kind, "two variants of the same JSON kind");
+    }
+
+    #[test]
+    fn json_schema_references_every_model_a_field_names() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct A {
+                a: ::std::option::Option<::std::vec::Vec<Voice>>,
+                b: ::std::collections::BTreeMap<::std::string::String, ::std::boxed::Box<_3dScan>>,
+                c: u64,
+                #[model(extra)]
+                extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            }
+        };
+        let tokens = expand(&input).map(|t| t.to_string()).unwrap_or_else(|e| e.to_string());
+        assert!(
+            tokens.contains(r#"("Voice" , :: schemars :: SchemaGenerator :: subschema_for :: < Voice >)"#),
+            "{tokens}"
+        );
+        assert!(tokens.contains(r#"("_3dScan" ,"#), "{tokens}");
+        assert!(!tokens.contains(r#"("u64""#) && !tokens.contains(r#"("Value""#), "{tokens}");
+    }
+}
