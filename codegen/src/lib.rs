@@ -22,6 +22,7 @@ mod error;
 mod format;
 pub mod ir;
 mod lower;
+mod merge;
 mod names;
 mod parse;
 mod yaml;

@@ -86,8 +86,8 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
         }
     }
     for (name, schema) in &spec.schemas {
-        let tag = cx.tag_variants.get(name).map(|(_, tag)| tag.clone());
-        cx.define(&pascal(name), schema, tag.as_deref(), Some(name));
+        let tag = cx.tag_variants.get(name).map(|(_, tag, value)| (tag.clone(), value.clone()));
+        cx.define(&pascal(name), schema, tag.as_ref().map(|(t, v)| (t.as_str(), v.as_str())), Some(name));
     }
     let (auth, scheme_names) = auth_schemes(spec);
     let resources = cx.resources(spec.operations.as_slice(), &spec.tags, &scheme_names);
@@ -104,7 +104,7 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
         },
     };
     for (component, uses) in &cx.direct_refs {
-        if let Some((union, tag)) = cx.tag_variants.get(component) {
+        if let Some((union, tag, _)) = cx.tag_variants.get(component) {
             for at in uses {
                 cx.errors.push(
                     at.as_str(),
@@ -137,8 +137,8 @@ struct Lowerer<'a> {
     /// Rust type name → where it was declared; catches collisions.
     names: BTreeMap<String, Pointer>,
     types: BTreeMap<String, TypeDef>,
-    /// Component name → (the union's pointer, the discriminator property it carries).
-    tag_variants: BTreeMap<String, (Pointer, String)>,
+    /// Component name → (the union's pointer, the discriminator property it carries, its value).
+    tag_variants: BTreeMap<String, (Pointer, String, String)>,
     /// Component name → places that reference it other than as a tagged-union variant.
     direct_refs: BTreeMap<String, Vec<Pointer>>,
 }
@@ -152,15 +152,25 @@ struct Shape {
 }
 
 impl Lowerer<'_> {
-    /// Finds the components used as tagged-union variants, so their tag property is left to the union.
+    /// Finds the components used as tagged-union variants, so their tag property is left to the
+    /// union, and the tag value of each: its `discriminator.mapping` entry, else the `const` (or
+    /// one-value `enum`) of its tag property, else its component name (OpenAPI's implicit
+    /// mapping).
     fn collect_tag_variants(&mut self) {
-        fn walk(schema: &Schema, out: &mut Vec<(String, Pointer, String)>) {
+        type Found = (String, Pointer, String, Option<String>);
+        fn walk(schema: &Schema, out: &mut Vec<Found>) {
             match &schema.kind {
-                Kind::OneOf { variants, discriminator } => {
+                Kind::OneOf { variants, discriminator, mapping } => {
                     if let Some(tag) = discriminator {
                         for v in variants {
                             if let Kind::Ref(name) = &v.kind {
-                                out.push((name.clone(), schema.pointer.clone(), tag.clone()));
+                                let mapped = mapping.get(name).map(|(value, _)| value.clone());
+                                out.push((name.clone(), schema.pointer.clone(), tag.clone(), mapped));
+                            }
+                        }
+                        for (component, (_, at)) in mapping {
+                            if !variants.iter().any(|v| v.kind == Kind::Ref(component.clone())) {
+                                out.push((component.clone(), at.clone(), String::new(), None));
                             }
                         }
                     }
@@ -175,22 +185,42 @@ impl Lowerer<'_> {
         for schema in self.schemas.values() {
             walk(schema, &mut found);
         }
-        for (component, union, tag) in found {
+        for (component, union, tag, mapped) in found {
+            if tag.is_empty() {
+                self.errors.push(
+                    union.as_str(),
+                    format!("the mapping names `{component}`, which is not one of the union's variants"),
+                );
+                continue;
+            }
+            let declared = self.schemas.get(&component).and_then(|s| match &s.kind {
+                Kind::Object { properties, .. } => match properties.get(&tag).map(|p| &p.kind) {
+                    Some(Kind::Const(value)) => Some(value.clone()),
+                    Some(Kind::Enum(values)) if values.len() == 1 => values.first().cloned(),
+                    _ => None,
+                },
+                _ => None,
+            });
+            let value = mapped.or(declared).unwrap_or_else(|| component.clone());
             match self.tag_variants.get(&component) {
-                Some((_, other)) if *other != tag => self.errors.push(
+                Some((_, other, _)) if *other != tag => self.errors.push(
                     union.as_str(),
                     format!("`{component}` is a variant of unions tagged by `{other}` and by `{tag}`"),
                 ),
+                Some((_, _, other)) if *other != value => self.errors.push(
+                    union.as_str(),
+                    format!("`{component}` is a variant of unions that give it the tag values `{other}` and `{value}`"),
+                ),
                 _ => {
-                    self.tag_variants.insert(component, (union, tag));
+                    self.tag_variants.insert(component, (union, tag, value));
                 }
             }
         }
     }
 
     /// Defines the named type `name` for `schema`.
-    /// `tag` is the discriminator property when the schema is a tagged-union variant.
-    fn define(&mut self, name: &str, schema: &Schema, tag: Option<&str>, component: Option<&str>) {
+    /// `tag` is the discriminator property and its value when the schema is a tagged-union variant.
+    fn define(&mut self, name: &str, schema: &Schema, tag: Option<(&str, &str)>, component: Option<&str>) {
         if let Some(inner) = nullable_structured(schema) {
             // A nullable object, enum or union: the type is the non-null shape, and every
             // reference to it is nullable (see `shape`), so it never refers to itself.
@@ -201,8 +231,12 @@ impl Lowerer<'_> {
             Kind::Object { properties, required } => TypeKind::Struct(self.object(name, properties, required, tag)),
             Kind::Enum(values) => TypeKind::Enum(enum_of(values)),
             Kind::Const(value) => TypeKind::Enum(enum_of(std::slice::from_ref(value))),
-            Kind::OneOf { variants, discriminator } => {
+            Kind::OneOf { variants, discriminator, .. } => {
                 TypeKind::Union(self.union(name, variants, discriminator.as_deref()))
+            }
+            Kind::AllOf { .. } => {
+                self.errors.push(schema.pointer.as_str(), "internal: an `allOf` left unmerged");
+                TypeKind::Alias(Ty::Any)
             }
             _ => {
                 let shape = self.shape(name, schema);
@@ -304,6 +338,10 @@ impl Lowerer<'_> {
                 self.errors.push(inner.pointer.as_str(), "unsupported: a nullable inside a nullable");
                 Ty::Any
             }
+            Kind::AllOf { .. } => {
+                self.errors.push(node.pointer.as_str(), "internal: an `allOf` left unmerged");
+                Ty::Any
+            }
             Kind::Enum(_) | Kind::Const(_) | Kind::Object { .. } | Kind::OneOf { .. } => {
                 self.define_inline(hint.to_owned(), node)
             }
@@ -322,7 +360,7 @@ impl Lowerer<'_> {
         name: &str,
         properties: &BTreeMap<String, Schema>,
         required: &BTreeSet<String>,
-        tag: Option<&str>,
+        tag: Option<(&str, &str)>,
     ) -> Struct {
         let mut taken = BTreeSet::new();
         let mut fields = Vec::new();
@@ -337,20 +375,29 @@ impl Lowerer<'_> {
             .iter()
             .filter(|(wire, _)| required.contains(*wire))
             .chain(properties.iter().filter(|(wire, _)| !required.contains(*wire)));
+        if let Some((property, value)) = tag {
+            struct_tag = Some(StructTag {
+                property: property.to_owned(),
+                value: value.to_owned(),
+                docs: properties.get(property).and_then(|p| p.description.clone()),
+            });
+        }
         for (wire, prop) in ordered {
-            if tag == Some(wire.as_str()) {
-                match &prop.kind {
-                    Kind::Const(value) if required.contains(wire) => {
-                        struct_tag = Some(StructTag {
-                            property: wire.clone(),
-                            value: value.clone(),
-                            docs: prop.description.clone(),
-                        });
-                    }
-                    _ => self.errors.push(
+            if let Some((property, value)) = tag
+                && property == wire
+            {
+                // The tag is written by the union: the property must admit its value.
+                let admits = match &prop.kind {
+                    Kind::Const(v) => v == value,
+                    Kind::Enum(values) => values.iter().any(|v| v == value),
+                    Kind::String => true,
+                    _ => false,
+                };
+                if !admits {
+                    self.errors.push(
                         prop.pointer.as_str(),
-                        "a tagged union's variant must declare its tag as a required string `const`",
-                    ),
+                        format!("a tagged union's variant must declare its tag as a string admitting `{value}`"),
+                    );
                 }
                 continue;
             }
@@ -434,17 +481,14 @@ impl Lowerer<'_> {
                     );
                     continue;
                 };
-                let value = match &target.kind {
-                    Kind::Object { properties, .. } => match properties.get(tag).map(|p| &p.kind) {
-                        Some(Kind::Const(value)) => Some(value.clone()),
-                        _ => None,
-                    },
+                let value = match (&target.kind, self.tag_variants.get(component)) {
+                    (Kind::Object { .. }, Some((_, _, value))) => Some(value.clone()),
                     _ => None,
                 };
                 let Some(value) = value else {
                     self.errors.push(
                         target.pointer.as_str(),
-                        format!("a variant of a union tagged by `{tag}` must be an object with a required string `const` property `{tag}`"),
+                        format!("a variant of a union tagged by `{tag}` must be an object schema"),
                     );
                     continue;
                 };
@@ -466,7 +510,7 @@ impl Lowerer<'_> {
                     Kind::Array(_) => "Array".to_owned(),
                     Kind::Object { .. } | Kind::Map(_) => "Object".to_owned(),
                     Kind::Any => "Value".to_owned(),
-                    Kind::Nullable(_) | Kind::OneOf { .. } => format!("Variant{i}"),
+                    Kind::Nullable(_) | Kind::OneOf { .. } | Kind::AllOf { .. } => format!("Variant{i}"),
                 };
                 let variant_name = unique(label, &mut taken);
                 let ty = self.ty(&format!("{name}{variant_name}"), variant);
