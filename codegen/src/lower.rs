@@ -74,6 +74,7 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
         types: BTreeMap::new(),
         tag_variants: BTreeMap::new(),
         direct_refs: BTreeMap::new(),
+        inline: BTreeMap::new(),
     };
     cx.collect_tag_variants();
     for (name, schema) in &spec.schemas {
@@ -141,6 +142,8 @@ struct Lowerer<'a> {
     tag_variants: BTreeMap<String, (Pointer, String, String)>,
     /// Component name → places that reference it other than as a tagged-union variant.
     direct_refs: BTreeMap<String, Vec<Pointer>>,
+    /// Inline schemas already defined: pointer → (the schema, its type's name).
+    inline: BTreeMap<String, (Schema, String)>,
 }
 
 /// What a schema node means for a property: its type, nullability and remaining bounds.
@@ -259,8 +262,18 @@ impl Lowerer<'_> {
     /// Its name is numbered (`…2`, `…3`) when a component or an earlier inline schema already
     /// has it: components are named first, and inline schemas in document order, so the
     /// numbering is deterministic.
+    ///
+    /// A schema that `allOf` copied into several objects is defined once, named after the first
+    /// place that defines it (components are lowered in name order).
     fn define_inline(&mut self, name: String, schema: &Schema) -> Ty {
+        let key = schema.pointer.to_string();
+        if let Some((defined, name)) = self.inline.get(&key)
+            && defined == schema
+        {
+            return Ty::Named(name.clone());
+        }
         let name = self.fresh(name, &schema.pointer);
+        self.inline.insert(key, (schema.clone(), name.clone()));
         self.define(&name, schema, None, None);
         Ty::Named(name)
     }

@@ -68,20 +68,28 @@ impl Merger<'_> {
             return None;
         }
         let mut schema = raw.clone();
-        self.normalize(&mut schema);
+        self.normalize_top(&mut schema, true);
         self.active.remove(name);
         self.done.insert(name.to_owned(), schema.clone());
         Some(schema)
     }
 
     fn normalize(&mut self, schema: &mut Schema) {
+        self.normalize_top(schema, false);
+    }
+
+    /// `component`: `schema` is a component (or the inside of a nullable one), whose `allOf` of one
+    /// object is a struct of its own (a subtype: it may be a tagged union's variant), where
+    /// elsewhere it is a reference to that object.
+    fn normalize_top(&mut self, schema: &mut Schema, component: bool) {
         match &mut schema.kind {
-            Kind::Array(inner) | Kind::Map(inner) | Kind::Nullable(inner) => self.normalize(inner),
+            Kind::Nullable(inner) => self.normalize_top(inner, component),
+            Kind::Array(inner) | Kind::Map(inner) => self.normalize(inner),
             Kind::Object { properties, .. } => properties.values_mut().for_each(|p| self.normalize(p)),
             Kind::OneOf { variants, .. } => variants.iter_mut().for_each(|v| self.normalize(v)),
             Kind::AllOf { members } => {
                 let members = std::mem::take(members);
-                match self.merge(members, &schema.pointer) {
+                match self.merge(members, &schema.pointer, component) {
                     Some(merged) => {
                         schema.kind = merged.kind;
                         if schema.bounds == Bounds::default() {
@@ -139,7 +147,7 @@ impl Merger<'_> {
         })
     }
 
-    fn merge(&mut self, mut members: Vec<Schema>, at: &Pointer) -> Option<Schema> {
+    fn merge(&mut self, mut members: Vec<Schema>, at: &Pointer, component: bool) -> Option<Schema> {
         members.iter_mut().for_each(|m| self.normalize(m));
         let mut parts = Vec::new();
         for member in &members {
@@ -148,7 +156,7 @@ impl Merger<'_> {
         let nullable = parts.iter().any(|p| matches!(p, Part::Null));
         let shaped: Vec<usize> =
             (0..parts.len()).filter(|i| !matches!(parts[*i], Part::Nothing | Part::Null)).collect();
-        let merged = self.merge_parts(members, parts, &shaped, at)?;
+        let merged = self.merge_parts(members, parts, &shaped, at, component)?;
         let mut merged = merged;
         if nullable && !matches!(merged.kind, Kind::Nullable(_) | Kind::Any) {
             let kind = std::mem::replace(&mut merged.kind, Kind::Any);
@@ -163,6 +171,7 @@ impl Merger<'_> {
         parts: Vec<Part>,
         shaped: &[usize],
         at: &Pointer,
+        component: bool,
     ) -> Option<Schema> {
         let others: Vec<&Pointer> =
             parts.iter().filter_map(|p| if let Part::Other(at) = p { Some(at) } else { None }).collect();
@@ -173,7 +182,9 @@ impl Merger<'_> {
                 return members.into_iter().nth(first);
             }
             // One shape: that member, as written (a `$ref` stays a reference).
-            [one] => return members.into_iter().nth(*one),
+            [one] if !(component && matches!(parts[*one], Part::Object(..))) => {
+                return members.into_iter().nth(*one);
+            }
             _ => {}
         }
         // Scalars of one type (`allOf: [{type: string}, {minLength: 1}]`): one scalar, every bound.

@@ -304,3 +304,92 @@ fn opens_fence(line: &str) -> bool {
     let fence = line.trim_start_matches('`');
     (line.len() - fence.len() >= 3 && !fence.contains('`')) || line.starts_with("~~~")
 }
+
+fn exhibit_json() -> Value {
+    json!({
+        "name": "Bamboo grove",
+        "season": "spring",
+        "enclosure": 4,
+        "level": 2,
+        "heated": true,
+        "code": "A",
+        "keeper": null,
+        "opened": "2020"
+    })
+}
+
+#[test]
+fn all_of_merges_members_into_one_struct() {
+    use zoo::types::{Exhibit, ExhibitAlias, ExhibitSeason, NightExhibit};
+    let exhibit: Exhibit = decode(&exhibit_json());
+    // `Named`'s properties and the second member's, `season` refined to an enum and required
+    // by the list beside `allOf`; `opened`, required but never declared, is kept as undeclared.
+    assert_eq!(exhibit.name, "Bamboo grove");
+    assert_eq!(exhibit.season, ExhibitSeason::Spring);
+    assert_eq!(exhibit.enclosure.get(), 4);
+    assert_eq!(exhibit.additional_properties.get("opened"), Some(&json!("2020")));
+    // 3.0's `nullable` beside `allOf: [$ref]` in a 3.1 document: absent, null and a value.
+    assert_eq!(exhibit.keeper, Some(None));
+    let mut missing = exhibit_json();
+    missing.as_object_mut().expect("object").remove("season");
+    let error = serde_json::from_value::<Exhibit>(missing).expect_err("`season` is required beside `allOf`");
+    assert!(error.to_string().contains("season"), "{error}");
+    // Nested `allOf`, and a component that is `allOf` of one object: structs of their own, sharing
+    // the inline enum declared once.
+    let mut night = exhibit_json();
+    night["lamp"] = json!(true);
+    let night: NightExhibit = decode(&night);
+    assert!(night.lamp);
+    assert_eq!(night.season, ExhibitSeason::Spring);
+    let alias: ExhibitAlias = decode(&exhibit_json());
+    assert_eq!(alias.season, ExhibitSeason::Spring);
+    // Bounds keep their place through the merge.
+    let mut unnamed = exhibit.clone();
+    unnamed.name = String::new();
+    let error = zoo::Validate::validate(&unnamed).expect_err("`name` has a minimum length");
+    assert_eq!(error.violations[0].path, "name");
+}
+
+#[test]
+fn non_string_enums_are_their_scalar_type_with_documented_values() {
+    use zoo::types::Exhibit;
+    let exhibit: Exhibit = decode(&exhibit_json());
+    assert_eq!(exhibit.level, Some(2));
+    assert_eq!(exhibit.heated, Some(true));
+    assert_eq!(exhibit.code, Some(json!("A")));
+    let mut other = exhibit_json();
+    other["code"] = json!(1);
+    let decoded: Exhibit = decode(&other);
+    assert_eq!(decoded.code, Some(json!(1)));
+    let types = std::fs::read_to_string(tests::root().join("tests/fixtures/zoo/src/types.rs")).expect("readable");
+    assert!(types.contains("Allowed values: `1`, `2`, `3`."), "the values are documented");
+    assert!(types.contains("Allowed values: `1`, `\"A\"`, `null`."));
+}
+
+#[test]
+fn any_of_is_an_untagged_union_and_any_of_with_null_a_nullable_one() {
+    use zoo::types::{Label, Reading, Sighting, Species};
+    assert_eq!(decode::<Reading>(&json!(3)), Reading::Integer(3));
+    assert_eq!(decode::<Reading>(&json!("high")), Reading::String("high".into()));
+    assert_eq!(decode::<Option<Reading>>(&json!(null)), None);
+    // Overlapping objects: the first variant that decodes wins.
+    assert!(matches!(decode::<Sighting>(&exhibit_json()), Sighting::Exhibit(_)));
+    assert!(matches!(decode::<Sighting>(&json!({"name": "Lan"})), Sighting::Named(n) if n.name == "Lan"));
+    // Overlapping strings (`oneOf` without a discriminator): the first variant, an open enum, takes all.
+    assert_eq!(decode::<Label>(&json!("lion")), Label::Species(Species::Lion));
+    assert_eq!(decode::<Label>(&json!("yak")), Label::Species(Species::Other("yak".into())));
+}
+
+#[test]
+fn discriminator_mapping_names_the_tag_values() {
+    use zoo::types::Feed;
+    let hay: Feed = decode(&json!({"type": "hay", "bales": 3, "kg": 20.5}));
+    assert!(matches!(&hay, Feed::Hay(h) if h.bales == Some(3) && h.kg == Some(20.5)));
+    let fish: Feed = decode(&json!({"type": "fish-v2", "species": "herring"}));
+    assert!(matches!(&fish, Feed::FishV2(f) if f.species.as_deref() == Some("herring")));
+    // No mapping entry and no `const`: the component's name, as OpenAPI says.
+    let pellets: Feed = decode(&json!({"type": "Pellets", "kg": 1.0}));
+    assert!(matches!(&pellets, Feed::Pellets(p) if p.kg == Some(1.0)));
+    let unknown: Feed = decode(&json!({"type": "fish", "species": "herring"}));
+    assert!(matches!(unknown, Feed::Other(_)), "the component name is not a tag value when mapped");
+}
