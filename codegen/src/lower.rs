@@ -231,7 +231,10 @@ impl Lowerer<'_> {
             return self.define(name, &inner, tag, component);
         }
         let kind = match &schema.kind {
-            Kind::Object { properties, required } => TypeKind::Struct(self.object(name, properties, required, tag)),
+            Kind::Object { properties, required } => {
+                let closed = schema.bounds.closed;
+                TypeKind::Struct(Struct { closed, ..self.object(name, properties, required, tag) })
+            }
             Kind::Enum(values) => TypeKind::Enum(enum_of(values)),
             Kind::Const(value) => TypeKind::Enum(enum_of(std::slice::from_ref(value))),
             Kind::OneOf { variants, discriminator, .. } => {
@@ -330,23 +333,38 @@ impl Lowerer<'_> {
             Kind::String => {
                 constraints.min_length = bounds.min_length.filter(|n| *n > 0);
                 constraints.max_length = bounds.max_length;
+                constraints.pattern.clone_from(&bounds.pattern);
                 Ty::String
             }
             Kind::Integer => {
                 let (ty, minimum) = integer(bounds);
                 constraints.minimum = minimum;
                 constraints.maximum = upper_bound(bounds);
+                constraints.multiple_of.clone_from(&bounds.multiple_of);
                 ty
             }
             Kind::Number => {
                 constraints.minimum = lower_bound(bounds);
                 constraints.maximum = upper_bound(bounds);
+                constraints.multiple_of.clone_from(&bounds.multiple_of);
                 Ty::F64
             }
             Kind::Boolean => Ty::Bool,
-            Kind::Array(items) => Ty::Vec(Box::new(self.ty(&format!("{hint}Item"), items))),
-            Kind::Map(values) if values.kind == Kind::Any => Ty::JsonObject,
-            Kind::Map(values) => Ty::Map(Box::new(self.ty(&format!("{hint}Value"), values))),
+            Kind::Array(items) => {
+                constraints.min_items = bounds.min_items.filter(|n| *n > 0);
+                constraints.max_items = bounds.max_items;
+                constraints.unique_items = bounds.unique_items;
+                Ty::Vec(Box::new(self.ty(&format!("{hint}Item"), items)))
+            }
+            Kind::Map(values) => {
+                constraints.min_properties = bounds.min_properties.filter(|n| *n > 0);
+                constraints.max_properties = bounds.max_properties;
+                if values.kind == Kind::Any {
+                    Ty::JsonObject
+                } else {
+                    Ty::Map(Box::new(self.ty(&format!("{hint}Value"), values)))
+                }
+            }
             Kind::Nullable(inner) => {
                 self.errors.push(inner.pointer.as_str(), "unsupported: a nullable inside a nullable");
                 Ty::Any
@@ -364,6 +382,14 @@ impl Lowerer<'_> {
             maximum: upper_bound(bounds),
             min_length: bounds.min_length,
             max_length: bounds.max_length,
+            format: bounds.format.clone(),
+            pattern: bounds.pattern.clone(),
+            multiple_of: bounds.multiple_of.clone(),
+            min_items: bounds.min_items,
+            max_items: bounds.max_items,
+            unique_items: bounds.unique_items,
+            min_properties: bounds.min_properties,
+            max_properties: bounds.max_properties,
         };
         Shape { ty, nullable, constraints, written }
     }
@@ -444,7 +470,7 @@ impl Lowerer<'_> {
                 || f.default.as_ref().is_some_and(|d| self.default_is_usable(d, &f.ty))
         });
         let extra = unique("additional_properties".to_owned(), &mut taken);
-        Struct { fields, has_default, extra, tag: struct_tag }
+        Struct { fields, has_default, extra, tag: struct_tag, closed: false }
     }
 
     /// Checks that a documented default fits the type; reports and drops it when it does not.
@@ -454,6 +480,8 @@ impl Lowerer<'_> {
             (Ty::String, Value::String(_)) | (Ty::Bool, Value::Bool(_)) | (Ty::F64, Value::Number(_)) => true,
             (Ty::I64, Value::Number(n)) => n.as_i64().is_some(),
             (Ty::U64, Value::Number(n)) => n.as_u64().is_some(),
+            (Ty::I32, Value::Number(n)) => n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            (Ty::U32, Value::Number(n)) => n.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
             (Ty::NonZeroU64, Value::Number(n)) => n.as_u64().is_some_and(|n| n > 0),
             (Ty::Named(name), value) => !self.is_enum(name) || value.is_string(),
             (Ty::Any, _) => true,
@@ -470,7 +498,9 @@ impl Lowerer<'_> {
     /// Whether a default can be written as a Rust expression for `impl Default`.
     fn default_is_usable(&self, default: &Value, ty: &Ty) -> bool {
         match ty {
-            Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 => !default.is_null(),
+            Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 => {
+                !default.is_null()
+            }
             Ty::Named(name) => default.is_string() && self.is_enum(name),
             _ => false,
         }
@@ -707,7 +737,7 @@ impl Lowerer<'_> {
     ) -> Option<Pagination> {
         let at = &spec.pointer;
         let page = params.required.iter().chain(&params.optional).find(|p| p.wire_name == spec.page_param);
-        let Some(page) = page.filter(|p| matches!(p.ty, Ty::F64 | Ty::I64 | Ty::U64)) else {
+        let Some(page) = page.filter(|p| matches!(p.ty, Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32)) else {
             self.errors.push(
                 at.join("page_param").as_str(),
                 format!("`{}` is not a numeric query parameter of this operation", spec.page_param),
@@ -734,7 +764,7 @@ impl Lowerer<'_> {
             Some(wire) => {
                 let field = fields.iter().find(|f| &f.wire_name == wire && f.presence == Presence::Required);
                 match field {
-                    Some(f) if matches!(f.ty, Ty::F64 | Ty::I64 | Ty::U64) => Some(f.clone()),
+                    Some(f) if matches!(f.ty, Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32) => Some(f.clone()),
                     _ => {
                         self.errors.push(
                             at.join("total").as_str(),
@@ -866,7 +896,7 @@ fn nullable_structured(schema: &Schema) -> Option<&Schema> {
 }
 
 fn is_scalar(ty: &Ty) -> bool {
-    matches!(ty, Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64)
+    matches!(ty, Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32)
 }
 
 /// An operation's group (resource) and method, as wire text to be turned into names.
@@ -980,11 +1010,21 @@ fn as_f64(n: &Number) -> f64 {
     n.as_f64().unwrap_or(f64::NAN)
 }
 
-/// The narrowest 64-bit integer type for the bounds, and the lower bound it leaves unchecked.
+/// The integer type for the `format` and the bounds, and the lower bound it leaves unchecked:
+/// 32 bits for `int32`/`uint32` (and their 8- and 16-bit forms), unsigned when the lower bound
+/// is at least 0 (or the format says so), else the narrowest 64-bit type for the bounds.
 fn integer(bounds: &Bounds) -> (Ty, Option<Bound>) {
     let low = lower_bound(bounds);
     let effective =
         low.as_ref().map(|b| if b.exclusive { as_f64(&b.value).floor() + 1.0 } else { as_f64(&b.value).ceil() });
+    let unsigned = |ty: Ty| (ty, low.clone().filter(|_| effective.is_some_and(|l| l > 0.0)));
+    match bounds.format.as_deref() {
+        Some("int32" | "int16" | "int8") if effective.is_some_and(|l| l >= 0.0) => return unsigned(Ty::U32),
+        Some("int32" | "int16" | "int8") => return (Ty::I32, low),
+        Some("uint32" | "uint16" | "uint8") => return unsigned(Ty::U32),
+        Some("uint64" | "uint") if effective.is_none_or(|l| l < 1.0) => return unsigned(Ty::U64),
+        _ => {}
+    }
     match effective {
         Some(l) if l >= 1.0 => (Ty::NonZeroU64, low.filter(|_| l > 1.0)),
         Some(l) if l >= 0.0 => (Ty::U64, low.filter(|_| l > 0.0)),
@@ -1038,7 +1078,16 @@ fn mentions(ty: &Ty, out: &mut BTreeSet<String>) {
             out.insert(name.clone());
         }
         Ty::Option(inner) | Ty::Vec(inner) | Ty::Map(inner) | Ty::Box(inner) => mentions(inner, out),
-        Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::Any | Ty::JsonObject => {}
+        Ty::String
+        | Ty::Bool
+        | Ty::F64
+        | Ty::I64
+        | Ty::U64
+        | Ty::NonZeroU64
+        | Ty::I32
+        | Ty::U32
+        | Ty::Any
+        | Ty::JsonObject => {}
     }
 }
 

@@ -204,6 +204,9 @@ impl Merger<'_> {
                     (Some(x), Some(y)) => Some(x.min(y)),
                     (x, y) => x.or(y),
                 };
+                bounds.format = bounds.format.or_else(|| b.format.clone());
+                bounds.pattern = bounds.pattern.or_else(|| b.pattern.clone());
+                bounds.multiple_of = bounds.multiple_of.or_else(|| b.multiple_of.clone());
             }
             let kind = scalars[0].kind.clone();
             return Some(Schema { bounds, kind, ..scalars[0].clone() });
@@ -278,7 +281,7 @@ fn is_nothing(kind: &Kind) -> bool {
 fn reconcile(a: &Schema, b: &Schema) -> Option<Schema> {
     let keep = |winner: &Schema, other: &Schema| Schema {
         description: winner.description.clone().or_else(|| other.description.clone()),
-        bounds: if winner.bounds == Bounds::default() { other.bounds.clone() } else { winner.bounds.clone() },
+        bounds: both(&winner.bounds, &other.bounds),
         ..winner.clone()
     };
     if same(a, b) {
@@ -293,6 +296,16 @@ fn reconcile(a: &Schema, b: &Schema) -> Option<Schema> {
         }
         (Kind::Nullable(x), _) => reconcile(x, b).map(|inner| with_kind(a, b, Kind::Nullable(Box::new(inner)))),
         (_, Kind::Nullable(y)) => reconcile(a, y).map(|inner| with_kind(b, a, Kind::Nullable(Box::new(inner)))),
+        // Two enums: the values both admit.
+        (Kind::Enum(x), Kind::Enum(y)) => {
+            let common: Vec<String> = x.iter().filter(|v| y.contains(v)).cloned().collect();
+            (!common.is_empty()).then(|| with_kind(a, b, Kind::Enum(common)))
+        }
+        (Kind::Enum(x), Kind::Const(v)) if x.contains(v) => Some(keep(b, a)),
+        (Kind::Const(v), Kind::Enum(x)) if x.contains(v) => Some(keep(a, b)),
+        // A bare `type: object` is refined by any object or map.
+        (Kind::Map(values), Kind::Object { .. } | Kind::Map(_)) if values.kind == Kind::Any => Some(keep(b, a)),
+        (Kind::Object { .. } | Kind::Map(_), Kind::Map(values)) if values.kind == Kind::Any => Some(keep(a, b)),
         (Kind::String, Kind::Enum(_) | Kind::Const(_)) | (Kind::Number, Kind::Integer) => Some(keep(b, a)),
         (Kind::Enum(_) | Kind::Const(_), Kind::String) | (Kind::Integer, Kind::Number) => Some(keep(a, b)),
         (Kind::OneOf { variants, discriminator: None, .. }, _) if variants.iter().any(|v| same(v, b)) => {
@@ -318,9 +331,48 @@ fn reconcile(a: &Schema, b: &Schema) -> Option<Schema> {
     }
 }
 
-/// Whether two schemas have one shape (annotations and places aside).
+/// Whether two schemas have one shape (annotations, bounds and places aside: bounds are
+/// combined by [`both`]).
 fn same(a: &Schema, b: &Schema) -> bool {
-    a.bounds == b.bounds && same_kind(&a.kind, &b.kind)
+    same_kind(&a.kind, &b.kind)
+}
+
+/// The bounds of two declarations of one value, each taken from the first that has it.
+fn both(a: &Bounds, b: &Bounds) -> Bounds {
+    let Bounds {
+        minimum,
+        maximum,
+        exclusive_minimum,
+        exclusive_maximum,
+        min_length,
+        max_length,
+        format,
+        pattern,
+        multiple_of,
+        min_items,
+        max_items,
+        unique_items,
+        min_properties,
+        max_properties,
+        closed,
+    } = a.clone();
+    Bounds {
+        minimum: minimum.or_else(|| b.minimum.clone()),
+        maximum: maximum.or_else(|| b.maximum.clone()),
+        exclusive_minimum: exclusive_minimum.or_else(|| b.exclusive_minimum.clone()),
+        exclusive_maximum: exclusive_maximum.or_else(|| b.exclusive_maximum.clone()),
+        min_length: min_length.or(b.min_length),
+        max_length: max_length.or(b.max_length),
+        format: format.or_else(|| b.format.clone()),
+        pattern: pattern.or_else(|| b.pattern.clone()),
+        multiple_of: multiple_of.or_else(|| b.multiple_of.clone()),
+        min_items: min_items.or(b.min_items),
+        max_items: max_items.or(b.max_items),
+        unique_items: unique_items || b.unique_items,
+        min_properties: min_properties.or(b.min_properties),
+        max_properties: max_properties.or(b.max_properties),
+        closed: closed && b.closed,
+    }
 }
 
 fn same_kind(a: &Kind, b: &Kind) -> bool {

@@ -321,6 +321,18 @@ pub(crate) struct Bounds {
     pub exclusive_maximum: Option<Number>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
+    /// `format`: documentation, except that `int32`, `uint64`… pick the integer type.
+    pub format: Option<String>,
+    /// A `pattern` that the `regex` crate accepts (checked when parsing).
+    pub pattern: Option<String>,
+    pub multiple_of: Option<Number>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+    /// `additionalProperties: false` beside `properties`.
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1207,6 +1219,28 @@ impl<'d> Parser<'d> {
         }
     }
 
+    /// `pattern`, which `Validate` checks with the `regex` crate: refused when that crate does not
+    /// accept it (JSON Schema's patterns are ECMA-262 regular expressions; `regex` has no
+    /// look-around nor back-references), rather than left unchecked without a word.
+    fn pattern(&mut self, map: &Map<String, Value>, at: &Pointer) -> Option<String> {
+        let pattern = self.opt_string(map, "pattern", at)?;
+        match regex::Regex::new(&pattern) {
+            Ok(_) => Some(pattern),
+            Err(e) => {
+                let reason = e.to_string();
+                let reason = reason.lines().last().unwrap_or_default().trim().trim_start_matches("error: ");
+                self.errors.push(
+                    at.join("pattern").as_str(),
+                    format!(
+                        "unsupported `pattern` `{pattern}`: the `regex` crate, which checks it, does not accept it \
+                         ({reason}); rewrite it without look-around or back-references"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     fn bounds(&mut self, map: &Map<String, Value>, at: &Pointer) -> Bounds {
         let mut bounds = Bounds {
             minimum: self.number(map, "minimum", at),
@@ -1215,7 +1249,33 @@ impl<'d> Parser<'d> {
             exclusive_maximum: None,
             min_length: self.length(map, "minLength", at),
             max_length: self.length(map, "maxLength", at),
+            format: self.opt_string(map, "format", at),
+            pattern: self.pattern(map, at),
+            multiple_of: self.number(map, "multipleOf", at),
+            min_items: self.length(map, "minItems", at),
+            max_items: self.length(map, "maxItems", at),
+            unique_items: self.opt_bool(map, "uniqueItems", at),
+            min_properties: self.length(map, "minProperties", at),
+            max_properties: self.length(map, "maxProperties", at),
+            closed: map.get("additionalProperties") == Some(&Value::Bool(false)),
         };
+        if let Some(n) = &bounds.multiple_of
+            && n.as_f64().is_none_or(|n| n <= 0.0)
+        {
+            self.errors.push(at.join("multipleOf").as_str(), format!("`multipleOf` must be above 0, found {n}"));
+            bounds.multiple_of = None;
+        }
+        for (low, high, low_key, high_key) in [
+            (bounds.min_items, bounds.max_items, "minItems", "maxItems"),
+            (bounds.min_properties, bounds.max_properties, "minProperties", "maxProperties"),
+        ] {
+            if let (Some(low), Some(high)) = (low, high)
+                && low > high
+            {
+                self.errors
+                    .push(at.as_str(), format!("invalid bounds: `{low_key}` {low} is above `{high_key}` {high}"));
+            }
+        }
         // OpenAPI 3.0 writes `exclusiveMinimum: true` beside `minimum`; 3.1 the bound itself.
         for (key, bound) in [("exclusiveMinimum", true), ("exclusiveMaximum", false)] {
             let value = match map.get(key) {

@@ -393,3 +393,59 @@ fn discriminator_mapping_names_the_tag_values() {
     let unknown: Feed = decode(&json!({"type": "fish", "species": "herring"}));
     assert!(matches!(unknown, Feed::Other(_)), "the component name is not a tag value when mapped");
 }
+
+#[test]
+fn integer_formats_pick_the_type_and_validation_keywords_are_checked_with_their_path() {
+    use zoo::types::Tank;
+    let value = json!({
+        "code": "AQ-12",
+        "fish": -3,
+        "depth_cm": 120,
+        "litres": 18_000_000_000u64,
+        "salinity": 3.5,
+        "pumps": 4,
+        "species": ["cod", "eel"],
+        "sensors": {"temperature": 11.5},
+        "cleaned": "2024-05-01T10:00:00Z",
+        "serial": "6f1c1d5e-6c1a-4b55-9f43-1f5b8f0f7e0a"
+    });
+    let tank: Tank = decode(&value);
+    let (fish, depth, litres): (i32, Option<u32>, Option<u64>) = (tank.fish, tank.depth_cm, tank.litres);
+    assert_eq!((fish, depth, litres), (-3, Some(120), Some(18_000_000_000)));
+    assert_eq!(zoo::Validate::validate(&tank), Ok(()));
+
+    // `int32` is enforced by the type when decoding, with the path.
+    let mut too_big = value.clone();
+    too_big["fish"] = json!(3_000_000_000u64);
+    let error = zoo::from_str::<Tank>(&too_big.to_string()).expect_err("outside i32");
+    assert!(error.to_string().contains("fish"), "{error}");
+
+    // Every other keyword is reported by `Validate`, each with its path, never when decoding.
+    let broken = json!({
+        "code": "aq-12",
+        "fish": 1,
+        "depth_cm": 5,
+        "salinity": 3.2,
+        "pumps": 3,
+        "species": ["cod", "eel", "cod", "ray"],
+        "sensors": {},
+        "colour": "blue"
+    });
+    let tank: Tank = decode(&broken);
+    let error = zoo::Validate::validate(&tank).expect_err("every keyword is broken");
+    let mut paths: Vec<&str> = error.violations.iter().map(|v| v.path.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(paths, ["code", "colour", "depth_cm", "pumps", "salinity", "sensors", "species", "species"], "{error}");
+    let text = error.to_string();
+    for message in [
+        "code: does not match the pattern `^[A-Z]{2}-[0-9]+$`",
+        "colour: is not a declared property, and the object admits no others",
+        "salinity: 3.2 is not a multiple of 0.5",
+        "pumps: 3 is not a multiple of 2",
+        "sensors: has 0 entries, fewer than the minimum 1",
+        "species: has 4 items, more than the maximum 3",
+        "species: items 0 and 2 are equal, but the items must be unique",
+    ] {
+        assert!(text.contains(message), "{message} in {text}");
+    }
+}

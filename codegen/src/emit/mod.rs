@@ -234,6 +234,8 @@ pub(crate) fn ty(ty: &Ty, types_path: &TokenStream) -> TokenStream {
         Ty::F64 => quote!(f64),
         Ty::I64 => quote!(i64),
         Ty::U64 => quote!(u64),
+        Ty::I32 => quote!(i32),
+        Ty::U32 => quote!(u32),
         Ty::NonZeroU64 => quote!(::std::num::NonZeroU64),
         Ty::Any => quote!(::serde_json::Value),
         Ty::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
@@ -272,7 +274,20 @@ pub(crate) fn schema_note(
     checked: &Constraints,
     default: Option<&serde_json::Value>,
 ) -> Option<String> {
-    let Constraints { minimum, maximum, min_length, max_length } = written;
+    let Constraints {
+        minimum,
+        maximum,
+        min_length,
+        max_length,
+        format,
+        pattern,
+        multiple_of,
+        min_items,
+        max_items,
+        unique_items,
+        min_properties,
+        max_properties,
+    } = written;
     let bound = |name: &str, exclusive_name: &str, b: &Bound| {
         format!("{} `{}`", if b.exclusive { exclusive_name } else { name }, b.value)
     };
@@ -291,6 +306,33 @@ pub(crate) fn schema_note(
     }
     if let Some(n) = max_length {
         parts.push(format!("maximum length `{n}`"));
+    }
+    if let Some(p) = pattern {
+        parts.push(format!("pattern {}", code(p)));
+    }
+    if let Some(n) = multiple_of {
+        parts.push(format!("multiple of `{n}`"));
+    }
+    if let Some(n) = min_items {
+        parts.push(format!("at least `{n}` items"));
+    }
+    if let Some(n) = max_items {
+        parts.push(format!("at most `{n}` items"));
+    }
+    if *unique_items {
+        parts.push("unique items".to_owned());
+    }
+    if let Some(n) = min_properties {
+        parts.push(format!("at least `{n}` entries"));
+    }
+    if let Some(n) = max_properties {
+        parts.push(format!("at most `{n}` entries"));
+    }
+    if let Some(f) = format {
+        // The integer formats choose the Rust type, which enforces them; the others document.
+        let integer =
+            matches!(f.as_str(), "int8" | "int16" | "int32" | "int64" | "uint8" | "uint16" | "uint32" | "uint64");
+        parts.push(if integer { format!("format {}", code(f)) } else { format!("format {} (not checked)", code(f)) });
     }
     if parts.is_empty() {
         return None;

@@ -28,7 +28,16 @@ impl<'a> Context<'a> {
                 Some(TypeKind::Enum(_)) | None => false,
             },
             Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => self.validates(inner),
-            Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::Any | Ty::JsonObject => false,
+            Ty::String
+            | Ty::Bool
+            | Ty::F64
+            | Ty::I64
+            | Ty::U64
+            | Ty::NonZeroU64
+            | Ty::I32
+            | Ty::U32
+            | Ty::Any
+            | Ty::JsonObject => false,
         }
     }
 
@@ -75,7 +84,7 @@ fn type_def(cx: &Context<'_>, def: &TypeDef) -> TokenStream {
 }
 
 fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, s: &Struct) -> TokenStream {
-    let Struct { fields, has_default, extra, tag } = s;
+    let Struct { fields, has_default, extra, tag, closed } = s;
     let type_name = ident(name);
     let extra = ident(extra);
     let defs = fields.iter().map(field_def);
@@ -96,7 +105,10 @@ fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, s: &Struct) -> To
             }
         }
     });
-    let checks: Vec<TokenStream> = fields.iter().filter_map(|f| field_check(cx, f)).collect();
+    let mut checks: Vec<TokenStream> = fields.iter().filter_map(|f| field_check(cx, f)).collect();
+    if *closed {
+        checks.push(quote!(__validator.no_undeclared(&self.#extra);));
+    }
     let validator = if checks.is_empty() { quote!(_validator) } else { quote!(__validator) };
     let serialize = serialize_fields(fields, &extra);
     let deserialize = deserialize_struct(name, fields, &extra, tag.as_ref().map(|t| t.property.as_str()));
@@ -290,6 +302,14 @@ fn literal(cx: &Context<'_>, field_ty: &Ty, value: &Value) -> TokenStream {
             let lit = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
             quote!(#lit)
         }
+        (Ty::I32, Value::Number(n)) => {
+            let lit = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+            quote!(#lit)
+        }
+        (Ty::U32, Value::Number(n)) => {
+            let lit = Literal::u64_unsuffixed(n.as_u64().unwrap_or_default());
+            quote!(#lit)
+        }
         (Ty::U64, Value::Number(n)) => {
             let lit = Literal::u64_unsuffixed(n.as_u64().unwrap_or_default());
             quote!(#lit)
@@ -317,7 +337,20 @@ fn literal(cx: &Context<'_>, field_ty: &Ty, value: &Value) -> TokenStream {
 fn field_check(cx: &Context<'_>, field: &Field) -> Option<TokenStream> {
     let name = ident(&field.name);
     let wire = &field.wire_name;
-    let crate::ir::Constraints { minimum, maximum, min_length, max_length } = &field.constraints;
+    let crate::ir::Constraints {
+        minimum,
+        maximum,
+        min_length,
+        max_length,
+        format: _,
+        pattern,
+        multiple_of,
+        min_items,
+        max_items,
+        unique_items,
+        min_properties,
+        max_properties,
+    } = &field.constraints;
     let mut checks = Vec::new();
     if let Some(b) = minimum {
         let (value, exclusive) = (float(&b.value), b.exclusive);
@@ -334,6 +367,28 @@ fn field_check(cx: &Context<'_>, field: &Field) -> Option<TokenStream> {
     if let Some(n) = max_length {
         let n = Literal::u64_unsuffixed(*n);
         checks.push(quote!(__validator.max_length(#wire, &self.#name, #n);));
+    }
+    if let Some(p) = pattern {
+        checks.push(quote!(__validator.pattern(#wire, &self.#name, #p);));
+    }
+    if let Some(n) = multiple_of {
+        let n = float(n);
+        checks.push(quote!(__validator.multiple_of(#wire, &self.#name, #n);));
+    }
+    for (n, method) in [(min_items, "min_items"), (min_properties, "min_items")] {
+        if let Some(n) = n {
+            let (n, method) = (Literal::u64_unsuffixed(*n), quote::format_ident!("{method}"));
+            checks.push(quote!(__validator.#method(#wire, &self.#name, #n);));
+        }
+    }
+    for (n, method) in [(max_items, "max_items"), (max_properties, "max_items")] {
+        if let Some(n) = n {
+            let (n, method) = (Literal::u64_unsuffixed(*n), quote::format_ident!("{method}"));
+            checks.push(quote!(__validator.#method(#wire, &self.#name, #n);));
+        }
+    }
+    if *unique_items {
+        checks.push(quote!(__validator.unique_items(#wire, &self.#name);));
     }
     if cx.validates(&field.ty) {
         checks.push(quote!(__validator.nested(#wire, &self.#name);));
@@ -526,7 +581,7 @@ fn json_kind(cx: &Context<'_>, ty: &Ty) -> Option<JsonKind> {
     match ty {
         Ty::String => Some(JsonKind::String),
         Ty::Bool => Some(JsonKind::Boolean),
-        Ty::I64 | Ty::U64 | Ty::NonZeroU64 => Some(JsonKind::Integer),
+        Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 => Some(JsonKind::Integer),
         Ty::F64 => Some(JsonKind::Number),
         Ty::Vec(_) => Some(JsonKind::Array),
         Ty::JsonObject | Ty::Map(_) => Some(JsonKind::Object),
