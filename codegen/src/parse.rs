@@ -5,8 +5,10 @@
 //! goes over the wire is refused with an error located by its JSON pointer (and named in words),
 //! never skipped: a construct the generator does not understand must not be silently
 //! mis-generated. Documentation, examples and tooling metadata (`x-…` extensions, `title`,
-//! `format`, `example(s)`, `externalDocs`, `xml`, `links`, `callbacks`, `webhooks`, validation
-//! keywords the types do not express such as `pattern`) are accepted and ignored.
+//! `example(s)`, `externalDocs`, `xml`, `links`, `callbacks`, `webhooks`) are accepted and
+//! ignored; `format` and the validation keywords (`pattern`, `multipleOf`, `minItems`…) are read
+//! into [`Bounds`] for the docs, the integer types and `Validate`. `allOf` is merged away by
+//! [`crate::merge`] once every schema is read.
 //!
 //! Both versions are normalised here into one model: 3.0's `nullable`, boolean
 //! `exclusiveMinimum`/`exclusiveMaximum` and `$ref` siblings (ignored in 3.0) become what 3.1

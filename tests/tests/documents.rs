@@ -214,6 +214,10 @@ fn bounds_in_items() {
 fn pattern() {
     check("pattern.json");
 }
+#[test]
+fn schema_quirks_openapi_30_yaml() {
+    check("schema-quirks-3.0.yaml");
+}
 
 // Whole documents.
 #[test]

@@ -30,12 +30,37 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// quote) are escaped.
 pub(crate) fn docs(text: &str) -> TokenStream {
     let text = visible_controls(text);
+    // The content column of the list item the previous lines belong to, if any.
+    let mut item: Option<usize> = None;
     let lines = text.trim().lines().map(|line| {
-        let line = neutralize(&narrow_whitespace(line.trim_end()));
+        let mut line = neutralize(&narrow_whitespace(line.trim_end()));
+        let indent = line.len() - line.trim_start().len();
+        if line.is_empty() {
+            item = None;
+        } else if let Some(width) = list_marker(line.trim_start()).filter(|_| indent <= 3) {
+            item = Some(indent + width);
+        } else if let Some(column) = item.filter(|c| indent < *c && !line.trim_start().starts_with(['#', '>'])) {
+            // A lazy continuation of the item: the same paragraph once indented, which is how
+            // rustdoc renders it anyway (clippy's `doc_lazy_continuation` asks for it).
+            line = format!("{}{}", " ".repeat(column - indent), line);
+        }
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#[doc = #line])
     });
+    let lines: Vec<TokenStream> = lines.collect();
     quote!(#(#lines)*)
+}
+
+/// The width of the list-item marker that starts `line` (`- `, `* `, `+ `, `1. `, `2) `), if any.
+fn list_marker(line: &str) -> Option<usize> {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &line[digits..];
+    let marker = match (digits, rest.chars().next()) {
+        (0, Some('-' | '*' | '+')) => 1,
+        (1..=9, Some('.' | ')')) => digits + 1,
+        _ => return None,
+    };
+    line[marker..].starts_with(' ').then_some(marker + 1)
 }
 
 /// Tabs become spaces and runs of more than three spaces become three.

@@ -315,6 +315,20 @@ pub(crate) fn registry(types: &[TypeDef]) -> TokenStream {
         let type_name = ident(&def.name);
         Some(quote!(schemas.insert(#component, <#type_name as ::schemars::JsonSchema>::json_schema(generator));))
     });
+    let inserts: Vec<TokenStream> = inserts.collect();
+    if inserts.is_empty() {
+        // No components: no map to fill, nor a generator to use.
+        return quote! {
+            /// The JSON Schema of every named schema of the API description, by its name there:
+            /// it declares none.
+            #[cfg(feature = "schemars")]
+            pub fn component_schemas(
+                _generator: &mut ::schemars::SchemaGenerator,
+            ) -> ::std::collections::BTreeMap<&'static str, ::schemars::Schema> {
+                ::std::collections::BTreeMap::new()
+            }
+        };
+    }
     quote! {
         /// The JSON Schema of every named schema of the API description, by its name there, as
         /// the types describe themselves. References point into `generator`'s definitions.

@@ -204,6 +204,21 @@ fn deserialize_struct(name: &str, fields: &[Field], extra: &proc_macro2::Ident, 
             Presence::Optional | Presence::OptionalNullable => quote!(#name: #slot),
         }
     });
+    let keep = quote!(__extra.insert(__key.into_string(), __map.next_value()?););
+    // No declared property (`properties: {}`): every key is kept, without a `match` of one arm.
+    let body = if fields.is_empty() && skip_tag.is_none() {
+        keep
+    } else {
+        quote! {
+            match __key.as_str() {
+                #(#arms)*
+                #skip_tag
+                _ => {
+                    #keep
+                }
+            }
+        }
+    };
     quote! {
         const EXPECTING: &'static str = #expecting;
 
@@ -211,13 +226,7 @@ fn deserialize_struct(name: &str, fields: &[Field], extra: &proc_macro2::Ident, 
             #(#slots)*
             let mut __extra = ::serde_json::Map::new();
             while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
-                match __key.as_str() {
-                    #(#arms)*
-                    #skip_tag
-                    _ => {
-                        __extra.insert(__key.into_string(), __map.next_value()?);
-                    }
-                }
+                #body
             }
             Ok(Self {
                 #(#inits,)*
