@@ -337,6 +337,11 @@ fn same(a: &Schema, b: &Schema) -> bool {
     same_kind(&a.kind, &b.kind)
 }
 
+/// Whether two schemas describe the same values, bounds included (places and annotations aside).
+pub(crate) fn same_shape(a: &Schema, b: &Schema) -> bool {
+    a.bounds == b.bounds && same(a, b)
+}
+
 /// The bounds of two declarations of one value, each taken from the first that has it.
 fn both(a: &Bounds, b: &Bounds) -> Bounds {
     let Bounds {

@@ -464,6 +464,7 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "nullable",
     "oneOf",
     "pattern",
+    "prefixItems",
     "properties",
     "readOnly",
     "required",
@@ -1346,7 +1347,6 @@ impl<'d> Parser<'d> {
                     | "else"
                     | "dependentSchemas"
                     | "patternProperties"
-                    | "prefixItems"
                     | "unevaluatedProperties"
                     | "contains" => ": this applicator changes which shapes are valid",
                     _ => "",
@@ -1359,8 +1359,14 @@ impl<'d> Parser<'d> {
         let read_only = self.opt_bool(map, "readOnly", at);
         let write_only = self.opt_bool(map, "writeOnly", at);
         let default = map.get("default").cloned();
-        let bounds = self.bounds(map, at);
+        let mut bounds = self.bounds(map, at);
         let kind = self.kind(map, at)?;
+        if let (Some(Value::Array(prefix)), Some(Value::Bool(false)), None) =
+            (map.get("prefixItems"), map.get("items"), bounds.max_items)
+        {
+            // A closed tuple: no more items than positions.
+            bounds.max_items = Some(prefix.len() as u64);
+        }
         if let Some(values) = scalar_values(map, &kind) {
             // A non-string `enum`/`const` is the scalar type; its values are documented.
             let note = format!("Allowed values: {values}.");
@@ -1431,7 +1437,7 @@ impl<'d> Parser<'d> {
                 values_type(values)
             } else if map.contains_key("properties") || map.contains_key("additionalProperties") {
                 Some("object")
-            } else if map.contains_key("items") {
+            } else if map.contains_key("items") || map.contains_key("prefixItems") {
                 Some("array")
             } else {
                 None
@@ -1443,6 +1449,7 @@ impl<'d> Parser<'d> {
             Some("integer") => Kind::Integer,
             Some("number") => Kind::Number,
             Some("boolean") => Kind::Boolean,
+            Some("array") if map.contains_key("prefixItems") => self.tuple_kind(map, at)?,
             Some("array") => match map.get("items") {
                 Some(items) => Kind::Array(Box::new(self.schema(items, &at.join("items"))?)),
                 None => {
@@ -1538,6 +1545,44 @@ impl<'d> Parser<'d> {
         }
         let members: Option<Vec<Schema>> = members.into_iter().collect();
         Some(Kind::AllOf { members: members? })
+    }
+
+    /// `prefixItems` (a tuple): an array of the union of the position schemas and of `items`
+    /// (any value when `items` is absent, nothing more when it is `false`). Positions are not
+    /// typed (Rust has no tuple that decodes a shorter array or more items), but every valid
+    /// array decodes; `items: false` bounds the length (see `schema`), checked by `Validate`.
+    fn tuple_kind(&mut self, map: &Map<String, Value>, at: &Pointer) -> Option<Kind> {
+        let prefix_at = at.join("prefixItems");
+        let Some(Value::Array(list)) = map.get("prefixItems") else {
+            self.expected(&prefix_at, "an array of schemas", map.get("prefixItems").unwrap_or(&Value::Null));
+            return None;
+        };
+        let mut schemas = Vec::new();
+        for (i, item) in list.iter().enumerate() {
+            schemas.push(self.schema(item, &prefix_at.join(i)));
+        }
+        match map.get("items") {
+            Some(Value::Bool(false)) => {}
+            None | Some(Value::Bool(true)) => schemas.push(Some(bare(Kind::Any, at))),
+            Some(items) => schemas.push(self.schema(items, &at.join("items"))),
+        }
+        let schemas: Vec<Schema> = schemas.into_iter().collect::<Option<_>>()?;
+        let mut distinct: Vec<Schema> = Vec::new();
+        for schema in schemas {
+            if !distinct.iter().any(|d| crate::merge::same_shape(d, &schema)) {
+                distinct.push(schema);
+            }
+        }
+        let item = match distinct.as_slice() {
+            [] => {
+                self.errors.push(prefix_at.as_str(), "expected at least one schema in `prefixItems`");
+                return None;
+            }
+            [one] => one.clone(),
+            _ if distinct.iter().any(|d| d.kind == Kind::Any) => bare(Kind::Any, at),
+            _ => bare(Kind::OneOf { variants: distinct, discriminator: None, mapping: BTreeMap::new() }, &prefix_at),
+        };
+        Some(Kind::Array(Box::new(item)))
     }
 
     /// A non-string `enum` or `const` beside a scalar type: every value must have that type.

@@ -449,3 +449,16 @@ fn integer_formats_pick_the_type_and_validation_keywords_are_checked_with_their_
         assert!(text.contains(message), "{message} in {text}");
     }
 }
+
+#[test]
+fn prefix_items_are_an_array_of_their_union_bounded_when_closed() {
+    use zoo::types::{Tank, TankLogItem};
+    let value = json!({"code": "AQ-1", "fish": 0, "position": [1.5, -2.0], "log": ["filled", 3]});
+    let tank: Tank = decode(&value);
+    assert_eq!(tank.position, Some(vec![1.5, -2.0]));
+    assert_eq!(tank.log, Some(vec![TankLogItem::String("filled".into()), TankLogItem::Integer(3)]));
+    assert_eq!(zoo::Validate::validate(&tank), Ok(()));
+    let long: Tank = decode(&json!({"code": "AQ-1", "fish": 0, "log": ["filled", 3, "drained"]}));
+    let error = zoo::Validate::validate(&long).expect_err("`items: false` closes the tuple");
+    assert_eq!(error.to_string(), "log: has 3 items, more than the maximum 2");
+}
