@@ -221,6 +221,9 @@ pub struct Union {
     pub tag: Option<String>,
     /// The alternatives, in document order.
     pub variants: Vec<UnionVariant>,
+    /// Written `anyOf`: decoded as an untagged `oneOf` (the first variant that decodes), and
+    /// described as `anyOf` in its JSON Schema.
+    pub any_of: bool,
 }
 
 /// One alternative of a union.

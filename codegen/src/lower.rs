@@ -163,7 +163,7 @@ impl Lowerer<'_> {
         type Found = (String, Pointer, String, Option<String>);
         fn walk(schema: &Schema, out: &mut Vec<Found>) {
             match &schema.kind {
-                Kind::OneOf { variants, discriminator, mapping } => {
+                Kind::OneOf { variants, discriminator, mapping, .. } => {
                     if let Some(tag) = discriminator {
                         for v in variants {
                             if let Kind::Ref(name) = &v.kind {
@@ -237,8 +237,8 @@ impl Lowerer<'_> {
             }
             Kind::Enum(values) => TypeKind::Enum(enum_of(values)),
             Kind::Const(value) => TypeKind::Enum(enum_of(std::slice::from_ref(value))),
-            Kind::OneOf { variants, discriminator, .. } => {
-                TypeKind::Union(self.union(name, variants, discriminator.as_deref()))
+            Kind::OneOf { variants, discriminator, any_of, .. } => {
+                TypeKind::Union(Union { any_of: *any_of, ..self.union(name, variants, discriminator.as_deref()) })
             }
             Kind::AllOf { .. } => {
                 self.errors.push(schema.pointer.as_str(), "internal: an `allOf` left unmerged");
@@ -560,7 +560,7 @@ impl Lowerer<'_> {
                 out.push(UnionVariant { name: variant_name, ty, tag_value: None });
             }
         }
-        Union { tag: tag.map(str::to_owned), variants: out }
+        Union { tag: tag.map(str::to_owned), variants: out, any_of: false }
     }
 
     /// Groups operations into resources and names everything the operations define. A resource

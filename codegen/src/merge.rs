@@ -389,8 +389,8 @@ fn same_kind(a: &Kind, b: &Kind) -> bool {
             r == s && p.len() == q.len() && p.iter().zip(q).all(|((k, x), (l, y))| k == l && same(x, y))
         }
         (
-            Kind::OneOf { variants: v, discriminator: d, mapping: m },
-            Kind::OneOf { variants: w, discriminator: e, mapping: n },
+            Kind::OneOf { variants: v, discriminator: d, mapping: m, .. },
+            Kind::OneOf { variants: w, discriminator: e, mapping: n, .. },
         ) => {
             d == e
                 && m.iter().map(|(k, (t, _))| (k, t)).eq(n.iter().map(|(k, (t, _))| (k, t)))

@@ -367,6 +367,9 @@ pub(crate) enum Kind {
         variants: Vec<Schema>,
         discriminator: Option<String>,
         mapping: BTreeMap<String, (String, Pointer)>,
+        /// Written `anyOf` (decoded alike: the first variant that decodes), for the JSON Schema
+        /// the type gives of itself.
+        any_of: bool,
     },
     /// `allOf`, before [`merge_all_of`] replaces it: its members (the siblings of the list as
     /// one more) and the `required` names written beside it. Never seen after parsing.
@@ -1580,7 +1583,11 @@ impl<'d> Parser<'d> {
             }
             [one] => one.clone(),
             _ if distinct.iter().any(|d| d.kind == Kind::Any) => bare(Kind::Any, at),
-            _ => bare(Kind::OneOf { variants: distinct, discriminator: None, mapping: BTreeMap::new() }, &prefix_at),
+            _ => {
+                let kind =
+                    Kind::OneOf { variants: distinct, discriminator: None, mapping: BTreeMap::new(), any_of: true };
+                bare(kind, &prefix_at)
+            }
         };
         Some(Kind::Array(Box::new(item)))
     }
@@ -1735,14 +1742,20 @@ impl<'d> Parser<'d> {
             if variants.len() != rest.len() {
                 return Some(None);
             }
-            let union = bare(Kind::OneOf { variants, discriminator: None, mapping: BTreeMap::new() }, at);
+            let any_of = keyword == "anyOf";
+            let union = bare(Kind::OneOf { variants, discriminator: None, mapping: BTreeMap::new(), any_of }, at);
             return Some(Some(Kind::Nullable(Box::new(union))));
         }
         if keyword == "anyOf" && map.contains_key("discriminator") {
             self.errors.push(at.join("discriminator").as_str(), "`discriminator` is only supported beside `oneOf`");
             return Some(None);
         }
-        Some(self.union_kind(map, items, &list_at, at))
+        Some(self.union_kind(map, items, &list_at, at).map(|kind| match kind {
+            Kind::OneOf { variants, discriminator, mapping, .. } => {
+                Kind::OneOf { variants, discriminator, mapping, any_of: keyword == "anyOf" }
+            }
+            other => other,
+        }))
     }
 
     /// The union of `items` (no `null` among them): tagged when a discriminator is declared.
@@ -1786,7 +1799,7 @@ impl<'d> Parser<'d> {
                 variants.push(schema);
             }
         }
-        (variants.len() == items.len()).then_some(Kind::OneOf { variants, discriminator, mapping })
+        (variants.len() == items.len()).then_some(Kind::OneOf { variants, discriminator, mapping, any_of: false })
     }
 
     /// `discriminator.mapping`: tag value → the component it selects (written as a reference or

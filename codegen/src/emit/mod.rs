@@ -402,7 +402,26 @@ mod tests {
                 "    indented",
                 " >   quoted",
                 " - \\~\\~\\~",
-                " \\<b>List\\<String>\\</b> \\[x\\](Y) \\\\u{202e}`<i>` \\&amp; \\\\\\[",
+                // A lazy continuation of the list item, indented (same rendering).
+                "   \\<b>List\\<String>\\</b> \\[x\\](Y) \\\\u{202e}`<i>` \\&amp; \\\\\\[",
+            ]
+        );
+    }
+
+    #[test]
+    fn lazy_list_continuations_are_indented() {
+        assert_eq!(
+            rendered("Values:\n- `a` means\nthe first\n10. ten\n  more\n\nnot in the list\n* x\n# heading"),
+            [
+                " Values:",
+                " - `a` means",
+                "   the first",
+                " 10. ten",
+                "     more",
+                "",
+                " not in the list",
+                " * x",
+                " # heading"
             ]
         );
     }

@@ -237,12 +237,13 @@ fn struct_schema(s: &Struct) -> Node {
 }
 
 fn union_schema(u: &Union) -> Node {
-    let Union { tag, variants } = u;
+    let Union { tag, variants, any_of } = u;
     let variants = Node::Array(variants.iter().map(|v| value_schema(&v.ty)).collect());
     match tag {
         Some(tag) => {
             Node::object([("oneOf", variants), ("discriminator", Node::object([("propertyName", Node::string(tag))]))])
         }
+        None if *any_of => Node::object([("anyOf", variants)]),
         None => Node::object([("oneOf", variants)]),
     }
 }

@@ -475,7 +475,7 @@ fn enum_def(name: &str, doc: &TokenStream, e: &Enum) -> TokenStream {
 }
 
 fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, u: &Union) -> TokenStream {
-    let Union { tag, variants } = u;
+    let Union { tag, variants, any_of: _ } = u;
     let type_name = ident(name);
     let defs = variants.iter().map(|v| {
         let doc = match &v.tag_value {
