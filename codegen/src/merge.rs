@@ -35,6 +35,9 @@ pub(crate) fn merge_all_of(spec: &mut Spec, errors: &mut Collector) {
     spec.schemas = merger.done;
 }
 
+/// How many components may be merged through one another (`A = allOf[B, …]`, `B = allOf[C, …]`…).
+const MAX_CHAIN: usize = 64;
+
 struct Merger<'a> {
     raw: &'a BTreeMap<String, Schema>,
     /// Components already merged.
@@ -64,6 +67,15 @@ impl Merger<'_> {
             return Some(done.clone());
         }
         let raw = self.raw.get(name)?;
+        if self.active.len() >= MAX_CHAIN {
+            // Each link recurses: a longer chain of components merged through one another could
+            // exhaust the stack.
+            self.errors.push(
+                raw.pointer.as_str(),
+                format!("`allOf` merges more than {MAX_CHAIN} components through one another; shorten the chain"),
+            );
+            return None;
+        }
         if !self.active.insert(name.to_owned()) {
             return None;
         }
@@ -118,6 +130,8 @@ impl Merger<'_> {
             let Kind::Ref(name) = &resolved.kind else { break };
             resolved = match self.component(name) {
                 Some(target) => target,
+                // The chain was too long: reported by `component`.
+                None if self.raw.contains_key(name) && !self.active.contains(name) => return None,
                 None if self.raw.contains_key(name) => {
                     self.errors.push(
                         member.pointer.as_str(),

@@ -1730,45 +1730,29 @@ impl<'d> Parser<'d> {
                 return Some(None);
             }
             // `[A, B, null]`: a nullable union of the others.
-            let mut variants = Vec::new();
-            for (i, item) in &rest {
-                if let Some(schema) = self.schema(item, &list_at.join(i)) {
-                    variants.push(schema);
-                }
-            }
-            if keyword == "anyOf" && map.contains_key("discriminator") {
-                self.errors.push(at.join("discriminator").as_str(), "`discriminator` is only supported beside `oneOf`");
-            }
-            if variants.len() != rest.len() {
-                return Some(None);
-            }
-            let any_of = keyword == "anyOf";
-            let union = bare(Kind::OneOf { variants, discriminator: None, mapping: BTreeMap::new(), any_of }, at);
-            return Some(Some(Kind::Nullable(Box::new(union))));
+            let union = self.union_kind(map, keyword, &rest, &list_at, at);
+            return Some(union.map(|kind| Kind::Nullable(Box::new(bare(kind, at)))));
         }
-        if keyword == "anyOf" && map.contains_key("discriminator") {
-            self.errors.push(at.join("discriminator").as_str(), "`discriminator` is only supported beside `oneOf`");
-            return Some(None);
-        }
-        Some(self.union_kind(map, items, &list_at, at).map(|kind| match kind {
-            Kind::OneOf { variants, discriminator, mapping, .. } => {
-                Kind::OneOf { variants, discriminator, mapping, any_of: keyword == "anyOf" }
-            }
-            other => other,
-        }))
+        // A `discriminator` beside `anyOf` names the variant as beside `oneOf`.
+        Some(self.union_kind(map, keyword, &rest, &list_at, at))
     }
 
     /// The union of `items` (no `null` among them): tagged when a discriminator is declared.
     fn union_kind(
         &mut self,
         map: &Map<String, Value>,
-        items: &[Value],
+        keyword: &str,
+        items: &[(usize, &Value)],
         list_at: &Pointer,
         at: &Pointer,
     ) -> Option<Kind> {
-        if items.len() == 1 {
+        if items.is_empty() {
+            self.errors.push(list_at.as_str(), format!("expected at least one schema in `{keyword}`"));
+            return None;
+        }
+        if let [(i, only)] = items {
             // A union of one is that schema.
-            return self.schema(&items[0], &list_at.join(0)).map(|s| s.kind);
+            return self.schema(only, &list_at.join(i)).map(|s| s.kind);
         }
         let mut mapping = BTreeMap::new();
         let discriminator = match map.get("discriminator") {
@@ -1794,12 +1778,13 @@ impl<'d> Parser<'d> {
             }
         };
         let mut variants = Vec::new();
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items {
             if let Some(schema) = self.schema(item, &list_at.join(i)) {
                 variants.push(schema);
             }
         }
-        (variants.len() == items.len()).then_some(Kind::OneOf { variants, discriminator, mapping, any_of: false })
+        let any_of = keyword == "anyOf";
+        (variants.len() == items.len()).then_some(Kind::OneOf { variants, discriminator, mapping, any_of })
     }
 
     /// `discriminator.mapping`: tag value → the component it selects (written as a reference or
