@@ -95,6 +95,9 @@ pub struct Struct {
     pub extra: String,
     /// When the struct is a tagged-union variant: its tag, written and read by the union.
     pub tag: Option<StructTag>,
+    /// `additionalProperties: false`: undeclared properties are still decoded (into `extra`, so
+    /// that a server adding one breaks nothing) and reported by `Validate`.
+    pub closed: bool,
 }
 
 /// The discriminator property of a tagged-union variant.
@@ -160,6 +163,24 @@ pub struct Constraints {
     pub min_length: Option<u64>,
     /// Maximum length of a string, in characters.
     pub max_length: Option<u64>,
+    /// `format` (`date-time`, `uuid`…): documentation only, never checked; only in
+    /// [`Field::written`].
+    pub format: Option<String>,
+    /// A regular expression a string must match somewhere (JSON Schema's `pattern` is not
+    /// anchored), in the `regex` crate's syntax (lowering refused any other).
+    pub pattern: Option<String>,
+    /// A number must be a multiple of it (above 0).
+    pub multiple_of: Option<serde_json::Number>,
+    /// Minimum number of items of an array.
+    pub min_items: Option<u64>,
+    /// Maximum number of items of an array.
+    pub max_items: Option<u64>,
+    /// The items of an array are pairwise different.
+    pub unique_items: bool,
+    /// Minimum number of entries of a map.
+    pub min_properties: Option<u64>,
+    /// Maximum number of entries of a map.
+    pub max_properties: Option<u64>,
 }
 
 impl Constraints {
@@ -203,6 +224,9 @@ pub struct Union {
     pub tag: Option<String>,
     /// The alternatives, in document order.
     pub variants: Vec<UnionVariant>,
+    /// Written `anyOf`: decoded as an untagged `oneOf` (the first variant that decodes), and
+    /// described as `anyOf` in its JSON Schema.
+    pub any_of: bool,
 }
 
 /// One alternative of a union.
@@ -231,6 +255,10 @@ pub enum Ty {
     U64,
     /// `NonZeroU64`.
     NonZeroU64,
+    /// `i32` (`format: int32`, `int16`, `int8`).
+    I32,
+    /// `u32` (`format: uint32`, `uint16`, `uint8`, or `int32` with a lower bound of at least 0).
+    U32,
     /// Any JSON value: `serde_json::Value`.
     Any,
     /// An object of any values: `serde_json::Map<String, Value>`.

@@ -23,6 +23,7 @@ mod filter;
 mod format;
 pub mod ir;
 mod lower;
+mod merge;
 mod names;
 mod parse;
 mod settings;

@@ -84,6 +84,7 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
             .filter(|(_, s)| matches!(nullable_structured(s).unwrap_or(s).kind, Kind::Enum(_) | Kind::Const(_)))
             .map(|(n, _)| pascal(n))
             .collect(),
+        inline: BTreeMap::new(),
     };
     cx.collect_tag_variants();
     for (name, schema) in &spec.schemas {
@@ -96,8 +97,8 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
         }
     }
     for (name, schema) in &spec.schemas {
-        let tag = cx.tag_variants.get(name).map(|(_, tag)| tag.clone());
-        cx.define(&pascal(name), schema, tag.as_deref(), Some(name));
+        let tag = cx.tag_variants.get(name).map(|(_, tag, value)| (tag.clone(), value.clone()));
+        cx.define(&pascal(name), schema, tag.as_ref().map(|(t, v)| (t.as_str(), v.as_str())), Some(name));
     }
     let (auth, scheme_names) = auth_schemes(spec);
     let resources = cx.resources(spec.operations.as_slice(), &spec.tags, &scheme_names);
@@ -114,7 +115,7 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
         },
     };
     for (component, uses) in &cx.direct_refs {
-        if let Some((union, tag)) = cx.tag_variants.get(component) {
+        if let Some((union, tag, _)) = cx.tag_variants.get(component) {
             for at in uses {
                 cx.errors.push(
                     at.as_str(),
@@ -148,13 +149,15 @@ struct Lowerer<'a> {
     /// Rust type name → where it was declared; catches collisions.
     names: BTreeMap<String, Pointer>,
     types: BTreeMap<String, TypeDef>,
-    /// Component name → (the union's pointer, the discriminator property it carries).
-    tag_variants: BTreeMap<String, (Pointer, String)>,
+    /// Component name → (the union's pointer, the discriminator property it carries, its value).
+    tag_variants: BTreeMap<String, (Pointer, String, String)>,
     /// Component name → places that reference it other than as a tagged-union variant.
     direct_refs: BTreeMap<String, Vec<Pointer>>,
     /// The Rust names of the components that are enums (or constants), known before they are
     /// lowered; looked up once each instead of scanning every component per question.
     enum_components: BTreeSet<String>,
+    /// Inline schemas already defined: pointer → (the schema, its type's name).
+    inline: BTreeMap<String, (Schema, String)>,
 }
 
 /// What a schema node means for a property: its type, nullability and remaining bounds.
@@ -166,15 +169,25 @@ struct Shape {
 }
 
 impl Lowerer<'_> {
-    /// Finds the components used as tagged-union variants, so their tag property is left to the union.
+    /// Finds the components used as tagged-union variants, so their tag property is left to the
+    /// union, and the tag value of each: its `discriminator.mapping` entry, else the `const` (or
+    /// one-value `enum`) of its tag property, else its component name (OpenAPI's implicit
+    /// mapping).
     fn collect_tag_variants(&mut self) {
-        fn walk(schema: &Schema, out: &mut Vec<(String, Pointer, String)>) {
+        type Found = (String, Pointer, String, Option<String>);
+        fn walk(schema: &Schema, out: &mut Vec<Found>) {
             match &schema.kind {
-                Kind::OneOf { variants, discriminator } => {
+                Kind::OneOf { variants, discriminator, mapping, .. } => {
                     if let Some(tag) = discriminator {
                         for v in variants {
                             if let Kind::Ref(name) = &v.kind {
-                                out.push((name.clone(), schema.pointer.clone(), tag.clone()));
+                                let mapped = mapping.get(name).map(|(value, _)| value.clone());
+                                out.push((name.clone(), schema.pointer.clone(), tag.clone(), mapped));
+                            }
+                        }
+                        for (component, (_, at)) in mapping {
+                            if !variants.iter().any(|v| v.kind == Kind::Ref(component.clone())) {
+                                out.push((component.clone(), at.clone(), String::new(), None));
                             }
                         }
                     }
@@ -189,22 +202,42 @@ impl Lowerer<'_> {
         for schema in self.schemas.values() {
             walk(schema, &mut found);
         }
-        for (component, union, tag) in found {
+        for (component, union, tag, mapped) in found {
+            if tag.is_empty() {
+                self.errors.push(
+                    union.as_str(),
+                    format!("the mapping names `{component}`, which is not one of the union's variants"),
+                );
+                continue;
+            }
+            let declared = self.schemas.get(&component).and_then(|s| match &s.kind {
+                Kind::Object { properties, .. } => match properties.get(&tag).map(|p| &p.kind) {
+                    Some(Kind::Const(value)) => Some(value.clone()),
+                    Some(Kind::Enum(values)) if values.len() == 1 => values.first().cloned(),
+                    _ => None,
+                },
+                _ => None,
+            });
+            let value = mapped.or(declared).unwrap_or_else(|| component.clone());
             match self.tag_variants.get(&component) {
-                Some((_, other)) if *other != tag => self.errors.push(
+                Some((_, other, _)) if *other != tag => self.errors.push(
                     union.as_str(),
                     format!("`{component}` is a variant of unions tagged by `{other}` and by `{tag}`"),
                 ),
+                Some((_, _, other)) if *other != value => self.errors.push(
+                    union.as_str(),
+                    format!("`{component}` is a variant of unions that give it the tag values `{other}` and `{value}`"),
+                ),
                 _ => {
-                    self.tag_variants.insert(component, (union, tag));
+                    self.tag_variants.insert(component, (union, tag, value));
                 }
             }
         }
     }
 
     /// Defines the named type `name` for `schema`.
-    /// `tag` is the discriminator property when the schema is a tagged-union variant.
-    fn define(&mut self, name: &str, schema: &Schema, tag: Option<&str>, component: Option<&str>) {
+    /// `tag` is the discriminator property and its value when the schema is a tagged-union variant.
+    fn define(&mut self, name: &str, schema: &Schema, tag: Option<(&str, &str)>, component: Option<&str>) {
         if let Some(inner) = nullable_structured(schema) {
             // A nullable object, enum or union: the type is the non-null shape, and every
             // reference to it is nullable (see `shape`), so it never refers to itself.
@@ -212,11 +245,18 @@ impl Lowerer<'_> {
             return self.define(name, &inner, tag, component);
         }
         let kind = match &schema.kind {
-            Kind::Object { properties, required } => TypeKind::Struct(self.object(name, properties, required, tag)),
+            Kind::Object { properties, required } => {
+                let closed = schema.bounds.closed;
+                TypeKind::Struct(Struct { closed, ..self.object(name, properties, required, tag) })
+            }
             Kind::Enum(values) => TypeKind::Enum(enum_of(values)),
             Kind::Const(value) => TypeKind::Enum(enum_of(std::slice::from_ref(value))),
-            Kind::OneOf { variants, discriminator } => {
-                TypeKind::Union(self.union(name, variants, discriminator.as_deref()))
+            Kind::OneOf { variants, discriminator, any_of, .. } => {
+                TypeKind::Union(Union { any_of: *any_of, ..self.union(name, variants, discriminator.as_deref()) })
+            }
+            Kind::AllOf { .. } => {
+                self.errors.push(schema.pointer.as_str(), "internal: an `allOf` left unmerged");
+                TypeKind::Alias(Ty::Any)
             }
             _ => {
                 let shape = self.shape(name, schema);
@@ -239,8 +279,18 @@ impl Lowerer<'_> {
     /// Its name is numbered (`…2`, `…3`) when a component or an earlier inline schema already
     /// has it: components are named first, and inline schemas in document order, so the
     /// numbering is deterministic.
+    ///
+    /// A schema that `allOf` copied into several objects is defined once, named after the first
+    /// place that defines it (components are lowered in name order).
     fn define_inline(&mut self, name: String, schema: &Schema) -> Ty {
+        let key = schema.pointer.to_string();
+        if let Some((defined, name)) = self.inline.get(&key)
+            && defined == schema
+        {
+            return Ty::Named(name.clone());
+        }
         let name = self.fresh(name, &schema.pointer);
+        self.inline.insert(key, (schema.clone(), name.clone()));
         self.define(&name, schema, None, None);
         Ty::Named(name)
     }
@@ -297,25 +347,44 @@ impl Lowerer<'_> {
             Kind::String => {
                 constraints.min_length = bounds.min_length.filter(|n| *n > 0);
                 constraints.max_length = bounds.max_length;
+                constraints.pattern.clone_from(&bounds.pattern);
                 Ty::String
             }
             Kind::Integer => {
                 let (ty, minimum) = integer(bounds);
                 constraints.minimum = minimum;
                 constraints.maximum = upper_bound(bounds);
+                constraints.multiple_of.clone_from(&bounds.multiple_of);
                 ty
             }
             Kind::Number => {
                 constraints.minimum = lower_bound(bounds);
                 constraints.maximum = upper_bound(bounds);
+                constraints.multiple_of.clone_from(&bounds.multiple_of);
                 Ty::F64
             }
             Kind::Boolean => Ty::Bool,
-            Kind::Array(items) => Ty::Vec(Box::new(self.ty(&format!("{hint}Item"), items))),
-            Kind::Map(values) if values.kind == Kind::Any => Ty::JsonObject,
-            Kind::Map(values) => Ty::Map(Box::new(self.ty(&format!("{hint}Value"), values))),
+            Kind::Array(items) => {
+                constraints.min_items = bounds.min_items.filter(|n| *n > 0);
+                constraints.max_items = bounds.max_items;
+                constraints.unique_items = bounds.unique_items;
+                Ty::Vec(Box::new(self.ty(&format!("{hint}Item"), items)))
+            }
+            Kind::Map(values) => {
+                constraints.min_properties = bounds.min_properties.filter(|n| *n > 0);
+                constraints.max_properties = bounds.max_properties;
+                if values.kind == Kind::Any {
+                    Ty::JsonObject
+                } else {
+                    Ty::Map(Box::new(self.ty(&format!("{hint}Value"), values)))
+                }
+            }
             Kind::Nullable(inner) => {
                 self.errors.push(inner.pointer.as_str(), "unsupported: a nullable inside a nullable");
+                Ty::Any
+            }
+            Kind::AllOf { .. } => {
+                self.errors.push(node.pointer.as_str(), "internal: an `allOf` left unmerged");
                 Ty::Any
             }
             Kind::Enum(_) | Kind::Const(_) | Kind::Object { .. } | Kind::OneOf { .. } => {
@@ -327,6 +396,14 @@ impl Lowerer<'_> {
             maximum: upper_bound(bounds),
             min_length: bounds.min_length,
             max_length: bounds.max_length,
+            format: bounds.format.clone(),
+            pattern: bounds.pattern.clone(),
+            multiple_of: bounds.multiple_of.clone(),
+            min_items: bounds.min_items,
+            max_items: bounds.max_items,
+            unique_items: bounds.unique_items,
+            min_properties: bounds.min_properties,
+            max_properties: bounds.max_properties,
         };
         Shape { ty, nullable, constraints, written }
     }
@@ -336,7 +413,7 @@ impl Lowerer<'_> {
         name: &str,
         properties: &BTreeMap<String, Schema>,
         required: &BTreeSet<String>,
-        tag: Option<&str>,
+        tag: Option<(&str, &str)>,
     ) -> Struct {
         let mut taken = Taken::default();
         let mut fields = Vec::new();
@@ -351,20 +428,29 @@ impl Lowerer<'_> {
             .iter()
             .filter(|(wire, _)| required.contains(*wire))
             .chain(properties.iter().filter(|(wire, _)| !required.contains(*wire)));
+        if let Some((property, value)) = tag {
+            struct_tag = Some(StructTag {
+                property: property.to_owned(),
+                value: value.to_owned(),
+                docs: properties.get(property).and_then(|p| p.description.clone()),
+            });
+        }
         for (wire, prop) in ordered {
-            if tag == Some(wire.as_str()) {
-                match &prop.kind {
-                    Kind::Const(value) if required.contains(wire) => {
-                        struct_tag = Some(StructTag {
-                            property: wire.clone(),
-                            value: value.clone(),
-                            docs: prop.description.clone(),
-                        });
-                    }
-                    _ => self.errors.push(
+            if let Some((property, value)) = tag
+                && property == wire
+            {
+                // The tag is written by the union: the property must admit its value.
+                let admits = match &prop.kind {
+                    Kind::Const(v) => v == value,
+                    Kind::Enum(values) => values.iter().any(|v| v == value),
+                    Kind::String => true,
+                    _ => false,
+                };
+                if !admits {
+                    self.errors.push(
                         prop.pointer.as_str(),
-                        "a tagged union's variant must declare its tag as a required string `const`",
-                    ),
+                        format!("a tagged union's variant must declare its tag as a string admitting `{value}`"),
+                    );
                 }
                 continue;
             }
@@ -398,7 +484,7 @@ impl Lowerer<'_> {
                 || f.default.as_ref().is_some_and(|d| self.default_is_usable(d, &f.ty))
         });
         let extra = unique("additional_properties".to_owned(), &mut taken);
-        Struct { fields, has_default, extra, tag: struct_tag }
+        Struct { fields, has_default, extra, tag: struct_tag, closed: false }
     }
 
     /// Checks that a documented default fits the type; reports and drops it when it does not.
@@ -408,6 +494,8 @@ impl Lowerer<'_> {
             (Ty::String, Value::String(_)) | (Ty::Bool, Value::Bool(_)) | (Ty::F64, Value::Number(_)) => true,
             (Ty::I64, Value::Number(n)) => n.as_i64().is_some(),
             (Ty::U64, Value::Number(n)) => n.as_u64().is_some(),
+            (Ty::I32, Value::Number(n)) => n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            (Ty::U32, Value::Number(n)) => n.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
             (Ty::NonZeroU64, Value::Number(n)) => n.as_u64().is_some_and(|n| n > 0),
             (Ty::Named(name), value) => !self.is_enum(name) || value.is_string(),
             (Ty::Any, _) => true,
@@ -424,7 +512,9 @@ impl Lowerer<'_> {
     /// Whether a default can be written as a Rust expression for `impl Default`.
     fn default_is_usable(&self, default: &Value, ty: &Ty) -> bool {
         match ty {
-            Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 => !default.is_null(),
+            Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 => {
+                !default.is_null()
+            }
             Ty::Named(name) => default.is_string() && self.is_enum(name),
             _ => false,
         }
@@ -448,17 +538,14 @@ impl Lowerer<'_> {
                     );
                     continue;
                 };
-                let value = match &target.kind {
-                    Kind::Object { properties, .. } => match properties.get(tag).map(|p| &p.kind) {
-                        Some(Kind::Const(value)) => Some(value.clone()),
-                        _ => None,
-                    },
+                let value = match (&target.kind, self.tag_variants.get(component)) {
+                    (Kind::Object { .. }, Some((_, _, value))) => Some(value.clone()),
                     _ => None,
                 };
                 let Some(value) = value else {
                     self.errors.push(
                         target.pointer.as_str(),
-                        format!("a variant of a union tagged by `{tag}` must be an object with a required string `const` property `{tag}`"),
+                        format!("a variant of a union tagged by `{tag}` must be an object schema"),
                     );
                     continue;
                 };
@@ -480,14 +567,14 @@ impl Lowerer<'_> {
                     Kind::Array(_) => "Array".to_owned(),
                     Kind::Object { .. } | Kind::Map(_) => "Object".to_owned(),
                     Kind::Any => "Value".to_owned(),
-                    Kind::Nullable(_) | Kind::OneOf { .. } => format!("Variant{i}"),
+                    Kind::Nullable(_) | Kind::OneOf { .. } | Kind::AllOf { .. } => format!("Variant{i}"),
                 };
                 let variant_name = unique(label, &mut taken);
                 let ty = self.ty(&format!("{name}{variant_name}"), variant);
                 out.push(UnionVariant { name: variant_name, ty, tag_value: None });
             }
         }
-        Union { tag: tag.map(str::to_owned), variants: out }
+        Union { tag: tag.map(str::to_owned), variants: out, any_of: false }
     }
 
     /// Groups operations into resources and names everything the operations define. A resource
@@ -883,7 +970,7 @@ impl Lowerer<'_> {
     ) -> Option<Pagination> {
         let at = &spec.pointer;
         let page = params.required.iter().chain(&params.optional).find(|p| p.wire_name == spec.page_param);
-        let Some(page) = page.filter(|p| matches!(p.ty, Ty::F64 | Ty::I64 | Ty::U64)) else {
+        let Some(page) = page.filter(|p| matches!(p.ty, Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32)) else {
             self.errors.push(
                 at.join("page_param").as_str(),
                 format!("`{}` is not a numeric query parameter of this operation", spec.page_param),
@@ -910,7 +997,7 @@ impl Lowerer<'_> {
             Some(wire) => {
                 let field = fields.iter().find(|f| &f.wire_name == wire && f.presence == Presence::Required);
                 match field {
-                    Some(f) if matches!(f.ty, Ty::F64 | Ty::I64 | Ty::U64) => {
+                    Some(f) if matches!(f.ty, Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32) => {
                         Some(PageTotal { field: f.name.clone(), ty: f.ty.clone() })
                     }
                     _ => {
@@ -1096,7 +1183,7 @@ fn status_name(status: Status) -> String {
 }
 
 fn is_scalar(ty: &Ty) -> bool {
-    matches!(ty, Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64)
+    matches!(ty, Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32)
 }
 
 /// An operation's group (resource) and method, as wire text to be turned into names.
@@ -1210,11 +1297,21 @@ fn as_f64(n: &Number) -> f64 {
     n.as_f64().unwrap_or(f64::NAN)
 }
 
-/// The narrowest 64-bit integer type for the bounds, and the lower bound it leaves unchecked.
+/// The integer type for the `format` and the bounds, and the lower bound it leaves unchecked:
+/// 32 bits for `int32`/`uint32` (and their 8- and 16-bit forms), unsigned when the lower bound
+/// is at least 0 (or the format says so), else the narrowest 64-bit type for the bounds.
 fn integer(bounds: &Bounds) -> (Ty, Option<Bound>) {
     let low = lower_bound(bounds);
     let effective =
         low.as_ref().map(|b| if b.exclusive { as_f64(&b.value).floor() + 1.0 } else { as_f64(&b.value).ceil() });
+    let unsigned = |ty: Ty| (ty, low.clone().filter(|_| effective.is_some_and(|l| l > 0.0)));
+    match bounds.format.as_deref() {
+        Some("int32" | "int16" | "int8") if effective.is_some_and(|l| l >= 0.0) => return unsigned(Ty::U32),
+        Some("int32" | "int16" | "int8") => return (Ty::I32, low),
+        Some("uint32" | "uint16" | "uint8") => return unsigned(Ty::U32),
+        Some("uint64" | "uint") if effective.is_none_or(|l| l < 1.0) => return unsigned(Ty::U64),
+        _ => {}
+    }
     match effective {
         Some(l) if l >= 1.0 => (Ty::NonZeroU64, low.filter(|_| l > 1.0)),
         Some(l) if l >= 0.0 => (Ty::U64, low.filter(|_| l > 0.0)),
@@ -1268,7 +1365,16 @@ fn mentions(ty: &Ty, out: &mut BTreeSet<String>) {
             out.insert(name.clone());
         }
         Ty::Option(inner) | Ty::Vec(inner) | Ty::Map(inner) | Ty::Box(inner) => mentions(inner, out),
-        Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::Any | Ty::JsonObject => {}
+        Ty::String
+        | Ty::Bool
+        | Ty::F64
+        | Ty::I64
+        | Ty::U64
+        | Ty::NonZeroU64
+        | Ty::I32
+        | Ty::U32
+        | Ty::Any
+        | Ty::JsonObject => {}
     }
 }
 

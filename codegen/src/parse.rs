@@ -5,8 +5,10 @@
 //! goes over the wire is refused with an error located by its JSON pointer (and named in words),
 //! never skipped: a construct the generator does not understand must not be silently
 //! mis-generated. Documentation, examples and tooling metadata (`x-…` extensions, `title`,
-//! `format`, `example(s)`, `externalDocs`, `xml`, `links`, `callbacks`, `webhooks`, validation
-//! keywords the types do not express such as `pattern`) are accepted and ignored.
+//! `example(s)`, `externalDocs`, `xml`, `links`, `callbacks`, `webhooks`) are accepted and
+//! ignored; `format` and the validation keywords (`pattern`, `multipleOf`, `minItems`…) are read
+//! into [`Bounds`] for the docs, the integer types and `Validate`. `allOf` is merged away by
+//! [`crate::merge`] once every schema is read.
 //!
 //! Both versions are normalised here into one model: 3.0's `nullable`, boolean
 //! `exclusiveMinimum`/`exclusiveMaximum` and `$ref` siblings (ignored in 3.0) become what 3.1
@@ -101,7 +103,10 @@ impl Document {
         }
         let components = value.get("components").and_then(Value::as_object);
         let mut cx = Parser { errors: Collector::default(), v30: false, components };
-        let spec = cx.spec(value);
+        let mut spec = cx.spec(value);
+        if let Some(spec) = &mut spec {
+            crate::merge::merge_all_of(spec, &mut cx.errors);
+        }
         cx.errors.finish(name, ())?;
         // An empty collector means `spec` was produced.
         match spec {
@@ -351,6 +356,18 @@ pub(crate) struct Bounds {
     pub exclusive_maximum: Option<Number>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
+    /// `format`: documentation, except that `int32`, `uint64`… pick the integer type.
+    pub format: Option<String>,
+    /// A `pattern` that the `regex` crate accepts (checked when parsing).
+    pub pattern: Option<String>,
+    pub multiple_of: Option<Number>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+    /// `additionalProperties: false` beside `properties`.
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -377,10 +394,20 @@ pub(crate) enum Kind {
     Map(Box<Schema>),
     /// `type: [T, "null"]` or `anyOf: [T, {type: null}]`.
     Nullable(Box<Schema>),
-    /// `oneOf`, with the discriminator's property name when declared.
+    /// `oneOf` (or an `anyOf` union), with the discriminator's property name when declared and
+    /// its `mapping` as component → (tag value, where the entry is written).
     OneOf {
         variants: Vec<Schema>,
         discriminator: Option<String>,
+        mapping: BTreeMap<String, (String, Pointer)>,
+        /// Written `anyOf` (decoded alike: the first variant that decodes), for the JSON Schema
+        /// the type gives of itself.
+        any_of: bool,
+    },
+    /// `allOf`, before [`merge_all_of`] replaces it: its members (the siblings of the list as
+    /// one more) and the `required` names written beside it. Never seen after parsing.
+    AllOf {
+        members: Vec<Schema>,
     },
 }
 
@@ -502,6 +529,7 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "$comment",
     "$ref",
     "additionalProperties",
+    "allOf",
     "anyOf",
     "const",
     "default",
@@ -525,8 +553,10 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "minProperties",
     "minimum",
     "multipleOf",
+    "nullable",
     "oneOf",
     "pattern",
+    "prefixItems",
     "properties",
     "readOnly",
     "required",
@@ -1404,6 +1434,28 @@ impl<'d> Parser<'d> {
         }
     }
 
+    /// `pattern`, which `Validate` checks with the `regex` crate: refused when that crate does not
+    /// accept it (JSON Schema's patterns are ECMA-262 regular expressions; `regex` has no
+    /// look-around nor back-references), rather than left unchecked without a word.
+    fn pattern(&mut self, map: &Map<String, Value>, at: &Pointer) -> Option<String> {
+        let pattern = self.opt_string(map, "pattern", at)?;
+        match regex::Regex::new(&pattern) {
+            Ok(_) => Some(pattern),
+            Err(e) => {
+                let reason = e.to_string();
+                let reason = reason.lines().last().unwrap_or_default().trim().trim_start_matches("error: ");
+                self.errors.push(
+                    at.join("pattern").as_str(),
+                    format!(
+                        "unsupported `pattern` `{pattern}`: the `regex` crate, which checks it, does not accept it \
+                         ({reason}); rewrite it without look-around or back-references"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     fn bounds(&mut self, map: &Map<String, Value>, at: &Pointer) -> Bounds {
         let mut bounds = Bounds {
             minimum: self.number(map, "minimum", at),
@@ -1412,7 +1464,33 @@ impl<'d> Parser<'d> {
             exclusive_maximum: None,
             min_length: self.length(map, "minLength", at),
             max_length: self.length(map, "maxLength", at),
+            format: self.opt_string(map, "format", at),
+            pattern: self.pattern(map, at),
+            multiple_of: self.number(map, "multipleOf", at),
+            min_items: self.length(map, "minItems", at),
+            max_items: self.length(map, "maxItems", at),
+            unique_items: self.opt_bool(map, "uniqueItems", at),
+            min_properties: self.length(map, "minProperties", at),
+            max_properties: self.length(map, "maxProperties", at),
+            closed: map.get("additionalProperties") == Some(&Value::Bool(false)),
         };
+        if let Some(n) = &bounds.multiple_of
+            && n.as_f64().is_none_or(|n| n <= 0.0)
+        {
+            self.errors.push(at.join("multipleOf").as_str(), format!("`multipleOf` must be above 0, found {n}"));
+            bounds.multiple_of = None;
+        }
+        for (low, high, low_key, high_key) in [
+            (bounds.min_items, bounds.max_items, "minItems", "maxItems"),
+            (bounds.min_properties, bounds.max_properties, "minProperties", "maxProperties"),
+        ] {
+            if let (Some(low), Some(high)) = (low, high)
+                && low > high
+            {
+                self.errors
+                    .push(at.as_str(), format!("invalid bounds: `{low_key}` {low} is above `{high_key}` {high}"));
+            }
+        }
         // OpenAPI 3.0 writes `exclusiveMinimum: true` beside `minimum`; 3.1 the bound itself.
         for (key, bound) in [("exclusiveMinimum", true), ("exclusiveMaximum", false)] {
             let value = match map.get(key) {
@@ -1460,28 +1538,27 @@ impl<'d> Parser<'d> {
             other => self.object(other, at)?,
         };
         if self.v30 && map.contains_key("$ref") {
-            // OpenAPI 3.0: "any sibling elements of a $ref are ignored".
+            // OpenAPI 3.0: "any sibling elements of a $ref are ignored", except `nullable: true`,
+            // which documents write there for a nullable reference, and which is kept.
             let kind = self.reference(map, &map["$ref"], at)?;
+            let nullable = self.opt_bool(map, "nullable", at);
+            let kind = if nullable { Kind::Nullable(Box::new(bare(kind, at))) } else { kind };
             return Some(bare(kind, at));
         }
         for key in map.keys() {
+            // OpenAPI 3.0's `nullable` is accepted in 3.1 documents too (leniently: real documents
+            // mix the dialects), with the same meaning as `type: [T, "null"]`.
             let known = SCHEMA_KEYWORDS.contains(&key.as_str())
                 || key.starts_with("x-")
-                || (self.v30 && key == "nullable")
                 || (key == "summary" && map.contains_key("$ref"));
             if !known {
                 let hint = match key.as_str() {
-                    "nullable" => ": OpenAPI 3.0's `nullable` is not 3.1; write `type: [T, \"null\"]`",
-                    "allOf" => {
-                        ": `allOf` (a combination of schemas) is not supported yet; write the object out or use `$ref`"
-                    }
                     "not" => ": `not` (a negated schema) is not supported",
                     "if"
                     | "then"
                     | "else"
                     | "dependentSchemas"
                     | "patternProperties"
-                    | "prefixItems"
                     | "unevaluatedProperties"
                     | "contains" => ": this applicator changes which shapes are valid",
                     _ => "",
@@ -1489,20 +1566,34 @@ impl<'d> Parser<'d> {
                 self.errors.push(at.join(key).as_str(), format!("unsupported schema keyword `{key}`{hint}"));
             }
         }
-        let description = self.opt_string(map, "description", at);
+        let mut description = self.opt_string(map, "description", at);
         let deprecated = self.opt_bool(map, "deprecated", at);
         let read_only = self.opt_bool(map, "readOnly", at);
         let write_only = self.opt_bool(map, "writeOnly", at);
         let default = map.get("default").cloned();
-        let bounds = self.bounds(map, at);
+        let mut bounds = self.bounds(map, at);
         let kind = self.kind(map, at)?;
+        if let (Some(Value::Array(prefix)), Some(Value::Bool(false)), None) =
+            (map.get("prefixItems"), map.get("items"), bounds.max_items)
+        {
+            // A closed tuple: no more items than positions.
+            bounds.max_items = Some(prefix.len() as u64);
+        }
+        if let Some(values) = scalar_values(map, &kind) {
+            // A non-string `enum`/`const` is the scalar type; its values are documented.
+            let note = format!("Allowed values: {values}.");
+            description = Some(match description {
+                Some(text) if !text.trim().is_empty() => format!("{}\n\n{note}", text.trim_end()),
+                _ => note,
+            });
+        }
         Some(Schema { pointer: at.clone(), description, default, deprecated, read_only, write_only, bounds, kind })
     }
 
     /// The kind, made nullable by OpenAPI 3.0's `nullable: true` (a no-op on `{}`, which already
-    /// admits `null`).
+    /// admits `null`), also accepted in a 3.1 document.
     fn kind(&mut self, map: &Map<String, Value>, at: &Pointer) -> Option<Kind> {
-        let nullable = self.v30 && self.opt_bool(map, "nullable", at);
+        let nullable = self.opt_bool(map, "nullable", at);
         let kind = self.kind_of(map, nullable, at)?;
         Some(match kind {
             Kind::Nullable(_) | Kind::Any => kind,
@@ -1515,13 +1606,17 @@ impl<'d> Parser<'d> {
         if let Some(reference) = map.get("$ref") {
             return self.reference(map, reference, at);
         }
+        if let Some(list) = map.get("allOf") {
+            return self.all_of(map, list, at);
+        }
         for keyword in ["anyOf", "oneOf"] {
             if let Some(list) = map.get(keyword) {
-                return self.alternatives(map, keyword, list, at);
+                if let Some(kind) = self.alternatives(map, keyword, list, at) {
+                    return kind;
+                }
+                // Alternatives that only say which properties are required: the object itself.
+                break;
             }
-        }
-        if map.contains_key("discriminator") {
-            self.errors.push(at.join("discriminator").as_str(), "`discriminator` is only supported beside `oneOf`");
         }
         let (ty, nullable) = match map.get("type") {
             None => (None, nullable30),
@@ -1550,11 +1645,11 @@ impl<'d> Parser<'d> {
             }
         };
         let inferred = ty.or_else(|| {
-            if map.contains_key("enum") || map.contains_key("const") {
-                Some("string")
+            if let Some(values) = map.get("enum").or_else(|| map.get("const")) {
+                values_type(values)
             } else if map.contains_key("properties") || map.contains_key("additionalProperties") {
                 Some("object")
-            } else if map.contains_key("items") {
+            } else if map.contains_key("items") || map.contains_key("prefixItems") {
                 Some("array")
             } else {
                 None
@@ -1566,6 +1661,7 @@ impl<'d> Parser<'d> {
             Some("integer") => Kind::Integer,
             Some("number") => Kind::Number,
             Some("boolean") => Kind::Boolean,
+            Some("array") if map.contains_key("prefixItems") => self.tuple_kind(map, at)?,
             Some("array") => match map.get("items") {
                 Some(items) => Kind::Array(Box::new(self.schema(items, &at.join("items"))?)),
                 None => {
@@ -1590,23 +1686,162 @@ impl<'d> Parser<'d> {
             }
         };
         self.check_bounds_apply(map, &kind, at);
+        // On an object, a `discriminator` documents that other schemas extend it through `allOf`:
+        // the object decodes as itself, keeping the extensions' properties as undeclared ones.
+        if map.contains_key("discriminator") && !matches!(kind, Kind::Object { .. } | Kind::Map(_)) {
+            self.errors.push(
+                at.join("discriminator").as_str(),
+                "`discriminator` is only supported beside `oneOf` or on an object",
+            );
+        }
         if !matches!(kind, Kind::Enum(_) | Kind::Const(_)) {
-            for keyword in ["enum", "const"] {
-                if map.contains_key(keyword) {
-                    self.errors.push(
-                        at.join(keyword).as_str(),
-                        format!("unsupported: `{keyword}` is only supported on strings"),
-                    );
-                }
-            }
+            self.check_scalar_values(map, &kind, at);
         }
         // A 3.0 `nullable` is applied by `kind`.
         Some(if nullable && !nullable30 { Kind::Nullable(Box::new(bare(kind, at))) } else { kind })
     }
 
+    /// `allOf`: its members, and the keywords beside it as one more member; merged into one
+    /// schema by [`merge_all_of`] once every component is parsed.
+    fn all_of(&mut self, map: &Map<String, Value>, list: &Value, at: &Pointer) -> Option<Kind> {
+        let list_at = at.join("allOf");
+        let Value::Array(items) = list else {
+            self.expected(&list_at, "an array of schemas", list);
+            return None;
+        };
+        if items.is_empty() {
+            self.errors.push(list_at.as_str(), "expected at least one schema in `allOf`");
+            return None;
+        }
+        let mut members = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            members.push(self.schema(item, &list_at.join(i)));
+        }
+        let siblings: Map<String, Value> = map
+            .iter()
+            .filter(|(k, _)| {
+                !k.starts_with("x-")
+                    && !matches!(
+                        k.as_str(),
+                        "allOf"
+                            | "description"
+                            | "title"
+                            | "deprecated"
+                            | "default"
+                            | "readOnly"
+                            | "writeOnly"
+                            | "example"
+                            | "examples"
+                            | "externalDocs"
+                            | "$comment"
+                            | "nullable"
+                            | "xml"
+                            | "discriminator"
+                    )
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if !siblings.is_empty() {
+            let only_required = siblings.keys().all(|k| k == "required" || k == "type")
+                && siblings.get("type").is_none_or(|t| t == "object");
+            if only_required {
+                let required =
+                    siblings.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+                let properties = BTreeMap::new();
+                let kind = Kind::Object { properties, required: required.map(str::to_owned).collect() };
+                members.push(Some(bare(kind, at)));
+            } else {
+                // The bounds beside the list are the schema's own (read by `schema`).
+                members.push(self.kind_of(&siblings, false, at).map(|kind| bare(kind, at)));
+            }
+        }
+        let members: Option<Vec<Schema>> = members.into_iter().collect();
+        Some(Kind::AllOf { members: members? })
+    }
+
+    /// `prefixItems` (a tuple): an array of the union of the position schemas and of `items`
+    /// (any value when `items` is absent, nothing more when it is `false`). Positions are not
+    /// typed (Rust has no tuple that decodes a shorter array or more items), but every valid
+    /// array decodes; `items: false` bounds the length (see `schema`), checked by `Validate`.
+    fn tuple_kind(&mut self, map: &Map<String, Value>, at: &Pointer) -> Option<Kind> {
+        let prefix_at = at.join("prefixItems");
+        let Some(Value::Array(list)) = map.get("prefixItems") else {
+            self.expected(&prefix_at, "an array of schemas", map.get("prefixItems").unwrap_or(&Value::Null));
+            return None;
+        };
+        let mut schemas = Vec::new();
+        for (i, item) in list.iter().enumerate() {
+            schemas.push(self.schema(item, &prefix_at.join(i)));
+        }
+        match map.get("items") {
+            Some(Value::Bool(false)) => {}
+            None | Some(Value::Bool(true)) => schemas.push(Some(bare(Kind::Any, at))),
+            Some(items) => schemas.push(self.schema(items, &at.join("items"))),
+        }
+        let schemas: Vec<Schema> = schemas.into_iter().collect::<Option<_>>()?;
+        let mut distinct: Vec<Schema> = Vec::new();
+        for schema in schemas {
+            if !distinct.iter().any(|d| crate::merge::same_shape(d, &schema)) {
+                distinct.push(schema);
+            }
+        }
+        let item = match distinct.as_slice() {
+            [] => {
+                self.errors.push(prefix_at.as_str(), "expected at least one schema in `prefixItems`");
+                return None;
+            }
+            [one] => one.clone(),
+            _ if distinct.iter().any(|d| d.kind == Kind::Any) => bare(Kind::Any, at),
+            _ => {
+                let kind =
+                    Kind::OneOf { variants: distinct, discriminator: None, mapping: BTreeMap::new(), any_of: true };
+                bare(kind, &prefix_at)
+            }
+        };
+        Some(Kind::Array(Box::new(item)))
+    }
+
+    /// A non-string `enum` or `const` beside a scalar type: every value must have that type.
+    fn check_scalar_values(&mut self, map: &Map<String, Value>, kind: &Kind, at: &Pointer) {
+        let kind = match kind {
+            Kind::Nullable(inner) => &inner.kind,
+            other => other,
+        };
+        for keyword in ["enum", "const"] {
+            let Some(values) = map.get(keyword) else { continue };
+            let list = match (keyword, values) {
+                ("enum", Value::Array(list)) => list.iter().collect::<Vec<_>>(),
+                ("enum", other) => {
+                    self.expected(&at.join(keyword), "an array of values", other);
+                    continue;
+                }
+                _ => vec![values],
+            };
+            if keyword == "enum" && list.is_empty() {
+                self.errors.push(at.join(keyword).as_str(), "expected at least one enum value");
+            }
+            for (i, value) in list.into_iter().enumerate() {
+                let fits = match (kind, value) {
+                    (_, Value::Null) | (Kind::Any, _) => true,
+                    (Kind::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+                    (Kind::Number, Value::Number(_)) | (Kind::Boolean, Value::Bool(_)) => true,
+                    _ => false,
+                };
+                if !fits {
+                    let value_at = if keyword == "enum" { at.join(keyword).join(i) } else { at.join(keyword) };
+                    self.errors.push(
+                        value_at.as_str(),
+                        format!("unsupported: the {keyword} value `{value}` does not have the schema's type"),
+                    );
+                }
+            }
+        }
+    }
+
     fn check_bounds_apply(&mut self, map: &Map<String, Value>, kind: &Kind, at: &Pointer) {
         let numeric = matches!(kind, Kind::Integer | Kind::Number);
-        let textual = matches!(kind, Kind::String);
+        // On an enum, length bounds only restate what its values are: documentation.
+        let textual = matches!(kind, Kind::String | Kind::Enum(_) | Kind::Const(_));
         for keyword in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
             if map.contains_key(keyword) && !numeric {
                 self.errors.push(at.join(keyword).as_str(), format!("`{keyword}` applies to numbers only"));
@@ -1635,8 +1870,9 @@ impl<'d> Parser<'d> {
                     | "examples"
                     | "$comment"
                     | "externalDocs"
+                    | "nullable"
             );
-            if !annotation && !key.starts_with("x-") {
+            if !annotation && !key.starts_with("x-") && !self.v30 {
                 self.errors.push(
                     at.join(key).as_str(),
                     format!("unsupported: `{key}` beside `$ref` (only annotations may sit beside it)"),
@@ -1658,57 +1894,87 @@ impl<'d> Parser<'d> {
         }
     }
 
-    fn alternatives(&mut self, map: &Map<String, Value>, keyword: &str, list: &Value, at: &Pointer) -> Option<Kind> {
+    /// `anyOf`/`oneOf`: `Some(kind)` (`None` inside on an error), or `None` when every
+    /// alternative only lists `required` properties: the schema is then its object, with those
+    /// properties optional (decoding accepts more than the document, never less).
+    fn alternatives(
+        &mut self,
+        map: &Map<String, Value>,
+        keyword: &str,
+        list: &Value,
+        at: &Pointer,
+    ) -> Option<Option<Kind>> {
         let list_at = at.join(keyword);
         let Value::Array(items) = list else {
             self.expected(&list_at, "an array of schemas", list);
-            return None;
+            return Some(None);
         };
-        if map.contains_key("type") || map.contains_key("properties") {
-            self.errors.push(
-                at.as_str(),
-                format!("unsupported: `{keyword}` beside `type` or `properties`; put each shape in the list"),
-            );
+        let constraint_only = |v: &Value| {
+            v.as_object().is_some_and(|m| {
+                m.keys().all(|k| matches!(k.as_str(), "required" | "description" | "title" | "$comment"))
+            })
+        };
+        if !items.is_empty() && items.iter().all(constraint_only) {
             return None;
         }
+        if map.contains_key("properties") {
+            self.errors.push(
+                at.as_str(),
+                format!("unsupported: `{keyword}` beside `properties`; put the properties in each alternative"),
+            );
+            return Some(None);
+        }
+        // A `type` beside the list (`type: object, anyOf: [$ref…]`) restates what the
+        // alternatives say: it is not checked.
         let is_null = |v: &Value| v.get("type").and_then(Value::as_str) == Some("null");
         let nulls = items.iter().filter(|v| is_null(v)).count();
         let rest: Vec<(usize, &Value)> = items.iter().enumerate().filter(|(_, v)| !is_null(v)).collect();
         if nulls > 0 {
             if let [(i, only)] = rest.as_slice() {
-                let inner = self.schema(only, &list_at.join(i))?;
-                return Some(Kind::Nullable(Box::new(inner)));
+                let inner = self.schema(only, &list_at.join(i));
+                return Some(inner.map(|inner| Kind::Nullable(Box::new(inner))));
             }
-            self.errors.push(
-                list_at.as_str(),
-                format!("unsupported: a `{keyword}` with a null must have exactly one other schema"),
-            );
+            if rest.is_empty() {
+                self.errors.push(list_at.as_str(), format!("unsupported: a `{keyword}` of only `null`"));
+                return Some(None);
+            }
+            // `[A, B, null]`: a nullable union of the others.
+            let union = self.union_kind(map, keyword, &rest, &list_at, at);
+            return Some(union.map(|kind| Kind::Nullable(Box::new(bare(kind, at)))));
+        }
+        // A `discriminator` beside `anyOf` names the variant as beside `oneOf`.
+        Some(self.union_kind(map, keyword, &rest, &list_at, at))
+    }
+
+    /// The union of `items` (no `null` among them): tagged when a discriminator is declared.
+    fn union_kind(
+        &mut self,
+        map: &Map<String, Value>,
+        keyword: &str,
+        items: &[(usize, &Value)],
+        list_at: &Pointer,
+        at: &Pointer,
+    ) -> Option<Kind> {
+        if items.is_empty() {
+            self.errors.push(list_at.as_str(), format!("expected at least one schema in `{keyword}`"));
             return None;
         }
-        if keyword == "anyOf" {
-            self.errors.push(
-                list_at.as_str(),
-                "unsupported: `anyOf` is supported only as `[T, {\"type\": \"null\"}]`; use `oneOf` for unions",
-            );
-            return None;
+        if let [(i, only)] = items {
+            // A union of one is that schema.
+            return self.schema(only, &list_at.join(i)).map(|s| s.kind);
         }
-        if items.len() < 2 {
-            self.errors.push(list_at.as_str(), "expected at least two schemas in `oneOf`");
-            return None;
-        }
+        let mut mapping = BTreeMap::new();
         let discriminator = match map.get("discriminator") {
             None => None,
             Some(d) => {
                 let d_at = at.join("discriminator");
                 let d = self.object(d, &d_at)?;
-                for key in d.keys() {
-                    if key != "propertyName" {
-                        self.errors.push(
-                            d_at.join(key).as_str(),
-                            format!(
-                                "unsupported discriminator key `{key}`: the tag values come from each variant's `const`"
-                            ),
-                        );
+                for (key, value) in d {
+                    match key.as_str() {
+                        "propertyName" => {}
+                        "mapping" => mapping = self.mapping(value, &d_at.join("mapping")),
+                        _ if key.starts_with("x-") => {}
+                        _ => self.errors.push(d_at.join(key).as_str(), format!("unknown discriminator key `{key}`")),
                     }
                 }
                 match d.get("propertyName") {
@@ -1721,12 +1987,54 @@ impl<'d> Parser<'d> {
             }
         };
         let mut variants = Vec::new();
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items {
             if let Some(schema) = self.schema(item, &list_at.join(i)) {
                 variants.push(schema);
             }
         }
-        (variants.len() == items.len()).then_some(Kind::OneOf { variants, discriminator })
+        let any_of = keyword == "anyOf";
+        (variants.len() == items.len()).then_some(Kind::OneOf { variants, discriminator, mapping, any_of })
+    }
+
+    /// `discriminator.mapping`: tag value → the component it selects (written as a reference or
+    /// as the component's name), turned into component → (tag value, where it is written).
+    fn mapping(&mut self, value: &Value, at: &Pointer) -> BTreeMap<String, (String, Pointer)> {
+        let mut out: BTreeMap<String, (String, Pointer)> = BTreeMap::new();
+        let Some(entries) = self.object(value, at) else { return out };
+        for (tag, target) in entries {
+            let entry_at = at.join(tag);
+            let Some(target) = self.string(target, &entry_at) else { continue };
+            let name = match target.strip_prefix("#/components/schemas/") {
+                Some(name) if !name.is_empty() && !name.contains('/') => name.replace("~1", "/").replace("~0", "~"),
+                Some(_) => {
+                    self.errors.push(entry_at.as_str(), format!("unsupported mapping target `{target}`"));
+                    continue;
+                }
+                None if target.contains('/') || target.contains('#') => {
+                    self.errors.push(
+                        entry_at.as_str(),
+                        format!(
+                            "unsupported mapping target `{target}`: expected `#/components/schemas/<name>` or a \
+                             component's name"
+                        ),
+                    );
+                    continue;
+                }
+                None => target,
+            };
+            if let Some((first, first_at)) = out.get(&name) {
+                self.errors.push(
+                    entry_at.as_str(),
+                    format!(
+                        "`{name}` is mapped from two tag values, `{first}` (at {first_at}) and `{tag}`: one variant \
+                         has one tag value"
+                    ),
+                );
+                continue;
+            }
+            out.insert(name, (tag.clone(), entry_at));
+        }
+        out
     }
 
     fn string_kind(&mut self, map: &Map<String, Value>, nullable: bool, at: &Pointer) -> Option<Kind> {
@@ -1787,15 +2095,10 @@ impl<'d> Parser<'d> {
             None => {}
             Some(Value::Array(names)) => {
                 for (i, name) in names.iter().enumerate() {
+                    // A name not declared in `properties` is accepted (real documents do this, and
+                    // `allOf` may declare it in another member); the property is then kept with
+                    // the undeclared ones.
                     let Some(name) = self.string(name, &at.join("required").join(i)) else { continue };
-                    let declared = properties.as_ref().is_some_and(|p| p.contains_key(&name))
-                        || map.get("properties").and_then(|p| p.get(&name)).is_some();
-                    if !declared {
-                        self.errors.push(
-                            at.join("required").join(i).as_str(),
-                            format!("`{name}` is required but not declared in `properties`"),
-                        );
-                    }
                     required.insert(name);
                 }
             }
@@ -1821,6 +2124,52 @@ impl<'d> Parser<'d> {
             }
         }
     }
+}
+
+/// The JSON type every value of an `enum` (or a `const`) has, ignoring `null`; `None` when they
+/// mix types (the schema is then any value, its values documented).
+fn values_type(values: &Value) -> Option<&'static str> {
+    let list = match values {
+        Value::Array(list) => list.iter().collect::<Vec<_>>(),
+        other => vec![other],
+    };
+    let mut found: Option<&'static str> = None;
+    for value in list {
+        let ty = match value {
+            Value::Null => continue,
+            Value::String(_) => "string",
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+            Value::Number(_) => "number",
+            // Objects and arrays in an enum: kept as strings so that the string enum refuses them.
+            Value::Array(_) | Value::Object(_) => "string",
+        };
+        found = match (found, ty) {
+            (None, ty) => Some(ty),
+            (Some(a), b) if a == b => Some(a),
+            (Some("integer" | "number"), "integer" | "number") => Some("number"),
+            _ => return None,
+        };
+    }
+    // Only `null`s: the string enum reports it.
+    Some(found.unwrap_or("string"))
+}
+
+/// The values of a non-string `enum`/`const` (the schema's kind is not an enum), for its docs.
+fn scalar_values(map: &Map<String, Value>, kind: &Kind) -> Option<String> {
+    let kind = match kind {
+        Kind::Nullable(inner) => &inner.kind,
+        other => other,
+    };
+    if !matches!(kind, Kind::Integer | Kind::Number | Kind::Boolean | Kind::Any) {
+        return None;
+    }
+    let values = match (map.get("enum"), map.get("const")) {
+        (Some(Value::Array(list)), _) => list.clone(),
+        (_, Some(value)) => vec![value.clone()],
+        _ => return None,
+    };
+    Some(values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "))
 }
 
 /// A schema node without annotations: the inside of a nullable, whose annotations stay outside.

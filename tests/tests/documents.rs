@@ -43,6 +43,8 @@ fn ty(t: &Ty) -> String {
         Ty::I64 => "i64".into(),
         Ty::U64 => "u64".into(),
         Ty::NonZeroU64 => "NonZeroU64".into(),
+        Ty::I32 => "i32".into(),
+        Ty::U32 => "u32".into(),
         Ty::Any => "Value".into(),
         Ty::JsonObject => "Map<String, Value>".into(),
         Ty::Named(n) => n.clone(),
@@ -232,6 +234,10 @@ fn bounds_in_items() {
 #[test]
 fn pattern() {
     check("pattern.json");
+}
+#[test]
+fn schema_quirks_openapi_30_yaml() {
+    check("schema-quirks-3.0.yaml");
 }
 
 // Whole documents.

@@ -75,3 +75,27 @@ fn a_root_schema_is_self_contained() {
         }
     }
 }
+
+/// The zoo's `allOf` components are not compared with the document (which writes `allOf`): the
+/// type is the merged object, and describes itself as such, which is the schema the document
+/// means (every member's properties, the union of the `required` lists).
+#[test]
+fn an_all_of_component_describes_itself_as_its_merged_object() {
+    let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let produced = zoo::types::component_schemas(&mut generator);
+    let exhibit = produced["Exhibit"].as_value();
+    assert!(exhibit.get("allOf").is_none(), "{exhibit}");
+    assert_eq!(exhibit["type"], "object");
+    let properties: BTreeSet<&str> =
+        exhibit["properties"].as_object().expect("properties").keys().map(String::as_str).collect();
+    let expected = ["code", "enclosure", "heated", "keeper", "level", "name", "season"];
+    assert_eq!(properties, expected.into_iter().collect(), "`Named`'s properties and the second member's");
+    let required: BTreeSet<&str> =
+        exhibit["required"].as_array().expect("required").iter().filter_map(Value::as_str).collect();
+    // `opened`, required beside the list but declared nowhere, is not a property of the type.
+    assert_eq!(required, ["enclosure", "name", "season"].into_iter().collect());
+    // The refined `season` is the enum (inline, as inline types are), with both members' bounds.
+    assert_eq!(exhibit["properties"]["season"]["enum"], serde_json::json!(["spring", "autumn"]));
+    // `anyOf` stays `anyOf`.
+    assert!(produced["Sighting"].as_value().get("anyOf").is_some());
+}

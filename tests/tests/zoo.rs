@@ -314,3 +314,161 @@ fn an_object_without_properties_keeps_every_key() {
     assert_eq!(note.additional_properties.len(), 2);
     assert_json_eq(&serde_json::to_value(&note).expect("encodes"), &value);
 }
+
+fn exhibit_json() -> Value {
+    json!({
+        "name": "Bamboo grove",
+        "season": "spring",
+        "enclosure": 4,
+        "level": 2,
+        "heated": true,
+        "code": "A",
+        "keeper": null,
+        "opened": "2020"
+    })
+}
+
+#[test]
+fn all_of_merges_members_into_one_struct() {
+    use zoo::types::{Exhibit, ExhibitAlias, ExhibitSeason, NightExhibit};
+    let exhibit: Exhibit = decode(&exhibit_json());
+    // `Named`'s properties and the second member's, `season` refined to an enum and required
+    // by the list beside `allOf`; `opened`, required but never declared, is kept as undeclared.
+    assert_eq!(exhibit.name, "Bamboo grove");
+    assert_eq!(exhibit.season, ExhibitSeason::Spring);
+    assert_eq!(exhibit.enclosure.get(), 4);
+    assert_eq!(exhibit.additional_properties.get("opened"), Some(&json!("2020")));
+    // 3.0's `nullable` beside `allOf: [$ref]` in a 3.1 document: absent, null and a value.
+    assert_eq!(exhibit.keeper, Some(None));
+    let mut missing = exhibit_json();
+    missing.as_object_mut().expect("object").remove("season");
+    let error = serde_json::from_value::<Exhibit>(missing).expect_err("`season` is required beside `allOf`");
+    assert!(error.to_string().contains("season"), "{error}");
+    // Nested `allOf`, and a component that is `allOf` of one object: structs of their own, sharing
+    // the inline enum declared once.
+    let mut night = exhibit_json();
+    night["lamp"] = json!(true);
+    let night: NightExhibit = decode(&night);
+    assert!(night.lamp);
+    assert_eq!(night.season, ExhibitSeason::Spring);
+    let alias: ExhibitAlias = decode(&exhibit_json());
+    assert_eq!(alias.season, ExhibitSeason::Spring);
+    // Bounds keep their place through the merge.
+    let mut unnamed = exhibit.clone();
+    unnamed.name = String::new();
+    let error = zoo::Validate::validate(&unnamed).expect_err("`name` has a minimum length");
+    assert_eq!(error.violations[0].path, "name");
+}
+
+#[test]
+fn non_string_enums_are_their_scalar_type_with_documented_values() {
+    use zoo::types::Exhibit;
+    let exhibit: Exhibit = decode(&exhibit_json());
+    assert_eq!(exhibit.level, Some(2));
+    assert_eq!(exhibit.heated, Some(true));
+    assert_eq!(exhibit.code, Some(json!("A")));
+    let mut other = exhibit_json();
+    other["code"] = json!(1);
+    let decoded: Exhibit = decode(&other);
+    assert_eq!(decoded.code, Some(json!(1)));
+    let types = std::fs::read_to_string(tests::root().join("tests/fixtures/zoo/src/types.rs")).expect("readable");
+    assert!(types.contains("Allowed values: `1`, `2`, `3`."), "the values are documented");
+    assert!(types.contains("Allowed values: `1`, `\"A\"`, `null`."));
+}
+
+#[test]
+fn any_of_is_an_untagged_union_and_any_of_with_null_a_nullable_one() {
+    use zoo::types::{Label, Reading, Sighting, Species};
+    assert_eq!(decode::<Reading>(&json!(3)), Reading::Integer(3));
+    assert_eq!(decode::<Reading>(&json!("high")), Reading::String("high".into()));
+    assert_eq!(decode::<Option<Reading>>(&json!(null)), None);
+    // Overlapping objects: the first variant that decodes wins.
+    assert!(matches!(decode::<Sighting>(&exhibit_json()), Sighting::Exhibit(_)));
+    assert!(matches!(decode::<Sighting>(&json!({"name": "Lan"})), Sighting::Named(n) if n.name == "Lan"));
+    // Overlapping strings (`oneOf` without a discriminator): the first variant, an open enum, takes all.
+    assert_eq!(decode::<Label>(&json!("lion")), Label::Species(Species::Lion));
+    assert_eq!(decode::<Label>(&json!("yak")), Label::Species(Species::Other("yak".into())));
+}
+
+#[test]
+fn discriminator_mapping_names_the_tag_values() {
+    use zoo::types::Feed;
+    let hay: Feed = decode(&json!({"type": "hay", "bales": 3, "kg": 20.5}));
+    assert!(matches!(&hay, Feed::Hay(h) if h.bales == Some(3) && h.kg == Some(20.5)));
+    let fish: Feed = decode(&json!({"type": "fish-v2", "species": "herring"}));
+    assert!(matches!(&fish, Feed::FishV2(f) if f.species.as_deref() == Some("herring")));
+    // No mapping entry and no `const`: the component's name, as OpenAPI says.
+    let pellets: Feed = decode(&json!({"type": "Pellets", "kg": 1.0}));
+    assert!(matches!(&pellets, Feed::Pellets(p) if p.kg == Some(1.0)));
+    let unknown: Feed = decode(&json!({"type": "fish", "species": "herring"}));
+    assert!(matches!(unknown, Feed::Other(_)), "the component name is not a tag value when mapped");
+}
+
+#[test]
+fn integer_formats_pick_the_type_and_validation_keywords_are_checked_with_their_path() {
+    use zoo::types::Tank;
+    let value = json!({
+        "code": "AQ-12",
+        "fish": -3,
+        "depth_cm": 120,
+        "litres": 18_000_000_000u64,
+        "salinity": 3.5,
+        "pumps": 4,
+        "species": ["cod", "eel"],
+        "sensors": {"temperature": 11.5},
+        "cleaned": "2024-05-01T10:00:00Z",
+        "serial": "6f1c1d5e-6c1a-4b55-9f43-1f5b8f0f7e0a"
+    });
+    let tank: Tank = decode(&value);
+    let (fish, depth, litres): (i32, Option<u32>, Option<u64>) = (tank.fish, tank.depth_cm, tank.litres);
+    assert_eq!((fish, depth, litres), (-3, Some(120), Some(18_000_000_000)));
+    assert_eq!(zoo::Validate::validate(&tank), Ok(()));
+
+    // `int32` is enforced by the type when decoding, with the path.
+    let mut too_big = value.clone();
+    too_big["fish"] = json!(3_000_000_000u64);
+    let error = zoo::from_str::<Tank>(&too_big.to_string()).expect_err("outside i32");
+    assert!(error.to_string().contains("fish"), "{error}");
+
+    // Every other keyword is reported by `Validate`, each with its path, never when decoding.
+    let broken = json!({
+        "code": "aq-12",
+        "fish": 1,
+        "depth_cm": 5,
+        "salinity": 3.2,
+        "pumps": 3,
+        "species": ["cod", "eel", "cod", "ray"],
+        "sensors": {},
+        "colour": "blue"
+    });
+    let tank: Tank = decode(&broken);
+    let error = zoo::Validate::validate(&tank).expect_err("every keyword is broken");
+    let mut paths: Vec<&str> = error.violations.iter().map(|v| v.path.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(paths, ["code", "colour", "depth_cm", "pumps", "salinity", "sensors", "species", "species"], "{error}");
+    let text = error.to_string();
+    for message in [
+        "code: does not match the pattern `^[A-Z]{2}-[0-9]+$`",
+        "colour: is not a declared property, and the object admits no others",
+        "salinity: 3.2 is not a multiple of 0.5",
+        "pumps: 3 is not a multiple of 2",
+        "sensors: has 0 entries, fewer than the minimum 1",
+        "species: has 4 items, more than the maximum 3",
+        "species: items 0 and 2 are equal, but the items must be unique",
+    ] {
+        assert!(text.contains(message), "{message} in {text}");
+    }
+}
+
+#[test]
+fn prefix_items_are_an_array_of_their_union_bounded_when_closed() {
+    use zoo::types::{Tank, TankLogItem};
+    let value = json!({"code": "AQ-1", "fish": 0, "position": [1.5, -2.0], "log": ["filled", 3]});
+    let tank: Tank = decode(&value);
+    assert_eq!(tank.position, Some(vec![1.5, -2.0]));
+    assert_eq!(tank.log, Some(vec![TankLogItem::String("filled".into()), TankLogItem::Integer(3)]));
+    assert_eq!(zoo::Validate::validate(&tank), Ok(()));
+    let long: Tank = decode(&json!({"code": "AQ-1", "fish": 0, "log": ["filled", 3, "drained"]}));
+    let error = zoo::Validate::validate(&long).expect_err("`items: false` closes the tuple");
+    assert_eq!(error.to_string(), "log: has 3 items, more than the maximum 2");
+}

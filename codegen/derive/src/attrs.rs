@@ -23,6 +23,8 @@ pub(crate) struct Container {
     pub(crate) untagged: bool,
     pub(crate) schema_name: Option<LitStr>,
     pub(crate) inline_schema: bool,
+    /// `additionalProperties: false`: `Validate` reports every kept undeclared property.
+    pub(crate) closed: bool,
 }
 
 impl Container {
@@ -37,6 +39,8 @@ impl Container {
                 out.schema_name = Some(meta.value()?.parse()?);
             } else if meta.path.is_ident("inline_schema") {
                 out.inline_schema = true;
+            } else if meta.path.is_ident("closed") {
+                out.closed = true;
             } else {
                 return Err(unknown(meta, "a type"));
             }
@@ -64,6 +68,13 @@ pub(crate) struct FieldAttrs {
     pub(crate) maximum: Option<Bound>,
     pub(crate) min_length: Option<LitInt>,
     pub(crate) max_length: Option<LitInt>,
+    pub(crate) pattern: Option<LitStr>,
+    pub(crate) multiple_of: Option<Expr>,
+    /// `minItems`, and `minProperties` (counted the same way).
+    pub(crate) min_items: Option<LitInt>,
+    /// `maxItems`, and `maxProperties`.
+    pub(crate) max_items: Option<LitInt>,
+    pub(crate) unique_items: bool,
     /// `#[deprecated]`, so that the impls reading the field allow it.
     pub(crate) deprecated: bool,
 }
@@ -98,6 +109,16 @@ impl FieldAttrs {
                 out.min_length = Some(meta.value()?.parse()?);
             } else if path.is_ident("max_length") {
                 out.max_length = Some(meta.value()?.parse()?);
+            } else if path.is_ident("pattern") {
+                out.pattern = Some(meta.value()?.parse()?);
+            } else if path.is_ident("multiple_of") {
+                out.multiple_of = Some(meta.value()?.parse()?);
+            } else if path.is_ident("min_items") {
+                out.min_items = Some(meta.value()?.parse()?);
+            } else if path.is_ident("max_items") {
+                out.max_items = Some(meta.value()?.parse()?);
+            } else if path.is_ident("unique_items") {
+                out.unique_items = true;
             } else {
                 return Err(unknown(meta, "a field"));
             }

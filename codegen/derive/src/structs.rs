@@ -62,7 +62,7 @@ pub(crate) fn expand<'a>(
     let allow_deprecated = declared.iter().any(|f| f.attrs.deprecated).then(|| quote!(#[allow(deprecated)]));
     let serialize = serialize_fields(&declared, extra);
     let deserialize = from_fields(type_name, &declared, extra, container.tag.as_ref());
-    let validate = validate(&declared);
+    let validate = validate(&declared, container.closed.then_some(extra));
     let impls = quote! {
         #[automatically_derived]
         impl ::serde::Serialize for #type_name {
@@ -188,7 +188,7 @@ fn slot(name: &Ident) -> Ident {
     format_ident!("__field_{}", name.to_string().trim_start_matches('_'))
 }
 
-fn validate(fields: &[Field<'_>]) -> TokenStream {
+fn validate(fields: &[Field<'_>], closed: Option<&Ident>) -> TokenStream {
     let mut checks = Vec::new();
     for f in fields {
         let (name, wire, attrs) = (f.name, &f.wire, &f.attrs);
@@ -206,9 +206,27 @@ fn validate(fields: &[Field<'_>]) -> TokenStream {
         if let Some(n) = &attrs.max_length {
             checks.push(quote!(__validator.max_length(#wire, &self.#name, #n);));
         }
+        if let Some(pattern) = &attrs.pattern {
+            checks.push(quote!(__validator.pattern(#wire, &self.#name, #pattern);));
+        }
+        if let Some(factor) = &attrs.multiple_of {
+            checks.push(quote!(__validator.multiple_of(#wire, &self.#name, #factor);));
+        }
+        if let Some(n) = &attrs.min_items {
+            checks.push(quote!(__validator.min_items(#wire, &self.#name, #n);));
+        }
+        if let Some(n) = &attrs.max_items {
+            checks.push(quote!(__validator.max_items(#wire, &self.#name, #n);));
+        }
+        if attrs.unique_items {
+            checks.push(quote!(__validator.unique_items(#wire, &self.#name);));
+        }
         if attrs.validate {
             checks.push(quote!(__validator.nested(#wire, &self.#name);));
         }
+    }
+    if let Some(extra) = closed {
+        checks.push(quote!(__validator.no_undeclared(&self.#extra);));
     }
     let validator = if checks.is_empty() { quote!(_validator) } else { quote!(__validator) };
     quote! {

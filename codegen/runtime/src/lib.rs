@@ -35,4 +35,4 @@ pub use pagination::{Items, Page, Pages};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use response::{Pending, Response};
-pub use validate::{Number, Text, Validate, ValidationError, Validator, Violation};
+pub use validate::{Collection, Number, Text, Validate, ValidationError, Validator, Violation};

@@ -4,9 +4,10 @@
 //! Decoding deliberately does not check them, so that a response the API really sends is never
 //! refused; call [`Validate::validate`] on values you build or want to vouch for.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::num::NonZeroU64;
+use std::sync::{Mutex, OnceLock};
 
 /// Checks a value, and everything inside it, against the bounds of its schema.
 pub trait Validate {
@@ -92,6 +93,78 @@ impl Validator {
             self.report(field, format!("has {len} characters, more than the maximum {max}"));
         }
     }
+
+    /// Checks that a string matches `pattern` somewhere (JSON Schema's `pattern` is not
+    /// anchored), if the value is present. Each pattern is compiled once per process.
+    pub fn pattern<S: Text + ?Sized>(&mut self, field: &str, value: &S, pattern: &str) {
+        let Some(text) = value.text() else { return };
+        match matches(pattern, text) {
+            Some(true) => {}
+            Some(false) => self.report(field, format!("does not match the pattern `{pattern}`")),
+            // The generator refuses a pattern `regex` does not accept, so this is not reached.
+            None => self.report(field, format!("cannot be checked: `{pattern}` is not a valid pattern")),
+        }
+    }
+
+    /// Reports every property of an object that admits no undeclared ones
+    /// (`additionalProperties: false`): decoding kept them, so that a server adding a property
+    /// breaks nothing.
+    pub fn no_undeclared(&mut self, extra: &serde_json::Map<String, serde_json::Value>) {
+        for key in extra.keys() {
+            self.report(key, "is not a declared property, and the object admits no others".to_owned());
+        }
+    }
+
+    /// Checks that a number is a multiple of `factor` (above 0), if the value is present; within
+    /// a relative 1e-9, since `f64` cannot represent most decimal factors exactly.
+    pub fn multiple_of<N: Number + ?Sized>(&mut self, field: &str, value: &N, factor: f64) {
+        if let Some(v) = value.to_f64() {
+            let quotient = v / factor;
+            if (quotient - quotient.round()).abs() > 1e-9 * quotient.abs().max(1.0) {
+                self.report(field, format!("{v} is not a multiple of {factor}"));
+            }
+        }
+    }
+
+    /// Checks a minimum number of items (or entries), if the value is present.
+    pub fn min_items<C: Collection + ?Sized>(&mut self, field: &str, value: &C, min: u64) {
+        if let Some(len) = value.count()
+            && (len as u64) < min
+        {
+            self.report(field, format!("has {len} {}, fewer than the minimum {min}", value.noun()));
+        }
+    }
+
+    /// Checks a maximum number of items (or entries), if the value is present.
+    pub fn max_items<C: Collection + ?Sized>(&mut self, field: &str, value: &C, max: u64) {
+        if let Some(len) = value.count()
+            && len as u64 > max
+        {
+            self.report(field, format!("has {len} {}, more than the maximum {max}", value.noun()));
+        }
+    }
+
+    /// Checks that the items of an array are pairwise different, if the value is present.
+    pub fn unique_items<C: Collection + ?Sized>(&mut self, field: &str, value: &C) {
+        if let Some((first, again)) = value.duplicate() {
+            self.report(field, format!("items {first} and {again} are equal, but the items must be unique"));
+        }
+    }
+}
+
+/// Whether `pattern` matches `text`; `None` when `pattern` is not a valid `regex`.
+fn matches(pattern: &str, text: &str) -> Option<bool> {
+    static CACHE: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    // A panic elsewhere while the lock was held leaves a usable map.
+    let mut cache = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(regex) = cache.get(pattern) {
+        return Some(regex.is_match(text));
+    }
+    let regex = regex::Regex::new(pattern).ok()?;
+    let found = regex.is_match(text);
+    cache.insert(pattern.to_owned(), regex);
+    Some(found)
 }
 
 /// Every bound a value breaks.
@@ -148,6 +221,18 @@ impl Number for u64 {
     }
 }
 
+impl Number for i32 {
+    fn to_f64(&self) -> Option<f64> {
+        Some(f64::from(*self))
+    }
+}
+
+impl Number for u32 {
+    fn to_f64(&self) -> Option<f64> {
+        Some(f64::from(*self))
+    }
+}
+
 impl Number for NonZeroU64 {
     fn to_f64(&self) -> Option<f64> {
         Some(self.get() as f64)
@@ -175,6 +260,68 @@ impl Text for String {
 impl<S: Text> Text for Option<S> {
     fn text(&self) -> Option<&str> {
         self.as_ref().and_then(Text::text)
+    }
+}
+
+/// An array or a map whose size a bound can be checked on; `None` when absent.
+pub trait Collection {
+    /// The number of items or entries.
+    fn count(&self) -> Option<usize>;
+
+    /// The positions of the first two equal items, for `uniqueItems`.
+    fn duplicate(&self) -> Option<(usize, usize)> {
+        None
+    }
+
+    /// What is counted, for messages.
+    fn noun(&self) -> &'static str {
+        "items"
+    }
+}
+
+impl<T: PartialEq> Collection for Vec<T> {
+    fn count(&self) -> Option<usize> {
+        Some(self.len())
+    }
+
+    fn duplicate(&self) -> Option<(usize, usize)> {
+        // Quadratic, but only `PartialEq` is available (`f64`, `serde_json::Value`), and only on
+        // demand.
+        self.iter().enumerate().find_map(|(i, a)| self[i + 1..].iter().position(|b| a == b).map(|j| (i, i + 1 + j)))
+    }
+}
+
+impl<T> Collection for BTreeMap<String, T> {
+    fn count(&self) -> Option<usize> {
+        Some(self.len())
+    }
+
+    fn noun(&self) -> &'static str {
+        "entries"
+    }
+}
+
+impl Collection for serde_json::Map<String, serde_json::Value> {
+    fn count(&self) -> Option<usize> {
+        Some(self.len())
+    }
+
+    fn noun(&self) -> &'static str {
+        "entries"
+    }
+}
+
+impl<C: Collection> Collection for Option<C> {
+    fn count(&self) -> Option<usize> {
+        self.as_ref().and_then(Collection::count)
+    }
+
+    fn duplicate(&self) -> Option<(usize, usize)> {
+        self.as_ref().and_then(Collection::duplicate)
+    }
+
+    fn noun(&self) -> &'static str {
+        self.as_ref().map_or("items", Collection::noun)
     }
 }
 

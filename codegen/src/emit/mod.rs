@@ -30,35 +30,37 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// quote) are escaped.
 pub(crate) fn docs(text: &str) -> TokenStream {
     let text = visible_controls(text);
-    // The content column of the list item a lazy continuation line belongs to: such a line is
-    // indented to it (which renders the same, and is what clippy's `doc_lazy_continuation` asks).
+    // The content column of the list item the previous lines belong to, if any.
     let mut item: Option<usize> = None;
     let lines = text.trim().lines().map(|line| {
         let mut line = neutralize(&narrow_whitespace(line.trim_end()));
         let indent = line.len() - line.trim_start().len();
-        match (list_item_content(&line), item) {
-            _ if line.is_empty() => item = None,
-            (Some(column), _) => item = Some(column),
-            (None, Some(column)) if indent < column => line = format!("{}{}", " ".repeat(column), line.trim_start()),
-            (None, _) => {}
+        if line.is_empty() {
+            item = None;
+        } else if let Some(width) = list_marker(line.trim_start()).filter(|_| indent <= 3) {
+            item = Some(indent + width);
+        } else if let Some(column) = item.filter(|c| indent < *c && !line.trim_start().starts_with(['#', '>'])) {
+            // A lazy continuation of the item: the same paragraph once indented, which is how
+            // rustdoc renders it anyway (clippy's `doc_lazy_continuation` asks for it).
+            line = format!("{}{}", " ".repeat(column - indent), line);
         }
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#[doc = #line])
     });
+    let lines: Vec<TokenStream> = lines.collect();
     quote!(#(#lines)*)
 }
 
-/// The column where a list item's text starts (`  * text` → 4), when the line is one.
-fn list_item_content(line: &str) -> Option<usize> {
-    let indent = line.len() - line.trim_start().len();
-    let rest = &line[indent..];
-    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let marker = match rest.as_bytes().get(digits) {
-        Some(b'*' | b'-' | b'+') if digits == 0 => 1,
-        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+/// The width of the list-item marker that starts `line` (`- `, `* `, `+ `, `1. `, `2) `), if any.
+fn list_marker(line: &str) -> Option<usize> {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &line[digits..];
+    let marker = match (digits, rest.chars().next()) {
+        (0, Some('-' | '*' | '+')) => 1,
+        (1..=9, Some('.' | ')')) => digits + 1,
         _ => return None,
     };
-    rest[marker..].starts_with(' ').then_some(indent + marker + 1)
+    line[marker..].starts_with(' ').then_some(marker + 1)
 }
 
 /// Tabs become spaces and runs of more than three spaces become three.
@@ -268,6 +270,8 @@ pub(crate) fn ty(ty: &Ty, types_path: &TokenStream) -> TokenStream {
         Ty::F64 => quote!(f64),
         Ty::I64 => quote!(i64),
         Ty::U64 => quote!(u64),
+        Ty::I32 => quote!(i32),
+        Ty::U32 => quote!(u32),
         Ty::NonZeroU64 => quote!(::std::num::NonZeroU64),
         Ty::Any => quote!(::serde_json::Value),
         Ty::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
@@ -306,7 +310,20 @@ pub(crate) fn schema_note(
     checked: &Constraints,
     default: Option<&serde_json::Value>,
 ) -> Option<String> {
-    let Constraints { minimum, maximum, min_length, max_length } = written;
+    let Constraints {
+        minimum,
+        maximum,
+        min_length,
+        max_length,
+        format,
+        pattern,
+        multiple_of,
+        min_items,
+        max_items,
+        unique_items,
+        min_properties,
+        max_properties,
+    } = written;
     let bound = |name: &str, exclusive_name: &str, b: &Bound| {
         format!("{} `{}`", if b.exclusive { exclusive_name } else { name }, b.value)
     };
@@ -325,6 +342,33 @@ pub(crate) fn schema_note(
     }
     if let Some(n) = max_length {
         parts.push(format!("maximum length `{n}`"));
+    }
+    if let Some(p) = pattern {
+        parts.push(format!("pattern {}", code(p)));
+    }
+    if let Some(n) = multiple_of {
+        parts.push(format!("multiple of `{n}`"));
+    }
+    if let Some(n) = min_items {
+        parts.push(format!("at least `{n}` items"));
+    }
+    if let Some(n) = max_items {
+        parts.push(format!("at most `{n}` items"));
+    }
+    if *unique_items {
+        parts.push("unique items".to_owned());
+    }
+    if let Some(n) = min_properties {
+        parts.push(format!("at least `{n}` entries"));
+    }
+    if let Some(n) = max_properties {
+        parts.push(format!("at most `{n}` entries"));
+    }
+    if let Some(f) = format {
+        // The integer formats choose the Rust type, which enforces them; the others document.
+        let integer =
+            matches!(f.as_str(), "int8" | "int16" | "int32" | "int64" | "uint8" | "uint16" | "uint32" | "uint64");
+        parts.push(if integer { format!("format {}", code(f)) } else { format!("format {} (not checked)", code(f)) });
     }
     if parts.is_empty() {
         return None;
@@ -369,8 +413,26 @@ mod tests {
                 "    indented",
                 " >   quoted",
                 " - \\~\\~\\~",
-                // A lazy continuation of the list item is indented to its text: it renders the same.
+                // A lazy continuation of the list item, indented (same rendering).
                 "   \\<b>List\\<String>\\</b> \\[x\\](Y) \\\\u{202e}`<i>` \\&amp; \\\\\\[",
+            ]
+        );
+    }
+
+    #[test]
+    fn lazy_list_continuations_are_indented() {
+        assert_eq!(
+            rendered("Values:\n- `a` means\nthe first\n10. ten\n  more\n\nnot in the list\n* x\n# heading"),
+            [
+                " Values:",
+                " - `a` means",
+                "   the first",
+                " 10. ten",
+                "     more",
+                "",
+                " not in the list",
+                " * x",
+                " # heading"
             ]
         );
     }

@@ -204,7 +204,7 @@ fn value_schema(value_ty: &Ty) -> Node {
         Ty::String => typed("string"),
         Ty::Bool => typed("boolean"),
         Ty::F64 => typed("number"),
-        Ty::I64 | Ty::U64 | Ty::NonZeroU64 => typed("integer"),
+        Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 => typed("integer"),
         Ty::Any => Node::Object(Vec::new()),
         Ty::JsonObject => {
             Node::object([("type", Node::string("object")), ("additionalProperties", Node::Object(Vec::new()))])
@@ -220,7 +220,20 @@ fn value_schema(value_ty: &Ty) -> Node {
 }
 
 fn bounds(written: &Constraints) -> Vec<(String, Node)> {
-    let Constraints { minimum, maximum, min_length, max_length } = written;
+    let Constraints {
+        minimum,
+        maximum,
+        min_length,
+        max_length,
+        format,
+        pattern,
+        multiple_of,
+        min_items,
+        max_items,
+        unique_items,
+        min_properties,
+        max_properties,
+    } = written;
     let mut out = Vec::new();
     let bound = |b: &Bound, plain: &str, exclusive: &str| {
         let key = if b.exclusive { exclusive } else { plain };
@@ -230,6 +243,20 @@ fn bounds(written: &Constraints) -> Vec<(String, Node)> {
     out.extend(maximum.as_ref().map(|b| bound(b, "maximum", "exclusiveMaximum")));
     out.extend(min_length.map(|n| ("minLength".to_owned(), Node::Literal(Value::from(n)))));
     out.extend(max_length.map(|n| ("maxLength".to_owned(), Node::Literal(Value::from(n)))));
+    out.extend(format.as_ref().map(|f| ("format".to_owned(), Node::string(f))));
+    out.extend(pattern.as_ref().map(|p| ("pattern".to_owned(), Node::string(p))));
+    out.extend(multiple_of.as_ref().map(|n| ("multipleOf".to_owned(), Node::Literal(Value::Number(n.clone())))));
+    for (key, n) in [
+        ("minItems", min_items),
+        ("maxItems", max_items),
+        ("minProperties", min_properties),
+        ("maxProperties", max_properties),
+    ] {
+        out.extend(n.map(|n| (key.to_owned(), Node::Literal(Value::from(n)))));
+    }
+    if *unique_items {
+        out.push(("uniqueItems".to_owned(), Node::Literal(Value::Bool(true))));
+    }
     out
 }
 
@@ -273,7 +300,7 @@ fn field_schema(field: &Field) -> Node {
 }
 
 fn struct_schema(s: &Struct) -> Node {
-    let Struct { fields, has_default: _, extra: _, tag } = s;
+    let Struct { fields, has_default: _, extra: _, tag, closed } = s;
     let mut properties: Vec<(String, Node)> = fields.iter().map(|f| (f.wire_name.clone(), field_schema(f))).collect();
     let mut required: Vec<String> = fields
         .iter()
@@ -288,20 +315,23 @@ fn struct_schema(s: &Struct) -> Node {
         required.push(tag.property.clone());
     }
     required.sort();
-    Node::object([
+    let node = Node::object([
         ("type", Node::string("object")),
         ("properties", Node::Object(properties)),
         ("required", Node::Literal(Value::from(required))),
-    ])
+    ]);
+    let closed = closed.then(|| ("additionalProperties".to_owned(), Node::Literal(Value::Bool(false))));
+    node.with(closed.into_iter().collect())
 }
 
 fn union_schema(u: &Union) -> Node {
-    let Union { tag, variants } = u;
+    let Union { tag, variants, any_of } = u;
     let variants = Node::Array(variants.iter().map(|v| value_schema(&v.ty)).collect());
     match tag {
         Some(tag) => {
             Node::object([("oneOf", variants), ("discriminator", Node::object([("propertyName", Node::string(tag))]))])
         }
+        None if *any_of => Node::object([("anyOf", variants)]),
         None => Node::object([("oneOf", variants)]),
     }
 }

@@ -29,7 +29,16 @@ impl<'a> Context<'a> {
                 Some(TypeKind::Enum(_)) | None => false,
             },
             Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => self.validates(inner),
-            Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::Any | Ty::JsonObject => false,
+            Ty::String
+            | Ty::Bool
+            | Ty::F64
+            | Ty::I64
+            | Ty::U64
+            | Ty::NonZeroU64
+            | Ty::I32
+            | Ty::U32
+            | Ty::Any
+            | Ty::JsonObject => false,
         }
     }
 
@@ -82,7 +91,7 @@ fn model_attrs(entries: impl IntoIterator<Item = TokenStream>) -> Option<TokenSt
 /// A struct with its fields, the attributes the `Model` derive reads, and `impl Default` when
 /// every field has a default; the derive writes the serde, `Validate` and `JsonSchema` impls.
 fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<TokenStream>, s: &Struct) -> TokenStream {
-    let Struct { fields, has_default, extra, tag } = s;
+    let Struct { fields, has_default, extra, tag, closed } = s;
     let type_name = ident(name);
     let extra = ident(extra);
     let defs = fields.iter().map(|f| field_def(cx, f));
@@ -108,7 +117,9 @@ fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<Token
         let property = &t.property;
         quote!(tag = #property)
     });
-    let attrs = model_attrs(tag.into_iter().chain(schema));
+    // `additionalProperties: false`: kept undeclared properties are reported by `Validate`.
+    let closed = closed.then(|| quote!(closed));
+    let attrs = model_attrs(tag.into_iter().chain(closed).chain(schema));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
@@ -208,6 +219,14 @@ fn literal(cx: &Context<'_>, field_ty: &Ty, value: &Value) -> TokenStream {
             let lit = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
             quote!(#lit)
         }
+        (Ty::I32, Value::Number(n)) => {
+            let lit = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+            quote!(#lit)
+        }
+        (Ty::U32, Value::Number(n)) => {
+            let lit = Literal::u64_unsuffixed(n.as_u64().unwrap_or_default());
+            quote!(#lit)
+        }
         (Ty::U64, Value::Number(n)) => {
             let lit = Literal::u64_unsuffixed(n.as_u64().unwrap_or_default());
             quote!(#lit)
@@ -235,7 +254,20 @@ fn literal(cx: &Context<'_>, field_ty: &Ty, value: &Value) -> TokenStream {
 /// The `Validate` entries of a field's `#[model(…)]`: the bounds its type does not imply, and
 /// `validate` when its values have bounds of their own.
 fn field_checks(cx: &Context<'_>, field: &Field) -> Vec<TokenStream> {
-    let crate::ir::Constraints { minimum, maximum, min_length, max_length } = &field.constraints;
+    let crate::ir::Constraints {
+        minimum,
+        maximum,
+        min_length,
+        max_length,
+        format: _,
+        pattern,
+        multiple_of,
+        min_items,
+        max_items,
+        unique_items,
+        min_properties,
+        max_properties,
+    } = &field.constraints;
     let mut checks = Vec::new();
     if let Some(b) = minimum {
         let value = float(&b.value);
@@ -252,6 +284,28 @@ fn field_checks(cx: &Context<'_>, field: &Field) -> Vec<TokenStream> {
     if let Some(n) = max_length {
         let n = Literal::u64_unsuffixed(*n);
         checks.push(quote!(max_length = #n));
+    }
+    if let Some(p) = pattern {
+        checks.push(quote!(pattern = #p));
+    }
+    if let Some(n) = multiple_of {
+        let n = float(n);
+        checks.push(quote!(multiple_of = #n));
+    }
+    // Properties are counted as items are: the runtime's `Collection` counts a map's entries.
+    for (key, n) in [
+        ("min_items", min_items),
+        ("min_items", min_properties),
+        ("max_items", max_items),
+        ("max_items", max_properties),
+    ] {
+        if let Some(n) = n {
+            let (key, n) = (quote::format_ident!("{key}"), Literal::u64_unsuffixed(*n));
+            checks.push(quote!(#key = #n));
+        }
+    }
+    if *unique_items {
+        checks.push(quote!(unique_items));
     }
     if cx.validates(&field.ty) {
         checks.push(quote!(validate));
@@ -287,7 +341,7 @@ fn enum_def(name: &str, doc: &TokenStream, schema: Vec<TokenStream>, e: &Enum) -
 }
 
 fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<TokenStream>, u: &Union) -> TokenStream {
-    let Union { tag, variants } = u;
+    let Union { tag, variants, any_of: _ } = u;
     let type_name = ident(name);
     // Untagged unions are decided by the first token when every variant has its own JSON kind;
     // otherwise serde's derive tries each variant in turn.
@@ -370,7 +424,7 @@ fn json_kind(cx: &Context<'_>, ty: &Ty) -> Option<JsonKind> {
     match ty {
         Ty::String => Some(JsonKind::String),
         Ty::Bool => Some(JsonKind::Boolean),
-        Ty::I64 | Ty::U64 | Ty::NonZeroU64 => Some(JsonKind::Integer),
+        Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 => Some(JsonKind::Integer),
         Ty::F64 => Some(JsonKind::Number),
         Ty::Vec(_) => Some(JsonKind::Array),
         Ty::JsonObject | Ty::Map(_) => Some(JsonKind::Object),

@@ -1,0 +1,422 @@
+//! The last step of parsing: every `allOf` becomes the one schema it means, so that no later
+//! stage knows the keyword.
+//!
+//! Members are resolved (a `$ref`'d component is merged first, a nested `allOf` inside out) and:
+//! - members that say nothing about the shape (`{}`, annotations, a bare `type: object`) drop out;
+//! - one remaining member is the schema itself (`allOf: [{$ref: X}]` beside a `description` is a
+//!   reference to `X`, not a copy);
+//! - objects merge into one object: the union of their properties and of their `required` lists
+//!   (with the `required` written beside the list). A property declared by two members must be
+//!   declared alike, or one must refine the other (`{}` by anything, a string by a string enum or
+//!   `const`, a value by its nullable form, which is kept: decoding accepts the larger set);
+//!   anything else is refused with both pointers;
+//! - any other mix (an object with a string, two different strings…) is refused.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::{Collector, Pointer};
+use crate::parse::{Bounds, Content, Kind, Schema, Spec};
+
+/// Replaces every `Kind::AllOf` of the document (components, parameters, request bodies,
+/// responses).
+pub(crate) fn merge_all_of(spec: &mut Spec, errors: &mut Collector) {
+    let raw = std::mem::take(&mut spec.schemas);
+    let mut merger = Merger { raw: &raw, done: BTreeMap::new(), active: BTreeSet::new(), errors };
+    for name in raw.keys() {
+        merger.component(name);
+    }
+    for op in &mut spec.operations {
+        for param in &mut op.params {
+            merger.normalize(&mut param.schema);
+        }
+        let bodies = op.body.iter_mut().flat_map(|body| body.content.iter_mut().map(|(_, content)| content));
+        let responses = op.success.iter_mut().chain(op.errors.iter_mut()).filter_map(|r| r.content.as_mut());
+        for content in bodies.chain(responses) {
+            if let Content::Json(schema) | Content::Form(schema) | Content::Multipart(schema) = content {
+                merger.normalize(schema);
+            }
+        }
+    }
+    spec.schemas = merger.done;
+}
+
+/// How many components may be merged through one another (`A = allOf[B, …]`, `B = allOf[C, …]`…).
+const MAX_CHAIN: usize = 64;
+
+struct Merger<'a> {
+    raw: &'a BTreeMap<String, Schema>,
+    /// Components already merged.
+    done: BTreeMap<String, Schema>,
+    /// Components being merged: meeting one again is an `allOf` cycle.
+    active: BTreeSet<String>,
+    errors: &'a mut Collector,
+}
+
+/// What a member of an `allOf` contributes.
+enum Part {
+    /// Nothing about the shape.
+    Nothing,
+    /// Nothing about the shape but `nullable: true` (3.0 documents write `allOf: [{$ref: X},
+    /// {nullable: true}]` for a nullable `X`): the merged schema is nullable.
+    Null,
+    /// Properties and required names.
+    Object(BTreeMap<String, Schema>, BTreeSet<String>),
+    /// Any other shape, with where it is written.
+    Other(Pointer),
+}
+
+impl Merger<'_> {
+    /// The merged component `name`; `None` when there is none or it is being merged (a cycle).
+    fn component(&mut self, name: &str) -> Option<Schema> {
+        if let Some(done) = self.done.get(name) {
+            return Some(done.clone());
+        }
+        let raw = self.raw.get(name)?;
+        if self.active.len() >= MAX_CHAIN {
+            // Each link recurses: a longer chain of components merged through one another could
+            // exhaust the stack.
+            self.errors.push(
+                raw.pointer.as_str(),
+                format!("`allOf` merges more than {MAX_CHAIN} components through one another; shorten the chain"),
+            );
+            return None;
+        }
+        if !self.active.insert(name.to_owned()) {
+            return None;
+        }
+        let mut schema = raw.clone();
+        self.normalize_top(&mut schema, true);
+        self.active.remove(name);
+        self.done.insert(name.to_owned(), schema.clone());
+        Some(schema)
+    }
+
+    fn normalize(&mut self, schema: &mut Schema) {
+        self.normalize_top(schema, false);
+    }
+
+    /// `component`: `schema` is a component (or the inside of a nullable one), whose `allOf` of one
+    /// object is a struct of its own (a subtype: it may be a tagged union's variant), where
+    /// elsewhere it is a reference to that object.
+    fn normalize_top(&mut self, schema: &mut Schema, component: bool) {
+        match &mut schema.kind {
+            Kind::Nullable(inner) => self.normalize_top(inner, component),
+            Kind::Array(inner) | Kind::Map(inner) => self.normalize(inner),
+            Kind::Object { properties, .. } => properties.values_mut().for_each(|p| self.normalize(p)),
+            Kind::OneOf { variants, .. } => variants.iter_mut().for_each(|v| self.normalize(v)),
+            Kind::AllOf { members } => {
+                let members = std::mem::take(members);
+                match self.merge(members, &schema.pointer, component) {
+                    Some(merged) => {
+                        schema.kind = merged.kind;
+                        if schema.bounds == Bounds::default() {
+                            schema.bounds = merged.bounds;
+                        }
+                    }
+                    // Reported; the collector fails the document.
+                    None => schema.kind = Kind::Any,
+                }
+            }
+            Kind::Any
+            | Kind::Ref(_)
+            | Kind::String
+            | Kind::Enum(_)
+            | Kind::Const(_)
+            | Kind::Integer
+            | Kind::Number
+            | Kind::Boolean => {}
+        }
+    }
+
+    fn part(&mut self, member: &Schema) -> Option<Part> {
+        let mut resolved = member.clone();
+        // A chain of components that are references (`A = allOf[B]` is a reference to `B`).
+        for _ in 0..=self.raw.len() {
+            let Kind::Ref(name) = &resolved.kind else { break };
+            resolved = match self.component(name) {
+                Some(target) => target,
+                // The chain was too long: reported by `component`.
+                None if self.raw.contains_key(name) && !self.active.contains(name) => return None,
+                None if self.raw.contains_key(name) => {
+                    self.errors.push(
+                        member.pointer.as_str(),
+                        format!("`allOf` leads back to `{name}` through its own members: it cannot be merged"),
+                    );
+                    return None;
+                }
+                None => {
+                    self.errors.push(
+                        member.pointer.join("$ref").as_str(),
+                        format!("`$ref` to nothing: there is no `#/components/schemas/{name}`"),
+                    );
+                    return None;
+                }
+            };
+        }
+        Some(match resolved.kind {
+            ref kind if is_nothing(kind) => Part::Nothing,
+            Kind::Nullable(inner) if is_nothing(&inner.kind) => Part::Null,
+            Kind::Object { properties, required } => Part::Object(properties, required),
+            Kind::Nullable(inner) => match inner.kind {
+                // `allOf` admits what every member admits: a nullable object merges as the object.
+                Kind::Object { properties, required } => Part::Object(properties, required),
+                _ => Part::Other(resolved.pointer),
+            },
+            _ => Part::Other(resolved.pointer),
+        })
+    }
+
+    fn merge(&mut self, mut members: Vec<Schema>, at: &Pointer, component: bool) -> Option<Schema> {
+        members.iter_mut().for_each(|m| self.normalize(m));
+        let mut parts = Vec::new();
+        for member in &members {
+            parts.push(self.part(member)?);
+        }
+        let nullable = parts.iter().any(|p| matches!(p, Part::Null));
+        let shaped: Vec<usize> =
+            (0..parts.len()).filter(|i| !matches!(parts[*i], Part::Nothing | Part::Null)).collect();
+        let merged = self.merge_parts(members, parts, &shaped, at, component)?;
+        let mut merged = merged;
+        if nullable && !matches!(merged.kind, Kind::Nullable(_) | Kind::Any) {
+            let kind = std::mem::replace(&mut merged.kind, Kind::Any);
+            merged.kind = Kind::Nullable(Box::new(Schema { kind, ..merged.clone() }));
+        }
+        Some(merged)
+    }
+
+    fn merge_parts(
+        &mut self,
+        members: Vec<Schema>,
+        parts: Vec<Part>,
+        shaped: &[usize],
+        at: &Pointer,
+        component: bool,
+    ) -> Option<Schema> {
+        let others: Vec<&Pointer> =
+            parts.iter().filter_map(|p| if let Part::Other(at) = p { Some(at) } else { None }).collect();
+        match shaped {
+            // Nothing but annotations or a bare `type: object`: the first such member.
+            [] => {
+                let first = members.iter().position(|m| m.kind != Kind::Any).unwrap_or(0);
+                return members.into_iter().nth(first);
+            }
+            // One shape: that member, as written (a `$ref` stays a reference).
+            [one] if !(component && matches!(parts[*one], Part::Object(..))) => {
+                return members.into_iter().nth(*one);
+            }
+            _ => {}
+        }
+        // Scalars of one type (`allOf: [{type: string}, {minLength: 1}]`): one scalar, every bound.
+        let scalars: Vec<&Schema> = shaped.iter().map(|i| &members[*i]).collect();
+        if scalars.iter().all(|m| matches!(m.kind, Kind::String | Kind::Integer | Kind::Number | Kind::Boolean))
+            && scalars.windows(2).all(|w| w[0].kind == w[1].kind)
+        {
+            let mut bounds = Bounds::default();
+            for m in &scalars {
+                let b = &m.bounds;
+                bounds.minimum = bounds.minimum.or_else(|| b.minimum.clone());
+                bounds.maximum = bounds.maximum.or_else(|| b.maximum.clone());
+                bounds.exclusive_minimum = bounds.exclusive_minimum.or_else(|| b.exclusive_minimum.clone());
+                bounds.exclusive_maximum = bounds.exclusive_maximum.or_else(|| b.exclusive_maximum.clone());
+                bounds.min_length = bounds.min_length.max(b.min_length);
+                bounds.max_length = match (bounds.max_length, b.max_length) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                };
+                bounds.format = bounds.format.or_else(|| b.format.clone());
+                bounds.pattern = bounds.pattern.or_else(|| b.pattern.clone());
+                bounds.multiple_of = bounds.multiple_of.or_else(|| b.multiple_of.clone());
+            }
+            let kind = scalars[0].kind.clone();
+            return Some(Schema { bounds, kind, ..scalars[0].clone() });
+        }
+        if let Some(first) = others.first() {
+            let other = shaped.iter().map(|i| &members[*i].pointer).find(|p| p != first);
+            self.errors.push(
+                at.join("allOf").as_str(),
+                format!(
+                    "unsupported: `allOf` merges objects only, and the member at {first} is not one (merged \
+                     with {}); write the combined schema out",
+                    other.map_or_else(String::new, Pointer::to_string)
+                ),
+            );
+            return None;
+        }
+        let mut properties: BTreeMap<String, Schema> = BTreeMap::new();
+        let mut required = BTreeSet::new();
+        let mut ok = true;
+        for part in parts {
+            let Part::Object(props, names) = part else { continue };
+            required.extend(names);
+            for (name, prop) in props {
+                let Some(previous) = properties.get(&name) else {
+                    properties.insert(name, prop);
+                    continue;
+                };
+                match reconcile(previous, &prop) {
+                    Some(winner) => {
+                        properties.insert(name, winner);
+                    }
+                    None => {
+                        ok = false;
+                        self.errors.push(
+                            prop.pointer.as_str(),
+                            format!(
+                                "`allOf` members declare the property `{name}` differently, here and at {}; \
+                                 make them agree",
+                                previous.pointer
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        ok.then(|| Schema {
+            pointer: at.clone(),
+            description: None,
+            default: None,
+            deprecated: false,
+            read_only: false,
+            write_only: false,
+            bounds: Bounds::default(),
+            kind: Kind::Object { properties, required },
+        })
+    }
+}
+
+fn is_nothing(kind: &Kind) -> bool {
+    match kind {
+        Kind::Any => true,
+        Kind::Map(values) => values.kind == Kind::Any,
+        _ => false,
+    }
+}
+
+/// The one declaration of a property declared by two `allOf` members, when one refines the
+/// other (what a value must satisfy is both): `{}` by anything, a string by a string enum, a
+/// number by an integer, a union by one of its variants, an object by an object (their
+/// properties merged the same way), an array by an array of refined items. Nullability is kept
+/// if either side has it: decoding accepts the larger set.
+fn reconcile(a: &Schema, b: &Schema) -> Option<Schema> {
+    let keep = |winner: &Schema, other: &Schema| Schema {
+        description: winner.description.clone().or_else(|| other.description.clone()),
+        bounds: both(&winner.bounds, &other.bounds),
+        ..winner.clone()
+    };
+    if same(a, b) {
+        return Some(keep(a, b));
+    }
+    let with_kind = |base: &Schema, other: &Schema, kind: Kind| Schema { kind, ..keep(base, other) };
+    match (&a.kind, &b.kind) {
+        (Kind::Any, _) => Some(keep(b, a)),
+        (_, Kind::Any) => Some(keep(a, b)),
+        (Kind::Nullable(x), Kind::Nullable(y)) => {
+            reconcile(x, y).map(|inner| with_kind(a, b, Kind::Nullable(Box::new(inner))))
+        }
+        (Kind::Nullable(x), _) => reconcile(x, b).map(|inner| with_kind(a, b, Kind::Nullable(Box::new(inner)))),
+        (_, Kind::Nullable(y)) => reconcile(a, y).map(|inner| with_kind(b, a, Kind::Nullable(Box::new(inner)))),
+        // Two enums: the values both admit.
+        (Kind::Enum(x), Kind::Enum(y)) => {
+            let common: Vec<String> = x.iter().filter(|v| y.contains(v)).cloned().collect();
+            (!common.is_empty()).then(|| with_kind(a, b, Kind::Enum(common)))
+        }
+        (Kind::Enum(x), Kind::Const(v)) if x.contains(v) => Some(keep(b, a)),
+        (Kind::Const(v), Kind::Enum(x)) if x.contains(v) => Some(keep(a, b)),
+        // A bare `type: object` is refined by any object or map.
+        (Kind::Map(values), Kind::Object { .. } | Kind::Map(_)) if values.kind == Kind::Any => Some(keep(b, a)),
+        (Kind::Object { .. } | Kind::Map(_), Kind::Map(values)) if values.kind == Kind::Any => Some(keep(a, b)),
+        (Kind::String, Kind::Enum(_) | Kind::Const(_)) | (Kind::Number, Kind::Integer) => Some(keep(b, a)),
+        (Kind::Enum(_) | Kind::Const(_), Kind::String) | (Kind::Integer, Kind::Number) => Some(keep(a, b)),
+        (Kind::OneOf { variants, discriminator: None, .. }, _) if variants.iter().any(|v| same(v, b)) => {
+            Some(keep(b, a))
+        }
+        (_, Kind::OneOf { variants, discriminator: None, .. }) if variants.iter().any(|v| same(a, v)) => {
+            Some(keep(a, b))
+        }
+        (Kind::Array(x), Kind::Array(y)) => reconcile(x, y).map(|items| with_kind(a, b, Kind::Array(Box::new(items)))),
+        (Kind::Object { properties: p, required: r }, Kind::Object { properties: q, required: t }) => {
+            let mut properties = p.clone();
+            for (name, prop) in q {
+                let merged = match properties.get(name) {
+                    Some(previous) => reconcile(previous, prop)?,
+                    None => prop.clone(),
+                };
+                properties.insert(name.clone(), merged);
+            }
+            let required = r.union(t).cloned().collect();
+            Some(with_kind(a, b, Kind::Object { properties, required }))
+        }
+        _ => None,
+    }
+}
+
+/// Whether two schemas have one shape (annotations, bounds and places aside: bounds are
+/// combined by [`both`]).
+fn same(a: &Schema, b: &Schema) -> bool {
+    same_kind(&a.kind, &b.kind)
+}
+
+/// Whether two schemas describe the same values, bounds included (places and annotations aside).
+pub(crate) fn same_shape(a: &Schema, b: &Schema) -> bool {
+    a.bounds == b.bounds && same(a, b)
+}
+
+/// The bounds of two declarations of one value, each taken from the first that has it.
+fn both(a: &Bounds, b: &Bounds) -> Bounds {
+    let Bounds {
+        minimum,
+        maximum,
+        exclusive_minimum,
+        exclusive_maximum,
+        min_length,
+        max_length,
+        format,
+        pattern,
+        multiple_of,
+        min_items,
+        max_items,
+        unique_items,
+        min_properties,
+        max_properties,
+        closed,
+    } = a.clone();
+    Bounds {
+        minimum: minimum.or_else(|| b.minimum.clone()),
+        maximum: maximum.or_else(|| b.maximum.clone()),
+        exclusive_minimum: exclusive_minimum.or_else(|| b.exclusive_minimum.clone()),
+        exclusive_maximum: exclusive_maximum.or_else(|| b.exclusive_maximum.clone()),
+        min_length: min_length.or(b.min_length),
+        max_length: max_length.or(b.max_length),
+        format: format.or_else(|| b.format.clone()),
+        pattern: pattern.or_else(|| b.pattern.clone()),
+        multiple_of: multiple_of.or_else(|| b.multiple_of.clone()),
+        min_items: min_items.or(b.min_items),
+        max_items: max_items.or(b.max_items),
+        unique_items: unique_items || b.unique_items,
+        min_properties: min_properties.or(b.min_properties),
+        max_properties: max_properties.or(b.max_properties),
+        closed: closed && b.closed,
+    }
+}
+
+fn same_kind(a: &Kind, b: &Kind) -> bool {
+    match (a, b) {
+        (Kind::Array(x), Kind::Array(y)) | (Kind::Map(x), Kind::Map(y)) | (Kind::Nullable(x), Kind::Nullable(y)) => {
+            same(x, y)
+        }
+        (Kind::Object { properties: p, required: r }, Kind::Object { properties: q, required: s }) => {
+            r == s && p.len() == q.len() && p.iter().zip(q).all(|((k, x), (l, y))| k == l && same(x, y))
+        }
+        (
+            Kind::OneOf { variants: v, discriminator: d, mapping: m, .. },
+            Kind::OneOf { variants: w, discriminator: e, mapping: n, .. },
+        ) => {
+            d == e
+                && m.iter().map(|(k, (t, _))| (k, t)).eq(n.iter().map(|(k, (t, _))| (k, t)))
+                && v.len() == w.len()
+                && v.iter().zip(w).all(|(x, y)| same(x, y))
+        }
+        (Kind::AllOf { .. }, _) | (_, Kind::AllOf { .. }) => false,
+        _ => a == b,
+    }
+}
