@@ -999,12 +999,14 @@ impl<'d> Parser<'d> {
     ) -> Vec<OperationSpec> {
         let mut operations = Vec::new();
         let at = root.join("paths");
-        let Some(paths) = doc.get("paths") else {
-            self.errors.push(root.as_str(), "expected a `paths` object");
-            return operations;
-        };
+        // OpenAPI 3.1 makes `paths` optional (a document of webhooks or components only).
+        let Some(paths) = doc.get("paths") else { return operations };
         let Some(paths) = self.object(paths, &at) else { return operations };
         for (path, item) in paths {
+            // The Paths Object admits extensions beside the paths.
+            if path.starts_with("x-") {
+                continue;
+            }
             let at = at.join(path);
             if !path.starts_with('/') {
                 self.errors.push(at.as_str(), "expected a path starting with `/`");
@@ -1117,12 +1119,10 @@ impl<'d> Parser<'d> {
             Some(value) => self.requirements(value, &at.join("security"), cx.schemes),
             None => cx.security.to_vec(),
         };
+        // OpenAPI 3.1 makes `responses` optional: without it, no body is promised.
         let (success, errors) = match op.get("responses") {
             Some(responses) => self.responses(responses, &at.join("responses")),
-            None => {
-                self.errors.push(at.as_str(), "expected a `responses` object");
-                (Vec::new(), Vec::new())
-            }
+            None => (Vec::new(), Vec::new()),
         };
         let body = op.get("requestBody").and_then(|b| self.body(b, &at.join("requestBody")));
         let pagination = op.get("x-pagination").and_then(|p| self.pagination(p, &at.join("x-pagination")));
@@ -1561,7 +1561,10 @@ impl<'d> Parser<'d> {
                     | "patternProperties"
                     | "unevaluatedProperties"
                     | "contains" => ": this applicator changes which shapes are valid",
-                    _ => "",
+                    // Anything else is no keyword of JSON Schema 2020-12 or of OpenAPI, and JSON
+                    // Schema ignores unknown keywords: real documents carry misplaced properties
+                    // and tooling annotations there. Ignored, like an extension.
+                    _ => continue,
                 };
                 self.errors.push(at.join(key).as_str(), format!("unsupported schema keyword `{key}`{hint}"));
             }
@@ -1662,13 +1665,12 @@ impl<'d> Parser<'d> {
             Some("number") => Kind::Number,
             Some("boolean") => Kind::Boolean,
             Some("array") if map.contains_key("prefixItems") => self.tuple_kind(map, at)?,
-            Some("array") => match map.get("items") {
-                Some(items) => Kind::Array(Box::new(self.schema(items, &at.join("items"))?)),
-                None => {
-                    self.errors.push(at.as_str(), "expected `items` for an array");
-                    return None;
-                }
-            },
+            // Without `items`, JSON Schema admits any items: an array of untyped values.
+            Some("array") => {
+                let any = Value::Object(Map::new());
+                let items = map.get("items").unwrap_or(&any);
+                Kind::Array(Box::new(self.schema(items, &at.join("items"))?))
+            }
             Some("object") => self.object_kind(map, at)?,
             Some("null") => {
                 self.errors.push(
@@ -1838,6 +1840,9 @@ impl<'d> Parser<'d> {
         }
     }
 
+    // JSON Schema ignores a bound on an instance of another type (`minLength` on an array), but a
+    // bound that cannot apply is usually a mistake in the document, which its maintainer should
+    // hear of: it is refused, naming the bound.
     fn check_bounds_apply(&mut self, map: &Map<String, Value>, kind: &Kind, at: &Pointer) {
         let numeric = matches!(kind, Kind::Integer | Kind::Number);
         // On an enum, length bounds only restate what its values are: documentation.

@@ -992,6 +992,7 @@ impl FirstSentenceMode {
 /// generated decodes as `Other`, keeping the whole object.
 #[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
 #[model(tag = "type")]
+#[allow(clippy::large_enum_variant)]
 pub enum LlmModel {
     /// `type: "dedicated-instance"`.
     #[model(rename = "dedicated-instance", validate)]
@@ -1245,6 +1246,7 @@ impl StructuredOutputFieldType {
 /// Arguments of a tool call: a JSON object, or a string.
 #[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
 #[model(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum ToolArguments {
     /// A `Object` value.
     #[model(kind = "object")]

@@ -369,6 +369,9 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<TokenS
         let (variant, payload) = (ident(&v.name), ty(&v.ty, &quote!()));
         quote!(#doc #attrs #variant(#payload),)
     });
+    // Unions carry `#[allow(clippy::large_enum_variant)]`: their variants are the API's shapes,
+    // and boxing the large ones would cost an allocation per decoded value and change the types
+    // users match on, for a size the document decides (see ARCHITECTURE.md, type mapping).
     let Some(tag) = tag else {
         let (derive, serde) = match kinds {
             Some(_) => (quote!(#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]), None),
@@ -383,6 +386,7 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<TokenS
             #derive
             #serde
             #attrs
+            #[allow(clippy::large_enum_variant)]
             pub enum #type_name {
                 #(#defs)*
             }
@@ -400,6 +404,7 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<TokenS
         #tag_doc
         #[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
         #attrs
+        #[allow(clippy::large_enum_variant)]
         pub enum #type_name {
             #(#defs)*
             /// A variant not known when this crate was generated, kept as received.
