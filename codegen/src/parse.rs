@@ -634,6 +634,12 @@ impl<'d> Parser<'d> {
         map.get(key).and_then(|v| self.string(v, &at.join(key)))
     }
 
+    /// A `description` or `summary`: absent when it is empty or blank, as documents write
+    /// `description: ""`, so that the generator's own fallback text documents the item.
+    fn opt_text(&mut self, map: &Map<String, Value>, key: &str, at: &Pointer) -> Option<String> {
+        self.opt_string(map, key, at).filter(|text| !text.trim().is_empty())
+    }
+
     fn opt_bool(&mut self, map: &Map<String, Value>, key: &str, at: &Pointer) -> bool {
         match map.get(key) {
             None => false,
@@ -812,7 +818,7 @@ impl<'d> Parser<'d> {
                     if let Some(tag) = self.object(tag, &at)
                         && let Some(name) = self.opt_string(tag, "name", &at)
                     {
-                        let description = self.opt_string(tag, "description", &at);
+                        let description = self.opt_text(tag, "description", &at);
                         tags.insert(name, description);
                     }
                 }
@@ -1099,8 +1105,8 @@ impl<'d> Parser<'d> {
             }
             None => None,
         };
-        let summary = self.opt_string(op, "summary", at);
-        let description = self.opt_string(op, "description", at);
+        let summary = self.opt_text(op, "summary", at);
+        let description = self.opt_text(op, "description", at);
         let deprecated = self.opt_bool(op, "deprecated", at);
         // Path-level parameters first; an operation's parameter of the same name and location
         // replaces it.
@@ -1237,7 +1243,7 @@ impl<'d> Parser<'d> {
         if location == Some(ParamLocation::Path) && !required {
             self.errors.push(at.as_str(), "a path parameter must have `required: true`");
         }
-        let description = self.opt_string(param, "description", at);
+        let description = self.opt_text(param, "description", at);
         let schema = match param.get("schema") {
             Some(s) => self.schema(s, &at.join("schema")),
             None => {
@@ -1270,7 +1276,7 @@ impl<'d> Parser<'d> {
             }
         }
         let required = self.opt_bool(body, "required", &at);
-        let description = self.opt_string(body, "description", &at);
+        let description = self.opt_text(body, "description", &at);
         let Some(content) = body.get("content") else {
             self.errors.push(at.as_str(), "expected the request body's `content`");
             return None;
@@ -1569,7 +1575,7 @@ impl<'d> Parser<'d> {
                 self.errors.push(at.join(key).as_str(), format!("unsupported schema keyword `{key}`{hint}"));
             }
         }
-        let mut description = self.opt_string(map, "description", at);
+        let mut description = self.opt_text(map, "description", at);
         let deprecated = self.opt_bool(map, "deprecated", at);
         let read_only = self.opt_bool(map, "readOnly", at);
         let write_only = self.opt_bool(map, "writeOnly", at);

@@ -178,6 +178,10 @@ fn nullable_object_component() {
     check("nullable-object-component.json");
 }
 #[test]
+fn empty_descriptions() {
+    check("empty-descriptions.json");
+}
+#[test]
 fn operation_names() {
     check("operation-names.json");
 }
