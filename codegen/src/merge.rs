@@ -211,22 +211,7 @@ impl Merger<'_> {
         if scalars.iter().all(|m| matches!(m.kind, Kind::String | Kind::Integer | Kind::Number | Kind::Boolean))
             && scalars.windows(2).all(|w| w[0].kind == w[1].kind)
         {
-            let mut bounds = Bounds::default();
-            for m in &scalars {
-                let b = &m.bounds;
-                bounds.minimum = bounds.minimum.or_else(|| b.minimum.clone());
-                bounds.maximum = bounds.maximum.or_else(|| b.maximum.clone());
-                bounds.exclusive_minimum = bounds.exclusive_minimum.or_else(|| b.exclusive_minimum.clone());
-                bounds.exclusive_maximum = bounds.exclusive_maximum.or_else(|| b.exclusive_maximum.clone());
-                bounds.min_length = bounds.min_length.max(b.min_length);
-                bounds.max_length = match (bounds.max_length, b.max_length) {
-                    (Some(x), Some(y)) => Some(x.min(y)),
-                    (x, y) => x.or(y),
-                };
-                bounds.format = bounds.format.or_else(|| b.format.clone());
-                bounds.pattern = bounds.pattern.or_else(|| b.pattern.clone());
-                bounds.multiple_of = bounds.multiple_of.or_else(|| b.multiple_of.clone());
-            }
+            let bounds = scalar_bounds(&scalars);
             let kind = scalars[0].kind.clone();
             return Some(Schema { bounds, kind, ..scalars[0].clone() });
         }
@@ -242,6 +227,22 @@ impl Merger<'_> {
             );
             return None;
         }
+        let (properties, required) = self.merge_objects(parts)?;
+        Some(Schema {
+            pointer: at.clone(),
+            description: None,
+            default: None,
+            deprecated: false,
+            read_only: false,
+            write_only: false,
+            bounds: Bounds::default(),
+            kind: Kind::Object { properties, required },
+        })
+    }
+
+    /// The properties and `required` names of object members, a property declared by several
+    /// reconciled into one; `None` (with an error for each) when two declarations disagree.
+    fn merge_objects(&mut self, parts: Vec<Part>) -> Option<(BTreeMap<String, Schema>, BTreeSet<String>)> {
         let mut properties: BTreeMap<String, Schema> = BTreeMap::new();
         let mut required = BTreeSet::new();
         let mut ok = true;
@@ -271,17 +272,29 @@ impl Merger<'_> {
                 }
             }
         }
-        ok.then(|| Schema {
-            pointer: at.clone(),
-            description: None,
-            default: None,
-            deprecated: false,
-            read_only: false,
-            write_only: false,
-            bounds: Bounds::default(),
-            kind: Kind::Object { properties, required },
-        })
+        ok.then_some((properties, required))
     }
+}
+
+/// The bounds of scalar members of one type, merged: the first of each, the tightest lengths.
+fn scalar_bounds(scalars: &[&Schema]) -> Bounds {
+    let mut bounds = Bounds::default();
+    for m in scalars {
+        let b = &m.bounds;
+        bounds.minimum = bounds.minimum.or_else(|| b.minimum.clone());
+        bounds.maximum = bounds.maximum.or_else(|| b.maximum.clone());
+        bounds.exclusive_minimum = bounds.exclusive_minimum.or_else(|| b.exclusive_minimum.clone());
+        bounds.exclusive_maximum = bounds.exclusive_maximum.or_else(|| b.exclusive_maximum.clone());
+        bounds.min_length = bounds.min_length.max(b.min_length);
+        bounds.max_length = match (bounds.max_length, b.max_length) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+        bounds.format = bounds.format.or_else(|| b.format.clone());
+        bounds.pattern = bounds.pattern.or_else(|| b.pattern.clone());
+        bounds.multiple_of = bounds.multiple_of.or_else(|| b.multiple_of.clone());
+    }
+    bounds
 }
 
 fn is_nothing(kind: &Kind) -> bool {

@@ -185,22 +185,50 @@ fn body_method(
     method_name: &str,
     body: Option<(&BodyKind, &str)>,
 ) -> TokenStream {
+    // Every field is named here, so that a new one fails to compile until it is handled; the
+    // helpers below read the ones they need.
     let Operation {
         method_name: _,
         pointer: _,
-        summary,
-        description,
-        http_method,
-        path,
+        summary: _,
+        description: _,
+        http_method: _,
+        path: _,
         path_params,
-        params,
-        body: body_spec,
-        response,
-        errors,
+        params: _,
+        body: _,
+        response: _,
+        errors: _,
         pagination: _,
         deprecated,
-        security,
+        security: _,
     } = op;
+    let doc = method_docs(api, settings, resource, op, method_name, body);
+    let deprecated = deprecated.then(|| quote!(#[deprecated]));
+    let name = ident(method_name);
+    let (value_ty, chain) = call_chain(op);
+    let (body_arg, send) = send_body(op, body, chain);
+    let args = path_args(path_params).into_iter().chain(params_arg(op)).chain(body_arg);
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> crate::runtime::Pending<#value_ty> {
+            #send
+        }
+    }
+}
+
+/// A method's docs: summary, description, method and path, the body's media type, what it
+/// returns and its errors, and a compiled example.
+fn method_docs(
+    api: &Api,
+    settings: &Settings,
+    resource: &Resource,
+    op: &Operation,
+    method_name: &str,
+    body: Option<(&BodyKind, &str)>,
+) -> TokenStream {
+    let Operation { summary, description, http_method, path, body: body_spec, response, errors, .. } = op;
     let mut text = [summary.as_deref(), description.as_deref(), Some(&code(&format!("{http_method} {path}")))]
         .into_iter()
         .flatten()
@@ -233,12 +261,14 @@ fn body_method(
         if unit { "outcome" } else { "decoded body" },
     ));
     let example = example_docs(settings, &example);
-    let doc = quote!(#text #example);
-    let deprecated = deprecated.then(|| quote!(#[deprecated]));
-    let name = ident(method_name);
-    let args = path_args(path_params);
+    quote!(#text #example)
+}
+
+/// The decoded value's type, and the call that builds the request: the runtime's `request…`
+/// with the path, query and security, then the parameter styles and the error bodies.
+fn call_chain(op: &Operation) -> (TokenStream, TokenStream) {
+    let Operation { http_method, path, path_params, params, response, errors, security, .. } = op;
     let params_name = params_ident(op);
-    let params_arg = params_arg(op);
     let query = if has_params(params) { quote!(&#params_name) } else { quote!(&()) };
     let fill = path_params.iter().map(|p| {
         let (arg, wire) = (ident(&p.name), &p.wire_name);
@@ -292,52 +322,49 @@ fn body_method(
         };
         quote!(.errors(#decode))
     });
-    let chain = quote!(#call #styled #errors);
-    let (body_arg, body) = match (body, body_spec) {
-        (Some((kind, media)), Some(spec)) => {
-            let arg = ident(&spec.arg);
-            let value = if spec.required { quote!(#arg) } else { quote!(__body) };
-            let (arg_ty, send) = match kind {
-                BodyKind::Json(json) => {
-                    let json = ty(json, &quote!(crate::types::));
-                    (quote!(&#json), quote!(json(#value)))
-                }
-                BodyKind::Form(form) => {
-                    let form = ty(form, &quote!(crate::types::));
-                    (quote!(&#form), quote!(form(#value)))
-                }
-                BodyKind::Text if spec.required => (
-                    quote!(impl ::std::convert::Into<::std::string::String>),
-                    quote!(raw(#media, ::std::convert::Into::<::std::string::String>::into(#value))),
-                ),
-                BodyKind::Text => (quote!(::std::string::String), quote!(raw(#media, #value))),
-                BodyKind::Bytes if spec.required => {
-                    (quote!(impl ::std::convert::Into<crate::runtime::Bytes>), quote!(raw(#media, #value)))
-                }
-                BodyKind::Bytes => (quote!(crate::runtime::Bytes), quote!(raw(#media, #value))),
-            };
-            if spec.required {
-                (Some(quote!(#arg: #arg_ty)), quote!(#chain.#send))
-            } else {
-                let send = quote! {
-                    let __pending = #chain;
-                    match #arg {
-                        Some(__body) => __pending.#send,
-                        None => __pending,
-                    }
-                };
-                (Some(quote!(#arg: ::std::option::Option<#arg_ty>)), send)
-            }
+    (value_ty, quote!(#call #styled #errors))
+}
+
+/// The body argument, if the method takes one, and the method's body: the call chain, with the
+/// request body attached (only when given, for an optional one).
+fn send_body(
+    op: &Operation,
+    body: Option<(&BodyKind, &str)>,
+    chain: TokenStream,
+) -> (Option<TokenStream>, TokenStream) {
+    let (Some((kind, media)), Some(spec)) = (body, &op.body) else { return (None, chain) };
+    let arg = ident(&spec.arg);
+    let value = if spec.required { quote!(#arg) } else { quote!(__body) };
+    let (arg_ty, send) = match kind {
+        BodyKind::Json(json) => {
+            let json = ty(json, &quote!(crate::types::));
+            (quote!(&#json), quote!(json(#value)))
         }
-        _ => (None, chain),
+        BodyKind::Form(form) => {
+            let form = ty(form, &quote!(crate::types::));
+            (quote!(&#form), quote!(form(#value)))
+        }
+        BodyKind::Text if spec.required => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(raw(#media, ::std::convert::Into::<::std::string::String>::into(#value))),
+        ),
+        BodyKind::Text => (quote!(::std::string::String), quote!(raw(#media, #value))),
+        BodyKind::Bytes if spec.required => {
+            (quote!(impl ::std::convert::Into<crate::runtime::Bytes>), quote!(raw(#media, #value)))
+        }
+        BodyKind::Bytes => (quote!(crate::runtime::Bytes), quote!(raw(#media, #value))),
     };
-    let args = args.into_iter().chain(params_arg).chain(body_arg);
-    quote! {
-        #doc
-        #deprecated
-        pub fn #name(&self, #(#args),*) -> crate::runtime::Pending<#value_ty> {
-            #body
-        }
+    if spec.required {
+        (Some(quote!(#arg: #arg_ty)), quote!(#chain.#send))
+    } else {
+        let send = quote! {
+            let __pending = #chain;
+            match #arg {
+                Some(__body) => __pending.#send,
+                None => __pending,
+            }
+        };
+        (Some(quote!(#arg: ::std::option::Option<#arg_ty>)), send)
     }
 }
 
