@@ -152,6 +152,31 @@ pub enum Presence {
     OptionalNullable,
 }
 
+// Lowering decides a property's presence once; these answer every question the emitters ask of
+// it, so that no emitter decides nullability or the `Option`s again.
+impl Presence {
+    /// Whether the value may be `null` on the wire.
+    pub fn nullable(self) -> bool {
+        matches!(self, Self::RequiredNullable | Self::OptionalNullable)
+    }
+
+    /// Whether the property may be absent.
+    pub fn optional(self) -> bool {
+        matches!(self, Self::Optional | Self::OptionalNullable)
+    }
+
+    /// The Rust type of a property whose value is `value`: in one `Option` when it may be
+    /// absent or null, in two when it may be both.
+    pub fn wrap(self, value: &Ty) -> Ty {
+        let once = || Ty::Option(Box::new(value.clone()));
+        match self {
+            Self::Required => value.clone(),
+            Self::RequiredNullable | Self::Optional => once(),
+            Self::OptionalNullable => Ty::Option(Box::new(once())),
+        }
+    }
+}
+
 /// Numeric and length bounds that the chosen Rust type does not already guarantee.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Constraints {

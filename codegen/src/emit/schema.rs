@@ -6,7 +6,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::ident;
-use crate::ir::{Bound, Constraints, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{Bound, Constraints, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// A JSON Schema under construction; references to other types are expressions.
 enum Node {
@@ -279,10 +279,7 @@ fn field_schema(field: &Field) -> Node {
         write_only,
     } = field;
     let base = value_schema(field_ty);
-    let base = match presence {
-        Presence::RequiredNullable | Presence::OptionalNullable => base.nullable(),
-        Presence::Required | Presence::Optional => base,
-    };
+    let base = if presence.nullable() { base.nullable() } else { base };
     let mut extra = bounds(written);
     extra.extend(description(docs.as_ref()));
     extra.extend(default.as_ref().map(|d| ("default".to_owned(), Node::Literal(d.clone()))));
@@ -302,11 +299,8 @@ fn field_schema(field: &Field) -> Node {
 fn struct_schema(s: &Struct) -> Node {
     let Struct { fields, has_default: _, extra: _, tag, closed } = s;
     let mut properties: Vec<(String, Node)> = fields.iter().map(|f| (f.wire_name.clone(), field_schema(f))).collect();
-    let mut required: Vec<String> = fields
-        .iter()
-        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
-        .map(|f| f.wire_name.clone())
-        .collect();
+    let mut required: Vec<String> =
+        fields.iter().filter(|f| !f.presence.optional()).map(|f| f.wire_name.clone()).collect();
     if let Some(tag) = tag {
         let mut node =
             vec![("type".to_owned(), Node::string("string")), ("const".to_owned(), Node::string(&tag.value))];

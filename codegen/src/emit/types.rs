@@ -163,12 +163,7 @@ fn field_def(cx: &Context<'_>, field: &Field) -> TokenStream {
     let note = schema_note(written, constraints, default.as_ref());
     let doc = docs_with(&text, note);
     let deprecated = deprecated.then(|| quote!(#[deprecated]));
-    let inner = ty(field_ty, &quote!());
-    let full = match presence {
-        Presence::Required => inner,
-        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#inner>),
-        Presence::OptionalNullable => quote!(::std::option::Option<::std::option::Option<#inner>>),
-    };
+    let full = ty(&presence.wrap(field_ty), &quote!());
     let mut entries = Vec::new();
     if name != wire_name {
         entries.push(quote!(rename = #wire_name));
