@@ -11,7 +11,7 @@ use crate::ir::{
     Presence, Resource, ResponseBody, Returns, Status, StatusVariant, Style, Ty, TypeKind,
 };
 use crate::names::{Taken, pascal, snake, unique};
-use crate::parse::{Content, Kind, OperationSpec, ParamLocation, ParamStyle, ResponseSpec};
+use crate::parse::{BodySpec, Content, Kind, OperationSpec, ParamLocation, ParamSpec, ParamStyle, ResponseSpec};
 
 impl Lowerer<'_> {
     /// Groups operations into resources and names everything the operations define. A resource
@@ -102,137 +102,11 @@ impl Lowerer<'_> {
         let method = method.as_str();
         let method_name = method_name.to_owned();
         let template: Vec<&str> = path_placeholders(&op.path);
-        let mut path_params = Vec::new();
-        let mut required = Vec::new();
-        let mut optional = Vec::new();
-        let mut taken = Taken::default();
-        for param in &op.params {
-            let name = snake(&param.name);
-            if !taken.insert(name.clone()) {
-                self.errors
-                    .push(param.pointer.as_str(), format!("parameter `{}` maps to `{name}`, already used", param.name));
-                continue;
-            }
-            let shape = self.shape(&format!("{method}{}", pascal(&param.name)), &param.schema);
-            let mut ty = if shape.nullable { Ty::Option(Box::new(shape.ty)) } else { shape.ty };
-            // A `$ref` to a named scalar (`AlertNumber = integer`) is sent as that scalar.
-            ty = self.unalias(ty);
-            if let Ty::Vec(item) = ty {
-                ty = Ty::Vec(Box::new(self.unalias(*item)));
-            }
-            let location = match param.location {
-                ParamLocation::Path => Location::Path,
-                ParamLocation::Query => Location::Query,
-                ParamLocation::Header => Location::Header,
-                ParamLocation::Cookie => Location::Cookie,
-            };
-            let style = match param.style {
-                ParamStyle::Form => Style::Form,
-                ParamStyle::SpaceDelimited => Style::SpaceDelimited,
-                ParamStyle::PipeDelimited => Style::PipeDelimited,
-                ParamStyle::DeepObject => Style::DeepObject,
-                ParamStyle::Simple => Style::Simple,
-                ParamStyle::Label => Style::Label,
-                ParamStyle::Matrix => Style::Matrix,
-            };
-            if let Err(problem) = self.check_param_ty(&ty, location, style, param.explode) {
-                self.errors.push(param.pointer.join("schema").as_str(), problem);
-                continue;
-            }
-            let lowered = Param {
-                name,
-                wire_name: param.name.clone(),
-                location,
-                style,
-                explode: param.explode,
-                docs: param.description.as_deref().map(doc_text),
-                ty,
-                constraints: shape.written,
-            };
-            match param.location {
-                ParamLocation::Path => {
-                    if !template.contains(&param.name.as_str()) {
-                        self.errors.push(
-                            param.pointer.as_str(),
-                            format!("path parameter `{}` does not appear in `{}`", param.name, op.path),
-                        );
-                    }
-                    path_params.push(lowered);
-                }
-                _ if param.required => required.push(lowered),
-                _ => optional.push(lowered),
-            }
-        }
-        for placeholder in &template {
-            if !path_params.iter().any(|p| p.wire_name == *placeholder) {
-                self.errors.push(op.pointer.as_str(), format!("`{{{placeholder}}}` in the path has no path parameter"));
-            }
-        }
-        path_params.sort_by_key(|p| template.iter().position(|t| *t == p.wire_name));
+        let (path_params, required, optional) = self.lower_params(op, method, &template);
         let response = self.returns(&op.success, method, root_names);
         let errors = self.error_bodies(&op.errors, method, root_names);
         let params = ParamsStruct { name: params_name, required, optional };
-        let body = op.body.as_ref().and_then(|b| {
-            // The body argument's name: `body`, unless a path parameter or the params argument
-            // (`params`, or `params_`… after a path parameter named `params`) has it.
-            let mut arg = "body".to_owned();
-            let taken_args = |name: &str| {
-                path_params.iter().any(|p| p.name == name)
-                    || (name.starts_with("params") && name.trim_end_matches('_') == "params")
-            };
-            while taken_args(&arg) {
-                arg.push('_');
-            }
-            let mut kinds = Vec::new();
-            for (media, content) in &b.content {
-                let kind = match content {
-                    Content::Json(schema) => BodyKind::Json(self.ty(&format!("{method}Body"), schema)),
-                    Content::Form(schema) => {
-                        let ty = self.ty(&format!("{method}Form"), schema);
-                        if !self.is_object(&ty) {
-                            self.errors.push(
-                                schema.pointer.as_str(),
-                                "unsupported: a form body must be an object (its properties are the fields)",
-                            );
-                            continue;
-                        }
-                        BodyKind::Form(ty)
-                    }
-                    Content::Multipart(schema) => {
-                        self.errors.push(
-                            schema.pointer.as_str(),
-                            "unsupported: `multipart/form-data` bodies are not supported yet",
-                        );
-                        continue;
-                    }
-                    Content::Text => BodyKind::Text,
-                    Content::Bytes => BodyKind::Bytes,
-                };
-                kinds.push((media.clone(), kind));
-            }
-            let mut kinds = kinds.into_iter();
-            let (media, kind) = kinds.next()?;
-            let alternatives = kinds
-                .map(|(media, kind)| {
-                    let suffix = match &kind {
-                        BodyKind::Json(_) => "json",
-                        BodyKind::Form(_) => "form",
-                        BodyKind::Text => "text",
-                        BodyKind::Bytes => "bytes",
-                    };
-                    let method_name = unique(format!("{method_name}_{suffix}"), methods);
-                    AlternativeBody { method_name, media, kind }
-                })
-                .collect();
-            Some(Body {
-                arg,
-                required: b.required,
-                docs: b.description.as_deref().map(doc_text),
-                media,
-                kind,
-                alternatives,
-            })
-        });
+        let body = op.body.as_ref().and_then(|b| self.lower_body(b, method, &method_name, &path_params, methods));
         if let (Some(p), Some(_)) = (&op.pagination, &body) {
             self.errors.push(p.pointer.as_str(), "unsupported: `x-pagination` on an operation with a request body");
         }
@@ -252,6 +126,162 @@ impl Lowerer<'_> {
             pagination,
             deprecated: op.deprecated,
             security,
+        })
+    }
+
+    /// An operation's parameters, lowered: the path parameters (in the template's order), the
+    /// required and the optional others.
+    fn lower_params(
+        &mut self,
+        op: &OperationSpec,
+        method: &str,
+        template: &[&str],
+    ) -> (Vec<Param>, Vec<Param>, Vec<Param>) {
+        let mut path_params = Vec::new();
+        let mut required = Vec::new();
+        let mut optional = Vec::new();
+        let mut taken = Taken::default();
+        for param in &op.params {
+            let name = snake(&param.name);
+            if !taken.insert(name.clone()) {
+                self.errors
+                    .push(param.pointer.as_str(), format!("parameter `{}` maps to `{name}`, already used", param.name));
+                continue;
+            }
+            let Some(lowered) = self.lower_param(param, name, method) else {
+                continue;
+            };
+            match param.location {
+                ParamLocation::Path => {
+                    if !template.contains(&param.name.as_str()) {
+                        self.errors.push(
+                            param.pointer.as_str(),
+                            format!("path parameter `{}` does not appear in `{}`", param.name, op.path),
+                        );
+                    }
+                    path_params.push(lowered);
+                }
+                _ if param.required => required.push(lowered),
+                _ => optional.push(lowered),
+            }
+        }
+        for placeholder in template {
+            if !path_params.iter().any(|p| p.wire_name == *placeholder) {
+                self.errors.push(op.pointer.as_str(), format!("`{{{placeholder}}}` in the path has no path parameter"));
+            }
+        }
+        path_params.sort_by_key(|p| template.iter().position(|t| *t == p.wire_name));
+        (path_params, required, optional)
+    }
+
+    /// One parameter, lowered, unless its type cannot be sent in its location and style.
+    fn lower_param(&mut self, param: &ParamSpec, name: String, method: &str) -> Option<Param> {
+        let shape = self.shape(&format!("{method}{}", pascal(&param.name)), &param.schema);
+        let mut ty = if shape.nullable { Ty::Option(Box::new(shape.ty)) } else { shape.ty };
+        // A `$ref` to a named scalar (`AlertNumber = integer`) is sent as that scalar.
+        ty = self.unalias(ty);
+        if let Ty::Vec(item) = ty {
+            ty = Ty::Vec(Box::new(self.unalias(*item)));
+        }
+        let location = match param.location {
+            ParamLocation::Path => Location::Path,
+            ParamLocation::Query => Location::Query,
+            ParamLocation::Header => Location::Header,
+            ParamLocation::Cookie => Location::Cookie,
+        };
+        let style = match param.style {
+            ParamStyle::Form => Style::Form,
+            ParamStyle::SpaceDelimited => Style::SpaceDelimited,
+            ParamStyle::PipeDelimited => Style::PipeDelimited,
+            ParamStyle::DeepObject => Style::DeepObject,
+            ParamStyle::Simple => Style::Simple,
+            ParamStyle::Label => Style::Label,
+            ParamStyle::Matrix => Style::Matrix,
+        };
+        if let Err(problem) = self.check_param_ty(&ty, location, style, param.explode) {
+            self.errors.push(param.pointer.join("schema").as_str(), problem);
+            return None;
+        }
+        Some(Param {
+            name,
+            wire_name: param.name.clone(),
+            location,
+            style,
+            explode: param.explode,
+            docs: param.description.as_deref().map(doc_text),
+            ty,
+            constraints: shape.written,
+        })
+    }
+
+    /// An operation's request body: its argument's name, its first media type and a method for
+    /// each other one.
+    fn lower_body(
+        &mut self,
+        b: &BodySpec,
+        method: &str,
+        method_name: &str,
+        path_params: &[Param],
+        methods: &mut Taken,
+    ) -> Option<Body> {
+        // The body argument's name: `body`, unless a path parameter or the params argument
+        // (`params`, or `params_`… after a path parameter named `params`) has it.
+        let mut arg = "body".to_owned();
+        let taken_args = |name: &str| {
+            path_params.iter().any(|p| p.name == name)
+                || (name.starts_with("params") && name.trim_end_matches('_') == "params")
+        };
+        while taken_args(&arg) {
+            arg.push('_');
+        }
+        let mut kinds = Vec::new();
+        for (media, content) in &b.content {
+            let kind = match content {
+                Content::Json(schema) => BodyKind::Json(self.ty(&format!("{method}Body"), schema)),
+                Content::Form(schema) => {
+                    let ty = self.ty(&format!("{method}Form"), schema);
+                    if !self.is_object(&ty) {
+                        self.errors.push(
+                            schema.pointer.as_str(),
+                            "unsupported: a form body must be an object (its properties are the fields)",
+                        );
+                        continue;
+                    }
+                    BodyKind::Form(ty)
+                }
+                Content::Multipart(schema) => {
+                    self.errors.push(
+                        schema.pointer.as_str(),
+                        "unsupported: `multipart/form-data` bodies are not supported yet",
+                    );
+                    continue;
+                }
+                Content::Text => BodyKind::Text,
+                Content::Bytes => BodyKind::Bytes,
+            };
+            kinds.push((media.clone(), kind));
+        }
+        let mut kinds = kinds.into_iter();
+        let (media, kind) = kinds.next()?;
+        let alternatives = kinds
+            .map(|(media, kind)| {
+                let suffix = match &kind {
+                    BodyKind::Json(_) => "json",
+                    BodyKind::Form(_) => "form",
+                    BodyKind::Text => "text",
+                    BodyKind::Bytes => "bytes",
+                };
+                let method_name = unique(format!("{method_name}_{suffix}"), methods);
+                AlternativeBody { method_name, media, kind }
+            })
+            .collect();
+        Some(Body {
+            arg,
+            required: b.required,
+            docs: b.description.as_deref().map(doc_text),
+            media,
+            kind,
+            alternatives,
         })
     }
 

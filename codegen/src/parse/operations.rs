@@ -172,32 +172,7 @@ impl<'d> Parser<'d> {
         let (value, at) = self.resolve(value, at.clone(), "parameters")?;
         let at = &at;
         let param = self.object(value, at)?;
-        for key in param.keys() {
-            let known = matches!(
-                key.as_str(),
-                "name"
-                    | "in"
-                    | "required"
-                    | "schema"
-                    | "description"
-                    | "deprecated"
-                    | "example"
-                    | "examples"
-                    | "allowEmptyValue"
-                    | "explode"
-                    | "style"
-            );
-            if !known && !key.starts_with("x-") {
-                let what = if key == "content" {
-                    "unsupported parameter keyword `content`: a parameter serialized as a media type is not \
-                     supported; use `schema`"
-                        .to_owned()
-                } else {
-                    format!("unsupported parameter keyword `{key}`: it changes how the parameter is sent")
-                };
-                self.errors.push(at.join(key).as_str(), what);
-            }
-        }
+        self.check_param_keys(param, at);
         let name = match param.get("name") {
             Some(v) => self.string(v, &at.join("name")),
             None => {
@@ -205,50 +180,8 @@ impl<'d> Parser<'d> {
                 None
             }
         };
-        let location = match param.get("in").and_then(Value::as_str) {
-            Some("path") => Some(ParamLocation::Path),
-            Some("query") => Some(ParamLocation::Query),
-            Some("header") => Some(ParamLocation::Header),
-            Some("cookie") => Some(ParamLocation::Cookie),
-            Some(other) => {
-                self.errors.push(
-                    at.join("in").as_str(),
-                    format!("unknown parameter location `{other}`: expected `path`, `query`, `header` or `cookie`"),
-                );
-                None
-            }
-            None => {
-                self.errors.push(at.as_str(), "expected `in`: `path`, `query`, `header` or `cookie`");
-                None
-            }
-        };
-        let style = match (location, param.get("style")) {
-            (_, Some(style)) => {
-                let style_at = at.join("style");
-                let style = self.string(style, &style_at);
-                match (location, style.as_deref()) {
-                    (Some(ParamLocation::Query), Some("form")) | (Some(ParamLocation::Cookie), Some("form")) => {
-                        Some(ParamStyle::Form)
-                    }
-                    (Some(ParamLocation::Query), Some("spaceDelimited")) => Some(ParamStyle::SpaceDelimited),
-                    (Some(ParamLocation::Query), Some("pipeDelimited")) => Some(ParamStyle::PipeDelimited),
-                    (Some(ParamLocation::Query), Some("deepObject")) => Some(ParamStyle::DeepObject),
-                    (Some(ParamLocation::Path | ParamLocation::Header), Some("simple")) => Some(ParamStyle::Simple),
-                    (Some(ParamLocation::Path), Some("label")) => Some(ParamStyle::Label),
-                    (Some(ParamLocation::Path), Some("matrix")) => Some(ParamStyle::Matrix),
-                    (_, Some(other)) => {
-                        self.errors.push(
-                            style_at.as_str(),
-                            format!("unsupported parameter style `{other}` for this location"),
-                        );
-                        None
-                    }
-                    (_, None) => None,
-                }
-            }
-            (Some(ParamLocation::Query | ParamLocation::Cookie), None) => Some(ParamStyle::Form),
-            (_, None) => Some(ParamStyle::Simple),
-        };
+        let location = self.param_location(param, at);
+        let style = self.param_style(param, location, at);
         let explode = match param.get("explode") {
             Some(Value::Bool(b)) => *b,
             Some(other) => {
@@ -281,6 +214,94 @@ impl<'d> Parser<'d> {
             description,
             schema: schema?,
         })
+    }
+
+    /// Refuses a parameter's keywords that change how it is sent and that the generator does not
+    /// support.
+    fn check_param_keys(&mut self, param: &Map<String, Value>, at: &Pointer) {
+        for key in param.keys() {
+            let known = matches!(
+                key.as_str(),
+                "name"
+                    | "in"
+                    | "required"
+                    | "schema"
+                    | "description"
+                    | "deprecated"
+                    | "example"
+                    | "examples"
+                    | "allowEmptyValue"
+                    | "explode"
+                    | "style"
+            );
+            if !known && !key.starts_with("x-") {
+                let what = if key == "content" {
+                    "unsupported parameter keyword `content`: a parameter serialized as a media type is not \
+                     supported; use `schema`"
+                        .to_owned()
+                } else {
+                    format!("unsupported parameter keyword `{key}`: it changes how the parameter is sent")
+                };
+                self.errors.push(at.join(key).as_str(), what);
+            }
+        }
+    }
+
+    /// A parameter's `in`.
+    fn param_location(&mut self, param: &Map<String, Value>, at: &Pointer) -> Option<ParamLocation> {
+        match param.get("in").and_then(Value::as_str) {
+            Some("path") => Some(ParamLocation::Path),
+            Some("query") => Some(ParamLocation::Query),
+            Some("header") => Some(ParamLocation::Header),
+            Some("cookie") => Some(ParamLocation::Cookie),
+            Some(other) => {
+                self.errors.push(
+                    at.join("in").as_str(),
+                    format!("unknown parameter location `{other}`: expected `path`, `query`, `header` or `cookie`"),
+                );
+                None
+            }
+            None => {
+                self.errors.push(at.as_str(), "expected `in`: `path`, `query`, `header` or `cookie`");
+                None
+            }
+        }
+    }
+
+    /// A parameter's `style`, defaulted by its location, and checked against it.
+    fn param_style(
+        &mut self,
+        param: &Map<String, Value>,
+        location: Option<ParamLocation>,
+        at: &Pointer,
+    ) -> Option<ParamStyle> {
+        match (location, param.get("style")) {
+            (_, Some(style)) => {
+                let style_at = at.join("style");
+                let style = self.string(style, &style_at);
+                match (location, style.as_deref()) {
+                    (Some(ParamLocation::Query), Some("form")) | (Some(ParamLocation::Cookie), Some("form")) => {
+                        Some(ParamStyle::Form)
+                    }
+                    (Some(ParamLocation::Query), Some("spaceDelimited")) => Some(ParamStyle::SpaceDelimited),
+                    (Some(ParamLocation::Query), Some("pipeDelimited")) => Some(ParamStyle::PipeDelimited),
+                    (Some(ParamLocation::Query), Some("deepObject")) => Some(ParamStyle::DeepObject),
+                    (Some(ParamLocation::Path | ParamLocation::Header), Some("simple")) => Some(ParamStyle::Simple),
+                    (Some(ParamLocation::Path), Some("label")) => Some(ParamStyle::Label),
+                    (Some(ParamLocation::Path), Some("matrix")) => Some(ParamStyle::Matrix),
+                    (_, Some(other)) => {
+                        self.errors.push(
+                            style_at.as_str(),
+                            format!("unsupported parameter style `{other}` for this location"),
+                        );
+                        None
+                    }
+                    (_, None) => None,
+                }
+            }
+            (Some(ParamLocation::Query | ParamLocation::Cookie), None) => Some(ParamStyle::Form),
+            (_, None) => Some(ParamStyle::Simple),
+        }
     }
 
     /// An operation's `requestBody` (followed through `components/requestBodies`): every media

@@ -257,6 +257,43 @@ impl<'d> Parser<'d> {
                 break;
             }
         }
+        let (ty, nullable) = self.declared_type(map, nullable30, at)?;
+        let inferred = ty.or_else(|| {
+            if let Some(values) = map.get("enum").or_else(|| map.get("const")) {
+                values_type(values)
+            } else if map.contains_key("properties") || map.contains_key("additionalProperties") {
+                Some("object")
+            } else if map.contains_key("items") || map.contains_key("prefixItems") {
+                Some("array")
+            } else {
+                None
+            }
+        });
+        let kind = self.typed_kind(map, inferred, nullable, at)?;
+        self.check_bounds_apply(map, &kind, at);
+        // On an object, a `discriminator` documents that other schemas extend it through `allOf`:
+        // the object decodes as itself, keeping the extensions' properties as undeclared ones.
+        if map.contains_key("discriminator") && !matches!(kind, Kind::Object { .. } | Kind::Map(_)) {
+            self.errors.push(
+                at.join("discriminator").as_str(),
+                "`discriminator` is only supported beside `oneOf` or on an object",
+            );
+        }
+        if !matches!(kind, Kind::Enum(_) | Kind::Const(_)) {
+            self.check_scalar_values(map, &kind, at);
+        }
+        // A 3.0 `nullable` is applied by `kind`.
+        Some(if nullable && !nullable30 { Kind::Nullable(Box::new(bare(kind, at))) } else { kind })
+    }
+
+    /// The `type` keyword: the one non-null type named (if any), and whether `null` is allowed
+    /// too (or a 3.0 `nullable` says so).
+    fn declared_type<'m>(
+        &mut self,
+        map: &'m Map<String, Value>,
+        nullable30: bool,
+        at: &Pointer,
+    ) -> Option<(Option<&'m str>, bool)> {
         let (ty, nullable) = match map.get("type") {
             None => (None, nullable30),
             Some(Value::String(t)) => (Some(t.as_str()), nullable30),
@@ -283,17 +320,17 @@ impl<'d> Parser<'d> {
                 return None;
             }
         };
-        let inferred = ty.or_else(|| {
-            if let Some(values) = map.get("enum").or_else(|| map.get("const")) {
-                values_type(values)
-            } else if map.contains_key("properties") || map.contains_key("additionalProperties") {
-                Some("object")
-            } else if map.contains_key("items") || map.contains_key("prefixItems") {
-                Some("array")
-            } else {
-                None
-            }
-        });
+        Some((ty, nullable))
+    }
+
+    /// The kind for the (declared or inferred) type name `inferred`.
+    fn typed_kind(
+        &mut self,
+        map: &Map<String, Value>,
+        inferred: Option<&str>,
+        nullable: bool,
+        at: &Pointer,
+    ) -> Option<Kind> {
         let kind = match inferred {
             None => Kind::Any,
             Some("string") => self.string_kind(map, nullable, at)?,
@@ -323,20 +360,7 @@ impl<'d> Parser<'d> {
                 return None;
             }
         };
-        self.check_bounds_apply(map, &kind, at);
-        // On an object, a `discriminator` documents that other schemas extend it through `allOf`:
-        // the object decodes as itself, keeping the extensions' properties as undeclared ones.
-        if map.contains_key("discriminator") && !matches!(kind, Kind::Object { .. } | Kind::Map(_)) {
-            self.errors.push(
-                at.join("discriminator").as_str(),
-                "`discriminator` is only supported beside `oneOf` or on an object",
-            );
-        }
-        if !matches!(kind, Kind::Enum(_) | Kind::Const(_)) {
-            self.check_scalar_values(map, &kind, at);
-        }
-        // A 3.0 `nullable` is applied by `kind`.
-        Some(if nullable && !nullable30 { Kind::Nullable(Box::new(bare(kind, at))) } else { kind })
+        Some(kind)
     }
 
     /// A non-string `enum` or `const` beside a scalar type: every value must have that type.
