@@ -85,20 +85,7 @@ impl Lowerer<'_> {
                 self.define_inline(hint.to_owned(), node)
             }
         };
-        let written = Constraints {
-            minimum: lower_bound(bounds),
-            maximum: upper_bound(bounds),
-            min_length: bounds.min_length,
-            max_length: bounds.max_length,
-            format: bounds.format.clone(),
-            pattern: bounds.pattern.clone(),
-            multiple_of: bounds.multiple_of.clone(),
-            min_items: bounds.min_items,
-            max_items: bounds.max_items,
-            unique_items: bounds.unique_items,
-            min_properties: bounds.min_properties,
-            max_properties: bounds.max_properties,
-        };
+        let written = written_constraints(bounds);
         Shape { ty, nullable, constraints, written }
     }
 
@@ -364,5 +351,23 @@ fn upper_bound(bounds: &Bounds) -> Option<Bound> {
         (Some(m), _) => Some(Bound { value: m.clone(), exclusive: false }),
         (None, Some(e)) => Some(Bound { value: e.clone(), exclusive: true }),
         (None, None) => None,
+    }
+}
+
+/// Every bound of a schema node, as the document writes it.
+fn written_constraints(bounds: &Bounds) -> Constraints {
+    Constraints {
+        minimum: lower_bound(bounds),
+        maximum: upper_bound(bounds),
+        min_length: bounds.min_length,
+        max_length: bounds.max_length,
+        format: bounds.format.clone(),
+        pattern: bounds.pattern.clone(),
+        multiple_of: bounds.multiple_of.clone(),
+        min_items: bounds.min_items,
+        max_items: bounds.max_items,
+        unique_items: bounds.unique_items,
+        min_properties: bounds.min_properties,
+        max_properties: bounds.max_properties,
     }
 }

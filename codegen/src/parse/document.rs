@@ -320,6 +320,41 @@ impl<'d> Parser<'d> {
     fn spec(&mut self, value: &'d Value) -> Option<Spec> {
         let root = Pointer::root();
         let doc = self.object(value, &root)?;
+        self.check_top_level(doc, &root);
+        let (title, version) = match doc.get("info") {
+            Some(info) => {
+                let at = root.join("info");
+                let info = self.object(info, &at);
+                let title = info.and_then(|i| self.opt_string(i, "title", &at));
+                let version = info.and_then(|i| self.opt_string(i, "version", &at));
+                (title.unwrap_or_default(), version.unwrap_or_default())
+            }
+            None => {
+                self.errors.push(root.as_str(), "expected an `info` object with `title` and `version`");
+                (String::new(), String::new())
+            }
+        };
+        let base_url = self.servers(doc, &root);
+        let tags = self.tags(doc, &root);
+        let schemes = self.security_schemes(doc, &root);
+        let security = match doc.get("security") {
+            Some(value) => self.requirements(value, &root.join("security"), &schemes),
+            None => Vec::new(),
+        };
+        let schemas = self.components(doc, &root);
+        let operations = self.paths(doc, &root, &schemes, &security);
+        let idempotency_header = self.opt_string(doc, "x-idempotency-header", &root);
+        if let Some(name) = &idempotency_header
+            && (name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
+        {
+            self.errors.push(root.join("x-idempotency-header").as_str(), format!("`{name}` is not a header name"));
+        }
+        Some(Spec { title, version, base_url, tags, schemes, schemas, operations, idempotency_header })
+    }
+
+    /// The top level's version (`openapi`, which sets the 3.0 dialect), its keys and its
+    /// `jsonSchemaDialect`.
+    fn check_top_level(&mut self, doc: &Map<String, Value>, root: &Pointer) {
         match doc.get("openapi") {
             Some(Value::String(v)) if v.starts_with("3.1.") => {}
             Some(Value::String(v)) if v.starts_with("3.0.") => self.v30 = true,
@@ -371,35 +406,6 @@ impl<'d> Parser<'d> {
                 );
             }
         }
-        let (title, version) = match doc.get("info") {
-            Some(info) => {
-                let at = root.join("info");
-                let info = self.object(info, &at);
-                let title = info.and_then(|i| self.opt_string(i, "title", &at));
-                let version = info.and_then(|i| self.opt_string(i, "version", &at));
-                (title.unwrap_or_default(), version.unwrap_or_default())
-            }
-            None => {
-                self.errors.push(root.as_str(), "expected an `info` object with `title` and `version`");
-                (String::new(), String::new())
-            }
-        };
-        let base_url = self.servers(doc, &root);
-        let tags = self.tags(doc, &root);
-        let schemes = self.security_schemes(doc, &root);
-        let security = match doc.get("security") {
-            Some(value) => self.requirements(value, &root.join("security"), &schemes),
-            None => Vec::new(),
-        };
-        let schemas = self.components(doc, &root);
-        let operations = self.paths(doc, &root, &schemes, &security);
-        let idempotency_header = self.opt_string(doc, "x-idempotency-header", &root);
-        if let Some(name) = &idempotency_header
-            && (name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
-        {
-            self.errors.push(root.join("x-idempotency-header").as_str(), format!("`{name}` is not a header name"));
-        }
-        Some(Spec { title, version, base_url, tags, schemes, schemas, operations, idempotency_header })
     }
 
     fn tags(&mut self, doc: &Map<String, Value>, root: &Pointer) -> BTreeMap<String, Option<String>> {
