@@ -1,0 +1,361 @@
+//! Stage 2, lower: the validated [`Spec`](crate::parse::Spec) → the [`ir::Api`] the emitters read.
+//!
+//! Here every decision is made once: Rust names (and their collisions), integer widths from
+//! bounds, which bounds remain for `Validate`, presence and nullability as `Option`, inline
+//! schemas named after their parent, tagged-union variants, and `Box` on recursive edges.
+//! Iteration is over `BTreeMap`s or explicit sorts, so output order never depends on input order.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::{Collector, Errors, Pointer};
+use crate::ir::{Api, Constraints, Struct, Ty, TypeDef, TypeKind, Union};
+use crate::names::pascal;
+use crate::parse::{Document, Kind, Schema};
+use schemas::{enum_of, nullable_structured};
+use security::auth_schemes;
+
+mod cycles;
+mod operations;
+mod schemas;
+mod security;
+
+/// Methods of the generated `Client` (and the traits it implements) that a resource accessor
+/// must not shadow: an accessor named like one gets a trailing `_`.
+const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "clone",
+    "clone_from",
+    "fmt",
+    "from",
+    "from_env",
+    "into",
+    "max_retries",
+    "new",
+    "timeout",
+    "with_max_retries",
+    "with_timeout",
+];
+
+/// Names the generated crate's root already defines (in `operations.rs` or by re-export from
+/// the runtime, in its hand-written `lib.rs`): a resource type named like one gets a trailing `_`.
+const CRATE_ROOT_NAMES: &[&str] = &[
+    "Api",
+    "ApiError",
+    "ApiInfo",
+    "Client",
+    "ClientBuilder",
+    "DecodeError",
+    "Error",
+    "ErrorKind",
+    "HeaderMap",
+    "Items",
+    "Number",
+    "Page",
+    "Pages",
+    "Pending",
+    "Response",
+    "Scheme",
+    "StatusCode",
+    "Text",
+    "Validate",
+    "ValidationError",
+    "Validator",
+    "Violation",
+];
+
+/// Lowers a parsed document, collecting every problem. A relative server URL is resolved against
+/// `document_url`, the URL the document was published at, or refused without one.
+pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, Errors> {
+    let spec = &doc.spec;
+    let mut cx = Lowerer {
+        errors: Collector::default(),
+        schemas: &spec.schemas,
+        names: BTreeMap::new(),
+        types: BTreeMap::new(),
+        tag_variants: BTreeMap::new(),
+        direct_refs: BTreeMap::new(),
+        enum_components: spec
+            .schemas
+            .iter()
+            .filter(|(_, s)| matches!(nullable_structured(s).unwrap_or(s).kind, Kind::Enum(_) | Kind::Const(_)))
+            .map(|(n, _)| pascal(n))
+            .collect(),
+        inline: BTreeMap::new(),
+    };
+    cx.collect_tag_variants();
+    for (name, schema) in &spec.schemas {
+        let rust = pascal(name);
+        if let Some(previous) = cx.names.insert(rust.clone(), schema.pointer.clone()) {
+            cx.errors.push(
+                schema.pointer.as_str(),
+                format!("the Rust name `{rust}` is already taken by {previous}; rename one of the schemas"),
+            );
+        }
+    }
+    for (name, schema) in &spec.schemas {
+        let tag = cx.tag_variants.get(name).map(|(_, tag, value)| (tag.clone(), value.clone()));
+        cx.define(&pascal(name), schema, tag.as_ref().map(|(t, v)| (t.as_str(), v.as_str())), Some(name));
+    }
+    let (auth, scheme_names) = auth_schemes(spec);
+    let resources = cx.resources(spec.operations.as_slice(), &spec.tags, &scheme_names);
+    let auth_required = !spec.operations.is_empty()
+        && spec.operations.iter().all(|op| !op.security.is_empty() && op.security.iter().all(|alt| !alt.is_empty()));
+    let base_url = match &spec.base_url {
+        None => None,
+        Some((url, at)) => match resolve_url(url, document_url) {
+            Ok(url) => Some(url),
+            Err(message) => {
+                cx.errors.push(at.as_str(), message);
+                None
+            }
+        },
+    };
+    for (component, uses) in &cx.direct_refs {
+        if let Some((union, tag, _)) = cx.tag_variants.get(component) {
+            for at in uses {
+                cx.errors.push(
+                    at.as_str(),
+                    format!(
+                        "`{component}` is a variant of the tagged union {union} (its `{tag}` property is \
+                         written by the union), so it cannot also be referenced directly"
+                    ),
+                );
+            }
+        }
+    }
+    cx.box_recursion();
+    cx.check_nesting(&resources);
+    let types = std::mem::take(&mut cx.types).into_values().collect();
+    let api = Api {
+        title: spec.title.clone(),
+        version: spec.version.clone(),
+        base_url,
+        auth,
+        auth_required,
+        types,
+        resources,
+        idempotency_header: spec.idempotency_header.clone(),
+    };
+    cx.errors.finish(&doc.name, api)
+}
+
+struct Lowerer<'a> {
+    errors: Collector,
+    schemas: &'a BTreeMap<String, Schema>,
+    /// Rust type name → where it was declared; catches collisions.
+    names: BTreeMap<String, Pointer>,
+    types: BTreeMap<String, TypeDef>,
+    /// Component name → (the union's pointer, the discriminator property it carries, its value).
+    tag_variants: BTreeMap<String, (Pointer, String, String)>,
+    /// Component name → places that reference it other than as a tagged-union variant.
+    direct_refs: BTreeMap<String, Vec<Pointer>>,
+    /// The Rust names of the components that are enums (or constants), known before they are
+    /// lowered; looked up once each instead of scanning every component per question.
+    enum_components: BTreeSet<String>,
+    /// Inline schemas already defined: pointer → (the schema, its type's name).
+    inline: BTreeMap<String, (Schema, String)>,
+}
+
+/// What a schema node means for a property: its type, nullability and remaining bounds.
+struct Shape {
+    ty: Ty,
+    nullable: bool,
+    constraints: Constraints,
+    written: Constraints,
+}
+
+impl Lowerer<'_> {
+    /// Finds the components used as tagged-union variants, so their tag property is left to the
+    /// union, and the tag value of each: its `discriminator.mapping` entry, else the `const` (or
+    /// one-value `enum`) of its tag property, else its component name (OpenAPI's implicit
+    /// mapping).
+    fn collect_tag_variants(&mut self) {
+        type Found = (String, Pointer, String, Option<String>);
+        fn walk(schema: &Schema, out: &mut Vec<Found>) {
+            match &schema.kind {
+                Kind::OneOf { variants, discriminator, mapping, .. } => {
+                    if let Some(tag) = discriminator {
+                        for v in variants {
+                            if let Kind::Ref(name) = &v.kind {
+                                let mapped = mapping.get(name).map(|(value, _)| value.clone());
+                                out.push((name.clone(), schema.pointer.clone(), tag.clone(), mapped));
+                            }
+                        }
+                        for (component, (_, at)) in mapping {
+                            if !variants.iter().any(|v| v.kind == Kind::Ref(component.clone())) {
+                                out.push((component.clone(), at.clone(), String::new(), None));
+                            }
+                        }
+                    }
+                    variants.iter().for_each(|v| walk(v, out));
+                }
+                Kind::Array(inner) | Kind::Map(inner) | Kind::Nullable(inner) => walk(inner, out),
+                Kind::Object { properties, .. } => properties.values().for_each(|p| walk(p, out)),
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        for schema in self.schemas.values() {
+            walk(schema, &mut found);
+        }
+        for (component, union, tag, mapped) in found {
+            if tag.is_empty() {
+                self.errors.push(
+                    union.as_str(),
+                    format!("the mapping names `{component}`, which is not one of the union's variants"),
+                );
+                continue;
+            }
+            let declared = self.schemas.get(&component).and_then(|s| match &s.kind {
+                Kind::Object { properties, .. } => match properties.get(&tag).map(|p| &p.kind) {
+                    Some(Kind::Const(value)) => Some(value.clone()),
+                    Some(Kind::Enum(values)) if values.len() == 1 => values.first().cloned(),
+                    _ => None,
+                },
+                _ => None,
+            });
+            let value = mapped.or(declared).unwrap_or_else(|| component.clone());
+            match self.tag_variants.get(&component) {
+                Some((_, other, _)) if *other != tag => self.errors.push(
+                    union.as_str(),
+                    format!("`{component}` is a variant of unions tagged by `{other}` and by `{tag}`"),
+                ),
+                Some((_, _, other)) if *other != value => self.errors.push(
+                    union.as_str(),
+                    format!("`{component}` is a variant of unions that give it the tag values `{other}` and `{value}`"),
+                ),
+                _ => {
+                    self.tag_variants.insert(component, (union, tag, value));
+                }
+            }
+        }
+    }
+
+    /// Defines the named type `name` for `schema`.
+    /// `tag` is the discriminator property and its value when the schema is a tagged-union variant.
+    fn define(&mut self, name: &str, schema: &Schema, tag: Option<(&str, &str)>, component: Option<&str>) {
+        if let Some(inner) = nullable_structured(schema) {
+            // A nullable object, enum or union: the type is the non-null shape, and every
+            // reference to it is nullable (see `shape`), so it never refers to itself.
+            let inner = Schema { description: schema.description.clone(), ..inner.clone() };
+            return self.define(name, &inner, tag, component);
+        }
+        let kind = match &schema.kind {
+            Kind::Object { properties, required } => {
+                let closed = schema.bounds.closed;
+                TypeKind::Struct(Struct { closed, ..self.object(name, properties, required, tag) })
+            }
+            Kind::Enum(values) => TypeKind::Enum(enum_of(values)),
+            Kind::Const(value) => TypeKind::Enum(enum_of(std::slice::from_ref(value))),
+            Kind::OneOf { variants, discriminator, any_of, .. } => {
+                TypeKind::Union(Union { any_of: *any_of, ..self.union(name, variants, discriminator.as_deref()) })
+            }
+            Kind::AllOf { .. } => {
+                self.errors.push(schema.pointer.as_str(), "internal: an `allOf` left unmerged");
+                TypeKind::Alias(Ty::Any)
+            }
+            _ => {
+                let shape = self.shape(name, schema);
+                self.no_constraints(&shape, &schema.pointer);
+                let ty = if shape.nullable { Ty::Option(Box::new(shape.ty)) } else { shape.ty };
+                TypeKind::Alias(ty)
+            }
+        };
+        let def = TypeDef {
+            name: name.to_owned(),
+            pointer: schema.pointer.to_string(),
+            component: component.map(str::to_owned),
+            docs: schema.description.clone(),
+            kind,
+        };
+        self.types.insert(name.to_owned(), def);
+    }
+
+    /// An inline object, enum or union gets a named type of its own, called after its place.
+    /// Its name is numbered (`…2`, `…3`) when a component or an earlier inline schema already
+    /// has it: components are named first, and inline schemas in document order, so the
+    /// numbering is deterministic.
+    ///
+    /// A schema that `allOf` copied into several objects is defined once, named after the first
+    /// place that defines it (components are lowered in name order).
+    fn define_inline(&mut self, name: String, schema: &Schema) -> Ty {
+        let key = schema.pointer.to_string();
+        if let Some((defined, name)) = self.inline.get(&key)
+            && defined == schema
+        {
+            return Ty::Named(name.clone());
+        }
+        let name = self.fresh(name, &schema.pointer);
+        self.inline.insert(key, (schema.clone(), name.clone()));
+        self.define(&name, schema, None, None);
+        Ty::Named(name)
+    }
+
+    /// `name`, or the first of `name2`, `name3`… that no other schema has taken; reserved for `at`.
+    fn fresh(&mut self, name: String, at: &Pointer) -> String {
+        let separator = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let mut candidate = name.clone();
+        let mut n = 2u64;
+        while self.names.get(&candidate).is_some_and(|taken| taken != at) {
+            candidate = format!("{name}{separator}{n}");
+            n += 1;
+        }
+        self.names.insert(candidate.clone(), at.clone());
+        candidate
+    }
+
+    /// Bounds the Rust type cannot express are checked by `Validate` on object properties only;
+    /// elsewhere (a named scalar, array items, parameters) they are documentation. They never
+    /// change what is sent or received, so they are not refused.
+    fn no_constraints(&mut self, _shape: &Shape, _at: &Pointer) {}
+
+    /// The type of a schema in any position; `hint` names inline types.
+    fn ty(&mut self, hint: &str, schema: &Schema) -> Ty {
+        let shape = self.shape(hint, schema);
+        self.no_constraints(&shape, &schema.pointer);
+        if shape.nullable { Ty::Option(Box::new(shape.ty)) } else { shape.ty }
+    }
+}
+
+/// A server URL as the client needs it: absolute. A relative one (`/api/v3`, `v3`, `//host/x`)
+/// is resolved against the URL the document was published at (RFC 3986, without dot segments
+/// beyond a leading `./` or `../`).
+fn resolve_url(url: &str, document_url: Option<&str>) -> Result<String, String> {
+    if url.contains("://") {
+        return Ok(url.to_owned());
+    }
+    let Some(base) = document_url else {
+        return Err(format!(
+            "the server URL `{url}` is relative, and the document's own URL, which it is relative to, \
+             was not given (`Settings::document_url`); give it, or write an absolute URL"
+        ));
+    };
+    let Some((scheme, rest)) = base.split_once("://") else {
+        return Err(format!("the document URL `{base}` is not absolute, so the server URL `{url}` cannot be resolved"));
+    };
+    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+    if let Some(network) = url.strip_prefix("//") {
+        return Ok(format!("{scheme}://{network}"));
+    }
+    if url.starts_with('/') {
+        return Ok(format!("{scheme}://{host}{url}"));
+    }
+    let mut segments: Vec<&str> = path.split('/').collect();
+    segments.pop();
+    let mut rest = url;
+    loop {
+        if let Some(r) = rest.strip_prefix("./") {
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("../") {
+            segments.pop();
+            rest = r;
+        } else {
+            break;
+        }
+    }
+    let rest = if rest == "." { "" } else { rest };
+    segments.push(rest);
+    Ok(format!("{scheme}://{host}/{}", segments.join("/")))
+}

@@ -1,0 +1,539 @@
+//! Operations → resources and methods: parameters, bodies, returns, status variants, error bodies
+//! and pagination.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::schemas::is_scalar;
+use super::{CLIENT_METHODS, CRATE_ROOT_NAMES, Lowerer};
+use crate::emit::doc_text;
+use crate::ir::{
+    AlternativeBody, Body, BodyKind, ErrorBodies, Location, Operation, PageTotal, Pagination, Param, ParamsStruct,
+    Presence, Resource, ResponseBody, Returns, Status, StatusVariant, Style, Ty, TypeKind,
+};
+use crate::names::{Taken, pascal, snake, unique};
+use crate::parse::{BodySpec, Content, Kind, OperationSpec, ParamLocation, ParamSpec, ParamStyle, ResponseSpec};
+
+impl Lowerer<'_> {
+    /// Groups operations into resources and names everything the operations define. A resource
+    /// is an operation's first tag, else the prefix of an `operationId` of the form
+    /// `resource.method`, else the first literal segment of its path (`root` for none); a method
+    /// is the rest of the `operationId`, else the HTTP method and the path
+    /// (`GET /pets/{id}` → `get_pets_by_id`). Names that collide are numbered in document order
+    /// (operations are sorted by path, then method), never merged.
+    pub(super) fn resources(
+        &mut self,
+        operations: &[OperationSpec],
+        tags: &BTreeMap<String, Option<String>>,
+        schemes: &BTreeMap<String, String>,
+    ) -> Vec<Resource> {
+        let grouped: Vec<(String, String)> = operations.iter().map(group_and_method).collect();
+        // Resource names are given by group, sorted, so that they do not depend on which
+        // operation comes first.
+        let groups: BTreeSet<&String> = grouped.iter().map(|(group, _)| group).collect();
+        let mut accessors = Taken::default();
+        let mut root_names = Taken::with(CRATE_ROOT_NAMES);
+        let mut by_group: BTreeMap<String, Resource> = BTreeMap::new();
+        for group in groups {
+            let mut accessor = snake(group);
+            if CLIENT_METHODS.contains(&accessor.as_str()) {
+                accessor.push('_');
+            }
+            let mut name = pascal(group);
+            if CRATE_ROOT_NAMES.contains(&name.as_str()) {
+                name.push('_');
+            }
+            let resource = Resource {
+                accessor: unique(accessor, &mut accessors),
+                name: unique(name, &mut root_names),
+                docs: tags.get(group.as_str()).cloned().flatten().as_deref().map(doc_text),
+                operations: Vec::new(),
+            };
+            by_group.insert(group.clone(), resource);
+        }
+        let mut methods: BTreeMap<String, Taken> = BTreeMap::new();
+        for (op, (group, method)) in operations.iter().zip(&grouped) {
+            let Some(resource) = by_group.get(group) else { continue };
+            let taken = methods.entry(group.clone()).or_default();
+            let method_name = unique(snake(method), taken);
+            // `…_pages` and `…_all` are a paginated operation's streams.
+            taken.insert(format!("{method_name}_pages"));
+            taken.insert(format!("{method_name}_all"));
+            let resource_name = resource.name.clone();
+            let security = op
+                .security
+                .iter()
+                .map(|alternative| alternative.iter().filter_map(|wire| schemes.get(wire).cloned()).collect())
+                .collect();
+            let Some(operation) = self.operation(op, &method_name, &resource_name, security, &mut root_names, taken)
+            else {
+                continue;
+            };
+            if let Some(resource) = by_group.get_mut(group) {
+                resource.operations.push(operation);
+            }
+        }
+        let mut resources: Vec<Resource> = by_group.into_values().filter(|r| !r.operations.is_empty()).collect();
+        resources.sort_by(|a, b| a.accessor.cmp(&b.accessor));
+        for resource in &mut resources {
+            resource.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+        }
+        resources
+    }
+
+    fn operation(
+        &mut self,
+        op: &OperationSpec,
+        method_name: &str,
+        resource: &str,
+        security: Vec<Vec<String>>,
+        root_names: &mut Taken,
+        methods: &mut Taken,
+    ) -> Option<Operation> {
+        // The params struct lives in the crate root: `GetRowsParams`, else prefixed with the
+        // resource (`PetsGetParams`), else numbered. Its prefix also names the operation's
+        // inline types (`GetRowsResponse`), which `fresh` numbers if they collide.
+        let method = pascal(method_name);
+        let prefix = [method.clone(), format!("{}{method}", resource.trim_end_matches('_'))]
+            .into_iter()
+            .find(|p| !root_names.contains(&format!("{p}Params")))
+            .unwrap_or_else(|| format!("{}{method}", resource.trim_end_matches('_')));
+        let params_name = unique(format!("{prefix}Params"), root_names);
+        let method = prefix;
+        let method = method.as_str();
+        let method_name = method_name.to_owned();
+        let template: Vec<&str> = path_placeholders(&op.path);
+        let (path_params, required, optional) = self.lower_params(op, method, &template);
+        let response = self.returns(&op.success, method, root_names);
+        let errors = self.error_bodies(&op.errors, method, root_names);
+        let params = ParamsStruct { name: params_name, required, optional };
+        let body = op.body.as_ref().and_then(|b| self.lower_body(b, method, &method_name, &path_params, methods));
+        if let (Some(p), Some(_)) = (&op.pagination, &body) {
+            self.errors.push(p.pointer.as_str(), "unsupported: `x-pagination` on an operation with a request body");
+        }
+        let pagination = op.pagination.as_ref().and_then(|p| self.pagination(p, &params, response.json()));
+        Some(Operation {
+            method_name,
+            pointer: op.pointer.to_string(),
+            summary: op.summary.as_deref().map(doc_text),
+            description: op.description.as_deref().map(doc_text),
+            http_method: op.method.to_ascii_uppercase(),
+            path: op.path.clone(),
+            path_params,
+            params,
+            body,
+            response,
+            errors,
+            pagination,
+            deprecated: op.deprecated,
+            security,
+        })
+    }
+
+    /// An operation's parameters, lowered: the path parameters (in the template's order), the
+    /// required and the optional others.
+    fn lower_params(
+        &mut self,
+        op: &OperationSpec,
+        method: &str,
+        template: &[&str],
+    ) -> (Vec<Param>, Vec<Param>, Vec<Param>) {
+        let mut path_params = Vec::new();
+        let mut required = Vec::new();
+        let mut optional = Vec::new();
+        let mut taken = Taken::default();
+        for param in &op.params {
+            let name = snake(&param.name);
+            if !taken.insert(name.clone()) {
+                self.errors
+                    .push(param.pointer.as_str(), format!("parameter `{}` maps to `{name}`, already used", param.name));
+                continue;
+            }
+            let Some(lowered) = self.lower_param(param, name, method) else {
+                continue;
+            };
+            match param.location {
+                ParamLocation::Path => {
+                    if !template.contains(&param.name.as_str()) {
+                        self.errors.push(
+                            param.pointer.as_str(),
+                            format!("path parameter `{}` does not appear in `{}`", param.name, op.path),
+                        );
+                    }
+                    path_params.push(lowered);
+                }
+                _ if param.required => required.push(lowered),
+                _ => optional.push(lowered),
+            }
+        }
+        for placeholder in template {
+            if !path_params.iter().any(|p| p.wire_name == *placeholder) {
+                self.errors.push(op.pointer.as_str(), format!("`{{{placeholder}}}` in the path has no path parameter"));
+            }
+        }
+        path_params.sort_by_key(|p| template.iter().position(|t| *t == p.wire_name));
+        (path_params, required, optional)
+    }
+
+    /// One parameter, lowered, unless its type cannot be sent in its location and style.
+    fn lower_param(&mut self, param: &ParamSpec, name: String, method: &str) -> Option<Param> {
+        let shape = self.shape(&format!("{method}{}", pascal(&param.name)), &param.schema);
+        let mut ty = if shape.nullable { Ty::Option(Box::new(shape.ty)) } else { shape.ty };
+        // A `$ref` to a named scalar (`AlertNumber = integer`) is sent as that scalar.
+        ty = self.unalias(ty);
+        if let Ty::Vec(item) = ty {
+            ty = Ty::Vec(Box::new(self.unalias(*item)));
+        }
+        let location = match param.location {
+            ParamLocation::Path => Location::Path,
+            ParamLocation::Query => Location::Query,
+            ParamLocation::Header => Location::Header,
+            ParamLocation::Cookie => Location::Cookie,
+        };
+        let style = match param.style {
+            ParamStyle::Form => Style::Form,
+            ParamStyle::SpaceDelimited => Style::SpaceDelimited,
+            ParamStyle::PipeDelimited => Style::PipeDelimited,
+            ParamStyle::DeepObject => Style::DeepObject,
+            ParamStyle::Simple => Style::Simple,
+            ParamStyle::Label => Style::Label,
+            ParamStyle::Matrix => Style::Matrix,
+        };
+        if let Err(problem) = self.check_param_ty(&ty, location, style, param.explode) {
+            self.errors.push(param.pointer.join("schema").as_str(), problem);
+            return None;
+        }
+        Some(Param {
+            name,
+            wire_name: param.name.clone(),
+            location,
+            style,
+            explode: param.explode,
+            docs: param.description.as_deref().map(doc_text),
+            ty,
+            constraints: shape.written,
+        })
+    }
+
+    /// An operation's request body: its argument's name, its first media type and a method for
+    /// each other one.
+    fn lower_body(
+        &mut self,
+        b: &BodySpec,
+        method: &str,
+        method_name: &str,
+        path_params: &[Param],
+        methods: &mut Taken,
+    ) -> Option<Body> {
+        // The body argument's name: `body`, unless a path parameter or the params argument
+        // (`params`, or `params_`… after a path parameter named `params`) has it.
+        let mut arg = "body".to_owned();
+        let taken_args = |name: &str| {
+            path_params.iter().any(|p| p.name == name)
+                || (name.starts_with("params") && name.trim_end_matches('_') == "params")
+        };
+        while taken_args(&arg) {
+            arg.push('_');
+        }
+        let mut kinds = Vec::new();
+        for (media, content) in &b.content {
+            let kind = match content {
+                Content::Json(schema) => BodyKind::Json(self.ty(&format!("{method}Body"), schema)),
+                Content::Form(schema) => {
+                    let ty = self.ty(&format!("{method}Form"), schema);
+                    if !self.is_object(&ty) {
+                        self.errors.push(
+                            schema.pointer.as_str(),
+                            "unsupported: a form body must be an object (its properties are the fields)",
+                        );
+                        continue;
+                    }
+                    BodyKind::Form(ty)
+                }
+                Content::Multipart(schema) => {
+                    self.errors.push(
+                        schema.pointer.as_str(),
+                        "unsupported: `multipart/form-data` bodies are not supported yet",
+                    );
+                    continue;
+                }
+                Content::Text => BodyKind::Text,
+                Content::Bytes => BodyKind::Bytes,
+            };
+            kinds.push((media.clone(), kind));
+        }
+        let mut kinds = kinds.into_iter();
+        let (media, kind) = kinds.next()?;
+        let alternatives = kinds
+            .map(|(media, kind)| {
+                let suffix = match &kind {
+                    BodyKind::Json(_) => "json",
+                    BodyKind::Form(_) => "form",
+                    BodyKind::Text => "text",
+                    BodyKind::Bytes => "bytes",
+                };
+                let method_name = unique(format!("{method_name}_{suffix}"), methods);
+                AlternativeBody { method_name, media, kind }
+            })
+            .collect();
+        Some(Body {
+            arg,
+            required: b.required,
+            docs: b.description.as_deref().map(doc_text),
+            media,
+            kind,
+            alternatives,
+        })
+    }
+
+    /// Whether a parameter value is a scalar or a string enum.
+    fn is_scalar_param(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(n) => self.is_enum(n),
+            other => is_scalar(other),
+        }
+    }
+
+    /// What a parameter of this location and style may hold: a scalar everywhere; an array of
+    /// scalars in the query (not `deepObject`) and in headers; an object in the query, as `form`
+    /// (exploded) or `deepObject`. Anything else is refused, naming the combination.
+    fn check_param_ty(&self, ty: &Ty, location: Location, style: Style, explode: bool) -> Result<(), String> {
+        let scalar = self.is_scalar_param(ty);
+        let array = matches!(ty, Ty::Vec(item) if self.is_scalar_param(item));
+        let object = self.is_object(ty);
+        let ok = match (location, style) {
+            (Location::Path, Style::Simple | Style::Label | Style::Matrix) => scalar,
+            (Location::Query, Style::Form) => scalar || array || (object && explode),
+            (Location::Query, Style::SpaceDelimited | Style::PipeDelimited) => array,
+            (Location::Query, Style::DeepObject) => object,
+            (Location::Header, Style::Simple) => scalar || array,
+            (Location::Cookie, Style::Form) => scalar,
+            _ => false,
+        };
+        if ok {
+            return Ok(());
+        }
+        let shape = if scalar {
+            "a scalar"
+        } else if array {
+            "an array"
+        } else if object {
+            "an object"
+        } else {
+            "a nested array or object"
+        };
+        let location = match location {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        };
+        let style = match style {
+            Style::Form => "form",
+            Style::SpaceDelimited => "spaceDelimited",
+            Style::PipeDelimited => "pipeDelimited",
+            Style::DeepObject => "deepObject",
+            Style::Simple => "simple",
+            Style::Label => "label",
+            Style::Matrix => "matrix",
+        };
+        Err(format!(
+            "unsupported parameter type: {shape} as a {location} parameter of style `{style}`{}; expected a \
+             string, number, integer, boolean or string enum (arrays of them in the query or a header, objects \
+             in the query as exploded `form` or `deepObject`)",
+            if explode { ", exploded" } else { "" }
+        ))
+    }
+
+    /// The body of one response.
+    fn response_body(&mut self, spec: &ResponseSpec, hint: &str) -> ResponseBody {
+        match &spec.content {
+            None => ResponseBody::Unit,
+            Some(Content::Json(schema)) => ResponseBody::Json(self.ty(hint, schema)),
+            Some(Content::Text) => ResponseBody::Text,
+            Some(Content::Bytes | Content::Form(_) | Content::Multipart(_)) => ResponseBody::Bytes,
+        }
+    }
+
+    /// What the success responses give: their one body when they agree (an absent `content`
+    /// agrees with nothing but another), else an enum by status. Inline schemas are named
+    /// `…Response` for a single body, `…Response<Status>` in an enum.
+    fn returns(&mut self, success: &[ResponseSpec], method: &str, root_names: &mut Taken) -> Returns {
+        let agree = success.windows(2).all(|w| same_content(&w[0], &w[1]));
+        if agree {
+            return match success.first() {
+                Some(first) => Returns::One(self.response_body(first, &format!("{method}Response"))),
+                None => Returns::One(ResponseBody::Unit),
+            };
+        }
+        let name = unique(format!("{method}Response"), root_names);
+        let variants = self.status_variants(success, &name);
+        Returns::ByStatus { name, variants }
+    }
+
+    fn status_variants(&mut self, specs: &[ResponseSpec], prefix: &str) -> Vec<StatusVariant> {
+        let mut variants: Vec<StatusVariant> = specs
+            .iter()
+            .map(|spec| {
+                let status = status_of(&spec.status);
+                let name = status_name(status);
+                let body = self.response_body(spec, &format!("{prefix}{name}"));
+                StatusVariant { name, status, body }
+            })
+            .collect();
+        variants.sort_by_key(|v| v.status);
+        variants
+    }
+
+    /// The typed error bodies: the JSON ones only (others stay raw text on the error).
+    fn error_bodies(&mut self, errors: &[ResponseSpec], method: &str, root_names: &mut Taken) -> Option<ErrorBodies> {
+        let json: Vec<ResponseSpec> =
+            errors.iter().filter(|e| matches!(e.content, Some(Content::Json(_)))).cloned().collect();
+        let first = json.first()?;
+        if json.iter().all(|e| same_content(e, first)) {
+            let variants = vec![StatusVariant {
+                name: String::new(),
+                status: Status::Default,
+                body: self.response_body(first, &format!("{method}Error")),
+            }];
+            return Some(ErrorBodies { name: None, variants });
+        }
+        let name = unique(format!("{method}Error"), root_names);
+        let variants = self.status_variants(&json, &name);
+        Some(ErrorBodies { name: Some(name), variants })
+    }
+
+    fn pagination(
+        &mut self,
+        spec: &crate::parse::PaginationSpec,
+        params: &ParamsStruct,
+        response: Option<&Ty>,
+    ) -> Option<Pagination> {
+        let at = &spec.pointer;
+        let page = params.required.iter().chain(&params.optional).find(|p| p.wire_name == spec.page_param);
+        let Some(page) = page.filter(|p| matches!(p.ty, Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32)) else {
+            self.errors.push(
+                at.join("page_param").as_str(),
+                format!("`{}` is not a numeric query parameter of this operation", spec.page_param),
+            );
+            return None;
+        };
+        let fields = match response {
+            Some(Ty::Named(name)) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => s.fields.clone(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let items = fields.iter().find(|f| f.wire_name == spec.items && f.presence == Presence::Required);
+        let Some((items, Ty::Vec(item_ty))) = items.map(|f| (f, &f.ty)) else {
+            self.errors.push(
+                at.join("items").as_str(),
+                format!("`{}` is not a required array property of the response object", spec.items),
+            );
+            return None;
+        };
+        let total = match &spec.total {
+            None => None,
+            Some(wire) => {
+                let field = fields.iter().find(|f| &f.wire_name == wire && f.presence == Presence::Required);
+                match field {
+                    Some(f) if matches!(f.ty, Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32) => {
+                        Some(PageTotal { field: f.name.clone(), ty: f.ty.clone() })
+                    }
+                    _ => {
+                        self.errors.push(
+                            at.join("total").as_str(),
+                            format!("`{wire}` is not a required numeric property of the response object"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        Some(Pagination {
+            page_param: page.name.clone(),
+            page_ty: page.ty.clone(),
+            items_field: items.name.clone(),
+            item_ty: (**item_ty).clone(),
+            total,
+        })
+    }
+}
+
+/// Whether two responses have the same body: both none, both text, both bytes, or JSON of the
+/// same kind (a `$ref` to the same component, the same scalar; inline objects never agree, since
+/// each is named after its own place).
+fn same_content(a: &ResponseSpec, b: &ResponseSpec) -> bool {
+    match (&a.content, &b.content) {
+        (Some(Content::Json(a)), Some(Content::Json(b))) => {
+            a.kind == b.kind && a.bounds == b.bounds && !matches!(a.kind, Kind::Object { .. } | Kind::OneOf { .. })
+        }
+        (Some(Content::Json(_)), _) | (_, Some(Content::Json(_))) => false,
+        (a, b) => a == b,
+    }
+}
+
+/// A response key as a [`Status`]; the parser only lets `NNN`, `NXX` and `default` through.
+fn status_of(key: &str) -> Status {
+    match key.parse::<u16>() {
+        Ok(code) => Status::Code(code),
+        Err(_) if key == "default" => Status::Default,
+        Err(_) => Status::Range(key[..1].parse().unwrap_or(0)),
+    }
+}
+
+/// A status variant's name: the reason phrase of common statuses, else the number.
+fn status_name(status: Status) -> String {
+    let name = match status {
+        Status::Code(200) => "Ok",
+        Status::Code(201) => "Created",
+        Status::Code(202) => "Accepted",
+        Status::Code(203) => "NonAuthoritative",
+        Status::Code(204) => "NoContent",
+        Status::Code(206) => "PartialContent",
+        Status::Code(400) => "BadRequest",
+        Status::Code(401) => "Unauthorized",
+        Status::Code(403) => "Forbidden",
+        Status::Code(404) => "NotFound",
+        Status::Code(409) => "Conflict",
+        Status::Code(422) => "UnprocessableEntity",
+        Status::Code(429) => "TooManyRequests",
+        Status::Code(500) => "InternalServerError",
+        Status::Code(code) => return format!("Status{code}"),
+        Status::Range(digit) => return format!("Status{digit}xx"),
+        Status::Default => "Default",
+    };
+    name.to_owned()
+}
+
+/// An operation's group (resource) and method, as wire text to be turned into names.
+fn group_and_method(op: &OperationSpec) -> (String, String) {
+    let from_id = op.operation_id.as_deref().map(|id| match id.rsplit_once('.') {
+        Some((prefix, method)) => (Some(prefix), method),
+        None => (None, id),
+    });
+    let first_segment = || op.path.split('/').find(|s| !s.is_empty() && !s.contains('{')).unwrap_or("root").to_owned();
+    let group = op
+        .tag
+        .clone()
+        .or_else(|| from_id.and_then(|(prefix, _)| prefix).map(str::to_owned))
+        .unwrap_or_else(first_segment);
+    let method = match from_id {
+        Some((_, method)) => method.to_owned(),
+        None => {
+            let mut words = vec![op.method.clone()];
+            for segment in op.path.split('/').filter(|s| !s.is_empty()) {
+                match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    Some(name) => words.push(format!("by {name}")),
+                    None => words.push(segment.to_owned()),
+                }
+            }
+            words.join(" ")
+        }
+    };
+    (group, method)
+}
+
+fn path_placeholders(path: &str) -> Vec<&str> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+}

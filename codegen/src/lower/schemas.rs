@@ -1,0 +1,373 @@
+//! Schemas → Rust types: shapes, structs, enums, unions, defaults and integer widths from bounds.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Number, Value};
+
+use super::{Lowerer, Shape};
+use crate::error::Pointer;
+use crate::ir::{
+    Bound, Constraints, Enum, EnumVariant, Field, Presence, Struct, StructTag, Ty, TypeDef, TypeKind, Union,
+    UnionVariant,
+};
+use crate::names::{Taken, pascal, snake, unique};
+use crate::parse::{Bounds, Kind, Schema};
+
+impl Lowerer<'_> {
+    pub(super) fn shape(&mut self, hint: &str, schema: &Schema) -> Shape {
+        let mut nullable = false;
+        let mut node = schema;
+        if let Kind::Nullable(inner) = &schema.kind {
+            nullable = true;
+            node = inner;
+        }
+        let bounds = if schema.bounds == Bounds::default() { &node.bounds } else { &schema.bounds };
+        let mut constraints = Constraints::default();
+        let ty = match &node.kind {
+            Kind::Any => Ty::Any,
+            Kind::Ref(target) => {
+                if let Some(component) = self.schemas.get(target) {
+                    nullable |= nullable_structured(component).is_some();
+                    self.direct_refs.entry(target.clone()).or_default().push(node.pointer.clone());
+                    Ty::Named(pascal(target))
+                } else {
+                    self.errors.push(
+                        node.pointer.join("$ref").as_str(),
+                        format!("`$ref` to nothing: there is no `#/components/schemas/{target}`"),
+                    );
+                    Ty::Any
+                }
+            }
+            Kind::String => {
+                constraints.min_length = bounds.min_length.filter(|n| *n > 0);
+                constraints.max_length = bounds.max_length;
+                constraints.pattern.clone_from(&bounds.pattern);
+                Ty::String
+            }
+            Kind::Integer => {
+                let (ty, minimum) = integer(bounds);
+                constraints.minimum = minimum;
+                constraints.maximum = upper_bound(bounds);
+                constraints.multiple_of.clone_from(&bounds.multiple_of);
+                ty
+            }
+            Kind::Number => {
+                constraints.minimum = lower_bound(bounds);
+                constraints.maximum = upper_bound(bounds);
+                constraints.multiple_of.clone_from(&bounds.multiple_of);
+                Ty::F64
+            }
+            Kind::Boolean => Ty::Bool,
+            Kind::Array(items) => {
+                constraints.min_items = bounds.min_items.filter(|n| *n > 0);
+                constraints.max_items = bounds.max_items;
+                constraints.unique_items = bounds.unique_items;
+                Ty::Vec(Box::new(self.ty(&format!("{hint}Item"), items)))
+            }
+            Kind::Map(values) => {
+                constraints.min_properties = bounds.min_properties.filter(|n| *n > 0);
+                constraints.max_properties = bounds.max_properties;
+                if values.kind == Kind::Any {
+                    Ty::JsonObject
+                } else {
+                    Ty::Map(Box::new(self.ty(&format!("{hint}Value"), values)))
+                }
+            }
+            Kind::Nullable(inner) => {
+                self.errors.push(inner.pointer.as_str(), "unsupported: a nullable inside a nullable");
+                Ty::Any
+            }
+            Kind::AllOf { .. } => {
+                self.errors.push(node.pointer.as_str(), "internal: an `allOf` left unmerged");
+                Ty::Any
+            }
+            Kind::Enum(_) | Kind::Const(_) | Kind::Object { .. } | Kind::OneOf { .. } => {
+                self.define_inline(hint.to_owned(), node)
+            }
+        };
+        let written = written_constraints(bounds);
+        Shape { ty, nullable, constraints, written }
+    }
+
+    pub(super) fn object(
+        &mut self,
+        name: &str,
+        properties: &BTreeMap<String, Schema>,
+        required: &BTreeSet<String>,
+        tag: Option<(&str, &str)>,
+    ) -> Struct {
+        let mut taken = Taken::default();
+        let mut fields = Vec::new();
+        let mut struct_tag = None;
+        // A `writeOnly` property is never in a response, which is what models decode: it is
+        // never required.
+        let required: BTreeSet<String> =
+            required.iter().filter(|wire| properties.get(*wire).is_none_or(|p| !p.write_only)).cloned().collect();
+        let required = &required;
+        // Required properties first, then optional ones, each sorted by wire name.
+        let ordered = properties
+            .iter()
+            .filter(|(wire, _)| required.contains(*wire))
+            .chain(properties.iter().filter(|(wire, _)| !required.contains(*wire)));
+        if let Some((property, value)) = tag {
+            struct_tag = Some(StructTag {
+                property: property.to_owned(),
+                value: value.to_owned(),
+                docs: properties.get(property).and_then(|p| p.description.clone()),
+            });
+        }
+        for (wire, prop) in ordered {
+            if let Some((property, value)) = tag
+                && property == wire
+            {
+                // The tag is written by the union: the property must admit its value.
+                let admits = match &prop.kind {
+                    Kind::Const(v) => v == value,
+                    Kind::Enum(values) => values.iter().any(|v| v == value),
+                    Kind::String => true,
+                    _ => false,
+                };
+                if !admits {
+                    self.errors.push(
+                        prop.pointer.as_str(),
+                        format!("a tagged union's variant must declare its tag as a string admitting `{value}`"),
+                    );
+                }
+                continue;
+            }
+            // Two wire names with one Rust name (`+1`, `-1`) are numbered in field order.
+            let field_name = unique(snake(wire), &mut taken);
+            let shape = self.shape(&format!("{name}{}", pascal(wire)), prop);
+            let presence = match (required.contains(wire), shape.nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, false) => Presence::Optional,
+                (false, true) => Presence::OptionalNullable,
+            };
+            let default =
+                prop.default.clone().filter(|d| self.check_default(d, &shape.ty, shape.nullable, &prop.pointer));
+            fields.push(Field {
+                name: field_name,
+                wire_name: wire.clone(),
+                docs: prop.description.clone(),
+                ty: shape.ty,
+                presence,
+                deprecated: prop.deprecated,
+                default,
+                constraints: shape.constraints,
+                written: shape.written,
+                read_only: prop.read_only,
+                write_only: prop.write_only,
+            });
+        }
+        let has_default = fields.iter().all(|f| {
+            matches!(f.presence, Presence::Optional | Presence::OptionalNullable)
+                || f.default.as_ref().is_some_and(|d| self.default_is_usable(d, &f.ty))
+        });
+        let extra = unique("additional_properties".to_owned(), &mut taken);
+        Struct { fields, has_default, extra, tag: struct_tag, closed: false }
+    }
+
+    /// Checks that a documented default fits the type; reports and drops it when it does not.
+    fn check_default(&mut self, default: &Value, ty: &Ty, nullable: bool, at: &Pointer) -> bool {
+        let fits = match (ty, default) {
+            (_, Value::Null) => nullable || *ty == Ty::Any,
+            (Ty::String, Value::String(_)) | (Ty::Bool, Value::Bool(_)) | (Ty::F64, Value::Number(_)) => true,
+            (Ty::I64, Value::Number(n)) => n.as_i64().is_some(),
+            (Ty::U64, Value::Number(n)) => n.as_u64().is_some(),
+            (Ty::I32, Value::Number(n)) => n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            (Ty::U32, Value::Number(n)) => n.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
+            (Ty::NonZeroU64, Value::Number(n)) => n.as_u64().is_some_and(|n| n > 0),
+            (Ty::Named(name), value) => !self.is_enum(name) || value.is_string(),
+            (Ty::Any, _) => true,
+            (Ty::JsonObject | Ty::Map(_), Value::Object(_)) | (Ty::Vec(_), Value::Array(_)) => true,
+            _ => false,
+        };
+        if !fits {
+            self.errors
+                .push(at.join("default").as_str(), format!("the default `{default}` does not fit the property's type"));
+        }
+        fits
+    }
+
+    /// Whether a default can be written as a Rust expression for `impl Default`.
+    fn default_is_usable(&self, default: &Value, ty: &Ty) -> bool {
+        match ty {
+            Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 => {
+                !default.is_null()
+            }
+            Ty::Named(name) => default.is_string() && self.is_enum(name),
+            _ => false,
+        }
+    }
+
+    pub(super) fn union(&mut self, name: &str, variants: &[Schema], tag: Option<&str>) -> Union {
+        let mut taken = Taken::with(&["Other"]);
+        let mut out = Vec::new();
+        let mut tag_values = BTreeSet::new();
+        for (i, variant) in variants.iter().enumerate() {
+            if let Some(tag) = tag {
+                let Kind::Ref(component) = &variant.kind else {
+                    self.errors
+                        .push(variant.pointer.as_str(), "a tagged union's variants must be `$ref`s to object schemas");
+                    continue;
+                };
+                let Some(target) = self.schemas.get(component) else {
+                    self.errors.push(
+                        variant.pointer.join("$ref").as_str(),
+                        format!("`$ref` to nothing: there is no `#/components/schemas/{component}`"),
+                    );
+                    continue;
+                };
+                let value = match (&target.kind, self.tag_variants.get(component)) {
+                    (Kind::Object { .. }, Some((_, _, value))) => Some(value.clone()),
+                    _ => None,
+                };
+                let Some(value) = value else {
+                    self.errors.push(
+                        target.pointer.as_str(),
+                        format!("a variant of a union tagged by `{tag}` must be an object schema"),
+                    );
+                    continue;
+                };
+                if !tag_values.insert(value.clone()) {
+                    self.errors.push(variant.pointer.as_str(), format!("two variants share the tag value `{value}`"));
+                }
+                out.push(UnionVariant {
+                    name: unique(pascal(&value), &mut taken),
+                    ty: Ty::Named(pascal(component)),
+                    tag_value: Some(value),
+                });
+            } else {
+                let label = match &variant.kind {
+                    Kind::Ref(component) => pascal(component),
+                    Kind::String | Kind::Enum(_) | Kind::Const(_) => "String".to_owned(),
+                    Kind::Integer => "Integer".to_owned(),
+                    Kind::Number => "Number".to_owned(),
+                    Kind::Boolean => "Boolean".to_owned(),
+                    Kind::Array(_) => "Array".to_owned(),
+                    Kind::Object { .. } | Kind::Map(_) => "Object".to_owned(),
+                    Kind::Any => "Value".to_owned(),
+                    Kind::Nullable(_) | Kind::OneOf { .. } | Kind::AllOf { .. } => format!("Variant{i}"),
+                };
+                let variant_name = unique(label, &mut taken);
+                let ty = self.ty(&format!("{name}{variant_name}"), variant);
+                out.push(UnionVariant { name: variant_name, ty, tag_value: None });
+            }
+        }
+        Union { tag: tag.map(str::to_owned), variants: out, any_of: false }
+    }
+
+    /// A named scalar alias as the scalar it names.
+    pub(super) fn unalias(&self, ty: Ty) -> Ty {
+        if let Ty::Named(n) = &ty
+            && let Some(TypeDef { kind: TypeKind::Alias(inner), .. }) = self.types.get(n)
+            && is_scalar(inner)
+        {
+            return inner.clone();
+        }
+        ty
+    }
+
+    /// Whether `ty` is an object type (a struct, or a map of values).
+    pub(super) fn is_object(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(n) => matches!(self.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct(_))),
+            Ty::Map(_) | Ty::JsonObject => true,
+            _ => false,
+        }
+    }
+
+    pub(super) fn is_enum(&self, name: &str) -> bool {
+        match self.types.get(name) {
+            Some(def) => matches!(def.kind, TypeKind::Enum(_)),
+            None => self.enum_components.contains(name),
+        }
+    }
+}
+
+/// The inside of a nullable object, enum or union: a component such a schema defines is named
+/// for the inside, and references to it are nullable.
+pub(super) fn nullable_structured(schema: &Schema) -> Option<&Schema> {
+    match &schema.kind {
+        Kind::Nullable(inner)
+            if matches!(inner.kind, Kind::Object { .. } | Kind::Enum(_) | Kind::Const(_) | Kind::OneOf { .. }) =>
+        {
+            Some(inner)
+        }
+        _ => None,
+    }
+}
+
+pub(super) fn is_scalar(ty: &Ty) -> bool {
+    matches!(ty, Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32)
+}
+
+pub(super) fn enum_of(values: &[String]) -> Enum {
+    let mut taken = Taken::with(&["Other"]);
+    let variants =
+        values.iter().map(|wire| EnumVariant { name: unique(pascal(wire), &mut taken), wire: wire.clone() }).collect();
+    Enum { variants, other: "Other".to_owned() }
+}
+
+fn as_f64(n: &Number) -> f64 {
+    n.as_f64().unwrap_or(f64::NAN)
+}
+
+/// The integer type for the `format` and the bounds, and the lower bound it leaves unchecked:
+/// 32 bits for `int32`/`uint32` (and their 8- and 16-bit forms), unsigned when the lower bound
+/// is at least 0 (or the format says so), else the narrowest 64-bit type for the bounds.
+pub(super) fn integer(bounds: &Bounds) -> (Ty, Option<Bound>) {
+    let low = lower_bound(bounds);
+    let effective =
+        low.as_ref().map(|b| if b.exclusive { as_f64(&b.value).floor() + 1.0 } else { as_f64(&b.value).ceil() });
+    let unsigned = |ty: Ty| (ty, low.clone().filter(|_| effective.is_some_and(|l| l > 0.0)));
+    match bounds.format.as_deref() {
+        Some("int32" | "int16" | "int8") if effective.is_some_and(|l| l >= 0.0) => return unsigned(Ty::U32),
+        Some("int32" | "int16" | "int8") => return (Ty::I32, low),
+        Some("uint32" | "uint16" | "uint8") => return unsigned(Ty::U32),
+        Some("uint64" | "uint") if effective.is_none_or(|l| l < 1.0) => return unsigned(Ty::U64),
+        _ => {}
+    }
+    match effective {
+        Some(l) if l >= 1.0 => (Ty::NonZeroU64, low.filter(|_| l > 1.0)),
+        Some(l) if l >= 0.0 => (Ty::U64, low.filter(|_| l > 0.0)),
+        _ => (Ty::I64, low),
+    }
+}
+
+fn lower_bound(bounds: &Bounds) -> Option<Bound> {
+    match (&bounds.minimum, &bounds.exclusive_minimum) {
+        (Some(m), Some(e)) if as_f64(e) >= as_f64(m) => Some(Bound { value: e.clone(), exclusive: true }),
+        (Some(m), _) => Some(Bound { value: m.clone(), exclusive: false }),
+        (None, Some(e)) => Some(Bound { value: e.clone(), exclusive: true }),
+        (None, None) => None,
+    }
+}
+
+fn upper_bound(bounds: &Bounds) -> Option<Bound> {
+    match (&bounds.maximum, &bounds.exclusive_maximum) {
+        (Some(m), Some(e)) if as_f64(e) <= as_f64(m) => Some(Bound { value: e.clone(), exclusive: true }),
+        (Some(m), _) => Some(Bound { value: m.clone(), exclusive: false }),
+        (None, Some(e)) => Some(Bound { value: e.clone(), exclusive: true }),
+        (None, None) => None,
+    }
+}
+
+/// Every bound of a schema node, as the document writes it.
+fn written_constraints(bounds: &Bounds) -> Constraints {
+    Constraints {
+        minimum: lower_bound(bounds),
+        maximum: upper_bound(bounds),
+        min_length: bounds.min_length,
+        max_length: bounds.max_length,
+        format: bounds.format.clone(),
+        pattern: bounds.pattern.clone(),
+        multiple_of: bounds.multiple_of.clone(),
+        min_items: bounds.min_items,
+        max_items: bounds.max_items,
+        unique_items: bounds.unique_items,
+        min_properties: bounds.min_properties,
+        max_properties: bounds.max_properties,
+    }
+}

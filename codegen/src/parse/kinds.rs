@@ -1,0 +1,383 @@
+//! The composite schema kinds: `$ref`s, `allOf`, `oneOf`/`anyOf` unions and their discriminator
+//! mappings, tuples, strings (with `enum`s) and objects.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::schemas::bare;
+use super::{Kind, Parser, Schema};
+use crate::error::Pointer;
+
+impl<'d> Parser<'d> {
+    /// `allOf`: its members, and the keywords beside it as one more member; merged into one
+    /// schema by [`merge_all_of`] once every component is parsed.
+    pub(super) fn all_of(&mut self, map: &Map<String, Value>, list: &Value, at: &Pointer) -> Option<Kind> {
+        let list_at = at.join("allOf");
+        let Value::Array(items) = list else {
+            self.expected(&list_at, "an array of schemas", list);
+            return None;
+        };
+        if items.is_empty() {
+            self.errors.push(list_at.as_str(), "expected at least one schema in `allOf`");
+            return None;
+        }
+        let mut members = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            members.push(self.schema(item, &list_at.join(i)));
+        }
+        let siblings: Map<String, Value> = map
+            .iter()
+            .filter(|(k, _)| {
+                !k.starts_with("x-")
+                    && !matches!(
+                        k.as_str(),
+                        "allOf"
+                            | "description"
+                            | "title"
+                            | "deprecated"
+                            | "default"
+                            | "readOnly"
+                            | "writeOnly"
+                            | "example"
+                            | "examples"
+                            | "externalDocs"
+                            | "$comment"
+                            | "nullable"
+                            | "xml"
+                            | "discriminator"
+                    )
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if !siblings.is_empty() {
+            let only_required = siblings.keys().all(|k| k == "required" || k == "type")
+                && siblings.get("type").is_none_or(|t| t == "object");
+            if only_required {
+                let required =
+                    siblings.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+                let properties = BTreeMap::new();
+                let kind = Kind::Object { properties, required: required.map(str::to_owned).collect() };
+                members.push(Some(bare(kind, at)));
+            } else {
+                // The bounds beside the list are the schema's own (read by `schema`).
+                members.push(self.kind_of(&siblings, false, at).map(|kind| bare(kind, at)));
+            }
+        }
+        let members: Option<Vec<Schema>> = members.into_iter().collect();
+        Some(Kind::AllOf { members: members? })
+    }
+
+    /// `prefixItems` (a tuple): an array of the union of the position schemas and of `items`
+    /// (any value when `items` is absent, nothing more when it is `false`). Positions are not
+    /// typed (Rust has no tuple that decodes a shorter array or more items), but every valid
+    /// array decodes; `items: false` bounds the length (see `schema`), checked by `Validate`.
+    pub(super) fn tuple_kind(&mut self, map: &Map<String, Value>, at: &Pointer) -> Option<Kind> {
+        let prefix_at = at.join("prefixItems");
+        let Some(Value::Array(list)) = map.get("prefixItems") else {
+            self.expected(&prefix_at, "an array of schemas", map.get("prefixItems").unwrap_or(&Value::Null));
+            return None;
+        };
+        let mut schemas = Vec::new();
+        for (i, item) in list.iter().enumerate() {
+            schemas.push(self.schema(item, &prefix_at.join(i)));
+        }
+        match map.get("items") {
+            Some(Value::Bool(false)) => {}
+            None | Some(Value::Bool(true)) => schemas.push(Some(bare(Kind::Any, at))),
+            Some(items) => schemas.push(self.schema(items, &at.join("items"))),
+        }
+        let schemas: Vec<Schema> = schemas.into_iter().collect::<Option<_>>()?;
+        let mut distinct: Vec<Schema> = Vec::new();
+        for schema in schemas {
+            if !distinct.iter().any(|d| crate::merge::same_shape(d, &schema)) {
+                distinct.push(schema);
+            }
+        }
+        let item = match distinct.as_slice() {
+            [] => {
+                self.errors.push(prefix_at.as_str(), "expected at least one schema in `prefixItems`");
+                return None;
+            }
+            [one] => one.clone(),
+            _ if distinct.iter().any(|d| d.kind == Kind::Any) => bare(Kind::Any, at),
+            _ => {
+                let kind =
+                    Kind::OneOf { variants: distinct, discriminator: None, mapping: BTreeMap::new(), any_of: true };
+                bare(kind, &prefix_at)
+            }
+        };
+        Some(Kind::Array(Box::new(item)))
+    }
+
+    pub(super) fn reference(&mut self, map: &Map<String, Value>, reference: &Value, at: &Pointer) -> Option<Kind> {
+        for key in map.keys() {
+            let annotation = matches!(
+                key.as_str(),
+                "$ref"
+                    | "description"
+                    | "summary"
+                    | "deprecated"
+                    | "default"
+                    | "title"
+                    | "readOnly"
+                    | "writeOnly"
+                    | "example"
+                    | "examples"
+                    | "$comment"
+                    | "externalDocs"
+                    | "nullable"
+            );
+            if !annotation && !key.starts_with("x-") && !self.v30 {
+                self.errors.push(
+                    at.join(key).as_str(),
+                    format!("unsupported: `{key}` beside `$ref` (only annotations may sit beside it)"),
+                );
+            }
+        }
+        let reference = self.string(reference, &at.join("$ref"))?;
+        match reference.strip_prefix("#/components/schemas/") {
+            Some(name) if !name.is_empty() && !name.contains('/') => {
+                Some(Kind::Ref(name.replace("~1", "/").replace("~0", "~")))
+            }
+            _ => {
+                self.errors.push(
+                    at.join("$ref").as_str(),
+                    format!("unsupported reference `{reference}`: expected `#/components/schemas/<name>`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `anyOf`/`oneOf`: `Some(kind)` (`None` inside on an error), or `None` when every
+    /// alternative only lists `required` properties: the schema is then its object, with those
+    /// properties optional (decoding accepts more than the document, never less).
+    pub(super) fn alternatives(
+        &mut self,
+        map: &Map<String, Value>,
+        keyword: &str,
+        list: &Value,
+        at: &Pointer,
+    ) -> Option<Option<Kind>> {
+        let list_at = at.join(keyword);
+        let Value::Array(items) = list else {
+            self.expected(&list_at, "an array of schemas", list);
+            return Some(None);
+        };
+        let constraint_only = |v: &Value| {
+            v.as_object().is_some_and(|m| {
+                m.keys().all(|k| matches!(k.as_str(), "required" | "description" | "title" | "$comment"))
+            })
+        };
+        if !items.is_empty() && items.iter().all(constraint_only) {
+            return None;
+        }
+        if map.contains_key("properties") {
+            self.errors.push(
+                at.as_str(),
+                format!("unsupported: `{keyword}` beside `properties`; put the properties in each alternative"),
+            );
+            return Some(None);
+        }
+        // A `type` beside the list (`type: object, anyOf: [$ref…]`) restates what the
+        // alternatives say: it is not checked.
+        let is_null = |v: &Value| v.get("type").and_then(Value::as_str) == Some("null");
+        let nulls = items.iter().filter(|v| is_null(v)).count();
+        let rest: Vec<(usize, &Value)> = items.iter().enumerate().filter(|(_, v)| !is_null(v)).collect();
+        if nulls > 0 {
+            if let [(i, only)] = rest.as_slice() {
+                let inner = self.schema(only, &list_at.join(i));
+                return Some(inner.map(|inner| Kind::Nullable(Box::new(inner))));
+            }
+            if rest.is_empty() {
+                self.errors.push(list_at.as_str(), format!("unsupported: a `{keyword}` of only `null`"));
+                return Some(None);
+            }
+            // `[A, B, null]`: a nullable union of the others.
+            let union = self.union_kind(map, keyword, &rest, &list_at, at);
+            return Some(union.map(|kind| Kind::Nullable(Box::new(bare(kind, at)))));
+        }
+        // A `discriminator` beside `anyOf` names the variant as beside `oneOf`.
+        Some(self.union_kind(map, keyword, &rest, &list_at, at))
+    }
+
+    /// The union of `items` (no `null` among them): tagged when a discriminator is declared.
+    fn union_kind(
+        &mut self,
+        map: &Map<String, Value>,
+        keyword: &str,
+        items: &[(usize, &Value)],
+        list_at: &Pointer,
+        at: &Pointer,
+    ) -> Option<Kind> {
+        if items.is_empty() {
+            self.errors.push(list_at.as_str(), format!("expected at least one schema in `{keyword}`"));
+            return None;
+        }
+        if let [(i, only)] = items {
+            // A union of one is that schema.
+            return self.schema(only, &list_at.join(i)).map(|s| s.kind);
+        }
+        let mut mapping = BTreeMap::new();
+        let discriminator = match map.get("discriminator") {
+            None => None,
+            Some(d) => {
+                let d_at = at.join("discriminator");
+                let d = self.object(d, &d_at)?;
+                for (key, value) in d {
+                    match key.as_str() {
+                        "propertyName" => {}
+                        "mapping" => mapping = self.mapping(value, &d_at.join("mapping")),
+                        _ if key.starts_with("x-") => {}
+                        _ => self.errors.push(d_at.join(key).as_str(), format!("unknown discriminator key `{key}`")),
+                    }
+                }
+                match d.get("propertyName") {
+                    Some(p) => self.string(p, &d_at.join("propertyName")),
+                    None => {
+                        self.errors.push(d_at.as_str(), "expected `propertyName`");
+                        None
+                    }
+                }
+            }
+        };
+        let mut variants = Vec::new();
+        for (i, item) in items {
+            if let Some(schema) = self.schema(item, &list_at.join(i)) {
+                variants.push(schema);
+            }
+        }
+        let any_of = keyword == "anyOf";
+        (variants.len() == items.len()).then_some(Kind::OneOf { variants, discriminator, mapping, any_of })
+    }
+
+    /// `discriminator.mapping`: tag value → the component it selects (written as a reference or
+    /// as the component's name), turned into component → (tag value, where it is written).
+    fn mapping(&mut self, value: &Value, at: &Pointer) -> BTreeMap<String, (String, Pointer)> {
+        let mut out: BTreeMap<String, (String, Pointer)> = BTreeMap::new();
+        let Some(entries) = self.object(value, at) else { return out };
+        for (tag, target) in entries {
+            let entry_at = at.join(tag);
+            let Some(target) = self.string(target, &entry_at) else { continue };
+            let name = match target.strip_prefix("#/components/schemas/") {
+                Some(name) if !name.is_empty() && !name.contains('/') => name.replace("~1", "/").replace("~0", "~"),
+                Some(_) => {
+                    self.errors.push(entry_at.as_str(), format!("unsupported mapping target `{target}`"));
+                    continue;
+                }
+                None if target.contains('/') || target.contains('#') => {
+                    self.errors.push(
+                        entry_at.as_str(),
+                        format!(
+                            "unsupported mapping target `{target}`: expected `#/components/schemas/<name>` or a \
+                             component's name"
+                        ),
+                    );
+                    continue;
+                }
+                None => target,
+            };
+            if let Some((first, first_at)) = out.get(&name) {
+                self.errors.push(
+                    entry_at.as_str(),
+                    format!(
+                        "`{name}` is mapped from two tag values, `{first}` (at {first_at}) and `{tag}`: one variant \
+                         has one tag value"
+                    ),
+                );
+                continue;
+            }
+            out.insert(name, (tag.clone(), entry_at));
+        }
+        out
+    }
+
+    pub(super) fn string_kind(&mut self, map: &Map<String, Value>, nullable: bool, at: &Pointer) -> Option<Kind> {
+        if let Some(value) = map.get("const") {
+            return match value {
+                Value::String(s) => Some(Kind::Const(s.clone())),
+                other => {
+                    self.expected(&at.join("const"), "a string `const`", other);
+                    None
+                }
+            };
+        }
+        let Some(values) = map.get("enum") else { return Some(Kind::String) };
+        let enum_at = at.join("enum");
+        let Value::Array(values) = values else {
+            self.expected(&enum_at, "an array of strings", values);
+            return None;
+        };
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for (i, value) in values.iter().enumerate() {
+            match value {
+                Value::String(s) => {
+                    if !seen.insert(s.clone()) {
+                        self.errors.push(enum_at.join(i).as_str(), format!("duplicate enum value `{s}`"));
+                    }
+                    out.push(s.clone());
+                }
+                Value::Null if nullable => {}
+                other => self.expected(&enum_at.join(i), "a string enum value", other),
+            }
+        }
+        if out.is_empty() {
+            self.errors.push(enum_at.as_str(), "expected at least one enum value");
+            return None;
+        }
+        Some(Kind::Enum(out))
+    }
+
+    pub(super) fn object_kind(&mut self, map: &Map<String, Value>, at: &Pointer) -> Option<Kind> {
+        let additional = map.get("additionalProperties");
+        let properties = match map.get("properties") {
+            None => None,
+            Some(props) => {
+                let props_at = at.join("properties");
+                let props = self.object(props, &props_at)?;
+                let mut out = BTreeMap::new();
+                for (name, schema) in props {
+                    if let Some(schema) = self.schema(schema, &props_at.join(name)) {
+                        out.insert(name.clone(), schema);
+                    }
+                }
+                Some(out)
+            }
+        };
+        let mut required = BTreeSet::new();
+        match map.get("required") {
+            None => {}
+            Some(Value::Array(names)) => {
+                for (i, name) in names.iter().enumerate() {
+                    // A name not declared in `properties` is accepted (real documents do this, and
+                    // `allOf` may declare it in another member); the property is then kept with
+                    // the undeclared ones.
+                    let Some(name) = self.string(name, &at.join("required").join(i)) else { continue };
+                    required.insert(name);
+                }
+            }
+            Some(other) => self.expected(&at.join("required"), "an array of property names", other),
+        }
+        match (properties, additional) {
+            (Some(properties), None | Some(Value::Bool(_))) => Some(Kind::Object { properties, required }),
+            (Some(properties), Some(Value::Object(extra))) if extra.is_empty() => {
+                Some(Kind::Object { properties, required })
+            }
+            (Some(_), Some(_)) => {
+                self.errors.push(
+                    at.join("additionalProperties").as_str(),
+                    "unsupported: `properties` together with a typed `additionalProperties`",
+                );
+                None
+            }
+            (None, None | Some(Value::Bool(true))) => Some(Kind::Map(Box::new(bare(Kind::Any, at)))),
+            (None, Some(Value::Bool(false))) => Some(Kind::Object { properties: BTreeMap::new(), required }),
+            (None, Some(schema)) => {
+                let inner = self.schema(schema, &at.join("additionalProperties"))?;
+                Some(Kind::Map(Box::new(inner)))
+            }
+        }
+    }
+}

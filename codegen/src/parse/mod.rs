@@ -1,0 +1,350 @@
+//! Stage 1, parse and validate: JSON or YAML text → [`Spec`], the supported subset of OpenAPI
+//! 3.0 and 3.1.
+//!
+//! Every keyword is checked against what the generator supports. Anything that would change what
+//! goes over the wire is refused with an error located by its JSON pointer (and named in words),
+//! never skipped: a construct the generator does not understand must not be silently
+//! mis-generated. Documentation, examples and tooling metadata (`x-…` extensions, `title`,
+//! `example(s)`, `externalDocs`, `xml`, `links`, `callbacks`, `webhooks`) are accepted and
+//! ignored; `format` and the validation keywords (`pattern`, `multipleOf`, `minItems`…) are read
+//! into [`Bounds`] for the docs, the integer types and `Validate`. `allOf` is merged away by
+//! [`crate::merge`] once every schema is read.
+//!
+//! Both versions are normalised here into one model: 3.0's `nullable`, boolean
+//! `exclusiveMinimum`/`exclusiveMaximum` and `$ref` siblings (ignored in 3.0) become what 3.1
+//! says; `$ref`s to `components/parameters`, `responses`, `requestBodies` and `headers` are
+//! resolved; path-level parameters are merged into each operation's; server variables are
+//! substituted with their defaults. No later stage knows which version the document was.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Number, Value};
+
+use crate::error::{Collector, Pointer};
+
+mod document;
+mod kinds;
+mod operations;
+mod schemas;
+mod security;
+mod servers;
+
+pub use document::Document;
+
+/// The validated document.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Spec {
+    pub title: String,
+    pub version: String,
+    /// The first server's URL with its variables substituted, and where it is written.
+    pub base_url: Option<(String, Pointer)>,
+    pub tags: BTreeMap<String, Option<String>>,
+    /// `components/securitySchemes`, by name.
+    pub schemes: BTreeMap<String, SchemeSpec>,
+    /// `components/schemas`, by name.
+    pub schemas: BTreeMap<String, Schema>,
+    /// Sorted by path, then method.
+    pub operations: Vec<OperationSpec>,
+    /// The root's `x-idempotency-header`: the header that carries an idempotency key.
+    pub idempotency_header: Option<String>,
+}
+
+/// One schema node with its annotations.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Schema {
+    pub pointer: Pointer,
+    pub description: Option<String>,
+    pub default: Option<Value>,
+    pub deprecated: bool,
+    /// `readOnly: true`: sent by the server only.
+    pub read_only: bool,
+    /// `writeOnly: true`: sent by the client only, never in a response.
+    pub write_only: bool,
+    pub bounds: Bounds,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Bounds {
+    pub minimum: Option<Number>,
+    pub maximum: Option<Number>,
+    pub exclusive_minimum: Option<Number>,
+    pub exclusive_maximum: Option<Number>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    /// `format`: documentation, except that `int32`, `uint64`… pick the integer type.
+    pub format: Option<String>,
+    /// A `pattern` that the `regex` crate accepts (checked when parsing).
+    pub pattern: Option<String>,
+    pub multiple_of: Option<Number>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+    /// `additionalProperties: false` beside `properties`.
+    pub closed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Kind {
+    /// `{}`: any JSON value.
+    Any,
+    /// `$ref` to `#/components/schemas/<name>`.
+    Ref(String),
+    String,
+    /// A string `enum`, values in document order.
+    Enum(Vec<String>),
+    /// A string `const`.
+    Const(String),
+    Integer,
+    Number,
+    Boolean,
+    Array(Box<Schema>),
+    /// An object with `properties`, sorted by name.
+    Object {
+        properties: BTreeMap<String, Schema>,
+        required: BTreeSet<String>,
+    },
+    /// An object whose values all match one schema (`additionalProperties`).
+    Map(Box<Schema>),
+    /// `type: [T, "null"]` or `anyOf: [T, {type: null}]`.
+    Nullable(Box<Schema>),
+    /// `oneOf` (or an `anyOf` union), with the discriminator's property name when declared and
+    /// its `mapping` as component → (tag value, where the entry is written).
+    OneOf {
+        variants: Vec<Schema>,
+        discriminator: Option<String>,
+        mapping: BTreeMap<String, (String, Pointer)>,
+        /// Written `anyOf` (decoded alike: the first variant that decodes), for the JSON Schema
+        /// the type gives of itself.
+        any_of: bool,
+    },
+    /// `allOf`, before [`merge_all_of`] replaces it: its members (the siblings of the list as
+    /// one more) and the `required` names written beside it. Never seen after parsing.
+    AllOf {
+        members: Vec<Schema>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct OperationSpec {
+    pub pointer: Pointer,
+    pub path: String,
+    pub method: String,
+    pub operation_id: Option<String>,
+    pub tag: Option<String>,
+    /// The security requirements that apply (the operation's, else the document's): a list of
+    /// alternatives, each naming the schemes it needs together. Empty: no credentials.
+    pub security: Vec<Vec<String>>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<ParamSpec>,
+    pub body: Option<BodySpec>,
+    /// The success responses: every 2xx by status, else `default`.
+    pub success: Vec<ResponseSpec>,
+    /// The error responses with a JSON body: every 4xx/5xx, and `default` beside a 2xx.
+    pub errors: Vec<ResponseSpec>,
+    pub pagination: Option<PaginationSpec>,
+}
+
+/// An operation's `requestBody`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct BodySpec {
+    pub pointer: Pointer,
+    pub required: bool,
+    pub description: Option<String>,
+    /// One entry per media type, the default one (JSON when there is one) first.
+    pub content: Vec<(String, Content)>,
+}
+
+/// What a request or response body holds, by media type.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Content {
+    /// `application/json` or `…+json`.
+    Json(Schema),
+    /// `application/x-www-form-urlencoded`.
+    Form(Schema),
+    /// `multipart/form-data`.
+    Multipart(Schema),
+    /// `text/*`.
+    Text,
+    /// Any other media type: raw bytes.
+    Bytes,
+}
+
+/// One response.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ResponseSpec {
+    /// `200`, `2XX` or `default`.
+    pub status: String,
+    pub pointer: Pointer,
+    /// `None` for a response without content.
+    pub content: Option<Content>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ParamSpec {
+    pub pointer: Pointer,
+    pub name: String,
+    pub location: ParamLocation,
+    pub style: ParamStyle,
+    /// `explode`, defaulted as OpenAPI says (true for `form` only).
+    pub explode: bool,
+    pub required: bool,
+    pub description: Option<String>,
+    pub schema: Schema,
+}
+
+/// A security scheme, as the client applies it. OAuth2 and OpenID Connect send their access
+/// token as a bearer token: obtaining it is left to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SchemeSpec {
+    Bearer,
+    Basic,
+    ApiKey { location: KeyLocation, name: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// A parameter's `style`, defaulted by its location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParamStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Simple,
+    Label,
+    Matrix,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PaginationSpec {
+    pub pointer: Pointer,
+    pub page_param: String,
+    pub items: String,
+    pub total: Option<String>,
+}
+
+/// How many `$ref`s may lead from one to the next before the chain is refused (it may be a loop).
+const MAX_REF_CHAIN: usize = 16;
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+struct Parser<'d> {
+    errors: Collector,
+    /// An OpenAPI 3.0 document: its schema dialect is normalised to 3.1's while parsing.
+    v30: bool,
+    /// The document's `components`, for resolving `$ref`s.
+    components: Option<&'d Map<String, Value>>,
+}
+
+impl<'d> Parser<'d> {
+    fn expected(&mut self, at: &Pointer, what: &str, found: &Value) {
+        self.errors.push(at.as_str(), format!("expected {what}, found {}", json_type(found)));
+    }
+
+    fn object<'v>(&mut self, value: &'v Value, at: &Pointer) -> Option<&'v Map<String, Value>> {
+        match value {
+            Value::Object(map) => Some(map),
+            other => {
+                self.expected(at, "an object", other);
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, value: &Value, at: &Pointer) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.expected(at, "a string", other);
+                None
+            }
+        }
+    }
+
+    fn opt_string(&mut self, map: &Map<String, Value>, key: &str, at: &Pointer) -> Option<String> {
+        map.get(key).and_then(|v| self.string(v, &at.join(key)))
+    }
+
+    /// A `description` or `summary`: absent when it is empty or blank, as documents write
+    /// `description: ""`, so that the generator's own fallback text documents the item.
+    fn opt_text(&mut self, map: &Map<String, Value>, key: &str, at: &Pointer) -> Option<String> {
+        self.opt_string(map, key, at).filter(|text| !text.trim().is_empty())
+    }
+
+    fn opt_bool(&mut self, map: &Map<String, Value>, key: &str, at: &Pointer) -> bool {
+        match map.get(key) {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                self.expected(&at.join(key), "a boolean", other);
+                false
+            }
+        }
+    }
+
+    /// Follows `$ref`s to `#/components/<section>/<name>` until a value that is not one; the
+    /// pointer returned is where that value is written. Siblings of a `$ref` here are
+    /// documentation (`summary`, `description`) and are ignored.
+    fn resolve(&mut self, mut value: &'d Value, mut at: Pointer, section: &str) -> Option<(&'d Value, Pointer)> {
+        for _ in 0..MAX_REF_CHAIN {
+            let Some(reference) = value.get("$ref") else { return Some((value, at)) };
+            let reference = self.string(reference, &at.join("$ref"))?;
+            let prefix = format!("#/components/{section}/");
+            let name = match reference.strip_prefix(&prefix) {
+                Some(name) if !name.is_empty() && !name.contains('/') => name.replace("~1", "/").replace("~0", "~"),
+                _ => {
+                    self.errors.push(
+                        at.join("$ref").as_str(),
+                        format!(
+                            "unsupported reference `{reference}`: expected `#/components/{section}/<name>` (only \
+                             references inside the document are read)"
+                        ),
+                    );
+                    return None;
+                }
+            };
+            match self.components.and_then(|c| c.get(section)).and_then(|list| list.get(&name)) {
+                Some(target) => {
+                    value = target;
+                    at = Pointer::root().join("components").join(section).join(&name);
+                }
+                None => {
+                    self.errors.push(
+                        at.join("$ref").as_str(),
+                        format!("`$ref` to nothing: there is no `#/components/{section}/{name}`"),
+                    );
+                    return None;
+                }
+            }
+        }
+        self.errors.push(at.as_str(), format!("more than {MAX_REF_CHAIN} `$ref`s in a chain (a loop?)"));
+        None
+    }
+}

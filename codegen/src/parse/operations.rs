@@ -1,0 +1,507 @@
+//! `paths`: path templates, operations, parameters, request bodies, responses and pagination.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::schemas::bare;
+use super::{
+    BodySpec, Content, Kind, OperationSpec, PaginationSpec, ParamLocation, ParamSpec, ParamStyle, Parser, ResponseSpec,
+    SchemeSpec,
+};
+use crate::error::Pointer;
+
+const HTTP_METHODS: &[&str] = &["delete", "get", "head", "options", "patch", "post", "put", "trace"];
+
+impl<'d> Parser<'d> {
+    pub(super) fn paths(
+        &mut self,
+        doc: &'d Map<String, Value>,
+        root: &Pointer,
+        schemes: &BTreeMap<String, SchemeSpec>,
+        security: &[Vec<String>],
+    ) -> Vec<OperationSpec> {
+        let mut operations = Vec::new();
+        let at = root.join("paths");
+        // OpenAPI 3.1 makes `paths` optional (a document of webhooks or components only).
+        let Some(paths) = doc.get("paths") else { return operations };
+        let Some(paths) = self.object(paths, &at) else { return operations };
+        for (path, item) in paths {
+            // The Paths Object admits extensions beside the paths.
+            if path.starts_with("x-") {
+                continue;
+            }
+            let at = at.join(path);
+            if !path.starts_with('/') {
+                self.errors.push(at.as_str(), "expected a path starting with `/`");
+            }
+            if let Err(problem) = check_template(path) {
+                self.errors.push(at.as_str(), problem);
+            }
+            let Some(item) = self.object(item, &at) else { continue };
+            let shared = match item.get("parameters") {
+                Some(list) => self.params(list, &at.join("parameters")),
+                None => Vec::new(),
+            };
+            for (key, operation) in item {
+                if key.starts_with("x-") || matches!(key.as_str(), "summary" | "description" | "servers" | "parameters")
+                {
+                    continue;
+                }
+                if key == "$ref" {
+                    self.errors.push(
+                        at.join(key).as_str(),
+                        "unsupported: a path item `$ref` is not supported yet; write the operations inline",
+                    );
+                    continue;
+                }
+                if !HTTP_METHODS.contains(&key.as_str()) {
+                    self.errors.push(
+                        at.join(key).as_str(),
+                        format!("unsupported path item key `{key}`: expected an HTTP method"),
+                    );
+                    continue;
+                }
+                let context = OperationContext { path, method: key, shared: &shared, schemes, security };
+                if let Some(op) = self.operation(&context, operation, &at.join(key)) {
+                    operations.push(op);
+                }
+            }
+        }
+        operations
+    }
+
+    fn params(&mut self, list: &'d Value, at: &Pointer) -> Vec<ParamSpec> {
+        let mut params: Vec<ParamSpec> = Vec::new();
+        let Value::Array(list) = list else {
+            self.expected(at, "an array of parameters", list);
+            return params;
+        };
+        for (i, param) in list.iter().enumerate() {
+            if let Some(p) = self.param(param, &at.join(i)) {
+                if let Some(first) = params.iter().find(|q| q.name == p.name && q.location == p.location) {
+                    self.errors.push(
+                        p.pointer.as_str(),
+                        format!("the parameter `{}` is declared twice (first at {})", p.name, first.pointer),
+                    );
+                    continue;
+                }
+                params.push(p);
+            }
+        }
+        params
+    }
+
+    fn operation(&mut self, cx: &OperationContext<'_>, value: &'d Value, at: &Pointer) -> Option<OperationSpec> {
+        let op = self.object(value, at)?;
+        for key in op.keys() {
+            let known = matches!(
+                key.as_str(),
+                "operationId"
+                    | "tags"
+                    | "summary"
+                    | "description"
+                    | "parameters"
+                    | "responses"
+                    | "deprecated"
+                    | "security"
+                    | "externalDocs"
+                    | "callbacks"
+                    | "servers"
+                    | "requestBody"
+            );
+            if !known && !key.starts_with("x-") {
+                self.errors.push(at.join(key).as_str(), "unsupported: this keyword is not supported yet");
+            }
+        }
+        let operation_id = op.get("operationId").and_then(|v| self.string(v, &at.join("operationId")));
+        let tag = match op.get("tags") {
+            Some(Value::Array(tags)) => tags.first().and_then(|t| self.string(t, &at.join("tags").join(0))),
+            Some(other) => {
+                self.expected(&at.join("tags"), "an array of tag names", other);
+                None
+            }
+            None => None,
+        };
+        let summary = self.opt_text(op, "summary", at);
+        let description = self.opt_text(op, "description", at);
+        let deprecated = self.opt_bool(op, "deprecated", at);
+        // Path-level parameters first; an operation's parameter of the same name and location
+        // replaces it.
+        let own = match op.get("parameters") {
+            Some(list) => self.params(list, &at.join("parameters")),
+            None => Vec::new(),
+        };
+        let mut params: Vec<ParamSpec> = cx
+            .shared
+            .iter()
+            .filter(|p| !own.iter().any(|o| o.name == p.name && o.location == p.location))
+            .cloned()
+            .collect();
+        params.extend(own);
+        let security = match op.get("security") {
+            Some(value) => self.requirements(value, &at.join("security"), cx.schemes),
+            None => cx.security.to_vec(),
+        };
+        // OpenAPI 3.1 makes `responses` optional: without it, no body is promised.
+        let (success, errors) = match op.get("responses") {
+            Some(responses) => self.responses(responses, &at.join("responses")),
+            None => (Vec::new(), Vec::new()),
+        };
+        let body = op.get("requestBody").and_then(|b| self.body(b, &at.join("requestBody")));
+        let pagination = op.get("x-pagination").and_then(|p| self.pagination(p, &at.join("x-pagination")));
+        Some(OperationSpec {
+            pointer: at.clone(),
+            path: cx.path.to_owned(),
+            method: cx.method.to_owned(),
+            operation_id,
+            tag,
+            security,
+            summary,
+            description,
+            deprecated,
+            params,
+            body,
+            success,
+            errors,
+            pagination,
+        })
+    }
+
+    fn param(&mut self, value: &'d Value, at: &Pointer) -> Option<ParamSpec> {
+        let (value, at) = self.resolve(value, at.clone(), "parameters")?;
+        let at = &at;
+        let param = self.object(value, at)?;
+        self.check_param_keys(param, at);
+        let name = match param.get("name") {
+            Some(v) => self.string(v, &at.join("name")),
+            None => {
+                self.errors.push(at.as_str(), "expected a parameter `name`");
+                None
+            }
+        };
+        let location = self.param_location(param, at);
+        let style = self.param_style(param, location, at);
+        let explode = match param.get("explode") {
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                self.expected(&at.join("explode"), "a boolean", other);
+                false
+            }
+            None => style == Some(ParamStyle::Form),
+        };
+        let required = self.opt_bool(param, "required", at);
+        if location == Some(ParamLocation::Path) && !required {
+            self.errors.push(at.as_str(), "a path parameter must have `required: true`");
+        }
+        let description = self.opt_text(param, "description", at);
+        let schema = match param.get("schema") {
+            Some(s) => self.schema(s, &at.join("schema")),
+            None => {
+                if !param.contains_key("content") {
+                    self.errors.push(at.as_str(), "expected a parameter `schema`");
+                }
+                None
+            }
+        };
+        Some(ParamSpec {
+            pointer: at.clone(),
+            name: name?,
+            location: location?,
+            style: style?,
+            explode,
+            required,
+            description,
+            schema: schema?,
+        })
+    }
+
+    /// Refuses a parameter's keywords that change how it is sent and that the generator does not
+    /// support.
+    fn check_param_keys(&mut self, param: &Map<String, Value>, at: &Pointer) {
+        for key in param.keys() {
+            let known = matches!(
+                key.as_str(),
+                "name"
+                    | "in"
+                    | "required"
+                    | "schema"
+                    | "description"
+                    | "deprecated"
+                    | "example"
+                    | "examples"
+                    | "allowEmptyValue"
+                    | "explode"
+                    | "style"
+            );
+            if !known && !key.starts_with("x-") {
+                let what = if key == "content" {
+                    "unsupported parameter keyword `content`: a parameter serialized as a media type is not \
+                     supported; use `schema`"
+                        .to_owned()
+                } else {
+                    format!("unsupported parameter keyword `{key}`: it changes how the parameter is sent")
+                };
+                self.errors.push(at.join(key).as_str(), what);
+            }
+        }
+    }
+
+    /// A parameter's `in`.
+    fn param_location(&mut self, param: &Map<String, Value>, at: &Pointer) -> Option<ParamLocation> {
+        match param.get("in").and_then(Value::as_str) {
+            Some("path") => Some(ParamLocation::Path),
+            Some("query") => Some(ParamLocation::Query),
+            Some("header") => Some(ParamLocation::Header),
+            Some("cookie") => Some(ParamLocation::Cookie),
+            Some(other) => {
+                self.errors.push(
+                    at.join("in").as_str(),
+                    format!("unknown parameter location `{other}`: expected `path`, `query`, `header` or `cookie`"),
+                );
+                None
+            }
+            None => {
+                self.errors.push(at.as_str(), "expected `in`: `path`, `query`, `header` or `cookie`");
+                None
+            }
+        }
+    }
+
+    /// A parameter's `style`, defaulted by its location, and checked against it.
+    fn param_style(
+        &mut self,
+        param: &Map<String, Value>,
+        location: Option<ParamLocation>,
+        at: &Pointer,
+    ) -> Option<ParamStyle> {
+        match (location, param.get("style")) {
+            (_, Some(style)) => {
+                let style_at = at.join("style");
+                let style = self.string(style, &style_at);
+                match (location, style.as_deref()) {
+                    (Some(ParamLocation::Query), Some("form")) | (Some(ParamLocation::Cookie), Some("form")) => {
+                        Some(ParamStyle::Form)
+                    }
+                    (Some(ParamLocation::Query), Some("spaceDelimited")) => Some(ParamStyle::SpaceDelimited),
+                    (Some(ParamLocation::Query), Some("pipeDelimited")) => Some(ParamStyle::PipeDelimited),
+                    (Some(ParamLocation::Query), Some("deepObject")) => Some(ParamStyle::DeepObject),
+                    (Some(ParamLocation::Path | ParamLocation::Header), Some("simple")) => Some(ParamStyle::Simple),
+                    (Some(ParamLocation::Path), Some("label")) => Some(ParamStyle::Label),
+                    (Some(ParamLocation::Path), Some("matrix")) => Some(ParamStyle::Matrix),
+                    (_, Some(other)) => {
+                        self.errors.push(
+                            style_at.as_str(),
+                            format!("unsupported parameter style `{other}` for this location"),
+                        );
+                        None
+                    }
+                    (_, None) => None,
+                }
+            }
+            (Some(ParamLocation::Query | ParamLocation::Cookie), None) => Some(ParamStyle::Form),
+            (_, None) => Some(ParamStyle::Simple),
+        }
+    }
+
+    /// An operation's `requestBody` (followed through `components/requestBodies`): every media
+    /// type it declares, the JSON one first.
+    fn body(&mut self, value: &'d Value, at: &Pointer) -> Option<BodySpec> {
+        let (value, at) = self.resolve(value, at.clone(), "requestBodies")?;
+        let body = self.object(value, &at)?;
+        for key in body.keys() {
+            if !matches!(key.as_str(), "description" | "content" | "required") && !key.starts_with("x-") {
+                self.errors.push(at.join(key).as_str(), format!("unknown request body key `{key}`"));
+            }
+        }
+        let required = self.opt_bool(body, "required", &at);
+        let description = self.opt_text(body, "description", &at);
+        let Some(content) = body.get("content") else {
+            self.errors.push(at.as_str(), "expected the request body's `content`");
+            return None;
+        };
+        let content_at = at.join("content");
+        let content = self.object(content, &content_at)?;
+        let mut parsed = Vec::new();
+        for (media, item) in content {
+            if let Some(c) = self.content(media, item, &content_at.join(media), true) {
+                parsed.push((media.clone(), c));
+            }
+        }
+        if parsed.is_empty() {
+            self.errors.push(content_at.as_str(), "expected at least one media type for the request body");
+            return None;
+        }
+        // JSON first (stable otherwise: media types are sorted), since it is the default.
+        parsed.sort_by_key(|(_, c)| !matches!(c, Content::Json(_)));
+        Some(BodySpec { pointer: at, required, description, content: parsed })
+    }
+
+    /// One media type of a body. A `schema` is read for JSON, form and multipart bodies; text and
+    /// byte bodies are sent and received as they are, whatever their schema says.
+    fn content(&mut self, media: &str, value: &Value, at: &Pointer, request: bool) -> Option<Content> {
+        let item = self.object(value, at)?;
+        for key in item.keys() {
+            let known = matches!(key.as_str(), "schema" | "example" | "examples")
+                || (key == "encoding" && request && is_media(media, "multipart/form-data"));
+            if !known && !key.starts_with("x-") {
+                let message = if key == "encoding" {
+                    "unsupported: an `encoding` changes how form fields are sent".to_owned()
+                } else {
+                    format!("unknown media type key `{key}`")
+                };
+                self.errors.push(at.join(key).as_str(), message);
+            }
+        }
+        if item.contains_key("encoding") && request && is_media(media, "multipart/form-data") {
+            self.errors.push(
+                at.join("encoding").as_str(),
+                "unsupported: an `encoding` changes how multipart parts are sent; leave it out",
+            );
+        }
+        let structured = is_json_media_type(media)
+            || (request
+                && (is_media(media, "application/x-www-form-urlencoded") || is_media(media, "multipart/form-data")));
+        if !structured {
+            let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            return Some(if essence.starts_with("text/") { Content::Text } else { Content::Bytes });
+        }
+        let schema = match item.get("schema") {
+            Some(schema) => self.schema(schema, &at.join("schema"))?,
+            None if is_json_media_type(media) => bare(Kind::Any, &at.join("schema")),
+            None => {
+                self.errors.push(at.as_str(), "expected a `schema` for the form fields");
+                return None;
+            }
+        };
+        Some(if is_json_media_type(media) {
+            Content::Json(schema)
+        } else if is_media(media, "multipart/form-data") {
+            Content::Multipart(schema)
+        } else {
+            Content::Form(schema)
+        })
+    }
+
+    /// The operation's responses: the success ones (every 2xx, or `default` when none is
+    /// declared) and the error ones with a JSON body. Every response's `$ref` is resolved, so a
+    /// dangling one is reported even where it is not read. A response with several media types
+    /// is read by its JSON one.
+    fn responses(&mut self, value: &'d Value, at: &Pointer) -> (Vec<ResponseSpec>, Vec<ResponseSpec>) {
+        let (mut success, mut errors) = (Vec::new(), Vec::new());
+        let Some(responses) = self.object(value, at) else { return (success, errors) };
+        let any_success = responses.keys().any(|status| is_success(status));
+        for (status, response) in responses {
+            if status.starts_with("x-") {
+                continue;
+            }
+            let status_ok = status == "default"
+                || (status.len() == 3
+                    && (status.bytes().all(|b| b.is_ascii_digit())
+                        || status[1..].eq_ignore_ascii_case("XX")
+                            && matches!(&status[..1], "1" | "2" | "3" | "4" | "5")));
+            if !status_ok {
+                self.errors.push(at.join(status).as_str(), format!("`{status}` is not a response status"));
+                continue;
+            }
+            let Some((response, response_at)) = self.resolve(response, at.join(status), "responses") else {
+                continue;
+            };
+            let Some(response) = self.object(response, &response_at) else { continue };
+            for key in response.keys() {
+                if !matches!(key.as_str(), "description" | "headers" | "content" | "links") && !key.starts_with("x-") {
+                    self.errors.push(response_at.join(key).as_str(), format!("unknown response key `{key}`"));
+                }
+            }
+            let content = match response.get("content") {
+                None => None,
+                Some(content) => {
+                    let content_at = response_at.join("content");
+                    let Some(map) = self.object(content, &content_at) else { continue };
+                    let chosen = map
+                        .iter()
+                        .find(|(media, _)| is_json_media_type(media))
+                        .or_else(|| map.iter().find(|(media, _)| !is_media(media, "*/*")))
+                        .or_else(|| map.iter().next());
+                    match chosen {
+                        None => None,
+                        Some((media, item)) => self.content(media, item, &content_at.join(media), false),
+                    }
+                }
+            };
+            let spec = ResponseSpec { status: status.clone(), pointer: response_at, content };
+            if is_success(status) || (status == "default" && !any_success) {
+                success.push(spec);
+            } else if status.starts_with(['4', '5']) || status == "default" {
+                errors.push(spec);
+            }
+        }
+        (success, errors)
+    }
+
+    fn pagination(&mut self, value: &Value, at: &Pointer) -> Option<PaginationSpec> {
+        let map = self.object(value, at)?;
+        for key in map.keys() {
+            if !matches!(key.as_str(), "page_param" | "items" | "total") {
+                self.errors.push(
+                    at.join(key).as_str(),
+                    format!("unknown `x-pagination` key `{key}`: expected `page_param`, `items` or `total`"),
+                );
+            }
+        }
+        let page_param = self.opt_string(map, "page_param", at);
+        let items = self.opt_string(map, "items", at);
+        if page_param.is_none() || items.is_none() {
+            self.errors.push(at.as_str(), "`x-pagination` needs `page_param` and `items`");
+        }
+        let total = self.opt_string(map, "total", at);
+        Some(PaginationSpec { pointer: at.clone(), page_param: page_param?, items: items?, total })
+    }
+}
+
+/// Checks that every `{` of a path template is closed by a `}` before the next brace, around a
+/// non-empty name: anything else would build a wrong URL.
+fn check_template(path: &str) -> Result<(), String> {
+    let mut open = None;
+    for (i, c) in path.char_indices() {
+        match (c, open) {
+            ('{', None) => open = Some(i),
+            ('{', Some(_)) => {
+                return Err(format!("unbalanced braces in the path: a `{{` inside a placeholder at byte {i}"));
+            }
+            ('}', None) => return Err(format!("unbalanced braces in the path: a `}}` without a `{{` at byte {i}")),
+            ('}', Some(start)) if start + 1 == i => {
+                return Err(format!("an empty placeholder `{{}}` in the path at byte {start}"));
+            }
+            ('}', Some(_)) => open = None,
+            _ => {}
+        }
+    }
+    match open {
+        Some(start) => Err(format!("unbalanced braces in the path: the `{{` at byte {start} is never closed")),
+        None => Ok(()),
+    }
+}
+
+/// Context an operation inherits from its path item and the document.
+struct OperationContext<'a> {
+    path: &'a str,
+    method: &'a str,
+    shared: &'a [ParamSpec],
+    schemes: &'a BTreeMap<String, SchemeSpec>,
+    security: &'a [Vec<String>],
+}
+
+fn is_success(status: &str) -> bool {
+    status.len() == 3 && status.starts_with('2') || status.eq_ignore_ascii_case("2XX")
+}
+
+/// Whether `media`'s essence (without parameters) is `essence`.
+fn is_media(media: &str, essence: &str) -> bool {
+    media.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case(essence)
+}
+
+fn is_json_media_type(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
+}

@@ -1,0 +1,489 @@
+//! Schema objects: the keywords allowed, annotations, validation [`Bounds`] and the dispatch on
+//! `type` to a [`Kind`].
+
+use serde_json::{Map, Number, Value};
+
+use super::{Bounds, Kind, Parser, Schema};
+use crate::error::Pointer;
+
+const SCHEMA_KEYWORDS: &[&str] = &[
+    "$comment",
+    "$ref",
+    "additionalProperties",
+    "allOf",
+    "anyOf",
+    "const",
+    "default",
+    "deprecated",
+    "description",
+    "discriminator",
+    "enum",
+    "example",
+    "examples",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "externalDocs",
+    "format",
+    "items",
+    "maxItems",
+    "maxLength",
+    "maxProperties",
+    "maximum",
+    "minItems",
+    "minLength",
+    "minProperties",
+    "minimum",
+    "multipleOf",
+    "nullable",
+    "oneOf",
+    "pattern",
+    "prefixItems",
+    "properties",
+    "readOnly",
+    "required",
+    "title",
+    "type",
+    "uniqueItems",
+    "writeOnly",
+    "xml",
+];
+
+impl<'d> Parser<'d> {
+    fn number(&mut self, map: &Map<String, Value>, key: &str, at: &Pointer) -> Option<Number> {
+        match map.get(key)? {
+            Value::Number(n) => Some(n.clone()),
+            other => {
+                self.expected(&at.join(key), "a number", other);
+                None
+            }
+        }
+    }
+
+    fn length(&mut self, map: &Map<String, Value>, key: &str, at: &Pointer) -> Option<u64> {
+        let value = map.get(key)?;
+        match value.as_u64() {
+            Some(n) => Some(n),
+            None => {
+                self.expected(&at.join(key), "a non-negative integer", value);
+                None
+            }
+        }
+    }
+
+    /// `pattern`, which `Validate` checks with the `regex` crate: refused when that crate does not
+    /// accept it (JSON Schema's patterns are ECMA-262 regular expressions; `regex` has no
+    /// look-around nor back-references), rather than left unchecked without a word.
+    fn pattern(&mut self, map: &Map<String, Value>, at: &Pointer) -> Option<String> {
+        let pattern = self.opt_string(map, "pattern", at)?;
+        match regex::Regex::new(&pattern) {
+            Ok(_) => Some(pattern),
+            Err(e) => {
+                let reason = e.to_string();
+                let reason = reason.lines().last().unwrap_or_default().trim().trim_start_matches("error: ");
+                self.errors.push(
+                    at.join("pattern").as_str(),
+                    format!(
+                        "unsupported `pattern` `{pattern}`: the `regex` crate, which checks it, does not accept it \
+                         ({reason}); rewrite it without look-around or back-references"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn bounds(&mut self, map: &Map<String, Value>, at: &Pointer) -> Bounds {
+        let mut bounds = Bounds {
+            minimum: self.number(map, "minimum", at),
+            maximum: self.number(map, "maximum", at),
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            min_length: self.length(map, "minLength", at),
+            max_length: self.length(map, "maxLength", at),
+            format: self.opt_string(map, "format", at),
+            pattern: self.pattern(map, at),
+            multiple_of: self.number(map, "multipleOf", at),
+            min_items: self.length(map, "minItems", at),
+            max_items: self.length(map, "maxItems", at),
+            unique_items: self.opt_bool(map, "uniqueItems", at),
+            min_properties: self.length(map, "minProperties", at),
+            max_properties: self.length(map, "maxProperties", at),
+            closed: map.get("additionalProperties") == Some(&Value::Bool(false)),
+        };
+        if let Some(n) = &bounds.multiple_of
+            && n.as_f64().is_none_or(|n| n <= 0.0)
+        {
+            self.errors.push(at.join("multipleOf").as_str(), format!("`multipleOf` must be above 0, found {n}"));
+            bounds.multiple_of = None;
+        }
+        for (low, high, low_key, high_key) in [
+            (bounds.min_items, bounds.max_items, "minItems", "maxItems"),
+            (bounds.min_properties, bounds.max_properties, "minProperties", "maxProperties"),
+        ] {
+            if let (Some(low), Some(high)) = (low, high)
+                && low > high
+            {
+                self.errors
+                    .push(at.as_str(), format!("invalid bounds: `{low_key}` {low} is above `{high_key}` {high}"));
+            }
+        }
+        // OpenAPI 3.0 writes `exclusiveMinimum: true` beside `minimum`; 3.1 the bound itself.
+        for (key, bound) in [("exclusiveMinimum", true), ("exclusiveMaximum", false)] {
+            let value = match map.get(key) {
+                Some(Value::Bool(exclusive)) if self.v30 => {
+                    let limit = if bound { &mut bounds.minimum } else { &mut bounds.maximum };
+                    if !*exclusive {
+                        continue;
+                    }
+                    match limit.take() {
+                        Some(limit) => Some(limit),
+                        None => {
+                            let other = if bound { "minimum" } else { "maximum" };
+                            self.errors.push(at.join(key).as_str(), format!("`{key}: true` without `{other}`"));
+                            None
+                        }
+                    }
+                }
+                Some(_) => self.number(map, key, at),
+                None => None,
+            };
+            if bound {
+                bounds.exclusive_minimum = value;
+            } else {
+                bounds.exclusive_maximum = value;
+            }
+        }
+        let low = bounds.minimum.iter().chain(&bounds.exclusive_minimum).filter_map(Number::as_f64).fold(None, max);
+        let high = bounds.maximum.iter().chain(&bounds.exclusive_maximum).filter_map(Number::as_f64).fold(None, min);
+        if let (Some(low), Some(high)) = (low, high)
+            && low > high
+        {
+            self.errors.push(at.as_str(), format!("invalid bounds: the minimum {low} is above the maximum {high}"));
+        }
+        if let (Some(low), Some(high)) = (bounds.min_length, bounds.max_length)
+            && low > high
+        {
+            self.errors.push(at.as_str(), format!("invalid bounds: `minLength` {low} is above `maxLength` {high}"));
+        }
+        bounds
+    }
+
+    pub(super) fn schema(&mut self, value: &Value, at: &Pointer) -> Option<Schema> {
+        let map = match value {
+            Value::Bool(true) => return Some(bare(Kind::Any, at)),
+            other => self.object(other, at)?,
+        };
+        if self.v30 && map.contains_key("$ref") {
+            // OpenAPI 3.0: "any sibling elements of a $ref are ignored", except `nullable: true`,
+            // which documents write there for a nullable reference, and which is kept.
+            let kind = self.reference(map, &map["$ref"], at)?;
+            let nullable = self.opt_bool(map, "nullable", at);
+            let kind = if nullable { Kind::Nullable(Box::new(bare(kind, at))) } else { kind };
+            return Some(bare(kind, at));
+        }
+        for key in map.keys() {
+            // OpenAPI 3.0's `nullable` is accepted in 3.1 documents too (leniently: real documents
+            // mix the dialects), with the same meaning as `type: [T, "null"]`.
+            let known = SCHEMA_KEYWORDS.contains(&key.as_str())
+                || key.starts_with("x-")
+                || (key == "summary" && map.contains_key("$ref"));
+            if !known {
+                let hint = match key.as_str() {
+                    "not" => ": `not` (a negated schema) is not supported",
+                    "if"
+                    | "then"
+                    | "else"
+                    | "dependentSchemas"
+                    | "patternProperties"
+                    | "unevaluatedProperties"
+                    | "contains" => ": this applicator changes which shapes are valid",
+                    // Anything else is no keyword of JSON Schema 2020-12 or of OpenAPI, and JSON
+                    // Schema ignores unknown keywords: real documents carry misplaced properties
+                    // and tooling annotations there. Ignored, like an extension.
+                    _ => continue,
+                };
+                self.errors.push(at.join(key).as_str(), format!("unsupported schema keyword `{key}`{hint}"));
+            }
+        }
+        let mut description = self.opt_text(map, "description", at);
+        let deprecated = self.opt_bool(map, "deprecated", at);
+        let read_only = self.opt_bool(map, "readOnly", at);
+        let write_only = self.opt_bool(map, "writeOnly", at);
+        let default = map.get("default").cloned();
+        let mut bounds = self.bounds(map, at);
+        let kind = self.kind(map, at)?;
+        if let (Some(Value::Array(prefix)), Some(Value::Bool(false)), None) =
+            (map.get("prefixItems"), map.get("items"), bounds.max_items)
+        {
+            // A closed tuple: no more items than positions.
+            bounds.max_items = Some(prefix.len() as u64);
+        }
+        if let Some(values) = scalar_values(map, &kind) {
+            // A non-string `enum`/`const` is the scalar type; its values are documented.
+            let note = format!("Allowed values: {values}.");
+            description = Some(match description {
+                Some(text) if !text.trim().is_empty() => format!("{}\n\n{note}", text.trim_end()),
+                _ => note,
+            });
+        }
+        Some(Schema { pointer: at.clone(), description, default, deprecated, read_only, write_only, bounds, kind })
+    }
+
+    /// The kind, made nullable by OpenAPI 3.0's `nullable: true` (a no-op on `{}`, which already
+    /// admits `null`), also accepted in a 3.1 document.
+    fn kind(&mut self, map: &Map<String, Value>, at: &Pointer) -> Option<Kind> {
+        let nullable = self.opt_bool(map, "nullable", at);
+        let kind = self.kind_of(map, nullable, at)?;
+        Some(match kind {
+            Kind::Nullable(_) | Kind::Any => kind,
+            kind if nullable => Kind::Nullable(Box::new(bare(kind, at))),
+            kind => kind,
+        })
+    }
+
+    pub(super) fn kind_of(&mut self, map: &Map<String, Value>, nullable30: bool, at: &Pointer) -> Option<Kind> {
+        if let Some(reference) = map.get("$ref") {
+            return self.reference(map, reference, at);
+        }
+        if let Some(list) = map.get("allOf") {
+            return self.all_of(map, list, at);
+        }
+        for keyword in ["anyOf", "oneOf"] {
+            if let Some(list) = map.get(keyword) {
+                if let Some(kind) = self.alternatives(map, keyword, list, at) {
+                    return kind;
+                }
+                // Alternatives that only say which properties are required: the object itself.
+                break;
+            }
+        }
+        let (ty, nullable) = self.declared_type(map, nullable30, at)?;
+        let inferred = ty.or_else(|| {
+            if let Some(values) = map.get("enum").or_else(|| map.get("const")) {
+                values_type(values)
+            } else if map.contains_key("properties") || map.contains_key("additionalProperties") {
+                Some("object")
+            } else if map.contains_key("items") || map.contains_key("prefixItems") {
+                Some("array")
+            } else {
+                None
+            }
+        });
+        let kind = self.typed_kind(map, inferred, nullable, at)?;
+        self.check_bounds_apply(map, &kind, at);
+        // On an object, a `discriminator` documents that other schemas extend it through `allOf`:
+        // the object decodes as itself, keeping the extensions' properties as undeclared ones.
+        if map.contains_key("discriminator") && !matches!(kind, Kind::Object { .. } | Kind::Map(_)) {
+            self.errors.push(
+                at.join("discriminator").as_str(),
+                "`discriminator` is only supported beside `oneOf` or on an object",
+            );
+        }
+        if !matches!(kind, Kind::Enum(_) | Kind::Const(_)) {
+            self.check_scalar_values(map, &kind, at);
+        }
+        // A 3.0 `nullable` is applied by `kind`.
+        Some(if nullable && !nullable30 { Kind::Nullable(Box::new(bare(kind, at))) } else { kind })
+    }
+
+    /// The `type` keyword: the one non-null type named (if any), and whether `null` is allowed
+    /// too (or a 3.0 `nullable` says so).
+    fn declared_type<'m>(
+        &mut self,
+        map: &'m Map<String, Value>,
+        nullable30: bool,
+        at: &Pointer,
+    ) -> Option<(Option<&'m str>, bool)> {
+        let (ty, nullable) = match map.get("type") {
+            None => (None, nullable30),
+            Some(Value::String(t)) => (Some(t.as_str()), nullable30),
+            Some(Value::Array(types)) => {
+                let names: Option<Vec<&str>> = types.iter().map(Value::as_str).collect();
+                let Some(names) = names else {
+                    self.errors.push(at.join("type").as_str(), "expected an array of type names");
+                    return None;
+                };
+                let non_null: Vec<&str> = names.iter().copied().filter(|t| *t != "null").collect();
+                match non_null.as_slice() {
+                    [one] => (Some(*one), names.len() == 2 || nullable30),
+                    _ => {
+                        self.errors.push(
+                            at.join("type").as_str(),
+                            "unsupported: a type list must be one type, optionally with \"null\"",
+                        );
+                        return None;
+                    }
+                }
+            }
+            Some(other) => {
+                self.expected(&at.join("type"), "a type name or an array of type names", other);
+                return None;
+            }
+        };
+        Some((ty, nullable))
+    }
+
+    /// The kind for the (declared or inferred) type name `inferred`.
+    fn typed_kind(
+        &mut self,
+        map: &Map<String, Value>,
+        inferred: Option<&str>,
+        nullable: bool,
+        at: &Pointer,
+    ) -> Option<Kind> {
+        let kind = match inferred {
+            None => Kind::Any,
+            Some("string") => self.string_kind(map, nullable, at)?,
+            Some("integer") => Kind::Integer,
+            Some("number") => Kind::Number,
+            Some("boolean") => Kind::Boolean,
+            Some("array") if map.contains_key("prefixItems") => self.tuple_kind(map, at)?,
+            // Without `items`, JSON Schema admits any items: an array of untyped values.
+            Some("array") => {
+                let any = Value::Object(Map::new());
+                let items = map.get("items").unwrap_or(&any);
+                Kind::Array(Box::new(self.schema(items, &at.join("items"))?))
+            }
+            Some("object") => self.object_kind(map, at)?,
+            Some("null") => {
+                self.errors.push(
+                    at.join("type").as_str(),
+                    "unsupported: a schema that is only `null`; use `type: [T, \"null\"]` or `anyOf` with a null",
+                );
+                return None;
+            }
+            Some(other) => {
+                self.errors.push(
+                    at.join("type").as_str(),
+                    format!("unknown type `{other}`: expected string, integer, number, boolean, array, object or null"),
+                );
+                return None;
+            }
+        };
+        Some(kind)
+    }
+
+    /// A non-string `enum` or `const` beside a scalar type: every value must have that type.
+    fn check_scalar_values(&mut self, map: &Map<String, Value>, kind: &Kind, at: &Pointer) {
+        let kind = match kind {
+            Kind::Nullable(inner) => &inner.kind,
+            other => other,
+        };
+        for keyword in ["enum", "const"] {
+            let Some(values) = map.get(keyword) else { continue };
+            let list = match (keyword, values) {
+                ("enum", Value::Array(list)) => list.iter().collect::<Vec<_>>(),
+                ("enum", other) => {
+                    self.expected(&at.join(keyword), "an array of values", other);
+                    continue;
+                }
+                _ => vec![values],
+            };
+            if keyword == "enum" && list.is_empty() {
+                self.errors.push(at.join(keyword).as_str(), "expected at least one enum value");
+            }
+            for (i, value) in list.into_iter().enumerate() {
+                let fits = match (kind, value) {
+                    (_, Value::Null) | (Kind::Any, _) => true,
+                    (Kind::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+                    (Kind::Number, Value::Number(_)) | (Kind::Boolean, Value::Bool(_)) => true,
+                    _ => false,
+                };
+                if !fits {
+                    let value_at = if keyword == "enum" { at.join(keyword).join(i) } else { at.join(keyword) };
+                    self.errors.push(
+                        value_at.as_str(),
+                        format!("unsupported: the {keyword} value `{value}` does not have the schema's type"),
+                    );
+                }
+            }
+        }
+    }
+
+    // JSON Schema ignores a bound on an instance of another type (`minLength` on an array), but a
+    // bound that cannot apply is usually a mistake in the document, which its maintainer should
+    // hear of: it is refused, naming the bound.
+    fn check_bounds_apply(&mut self, map: &Map<String, Value>, kind: &Kind, at: &Pointer) {
+        let numeric = matches!(kind, Kind::Integer | Kind::Number);
+        // On an enum, length bounds only restate what its values are: documentation.
+        let textual = matches!(kind, Kind::String | Kind::Enum(_) | Kind::Const(_));
+        for keyword in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
+            if map.contains_key(keyword) && !numeric {
+                self.errors.push(at.join(keyword).as_str(), format!("`{keyword}` applies to numbers only"));
+            }
+        }
+        for keyword in ["minLength", "maxLength"] {
+            if map.contains_key(keyword) && !textual {
+                self.errors.push(at.join(keyword).as_str(), format!("`{keyword}` applies to plain strings only"));
+            }
+        }
+    }
+}
+
+/// The JSON type every value of an `enum` (or a `const`) has, ignoring `null`; `None` when they
+/// mix types (the schema is then any value, its values documented).
+fn values_type(values: &Value) -> Option<&'static str> {
+    let list = match values {
+        Value::Array(list) => list.iter().collect::<Vec<_>>(),
+        other => vec![other],
+    };
+    let mut found: Option<&'static str> = None;
+    for value in list {
+        let ty = match value {
+            Value::Null => continue,
+            Value::String(_) => "string",
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+            Value::Number(_) => "number",
+            // Objects and arrays in an enum: kept as strings so that the string enum refuses them.
+            Value::Array(_) | Value::Object(_) => "string",
+        };
+        found = match (found, ty) {
+            (None, ty) => Some(ty),
+            (Some(a), b) if a == b => Some(a),
+            (Some("integer" | "number"), "integer" | "number") => Some("number"),
+            _ => return None,
+        };
+    }
+    // Only `null`s: the string enum reports it.
+    Some(found.unwrap_or("string"))
+}
+
+/// The values of a non-string `enum`/`const` (the schema's kind is not an enum), for its docs.
+fn scalar_values(map: &Map<String, Value>, kind: &Kind) -> Option<String> {
+    let kind = match kind {
+        Kind::Nullable(inner) => &inner.kind,
+        other => other,
+    };
+    if !matches!(kind, Kind::Integer | Kind::Number | Kind::Boolean | Kind::Any) {
+        return None;
+    }
+    let values = match (map.get("enum"), map.get("const")) {
+        (Some(Value::Array(list)), _) => list.clone(),
+        (_, Some(value)) => vec![value.clone()],
+        _ => return None,
+    };
+    Some(values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "))
+}
+
+/// A schema node without annotations: the inside of a nullable, whose annotations stay outside.
+pub(super) fn bare(kind: Kind, at: &Pointer) -> Schema {
+    Schema {
+        pointer: at.clone(),
+        description: None,
+        default: None,
+        deprecated: false,
+        read_only: false,
+        write_only: false,
+        bounds: Bounds::default(),
+        kind,
+    }
+}
+
+fn max(acc: Option<f64>, x: f64) -> Option<f64> {
+    Some(acc.map_or(x, |a| a.max(x)))
+}
+
+fn min(acc: Option<f64>, x: f64) -> Option<f64> {
+    Some(acc.map_or(x, |a| a.min(x)))
+}
