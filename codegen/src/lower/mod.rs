@@ -1,4 +1,4 @@
-//! Stage 2, lower: the validated [`Spec`](crate::parse::Spec) → the [`ir::Api`] the emitters read.
+//! Stage 2, lower: the validated [`Spec`](crate::parse::Spec) → the [`Api`] the emitters read.
 //!
 //! Here every decision is made once: Rust names (and their collisions), integer widths from
 //! bounds, which bounds remain for `Validate`, presence and nullability as `Option`, inline

@@ -11,7 +11,7 @@ use crate::error::Pointer;
 
 impl<'d> Parser<'d> {
     /// `allOf`: its members, and the keywords beside it as one more member; merged into one
-    /// schema by [`merge_all_of`] once every component is parsed.
+    /// schema by [`merge_all_of`](crate::merge::merge_all_of) once every component is parsed.
     pub(super) fn all_of(&mut self, map: &Map<String, Value>, list: &Value, at: &Pointer) -> Option<Kind> {
         let list_at = at.join("allOf");
         let Value::Array(items) = list else {

@@ -120,7 +120,7 @@ pub(crate) enum Kind {
         /// the type gives of itself.
         any_of: bool,
     },
-    /// `allOf`, before [`merge_all_of`] replaces it: its members (the siblings of the list as
+    /// `allOf`, before [`merge_all_of`](crate::merge::merge_all_of) replaces it: its members (the siblings of the list as
     /// one more) and the `required` names written beside it. Never seen after parsing.
     AllOf {
         members: Vec<Schema>,
