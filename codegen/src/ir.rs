@@ -14,7 +14,8 @@ pub struct Api {
     /// `info.version`.
     pub version: String,
     /// The first `servers[].url` (variables substituted, resolved against the document's URL),
-    /// the client's default base URL.
+    /// the client's default base URL; `None` when the document gives no absolute one (no
+    /// `servers`, or a relative URL and no document URL), and the client must be given one.
     pub base_url: Option<String>,
     /// The security schemes operations use, sorted by Rust name.
     pub auth: Vec<AuthScheme>,

@@ -194,6 +194,10 @@ fn plus1_minus1_properties() {
     check("plus1-minus1-properties.json");
 }
 #[test]
+fn relative_server_resolved_against_the_document_url() {
+    check("relative-server-without-document-url.json");
+}
+#[test]
 fn relative_server() {
     check("relative-server.json");
 }
@@ -252,4 +256,23 @@ fn petstore_openapi_30_yaml() {
 #[test]
 fn names_and_references_openapi_31_yaml() {
     check("names-3.1.yaml");
+}
+
+/// A relative server URL and no document URL to resolve it against: the crate generates with no
+/// default base URL (the client asks for one) instead of being refused or guessing a host.
+#[test]
+fn relative_server_without_document_url_leaves_the_base_url_to_the_user() {
+    let file = "relative-server-without-document-url.json";
+    let text = read_fixture(&format!("documents/{file}"));
+    let doc = codegen::Document::parse(file, &text).unwrap_or_else(|e| panic!("{e}"));
+    let settings = codegen::Settings::new(file, "DOC");
+    let api = codegen::lower(&doc, &settings).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(api.base_url, None);
+    let files = codegen::generate(&doc, &settings).unwrap_or_else(|e| panic!("{e}"));
+    let operations = files.iter().find(|f| f.path == "src/operations.rs").expect("operations.rs");
+    assert!(operations.contents.contains("pub const DEFAULT_BASE_URL: &str = \"\";"), "{}", operations.contents);
+    let mut with_url = settings.clone();
+    with_url.document_url = Some(DOCUMENT_URL.to_owned());
+    let api = codegen::lower(&doc, &with_url).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(api.base_url.as_deref(), Some("https://docs.example.com/api/v3"));
 }

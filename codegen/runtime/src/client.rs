@@ -31,7 +31,8 @@ const MAX_REDIRECTS: usize = 10;
 /// What a generated crate tells the client about its API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ApiInfo {
-    /// The base URL used when none is configured (the document's first server).
+    /// The base URL used when none is configured (the document's first server); empty when the
+    /// document gives no absolute one, and the client must then be given one.
     pub default_base_url: &'static str,
     /// The environment variable [`ClientBuilder::from_env`] reads the API key from.
     pub api_key_env: &'static str,
@@ -594,6 +595,13 @@ impl<C: From<Client>> ClientBuilder<C> {
     pub fn build(self) -> Result<C, Error> {
         let credentials = Credentials::new(self.secrets, self.info)?;
         let base = self.base_url.unwrap_or_else(|| self.info.default_base_url.to_owned());
+        if base.trim().is_empty() {
+            return Err(Error::InvalidRequest(format!(
+                "no base URL: the API description gives no absolute server URL; pass one to \
+                 `ClientBuilder::base_url`, or set {}",
+                self.info.base_url_env
+            )));
+        }
         let shown = without_userinfo(&base);
         let base_url =
             Url::parse(&base).map_err(|e| Error::InvalidRequest(format!("the base URL `{shown}` is invalid: {e}")))?;

@@ -219,3 +219,15 @@ async fn a_post_is_not_repeated_after_a_timeout() {
     assert_eq!(error.attempts(), Some(1), "the server may have acted on it");
     assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
 }
+
+/// An API whose description gives no absolute server: the client needs a base URL, and says
+/// where to give it.
+#[test]
+fn without_a_default_base_url_the_client_asks_for_one() {
+    static NO_SERVER: ApiInfo = ApiInfo { default_base_url: "", ..INFO };
+    let error = ClientBuilder::<Client>::new(&NO_SERVER).api_key(KEY).build().expect_err("no base URL");
+    let message = error.to_string();
+    assert!(message.contains("no base URL") && message.contains("RUNTIME_TEST_BASE_URL"), "{message}");
+    let client = ClientBuilder::<Client>::new(&NO_SERVER).api_key(KEY).base_url("http://127.0.0.1:1/api").build();
+    assert_eq!(client.expect("a given base URL suffices").base_url(), "http://127.0.0.1:1/api");
+}

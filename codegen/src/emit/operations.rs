@@ -55,11 +55,18 @@ pub(crate) fn sections(api: &Api, settings: &Settings) -> Vec<(String, TokenStre
 }
 
 fn client(api: &Api, settings: &Settings) -> TokenStream {
-    let base_url = api.base_url.as_deref().unwrap_or("http://localhost");
+    let base_url = api.base_url.as_deref().unwrap_or_default();
     let api_key_env = format!("{}_API_KEY", settings.env_prefix);
     let base_url_env = format!("{}_BASE_URL", settings.env_prefix);
-    let base_url_doc =
-        docs(&format!("The base URL used when none is configured: {}, the document's first server.", code(base_url)));
+    let base_url_doc = match &api.base_url {
+        Some(url) => {
+            docs(&format!("The base URL used when none is configured: {}, the document's first server.", code(url)))
+        }
+        None => docs(
+            "Empty: the API description gives no absolute server URL, so the client needs one,\n\
+             from `ClientBuilder::base_url` or the variable [`BASE_URL_ENV`] names.",
+        ),
+    };
     let api_doc =
         docs(&format!("The API this crate was generated from: {} {}.", doc_text(&api.title), doc_text(&api.version)));
     let (title, version) = (&api.title, &api.version);

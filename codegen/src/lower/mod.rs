@@ -101,8 +101,13 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
     let resources = cx.resources(spec.operations.as_slice(), &spec.tags, &scheme_names);
     let auth_required = !spec.operations.is_empty()
         && spec.operations.iter().all(|op| !op.security.is_empty() && op.security.iter().all(|alt| !alt.is_empty()));
+    // A relative server URL without the document's own URL to resolve it against leaves the API
+    // without a default base URL: the client then asks for one (`ClientBuilder::base_url` or
+    // the environment) instead of guessing a host. A document URL that cannot resolve it is
+    // refused.
     let base_url = match &spec.base_url {
         None => None,
+        Some((url, _)) if !url.contains("://") && document_url.is_none() => None,
         Some((url, at)) => match resolve_url(url, document_url) {
             Ok(url) => Some(url),
             Err(message) => {
