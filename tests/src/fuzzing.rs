@@ -89,28 +89,52 @@ pub fn unique_names(file: &syn::File) -> Result<(), String> {
 /// # Errors
 /// The first offending line.
 pub fn inert_docs(source: &str) -> Result<(), String> {
-    let mut in_example = false;
-    for line in source.split('\n') {
-        let Some(doc) = line.trim_start().strip_prefix("///").or_else(|| line.trim_start().strip_prefix("//!")) else {
-            continue;
-        };
-        if let Some(c) = doc.chars().find(|&c| (c.is_control() && c != '\t') || is_bidi(c)) {
+    let mut unclosed = false;
+    for line in doc_lines(source) {
+        let DocLine { line, text, in_example, unclosed_example } = line;
+        if let Some(c) = text.chars().find(|&c| (c.is_control() && c != '\t') || is_bidi(c)) {
             return Err(format!("a doc line holds {c:?}: {line}"));
         }
-        let text = doc.strip_prefix(' ').unwrap_or(doc);
-        match (in_example, text) {
-            (false, "```no_run") => in_example = true,
-            (true, "```") => in_example = false,
-            (true, _) => {}
-            (false, _) => {
-                let body = text.trim_start_matches([' ', '>', '-', '*', '+']);
-                if body.starts_with("```") || body.starts_with("~~~") || text.starts_with("    ") {
-                    return Err(format!("a doc line opens a code block: {line}"));
-                }
+        if !in_example {
+            let body = text.trim_start_matches([' ', '>', '-', '*', '+']);
+            if body.starts_with("```") || body.starts_with("~~~") || text.starts_with("    ") {
+                return Err(format!("a doc line opens a code block: {line}"));
             }
         }
+        unclosed = unclosed_example;
     }
-    if in_example { Err("an example is not closed".to_owned()) } else { Ok(()) }
+    if unclosed { Err("an example is not closed".to_owned()) } else { Ok(()) }
+}
+
+/// One line of a doc comment (`///` or `//!`).
+#[derive(Debug, Clone, Copy)]
+pub struct DocLine<'a> {
+    /// The whole source line.
+    pub line: &'a str,
+    /// The doc text, without the comment marker and the one space after it.
+    pub text: &'a str,
+    /// Whether the line belongs to a generator's `no_run` example, fences included.
+    pub in_example: bool,
+    /// Whether an example is open after this line.
+    pub unclosed_example: bool,
+}
+
+/// The doc comment lines of `source`, each marked as inside or outside the generator's own
+/// ```` ```no_run ```` examples (the one code block emitted docs may hold).
+pub fn doc_lines(source: &str) -> impl Iterator<Item = DocLine<'_>> {
+    let mut open = false;
+    source.split('\n').filter_map(move |line| {
+        let trimmed = line.trim_start();
+        let doc = trimmed.strip_prefix("///").or_else(|| trimmed.strip_prefix("//!"))?;
+        let text = doc.strip_prefix(' ').unwrap_or(doc);
+        let was_open = open;
+        match (open, text) {
+            (false, "```no_run") => open = true,
+            (true, "```") => open = false,
+            _ => {}
+        }
+        Some(DocLine { line, text, in_example: was_open || open, unclosed_example: open })
+    })
 }
 
 fn is_bidi(c: char) -> bool {

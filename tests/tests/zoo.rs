@@ -265,18 +265,9 @@ fn schema_text_becomes_inert_doc_comments() {
         assert!(!source.contains('\r'), "{file}: a bare CR would not compile in a doc comment");
         let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
         assert!(!source.contains(bidi), "{file}: a bidi control would not compile");
-        let mut in_example = false;
-        for line in source.lines() {
-            let Some(doc) = line.trim_start().strip_prefix("///") else { continue };
-            let doc = doc.strip_prefix(' ').unwrap_or(doc);
-            let was_in_example = in_example;
-            match (in_example, doc) {
-                (false, "```no_run") => in_example = true,
-                (true, "```") => in_example = false,
-                (true, _) => assert!(doc.is_ascii(), "{file}: an example holds only generated code: {line}"),
-                (false, _) => {}
-            }
-            if was_in_example || in_example {
+        for tests::fuzzing::DocLine { line, text: doc, in_example, .. } in tests::fuzzing::doc_lines(&source) {
+            if in_example {
+                assert!(doc.is_ascii(), "{file}: an example holds only generated code: {line}");
                 continue;
             }
             assert!(!doc.contains("    "), "{file}: four spaces could start an indented code block: {line}");
