@@ -94,6 +94,9 @@ pub struct Struct {
     /// The Rust name of the map that keeps properties the document does not declare
     /// (`additional_properties` unless a property already uses it).
     pub extra: String,
+    /// The type of the undeclared properties' values when `additionalProperties` gives a schema
+    /// beside `properties`; any JSON value otherwise.
+    pub extra_values: Option<Ty>,
     /// When the struct is a tagged-union variant: its tag, written and read by the union.
     pub tag: Option<StructTag>,
     /// `additionalProperties: false`: undeclared properties are still decoded (into `extra`, so

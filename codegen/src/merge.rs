@@ -59,8 +59,8 @@ enum Part {
     /// Nothing about the shape but `nullable: true` (3.0 documents write `allOf: [{$ref: X},
     /// {nullable: true}]` for a nullable `X`): the merged schema is nullable.
     Null,
-    /// Properties and required names.
-    Object(BTreeMap<String, Schema>, BTreeSet<String>),
+    /// Properties, required names and the schema of undeclared properties' values.
+    Object(BTreeMap<String, Schema>, BTreeSet<String>, Option<Box<Schema>>),
     /// Any other shape, with where it is written.
     Other(Pointer),
 }
@@ -102,7 +102,10 @@ impl Merger<'_> {
         match &mut schema.kind {
             Kind::Nullable(inner) => self.normalize_top(inner, component),
             Kind::Array(inner) | Kind::Map(inner) => self.normalize(inner),
-            Kind::Object { properties, .. } => properties.values_mut().for_each(|p| self.normalize(p)),
+            Kind::Object { properties, additional, .. } => {
+                properties.values_mut().for_each(|p| self.normalize(p));
+                additional.iter_mut().for_each(|a| self.normalize(a));
+            }
             Kind::OneOf { variants, .. } => variants.iter_mut().for_each(|v| self.normalize(v)),
             Kind::AllOf { members } => {
                 let members = std::mem::take(members);
@@ -156,10 +159,10 @@ impl Merger<'_> {
         Some(match resolved.kind {
             ref kind if is_nothing(kind) => Part::Nothing,
             Kind::Nullable(inner) if is_nothing(&inner.kind) => Part::Null,
-            Kind::Object { properties, required } => Part::Object(properties, required),
+            Kind::Object { properties, required, additional } => Part::Object(properties, required, additional),
             Kind::Nullable(inner) => match inner.kind {
                 // `allOf` admits what every member admits: a nullable object merges as the object.
-                Kind::Object { properties, required } => Part::Object(properties, required),
+                Kind::Object { properties, required, additional } => Part::Object(properties, required, additional),
                 _ => Part::Other(resolved.pointer),
             },
             _ => Part::Other(resolved.pointer),
@@ -227,7 +230,7 @@ impl Merger<'_> {
             );
             return None;
         }
-        let (properties, required) = self.merge_objects(parts)?;
+        let (properties, required, additional) = self.merge_objects(parts)?;
         Some(Schema {
             pointer: at.clone(),
             description: None,
@@ -236,19 +239,43 @@ impl Merger<'_> {
             read_only: false,
             write_only: false,
             bounds: Bounds::default(),
-            kind: Kind::Object { properties, required },
+            kind: Kind::Object { properties, required, additional },
         })
     }
 
-    /// The properties and `required` names of object members, a property declared by several
-    /// reconciled into one; `None` (with an error for each) when two declarations disagree.
-    fn merge_objects(&mut self, parts: Vec<Part>) -> Option<(BTreeMap<String, Schema>, BTreeSet<String>)> {
+    /// The properties, `required` names and undeclared properties' schema of object members, a
+    /// property (or the undeclared properties' schema) declared by several reconciled into one;
+    /// `None` (with an error for each) when two declarations disagree.
+    #[allow(clippy::type_complexity)]
+    fn merge_objects(
+        &mut self,
+        parts: Vec<Part>,
+    ) -> Option<(BTreeMap<String, Schema>, BTreeSet<String>, Option<Box<Schema>>)> {
         let mut properties: BTreeMap<String, Schema> = BTreeMap::new();
         let mut required = BTreeSet::new();
+        let mut additional: Option<Box<Schema>> = None;
         let mut ok = true;
         for part in parts {
-            let Part::Object(props, names) = part else { continue };
+            let Part::Object(props, names, values) = part else { continue };
             required.extend(names);
+            match (&additional, values) {
+                (_, None) => {}
+                (None, Some(values)) => additional = Some(values),
+                (Some(previous), Some(values)) => match reconcile(previous, &values) {
+                    Some(winner) => additional = Some(Box::new(winner)),
+                    None => {
+                        ok = false;
+                        self.errors.push(
+                            values.pointer.as_str(),
+                            format!(
+                                "`allOf` members give the undeclared properties different schemas, here and at \
+                                 {}; make them agree",
+                                previous.pointer
+                            ),
+                        );
+                    }
+                },
+            }
             for (name, prop) in props {
                 let Some(previous) = properties.get(&name) else {
                     properties.insert(name, prop);
@@ -272,7 +299,7 @@ impl Merger<'_> {
                 }
             }
         }
-        ok.then_some((properties, required))
+        ok.then_some((properties, required, additional))
     }
 }
 
@@ -347,7 +374,14 @@ fn reconcile(a: &Schema, b: &Schema) -> Option<Schema> {
             Some(keep(a, b))
         }
         (Kind::Array(x), Kind::Array(y)) => reconcile(x, y).map(|items| with_kind(a, b, Kind::Array(Box::new(items)))),
-        (Kind::Object { properties: p, required: r }, Kind::Object { properties: q, required: t }) => {
+        (
+            Kind::Object { properties: p, required: r, additional: x },
+            Kind::Object { properties: q, required: t, additional: y },
+        ) => {
+            let additional = match (x, y) {
+                (Some(x), Some(y)) => Some(Box::new(reconcile(x, y)?)),
+                (x, y) => x.clone().or_else(|| y.clone()),
+            };
             let mut properties = p.clone();
             for (name, prop) in q {
                 let merged = match properties.get(name) {
@@ -357,7 +391,7 @@ fn reconcile(a: &Schema, b: &Schema) -> Option<Schema> {
                 properties.insert(name.clone(), merged);
             }
             let required = r.union(t).cloned().collect();
-            Some(with_kind(a, b, Kind::Object { properties, required }))
+            Some(with_kind(a, b, Kind::Object { properties, required, additional }))
         }
         _ => None,
     }
@@ -417,8 +451,17 @@ fn same_kind(a: &Kind, b: &Kind) -> bool {
         (Kind::Array(x), Kind::Array(y)) | (Kind::Map(x), Kind::Map(y)) | (Kind::Nullable(x), Kind::Nullable(y)) => {
             same(x, y)
         }
-        (Kind::Object { properties: p, required: r }, Kind::Object { properties: q, required: s }) => {
-            r == s && p.len() == q.len() && p.iter().zip(q).all(|((k, x), (l, y))| k == l && same(x, y))
+        (
+            Kind::Object { properties: p, required: r, additional: x },
+            Kind::Object { properties: q, required: s, additional: y },
+        ) => {
+            r == s
+                && p.len() == q.len()
+                && p.iter().zip(q).all(|((k, x), (l, y))| k == l && same(x, y))
+                && match (x, y) {
+                    (Some(x), Some(y)) => same(x, y),
+                    (x, y) => x.is_none() && y.is_none(),
+                }
         }
         (
             Kind::OneOf { variants: v, discriminator: d, mapping: m, .. },

@@ -698,7 +698,7 @@ impl ::std::default::Default for CallingWindow {
             calling_window_start_time: ::std::string::String::from("10:00"),
             retry_delay_seconds: ::std::num::NonZeroU64::new(7200)
                 .unwrap_or(::std::num::NonZeroU64::MIN),
-            additional_properties: ::serde_json::Map::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }

@@ -463,3 +463,35 @@ fn prefix_items_are_an_array_of_their_union_bounded_when_closed() {
     let error = zoo::Validate::validate(&long).expect_err("`items: false` closes the tuple");
     assert_eq!(error.to_string(), "log: has 3 items, more than the maximum 2");
 }
+
+/// `additionalProperties` with a schema beside `properties`: the undeclared properties decode
+/// into a typed map (inline value schemas get a type of their own), are checked by `Validate`,
+/// survive `allOf`, and a value of the wrong type is a decode error naming its key.
+#[test]
+fn typed_additional_properties_beside_properties_decode_into_a_typed_map() {
+    use zoo::types::{Permissions, PermissionsAdditionalProperty, Rooms, RoomsAdditionalProperty, Wing};
+    let value = json!({"admin": false, "reptiles": "write", "birds": "read"});
+    let permissions: Permissions = decode(&value);
+    assert!(!permissions.admin);
+    assert_eq!(permissions.additional_properties.get("reptiles"), Some(&PermissionsAdditionalProperty::Write));
+    assert_eq!(permissions.additional_properties.len(), 2, "the declared property is not in the map");
+    assert_json_eq(&serde_json::to_value(&permissions).expect("encodes"), &value);
+
+    let error = zoo::from_str::<Permissions>(r#"{"admin": true, "fish": 3}"#).expect_err("a number is no access level");
+    assert!(error.to_string().contains("fish"), "the path names the key: {error}");
+
+    let rooms: Rooms = decode(&json!({"count": 1, "lobby": {"size": 40.5}}));
+    assert_eq!(rooms.additional_properties.get("lobby"), Some(&RoomsAdditionalProperty {
+        size: 40.5,
+        additional_properties: serde_json::Map::new(),
+    }));
+    let bad_size: Rooms = decode(&json!({"lobby": {"size": -1}}));
+    let error = zoo::Validate::validate(&bad_size).expect_err("a negative size");
+    assert_eq!(error.violations[0].path, "lobby.size", "{error}");
+
+    let wing: Wing = decode(&json!({"wing": "east", "hall": {"size": 2}}));
+    assert_eq!(wing.wing, "east");
+    assert_eq!(wing.additional_properties["hall"].size, 2.0);
+    let wing = Wing { wing: "west".into(), count: None, additional_properties: Default::default() };
+    assert_json_eq(&serde_json::to_value(&wing).expect("encodes"), &json!({"wing": "west"}));
+}

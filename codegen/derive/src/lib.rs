@@ -37,7 +37,7 @@
 //! | field | `nullable` | required, may be `null`: `Option<T>`; absent decodes as `null` |
 //! | field | `optional` | may be absent: `Option<T>`, `None` is left out; `null` decodes as absent |
 //! | field | `optional, nullable` | may be absent or `null`: `Option<Option<T>>` (or `Option<Value>`) |
-//! | field | `extra` | the map keeping undeclared properties (exactly one, last) |
+//! | field | `extra` | the map keeping undeclared properties (exactly one, last): a `serde_json::Map`, or a `BTreeMap<String, T>` when the document types them; with `validate`, each value is checked |
 //! | field, variant | `validate` | the value implements `Validate`: check it, below this name |
 //! | field | `minimum`, `exclusive_minimum`, `maximum`, `exclusive_maximum` `= number` | bounds checked by `Validate` |
 //! | field | `min_length`, `max_length` `= integer` | lengths checked by `Validate` |

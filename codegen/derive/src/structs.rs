@@ -38,10 +38,14 @@ pub(crate) fn expand<'a>(
     }
     let mut declared = Vec::new();
     let mut extra = None;
+    let mut extra_validates = false;
+    let mut extra_ty = None;
     for field in &fields.named {
         let attrs = FieldAttrs::parse(&field.attrs)?;
         let Some(name) = &field.ident else { continue };
         if attrs.extra {
+            extra_validates = attrs.validate;
+            extra_ty = Some(&field.ty);
             if extra.replace(name).is_some() {
                 return Err(Error::new_spanned(name, "only one field can keep the extra properties"));
             }
@@ -56,13 +60,13 @@ pub(crate) fn expand<'a>(
         let wire = attrs.rename.clone().unwrap_or_else(|| LitStr::new(&name.to_string(), name.span()));
         declared.push(Field { name, ty: &field.ty, wire, presence, attrs });
     }
-    let Some(extra) = extra else {
+    let (Some(extra), Some(extra_ty)) = (extra, extra_ty) else {
         return Err(Error::new_spanned(type_name, "a model struct needs a `#[model(extra)]` map"));
     };
     let allow_deprecated = declared.iter().any(|f| f.attrs.deprecated).then(|| quote!(#[allow(deprecated)]));
     let serialize = serialize_fields(&declared, extra);
-    let deserialize = from_fields(type_name, &declared, extra, container.tag.as_ref());
-    let validate = validate(&declared, container.closed.then_some(extra));
+    let deserialize = from_fields(type_name, &declared, (extra, extra_ty), container.tag.as_ref());
+    let validate = validate(&declared, Extra { name: extra, closed: container.closed, validates: extra_validates });
     let impls = quote! {
         #[automatically_derived]
         impl ::serde::Serialize for #type_name {
@@ -124,7 +128,12 @@ fn serialize_fields(fields: &[Field<'_>], extra: &Ident) -> TokenStream {
 }
 
 /// Reads the fields from a map, matching known keys without buffering and keeping unknown ones.
-fn from_fields(type_name: &Ident, fields: &[Field<'_>], extra: &Ident, tag: Option<&LitStr>) -> TokenStream {
+fn from_fields(
+    type_name: &Ident,
+    fields: &[Field<'_>],
+    (extra, extra_ty): (&Ident, &Type),
+    tag: Option<&LitStr>,
+) -> TokenStream {
     let expecting = format!("a `{type_name}` object");
     let slots = fields.iter().map(|f| {
         let slot = slot(f.name);
@@ -168,7 +177,8 @@ fn from_fields(type_name: &Ident, fields: &[Field<'_>], extra: &Ident, tag: Opti
 
         fn from_fields<__A: ::serde::de::MapAccess<'de>>(mut __map: __A) -> ::std::result::Result<Self, __A::Error> {
             #(#slots)*
-            let mut __extra = ::serde_json::Map::new();
+            // A `serde_json::Map` of any values, or a typed map (`additionalProperties` with a schema).
+            let mut __extra: #extra_ty = ::std::default::Default::default();
             while let Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
                 #dispatch
             }
@@ -188,7 +198,16 @@ fn slot(name: &Ident) -> Ident {
     format_ident!("__field_{}", name.to_string().trim_start_matches('_'))
 }
 
-fn validate(fields: &[Field<'_>], closed: Option<&Ident>) -> TokenStream {
+/// The field keeping undeclared properties, as `Validate` checks it.
+struct Extra<'a> {
+    name: &'a Ident,
+    /// `additionalProperties: false`: every kept property is reported.
+    closed: bool,
+    /// Typed values with bounds of their own: each is checked.
+    validates: bool,
+}
+
+fn validate(fields: &[Field<'_>], extra: Extra<'_>) -> TokenStream {
     let mut checks = Vec::new();
     for f in fields {
         let (name, wire, attrs) = (f.name, &f.wire, &f.attrs);
@@ -225,8 +244,12 @@ fn validate(fields: &[Field<'_>], closed: Option<&Ident>) -> TokenStream {
             checks.push(quote!(__validator.nested(#wire, &self.#name);));
         }
     }
-    if let Some(extra) = closed {
+    let Extra { name: extra, closed, validates } = extra;
+    if closed {
         checks.push(quote!(__validator.no_undeclared(&self.#extra);));
+    }
+    if validates {
+        checks.push(quote!(crate::runtime::Validate::validate_into(&self.#extra, __validator);));
     }
     let validator = if checks.is_empty() { quote!(_validator) } else { quote!(__validator) };
     quote! {

@@ -297,7 +297,7 @@ fn field_schema(field: &Field) -> Node {
 }
 
 fn struct_schema(s: &Struct) -> Node {
-    let Struct { fields, has_default: _, extra: _, tag, closed } = s;
+    let Struct { fields, has_default: _, extra: _, extra_values, tag, closed } = s;
     let mut properties: Vec<(String, Node)> = fields.iter().map(|f| (f.wire_name.clone(), field_schema(f))).collect();
     let mut required: Vec<String> =
         fields.iter().filter(|f| !f.presence.optional()).map(|f| f.wire_name.clone()).collect();
@@ -315,7 +315,8 @@ fn struct_schema(s: &Struct) -> Node {
         ("required", Node::Literal(Value::from(required))),
     ]);
     let closed = closed.then(|| ("additionalProperties".to_owned(), Node::Literal(Value::Bool(false))));
-    node.with(closed.into_iter().collect())
+    let typed = extra_values.as_ref().map(|values| ("additionalProperties".to_owned(), value_schema(values)));
+    node.with(closed.into_iter().chain(typed).collect())
 }
 
 fn union_schema(u: &Union) -> Node {

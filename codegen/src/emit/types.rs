@@ -91,13 +91,39 @@ fn model_attrs(entries: impl IntoIterator<Item = TokenStream>) -> Option<TokenSt
 /// A struct with its fields, the attributes the `Model` derive reads, and `impl Default` when
 /// every field has a default; the derive writes the serde, `Validate` and `JsonSchema` impls.
 fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<TokenStream>, s: &Struct) -> TokenStream {
-    let Struct { fields, has_default, extra, tag, closed } = s;
+    let Struct { fields, has_default, extra, extra_values, tag, closed } = s;
     let type_name = ident(name);
     let extra = ident(extra);
+    // The map of undeclared properties: typed when the document gives their schema.
+    let (extra_ty, extra_doc, extra_attrs) = match extra_values {
+        Some(values) => {
+            let doc = docs(
+                "Properties beyond the declared ones (`additionalProperties`), each a value of the type \
+                 the API description gives them.",
+            );
+            let validate = cx.validates(values).then(|| quote!(, validate));
+            (ty(&Ty::Map(Box::new(values.clone())), &quote!()), doc, quote!(#[model(extra #validate)]))
+        }
+        None => (
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+            quote! {
+                /// Properties the API description does not declare, kept so that they encode back
+                /// unchanged.
+            },
+            quote!(#[model(extra)]),
+        ),
+    };
     let defs = fields.iter().map(|f| field_def(cx, f));
     let deprecated = fields.iter().any(|f| f.deprecated);
     let allow_deprecated = deprecated.then(|| quote!(#[allow(deprecated)]));
-    let default_impl = has_default.then(|| {
+    // Without a documented default, every field starts empty: `Default` is derived.
+    let derived_default = *has_default && fields.iter().all(|f| f.default.is_none());
+    let derive = if derived_default {
+        quote!(#[derive(Debug, Clone, Default, PartialEq, crate::runtime::Model)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, crate::runtime::Model)])
+    };
+    let default_impl = (*has_default && !derived_default).then(|| {
         let inits = fields.iter().map(|f| {
             let name = ident(&f.name);
             let value = default_value(cx, f);
@@ -107,7 +133,7 @@ fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<Token
             #allow_deprecated
             impl ::std::default::Default for #type_name {
                 fn default() -> Self {
-                    Self { #(#inits,)* #extra: ::serde_json::Map::new() }
+                    Self { #(#inits,)* #extra: ::std::default::Default::default() }
                 }
             }
         }
@@ -122,14 +148,13 @@ fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<Token
     let attrs = model_attrs(tag.into_iter().chain(closed).chain(schema));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+        #derive
         #attrs
         pub struct #type_name {
             #(#defs)*
-            /// Properties the API description does not declare, kept so that they encode back
-            /// unchanged.
-            #[model(extra)]
-            pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            #extra_doc
+            #extra_attrs
+            pub #extra: #extra_ty,
         }
 
         #default_impl

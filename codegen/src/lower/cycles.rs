@@ -14,7 +14,7 @@ impl Lowerer<'_> {
         let mut too_deep = Vec::new();
         for def in self.types.values() {
             let tys: Vec<&Ty> = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.extra_values).collect(),
                 TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
                 TypeKind::Alias(ty) => vec![ty],
                 TypeKind::Enum(_) => Vec::new(),
@@ -52,7 +52,11 @@ impl Lowerer<'_> {
                     let mut out = BTreeSet::new();
                     let mut add = |ty: &Ty| if by_value_only { by_value(ty, &mut out) } else { mentions(ty, &mut out) };
                     match &def.kind {
-                        TypeKind::Struct(s) => s.fields.iter().for_each(|f| add(&f.ty)),
+                        TypeKind::Struct(s) => {
+                            s.fields.iter().for_each(|f| add(&f.ty));
+                            // Held in a map, never by value.
+                            s.extra_values.iter().for_each(|ty| mentions(ty, &mut out));
+                        }
                         TypeKind::Union(u) => u.variants.iter().for_each(|v| add(&v.ty)),
                         TypeKind::Alias(ty) => add(ty),
                         TypeKind::Enum(_) => {}

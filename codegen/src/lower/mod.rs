@@ -196,7 +196,9 @@ impl Lowerer<'_> {
                     variants.iter().for_each(|v| walk(v, out));
                 }
                 Kind::Array(inner) | Kind::Map(inner) | Kind::Nullable(inner) => walk(inner, out),
-                Kind::Object { properties, .. } => properties.values().for_each(|p| walk(p, out)),
+                Kind::Object { properties, additional, .. } => {
+                    properties.values().chain(additional.as_deref()).for_each(|p| walk(p, out));
+                }
                 _ => {}
             }
         }
@@ -247,9 +249,12 @@ impl Lowerer<'_> {
             return self.define(name, &inner, tag, component);
         }
         let kind = match &schema.kind {
-            Kind::Object { properties, required } => {
+            Kind::Object { properties, required, additional } => {
                 let closed = schema.bounds.closed;
-                TypeKind::Struct(Struct { closed, ..self.object(name, properties, required, tag) })
+                let object = self.object(name, properties, required, tag);
+                // Named after the map's field, as a property's inline type is after its field.
+                let extra_values = additional.as_ref().map(|values| self.ty(&format!("{name}AdditionalProperty"), values));
+                TypeKind::Struct(Struct { closed, extra_values, ..object })
             }
             Kind::Enum(values) => TypeKind::Enum(enum_of(values)),
             Kind::Const(value) => TypeKind::Enum(enum_of(std::slice::from_ref(value))),

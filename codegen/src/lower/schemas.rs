@@ -165,7 +165,7 @@ impl Lowerer<'_> {
                 || f.default.as_ref().is_some_and(|d| self.default_is_usable(d, &f.ty))
         });
         let extra = unique("additional_properties".to_owned(), &mut taken);
-        Struct { fields, has_default, extra, tag: struct_tag, closed: false }
+        Struct { fields, has_default, extra, extra_values: None, tag: struct_tag, closed: false }
     }
 
     /// Checks that a documented default fits the type; reports and drops it when it does not.

@@ -57,7 +57,8 @@ impl<'d> Parser<'d> {
                 let required =
                     siblings.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
                 let properties = BTreeMap::new();
-                let kind = Kind::Object { properties, required: required.map(str::to_owned).collect() };
+                let kind =
+                    Kind::Object { properties, required: required.map(str::to_owned).collect(), additional: None };
                 members.push(Some(bare(kind, at)));
             } else {
                 // The bounds beside the list are the schema's own (read by `schema`).
@@ -361,19 +362,23 @@ impl<'d> Parser<'d> {
             Some(other) => self.expected(&at.join("required"), "an array of property names", other),
         }
         match (properties, additional) {
-            (Some(properties), None | Some(Value::Bool(_))) => Some(Kind::Object { properties, required }),
-            (Some(properties), Some(Value::Object(extra))) if extra.is_empty() => {
-                Some(Kind::Object { properties, required })
+            (Some(properties), None | Some(Value::Bool(_))) => {
+                Some(Kind::Object { properties, required, additional: None })
             }
-            (Some(_), Some(_)) => {
-                self.errors.push(
-                    at.join("additionalProperties").as_str(),
-                    "unsupported: `properties` together with a typed `additionalProperties`",
-                );
-                None
+            (Some(properties), Some(Value::Object(extra))) if extra.is_empty() => {
+                Some(Kind::Object { properties, required, additional: None })
+            }
+            // Declared properties and a schema for the others' values: a struct whose map of
+            // undeclared properties is typed.
+            (Some(properties), Some(schema)) => {
+                let inner = self.schema(schema, &at.join("additionalProperties"))?;
+                let additional = (inner.kind != Kind::Any).then(|| Box::new(inner));
+                Some(Kind::Object { properties, required, additional })
             }
             (None, None | Some(Value::Bool(true))) => Some(Kind::Map(Box::new(bare(Kind::Any, at)))),
-            (None, Some(Value::Bool(false))) => Some(Kind::Object { properties: BTreeMap::new(), required }),
+            (None, Some(Value::Bool(false))) => {
+                Some(Kind::Object { properties: BTreeMap::new(), required, additional: None })
+            }
             (None, Some(schema)) => {
                 let inner = self.schema(schema, &at.join("additionalProperties"))?;
                 Some(Kind::Map(Box::new(inner)))

@@ -101,10 +101,12 @@ pub(crate) enum Kind {
     Number,
     Boolean,
     Array(Box<Schema>),
-    /// An object with `properties`, sorted by name.
+    /// An object with `properties`, sorted by name, and the schema of the other properties'
+    /// values when `additionalProperties` gives one beside them.
     Object {
         properties: BTreeMap<String, Schema>,
         required: BTreeSet<String>,
+        additional: Option<Box<Schema>>,
     },
     /// An object whose values all match one schema (`additionalProperties`).
     Map(Box<Schema>),
