@@ -267,6 +267,10 @@ pub struct UnionVariant {
     pub ty: Ty,
     /// The discriminator value that selects it, for tagged unions.
     pub tag_value: Option<String>,
+    /// The variant's struct declares and reads its tag property itself, because the struct is
+    /// also used on its own (or in a union the generator did not see first): the union neither
+    /// strips the tag when decoding nor writes it when encoding.
+    pub keeps_tag: bool,
 }
 
 /// A Rust type, as a tree.

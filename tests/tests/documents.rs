@@ -276,3 +276,13 @@ fn relative_server_without_document_url_leaves_the_base_url_to_the_user() {
     let api = codegen::lower(&doc, &with_url).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(api.base_url.as_deref(), Some("https://docs.example.com/api/v3"));
 }
+
+#[test]
+fn tagged_union_with_an_inline_variant_is_untagged() {
+    check("tagged-union-inline-variant.json");
+}
+
+#[test]
+fn tagged_variant_used_directly_keeps_its_tag() {
+    check("tagged-variant-used-directly.json");
+}

@@ -481,10 +481,10 @@ fn typed_additional_properties_beside_properties_decode_into_a_typed_map() {
     assert!(error.to_string().contains("fish"), "the path names the key: {error}");
 
     let rooms: Rooms = decode(&json!({"count": 1, "lobby": {"size": 40.5}}));
-    assert_eq!(rooms.additional_properties.get("lobby"), Some(&RoomsAdditionalProperty {
-        size: 40.5,
-        additional_properties: serde_json::Map::new(),
-    }));
+    assert_eq!(
+        rooms.additional_properties.get("lobby"),
+        Some(&RoomsAdditionalProperty { size: 40.5, additional_properties: serde_json::Map::new() })
+    );
     let bad_size: Rooms = decode(&json!({"lobby": {"size": -1}}));
     let error = zoo::Validate::validate(&bad_size).expect_err("a negative size");
     assert_eq!(error.violations[0].path, "lobby.size", "{error}");
@@ -494,4 +494,26 @@ fn typed_additional_properties_beside_properties_decode_into_a_typed_map() {
     assert_eq!(wing.additional_properties["hall"].size, 2.0);
     let wing = Wing { wing: "west".into(), count: None, additional_properties: Default::default() };
     assert_json_eq(&serde_json::to_value(&wing).expect("encodes"), &json!({"wing": "west"}));
+}
+
+/// A tagged-union variant also used on its own keeps its tag as a field: the union reads the tag
+/// into it and lets it write the tag, once; the other variants keep theirs apart.
+#[test]
+fn a_tagged_variant_used_on_its_own_keeps_its_tag() {
+    use zoo::types::{Feed, Stock};
+    let value = json!({"type": "hay", "bales": 3});
+    let feed: Feed = decode(&value);
+    let Feed::Hay(hay) = &feed else { panic!("not hay: {feed:?}") };
+    assert_eq!(hay.type_, "hay");
+    assert_json_eq(&serde_json::to_value(&feed).expect("encodes"), &value);
+    let text = serde_json::to_string(&feed).expect("encodes");
+    assert_eq!(text.matches("\"type\"").count(), 1, "the tag is written once: {text}");
+
+    let stock = json!({"hay": {"type": "hay", "kg": 2.0}, "feeds": [{"type": "fish-v2", "species": "cod"}, value]});
+    let decoded: Stock = decode(&stock);
+    assert_eq!(decoded.hay.as_ref().map(|h| h.type_.as_str()), Some("hay"));
+    assert!(
+        matches!(&decoded.feeds.as_deref(), Some([Feed::FishV2(f), Feed::Hay(_)]) if f.species.as_deref() == Some("cod"))
+    );
+    assert_json_eq(&serde_json::to_value(&decoded).expect("encodes"), &stock);
 }

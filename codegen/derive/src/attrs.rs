@@ -135,6 +135,8 @@ pub(crate) struct VariantAttrs {
     pub(crate) other: bool,
     pub(crate) validate: bool,
     pub(crate) kind: Option<LitStr>,
+    /// A tagged union's variant whose struct declares the tag itself.
+    pub(crate) keeps_tag: bool,
 }
 
 impl VariantAttrs {
@@ -149,6 +151,8 @@ impl VariantAttrs {
                 out.validate = true;
             } else if meta.path.is_ident("kind") {
                 out.kind = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("keeps_tag") {
+                out.keeps_tag = true;
             } else {
                 return Err(unknown(meta, "a variant"));
             }

@@ -141,13 +141,22 @@ fn validate(type_name: &Ident, variants: &[&Variant<'_>], exhaustive_if_all: boo
 }
 
 fn tagged(type_name: &Ident, tag: &LitStr, variants: &[&Variant<'_>], other: &Ident) -> TokenStream {
+    // A variant that keeps its tag writes and reads it as one of its own fields.
     let encode = variants.iter().map(|v| {
         let (variant, value) = (v.name, wire(v));
-        quote!(Self::#variant(__value) => crate::runtime::codec::serialize_tagged(__serializer, #tag, #value, __value),)
+        if v.attrs.keeps_tag {
+            quote!(Self::#variant(__value) => ::serde::Serialize::serialize(__value, __serializer),)
+        } else {
+            quote!(Self::#variant(__value) => crate::runtime::codec::serialize_tagged(__serializer, #tag, #value, __value),)
+        }
     });
     let decode = variants.iter().map(|v| {
         let (variant, value) = (v.name, wire(v));
-        quote!(Some(#value) => __object.decode().map(Self::#variant),)
+        if v.attrs.keeps_tag {
+            quote!(Some(#value) => __object.decode_with_tag().map(Self::#variant),)
+        } else {
+            quote!(Some(#value) => __object.decode().map(Self::#variant),)
+        }
     });
     let validate = validate(type_name, variants, false);
     quote! {

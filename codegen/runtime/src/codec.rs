@@ -246,9 +246,25 @@ impl<'de> Buffered<'de> {
     /// Decodes a variant from the buffered entries (the tag is the union's business). The fast
     /// path reads them in place; only a failure pays for a second pass that names the path.
     pub fn decode<T: DeserializeOwned, E: de::Error>(&self) -> Result<T, E> {
+        self.decode_entries(None)
+    }
+
+    /// Decodes a variant that declares the tag property itself: the entries and the tag.
+    pub fn decode_with_tag<T: DeserializeOwned, E: de::Error>(&self) -> Result<T, E> {
+        let tag = self.tag.as_ref().map(|tag| match tag {
+            Tag::Text(text) => Value::String(text.as_str().to_owned()),
+            Tag::Json(value) => value.clone(),
+        });
+        self.decode_entries(tag.as_ref())
+    }
+
+    fn decode_entries<T: DeserializeOwned, E: de::Error>(&self, tag: Option<&Value>) -> Result<T, E> {
         let entries = || {
+            let tag = tag.map(|value| (self.tag_name, value));
             de::value::MapDeserializer::<_, serde_json::Error>::new(
-                self.entries.iter().map(|(key, value)| (de::value::BorrowedStrDeserializer::new(key.as_str()), value)),
+                tag.into_iter()
+                    .chain(self.entries.iter().map(|(key, value)| (key.as_str(), value)))
+                    .map(|(key, value)| (de::value::BorrowedStrDeserializer::new(key), value)),
             )
         };
         T::deserialize(entries()).map_err(|fast| match serde_path_to_error::deserialize::<_, T>(entries()) {

@@ -385,6 +385,9 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<TokenS
         if cx.validates(&v.ty) {
             entries.push(quote!(validate));
         }
+        if v.keeps_tag {
+            entries.push(quote!(keeps_tag));
+        }
         let attrs = model_attrs(entries);
         let (variant, payload) = (ident(&v.name), ty(&v.ty, &quote!()));
         quote!(#doc #attrs #variant(#payload),)

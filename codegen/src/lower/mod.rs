@@ -116,19 +116,7 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
             }
         },
     };
-    for (component, uses) in &cx.direct_refs {
-        if let Some((union, tag, _)) = cx.tag_variants.get(component) {
-            for at in uses {
-                cx.errors.push(
-                    at.as_str(),
-                    format!(
-                        "`{component}` is a variant of the tagged union {union} (its `{tag}` property is \
-                         written by the union), so it cannot also be referenced directly"
-                    ),
-                );
-            }
-        }
-    }
+    cx.keep_tags_of_variants_used_directly();
     cx.box_recursion();
     cx.check_nesting(&resources);
     let types = std::mem::take(&mut cx.types).into_values().collect();
@@ -175,12 +163,40 @@ impl Lowerer<'_> {
     /// union, and the tag value of each: its `discriminator.mapping` entry, else the `const` (or
     /// one-value `enum`) of its tag property, else its component name (OpenAPI's implicit
     /// mapping).
+    /// A tagged-union variant that is also used on its own must keep its tag property as a field
+    /// (encoded alone, it has to write it): its struct is defined again with the tag, and every
+    /// union that holds it reads and writes the tag through it.
+    fn keep_tags_of_variants_used_directly(&mut self) {
+        let used: Vec<String> =
+            self.direct_refs.keys().filter(|c| self.tag_variants.contains_key(*c)).cloned().collect();
+        let mut kept = BTreeSet::new();
+        for component in used {
+            self.tag_variants.remove(&component);
+            if let Some(schema) = self.schemas.get(&component) {
+                self.define(&pascal(&component), schema, None, Some(&component));
+            }
+            kept.insert(pascal(&component));
+        }
+        for def in self.types.values_mut() {
+            if let TypeKind::Union(Union { tag: Some(_), variants, .. }) = &mut def.kind {
+                for v in variants {
+                    v.keeps_tag |= matches!(&v.ty, Ty::Named(n) if kept.contains(n));
+                }
+            }
+        }
+    }
+
     fn collect_tag_variants(&mut self) {
         type Found = (String, Pointer, String, Option<String>);
-        fn walk(schema: &Schema, out: &mut Vec<Found>) {
+        fn walk(schema: &Schema, schemas: &BTreeMap<String, Schema>, out: &mut Vec<Found>) {
             match &schema.kind {
                 Kind::OneOf { variants, discriminator, mapping, .. } => {
-                    if let Some(tag) = discriminator {
+                    // Only objects can carry a tag: a union with another variant is untagged.
+                    let objects = variants.iter().all(|v| match &v.kind {
+                        Kind::Ref(name) => matches!(schemas.get(name).map(|s| &s.kind), Some(Kind::Object { .. })),
+                        _ => false,
+                    });
+                    if let Some(tag) = discriminator.as_ref().filter(|_| objects) {
                         for v in variants {
                             if let Kind::Ref(name) = &v.kind {
                                 let mapped = mapping.get(name).map(|(value, _)| value.clone());
@@ -193,18 +209,18 @@ impl Lowerer<'_> {
                             }
                         }
                     }
-                    variants.iter().for_each(|v| walk(v, out));
+                    variants.iter().for_each(|v| walk(v, schemas, out));
                 }
-                Kind::Array(inner) | Kind::Map(inner) | Kind::Nullable(inner) => walk(inner, out),
+                Kind::Array(inner) | Kind::Map(inner) | Kind::Nullable(inner) => walk(inner, schemas, out),
                 Kind::Object { properties, additional, .. } => {
-                    properties.values().chain(additional.as_deref()).for_each(|p| walk(p, out));
+                    properties.values().chain(additional.as_deref()).for_each(|p| walk(p, schemas, out));
                 }
                 _ => {}
             }
         }
         let mut found = Vec::new();
         for schema in self.schemas.values() {
-            walk(schema, &mut found);
+            walk(schema, self.schemas, &mut found);
         }
         for (component, union, tag, mapped) in found {
             if tag.is_empty() {
@@ -214,15 +230,7 @@ impl Lowerer<'_> {
                 );
                 continue;
             }
-            let declared = self.schemas.get(&component).and_then(|s| match &s.kind {
-                Kind::Object { properties, .. } => match properties.get(&tag).map(|p| &p.kind) {
-                    Some(Kind::Const(value)) => Some(value.clone()),
-                    Some(Kind::Enum(values)) if values.len() == 1 => values.first().cloned(),
-                    _ => None,
-                },
-                _ => None,
-            });
-            let value = mapped.or(declared).unwrap_or_else(|| component.clone());
+            let value = self.tag_value(&component, &tag, mapped);
             match self.tag_variants.get(&component) {
                 Some((_, other, _)) if *other != tag => self.errors.push(
                     union.as_str(),
@@ -253,14 +261,16 @@ impl Lowerer<'_> {
                 let closed = schema.bounds.closed;
                 let object = self.object(name, properties, required, tag);
                 // Named after the map's field, as a property's inline type is after its field.
-                let extra_values = additional.as_ref().map(|values| self.ty(&format!("{name}AdditionalProperty"), values));
+                let extra_values =
+                    additional.as_ref().map(|values| self.ty(&format!("{name}AdditionalProperty"), values));
                 TypeKind::Struct(Struct { closed, extra_values, ..object })
             }
             Kind::Enum(values) => TypeKind::Enum(enum_of(values)),
             Kind::Const(value) => TypeKind::Enum(enum_of(std::slice::from_ref(value))),
-            Kind::OneOf { variants, discriminator, any_of, .. } => {
-                TypeKind::Union(Union { any_of: *any_of, ..self.union(name, variants, discriminator.as_deref()) })
-            }
+            Kind::OneOf { variants, discriminator, any_of, mapping } => TypeKind::Union(Union {
+                any_of: *any_of,
+                ..self.union(name, variants, discriminator.as_deref(), mapping)
+            }),
             Kind::AllOf { .. } => {
                 self.errors.push(schema.pointer.as_str(), "internal: an `allOf` left unmerged");
                 TypeKind::Alias(Ty::Any)

@@ -201,34 +201,29 @@ impl Lowerer<'_> {
         }
     }
 
-    pub(super) fn union(&mut self, name: &str, variants: &[Schema], tag: Option<&str>) -> Union {
+    /// A `oneOf`/`anyOf`: tagged by `tag` when every variant is a `$ref` to an object component
+    /// (the only shapes a discriminator can tell apart), else untagged, the discriminator kept as
+    /// documentation.
+    pub(super) fn union(
+        &mut self,
+        name: &str,
+        variants: &[Schema],
+        tag: Option<&str>,
+        mapping: &BTreeMap<String, (String, Pointer)>,
+    ) -> Union {
         let mut taken = Taken::with(&["Other"]);
         let mut out = Vec::new();
         let mut tag_values = BTreeSet::new();
+        let tag = tag.filter(|_| variants.iter().all(|v| self.object_component(v).is_some()));
         for (i, variant) in variants.iter().enumerate() {
             if let Some(tag) = tag {
-                let Kind::Ref(component) = &variant.kind else {
-                    self.errors
-                        .push(variant.pointer.as_str(), "a tagged union's variants must be `$ref`s to object schemas");
-                    continue;
-                };
-                let Some(target) = self.schemas.get(component) else {
-                    self.errors.push(
-                        variant.pointer.join("$ref").as_str(),
-                        format!("`$ref` to nothing: there is no `#/components/schemas/{component}`"),
-                    );
-                    continue;
-                };
-                let value = match (&target.kind, self.tag_variants.get(component)) {
-                    (Kind::Object { .. }, Some((_, _, value))) => Some(value.clone()),
-                    _ => None,
-                };
-                let Some(value) = value else {
-                    self.errors.push(
-                        target.pointer.as_str(),
-                        format!("a variant of a union tagged by `{tag}` must be an object schema"),
-                    );
-                    continue;
+                let Some(component) = self.object_component(variant) else { continue };
+                // A variant of the unions of components keeps its tag apart (the union writes
+                // it); any other (also used on its own, or in an inline union) keeps it as a
+                // field of its own.
+                let (value, keeps_tag) = match self.tag_variants.get(component) {
+                    Some((_, property, value)) if property == tag => (value.clone(), false),
+                    _ => (self.tag_value(component, tag, mapping.get(component).map(|(v, _)| v.clone())), true),
                 };
                 if !tag_values.insert(value.clone()) {
                     self.errors.push(variant.pointer.as_str(), format!("two variants share the tag value `{value}`"));
@@ -237,6 +232,7 @@ impl Lowerer<'_> {
                     name: unique(pascal(&value), &mut taken),
                     ty: Ty::Named(pascal(component)),
                     tag_value: Some(value),
+                    keeps_tag,
                 });
             } else {
                 let label = match &variant.kind {
@@ -252,10 +248,30 @@ impl Lowerer<'_> {
                 };
                 let variant_name = unique(label, &mut taken);
                 let ty = self.ty(&format!("{name}{variant_name}"), variant);
-                out.push(UnionVariant { name: variant_name, ty, tag_value: None });
+                out.push(UnionVariant { name: variant_name, ty, tag_value: None, keeps_tag: false });
             }
         }
         Union { tag: tag.map(str::to_owned), variants: out, any_of: false }
+    }
+
+    /// The component a union variant names, when it is a `$ref` to an object schema.
+    pub(super) fn object_component<'s>(&self, variant: &'s Schema) -> Option<&'s str> {
+        let Kind::Ref(component) = &variant.kind else { return None };
+        matches!(self.schemas.get(component)?.kind, Kind::Object { .. }).then_some(component.as_str())
+    }
+
+    /// A variant's tag value: its `discriminator.mapping` entry, else the `const` (or one-value
+    /// `enum`) of its tag property, else its component name (OpenAPI's implicit mapping).
+    pub(super) fn tag_value(&self, component: &str, tag: &str, mapped: Option<String>) -> String {
+        let declared = self.schemas.get(component).and_then(|s| match &s.kind {
+            Kind::Object { properties, .. } => match properties.get(tag).map(|p| &p.kind) {
+                Some(Kind::Const(value)) => Some(value.clone()),
+                Some(Kind::Enum(values)) if values.len() == 1 => values.first().cloned(),
+                _ => None,
+            },
+            _ => None,
+        });
+        mapped.or(declared).unwrap_or_else(|| component.to_owned())
     }
 
     /// A named scalar alias as the scalar it names.
