@@ -1248,7 +1248,7 @@ impl StructuredOutputFieldType {
 #[model(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ToolArguments {
-    /// A `Object` value.
+    /// An `Object` value.
     #[model(kind = "object")]
     Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     /// A `String` value.

@@ -242,3 +242,20 @@ async fn posts_are_retried_with_the_same_idempotency_key() {
     assert!(keys[0].is_some() && keys[0] == keys[1], "{keys:?}");
     assert_eq!(requests[0].body, requests[1].body);
 }
+
+/// Parameters whose schema is a union of scalars are sent as the scalar (or the array) they
+/// hold; a nullable one is sent or left out.
+#[tokio::test]
+async fn union_and_nullable_parameters_are_sent_as_what_they_hold() {
+    use shop::RunsGetParams;
+    use shop::types::{RunsGetIds, RunsGetRun};
+    let (server, client) = serve(ResponseTemplate::new(204)).await;
+    let params = RunsGetParams::new().ids(RunsGetIds::Array(vec!["a".into(), "b c".into()])).tool("x");
+    client.runs().get(RunsGetRun::Integer(7), params).await.expect("204");
+    assert_eq!(sent(&server).await.0, sent_as("GET", "/runs/7?ids=a&ids=b+c&tool=x", None, ""));
+
+    let (server, client) = serve(ResponseTemplate::new(204)).await;
+    let params = RunsGetParams::new().ids(RunsGetIds::String("x,y".into())).since("2024");
+    client.runs().get(RunsGetRun::String("a/b".into()), params).await.expect("204");
+    assert_eq!(sent(&server).await.0, sent_as("GET", "/runs/a%2Fb?ids=x%2Cy&since=2024", None, ""));
+}

@@ -382,6 +382,16 @@ fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
     Ok(utf8_percent_encode(value, SEGMENT).to_string())
 }
 
+/// The text of a value that serialises as a scalar (a union of scalars, as a path parameter):
+/// a string as it is, a number or boolean as JSON writes it.
+pub fn scalar_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(text)) => text,
+        Ok(Value::Null) | Err(_) => String::new(),
+        Ok(other) => other.to_string(),
+    }
+}
+
 /// Fills a path template such as `/campaigns/{id}/rows`: each `{name}` is replaced by the
 /// encoded value given for `name` (see `encode_path_segment`).
 pub fn fill_path(template: &str, params: &[(&str, &str)]) -> Result<String, Error> {

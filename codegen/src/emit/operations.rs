@@ -213,7 +213,7 @@ fn body_method(
     let doc = method_docs(api, settings, resource, op, method_name, body);
     let deprecated = deprecated.then(|| quote!(#[deprecated]));
     let name = ident(method_name);
-    let (value_ty, chain) = call_chain(op);
+    let (value_ty, chain) = call_chain(api, op);
     let (body_arg, send) = send_body(op, body, chain);
     let args = path_args(path_params).into_iter().chain(params_arg(op)).chain(body_arg);
     quote! {
@@ -273,14 +273,19 @@ fn method_docs(
 
 /// The decoded value's type, and the call that builds the request: the runtime's `request…`
 /// with the path, query and security, then the parameter styles and the error bodies.
-fn call_chain(op: &Operation) -> (TokenStream, TokenStream) {
+fn call_chain(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let Operation { http_method, path, path_params, params, response, errors, security, .. } = op;
     let params_name = params_ident(op);
     let query = if has_params(params) { quote!(&#params_name) } else { quote!(&()) };
     let fill = path_params.iter().map(|p| {
         let (arg, wire) = (ident(&p.name), &p.wire_name);
+        let union = matches!(&p.ty, Ty::Named(name)
+            if api.types.iter().any(|t| &t.name == name && matches!(t.kind, TypeKind::Union(_))));
         if p.ty == Ty::String {
             quote!((#wire, #arg))
+        } else if union {
+            // A union of scalars has no `Display`: it is written as the scalar it holds.
+            quote!((#wire, &crate::runtime::codec::scalar_text(&#arg)))
         } else {
             quote!((#wire, &::std::string::ToString::to_string(&#arg)))
         }

@@ -372,7 +372,10 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<TokenS
     let defs = variants.iter().enumerate().map(|(i, v)| {
         let doc = match &v.tag_value {
             Some(value) => docs(&format!("{}.", code(&format!("{}: \"{value}\"", tag.as_deref().unwrap_or_default())))),
-            None => docs(&format!("A {} value.", code(&v.name))),
+            None => {
+                let article = if v.name.starts_with(['A', 'E', 'I', 'O', 'U']) { "An" } else { "A" };
+                docs(&format!("{article} {} value.", code(&v.name)))
+            }
         };
         let mut entries = Vec::new();
         if let Some(value) = v.tag_value.as_deref().filter(|value| *value != v.name) {

@@ -177,9 +177,18 @@ impl Lowerer<'_> {
     /// One parameter, lowered, unless its type cannot be sent in its location and style.
     fn lower_param(&mut self, param: &ParamSpec, name: String, method: &str) -> Option<Param> {
         let shape = self.shape(&format!("{method}{}", pascal(&param.name)), &param.schema);
-        let mut ty = if shape.nullable { Ty::Option(Box::new(shape.ty)) } else { shape.ty };
+        // A nullable parameter is sent or left out: `null` has no spelling in a URL or a header.
+        let mut ty = shape.ty;
         // A `$ref` to a named scalar (`AlertNumber = integer`) is sent as that scalar.
         ty = self.unalias(ty);
+        if let Ty::Named(name) = &ty
+            && let Some(crate::ir::TypeDef { kind: TypeKind::Alias(Ty::Option(inner)), .. }) = self.types.get(name)
+        {
+            ty = (**inner).clone();
+        }
+        if let Ty::Option(inner) = ty {
+            ty = self.unalias(*inner);
+        }
         if let Ty::Vec(item) = ty {
             ty = Ty::Vec(Box::new(self.unalias(*item)));
         }
@@ -293,12 +302,27 @@ impl Lowerer<'_> {
         }
     }
 
+    /// Whether `ty` is an untagged union whose variants are scalars (or, with `arrays`, arrays of
+    /// scalars too).
+    fn is_scalar_union(&self, ty: &Ty, arrays: bool) -> bool {
+        let Ty::Named(name) = ty else { return false };
+        let Some(crate::ir::TypeDef { kind: TypeKind::Union(union), .. }) = self.types.get(name) else { return false };
+        union.tag.is_none()
+            && union.variants.iter().all(|v| {
+                let ty = self.unalias(v.ty.clone());
+                self.is_scalar_param(&ty)
+                    || (arrays && matches!(&ty, Ty::Vec(item) if self.is_scalar_param(&self.unalias((**item).clone()))))
+            })
+    }
+
     /// What a parameter of this location and style may hold: a scalar everywhere; an array of
     /// scalars in the query (not `deepObject`) and in headers; an object in the query, as `form`
     /// (exploded) or `deepObject`. Anything else is refused, naming the combination.
     fn check_param_ty(&self, ty: &Ty, location: Location, style: Style, explode: bool) -> Result<(), String> {
-        let scalar = self.is_scalar_param(ty);
-        let array = matches!(ty, Ty::Vec(item) if self.is_scalar_param(item));
+        // An untagged union of scalars (`oneOf: [integer, string]`) is sent as the scalar it
+        // holds; one that may hold an array of scalars too, where an array can go.
+        let scalar = self.is_scalar_param(ty) || self.is_scalar_union(ty, false);
+        let array = matches!(ty, Ty::Vec(item) if self.is_scalar_param(item)) || self.is_scalar_union(ty, true);
         let object = self.is_object(ty);
         let ok = match (location, style) {
             (Location::Path, Style::Simple | Style::Label | Style::Matrix) => scalar,
