@@ -61,17 +61,37 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<ir::Api, Errors> {
 /// # Errors
 /// Every problem found in the document; nothing is generated unless there are none.
 pub fn generate(doc: &Document, settings: &Settings) -> Result<Vec<GeneratedFile>, Errors> {
+    generate_crate(doc, settings).map(|generated| generated.files)
+}
+
+/// What [`generate_crate`] gives: the emitted files, and the crate's features.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// `src/types.rs` and `src/operations.rs`, sorted by path.
+    pub files: Vec<GeneratedFile>,
+    /// With [`Settings::resource_features`], one Cargo feature per resource (its accessor name,
+    /// `<name>-resource` when that is `default`, `full` or `schemars`), in resource order; the
+    /// crate's manifest must declare them (and `full`, turning them all on). Empty otherwise.
+    pub resource_features: Vec<String>,
+}
+
+/// As [`generate`], with the resource features the manifest must declare.
+///
+/// # Errors
+/// As [`generate`].
+pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, Errors> {
     let api = lower::lower(doc, settings.document_url.as_deref())?;
     let fail = |error: Error| Errors { file: doc.name().to_owned(), errors: vec![error] };
     let header = settings.header(&settings.source);
-    let types = emit::types::items(&api.types).into_iter().map(|(_, tokens)| tokens);
-    let registry = emit::schema::registry(&api.types);
+    let gates = gates(&api, settings);
+    let types = emit::types::items(&api.types, &gates).into_iter().map(|(_, tokens)| tokens);
+    let registry = emit::schema::registry(&api.types, &gates);
     let types = quote! {
         //! The models: one type per schema of the API description.
         #(#types)*
         #registry
     };
-    let operations = emit::operations::items(&api, settings);
+    let operations = emit::operations::items(&api, settings, &gates);
     let operations = quote! {
         //! The operations: one method per operation of the API description, grouped by resource.
         #operations
@@ -84,7 +104,16 @@ pub fn generate(doc: &Document, settings: &Settings) -> Result<Vec<GeneratedFile
         },
     ];
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let resource_features = if settings.resource_features {
+        api.resources.iter().map(emit::gates::feature_name).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Generated { files, resource_features })
+}
+
+fn gates(api: &ir::Api, settings: &Settings) -> emit::gates::Gates {
+    if settings.resource_features { emit::gates::Gates::new(api) } else { emit::gates::Gates::none() }
 }
 
 /// `operations.rs` in the reviewer's units, each formatted on its own, in file order: `client`
@@ -95,7 +124,7 @@ pub fn generate(doc: &Document, settings: &Settings) -> Result<Vec<GeneratedFile
 /// As [`generate`].
 pub fn operation_sources(doc: &Document, settings: &Settings) -> Result<Vec<(String, String)>, Errors> {
     let api = lower::lower(doc, settings.document_url.as_deref())?;
-    emit::operations::sections(&api, settings)
+    emit::operations::sections(&api, settings, &gates(&api, settings))
         .into_iter()
         .map(|(name, tokens)| {
             let text =
@@ -110,9 +139,9 @@ pub fn operation_sources(doc: &Document, settings: &Settings) -> Result<Vec<(Str
 ///
 /// # Errors
 /// As [`generate`].
-pub fn type_sources(doc: &Document) -> Result<Vec<(String, String)>, Errors> {
-    let api = lower::lower(doc, None)?;
-    emit::types::items(&api.types)
+pub fn type_sources(doc: &Document, settings: &Settings) -> Result<Vec<(String, String)>, Errors> {
+    let api = lower::lower(doc, settings.document_url.as_deref())?;
+    emit::types::items(&api.types, &gates(&api, settings))
         .into_iter()
         .map(|(name, tokens): (String, TokenStream)| {
             let text =

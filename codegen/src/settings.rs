@@ -15,6 +15,10 @@ pub struct Settings {
     /// The URL the document was published at, if known: a relative server URL (`/api/v3`) is
     /// resolved against it, and refused without it.
     pub document_url: Option<String>,
+    /// One Cargo feature per resource: its operations, and the types only they reach, compile
+    /// only with it (see [`crate::Generated::resource_features`]). Off: everything always
+    /// compiles.
+    pub resource_features: bool,
 }
 
 impl Settings {
@@ -27,6 +31,7 @@ impl Settings {
             env_prefix: env_prefix.to_owned(),
             crate_name: env_prefix.to_lowercase(),
             document_url: None,
+            resource_features: false,
         }
     }
 

@@ -27,7 +27,7 @@ pub fn generator(data: &[u8]) {
             }
         }
     }
-    let _ = codegen::type_sources(&document);
+    let _ = codegen::type_sources(&document, &settings);
 }
 
 /// Every name a Rust module or item declares is declared once: items per namespace, the fields

@@ -26,8 +26,8 @@ fn document(schema: &str) -> codegen::Document {
     codegen::Document::parse(schema, &text).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn generate(schema: &str, env_prefix: &str) -> Vec<codegen::GeneratedFile> {
-    codegen::generate(&document(schema), &codegen::Settings::new(schema, env_prefix)).unwrap_or_else(|e| panic!("{e}"))
+fn generate(target: &xtask::Target) -> Vec<codegen::GeneratedFile> {
+    codegen::generate(&document(target.schema), &target.settings()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Every unit of every target, `(snapshot name, source)`.
@@ -36,10 +36,10 @@ fn units() -> Vec<(String, String)> {
     for target in xtask::TARGETS {
         let prefix = target.env_prefix.to_lowercase();
         let doc = document(target.schema);
-        for (name, source) in codegen::type_sources(&doc).unwrap_or_else(|e| panic!("{e}")) {
+        for (name, source) in codegen::type_sources(&doc, &target.settings()).unwrap_or_else(|e| panic!("{e}")) {
             units.push((format!("{prefix}_type__{name}"), source));
         }
-        let settings = codegen::Settings::new(target.schema, target.env_prefix);
+        let settings = target.settings();
         for (name, source) in codegen::operation_sources(&doc, &settings).unwrap_or_else(|e| panic!("{e}")) {
             let name = match name.as_str() {
                 "client" => format!("{prefix}_client"),
@@ -65,7 +65,7 @@ fn every_type_and_operation_matches_its_snapshot() {
 #[test]
 fn the_units_make_up_the_emitted_files() {
     for target in xtask::TARGETS {
-        let files = generate(target.schema, target.env_prefix);
+        let files = generate(target);
         let prefix = format!("{}_", target.env_prefix.to_lowercase());
         let units: Vec<String> =
             units().into_iter().filter(|(name, _)| name.starts_with(&prefix)).map(|(_, source)| source).collect();
@@ -146,8 +146,8 @@ fn no_orphaned_snapshots() {
 #[test]
 fn generation_is_deterministic_and_ignores_meaningless_order() {
     for target in xtask::TARGETS {
-        let first = generate(target.schema, target.env_prefix);
-        let second = generate(target.schema, target.env_prefix);
+        let first = generate(target);
+        let second = generate(target);
         assert_eq!(first, second, "{}: two runs differ", target.schema);
 
         let text = std::fs::read_to_string(root().join(target.schema)).expect("readable");
@@ -158,8 +158,7 @@ fn generation_is_deterministic_and_ignores_meaningless_order() {
         let shuffled = reversed_keys(&permuted);
         assert_ne!(shuffled, text, "the shuffled document must differ textually");
         let doc = codegen::Document::parse(target.schema, &shuffled).unwrap_or_else(|e| panic!("{e}"));
-        let files = codegen::generate(&doc, &codegen::Settings::new(target.schema, target.env_prefix))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let files = codegen::generate(&doc, &target.settings()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(first, files, "{}: reordering changed the output", target.schema);
     }
 }

@@ -19,14 +19,55 @@ pub struct Target {
     pub krate: &'static str,
     /// Prefix of the environment variables its `Client::from_env` reads.
     pub env_prefix: &'static str,
+    /// One Cargo feature per resource (`Settings::resource_features`); the crate's `Cargo.toml`
+    /// then has the generated features block.
+    pub resource_features: bool,
 }
 
-/// Everything `cargo xtask gen` generates.
+impl Target {
+    /// The generator settings for this target.
+    pub fn settings(&self) -> codegen::Settings {
+        let mut settings = codegen::Settings::new(self.schema, self.env_prefix);
+        settings.resource_features = self.resource_features;
+        settings
+    }
+}
+
+/// Everything `cargo xtask gen` generates. `revox` has one resource: it needs no features.
 pub const TARGETS: &[Target] = &[
-    Target { schema: "schema/revox.openapi.json", krate: "generated", env_prefix: "REVOX" },
-    Target { schema: "tests/fixtures/zoo/openapi.json", krate: "tests/fixtures/zoo", env_prefix: "ZOO" },
-    Target { schema: "tests/fixtures/shop/openapi.json", krate: "tests/fixtures/shop", env_prefix: "SHOP" },
+    Target { schema: "schema/revox.openapi.json", krate: "generated", env_prefix: "REVOX", resource_features: false },
+    Target {
+        schema: "tests/fixtures/zoo/openapi.json",
+        krate: "tests/fixtures/zoo",
+        env_prefix: "ZOO",
+        resource_features: false,
+    },
+    Target {
+        schema: "tests/fixtures/shop/openapi.json",
+        krate: "tests/fixtures/shop",
+        env_prefix: "SHOP",
+        resource_features: true,
+    },
 ];
+
+/// The lines that open and close the generated block of a crate's `[features]`: one feature per
+/// resource and `full`. The rest of the manifest is the maintainer's.
+pub const FEATURES_BEGIN: &str = "# BEGIN resource features: `cargo xtask gen` rewrites the lines up to END.";
+/// See [`FEATURES_BEGIN`].
+pub const FEATURES_END: &str = "# END resource features";
+
+/// The generated features block (markers included) for these resource features.
+pub fn features_block(features: &[String]) -> String {
+    let mut block = format!("{FEATURES_BEGIN}\n");
+    let all: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+    let _ = writeln!(block, "full = [{}]", all.join(", "));
+    for feature in features {
+        let _ = writeln!(block, "{feature} = []");
+    }
+    block.push_str(FEATURES_END);
+    block.push('\n');
+    block
+}
 
 /// The first line of every emitted file; files under a crate's `src/` that start with it and are
 /// no longer produced are removed.
@@ -66,6 +107,9 @@ pub enum Owner {
     Generator,
     /// Scaffolded (`Cargo.toml`, `src/lib.rs`): written only when absent, then the maintainer's.
     Maintainer,
+    /// The block between [`FEATURES_BEGIN`] and [`FEATURES_END`] of a maintainer's file: only
+    /// those lines are compared and rewritten.
+    Block,
 }
 
 /// Everything one run must bring about.
@@ -95,14 +139,24 @@ pub fn generate(root: &Path) -> Result<Plan, String> {
                 continue;
             }
         };
-        let settings = codegen::Settings::new(target.schema, target.env_prefix);
-        let files = codegen::Document::parse(target.schema, &text).and_then(|doc| codegen::generate(&doc, &settings));
-        match files {
-            Ok(files) => planned.extend(files.into_iter().map(|f| Planned {
-                path: root.join(target.krate).join(&f.path),
-                contents: f.contents,
-                owner: Owner::Generator,
-            })),
+        let settings = target.settings();
+        let generated =
+            codegen::Document::parse(target.schema, &text).and_then(|doc| codegen::generate_crate(&doc, &settings));
+        match generated {
+            Ok(generated) => {
+                planned.extend(generated.files.into_iter().map(|f| Planned {
+                    path: root.join(target.krate).join(&f.path),
+                    contents: f.contents,
+                    owner: Owner::Generator,
+                }));
+                if target.resource_features {
+                    planned.push(Planned {
+                        path: root.join(target.krate).join("Cargo.toml"),
+                        contents: features_block(&generated.resource_features),
+                        owner: Owner::Block,
+                    });
+                }
+            }
             Err(errors) => report.push_str(&errors.to_string()),
         }
     }
@@ -139,31 +193,52 @@ pub struct Outcome {
 pub fn apply(root: &Path, plan: &Plan, mode: Mode) -> Result<Outcome, String> {
     let mut outcome = Outcome::default();
     let relative = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    // A manifest without its features block fails the run before anything is written.
+    for file in plan.files.iter().filter(|f| f.owner == Owner::Block) {
+        if let Ok(text) = std::fs::read_to_string(&file.path) {
+            replace_block(&text, &file.contents).map_err(|e| format!("{}: {e}", relative(&file.path)))?;
+        }
+    }
     for file in &plan.files {
         let current = std::fs::read_to_string(&file.path).ok().map(|c| c.replace("\r\n", "\n"));
+        let name = relative(&file.path);
+        // A block is compared and written as the whole file with the block replaced.
+        let (current, contents) = match file.owner {
+            Owner::Block => match &current {
+                Some(text) => {
+                    (current.clone(), replace_block(text, &file.contents).map_err(|e| format!("{name}: {e}"))?)
+                }
+                // Scaffolded in this same run (check mode): the scaffold is reported already.
+                None if mode == Mode::Check => continue,
+                None => return Err(format!("{name}: missing; it should have been scaffolded")),
+            },
+            _ => (current, file.contents.clone()),
+        };
         let settled = match file.owner {
-            Owner::Generator => current.as_deref() == Some(file.contents.as_str()),
+            Owner::Generator | Owner::Block => current.as_deref() == Some(contents.as_str()),
             // Once it exists, a scaffolded file is the maintainer's: never compared, never rewritten.
             Owner::Maintainer => file.path.exists(),
         };
         if settled {
             continue;
         }
-        let name = relative(&file.path);
         match mode {
             Mode::Write => {
                 if let Some(dir) = file.path.parent() {
                     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
                 }
-                std::fs::write(&file.path, &file.contents).map_err(|e| format!("{name}: {e}"))?;
+                std::fs::write(&file.path, &contents).map_err(|e| format!("{name}: {e}"))?;
             }
             Mode::Check => {
                 let old = current.unwrap_or_default();
-                let diff = similar::TextDiff::from_lines(&old, &file.contents);
+                let diff = similar::TextDiff::from_lines(&old, &contents);
                 let _ = write!(outcome.diff, "{}", diff.unified_diff().context_radius(2).header(&name, &name));
             }
         }
-        outcome.changed.push(name);
+        // A manifest scaffolded and then given its features block is one change.
+        if !outcome.changed.contains(&name) {
+            outcome.changed.push(name);
+        }
     }
     for krate in &plan.crates {
         for path in emitted_files(&krate.join("src")) {
@@ -180,6 +255,20 @@ pub fn apply(root: &Path, plan: &Plan, mode: Mode) -> Result<Outcome, String> {
         }
     }
     Ok(outcome)
+}
+
+/// `text` with the lines from [`FEATURES_BEGIN`] to [`FEATURES_END`] replaced by `block`.
+fn replace_block(text: &str, block: &str) -> Result<String, String> {
+    let missing = || {
+        format!(
+            "no generated features block: add the lines `{FEATURES_BEGIN}` and `{FEATURES_END}` to its \
+             [features] table, and `cargo xtask gen` fills in one feature per resource between them"
+        )
+    };
+    let start = text.find(FEATURES_BEGIN).ok_or_else(missing)?;
+    let end = text[start..].find(FEATURES_END).ok_or_else(missing)? + start;
+    let after = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    Ok(format!("{}{block}{}", &text[..start], &text[after..]))
 }
 
 /// Files below `dir` that start with the `@generated` marker, sorted.

@@ -78,7 +78,8 @@ pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> 
     settings.command.clone_from(&command);
     settings.crate_name = name.replace('-', "_");
     settings.document_url.clone_from(&request.document_url);
-    let emitted = codegen::generate(&doc, &settings).map_err(|e| e.to_string())?;
+    settings.resource_features = true;
+    let generated = codegen::generate_crate(&doc, &settings).map_err(|e| e.to_string())?;
 
     let workspace_manifest = root.join("Cargo.toml");
     let workspace_manifest = std::fs::read_to_string(&workspace_manifest)
@@ -93,11 +94,16 @@ pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> 
         },
         Planned { path: out.join("src/lib.rs"), contents: scaffold.lib(), owner: Owner::Maintainer },
     ];
-    files.extend(emitted.into_iter().map(|f| Planned {
+    files.extend(generated.files.into_iter().map(|f| Planned {
         path: out.join(&f.path),
         contents: f.contents,
         owner: Owner::Generator,
     }));
+    files.push(Planned {
+        path: out.join("Cargo.toml"),
+        contents: crate::features_block(&generated.resource_features),
+        owner: Owner::Block,
+    });
     Ok(Plan { files, crates: vec![out] })
 }
 
@@ -214,10 +220,16 @@ publish = false
 codegen-runtime = {{ path = {runtime} }}
 {dependencies}
 [features]
-default = ["schemars"]
+# Every resource's operations (`full`); a user who needs a few depends with
+# `default-features = false, features = ["<resource>", …]`.
+default = ["full", "schemars"]
 # `schemars::JsonSchema` for every type.
 schemars = ["dep:schemars", "codegen-runtime/schemars"]
+{begin}
+{end}
 "#,
+            begin = crate::FEATURES_BEGIN,
+            end = crate::FEATURES_END,
             name = self.name,
             description = toml_string(&format!(
                 "Typed async client for the {} API, generated from its OpenAPI description.",

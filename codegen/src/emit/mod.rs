@@ -3,6 +3,7 @@
 //! Emitted code is hygienic: every path is fully qualified (`::std::option::Option`,
 //! `::serde::Serialize`), so a schema type named `Option` or `Result` cannot break it.
 
+pub(crate) mod gates;
 pub(crate) mod operations;
 pub(crate) mod schema;
 pub(crate) mod types;

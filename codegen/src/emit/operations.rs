@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::gates::Gates;
 use super::{code, doc_text, docs, ident, ty};
 use crate::ir::{
     Api, AuthKind, AuthScheme, BodyKind, ErrorBodies, Location, Operation, PageTotal, Pagination, Param, ParamsStruct,
@@ -14,8 +15,8 @@ use crate::ir::{
 use crate::settings::Settings;
 
 /// Every item of `operations.rs`: the client section, then one section per operation.
-pub(crate) fn items(api: &Api, settings: &Settings) -> TokenStream {
-    let sections = sections(api, settings).into_iter().map(|(_, tokens)| tokens);
+pub(crate) fn items(api: &Api, settings: &Settings, gates: &Gates) -> TokenStream {
+    let sections = sections(api, settings, gates).into_iter().map(|(_, tokens)| tokens);
     quote!(#(#sections)*)
 }
 
@@ -23,23 +24,28 @@ pub(crate) fn items(api: &Api, settings: &Settings) -> TokenStream {
 /// `Client`, one accessor and struct per resource), then `("resource.method", …)` for each
 /// operation (its methods, its params struct, and the `Page` impl of its response if it is the
 /// first paginated operation to return that type).
-pub(crate) fn sections(api: &Api, settings: &Settings) -> Vec<(String, TokenStream)> {
-    let mut sections = vec![("client".to_owned(), client(api, settings))];
+pub(crate) fn sections(api: &Api, settings: &Settings, gates: &Gates) -> Vec<(String, TokenStream)> {
+    let mut sections = vec![("client".to_owned(), client(api, settings, gates))];
     let mut paged = BTreeSet::new();
     for resource in &api.resources {
+        // With features per resource, each item of the operation compiles with its resource.
+        let cfg = gates.resource(resource);
         for op in &resource.operations {
             let name = format!("{}.{}", resource.accessor, op.method_name);
             let page = match (op.response.json(), &op.pagination) {
-                (Some(Ty::Named(response)), Some(p)) if paged.insert(response.clone()) => Some(page_impl(response, p)),
+                (Some(Ty::Named(response)), Some(p)) if paged.insert(response.clone()) => {
+                    Some(page_impl(response, p, gates.page(response)))
+                }
                 _ => None,
             };
             let method = method(api, settings, resource, op);
-            let enums = status_enums(resource, op);
-            let params = params_struct(resource, op);
+            let enums = status_enums(resource, op, cfg.as_ref());
+            let params = params_struct(resource, op, cfg.as_ref());
             let resource_name = ident(&resource.name);
             sections.push((
                 name,
                 quote! {
+                    #cfg
                     impl #resource_name<'_> {
                         #method
                     }
@@ -54,7 +60,7 @@ pub(crate) fn sections(api: &Api, settings: &Settings) -> Vec<(String, TokenStre
     sections
 }
 
-fn client(api: &Api, settings: &Settings) -> TokenStream {
+fn client(api: &Api, settings: &Settings, gates: &Gates) -> TokenStream {
     let base_url = api.base_url.as_deref().unwrap_or_default();
     let api_key_env = format!("{}_API_KEY", settings.env_prefix);
     let base_url_env = format!("{}_BASE_URL", settings.env_prefix);
@@ -70,13 +76,13 @@ fn client(api: &Api, settings: &Settings) -> TokenStream {
     let api_doc =
         docs(&format!("The API this crate was generated from: {} {}.", doc_text(&api.title), doc_text(&api.version)));
     let (title, version) = (&api.title, &api.version);
-    let resources = api.resources.iter().map(resource);
+    let resources = api.resources.iter().map(|r| resource(r, gates.resource(r)));
     let uses_key = api.auth.iter().any(|a| a.kind != AuthKind::Basic);
     let uses_basic = api.auth.iter().any(|a| a.kind == AuthKind::Basic);
     let auth_required = api.auth_required;
     let username_env = format!("{}_USERNAME", settings.env_prefix);
     let password_env = format!("{}_PASSWORD", settings.env_prefix);
-    let schemes = api.auth.iter().map(scheme_const);
+    let schemes = api.auth.iter().map(|s| scheme_const(s, gates.scheme(&s.name)));
     let idempotency = match &api.idempotency_header {
         Some(name) => quote!(Some(#name)),
         None => quote!(None),
@@ -119,7 +125,7 @@ fn client(api: &Api, settings: &Settings) -> TokenStream {
 }
 
 /// A private constant per security scheme, named in each operation's requirements.
-fn scheme_const(scheme: &AuthScheme) -> TokenStream {
+fn scheme_const(scheme: &AuthScheme, cfg: Option<TokenStream>) -> TokenStream {
     let AuthScheme { name, wire_name, kind } = scheme;
     let name = format_ident!("{name}");
     let doc = docs(&format!("The security scheme {}.", code(wire_name)));
@@ -132,18 +138,20 @@ fn scheme_const(scheme: &AuthScheme) -> TokenStream {
     };
     quote! {
         #doc
+        #cfg
         const #name: crate::runtime::Scheme = #value;
     }
 }
 
 /// A resource's accessor on `Client` and the struct it returns.
-fn resource(resource: &Resource) -> TokenStream {
+fn resource(resource: &Resource, cfg: Option<TokenStream>) -> TokenStream {
     let Resource { accessor, name, docs: description, operations: _ } = resource;
     let (accessor, name) = (ident(accessor), ident(name));
     let text = description.clone().unwrap_or_else(|| format!("The `{accessor}` operations."));
     let accessor_doc = docs(&text);
     let struct_doc = docs(&format!("{text}\n\nReturned by [`Client::{accessor}`](crate::Client::{accessor})."));
     quote! {
+        #cfg
         impl Client {
             #accessor_doc
             pub fn #accessor(&self) -> #name<'_> {
@@ -152,6 +160,7 @@ fn resource(resource: &Resource) -> TokenStream {
         }
 
         #struct_doc
+        #cfg
         #[derive(Debug, Clone, Copy)]
         pub struct #name<'a> {
             client: &'a crate::runtime::Client,
@@ -482,12 +491,13 @@ fn error_type_doc(errors: &ErrorBodies) -> String {
 
 /// The enums of an operation whose success responses differ by status, and of its typed errors
 /// when they differ.
-fn status_enums(resource: &Resource, op: &Operation) -> TokenStream {
+fn status_enums(resource: &Resource, op: &Operation, cfg: Option<&TokenStream>) -> TokenStream {
     let success = match &op.response {
         Returns::ByStatus { name, variants } => Some(status_enum(
             name,
             &format!("The success responses of [`{}::{}`], by status.", resource.name, op.method_name),
             variants,
+            cfg,
         )),
         Returns::One(_) => None,
     };
@@ -500,12 +510,13 @@ fn status_enums(resource: &Resource, op: &Operation) -> TokenStream {
                 resource.name, op.method_name
             ),
             &e.variants,
+            cfg,
         ))
     });
     quote!(#success #errors)
 }
 
-fn status_enum(name: &str, doc: &str, variants: &[StatusVariant]) -> TokenStream {
+fn status_enum(name: &str, doc: &str, variants: &[StatusVariant], cfg: Option<&TokenStream>) -> TokenStream {
     let doc = docs(doc);
     let name = ident(name);
     let variants = variants.iter().map(|v| {
@@ -529,6 +540,7 @@ fn status_enum(name: &str, doc: &str, variants: &[StatusVariant]) -> TokenStream
     });
     quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
@@ -699,7 +711,7 @@ fn placeholder(api: &Api, krate: &str, param_ty: &Ty, name: &str) -> String {
     }
 }
 
-fn params_struct(resource: &Resource, op: &Operation) -> Option<TokenStream> {
+fn params_struct(resource: &Resource, op: &Operation, cfg: Option<&TokenStream>) -> Option<TokenStream> {
     let ParamsStruct { name, required, optional } = &op.params;
     if !has_params(&op.params) {
         return None;
@@ -748,12 +760,14 @@ fn params_struct(resource: &Resource, op: &Operation) -> Option<TokenStream> {
     let derive_default = required.is_empty().then(|| quote!(Default,));
     Some(quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize)]
         #[non_exhaustive]
         pub struct #type_name {
             #(#field_defs)*
         }
 
+        #cfg
         impl #type_name {
             /// Parameters with the required values given and every optional one unset.
             pub fn new(#(#new_args),*) -> Self {
@@ -808,7 +822,7 @@ fn param_field(p: &Param, optional: bool) -> TokenStream {
     }
 }
 
-fn page_impl(response: &str, p: &Pagination) -> TokenStream {
+fn page_impl(response: &str, p: &Pagination, cfg: Option<TokenStream>) -> TokenStream {
     let Pagination { page_param: _, page_ty: _, items_field, item_ty, total } = p;
     let response = ident(response);
     let items = ident(items_field);
@@ -822,6 +836,7 @@ fn page_impl(response: &str, p: &Pagination) -> TokenStream {
         None => quote!(None),
     };
     quote! {
+        #cfg
         impl crate::runtime::Page for crate::types::#response {
             type Item = #item;
 

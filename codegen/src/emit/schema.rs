@@ -5,6 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use super::gates::Gates;
 use super::ident;
 use crate::ir::{Bound, Constraints, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
@@ -387,17 +388,23 @@ pub(crate) fn json_schema(def: &TypeDef) -> SchemaParts {
 }
 
 /// `component_schemas`: every named schema's JSON Schema, by its name in the document.
-pub(crate) fn registry(types: &[TypeDef]) -> TokenStream {
+pub(crate) fn registry(types: &[TypeDef], gates: &Gates) -> TokenStream {
+    let mut gated = false;
     let inserts = types.iter().filter_map(|def| {
         let component = def.component.as_deref()?;
+        // A type behind its resources' features is listed when they are on.
+        let cfg = gates.ty(&def.name);
+        gated |= cfg.is_some();
         if matches!(def.kind, TypeKind::Alias(_)) {
             let (text, references) = template(def);
-            return Some(quote!(schemas.insert(#component, crate::runtime::schema::from_template(generator, #text, #references));));
+            return Some(quote!(#cfg schemas.insert(#component, crate::runtime::schema::from_template(generator, #text, #references));));
         }
         let type_name = ident(&def.name);
-        Some(quote!(schemas.insert(#component, <#type_name as ::schemars::JsonSchema>::json_schema(generator));))
+        Some(quote!(#cfg schemas.insert(#component, <#type_name as ::schemars::JsonSchema>::json_schema(generator));))
     });
     let inserts: Vec<_> = inserts.collect();
+    // With every gated schema's features off, nothing may be inserted.
+    let allow = gated.then(|| quote!(#[allow(unused_mut, unused_variables)]));
     // A document without component schemas has an empty registry: no `mut`, no unused argument.
     let body = if inserts.is_empty() {
         quote! {
@@ -415,6 +422,7 @@ pub(crate) fn registry(types: &[TypeDef]) -> TokenStream {
         /// The JSON Schema of every named schema of the API description, by its name there, as
         /// the types describe themselves. References point into `generator`'s definitions.
         #[cfg(feature = "schemars")]
+        #allow
         pub fn component_schemas(
             generator: &mut ::schemars::SchemaGenerator,
         ) -> ::std::collections::BTreeMap<&'static str, ::schemars::Schema> {

@@ -7,6 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use super::gates::Gates;
 use super::{code, doc_text, docs, docs_with, float, ident, schema_note, ty};
 use crate::ir::{Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union};
 
@@ -54,17 +55,20 @@ impl<'a> Context<'a> {
 }
 
 /// Every item of `types.rs`, one token stream per type, in IR order.
-pub(crate) fn items(types: &[TypeDef]) -> Vec<(String, TokenStream)> {
+pub(crate) fn items(types: &[TypeDef], gates: &Gates) -> Vec<(String, TokenStream)> {
     let cx = Context::new(types);
-    types.iter().map(|def| (def.name.clone(), type_def(&cx, def))).collect()
+    types.iter().map(|def| (def.name.clone(), type_def(&cx, def, gates.ty(&def.name)))).collect()
 }
 
-fn type_def(cx: &Context<'_>, def: &TypeDef) -> TokenStream {
+/// One type, with `cfg` (its resources' features) on each of its items.
+fn type_def(cx: &Context<'_>, def: &TypeDef, cfg: Option<TokenStream>) -> TokenStream {
     let TypeDef { name, pointer, component: _, docs: description, kind } = def;
     let doc = match description {
         Some(text) => docs(&doc_text(text)),
         None => docs(&format!("Generated from {}.", code(pointer))),
     };
+    // The gate heads the item, where a reader looks first for whether it exists.
+    let doc = quote!(#cfg #doc);
     // An alias has no impls (Rust cannot implement a trait for one).
     if let TypeKind::Alias(target) = kind {
         let name = ident(name);
@@ -79,6 +83,8 @@ fn type_def(cx: &Context<'_>, def: &TypeDef) -> TokenStream {
         TypeKind::Alias(_) => TokenStream::new(),
     };
     let constant = schema.constant;
+    // The `JSON_SCHEMA` impl block is gated with its type.
+    let constant = (!constant.is_empty()).then(|| quote!(#cfg #constant));
     quote!(#item #constant)
 }
 

@@ -1,0 +1,205 @@
+//! Cargo features per resource (`Settings::resource_features`): which feature gates each item.
+//!
+//! A resource's operations compile with its feature. A named type compiles when any resource
+//! whose operations reach it (through other types, transitively) is on; a type no operation
+//! reaches (a component only the document lists) is always there, and so is everything it
+//! reaches, as is a type shared by more than [`MAX_GATES`] resources (the attribute would be
+//! longer than what it saves). A security scheme compiles with the resources that use it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, BodyKind, Operation, Resource, ResponseBody, Returns, Ty, TypeDef, TypeKind};
+
+/// A type reached by more resources than this is always compiled.
+const MAX_GATES: usize = 8;
+
+/// Feature names the crate's manifest already uses for something else.
+const RESERVED: &[&str] = &["default", "full", "schemars"];
+
+/// The feature that turns a resource on: its accessor (`repos`), or `repos-resource` when that
+/// name is taken by the manifest's own features.
+pub(crate) fn feature_name(resource: &Resource) -> String {
+    if RESERVED.contains(&resource.accessor.as_str()) {
+        format!("{}-resource", resource.accessor)
+    } else {
+        resource.accessor.clone()
+    }
+}
+
+/// When an item compiles: always, or when one of these features is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Gate {
+    Always,
+    Any(BTreeSet<String>),
+}
+
+impl Gate {
+    /// The `#[cfg(…)]` attribute, or nothing.
+    pub(crate) fn attr(&self) -> Option<TokenStream> {
+        match self {
+            Gate::Always => None,
+            Gate::Any(features) if features.len() == 1 => {
+                let feature = features.iter().next();
+                Some(quote!(#[cfg(feature = #feature)]))
+            }
+            Gate::Any(features) => {
+                let features = features.iter();
+                Some(quote!(#[cfg(any(#(feature = #features),*))]))
+            }
+        }
+    }
+}
+
+/// The gate of every item of a crate generated with features per resource.
+#[derive(Debug, Default)]
+pub(crate) struct Gates {
+    types: BTreeMap<String, Gate>,
+    schemes: BTreeMap<String, Gate>,
+    /// Paginated response type → the features of the resources that page through it.
+    pages: BTreeMap<String, BTreeSet<String>>,
+    enabled: bool,
+}
+
+impl Gates {
+    /// No gates: every item always compiles.
+    pub(crate) fn none() -> Self {
+        Self::default()
+    }
+
+    pub(crate) fn new(api: &Api) -> Self {
+        let edges: BTreeMap<&str, Vec<&str>> = api.types.iter().map(|t| (t.name.as_str(), named_in_type(t))).collect();
+        let mut reached: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut schemes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut pages: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for resource in &api.resources {
+            let feature = feature_name(resource);
+            let mut seen = BTreeSet::new();
+            let mut stack = Vec::new();
+            for op in &resource.operations {
+                op_types(op, &mut stack);
+                for scheme in op.security.iter().flatten() {
+                    schemes.entry(scheme.clone()).or_default().insert(feature.clone());
+                }
+                if let (Some(Ty::Named(response)), Some(_)) = (op.response.json(), &op.pagination) {
+                    pages.entry(response.clone()).or_default().insert(feature.clone());
+                }
+            }
+            while let Some(name) = stack.pop() {
+                if seen.insert(name) {
+                    stack.extend(edges.get(name).into_iter().flatten().copied());
+                }
+            }
+            for name in seen {
+                reached.entry(name.to_owned()).or_default().insert(feature.clone());
+            }
+        }
+        // Unreached types and the widely shared ones are always there, and so is what they reach.
+        let mut always: Vec<&str> = api
+            .types
+            .iter()
+            .map(|t| t.name.as_str())
+            .filter(|name| reached.get(*name).is_none_or(|features| features.len() > MAX_GATES))
+            .collect();
+        let mut always_set = BTreeSet::new();
+        while let Some(name) = always.pop() {
+            if always_set.insert(name) {
+                always.extend(edges.get(name).into_iter().flatten().copied());
+            }
+        }
+        let types = api
+            .types
+            .iter()
+            .map(|t| {
+                let gate = match reached.remove(&t.name) {
+                    Some(features) if !always_set.contains(t.name.as_str()) => Gate::Any(features),
+                    _ => Gate::Always,
+                };
+                (t.name.clone(), gate)
+            })
+            .collect();
+        let schemes = schemes.into_iter().map(|(name, features)| (name, Gate::Any(features))).collect();
+        Self { types, schemes, pages, enabled: true }
+    }
+
+    pub(crate) fn ty(&self, name: &str) -> Option<TokenStream> {
+        self.types.get(name).and_then(Gate::attr)
+    }
+
+    pub(crate) fn scheme(&self, name: &str) -> Option<TokenStream> {
+        self.schemes.get(name).and_then(Gate::attr)
+    }
+
+    pub(crate) fn resource(&self, resource: &Resource) -> Option<TokenStream> {
+        self.enabled.then(|| Gate::Any(BTreeSet::from([feature_name(resource)]))).and_then(|g| g.attr())
+    }
+
+    /// The gate of a paginated response type's `Page` impl.
+    pub(crate) fn page(&self, response: &str) -> Option<TokenStream> {
+        self.pages.get(response).and_then(|features| Gate::Any(features.clone()).attr())
+    }
+}
+
+/// The named types a type definition mentions.
+fn named_in_type(def: &TypeDef) -> Vec<&str> {
+    let mut out = Vec::new();
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|f| named(&f.ty, &mut out));
+            s.extra_values.iter().for_each(|ty| named(ty, &mut out));
+        }
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.ty, &mut out)),
+        TypeKind::Alias(ty) => named(ty, &mut out),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+fn named<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
+    match ty {
+        Ty::Named(name) => out.push(name),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => named(inner, out),
+        Ty::String
+        | Ty::Bool
+        | Ty::F64
+        | Ty::I64
+        | Ty::U64
+        | Ty::NonZeroU64
+        | Ty::I32
+        | Ty::U32
+        | Ty::Any
+        | Ty::JsonObject => {}
+    }
+}
+
+/// Every named type an operation's signature, body, responses and pages mention.
+fn op_types<'a>(op: &'a Operation, out: &mut Vec<&'a str>) {
+    for p in op.path_params.iter().chain(&op.params.required).chain(&op.params.optional) {
+        named(&p.ty, out);
+    }
+    if let Some(body) = &op.body {
+        for kind in std::iter::once(&body.kind).chain(body.alternatives.iter().map(|a| &a.kind)) {
+            match kind {
+                BodyKind::Json(ty) | BodyKind::Form(ty) => named(ty, out),
+                BodyKind::Text | BodyKind::Bytes => {}
+            }
+        }
+    }
+    let mut response = |body: &'a ResponseBody| match body {
+        ResponseBody::Json(ty) => named(ty, out),
+        ResponseBody::Unit | ResponseBody::Text | ResponseBody::Bytes => {}
+    };
+    match &op.response {
+        Returns::One(body) => response(body),
+        Returns::ByStatus { variants, .. } => variants.iter().for_each(|v| response(&v.body)),
+    }
+    if let Some(errors) = &op.errors {
+        errors.variants.iter().for_each(|v| response(&v.body));
+    }
+    if let Some(p) = &op.pagination {
+        named(&p.page_ty, out);
+        named(&p.item_ty, out);
+    }
+}
