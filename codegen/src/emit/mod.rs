@@ -33,9 +33,20 @@ pub(crate) fn docs(text: &str) -> TokenStream {
     let text = visible_controls(text);
     // The content column of the list item the previous lines belong to, if any.
     let mut item: Option<usize> = None;
+    // Whether the previous line was part of a block quote.
+    let mut quote = false;
     let lines = text.trim().lines().map(|line| {
         let mut line = neutralize(&narrow_whitespace(line.trim_end()));
         let indent = line.len() - line.trim_start().len();
+        let quoted = line.trim_start().starts_with('>') && indent <= 3;
+        // A list item or a heading ends the quote; other text continues its paragraph.
+        let interrupts = list_marker(line.trim_start()).is_some() || line.trim_start().starts_with('#');
+        if quote && !line.is_empty() && !quoted && !interrupts && item.is_none() {
+            // A lazy continuation of the quote: the same paragraph once marked, which is how
+            // rustdoc renders it anyway (clippy's `doc_lazy_continuation` asks for it).
+            line = format!("> {}", line.trim_start());
+        }
+        quote = !line.is_empty() && !interrupts && (quote || quoted);
         if line.is_empty() {
             item = None;
         } else if let Some(width) = list_marker(line.trim_start()).filter(|_| indent <= 3) {
@@ -435,6 +446,14 @@ mod tests {
                 " * x",
                 " # heading"
             ]
+        );
+    }
+
+    #[test]
+    fn lazy_quote_continuations_are_marked() {
+        assert_eq!(
+            rendered("Intro.\n> [!NOTE]\n>   Both.\nStill quoted.\n\nAfter.\n> q\n- item"),
+            [" Intro.", " > \\[!NOTE\\]", " >   Both.", " > Still quoted.", "", " After.", " > q", " - item"]
         );
     }
 
