@@ -72,7 +72,14 @@ fn list_marker(line: &str) -> Option<usize> {
         (1..=9, Some('.' | ')')) => digits + 1,
         _ => return None,
     };
-    line[marker..].starts_with(' ').then_some(marker + 1)
+    // The content starts after the spaces that follow the marker (one to four; with five or
+    // more, the content is an indented code block one space after the marker).
+    let spaces = line[marker..].len() - line[marker..].trim_start_matches(' ').len();
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 /// Tabs become spaces and runs of more than three spaces become three.
@@ -434,7 +441,7 @@ mod tests {
     #[test]
     fn lazy_list_continuations_are_indented() {
         assert_eq!(
-            rendered("Values:\n- `a` means\nthe first\n10. ten\n  more\n\nnot in the list\n* x\n# heading"),
+            rendered("Values:\n- `a` means\nthe first\n10. ten\n  more\n\nnot in the list\n* x\n# heading\n*   wide\nmore"),
             [
                 " Values:",
                 " - `a` means",
@@ -444,7 +451,9 @@ mod tests {
                 "",
                 " not in the list",
                 " * x",
-                " # heading"
+                " # heading",
+                " *   wide",
+                "     more"
             ]
         );
     }
