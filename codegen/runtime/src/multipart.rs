@@ -30,6 +30,10 @@ use crate::error::Error;
 /// `FormFile`, PHP's `$_FILES`, multer, Spring's `MultipartFile`). Without one the part carries
 /// no `filename` at all, which RFC 7578 allows. Without a content type the part is sent with the
 /// one the API description declares for it, else `application/octet-stream`.
+///
+/// A part the API description gives no type is a `File` too (OpenAPI's default for it is
+/// `application/octet-stream`): any bytes, text included, e.g.
+/// `File::new("https://example.com/spec.json").content_type("text/plain")`.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct File {
