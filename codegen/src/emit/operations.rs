@@ -553,9 +553,12 @@ fn status_enum(name: &str, doc: &str, variants: &[StatusVariant]) -> TokenStream
             }
         }
     });
+    // As unions do (see `emit::types`): the variants are the API's responses, and boxing the
+    // large ones would cost an allocation per response and change the types users match on.
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }
