@@ -514,6 +514,10 @@ pub enum PartValue {
         /// The `encoding`'s `contentType` when it lists several types or a range
         /// (`image/png, image/jpeg`, `image/*`), for the field's docs.
         accepts: Option<String>,
+        /// A property without a type: its value is sent as a file only when the `File` has a
+        /// name, else as a field of these bytes (servers take only named parts as files). A
+        /// declared file without a name is sent under the part's name.
+        untyped: bool,
     },
     /// A scalar or string enum, written as text (`Display`).
     Text {

@@ -63,7 +63,9 @@ fn body_kind(kind: &BodyKind) -> String {
         .iter()
         .map(|p| {
             let value = match &p.value {
-                PartValue::File { content_type, accepts } => format!("File [{content_type}; accepts {accepts:?}]"),
+                PartValue::File { content_type, accepts, untyped } => {
+                    format!("File [{content_type}; accepts {accepts:?}{}]", if *untyped { "; untyped" } else { "" })
+                }
                 PartValue::Text { ty: t, content_type } => format!("{} [text; {content_type:?}]", ty(t)),
                 PartValue::Json { ty: t, content_type } => format!("{} [json; {content_type}]", ty(t)),
             };

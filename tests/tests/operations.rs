@@ -299,7 +299,8 @@ async fn a_multipart_body_is_sent_part_by_part() {
     assert_eq!((request.method.as_str(), request.url.path()), ("POST", "/items/7/images"));
     let boundary = boundary(request);
     // Text parts first (required, then optional, by name), then the files; a list is one part
-    // per item; nothing for the unset `id` (read-only) and the absent optional parts.
+    // per item; nothing for the unset `id` (read-only) and the absent optional parts. A declared
+    // file without a name is named after its part; the untyped `original` is sent without one.
     let expected = with_boundary(
         b"--BOUNDARY\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nA \"lamp\"\r\non two lines \xe2\x9c\x93\r\n\
           --BOUNDARY\r\nContent-Disposition: form-data; name=\"color\"\r\n\r\ngreen\r\n\
@@ -314,7 +315,7 @@ async fn a_multipart_body_is_sent_part_by_part() {
           --BOUNDARY\r\nContent-Disposition: form-data; name=\"image\"; filename=\"lamp %22big%22.png\"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x00\xff\r\n\
           --BOUNDARY\r\nContent-Disposition: form-data; name=\"original\"\r\nContent-Type: application/octet-stream\r\n\r\n\xfe\xff\r\n\
           --BOUNDARY\r\nContent-Disposition: form-data; name=\"thumbnails\"; filename=\"t1.png\"\r\nContent-Type: image/png\r\n\r\nt1\r\n\
-          --BOUNDARY\r\nContent-Disposition: form-data; name=\"thumbnails\"\r\nContent-Type: image/png\r\n\r\nt2\r\n\
+          --BOUNDARY\r\nContent-Disposition: form-data; name=\"thumbnails\"; filename=\"thumbnails\"\r\nContent-Type: image/png\r\n\r\nt2\r\n\
           --BOUNDARY--\r\n",
         &boundary,
     );

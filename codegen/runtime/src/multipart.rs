@@ -26,13 +26,17 @@ use crate::error::Error;
 /// assert_eq!(file.file_name.as_deref(), Some("logo.png"));
 /// ```
 ///
-/// Give a file name for uploads: it is what most servers tell a file from a text field by (Go's
-/// `FormFile`, PHP's `$_FILES`, multer, Spring's `MultipartFile`). Without one the part carries
-/// no `filename` at all, which RFC 7578 allows. Without a content type the part is sent with the
-/// one the API description declares for it, else `application/octet-stream`.
+/// Servers take a part as a file only when it has a file name (the HTML standard's parsing, Go's
+/// `FormFile`, PHP's `$_FILES`, multer, Spring's `MultipartFile`); a part without one is a text
+/// field. So a file without a name is sent under the part's name where the API description
+/// declares binary content (`format: binary`, `contentMediaType`), as Python's `requests` does
+/// (browsers send `blob`): give the real name when the server cares. Without a content type the
+/// part is sent with the one the API description declares for it, else
+/// `application/octet-stream`.
 ///
-/// A part the API description gives no type is a `File` too (OpenAPI's default for it is
-/// `application/octet-stream`): any bytes, text included, e.g.
+/// A part the API description gives no type at all is a `File` too (OpenAPI's default for it is
+/// `application/octet-stream`): any bytes, sent as a file when the `File` has a name, else as a
+/// field of these bytes, e.g. text:
 /// `File::new("https://example.com/spec.json").content_type("text/plain")`.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -127,8 +131,18 @@ impl Parts {
         }
     }
 
-    /// A file part for each file, with its file name, and its content type or else `content_type`.
+    /// A file part for each file: its file name, else the part's name (a part without one is
+    /// not a file to the server); its content type, else `content_type`.
     pub fn file<'a>(&mut self, name: &str, content_type: &str, files: impl IntoIterator<Item = &'a File>) {
+        for file in files {
+            let content_type = file.content_type.as_deref().unwrap_or(content_type);
+            self.push(name, Some(file.file_name.as_deref().unwrap_or(name)), Some(content_type), file.bytes.clone());
+        }
+    }
+
+    /// A part for each value of a property without a type: a file when it has a file name, else
+    /// a field of these bytes; its content type, else `content_type`.
+    pub fn bytes<'a>(&mut self, name: &str, content_type: &str, files: impl IntoIterator<Item = &'a File>) {
         for file in files {
             let content_type = file.content_type.as_deref().unwrap_or(content_type);
             self.push(name, file.file_name.as_deref(), Some(content_type), file.bytes.clone());
@@ -256,6 +270,7 @@ mod tests {
         tags: Vec<String>,
         meta: Option<serde_json::Value>,
         files: Vec<File>,
+        any: Option<File>,
     }
 
     impl Multipart for Upload {
@@ -265,6 +280,7 @@ mod tests {
             parts.text("tags", &self.tags);
             parts.json("meta", "application/json", &self.meta);
             parts.file("files", "application/octet-stream", &self.files);
+            parts.bytes("any", "application/octet-stream", &self.any);
         }
     }
 
@@ -287,6 +303,7 @@ mod tests {
                 File::new(&b"\x00\x01"[..]).file_name("a\"b\r\n.png").content_type("image/png"),
                 File::new("plain"),
             ],
+            any: Some(File::new("text").content_type("text/plain")),
         };
         let (_, body) = encoded(&upload);
         assert_eq!(
@@ -296,7 +313,8 @@ mod tests {
              --BOUNDARY\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\ny\r\n\
              --BOUNDARY\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"k\":[1,2]}\r\n\
              --BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a%22b%0D%0A.png\"\r\nContent-Type: image/png\r\n\r\n\u{0}\u{1}\r\n\
-             --BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"\r\nContent-Type: application/octet-stream\r\n\r\nplain\r\n\
+             --BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files\"\r\nContent-Type: application/octet-stream\r\n\r\nplain\r\n\
+             --BOUNDARY\r\nContent-Disposition: form-data; name=\"any\"\r\nContent-Type: text/plain\r\n\r\ntext\r\n\
              --BOUNDARY--\r\n"
         );
     }

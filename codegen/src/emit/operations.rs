@@ -908,7 +908,12 @@ fn multipart_struct(multipart: &Multipart, senders: &[String]) -> TokenStream {
         let (wire, field) = (&p.wire_name, ident(&p.name));
         let values = if p.required && !p.repeated { quote!([&self.#field]) } else { quote!(&self.#field) };
         match &p.value {
-            PartValue::File { content_type, .. } => quote!(__parts.file(#wire, #content_type, #values);),
+            PartValue::File { content_type, untyped: false, .. } => {
+                quote!(__parts.file(#wire, #content_type, #values);)
+            }
+            PartValue::File { content_type, untyped: true, .. } => {
+                quote!(__parts.bytes(#wire, #content_type, #values);)
+            }
             PartValue::Text { content_type: None, .. } => quote!(__parts.text(#wire, #values);),
             PartValue::Text { content_type: Some(content_type), .. } => {
                 quote!(__parts.text_as(#wire, #content_type, #values);)
@@ -982,9 +987,15 @@ fn part_docs(part: &Part) -> String {
     let mut text = description.clone().unwrap_or_else(|| format!("The {} part.", code(wire_name)));
     let each = if *repeated { "Each item is sent as a part of its own: " } else { "Sent " };
     let how = match value {
-        PartValue::File { content_type, accepts } => {
+        PartValue::File { content_type, accepts, untyped } => {
             let accepts = accepts.as_deref().map(|a| format!(" The API accepts {}.", code(a))).unwrap_or_default();
-            format!("{each}as a file, with its own content type or else {}.{accepts}", code(content_type))
+            let what = if *untyped {
+                "as a file when it has a file name, else as a field of these bytes (the API description gives no \
+                 type)"
+            } else {
+                "as a file, named after the part unless it has a file name"
+            };
+            format!("{each}{what},\nwith its own content type or else {}.{accepts}", code(content_type))
         }
         PartValue::Text { content_type: None, .. } => format!("{each}as text."),
         PartValue::Text { content_type: Some(content_type), .. } => {

@@ -171,6 +171,7 @@ impl Lowerer<'_> {
             PartValue::File {
                 content_type: declared.filter(|d| single(d)).or(media_type).unwrap_or(OCTET_STREAM).to_owned(),
                 accepts: declared.filter(|d| !single(d)).map(str::to_owned),
+                untyped: matches!(item.node.kind, Kind::Any),
             }
         } else if matches!(item.node.kind, Kind::Any) {
             // Encoded text (`contentEncoding` without a type): the caller's string, as it is.
