@@ -93,7 +93,7 @@ pub trait Multipart {
 /// The parts of a body, as the generated code writes them: one call per field, each value of a
 /// list its own part, nothing for an absent optional field. The first value that cannot be sent
 /// (a JSON part that does not serialize, a content type that is not header text) is kept and
-/// returned by [`encode`], so that the generated code needs no error handling of its own.
+/// returned when the body is encoded, so that the generated code needs no error handling of its own.
 #[doc(hidden)]
 #[derive(Debug, Default)]
 pub struct Parts {
