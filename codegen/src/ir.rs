@@ -456,10 +456,92 @@ pub enum BodyKind {
     Json(Ty),
     /// A value's properties as `application/x-www-form-urlencoded` pairs.
     Form(Ty),
+    /// A struct of the crate root whose fields are the parts of a `multipart/form-data` body.
+    Multipart(Multipart),
     /// A string.
     Text,
     /// Bytes.
     Bytes,
+}
+
+/// The struct that holds a `multipart/form-data` body, defined in the crate root beside the
+/// params structs. Operations that send one schema (a shared `requestBodies` component, one
+/// `$ref`'d component) share one struct, named after the first of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Multipart {
+    /// The Rust type name (`…Multipart`).
+    pub name: String,
+    /// The schema's `description`, as doc-safe Markdown.
+    pub docs: Option<String>,
+    /// The fields in the order their parts are sent: every part that is not a file, then the
+    /// files (a server that streams the body reads every other field before a file's content;
+    /// S3's POST form requires it); in each group required fields first, then the others, each
+    /// sorted by wire name.
+    pub parts: Vec<Part>,
+}
+
+/// One property of a multipart body: a field of its struct, sent as one part per value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The Rust identifier.
+    pub name: String,
+    /// The part's name on the wire (the property's).
+    pub wire_name: String,
+    /// The property's `description`, as doc-safe Markdown.
+    pub docs: Option<String>,
+    /// Required and never `null`: a `new` argument. Multipart cannot write `null`, so a nullable
+    /// property is sent as an absent one.
+    pub required: bool,
+    /// An array: a `Vec` whose items are each one part of the property's name (an empty list
+    /// sends none, as an absent property does). Otherwise one value, in an `Option` unless
+    /// required.
+    pub repeated: bool,
+    /// What one value is and how it is written.
+    pub value: PartValue,
+    /// `deprecated: true` (documented: a `#[deprecated]` field would warn in the crate's own code).
+    pub deprecated: bool,
+    /// The documented `default`, for the field's docs.
+    pub default: Option<Value>,
+    /// Every bound as the document writes it, for the field's docs (a file's `format: binary`
+    /// left out: its type says it).
+    pub constraints: Constraints,
+}
+
+/// One value of a multipart part and how it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartValue {
+    /// A file (`format: binary`, a 3.1 `contentMediaType` without `contentEncoding`, or a
+    /// property without a type, whose default content type OpenAPI 3.1.1 makes
+    /// `application/octet-stream`): the runtime's `File`.
+    File {
+        /// The content type sent when the file has none of its own: the `encoding`'s
+        /// `contentType` or the schema's `contentMediaType` when it names one media type, else
+        /// `application/octet-stream`.
+        content_type: String,
+        /// The `encoding`'s `contentType` when it lists several types or a range
+        /// (`image/png, image/jpeg`, `image/*`), for the field's docs.
+        accepts: Option<String>,
+        /// A property without a type: its value is sent as a file only when the `File` has a
+        /// name, else as a field of these bytes (servers take only named parts as files). A
+        /// declared file without a name is sent under the part's name.
+        untyped: bool,
+    },
+    /// A scalar or string enum, written as text (`Display`).
+    Text {
+        /// The value's type.
+        ty: Ty,
+        /// The `encoding`'s `contentType`, when it declares one; else none is sent (RFC 7578's
+        /// default, `text/plain`).
+        content_type: Option<String>,
+    },
+    /// Any other value (an object, a map, a union, a nested array), or a scalar whose
+    /// `encoding` is a JSON media type: encoded as JSON.
+    Json {
+        /// The value's type.
+        ty: Ty,
+        /// `application/json`, or the `encoding`'s JSON media type.
+        content_type: String,
+    },
 }
 
 /// What a response body decodes to.

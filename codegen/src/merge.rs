@@ -32,7 +32,7 @@ pub(crate) fn merge_all_of(spec: &mut Spec, errors: &mut Collector) {
         let bodies = op.body.iter_mut().flat_map(|body| body.content.iter_mut().map(|(_, content)| content));
         let responses = op.success.iter_mut().chain(op.errors.iter_mut()).filter_map(|r| r.content.as_mut());
         for content in bodies.chain(responses) {
-            if let Content::Json(schema) | Content::Form(schema) | Content::Multipart(schema) = content {
+            if let Content::Json(schema) | Content::Form(schema) | Content::Multipart(schema, _) = content {
                 merger.normalize(schema);
             }
         }
@@ -318,6 +318,8 @@ fn scalar_bounds(scalars: &[&Schema]) -> Bounds {
             (x, y) => x.or(y),
         };
         bounds.format = bounds.format.or_else(|| b.format.clone());
+        bounds.content_media_type = bounds.content_media_type.or_else(|| b.content_media_type.clone());
+        bounds.content_encoding = bounds.content_encoding.or_else(|| b.content_encoding.clone());
         bounds.pattern = bounds.pattern.or_else(|| b.pattern.clone());
         bounds.multiple_of = bounds.multiple_of.or_else(|| b.multiple_of.clone());
     }
@@ -418,6 +420,8 @@ fn both(a: &Bounds, b: &Bounds) -> Bounds {
         min_length,
         max_length,
         format,
+        content_media_type,
+        content_encoding,
         pattern,
         multiple_of,
         min_items,
@@ -435,6 +439,8 @@ fn both(a: &Bounds, b: &Bounds) -> Bounds {
         min_length: min_length.or(b.min_length),
         max_length: max_length.or(b.max_length),
         format: format.or_else(|| b.format.clone()),
+        content_media_type: content_media_type.or_else(|| b.content_media_type.clone()),
+        content_encoding: content_encoding.or_else(|| b.content_encoding.clone()),
         pattern: pattern.or_else(|| b.pattern.clone()),
         multiple_of: multiple_of.or_else(|| b.multiple_of.clone()),
         min_items: min_items.or(b.min_items),

@@ -114,6 +114,6 @@ pub mod types;
 
 pub use operations::*;
 pub use runtime::{
-    ApiError, DecodeError, Error, ErrorKind, HeaderMap, Items, Number, Page, Pages, Pending, Response, StatusCode,
-    Text, Validate, ValidationError, Validator, Violation, from_slice, from_str,
+    ApiError, DecodeError, Error, ErrorKind, File, HeaderMap, Items, Number, Page, Pages, Pending, Response,
+    StatusCode, Text, Validate, ValidationError, Validator, Violation, from_slice, from_str,
 };

@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use codegen::ir::{Api, Presence, ResponseBody, Returns, Ty, TypeKind};
+use codegen::ir::{Api, BodyKind, PartValue, Presence, ResponseBody, Returns, Ty, TypeKind};
 use tests::{read_fixture, root};
 
 /// Where the documents pretend to have been published.
@@ -55,6 +55,32 @@ fn ty(t: &Ty) -> String {
     }
 }
 
+/// A request body's kind; a multipart one as its struct, a field per part.
+fn body_kind(kind: &BodyKind) -> String {
+    let BodyKind::Multipart(m) = kind else { return format!("{kind:?}") };
+    let parts: Vec<String> = m
+        .parts
+        .iter()
+        .map(|p| {
+            let value = match &p.value {
+                PartValue::File { content_type, accepts, untyped } => {
+                    format!("File [{content_type}; accepts {accepts:?}{}]", if *untyped { "; untyped" } else { "" })
+                }
+                PartValue::Text { ty: t, content_type } => format!("{} [text; {content_type:?}]", ty(t)),
+                PartValue::Json { ty: t, content_type } => format!("{} [json; {content_type}]", ty(t)),
+            };
+            let shape = match (p.repeated, p.required) {
+                (true, true) => format!("Vec<{value}> (required)"),
+                (true, false) => format!("Vec<{value}>"),
+                (false, true) => value,
+                (false, false) => format!("Option<{value}>"),
+            };
+            format!("{} `{}`: {shape}", p.name, p.wire_name)
+        })
+        .collect();
+    format!("Multipart {} {{ {} }}", m.name, parts.join(", "))
+}
+
 /// What a reader of the generated crate sees first, one line per item.
 fn summary(api: &Api) -> String {
     let mut out = String::new();
@@ -81,7 +107,15 @@ fn summary(api: &Api) -> String {
                 }
             };
             let response = match &op.body {
-                Some(b) => format!("body {}: {:?} -> {response}", b.media, b.kind),
+                Some(b) => {
+                    let alternatives = b.alternatives.iter().map(|a| format!(" ({}: {})", a.media, body_kind(&a.kind)));
+                    format!(
+                        "body {}: {}{} -> {response}",
+                        b.media,
+                        body_kind(&b.kind),
+                        alternatives.collect::<String>()
+                    )
+                }
                 None => response,
             };
             let path: Vec<String> = op.path_params.iter().map(|p| format!("{}: {}", p.name, ty(&p.ty))).collect();
@@ -180,6 +214,10 @@ fn nullable_object_component() {
 #[test]
 fn empty_descriptions() {
     check("empty-descriptions.json");
+}
+#[test]
+fn multipart_shapes() {
+    check("multipart-shapes-3.0.yaml");
 }
 #[test]
 fn operation_names() {

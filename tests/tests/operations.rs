@@ -6,7 +6,9 @@
 #![allow(clippy::panic)]
 
 use shop::types::{Color, NewItem, PlaceBody, PlaceBodyLinesItem, Range, RenameBody};
-use shop::{Client, CreateError, PlaceResponse, ReplaceResponse, SearchParams};
+use shop::{
+    AttachMultipart, Client, CreateError, File, PlaceResponse, ReplaceMultipart, ReplaceResponse, SearchParams,
+};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 async fn serve(response: ResponseTemplate) -> (MockServer, Client) {
@@ -258,4 +260,128 @@ async fn union_and_nullable_parameters_are_sent_as_what_they_hold() {
     let params = RunsGetParams::new().ids(RunsGetIds::String("x,y".into())).since("2024");
     client.runs().get(RunsGetRun::String("a/b".into()), params).await.expect("204");
     assert_eq!(sent(&server).await.0, sent_as("GET", "/runs/a%2Fb?ids=x%2Cy&since=2024", None, ""));
+}
+
+/// The boundary of a multipart request, read from its content type.
+fn boundary(request: &Request) -> String {
+    let content_type = header(request, "content-type").expect("a content type");
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart with a boundary");
+    assert!(
+        !boundary.is_empty()
+            && boundary.len() <= 70
+            && boundary.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'),
+        "a boundary that needs no quotes: {boundary}"
+    );
+    boundary.to_owned()
+}
+
+/// `template` with every `BOUNDARY` replaced by `boundary`.
+fn with_boundary(template: &[u8], boundary: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(template.len());
+    let mut rest = template;
+    while !rest.is_empty() {
+        if rest.starts_with(b"BOUNDARY") {
+            out.extend_from_slice(boundary.as_bytes());
+            rest = &rest[b"BOUNDARY".len()..];
+        } else {
+            out.push(rest[0]);
+            rest = &rest[1..];
+        }
+    }
+    out
+}
+
+fn range(min: Option<i64>, max: Option<i64>) -> Range {
+    Range { min, max, additional_properties: Default::default() }
+}
+
+#[tokio::test]
+async fn a_multipart_body_is_sent_part_by_part() {
+    let (server, client) = serve(json(201, r#"{"id": 7, "name": "lamp"}"#)).await;
+    let image = File::new(&b"\x89PNG\r\n\x00\xff"[..]).file_name("lamp \"big\".png").content_type("image/png");
+    let body = AttachMultipart::new("A \"lamp\"\r\non two lines ✓", image)
+        .tags(vec!["a".to_owned(), "b c".to_owned()])
+        .position(-3)
+        .public(false)
+        .color(Color::Green)
+        .crop(range(Some(1), None))
+        .layers(vec![range(None, Some(2)), range(Some(3), Some(4))])
+        .notes("*bold*")
+        .thumbnails(vec![File::new("t1").file_name("t1.png"), File::new("t2")])
+        .original(File::new(vec![0xfe, 0xff]));
+    let item = client.items().attach(7, &body).await.expect("201");
+    assert_eq!((item.id, item.name.as_str()), (7, "lamp"));
+    let requests = server.received_requests().await.expect("recording is on");
+    let request = &requests[0];
+    assert_eq!((request.method.as_str(), request.url.path()), ("POST", "/items/7/images"));
+    let boundary = boundary(request);
+    // Text parts first (required, then optional, by name), then the files; a list is one part
+    // per item; nothing for the unset `id` (read-only) and the absent optional parts. A declared
+    // file without a name is named after its part; the untyped `original` is sent without one.
+    let expected = with_boundary(
+        b"--BOUNDARY\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nA \"lamp\"\r\non two lines \xe2\x9c\x93\r\n\
+          --BOUNDARY\r\nContent-Disposition: form-data; name=\"color\"\r\n\r\ngreen\r\n\
+          --BOUNDARY\r\nContent-Disposition: form-data; name=\"crop\"\r\nContent-Type: application/vnd.shop.range+json\r\n\r\n{\"min\":1}\r\n\
+          --BOUNDARY\r\nContent-Disposition: form-data; name=\"layers\"\r\nContent-Type: application/json\r\n\r\n{\"max\":2}\r\n\
+          --BOUNDARY\r\nContent-Disposition: form-data; name=\"layers\"\r\nContent-Type: application/json\r\n\r\n{\"max\":4,\"min\":3}\r\n\
+          --BOUNDARY\r\nContent-Disposition: form-data; name=\"notes\"\r\nContent-Type: text/markdown\r\n\r\n*bold*\r\n\
+          --BOUNDARY\r\nContent-Disposition: form-data; name=\"position\"\r\n\r\n-3\r\n\
+          --BOUNDARY\r\nContent-Disposition: form-data; name=\"public\"\r\n\r\nfalse\r\n\
+          --BOUNDARY\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\na\r\n\
+          --BOUNDARY\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\nb c\r\n\
+          --BOUNDARY\r\nContent-Disposition: form-data; name=\"image\"; filename=\"lamp %22big%22.png\"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x00\xff\r\n\
+          --BOUNDARY\r\nContent-Disposition: form-data; name=\"original\"\r\nContent-Type: application/octet-stream\r\n\r\n\xfe\xff\r\n\
+          --BOUNDARY\r\nContent-Disposition: form-data; name=\"thumbnails\"; filename=\"t1.png\"\r\nContent-Type: image/png\r\n\r\nt1\r\n\
+          --BOUNDARY\r\nContent-Disposition: form-data; name=\"thumbnails\"; filename=\"thumbnails\"\r\nContent-Type: image/png\r\n\r\nt2\r\n\
+          --BOUNDARY--\r\n",
+        &boundary,
+    );
+    assert_eq!(String::from_utf8_lossy(&request.body), String::from_utf8_lossy(&expected));
+    assert_eq!(request.body, expected);
+    assert_eq!(header(request, "content-length"), Some(expected.len().to_string()), "not chunked");
+}
+
+#[tokio::test]
+async fn a_multipart_alternative_has_its_own_method_and_leaves_out_what_is_unset() {
+    let (server, client) = serve(ResponseTemplate::new(202)).await;
+    let got = client.items().replace_multipart(3, shop::ReplaceParams::new(), &ReplaceMultipart::new("lamp")).await;
+    assert_eq!(got.expect("202"), ReplaceResponse::Accepted);
+    let requests = server.received_requests().await.expect("recording is on");
+    let boundary = boundary(&requests[0]);
+    assert_eq!((requests[0].method.as_str(), requests[0].url.path()), ("PUT", "/items/3"));
+    assert_eq!(
+        requests[0].body,
+        with_boundary(
+            b"--BOUNDARY\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nlamp\r\n--BOUNDARY--\r\n",
+            &boundary
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_retried_multipart_request_sends_the_same_bytes() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::any()).respond_with(json(201, r#"{"id": 1, "name": "n"}"#)).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().expect("valid configuration");
+    let body = AttachMultipart::new("c", File::new(vec![1, 2, 3]).file_name("f.bin"));
+    client.items().attach(1, &body).max_retries(1).await.expect("retried");
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 2);
+    assert_eq!(header(&requests[0], "content-type"), header(&requests[1], "content-type"));
+    assert_eq!(requests[0].body, requests[1].body);
+}
+
+#[tokio::test]
+async fn a_file_content_type_that_is_not_header_text_is_refused_before_sending() {
+    let (server, client) = serve(json(201, r#"{"id": 1, "name": "n"}"#)).await;
+    let image = File::new("x").content_type("image/png\r\nX-Injected: 1");
+    let error = client.items().attach(1, &AttachMultipart::new("c", image)).await.expect_err("refused");
+    assert_eq!(error.kind(), shop::ErrorKind::InvalidRequest, "{error}");
+    assert!(error.to_string().contains("`image`"), "{error}");
+    assert!(server.received_requests().await.expect("recording is on").is_empty());
 }

@@ -264,7 +264,7 @@ pub mod types;
 
 pub use operations::*;
 pub use runtime::{{
-    ApiError, DecodeError, Error, ErrorKind, HeaderMap, Items, Number, Page, Pages, Pending,
+    ApiError, DecodeError, Error, ErrorKind, File, HeaderMap, Items, Number, Page, Pages, Pending,
     Response, StatusCode, Text, Validate, ValidationError, Validator, Violation, from_slice,
     from_str,
 }};

@@ -1,11 +1,11 @@
 //! The runtime of the crates that `codegen` generates: the HTTP client (authentication, retries
 //! with backoff, per-attempt timeouts, tracing), its one [`Error`] type, lossless JSON decoding
-//! that names the path of a failure, page-number pagination, and validation of the bounds the
-//! types cannot express.
+//! that names the path of a failure, `multipart/form-data` bodies (with [`File`] parts),
+//! page-number pagination, and validation of the bounds the types cannot express.
 //!
 //! It knows nothing of any particular API: a generated crate passes what is specific to its API
 //! (an [`ApiInfo`], its operations' paths and parameters) and re-exports what its users touch
-//! (`Client`, `Error`, `Pending`, …), so its users never name this crate. The items marked
+//! (`Client`, `Error`, `Pending`, `File`, …), so its users never name this crate. The items marked
 //! `#[doc(hidden)]` are the generated code's interface, not a public API.
 
 mod auth;
@@ -13,6 +13,7 @@ mod client;
 #[doc(hidden)]
 pub mod codec;
 mod error;
+mod multipart;
 mod pagination;
 mod response;
 #[cfg(feature = "schemars")]
@@ -31,6 +32,9 @@ pub use codec::{from_slice, from_str};
 #[doc(hidden)]
 pub use codegen_derive::Model;
 pub use error::{ApiError, DecodeError, Error, ErrorKind};
+pub use multipart::File;
+#[doc(hidden)]
+pub use multipart::{Multipart, Parts};
 pub use pagination::{Items, Page, Pages};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};

@@ -16,6 +16,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use crate::client::{Client, Received, Request};
 use crate::codec::{Split, Styled, split_params, to_form};
 use crate::error::{ApiError, Error, REQUEST_ID_HEADER};
+use crate::multipart::Multipart;
 
 /// Decodes an error body as the operation's typed error.
 type DetailFn = Box<dyn Fn(&ApiError) -> Option<Arc<dyn Any + Send + Sync>> + Send + Sync>;
@@ -99,6 +100,19 @@ impl<T> Pending<T> {
         self.edit(|request| {
             let bytes = to_form(body)?;
             request.body = Some((HeaderValue::from_static("application/x-www-form-urlencoded"), bytes.into()));
+            Ok(())
+        })
+    }
+
+    /// Sends `body`'s parts as `multipart/form-data`. The body is encoded here, once, so that
+    /// every attempt sends the same bytes.
+    #[doc(hidden)]
+    pub fn multipart<B: Multipart + ?Sized>(self, body: &B) -> Self {
+        self.edit(|request| {
+            let (content_type, bytes) = crate::multipart::encode(body)?;
+            let content_type = HeaderValue::from_str(&content_type)
+                .map_err(|_| Error::InvalidRequest(format!("`{content_type}` is not a valid content type")))?;
+            request.body = Some((content_type, bytes.into()));
             Ok(())
         })
     }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, BodyKind, Operation, Resource, ResponseBody, Returns, Ty, TypeDef, TypeKind};
+use crate::ir::{Api, BodyKind, Operation, PartValue, Resource, ResponseBody, Returns, Ty, TypeDef, TypeKind};
 
 /// A type reached by more resources than this is always compiled.
 const MAX_GATES: usize = 8;
@@ -136,6 +136,11 @@ impl Gates {
         self.enabled.then(|| Gate::Any(BTreeSet::from([feature_name(resource)]))).and_then(|g| g.attr())
     }
 
+    /// The gate of an item several resources share: there when any of `features` is on.
+    pub(crate) fn any(&self, features: &BTreeSet<String>) -> Option<TokenStream> {
+        if self.enabled { Gate::Any(features.clone()).attr() } else { None }
+    }
+
     /// The gate of a paginated response type's `Page` impl.
     pub(crate) fn page(&self, response: &str) -> Option<TokenStream> {
         self.pages.get(response).and_then(|features| Gate::Any(features.clone()).attr())
@@ -183,6 +188,14 @@ fn op_types<'a>(op: &'a Operation, out: &mut Vec<&'a str>) {
         for kind in std::iter::once(&body.kind).chain(body.alternatives.iter().map(|a| &a.kind)) {
             match kind {
                 BodyKind::Json(ty) | BodyKind::Form(ty) => named(ty, out),
+                BodyKind::Multipart(multipart) => {
+                    for part in &multipart.parts {
+                        match &part.value {
+                            PartValue::Text { ty, .. } | PartValue::Json { ty, .. } => named(ty, out),
+                            PartValue::File { .. } => {}
+                        }
+                    }
+                }
                 BodyKind::Text | BodyKind::Bytes => {}
             }
         }

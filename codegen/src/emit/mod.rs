@@ -441,7 +441,9 @@ mod tests {
     #[test]
     fn lazy_list_continuations_are_indented() {
         assert_eq!(
-            rendered("Values:\n- `a` means\nthe first\n10. ten\n  more\n\nnot in the list\n* x\n# heading\n*   wide\nmore"),
+            rendered(
+                "Values:\n- `a` means\nthe first\n10. ten\n  more\n\nnot in the list\n* x\n# heading\n*   wide\nmore"
+            ),
             [
                 " Values:",
                 " - `a` means",

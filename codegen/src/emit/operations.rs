@@ -1,7 +1,7 @@
 //! Emits `operations.rs`: the client configuration constants, one accessor and struct per
 //! resource, one method (plus its params type) per operation, and pagination.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -9,8 +9,8 @@ use quote::{format_ident, quote};
 use super::gates::Gates;
 use super::{code, doc_text, docs, ident, ty};
 use crate::ir::{
-    Api, AuthKind, AuthScheme, BodyKind, ErrorBodies, Location, Operation, PageTotal, Pagination, Param, ParamsStruct,
-    Resource, ResponseBody, Returns, Status, StatusVariant, Style, Ty, TypeKind,
+    Api, AuthKind, AuthScheme, BodyKind, ErrorBodies, Location, Multipart, Operation, PageTotal, Pagination, Param,
+    ParamsStruct, Part, PartValue, Resource, ResponseBody, Returns, Status, StatusVariant, Style, Ty, TypeKind,
 };
 use crate::settings::Settings;
 
@@ -27,6 +27,19 @@ pub(crate) fn items(api: &Api, settings: &Settings, gates: &Gates) -> TokenStrea
 pub(crate) fn sections(api: &Api, settings: &Settings, gates: &Gates) -> Vec<(String, TokenStream)> {
     let mut sections = vec![("client".to_owned(), client(api, settings, gates))];
     let mut paged = BTreeSet::new();
+    // Each multipart struct is written once, in the section of the first operation that sends
+    // it, and its docs name every operation that does.
+    let mut senders: BTreeMap<&str, (Vec<String>, BTreeSet<String>)> = BTreeMap::new();
+    for resource in &api.resources {
+        for op in &resource.operations {
+            for (method_name, multipart) in multiparts(op) {
+                let (names, features) = senders.entry(&multipart.name).or_default();
+                names.push(format!("{}::{method_name}", resource.name));
+                features.insert(super::gates::feature_name(resource));
+            }
+        }
+    }
+    let mut written = BTreeSet::new();
     for resource in &api.resources {
         // With features per resource, each item of the operation compiles with its resource.
         let cfg = gates.resource(resource);
@@ -41,6 +54,13 @@ pub(crate) fn sections(api: &Api, settings: &Settings, gates: &Gates) -> Vec<(St
             let method = method(api, settings, resource, op);
             let enums = status_enums(resource, op, cfg.as_ref());
             let params = params_struct(resource, op, cfg.as_ref());
+            let bodies = multiparts(op).map(|(_, m)| m).filter(|m| written.insert(m.name.as_str())).map(|m| {
+                let (senders, features) =
+                    senders.get(m.name.as_str()).map_or((&[][..], None), |(s, f)| (s.as_slice(), Some(f)));
+                // Shared by the operations of several resources: there when any of them is.
+                let cfg = features.and_then(|f| gates.any(f));
+                multipart_struct(m, senders, cfg)
+            });
             let resource_name = ident(&resource.name);
             sections.push((
                 name,
@@ -51,6 +71,7 @@ pub(crate) fn sections(api: &Api, settings: &Settings, gates: &Gates) -> Vec<(St
                     }
 
                     #params
+                    #(#bodies)*
                     #enums
                     #page
                 },
@@ -58,6 +79,17 @@ pub(crate) fn sections(api: &Api, settings: &Settings, gates: &Gates) -> Vec<(St
         }
     }
     sections
+}
+
+/// The multipart bodies an operation sends, with the method that sends each (the operation's, or
+/// an alternative's).
+fn multiparts(op: &Operation) -> impl Iterator<Item = (&str, &Multipart)> {
+    let main = op.body.iter().map(|b| (op.method_name.as_str(), &b.kind));
+    let alternatives = op.body.iter().flat_map(|b| &b.alternatives).map(|a| (a.method_name.as_str(), &a.kind));
+    main.chain(alternatives).filter_map(|(method_name, kind)| match kind {
+        BodyKind::Multipart(m) => Some((method_name, m)),
+        _ => None,
+    })
 }
 
 fn client(api: &Api, settings: &Settings, gates: &Gates) -> TokenStream {
@@ -365,6 +397,10 @@ fn send_body(
             let form = ty(form, &quote!(crate::types::));
             (quote!(&#form), quote!(form(#value)))
         }
+        BodyKind::Multipart(multipart) => {
+            let name = ident(&multipart.name);
+            (quote!(&#name), quote!(multipart(#value)))
+        }
         BodyKind::Text if spec.required => (
             quote!(impl ::std::convert::Into<::std::string::String>),
             quote!(raw(#media, ::std::convert::Into::<::std::string::String>::into(#value))),
@@ -538,8 +574,8 @@ fn status_enum(name: &str, doc: &str, variants: &[StatusVariant], cfg: Option<&T
             }
         }
     });
-    // As for unions: the variants are the API's bodies, and boxing the large ones would cost an
-    // allocation per response and change the types users match on.
+    // As unions do (see `emit::types`): the variants are the API's responses, and boxing the
+    // large ones would cost an allocation per response and change the types users match on.
     quote! {
         #doc
         #cfg
@@ -688,6 +724,10 @@ fn example_call(
         args.push(match kind {
             _ if !spec.required => "None".to_owned(),
             BodyKind::Json(_) | BodyKind::Form(_) => "todo!()".to_owned(),
+            BodyKind::Multipart(m) => {
+                let required = m.parts.iter().filter(|p| p.required).map(|p| part_placeholder(api, krate, p));
+                format!("&{krate}::{}::new({})", m.name, required.collect::<Vec<_>>().join(", "))
+            }
             BodyKind::Text => "\"text\"".to_owned(),
             BodyKind::Bytes => "Vec::<u8>::new()".to_owned(),
         });
@@ -823,6 +863,181 @@ fn param_field(p: &Param, optional: bool) -> TokenStream {
     } else {
         quote!(#doc #rename pub #field: #inner,)
     }
+}
+
+/// A value of a required part for an example: an empty file, a list, or a parameter's
+/// placeholder.
+fn part_placeholder(api: &Api, krate: &str, part: &Part) -> String {
+    match &part.value {
+        _ if part.repeated => "Vec::new()".to_owned(),
+        PartValue::File { .. } => format!("{krate}::File::new(Vec::<u8>::new())"),
+        PartValue::Text { ty: value, .. } | PartValue::Json { ty: value, .. } => {
+            placeholder(api, krate, value, &part.name)
+        }
+    }
+}
+
+/// The struct of a multipart body: one field per part, `new` with the required ones, a setter
+/// for each other one, and the `Multipart` impl that writes the parts in field order.
+fn multipart_struct(multipart: &Multipart, senders: &[String], cfg: Option<TokenStream>) -> TokenStream {
+    let Multipart { name, docs: description, parts } = multipart;
+    let type_name = ident(name);
+    let senders: Vec<String> = senders.iter().map(|s| format!("[`{s}`]")).collect();
+    let intro = description.as_deref().map(|d| format!("{d}\n\n")).unwrap_or_default();
+    let doc = docs(&format!(
+        "{intro}The `multipart/form-data` body of {}: each field is sent as a part (a list as one\n\
+         part per item, an unset optional field as none). The required parts are arguments of\n\
+         [`{name}::new`], the optional ones chainable setters.",
+        senders.join(", ")
+    ));
+    let (required, optional): (Vec<&Part>, Vec<&Part>) = parts.iter().partition(|p| p.required);
+    let fields = parts.iter().map(|p| {
+        let (field, field_ty, doc) = (ident(&p.name), part_field_ty(p), docs(&part_docs(p)));
+        quote!(#doc pub #field: #field_ty,)
+    });
+    let new_args = required.iter().map(|p| {
+        let (arg, arg_ty) = (ident(&p.name), part_arg_ty(p));
+        quote!(#arg: #arg_ty)
+    });
+    let inits = parts.iter().map(|p| {
+        let field = ident(&p.name);
+        match p {
+            _ if p.repeated && !p.required => quote!(#field: ::std::vec::Vec::new()),
+            _ if !p.required => quote!(#field: None),
+            _ if part_into(p) => quote!(#field: #field.into()),
+            _ => quote!(#field),
+        }
+    });
+    let setters = optional.iter().map(|p| {
+        let field = ident(&p.name);
+        // `new` is the constructor; a part of that name gets a setter that cannot clash.
+        let setter = if p.name == "new" { format_ident!("new_") } else { field.clone() };
+        let doc = docs(&format!("Sets the {} part{}", code(&p.wire_name), if p.repeated { "s." } else { "." }));
+        let arg_ty = part_arg_ty(p);
+        let value = match p {
+            _ if p.repeated => quote!(#field),
+            _ if part_into(p) => quote!(Some(#field.into())),
+            _ => quote!(Some(#field)),
+        };
+        quote! {
+            #doc
+            #[must_use]
+            pub fn #setter(mut self, #field: #arg_ty) -> Self {
+                self.#field = #value;
+                self
+            }
+        }
+    });
+    let writes = parts.iter().map(|p| {
+        let (wire, field) = (&p.wire_name, ident(&p.name));
+        let values = if p.required && !p.repeated { quote!([&self.#field]) } else { quote!(&self.#field) };
+        match &p.value {
+            PartValue::File { content_type, untyped: false, .. } => {
+                quote!(__parts.file(#wire, #content_type, #values);)
+            }
+            PartValue::File { content_type, untyped: true, .. } => {
+                quote!(__parts.bytes(#wire, #content_type, #values);)
+            }
+            PartValue::Text { content_type: None, .. } => quote!(__parts.text(#wire, #values);),
+            PartValue::Text { content_type: Some(content_type), .. } => {
+                quote!(__parts.text_as(#wire, #content_type, #values);)
+            }
+            PartValue::Json { content_type, .. } => quote!(__parts.json(#wire, #content_type, #values);),
+        }
+    });
+    let derive_default = required.is_empty().then(|| quote!(Default,));
+    quote! {
+        #doc
+        #cfg
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[non_exhaustive]
+        pub struct #type_name {
+            #(#fields)*
+        }
+
+        #cfg
+        impl #type_name {
+            /// A body with the required parts given and every optional one unset.
+            pub fn new(#(#new_args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+
+            #(#setters)*
+        }
+
+        #cfg
+        impl crate::runtime::Multipart for #type_name {
+            fn parts(&self, __parts: &mut crate::runtime::Parts) {
+                #(#writes)*
+            }
+        }
+    }
+}
+
+/// The Rust type of one value of a part.
+fn part_value_ty(part: &Part) -> TokenStream {
+    match &part.value {
+        PartValue::File { .. } => quote!(crate::runtime::File),
+        PartValue::Text { ty: value, .. } | PartValue::Json { ty: value, .. } => ty(value, &quote!(crate::types::)),
+    }
+}
+
+/// A part's field type: a list, the value, or an optional value.
+fn part_field_ty(part: &Part) -> TokenStream {
+    let value = part_value_ty(part);
+    match part {
+        _ if part.repeated => quote!(::std::vec::Vec<#value>),
+        _ if part.required => value,
+        _ => quote!(::std::option::Option<#value>),
+    }
+}
+
+/// Whether a part is taken as `impl Into<…>`, as parameters are (strings and numbers).
+fn part_into(part: &Part) -> bool {
+    !part.repeated
+        && matches!(&part.value, PartValue::Text { ty: value, .. } | PartValue::Json { ty: value, .. } if into_arg(value))
+}
+
+/// The type `new` and the setters take for a part.
+fn part_arg_ty(part: &Part) -> TokenStream {
+    match &part.value {
+        _ if part.repeated => part_field_ty(part),
+        PartValue::Text { ty: value, .. } | PartValue::Json { ty: value, .. } => setter_ty(value),
+        PartValue::File { .. } => part_value_ty(part),
+    }
+}
+
+/// A part's docs: its description, how it is sent, its bounds.
+fn part_docs(part: &Part) -> String {
+    let Part { name: _, wire_name, docs: description, required: _, repeated, value, deprecated, default, constraints } =
+        part;
+    let mut text = description.clone().unwrap_or_else(|| format!("The {} part.", code(wire_name)));
+    let each = if *repeated { "Each item is sent as a part of its own: " } else { "Sent " };
+    let how = match value {
+        PartValue::File { content_type, accepts, untyped } => {
+            let accepts = accepts.as_deref().map(|a| format!(" The API accepts {}.", code(a))).unwrap_or_default();
+            let what = if *untyped {
+                "as a file when it has a file name, else as a field of these bytes (the API description gives no \
+                 type)"
+            } else {
+                "as a file, named after the part unless it has a file name"
+            };
+            format!("{each}{what},\nwith its own content type or else {}.{accepts}", code(content_type))
+        }
+        PartValue::Text { content_type: None, .. } => format!("{each}as text."),
+        PartValue::Text { content_type: Some(content_type), .. } => {
+            format!("{each}as text, with the content type {}.", code(content_type))
+        }
+        PartValue::Json { content_type, .. } => format!("{each}as JSON ({}).", code(content_type)),
+    };
+    text.push_str(&format!("\n\n{how}"));
+    if *deprecated {
+        text.push_str("\n\nDeprecated.");
+    }
+    if let Some(note) = super::schema_note(constraints, &crate::ir::Constraints::default(), default.as_ref()) {
+        text.push_str(&format!("\n\n{note}"));
+    }
+    text
 }
 
 fn page_impl(response: &str, p: &Pagination, cfg: Option<TokenStream>) -> TokenStream {

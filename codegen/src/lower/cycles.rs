@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Lowerer;
-use crate::ir::{Resource, Ty, TypeKind};
+use crate::ir::{BodyKind, PartValue, Resource, Ty, TypeKind};
 
 impl Lowerer<'_> {
     /// Refuses a type written with more than [`MAX_TYPE_NESTING`] arrays, maps and nullables
@@ -24,7 +24,19 @@ impl Lowerer<'_> {
             }
         }
         for op in resources.iter().flat_map(|r| &r.operations) {
-            if op.response.json().is_some_and(|ty| nesting(ty) > MAX_TYPE_NESTING) {
+            let body =
+                op.body.iter().flat_map(|b| std::iter::once(&b.kind).chain(b.alternatives.iter().map(|a| &a.kind)));
+            let parts = body
+                .filter_map(|kind| match kind {
+                    BodyKind::Multipart(m) => Some(&m.parts),
+                    _ => None,
+                })
+                .flatten()
+                .filter_map(|p| match &p.value {
+                    PartValue::Text { ty, .. } | PartValue::Json { ty, .. } => Some(ty),
+                    PartValue::File { .. } => None,
+                });
+            if op.response.json().into_iter().chain(parts).any(|ty| nesting(ty) > MAX_TYPE_NESTING) {
                 too_deep.push(op.pointer.clone());
             }
         }

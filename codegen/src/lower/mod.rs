@@ -8,13 +8,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Collector, Errors, Pointer};
-use crate::ir::{Api, Constraints, Struct, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{Api, Constraints, Multipart, Struct, Ty, TypeDef, TypeKind, Union};
 use crate::names::pascal;
 use crate::parse::{Document, Kind, Schema};
 use schemas::{enum_of, nullable_structured};
 use security::auth_schemes;
 
 mod cycles;
+mod multipart;
 mod operations;
 mod schemas;
 mod security;
@@ -48,6 +49,7 @@ const CRATE_ROOT_NAMES: &[&str] = &[
     "DecodeError",
     "Error",
     "ErrorKind",
+    "File",
     "HeaderMap",
     "Items",
     "Number",
@@ -82,6 +84,7 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
             .map(|(n, _)| pascal(n))
             .collect(),
         inline: BTreeMap::new(),
+        multiparts: BTreeMap::new(),
     };
     cx.collect_tag_variants();
     for (name, schema) in &spec.schemas {
@@ -148,6 +151,9 @@ struct Lowerer<'a> {
     enum_components: BTreeSet<String>,
     /// Inline schemas already defined: pointer → (the schema, its type's name).
     inline: BTreeMap<String, (Schema, String)>,
+    /// Multipart bodies already lowered, by the object's pointer and the `encoding`'s content
+    /// types: operations that send one schema alike share one struct.
+    multiparts: BTreeMap<(String, BTreeMap<String, Option<String>>), Multipart>,
 }
 
 /// What a schema node means for a property: its type, nullability and remaining bounds.

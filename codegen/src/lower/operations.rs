@@ -106,7 +106,8 @@ impl Lowerer<'_> {
         let response = self.returns(&op.success, method, root_names);
         let errors = self.error_bodies(&op.errors, method, root_names);
         let params = ParamsStruct { name: params_name, required, optional };
-        let body = op.body.as_ref().and_then(|b| self.lower_body(b, method, &method_name, &path_params, methods));
+        let body =
+            op.body.as_ref().and_then(|b| self.lower_body(b, method, &method_name, &path_params, methods, root_names));
         if let (Some(p), Some(_)) = (&op.pagination, &body) {
             self.errors.push(p.pointer.as_str(), "unsupported: `x-pagination` on an operation with a request body");
         }
@@ -232,6 +233,7 @@ impl Lowerer<'_> {
         method_name: &str,
         path_params: &[Param],
         methods: &mut Taken,
+        root_names: &mut Taken,
     ) -> Option<Body> {
         // The body argument's name: `body`, unless a path parameter or the params argument
         // (`params`, or `params_`… after a path parameter named `params`) has it.
@@ -258,13 +260,10 @@ impl Lowerer<'_> {
                     }
                     BodyKind::Form(ty)
                 }
-                Content::Multipart(schema) => {
-                    self.errors.push(
-                        schema.pointer.as_str(),
-                        "unsupported: `multipart/form-data` bodies are not supported yet",
-                    );
-                    continue;
-                }
+                Content::Multipart(schema, encoding) => match self.multipart(schema, encoding, method, root_names) {
+                    Some(multipart) => BodyKind::Multipart(multipart),
+                    None => continue,
+                },
                 Content::Text => BodyKind::Text,
                 Content::Bytes => BodyKind::Bytes,
             };
@@ -277,6 +276,7 @@ impl Lowerer<'_> {
                 let suffix = match &kind {
                     BodyKind::Json(_) => "json",
                     BodyKind::Form(_) => "form",
+                    BodyKind::Multipart(_) => "multipart",
                     BodyKind::Text => "text",
                     BodyKind::Bytes => "bytes",
                 };
@@ -374,7 +374,7 @@ impl Lowerer<'_> {
             None => ResponseBody::Unit,
             Some(Content::Json(schema)) => ResponseBody::Json(self.ty(hint, schema)),
             Some(Content::Text) => ResponseBody::Text,
-            Some(Content::Bytes | Content::Form(_) | Content::Multipart(_)) => ResponseBody::Bytes,
+            Some(Content::Bytes | Content::Form(_) | Content::Multipart(..)) => ResponseBody::Bytes,
         }
     }
 

@@ -30,6 +30,7 @@ mod security;
 mod servers;
 
 pub use document::Document;
+pub(crate) use operations::is_json_media_type;
 
 /// The validated document.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,8 +73,15 @@ pub(crate) struct Bounds {
     pub exclusive_maximum: Option<Number>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
-    /// `format`: documentation, except that `int32`, `uint64`… pick the integer type.
+    /// `format`: documentation, except that `int32`, `uint64`… pick the integer type, and
+    /// `binary` makes a property of a multipart body a file.
     pub format: Option<String>,
+    /// `contentMediaType` (JSON Schema 2020-12): the media type of a string's content. Without
+    /// `contentEncoding`, OpenAPI 3.1's way of writing binary content: a file in a multipart
+    /// body, sent with this type by default.
+    pub content_media_type: Option<String>,
+    /// `contentEncoding` (`base64`…): the string is encoded text, whatever it encodes.
+    pub content_encoding: Option<String>,
     /// A `pattern` that the `regex` crate accepts (checked when parsing).
     pub pattern: Option<String>,
     pub multiple_of: Option<Number>,
@@ -168,12 +176,21 @@ pub(crate) enum Content {
     Json(Schema),
     /// `application/x-www-form-urlencoded`.
     Form(Schema),
-    /// `multipart/form-data`.
-    Multipart(Schema),
+    /// `multipart/form-data`, with the `encoding` of its properties.
+    Multipart(Schema, BTreeMap<String, EncodingSpec>),
     /// `text/*`.
     Text,
     /// Any other media type: raw bytes.
     Bytes,
+}
+
+/// An `encoding` entry of a multipart body: how one property's parts are sent.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct EncodingSpec {
+    pub pointer: Pointer,
+    /// `contentType` as written: one media type, or a comma-separated list of them (wildcards
+    /// allowed), each checked to be `type/subtype` header text.
+    pub content_type: Option<String>,
 }
 
 /// One response.

@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 
 use super::schemas::bare;
 use super::{
-    BodySpec, Content, Kind, OperationSpec, PaginationSpec, ParamLocation, ParamSpec, ParamStyle, Parser, ResponseSpec,
-    SchemeSpec,
+    BodySpec, Content, EncodingSpec, Kind, OperationSpec, PaginationSpec, ParamLocation, ParamSpec, ParamStyle, Parser,
+    ResponseSpec, SchemeSpec,
 };
 use crate::error::Pointer;
 
@@ -338,12 +338,13 @@ impl<'d> Parser<'d> {
     }
 
     /// One media type of a body. A `schema` is read for JSON, form and multipart bodies; text and
-    /// byte bodies are sent and received as they are, whatever their schema says.
+    /// byte bodies are sent and received as they are, whatever their schema says. A multipart
+    /// request body's `encoding` is read too.
     fn content(&mut self, media: &str, value: &Value, at: &Pointer, request: bool) -> Option<Content> {
         let item = self.object(value, at)?;
+        let multipart = request && is_media(media, "multipart/form-data");
         for key in item.keys() {
-            let known = matches!(key.as_str(), "schema" | "example" | "examples")
-                || (key == "encoding" && request && is_media(media, "multipart/form-data"));
+            let known = matches!(key.as_str(), "schema" | "example" | "examples") || (key == "encoding" && multipart);
             if !known && !key.starts_with("x-") {
                 let message = if key == "encoding" {
                     "unsupported: an `encoding` changes how form fields are sent".to_owned()
@@ -353,15 +354,8 @@ impl<'d> Parser<'d> {
                 self.errors.push(at.join(key).as_str(), message);
             }
         }
-        if item.contains_key("encoding") && request && is_media(media, "multipart/form-data") {
-            self.errors.push(
-                at.join("encoding").as_str(),
-                "unsupported: an `encoding` changes how multipart parts are sent; leave it out",
-            );
-        }
-        let structured = is_json_media_type(media)
-            || (request
-                && (is_media(media, "application/x-www-form-urlencoded") || is_media(media, "multipart/form-data")));
+        let structured =
+            is_json_media_type(media) || multipart || (request && is_media(media, "application/x-www-form-urlencoded"));
         if !structured {
             let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
             return Some(if essence.starts_with("text/") { Content::Text } else { Content::Bytes });
@@ -376,11 +370,66 @@ impl<'d> Parser<'d> {
         };
         Some(if is_json_media_type(media) {
             Content::Json(schema)
-        } else if is_media(media, "multipart/form-data") {
-            Content::Multipart(schema)
+        } else if multipart {
+            let encoding = match item.get("encoding") {
+                Some(encoding) => self.encoding(encoding, &at.join("encoding")),
+                None => BTreeMap::new(),
+            };
+            Content::Multipart(schema, encoding)
         } else {
             Content::Form(schema)
         })
+    }
+
+    /// A multipart body's `encoding`: per property, the `contentType` of its parts. What else an
+    /// entry can say changes the parts in ways the generator does not write (extra part headers;
+    /// `style`, `explode` and `allowReserved`, which OpenAPI 3.1.1 applies to multipart bodies
+    /// and earlier versions do not), and is refused.
+    fn encoding(&mut self, value: &Value, at: &Pointer) -> BTreeMap<String, EncodingSpec> {
+        let mut encoding = BTreeMap::new();
+        let Some(map) = self.object(value, at) else { return encoding };
+        for (property, entry) in map {
+            let at = at.join(property);
+            let Some(entry) = self.object(entry, &at) else { continue };
+            for (key, value) in entry {
+                let problem = match key.as_str() {
+                    "contentType" => continue,
+                    _ if key.starts_with("x-") => continue,
+                    // A `Content-Type` among the headers is ignored, as OpenAPI says: `contentType` gives it.
+                    "headers"
+                        if value.as_object().is_some_and(|headers| {
+                            headers.keys().all(|name| name.eq_ignore_ascii_case("content-type"))
+                        }) =>
+                    {
+                        continue;
+                    }
+                    "headers" => {
+                        "unsupported: part `headers` other than `Content-Type` are not sent; leave them out".to_owned()
+                    }
+                    "style" | "explode" | "allowReserved" => format!(
+                        "unsupported: `{key}` in a multipart `encoding`; each property is sent as one part (a list \
+                         as one part per item), values as text, objects as JSON"
+                    ),
+                    _ => format!("unknown encoding key `{key}`"),
+                };
+                self.errors.push(at.join(key).as_str(), problem);
+            }
+            let content_type = self.opt_string(entry, "contentType", &at);
+            if let Some(media) = &content_type
+                && !media.split(',').all(is_media_range)
+            {
+                self.errors.push(
+                    at.join("contentType").as_str(),
+                    format!(
+                        "`{media}` is not a media type (`type/subtype`, optionally with parameters) or a \
+                         comma-separated list of them"
+                    ),
+                );
+                continue;
+            }
+            encoding.insert(property.clone(), EncodingSpec { pointer: at, content_type });
+        }
+        encoding
     }
 
     /// The operation's responses: the success ones (every 2xx, or `default` when none is
@@ -501,7 +550,19 @@ fn is_media(media: &str, essence: &str) -> bool {
     media.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case(essence)
 }
 
-fn is_json_media_type(media: &str) -> bool {
+/// Whether `media` is a media type or range (`image/png`, `text/plain; charset=utf-8`, `image/*`)
+/// that can be written in a header: a type and a subtype of token characters, then parameters
+/// of visible ASCII.
+fn is_media_range(media: &str) -> bool {
+    let media = media.trim();
+    let (essence, _) = media.split_once(';').unwrap_or((media, ""));
+    let token =
+        |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    let header_text = media.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
+    header_text && essence.trim().split_once('/').is_some_and(|(kind, sub)| token(kind) && token(sub))
+}
+
+pub(crate) fn is_json_media_type(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or_default().trim();
     essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
 }
