@@ -7,11 +7,39 @@ use crate::error::Error;
 /// Formats emitted tokens as a Rust file. A parse failure is a generator bug, reported as an
 /// error rather than a panic so that nothing is written.
 pub(crate) fn format(header: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error {
+    let file = parse(tokens)?;
+    Ok(format!("{header}\n\n{}", separate_items(&prettyplease::unparse(&file))))
+}
+
+/// How many top-level items are parsed and printed at once by [`format_items`].
+const CHUNK: usize = 256;
+
+/// As [`format`] for a file of `head` (its inner docs) and `items`, produced and formatted a
+/// chunk at a time: the tokens, syntax tree and text of one chunk are dropped before the next is
+/// made, so memory stays flat however many items a big API has. The text is the same as
+/// [`format`] gives for the whole file, since chunks split between top-level items, which
+/// [`separate_items`] separates with a blank line anyway.
+pub(crate) fn format_items(
+    header: &str,
+    head: TokenStream,
+    items: impl Iterator<Item = TokenStream>,
+) -> Result<String, Error> {
+    let mut out = format(header, head)?;
+    let mut items = items.peekable();
+    while items.peek().is_some() {
+        let chunk: TokenStream = items.by_ref().take(CHUNK).collect();
+        let file = parse(chunk)?;
+        out.push('\n');
+        out.push_str(&separate_items(&prettyplease::unparse(&file)));
+    }
+    Ok(out)
+}
+
+fn parse(tokens: TokenStream) -> Result<syn::File, Error> {
+    syn::parse2::<syn::File>(tokens).map_err(|e| Error {
         location: "#".to_owned(),
         message: format!("internal error: the emitted code does not parse ({e}); please report it"),
-    })?;
-    Ok(format!("{header}\n\n{}", separate_items(&prettyplease::unparse(&file))))
+    })
 }
 
 /// Puts a blank line between items, as hand-written code has: between top-level items, and

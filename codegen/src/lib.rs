@@ -84,23 +84,23 @@ pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, 
     let fail = |error: Error| Errors { file: doc.name().to_owned(), errors: vec![error] };
     let header = settings.header(&settings.source);
     let gates = gates(&api, settings);
-    let types = emit::types::items(&api.types, &gates).into_iter().map(|(_, tokens)| tokens);
-    let registry = emit::schema::registry(&api.types, &gates);
-    let types = quote! {
+    let types = emit::types::lazy_items(&api.types, &gates);
+    let registry = std::iter::once_with(|| emit::schema::registry(&api.types, &gates));
+    let types_head = quote! {
         //! The models: one type per schema of the API description.
-        #(#types)*
-        #registry
     };
-    let operations = emit::operations::items(&api, settings, &gates);
-    let operations = quote! {
+    let operations = emit::operations::lazy_sections(&api, settings, &gates).map(|(_, tokens)| tokens);
+    let operations_head = quote! {
         //! The operations: one method per operation of the API description, grouped by resource.
-        #operations
     };
     let mut files = vec![
-        GeneratedFile { path: "src/types.rs".into(), contents: format::format(&header, types).map_err(fail)? },
+        GeneratedFile {
+            path: "src/types.rs".into(),
+            contents: format::format_items(&header, types_head, types.chain(registry)).map_err(fail)?,
+        },
         GeneratedFile {
             path: "src/operations.rs".into(),
-            contents: format::format(&header, operations).map_err(fail)?,
+            contents: format::format_items(&header, operations_head, operations).map_err(fail)?,
         },
     ];
     files.sort_by(|a, b| a.path.cmp(&b.path));

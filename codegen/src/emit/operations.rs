@@ -14,18 +14,20 @@ use crate::ir::{
 };
 use crate::settings::Settings;
 
-/// Every item of `operations.rs`: the client section, then one section per operation.
-pub(crate) fn items(api: &Api, settings: &Settings, gates: &Gates) -> TokenStream {
-    let sections = sections(api, settings, gates).into_iter().map(|(_, tokens)| tokens);
-    quote!(#(#sections)*)
-}
-
 /// `operations.rs` in the reviewer's units, in file order: `("client", …)` (the constants, the
 /// `Client`, one accessor and struct per resource), then `("resource.method", …)` for each
 /// operation (its methods, its params struct, and the `Page` impl of its response if it is the
 /// first paginated operation to return that type).
 pub(crate) fn sections(api: &Api, settings: &Settings, gates: &Gates) -> Vec<(String, TokenStream)> {
-    let mut sections = vec![("client".to_owned(), client(api, settings, gates))];
+    lazy_sections(api, settings, gates).collect()
+}
+
+/// As [`sections`], made a resource at a time as the formatter asks for them.
+pub(crate) fn lazy_sections<'a>(
+    api: &'a Api,
+    settings: &'a Settings,
+    gates: &'a Gates,
+) -> impl Iterator<Item = (String, TokenStream)> + 'a {
     let mut paged = BTreeSet::new();
     // Each multipart struct is written once, in the section of the first operation that sends
     // it, and its docs name every operation that does.
@@ -40,7 +42,9 @@ pub(crate) fn sections(api: &Api, settings: &Settings, gates: &Gates) -> Vec<(St
         }
     }
     let mut written = BTreeSet::new();
-    for resource in &api.resources {
+    let client = std::iter::once_with(|| ("client".to_owned(), client(api, settings, gates)));
+    client.chain(api.resources.iter().flat_map(move |resource| {
+        let mut sections = Vec::new();
         // With features per resource, each item of the operation compiles with its resource.
         let cfg = gates.resource(resource);
         for op in &resource.operations {
@@ -77,8 +81,8 @@ pub(crate) fn sections(api: &Api, settings: &Settings, gates: &Gates) -> Vec<(St
                 },
             ));
         }
-    }
-    sections
+        sections
+    }))
 }
 
 /// The multipart bodies an operation sends, with the method that sends each (the operation's, or

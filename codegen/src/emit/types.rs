@@ -60,6 +60,12 @@ pub(crate) fn items(types: &[TypeDef], gates: &Gates) -> Vec<(String, TokenStrea
     types.iter().map(|def| (def.name.clone(), type_def(&cx, def, gates.ty(&def.name)))).collect()
 }
 
+/// Every item of `types.rs`, made one at a time as the formatter asks for them.
+pub(crate) fn lazy_items<'a>(types: &'a [TypeDef], gates: &'a Gates) -> impl Iterator<Item = TokenStream> + 'a {
+    let cx = Context::new(types);
+    types.iter().map(move |def| type_def(&cx, def, gates.ty(&def.name)))
+}
+
 /// One type, with `cfg` (its resources' features) on each of its items.
 fn type_def(cx: &Context<'_>, def: &TypeDef, cfg: Option<TokenStream>) -> TokenStream {
     let TypeDef { name, pointer, component: _, docs: description, kind } = def;
