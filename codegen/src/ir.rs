@@ -292,6 +292,13 @@ pub enum Ty {
     I32,
     /// `u32` (`format: uint32`, `uint16`, `uint8`, or `int32` with a lower bound of at least 0).
     U32,
+    /// `format: date-time` with [`Settings::typed_formats`](crate::Settings::typed_formats): the
+    /// runtime's `DateTime` (RFC 3339).
+    DateTime,
+    /// `format: date`, typed: the runtime's `Date` (`YYYY-MM-DD`).
+    Date,
+    /// `format: uuid`, typed: `Uuid`.
+    Uuid,
     /// Any JSON value: `serde_json::Value`.
     Any,
     /// An object of any values: `serde_json::Map<String, Value>`.

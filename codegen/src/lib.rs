@@ -51,7 +51,7 @@ pub struct GeneratedFile {
 /// # Errors
 /// Every problem lowering finds (dangling `$ref`s, name collisions, unsupported shapes…).
 pub fn lower(doc: &Document, settings: &Settings) -> Result<ir::Api, Errors> {
-    lower::lower(doc, settings.document_url.as_deref())
+    lower::lower(doc, settings)
 }
 
 /// Generates every file of the crate's emitted part: `src/types.rs` and `src/operations.rs`. The
@@ -80,7 +80,7 @@ pub struct Generated {
 /// # Errors
 /// As [`generate`].
 pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, Errors> {
-    let api = lower::lower(doc, settings.document_url.as_deref())?;
+    let api = lower::lower(doc, settings)?;
     let fail = |error: Error| Errors { file: doc.name().to_owned(), errors: vec![error] };
     let header = settings.header(&settings.source);
     let gates = gates(&api, settings);
@@ -123,7 +123,7 @@ fn gates(api: &ir::Api, settings: &Settings) -> emit::gates::Gates {
 /// # Errors
 /// As [`generate`].
 pub fn operation_sources(doc: &Document, settings: &Settings) -> Result<Vec<(String, String)>, Errors> {
-    let api = lower::lower(doc, settings.document_url.as_deref())?;
+    let api = lower::lower(doc, settings)?;
     emit::operations::sections(&api, settings, &gates(&api, settings))
         .into_iter()
         .map(|(name, tokens)| {
@@ -140,7 +140,7 @@ pub fn operation_sources(doc: &Document, settings: &Settings) -> Result<Vec<(Str
 /// # Errors
 /// As [`generate`].
 pub fn type_sources(doc: &Document, settings: &Settings) -> Result<Vec<(String, String)>, Errors> {
-    let api = lower::lower(doc, settings.document_url.as_deref())?;
+    let api = lower::lower(doc, settings)?;
     emit::types::items(&api.types, &gates(&api, settings))
         .into_iter()
         .map(|(name, tokens): (String, TokenStream)| {

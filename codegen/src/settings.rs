@@ -19,6 +19,10 @@ pub struct Settings {
     /// only with it (see [`crate::Generated::resource_features`]). Off: everything always
     /// compiles.
     pub resource_features: bool,
+    /// `format: date-time`, `date` and `uuid` strings become the runtime's `DateTime`, `Date`
+    /// (the `time` crate) and `Uuid` (the `uuid` crate), which the crate then needs the runtime's
+    /// `time` and `uuid` features for. Off: they stay `String`, and no value fails to decode.
+    pub typed_formats: bool,
 }
 
 impl Settings {
@@ -32,6 +36,7 @@ impl Settings {
             crate_name: env_prefix.to_lowercase(),
             document_url: None,
             resource_features: false,
+            typed_formats: false,
         }
     }
 

@@ -33,6 +33,7 @@ fn request(schema: &Path, out: &Path) -> CrateRequest {
         name: None,
         document_url: None,
         filter: codegen::Filter::default(),
+        typed_formats: false,
     }
 }
 
@@ -246,4 +247,18 @@ fn the_features_block_is_kept_up_to_date_and_nothing_else() {
     let error = xtask::apply(&root(), &plan(&request), Mode::Write).expect_err("no block to fill");
     assert!(error.contains("no generated features block"), "{error}");
     assert_eq!(read(out.join("Cargo.toml")), unmarked, "nothing written");
+}
+
+/// `--typed-formats`: the emitted models use the runtime's typed formats, and the scaffolded
+/// manifest turns on the runtime features they need.
+#[test]
+fn typed_formats_turn_on_the_runtime_features() {
+    let scratch = Scratch::new("typed");
+    let out = scratch.0.join("zoo");
+    let request = CrateRequest { typed_formats: true, ..request(&fixture("zoo/openapi.json"), &out) };
+    run(&request, Mode::Write);
+    let manifest = read(out.join("Cargo.toml"));
+    assert!(manifest.contains(r#"codegen/runtime", features = ["time", "uuid"] }"#), "{manifest}");
+    assert!(manifest.contains("--typed-formats"), "the regenerate command keeps the option:\n{manifest}");
+    assert!(read(out.join("src/types.rs")).contains("crate::runtime::DateTime"));
 }

@@ -517,3 +517,27 @@ fn a_tagged_variant_used_on_its_own_keeps_its_tag() {
     );
     assert_json_eq(&serde_json::to_value(&decoded).expect("encodes"), &stock);
 }
+
+/// The zoo is generated with typed formats: `date-time`, `date` and `uuid` strings decode into
+/// the runtime's `DateTime`, `Date` and `Uuid`, encode back as the same text, and a value not in
+/// its format fails decoding with its path.
+#[test]
+fn typed_formats_decode_encode_and_refuse_bad_text_with_the_path() {
+    use zoo::types::{AnimalVaccinationsItem, Tank};
+    let tank: Tank = decode(&json!({
+        "code": "AQ-1", "fish": 1, "cleaned": "2024-05-01T10:00:00Z", "serial": "6f1c1d5e-6c1a-4b55-9f43-1f5b8f0f7e0a"
+    }));
+    let cleaned = tank.cleaned.expect("present");
+    assert_eq!((cleaned.0.year(), u8::from(cleaned.0.month()), cleaned.0.hour()), (2024, 5, 10));
+    assert_eq!(tank.serial.expect("present").to_string(), "6f1c1d5e-6c1a-4b55-9f43-1f5b8f0f7e0a");
+    let encoded = serde_json::to_value(&tank).expect("encodes");
+    assert_eq!(encoded["cleaned"], "2024-05-01T10:00:00Z");
+
+    let item: AnimalVaccinationsItem = decode(&json!({"vaccine": "rabies", "on": "2023-11-30"}));
+    assert_eq!(item.on.to_string(), "2023-11-30");
+    let error = zoo::from_str::<AnimalVaccinationsItem>(r#"{"vaccine": "rabies", "on": "30/11/2023"}"#)
+        .expect_err("not a date");
+    assert!(error.to_string().contains("on"), "the path names the field: {error}");
+    let error = zoo::from_str::<Tank>(r#"{"code": "AQ-1", "fish": 1, "serial": "not-a-uuid"}"#).expect_err("no uuid");
+    assert!(error.to_string().contains("serial"), "{error}");
+}

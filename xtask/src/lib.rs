@@ -22,6 +22,9 @@ pub struct Target {
     /// One Cargo feature per resource (`Settings::resource_features`); the crate's `Cargo.toml`
     /// then has the generated features block.
     pub resource_features: bool,
+    /// Typed `date-time`, `date` and `uuid` strings (`Settings::typed_formats`); the crate's
+    /// manifest turns on the runtime's `time` and `uuid` features.
+    pub typed_formats: bool,
 }
 
 impl Target {
@@ -29,24 +32,35 @@ impl Target {
     pub fn settings(&self) -> codegen::Settings {
         let mut settings = codegen::Settings::new(self.schema, self.env_prefix);
         settings.resource_features = self.resource_features;
+        settings.typed_formats = self.typed_formats;
         settings
     }
 }
 
-/// Everything `cargo xtask gen` generates. `revox` has one resource: it needs no features.
+/// Everything `cargo xtask gen` generates. `revox` has one resource: it needs no features; its
+/// timestamps stay strings (what a server sends is never refused for its spelling). The zoo
+/// exercises typed formats, the shop features per resource.
 pub const TARGETS: &[Target] = &[
-    Target { schema: "schema/revox.openapi.json", krate: "generated", env_prefix: "REVOX", resource_features: false },
+    Target {
+        schema: "schema/revox.openapi.json",
+        krate: "generated",
+        env_prefix: "REVOX",
+        resource_features: false,
+        typed_formats: false,
+    },
     Target {
         schema: "tests/fixtures/zoo/openapi.json",
         krate: "tests/fixtures/zoo",
         env_prefix: "ZOO",
         resource_features: false,
+        typed_formats: true,
     },
     Target {
         schema: "tests/fixtures/shop/openapi.json",
         krate: "tests/fixtures/shop",
         env_prefix: "SHOP",
         resource_features: true,
+        typed_formats: false,
     },
 ];
 

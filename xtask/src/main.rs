@@ -10,6 +10,7 @@ use xtask::{CrateRequest, Mode, apply, generate, generate_crate, project_root};
 
 const USAGE: &str = "usage: cargo xtask gen [--check]\n       \
                      cargo xtask gen --schema FILE --out DIR [--name CRATE] [--document-url URL] [--check]\n         \
+                     [--typed-formats]\n         \
                      [--include-tags T,…] [--include-operations OP,…] [--exclude-tags T,…] [--exclude-operations OP,…]\n\
                      (an operation is its operationId, or `METHOD /path`)";
 
@@ -28,6 +29,7 @@ fn parse(args: &[String]) -> Option<(Task, Mode)> {
     }
     let (mut mode, mut schema, mut out, mut name, mut document_url) = (Mode::Write, None, None, None, None);
     let mut filter = codegen::Filter::default();
+    let mut typed_formats = false;
     let list = |value: &str| value.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect();
     while let Some(arg) = args.next() {
         match arg {
@@ -36,6 +38,7 @@ fn parse(args: &[String]) -> Option<(Task, Mode)> {
             "--out" => out = Some(PathBuf::from(args.next()?)),
             "--name" => name = Some(args.next()?.to_owned()),
             "--document-url" => document_url = Some(args.next()?.to_owned()),
+            "--typed-formats" => typed_formats = true,
             "--include-tags" => filter.include_tags = list(args.next()?),
             "--include-operations" => filter.include_operations = list(args.next()?),
             "--exclude-tags" => filter.exclude_tags = list(args.next()?),
@@ -44,9 +47,9 @@ fn parse(args: &[String]) -> Option<(Task, Mode)> {
         }
     }
     let task = match (schema, out, name, document_url) {
-        (None, None, None, None) if filter.is_empty() => Task::Project,
+        (None, None, None, None) if filter.is_empty() && !typed_formats => Task::Project,
         (Some(schema), Some(out), name, document_url) => {
-            Task::Crate(CrateRequest { schema, out, name, document_url, filter })
+            Task::Crate(CrateRequest { schema, out, name, document_url, filter, typed_formats })
         }
         _ => return None,
     };

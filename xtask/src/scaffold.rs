@@ -23,6 +23,9 @@ pub struct CrateRequest {
     pub document_url: Option<String>,
     /// The operations to generate (all by default).
     pub filter: codegen::Filter,
+    /// `date-time`, `date` and `uuid` strings as typed values (`Settings::typed_formats`); the
+    /// scaffolded manifest then turns on the runtime's `time` and `uuid` features.
+    pub typed_formats: bool,
 }
 
 impl CrateRequest {
@@ -36,6 +39,9 @@ impl CrateRequest {
         }
         if let Some(url) = &self.document_url {
             options.push_str(&format!(" --document-url {url}"));
+        }
+        if self.typed_formats {
+            options.push_str(" --typed-formats");
         }
         for (flag, list) in [
             ("--include-tags", include_tags),
@@ -79,13 +85,20 @@ pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> 
     settings.crate_name = name.replace('-', "_");
     settings.document_url.clone_from(&request.document_url);
     settings.resource_features = true;
+    settings.typed_formats = request.typed_formats;
     let generated = codegen::generate_crate(&doc, &settings).map_err(|e| e.to_string())?;
 
     let workspace_manifest = root.join("Cargo.toml");
     let workspace_manifest = std::fs::read_to_string(&workspace_manifest)
         .map_err(|e| format!("{}: cannot read the workspace manifest: {e}\n", workspace_manifest.display()))?;
-    let scaffold =
-        Scaffold { name: &name, title: doc.title(), version: doc.version(), source: &source, command: &command };
+    let scaffold = Scaffold {
+        name: &name,
+        title: doc.title(),
+        version: doc.version(),
+        source: &source,
+        command: &command,
+        typed_formats: request.typed_formats,
+    };
     let mut files = vec![
         Planned {
             path: out.join("Cargo.toml"),
@@ -179,6 +192,7 @@ struct Scaffold<'a> {
     version: &'a str,
     source: &'a str,
     command: &'a str,
+    typed_formats: bool,
 }
 
 impl Scaffold<'_> {
@@ -217,7 +231,7 @@ publish = false
 [dependencies]
 # The runtime: client, errors, decoding, pagination, validation. Everything else the emitted code
 # names directly: serde (the models' impls, the params' derive), serde_json (untyped values), schemars.
-codegen-runtime = {{ path = {runtime} }}
+codegen-runtime = {{ path = {runtime}{runtime_features} }}
 {dependencies}
 [features]
 # Every resource's operations (`full`); a user who needs a few depends with
@@ -239,6 +253,7 @@ schemars = ["dep:schemars", "codegen-runtime/schemars"]
             rust_version = package("rust-version")?,
             command = self.command.replace(['\n', '\r'], " "),
             runtime = toml_string(&runtime.display().to_string()),
+            runtime_features = if self.typed_formats { r#", features = ["time", "uuid"]"# } else { "" },
         ))
     }
 

@@ -13,6 +13,8 @@ mod client;
 #[doc(hidden)]
 pub mod codec;
 mod error;
+#[cfg(feature = "time")]
+mod formats;
 mod multipart;
 mod pagination;
 mod response;
@@ -32,6 +34,8 @@ pub use codec::{from_slice, from_str};
 #[doc(hidden)]
 pub use codegen_derive::Model;
 pub use error::{ApiError, DecodeError, Error, ErrorKind};
+#[cfg(feature = "time")]
+pub use formats::{Date, DateTime};
 pub use multipart::File;
 #[doc(hidden)]
 pub use multipart::{Multipart, Parts};
@@ -39,4 +43,8 @@ pub use pagination::{Items, Page, Pages};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use response::{Pending, Response};
+#[cfg(feature = "time")]
+pub use time;
+#[cfg(feature = "uuid")]
+pub use uuid::{self, Uuid};
 pub use validate::{Collection, Number, Text, Validate, ValidationError, Validator, Violation};

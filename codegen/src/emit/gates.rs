@@ -174,6 +174,9 @@ fn named<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
         | Ty::NonZeroU64
         | Ty::I32
         | Ty::U32
+        | Ty::DateTime
+        | Ty::Date
+        | Ty::Uuid
         | Ty::Any
         | Ty::JsonObject => {}
     }

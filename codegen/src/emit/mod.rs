@@ -292,6 +292,9 @@ pub(crate) fn ty(ty: &Ty, types_path: &TokenStream) -> TokenStream {
         Ty::I32 => quote!(i32),
         Ty::U32 => quote!(u32),
         Ty::NonZeroU64 => quote!(::std::num::NonZeroU64),
+        Ty::DateTime => quote!(crate::runtime::DateTime),
+        Ty::Date => quote!(crate::runtime::Date),
+        Ty::Uuid => quote!(crate::runtime::Uuid),
         Ty::Any => quote!(::serde_json::Value),
         Ty::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         Ty::Named(name) => {
@@ -384,15 +387,23 @@ pub(crate) fn schema_note(
         parts.push(format!("at most `{n}` entries"));
     }
     if let Some(f) = format {
-        // The integer formats choose the Rust type, which enforces them; the others document.
+        // The integer formats choose the Rust type, which enforces them, and so do the typed
+        // formats (`checked.format`, see `Settings::typed_formats`); the others document.
         let integer =
             matches!(f.as_str(), "int8" | "int16" | "int32" | "int64" | "uint8" | "uint16" | "uint32" | "uint64");
-        parts.push(if integer { format!("format {}", code(f)) } else { format!("format {} (not checked)", code(f)) });
+        let typed = checked.format.is_some();
+        parts.push(if integer || typed {
+            format!("format {}", code(f))
+        } else {
+            format!("format {} (not checked)", code(f))
+        });
     }
     if parts.is_empty() {
         return None;
     }
-    let checked = if checked.is_empty() { "" } else { " Checked by `Validate::validate`, not when decoding." };
+    // A typed format is checked when decoding, by the type: not a `Validate` check.
+    let validated = !crate::ir::Constraints { format: None, ..checked.clone() }.is_empty();
+    let checked = if validated { " Checked by `Validate::validate`, not when decoding." } else { "" };
     Some(format!("Schema: {}.{checked}", parts.join("; ")))
 }
 

@@ -206,6 +206,14 @@ fn value_schema(value_ty: &Ty) -> Node {
         Ty::Bool => typed("boolean"),
         Ty::F64 => typed("number"),
         Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 => typed("integer"),
+        Ty::DateTime | Ty::Date | Ty::Uuid => {
+            let format = match value_ty {
+                Ty::DateTime => "date-time",
+                Ty::Date => "date",
+                _ => "uuid",
+            };
+            Node::object([("type", Node::string("string")), ("format", Node::string(format))])
+        }
         Ty::Any => Node::Object(Vec::new()),
         Ty::JsonObject => {
             Node::object([("type", Node::string("object")), ("additionalProperties", Node::Object(Vec::new()))])

@@ -38,6 +38,9 @@ impl<'a> Context<'a> {
             | Ty::NonZeroU64
             | Ty::I32
             | Ty::U32
+            | Ty::DateTime
+            | Ty::Date
+            | Ty::Uuid
             | Ty::Any
             | Ty::JsonObject => false,
         }
@@ -465,7 +468,7 @@ enum JsonKind {
 
 fn json_kind(cx: &Context<'_>, ty: &Ty) -> Option<JsonKind> {
     match ty {
-        Ty::String => Some(JsonKind::String),
+        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid => Some(JsonKind::String),
         Ty::Bool => Some(JsonKind::Boolean),
         Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 => Some(JsonKind::Integer),
         Ty::F64 => Some(JsonKind::Number),

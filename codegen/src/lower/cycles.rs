@@ -163,6 +163,9 @@ fn mentions(ty: &Ty, out: &mut BTreeSet<String>) {
         | Ty::NonZeroU64
         | Ty::I32
         | Ty::U32
+        | Ty::DateTime
+        | Ty::Date
+        | Ty::Uuid
         | Ty::Any
         | Ty::JsonObject => {}
     }

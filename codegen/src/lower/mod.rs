@@ -11,6 +11,7 @@ use crate::error::{Collector, Errors, Pointer};
 use crate::ir::{Api, Constraints, Multipart, Struct, Ty, TypeDef, TypeKind, Union};
 use crate::names::pascal;
 use crate::parse::{Document, Kind, Schema};
+use crate::settings::Settings;
 use schemas::{enum_of, nullable_structured};
 use security::auth_schemes;
 
@@ -68,9 +69,11 @@ const CRATE_ROOT_NAMES: &[&str] = &[
 
 /// Lowers a parsed document, collecting every problem. A relative server URL is resolved against
 /// `document_url`, the URL the document was published at, or refused without one.
-pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, Errors> {
+pub(crate) fn lower(doc: &Document, settings: &Settings) -> Result<Api, Errors> {
+    let document_url = settings.document_url.as_deref();
     let spec = &doc.spec;
     let mut cx = Lowerer {
+        typed_formats: settings.typed_formats,
         errors: Collector::default(),
         schemas: &spec.schemas,
         names: BTreeMap::new(),
@@ -137,6 +140,8 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
 }
 
 struct Lowerer<'a> {
+    /// `Settings::typed_formats`: `date-time`, `date` and `uuid` strings get their own types.
+    typed_formats: bool,
     errors: Collector,
     schemas: &'a BTreeMap<String, Schema>,
     /// Rust type name → where it was declared; catches collisions.

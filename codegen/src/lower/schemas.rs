@@ -38,12 +38,25 @@ impl Lowerer<'_> {
                     Ty::Any
                 }
             }
-            Kind::String => {
-                constraints.min_length = bounds.min_length.filter(|n| *n > 0);
-                constraints.max_length = bounds.max_length;
-                constraints.pattern.clone_from(&bounds.pattern);
-                Ty::String
-            }
+            Kind::String => match bounds.format.as_deref().filter(|_| self.typed_formats) {
+                // Typed: the type checks the format when decoding; lengths and patterns of a
+                // date or an id are documentation.
+                Some(format @ ("date-time" | "date" | "uuid")) => {
+                    // Enforced by the type when decoding (see `schema_note`).
+                    constraints.format = Some(format.to_owned());
+                    match format {
+                        "date-time" => Ty::DateTime,
+                        "date" => Ty::Date,
+                        _ => Ty::Uuid,
+                    }
+                }
+                _ => {
+                    constraints.min_length = bounds.min_length.filter(|n| *n > 0);
+                    constraints.max_length = bounds.max_length;
+                    constraints.pattern.clone_from(&bounds.pattern);
+                    Ty::String
+                }
+            },
             Kind::Integer => {
                 let (ty, minimum) = integer(bounds);
                 constraints.minimum = minimum;
@@ -172,7 +185,9 @@ impl Lowerer<'_> {
     fn check_default(&mut self, default: &Value, ty: &Ty, nullable: bool, at: &Pointer) -> bool {
         let fits = match (ty, default) {
             (_, Value::Null) => nullable || *ty == Ty::Any,
-            (Ty::String, Value::String(_)) | (Ty::Bool, Value::Bool(_)) | (Ty::F64, Value::Number(_)) => true,
+            (Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid, Value::String(_))
+            | (Ty::Bool, Value::Bool(_))
+            | (Ty::F64, Value::Number(_)) => true,
             (Ty::I64, Value::Number(n)) => n.as_i64().is_some(),
             (Ty::U64, Value::Number(n)) => n.as_u64().is_some(),
             (Ty::I32, Value::Number(n)) => n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
@@ -316,7 +331,20 @@ pub(super) fn nullable_structured(schema: &Schema) -> Option<&Schema> {
 }
 
 pub(super) fn is_scalar(ty: &Ty) -> bool {
-    matches!(ty, Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32)
+    matches!(
+        ty,
+        Ty::String
+            | Ty::Bool
+            | Ty::F64
+            | Ty::I64
+            | Ty::U64
+            | Ty::NonZeroU64
+            | Ty::I32
+            | Ty::U32
+            | Ty::DateTime
+            | Ty::Date
+            | Ty::Uuid
+    )
 }
 
 pub(super) fn enum_of(values: &[String]) -> Enum {
