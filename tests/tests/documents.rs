@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use codegen::ir::{Api, Presence, ResponseBody, Returns, Ty, TypeKind};
+use codegen::ir::{Api, Bound, Constraints, Presence, ResponseBody, Returns, Ty, TypeKind};
 use tests::{read_fixture, root};
 
 /// Where the documents pretend to have been published.
@@ -223,6 +223,31 @@ fn deep_object() {
 }
 
 // Once refused, now read.
+/// JSON Schema ignores a validation keyword on an instance of another type: accepted, neither
+/// checked nor documented, while the keywords of the field's own type still are.
+#[test]
+fn bounds_on_other_types() {
+    check("bounds-on-other-types.json");
+    let text = read_fixture("documents/bounds-on-other-types.json");
+    let doc = codegen::Document::parse("bounds-on-other-types.json", &text).unwrap_or_else(|e| panic!("{e}"));
+    let api = codegen::lower(&doc, &codegen::Settings::new("x", "DOC")).unwrap_or_else(|e| panic!("{e}"));
+    let Some(TypeKind::Struct(project)) = api.types.iter().find(|t| t.name == "Project").map(|t| &t.kind) else {
+        panic!("Project is a struct");
+    };
+    let field = |wire: &str| {
+        project.fields.iter().find(|f| f.wire_name == wire).unwrap_or_else(|| panic!("no field {wire}"))
+    };
+    let only = |wire: &str, expected: Constraints| {
+        let f = field(wire);
+        assert_eq!(f.constraints, expected, "{wire}: checked");
+        assert_eq!(Constraints { format: None, ..f.written.clone() }, expected, "{wire}: documented");
+    };
+    only("environments", Constraints { min_items: Some(1), ..Constraints::default() });
+    let ten = Bound { value: 10.into(), exclusive: false };
+    only("count", Constraints { maximum: Some(ten), ..Constraints::default() });
+    only("name", Constraints { max_length: Some(20), ..Constraints::default() });
+    only("flags", Constraints::default());
+}
 #[test]
 fn api_key_security() {
     check("api-key-security.json");

@@ -212,6 +212,7 @@ impl<'d> Parser<'d> {
         let default = map.get("default").cloned();
         let mut bounds = self.bounds(map, at);
         let kind = self.kind(map, at)?;
+        ignore_inapplicable(&mut bounds, &kind);
         if let (Some(Value::Array(prefix)), Some(Value::Bool(false)), None) =
             (map.get("prefixItems"), map.get("items"), bounds.max_items)
         {
@@ -270,7 +271,6 @@ impl<'d> Parser<'d> {
             }
         });
         let kind = self.typed_kind(map, inferred, nullable, at)?;
-        self.check_bounds_apply(map, &kind, at);
         // On an object, a `discriminator` documents that other schemas extend it through `allOf`:
         // the object decodes as itself, keeping the extensions' properties as undeclared ones.
         if map.contains_key("discriminator") && !matches!(kind, Kind::Object { .. } | Kind::Map(_)) {
@@ -399,25 +399,6 @@ impl<'d> Parser<'d> {
             }
         }
     }
-
-    // JSON Schema ignores a bound on an instance of another type (`minLength` on an array), but a
-    // bound that cannot apply is usually a mistake in the document, which its maintainer should
-    // hear of: it is refused, naming the bound.
-    fn check_bounds_apply(&mut self, map: &Map<String, Value>, kind: &Kind, at: &Pointer) {
-        let numeric = matches!(kind, Kind::Integer | Kind::Number);
-        // On an enum, length bounds only restate what its values are: documentation.
-        let textual = matches!(kind, Kind::String | Kind::Enum(_) | Kind::Const(_));
-        for keyword in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
-            if map.contains_key(keyword) && !numeric {
-                self.errors.push(at.join(keyword).as_str(), format!("`{keyword}` applies to numbers only"));
-            }
-        }
-        for keyword in ["minLength", "maxLength"] {
-            if map.contains_key(keyword) && !textual {
-                self.errors.push(at.join(keyword).as_str(), format!("`{keyword}` applies to plain strings only"));
-            }
-        }
-    }
 }
 
 /// The JSON type every value of an `enum` (or a `const`) has, ignoring `null`; `None` when they
@@ -464,6 +445,56 @@ fn scalar_values(map: &Map<String, Value>, kind: &Kind) -> Option<String> {
         _ => return None,
     };
     Some(values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "))
+}
+
+/// Clears the validation keywords that cannot apply to the schema's type (`minLength` on an
+/// array, `minimum` on a string…). JSON Schema ignores a keyword on an instance of a type it does
+/// not apply to, so the schema means the same without it: it is accepted, neither checked nor
+/// documented. A schema without a type (`{}` with bounds) keeps them all, documented, since each
+/// applies to the values of its type. `format` is documentation and stays.
+fn ignore_inapplicable(bounds: &mut Bounds, kind: &Kind) {
+    let kind = match kind {
+        Kind::Nullable(inner) => &inner.kind,
+        other => other,
+    };
+    let (numeric, textual, array, object) = match kind {
+        Kind::Integer | Kind::Number => (true, false, false, false),
+        // On an enum, length bounds only restate what its values are: documentation.
+        Kind::String | Kind::Enum(_) | Kind::Const(_) => (false, true, false, false),
+        Kind::Boolean => (false, false, false, false),
+        Kind::Array(_) => (false, false, true, false),
+        Kind::Object { .. } | Kind::Map(_) => (false, false, false, true),
+        Kind::Any | Kind::Ref(_) | Kind::Nullable(_) | Kind::OneOf { .. } | Kind::AllOf { .. } => return,
+    };
+    let Bounds {
+        minimum,
+        maximum,
+        exclusive_minimum,
+        exclusive_maximum,
+        min_length,
+        max_length,
+        format: _,
+        pattern,
+        multiple_of,
+        min_items,
+        max_items,
+        unique_items,
+        min_properties,
+        max_properties,
+        closed,
+    } = bounds;
+    if !numeric {
+        (*minimum, *maximum, *exclusive_minimum, *exclusive_maximum, *multiple_of) = (None, None, None, None, None);
+    }
+    if !textual {
+        (*min_length, *max_length, *pattern) = (None, None, None);
+    }
+    if !array {
+        (*min_items, *max_items, *unique_items) = (None, None, false);
+    }
+    if !object {
+        (*min_properties, *max_properties, *closed) = (None, None, false);
+    }
 }
 
 /// A schema node without annotations: the inside of a nullable, whose annotations stay outside.
