@@ -54,6 +54,17 @@ pub enum AuthKind {
     Query(String),
     /// The API key as a cookie.
     Cookie(String),
+    /// Mutual TLS: nothing in the request; the client's TLS identity, configured on its HTTP
+    /// client, authenticates it.
+    MutualTls,
+}
+
+impl AuthKind {
+    /// Whether the scheme sends a credential the client holds (an API key, a token, a username
+    /// and password); mutual TLS sends none.
+    pub fn sends_credential(&self) -> bool {
+        !matches!(self, Self::MutualTls)
+    }
 }
 
 /// One named Rust type.

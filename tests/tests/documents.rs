@@ -252,6 +252,12 @@ fn bounds_on_other_types() {
 fn api_key_security() {
     check("api-key-security.json");
 }
+/// `mutualTLS` sends nothing in the request; an operation that needs only it needs no API key,
+/// so the client builds without one.
+#[test]
+fn mutual_tls() {
+    check("mutual-tls.json");
+}
 #[test]
 fn duplicate_field_name() {
     check("duplicate-field-name.json");

@@ -71,7 +71,7 @@ fn client(api: &Api, settings: &Settings) -> TokenStream {
         docs(&format!("The API this crate was generated from: {} {}.", doc_text(&api.title), doc_text(&api.version)));
     let (title, version) = (&api.title, &api.version);
     let resources = api.resources.iter().map(resource);
-    let uses_key = api.auth.iter().any(|a| a.kind != AuthKind::Basic);
+    let uses_key = api.auth.iter().any(|a| a.kind != AuthKind::Basic && a.kind.sends_credential());
     let uses_basic = api.auth.iter().any(|a| a.kind == AuthKind::Basic);
     let auth_required = api.auth_required;
     let username_env = format!("{}_USERNAME", settings.env_prefix);
@@ -122,13 +122,22 @@ fn client(api: &Api, settings: &Settings) -> TokenStream {
 fn scheme_const(scheme: &AuthScheme) -> TokenStream {
     let AuthScheme { name, wire_name, kind } = scheme;
     let name = format_ident!("{name}");
-    let doc = docs(&format!("The security scheme {}.", code(wire_name)));
+    let doc = match kind {
+        AuthKind::MutualTls => docs(&format!(
+            "The security scheme {}: mutual TLS. No credential is sent in the request: the client\n\
+             proves who it is with the TLS client identity its HTTP client is built with (see\n\
+             `ClientBuilder::http_client`).",
+            code(wire_name)
+        )),
+        _ => docs(&format!("The security scheme {}.", code(wire_name))),
+    };
     let value = match kind {
         AuthKind::Bearer => quote!(crate::runtime::Scheme::Bearer),
         AuthKind::Basic => quote!(crate::runtime::Scheme::Basic),
         AuthKind::Header(header) => quote!(crate::runtime::Scheme::Header(#header)),
         AuthKind::Query(param) => quote!(crate::runtime::Scheme::Query(#param)),
         AuthKind::Cookie(cookie) => quote!(crate::runtime::Scheme::Cookie(#cookie)),
+        AuthKind::MutualTls => quote!(crate::runtime::Scheme::MutualTls),
     };
     quote! {
         #doc
@@ -235,12 +244,27 @@ fn method_docs(
     method_name: &str,
     body: Option<(&BodyKind, &str)>,
 ) -> TokenStream {
-    let Operation { summary, description, http_method, path, body: body_spec, response, errors, .. } = op;
+    let Operation { summary, description, http_method, path, body: body_spec, response, errors, security, .. } = op;
     let mut text = [summary.as_deref(), description.as_deref(), Some(&code(&format!("{http_method} {path}")))]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join("\n\n");
+    let mutual_tls: BTreeSet<&str> = security
+        .iter()
+        .flatten()
+        .filter_map(|name| api.auth.iter().find(|a| a.name == *name && a.kind == AuthKind::MutualTls))
+        .map(|a| a.wire_name.as_str())
+        .collect();
+    if !mutual_tls.is_empty() {
+        let names: Vec<String> = mutual_tls.iter().map(|n| code(n)).collect();
+        text.push_str(&format!(
+            "\n\nAuthenticated by mutual TLS ({}): the client sends no credential for it, so build it\n\
+             with a TLS client identity (a `reqwest::Client` made with `identity`, given to\n\
+             `ClientBuilder::http_client`).",
+            names.join(", ")
+        ));
+    }
     if let (Some((_, media)), Some(spec)) = (body, body_spec) {
         let what = spec.docs.as_deref().map(|d| format!(": {d}")).unwrap_or_else(|| ".".to_owned());
         let optional = if spec.required { "" } else { " (optional)" };

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::error::{Collector, Errors, Pointer};
 use crate::ir::{Api, Constraints, Struct, Ty, TypeDef, TypeKind, Union};
 use crate::names::pascal;
-use crate::parse::{Document, Kind, Schema};
+use crate::parse::{Document, Kind, Schema, SchemeSpec};
 use schemas::{enum_of, nullable_structured};
 use security::auth_schemes;
 
@@ -99,8 +99,13 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
     }
     let (auth, scheme_names) = auth_schemes(spec);
     let resources = cx.resources(spec.operations.as_slice(), &spec.tags, &scheme_names);
+    // A client without credentials is refused only when every operation needs one: an
+    // alternative made of mutual TLS alone (or of nothing) needs none the client holds.
+    let needs_credential = |wire: &String| spec.schemes.get(wire).is_some_and(|s| *s != SchemeSpec::MutualTls);
     let auth_required = !spec.operations.is_empty()
-        && spec.operations.iter().all(|op| !op.security.is_empty() && op.security.iter().all(|alt| !alt.is_empty()));
+        && spec.operations.iter().all(|op| {
+            !op.security.is_empty() && op.security.iter().all(|alt| alt.iter().any(needs_credential))
+        });
     // A relative server URL without the document's own URL to resolve it against leaves the API
     // without a default base URL: the client then asks for one (`ClientBuilder::base_url` or
     // the environment) instead of guessing a host. A document URL that cannot resolve it is
