@@ -384,6 +384,9 @@ pub struct Param {
     pub style: Style,
     /// `explode`.
     pub explode: bool,
+    /// `allowReserved`: RFC 3986's reserved characters are sent as they are (the path's template
+    /// writes the placeholder `{+name}`, RFC 6570's reserved expansion).
+    pub allow_reserved: bool,
     /// The parameter's `description`, as doc-safe Markdown.
     pub docs: Option<String>,
     /// The value type: a scalar or enum, or in the query and headers an array of them, or in

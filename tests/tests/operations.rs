@@ -135,6 +135,24 @@ async fn query_styles_headers_and_cookies_are_sent_as_declared() {
     assert_eq!(header(&request, "idempotency-key"), None, "GET needs no key");
 }
 
+/// `allowReserved`: the path parameter and `select` keep RFC 3986's reserved characters and
+/// the escapes they hold, `plain` is encoded as usual; `?` and `#` never pass unencoded where
+/// they would end the path or the query.
+#[tokio::test]
+async fn allow_reserved_sends_reserved_characters_as_they_are() {
+    let (server, client) = serve(ResponseTemplate::new(204)).await;
+    let params = shop::ReadParams::new().select("a/b:c,d[0]=e&f=g h%2F#").plain("a/b:c,d[0]=e&f=g h%2F#");
+    client.documents().read("opa/examples/public_servers;v=1?#", params).await.expect("204");
+    assert_eq!(
+        sent(&server).await.0.path_and_query,
+        "/documents/opa/examples/public_servers;v=1%3F%23\
+         ?select=a/b:c,d[0]=e&f=g%20h%2F%23&plain=a%2Fb%3Ac%2Cd%5B0%5D%3De%26f%3Dg+h%252F%23"
+    );
+    let (_server, client) = serve(ResponseTemplate::new(204)).await;
+    let error = client.documents().read("a/../b", shop::ReadParams::new()).await.expect_err("a dot segment");
+    assert!(error.to_string().contains("cannot be sent in a path"), "{error}");
+}
+
 #[tokio::test]
 async fn an_alternative_media_type_has_its_own_method() {
     let (server, client) = serve(json(200, r#"{"id": 3, "name": "n"}"#)).await;

@@ -179,7 +179,10 @@ impl Client {
         let mut url = Url::parse(&format!("{base}{}", request.path))
             .map_err(|e| Error::InvalidRequest(format!("cannot build a URL from `{base}{}`: {e}", request.path)))?;
         if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            // The pairs are encoded already (`codec::query_pair`), some with reserved characters
+            // kept, which `query_pairs_mut` would encode.
+            let pairs: Vec<String> = request.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            url.set_query(Some(&pairs.join("&")));
         }
         Ok(url)
     }
@@ -305,6 +308,7 @@ pub(crate) struct Request {
     method: Method,
     /// The path below the base URL, with parameters already encoded.
     path: String,
+    /// Query pairs, percent-encoded.
     pub(crate) query: Vec<(String, String)>,
     /// Header parameters.
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,

@@ -244,12 +244,20 @@ fn method_docs(
     method_name: &str,
     body: Option<(&BodyKind, &str)>,
 ) -> TokenStream {
-    let Operation { summary, description, http_method, path, body: body_spec, response, errors, security, .. } = op;
+    let Operation { summary, description, http_method, path, path_params, body: body_spec, response, errors, security, .. } =
+        op;
     let mut text = [summary.as_deref(), description.as_deref(), Some(&code(&format!("{http_method} {path}")))]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join("\n\n");
+    for p in path_params.iter().filter(|p| p.allow_reserved) {
+        text.push_str(&format!(
+            "\n\n{} is sent with RFC 3986's reserved characters but `?` and `#` (and its escapes) as they\n\
+             are, so it may hold several segments (`a/b`).",
+            code(&p.name)
+        ));
+    }
     let mutual_tls: BTreeSet<&str> = security
         .iter()
         .flatten()
@@ -400,7 +408,9 @@ fn send_body(
 }
 
 /// The path template as sent: a `label` parameter's placeholder is preceded by `.`, a
-/// `matrix` one by `;name=` (the runtime encodes the value itself).
+/// `matrix` one by `;name=` (the runtime encodes the value itself); an `allowReserved` one is
+/// written `{+name}`, RFC 6570's reserved expansion, which the runtime fills keeping reserved
+/// characters.
 fn path_template(path: &str, path_params: &[Param]) -> String {
     let mut template = path.to_owned();
     for p in path_params {
@@ -408,9 +418,10 @@ fn path_template(path: &str, path_params: &[Param]) -> String {
         let prefix = match p.style {
             Style::Label => ".".to_owned(),
             Style::Matrix => format!(";{}=", p.wire_name),
-            _ => continue,
+            _ => String::new(),
         };
-        template = template.replace(&placeholder, &format!("{prefix}{placeholder}"));
+        let sent = if p.allow_reserved { format!("{{+{}}}", p.wire_name) } else { placeholder.clone() };
+        template = template.replace(&placeholder, &format!("{prefix}{sent}"));
     }
     template
 }
@@ -418,7 +429,7 @@ fn path_template(path: &str, path_params: &[Param]) -> String {
 /// The runtime's description of a parameter that is not an exploded `form` query parameter.
 fn styled(p: &Param) -> Option<TokenStream> {
     let location = match p.location {
-        Location::Query if p.style == Style::Form && p.explode => return None,
+        Location::Query if p.style == Style::Form && p.explode && !p.allow_reserved => return None,
         Location::Path => return None,
         Location::Query => quote!(Query),
         Location::Header => quote!(Header),
@@ -432,8 +443,16 @@ fn styled(p: &Param) -> Option<TokenStream> {
         Style::Simple | Style::Label | Style::Matrix => quote!(Simple),
     };
     let (wire, explode) = (&p.wire_name, p.explode);
+    // Only the query percent-encodes: a header or cookie sends its value as it is.
+    let allow_reserved = p.allow_reserved && p.location == Location::Query;
     Some(quote! {
-        crate::runtime::Styled { name: #wire, location: crate::runtime::In::#location, style: crate::runtime::Style::#style, explode: #explode }
+        crate::runtime::Styled {
+            name: #wire,
+            location: crate::runtime::In::#location,
+            style: crate::runtime::Style::#style,
+            explode: #explode,
+            allow_reserved: #allow_reserved,
+        }
     })
 }
 
@@ -796,7 +815,17 @@ fn setter_ty(param_ty: &Ty) -> TokenStream {
 }
 
 fn param_field(p: &Param, optional: bool) -> TokenStream {
-    let Param { name, wire_name, location, style: _, explode: _, docs: description, ty: param_ty, constraints } = p;
+    let Param {
+        name,
+        wire_name,
+        location,
+        style: _,
+        explode: _,
+        allow_reserved,
+        docs: description,
+        ty: param_ty,
+        constraints,
+    } = p;
     let place = match location {
         Location::Path | Location::Query => "",
         Location::Header => " (sent as a header)",
@@ -808,6 +837,9 @@ fn param_field(p: &Param, optional: bool) -> TokenStream {
             "\n\nSent as the `{wire_name}` {}.",
             if *location == Location::Header { "header" } else { "cookie" }
         ));
+    }
+    if *allow_reserved && *location == Location::Query {
+        text.push_str("\n\nSent with RFC 3986's reserved characters (`:/?[]@!$&'()*+,;=`) and escapes as they are.");
     }
     if let Some(bounds) = super::schema_note(constraints, &crate::ir::Constraints::default(), None) {
         text.push_str(&format!("\n\n{bounds}"));

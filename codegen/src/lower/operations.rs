@@ -208,6 +208,7 @@ impl Lowerer<'_> {
             location,
             style,
             explode: param.explode,
+            allow_reserved: param.allow_reserved,
             docs: param.description.as_deref().map(doc_text),
             ty,
             constraints: shape.written,

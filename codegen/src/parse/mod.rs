@@ -192,6 +192,9 @@ pub(crate) struct ParamSpec {
     pub style: ParamStyle,
     /// `explode`, defaulted as OpenAPI says (true for `form` only).
     pub explode: bool,
+    /// `allowReserved`: RFC 3986's reserved characters are sent without percent-encoding (in
+    /// the query and, as OpenAPI 3.2 clarifies, the path; headers and cookies encode nothing).
+    pub allow_reserved: bool,
     pub required: bool,
     pub description: Option<String>,
     pub schema: Schema,

@@ -190,6 +190,7 @@ impl<'d> Parser<'d> {
             }
             None => style == Some(ParamStyle::Form),
         };
+        let allow_reserved = self.opt_bool(param, "allowReserved", at);
         let required = self.opt_bool(param, "required", at);
         if location == Some(ParamLocation::Path) && !required {
             self.errors.push(at.as_str(), "a path parameter must have `required: true`");
@@ -210,6 +211,7 @@ impl<'d> Parser<'d> {
             location: location?,
             style: style?,
             explode,
+            allow_reserved,
             required,
             description,
             schema: schema?,
@@ -233,6 +235,7 @@ impl<'d> Parser<'d> {
                     | "allowEmptyValue"
                     | "explode"
                     | "style"
+                    | "allowReserved"
             );
             if !known && !key.starts_with("x-") {
                 let what = if key == "content" {
