@@ -387,6 +387,9 @@ pub struct Param {
     /// `allowReserved`: RFC 3986's reserved characters are sent as they are (the path's template
     /// writes the placeholder `{+name}`, RFC 6570's reserved expansion).
     pub allow_reserved: bool,
+    /// Described by a JSON `content`: the value is sent as its JSON text (in the query, a header
+    /// or a cookie), so it may have any type.
+    pub json: bool,
     /// The parameter's `description`, as doc-safe Markdown.
     pub docs: Option<String>,
     /// The value type: a scalar or enum, or in the query and headers an array of them, or in

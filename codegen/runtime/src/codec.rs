@@ -585,6 +585,14 @@ pub fn split_params<Q: serde::Serialize + ?Sized>(params: &Q, styles: &[Styled])
     Ok(split)
 }
 
+/// Serializes a parameter described by a JSON `content` as its JSON text (one string, which the
+/// params' serializer then sends as any other): `#[serde(serialize_with = …)]` on its field. An
+/// optional field's `Some(value)` is the value's text (`None` is skipped before).
+pub fn json_text<T: serde::Serialize + ?Sized, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let text = serde_json::to_string(value).map_err(serde::ser::Error::custom)?;
+    serializer.serialize_str(&text)
+}
+
 /// One pair of the query string, encoded: the name, and the value unless `allow_reserved`, as
 /// `application/x-www-form-urlencoded` (what `Url::query_pairs_mut` writes: a space is `+`);
 /// with `allow_reserved` the value keeps RFC 3986's reserved characters and its escapes, a space

@@ -822,6 +822,7 @@ fn param_field(p: &Param, optional: bool) -> TokenStream {
         style: _,
         explode: _,
         allow_reserved,
+        json,
         docs: description,
         ty: param_ty,
         constraints,
@@ -838,6 +839,9 @@ fn param_field(p: &Param, optional: bool) -> TokenStream {
             if *location == Location::Header { "header" } else { "cookie" }
         ));
     }
+    if *json {
+        text.push_str("\n\nSent as its JSON text.");
+    }
     if *allow_reserved && *location == Location::Query {
         text.push_str("\n\nSent with RFC 3986's reserved characters (`:/?[]@!$&'()*+,;=`) and escapes as they are.");
     }
@@ -847,15 +851,17 @@ fn param_field(p: &Param, optional: bool) -> TokenStream {
     let doc = docs(&text);
     let (field, inner) = (ident(name), ty(param_ty, &quote!(crate::types::)));
     let rename = (name != wire_name).then(|| quote!(#[serde(rename = #wire_name)]));
+    let json = json.then(|| quote!(#[serde(serialize_with = "crate::runtime::codec::json_text")]));
     if optional {
         quote! {
             #doc
             #rename
+            #json
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub #field: ::std::option::Option<#inner>,
         }
     } else {
-        quote!(#doc #rename pub #field: #inner,)
+        quote!(#doc #rename #json pub #field: #inner,)
     }
 }
 

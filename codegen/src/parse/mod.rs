@@ -195,6 +195,9 @@ pub(crate) struct ParamSpec {
     /// `allowReserved`: RFC 3986's reserved characters are sent without percent-encoding (in
     /// the query and, as OpenAPI 3.2 clarifies, the path; headers and cookies encode nothing).
     pub allow_reserved: bool,
+    /// Described by `content` with a JSON media type instead of `schema`: the value is sent as
+    /// its JSON text (`schema` is then the media type's).
+    pub json: bool,
     pub required: bool,
     pub description: Option<String>,
     pub schema: Schema,
