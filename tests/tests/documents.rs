@@ -258,6 +258,11 @@ fn api_key_security() {
 fn mutual_tls() {
     check("mutual-tls.json");
 }
+/// `type: [A, B]` is the `anyOf` of one schema per type, each with the keywords of its type.
+#[test]
+fn type_lists() {
+    check("type-lists.json");
+}
 #[test]
 fn duplicate_field_name() {
     check("duplicate-field-name.json");

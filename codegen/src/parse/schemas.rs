@@ -1,6 +1,8 @@
 //! Schema objects: the keywords allowed, annotations, validation [`Bounds`] and the dispatch on
 //! `type` to a [`Kind`].
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Number, Value};
 
 use super::{Bounds, Kind, Parser, Schema};
@@ -258,7 +260,14 @@ impl<'d> Parser<'d> {
                 break;
             }
         }
-        let (ty, nullable) = self.declared_type(map, nullable30, at)?;
+        let (ty, nullable) = match self.declared_type(map, nullable30, at)? {
+            Declared::One(ty, nullable) => (ty, nullable),
+            Declared::Several(types, nullable) => {
+                let kind = self.type_union(map, &types, at)?;
+                // A 3.0 `nullable` is applied by `kind`.
+                return Some(if nullable && !nullable30 { Kind::Nullable(Box::new(bare(kind, at))) } else { kind });
+            }
+        };
         let inferred = ty.or_else(|| {
             if let Some(values) = map.get("enum").or_else(|| map.get("const")) {
                 values_type(values)
@@ -286,33 +295,39 @@ impl<'d> Parser<'d> {
         Some(if nullable && !nullable30 { Kind::Nullable(Box::new(bare(kind, at))) } else { kind })
     }
 
-    /// The `type` keyword: the one non-null type named (if any), and whether `null` is allowed
-    /// too (or a 3.0 `nullable` says so).
+    /// The `type` keyword: the one non-null type named (if any) or the several ones a list names
+    /// (with their places in it), and whether `null` is allowed too (or a 3.0 `nullable` says so).
     fn declared_type<'m>(
         &mut self,
         map: &'m Map<String, Value>,
         nullable30: bool,
         at: &Pointer,
-    ) -> Option<(Option<&'m str>, bool)> {
-        let (ty, nullable) = match map.get("type") {
-            None => (None, nullable30),
-            Some(Value::String(t)) => (Some(t.as_str()), nullable30),
+    ) -> Option<Declared<'m>> {
+        let declared = match map.get("type") {
+            None => Declared::One(None, nullable30),
+            Some(Value::String(t)) => Declared::One(Some(t.as_str()), nullable30),
             Some(Value::Array(types)) => {
                 let names: Option<Vec<&str>> = types.iter().map(Value::as_str).collect();
                 let Some(names) = names else {
                     self.errors.push(at.join("type").as_str(), "expected an array of type names");
                     return None;
                 };
-                let non_null: Vec<&str> = names.iter().copied().filter(|t| *t != "null").collect();
+                let nullable = names.contains(&"null") || nullable30;
+                let mut non_null: Vec<(usize, &str)> =
+                    names.iter().copied().enumerate().filter(|(_, t)| *t != "null").collect();
+                // Every integer is a number: `[integer, number]` is `number`.
+                if non_null.iter().any(|(_, t)| *t == "number") {
+                    non_null.retain(|(_, t)| *t != "integer");
+                }
+                non_null.dedup_by_key(|(_, t)| *t);
                 match non_null.as_slice() {
-                    [one] => (Some(*one), names.len() == 2 || nullable30),
-                    _ => {
-                        self.errors.push(
-                            at.join("type").as_str(),
-                            "unsupported: a type list must be one type, optionally with \"null\"",
-                        );
+                    [] if names.is_empty() => {
+                        self.errors.push(at.join("type").as_str(), "expected at least one type name");
                         return None;
                     }
+                    [] => Declared::One(Some("null"), false),
+                    [(_, one)] => Declared::One(Some(*one), nullable),
+                    _ => Declared::Several(non_null, nullable),
                 }
             }
             Some(other) => {
@@ -320,7 +335,45 @@ impl<'d> Parser<'d> {
                 return None;
             }
         };
-        Some((ty, nullable))
+        Some(declared)
+    }
+
+    /// `type: [A, B, …]`: the `anyOf` of one schema per type (`{type: A, …}`, `{type: B, …}`), as
+    /// JSON Schema means it. Each alternative has every keyword beside the list, which applies to
+    /// the instances of its own type only (the others are ignored, see [`ignore_inapplicable`]);
+    /// an `enum`/`const` keeps the values of that type, and a type none of its values has
+    /// admits nothing, so it is left out. Each alternative is placed at its entry of the list.
+    fn type_union(&mut self, map: &Map<String, Value>, types: &[(usize, &str)], at: &Pointer) -> Option<Kind> {
+        let mut variants = Vec::new();
+        for (i, ty) in types {
+            let mut alternative: Map<String, Value> = map
+                .iter()
+                .filter(|(key, _)| !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-"))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect();
+            alternative.insert("type".to_owned(), Value::from(*ty));
+            if let Some(Value::Array(values)) = map.get("enum") {
+                let values: Vec<Value> = values.iter().filter(|v| has_type(v, ty)).cloned().collect();
+                if values.is_empty() {
+                    continue;
+                }
+                alternative.insert("enum".to_owned(), Value::Array(values));
+            }
+            if map.get("const").is_some_and(|value| !has_type(value, ty)) {
+                continue;
+            }
+            let mut schema = self.schema(&Value::Object(alternative), at)?;
+            schema.pointer = at.join("type").join(i);
+            variants.push(schema);
+        }
+        match variants.len() {
+            0 => {
+                self.errors.push(at.as_str(), "no value of `enum` (or `const`) has one of the listed types");
+                None
+            }
+            1 => variants.pop().map(|schema| schema.kind),
+            _ => Some(Kind::OneOf { variants, discriminator: None, mapping: BTreeMap::new(), any_of: true }),
+        }
     }
 
     /// The kind for the (declared or inferred) type name `inferred`.
@@ -398,6 +451,46 @@ impl<'d> Parser<'d> {
                 }
             }
         }
+    }
+}
+
+/// What `type` declares.
+enum Declared<'m> {
+    /// One type (or none: inferred from the other keywords), and whether `null` is allowed too.
+    One(Option<&'m str>, bool),
+    /// Several types, each with its index in the list, and whether `null` is allowed too.
+    Several(Vec<(usize, &'m str)>, bool),
+}
+
+/// The keywords that document a schema rather than constrain it: the alternatives of a type
+/// list leave them to the union.
+const ANNOTATIONS: &[&str] = &[
+    "$comment",
+    "default",
+    "deprecated",
+    "description",
+    "discriminator",
+    "example",
+    "examples",
+    "externalDocs",
+    "nullable",
+    "readOnly",
+    "title",
+    "writeOnly",
+    "xml",
+];
+
+/// Whether a JSON value is an instance of the JSON Schema type `ty`.
+fn has_type(value: &Value, ty: &str) -> bool {
+    match (ty, value) {
+        ("integer", Value::Number(n)) => n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
+        ("number", Value::Number(_))
+        | ("string", Value::String(_))
+        | ("boolean", Value::Bool(_))
+        | ("array", Value::Array(_))
+        | ("object", Value::Object(_))
+        | ("null", Value::Null) => true,
+        _ => false,
     }
 }
 
