@@ -104,9 +104,10 @@ impl Merger<'_> {
             Kind::Array(inner) | Kind::Map(inner) => self.normalize(inner),
             Kind::Object { properties, .. } => properties.values_mut().for_each(|p| self.normalize(p)),
             Kind::OneOf { variants, .. } => variants.iter_mut().for_each(|v| self.normalize(v)),
-            Kind::AllOf { members } => {
+            Kind::AllOf { members, beside } => {
                 let members = std::mem::take(members);
-                match self.merge(members, &schema.pointer, component) {
+                let beside = beside.take();
+                match self.merge(members, &schema.pointer, component, beside.as_deref()) {
                     Some(merged) => {
                         schema.kind = merged.kind;
                         if schema.bounds == Bounds::default() {
@@ -166,7 +167,15 @@ impl Merger<'_> {
         })
     }
 
-    fn merge(&mut self, mut members: Vec<Schema>, at: &Pointer, component: bool) -> Option<Schema> {
+    /// `beside`: the members are an alternative of this `anyOf`/`oneOf` and the object beside
+    /// it, not a written `allOf` (errors say so).
+    fn merge(
+        &mut self,
+        mut members: Vec<Schema>,
+        at: &Pointer,
+        component: bool,
+        beside: Option<&str>,
+    ) -> Option<Schema> {
         members.iter_mut().for_each(|m| self.normalize(m));
         let mut parts = Vec::new();
         for member in &members {
@@ -175,7 +184,7 @@ impl Merger<'_> {
         let nullable = parts.iter().any(|p| matches!(p, Part::Null));
         let shaped: Vec<usize> =
             (0..parts.len()).filter(|i| !matches!(parts[*i], Part::Nothing | Part::Null)).collect();
-        let merged = self.merge_parts(members, parts, &shaped, at, component)?;
+        let merged = self.merge_parts(members, parts, &shaped, at, component, beside)?;
         let mut merged = merged;
         if nullable && !matches!(merged.kind, Kind::Nullable(_) | Kind::Any) {
             let kind = std::mem::replace(&mut merged.kind, Kind::Any);
@@ -191,6 +200,7 @@ impl Merger<'_> {
         shaped: &[usize],
         at: &Pointer,
         component: bool,
+        beside: Option<&str>,
     ) -> Option<Schema> {
         let others: Vec<&Pointer> =
             parts.iter().filter_map(|p| if let Part::Other(at) = p { Some(at) } else { None }).collect();
@@ -217,17 +227,26 @@ impl Merger<'_> {
         }
         if let Some(first) = others.first() {
             let other = shaped.iter().map(|i| &members[*i].pointer).find(|p| p != first);
-            self.errors.push(
-                at.join("allOf").as_str(),
-                format!(
-                    "unsupported: `allOf` merges objects only, and the member at {first} is not one (merged \
-                     with {}); write the combined schema out",
-                    other.map_or_else(String::new, Pointer::to_string)
+            let other = other.map_or_else(String::new, Pointer::to_string);
+            match beside {
+                None => self.errors.push(
+                    at.join("allOf").as_str(),
+                    format!(
+                        "unsupported: `allOf` merges objects only, and the member at {first} is not one (merged \
+                         with {other}); write the combined schema out"
+                    ),
                 ),
-            );
+                Some(keyword) => self.errors.push(
+                    at.as_str(),
+                    format!(
+                        "unsupported: the properties beside `{keyword}` (at {other}) apply to every alternative, \
+                         and the schema at {first} is not an object; make each alternative an object"
+                    ),
+                ),
+            }
             return None;
         }
-        let (properties, required) = self.merge_objects(parts)?;
+        let (properties, required) = self.merge_objects(parts, beside)?;
         Some(Schema {
             pointer: at.clone(),
             description: None,
@@ -237,12 +256,17 @@ impl Merger<'_> {
             write_only: false,
             bounds: Bounds::default(),
             kind: Kind::Object { properties, required },
+            origin: None,
         })
     }
 
     /// The properties and `required` names of object members, a property declared by several
     /// reconciled into one; `None` (with an error for each) when two declarations disagree.
-    fn merge_objects(&mut self, parts: Vec<Part>) -> Option<(BTreeMap<String, Schema>, BTreeSet<String>)> {
+    fn merge_objects(
+        &mut self,
+        parts: Vec<Part>,
+        beside: Option<&str>,
+    ) -> Option<(BTreeMap<String, Schema>, BTreeSet<String>)> {
         let mut properties: BTreeMap<String, Schema> = BTreeMap::new();
         let mut required = BTreeSet::new();
         let mut ok = true;
@@ -260,11 +284,14 @@ impl Merger<'_> {
                     }
                     None => {
                         ok = false;
+                        let who = match beside {
+                            None => "`allOf` members declare".to_owned(),
+                            Some(keyword) => format!("a `{keyword}` alternative and the properties beside it declare"),
+                        };
                         self.errors.push(
                             prop.pointer.as_str(),
                             format!(
-                                "`allOf` members declare the property `{name}` differently, here and at {}; \
-                                 make them agree",
+                                "{who} the property `{name}` differently, here and at {}; make them agree",
                                 previous.pointer
                             ),
                         );

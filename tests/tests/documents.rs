@@ -263,6 +263,12 @@ fn mutual_tls() {
 fn type_lists() {
     check("type-lists.json");
 }
+/// `oneOf`/`anyOf` beside `properties`: the properties are merged into every alternative, a
+/// `$ref`'d one keeping its name and its tag value.
+#[test]
+fn one_of_beside_properties() {
+    check("one-of-beside-properties.json");
+}
 #[test]
 fn duplicate_field_name() {
     check("duplicate-field-name.json");

@@ -193,7 +193,10 @@ impl Lowerer<'_> {
                             }
                         }
                         for (component, (_, at)) in mapping {
-                            if !variants.iter().any(|v| v.kind == Kind::Ref(component.clone())) {
+                            let names = |v: &Schema| {
+                                v.kind == Kind::Ref(component.clone()) || v.origin.as_ref() == Some(component)
+                            };
+                            if !variants.iter().any(names) {
                                 out.push((component.clone(), at.clone(), String::new(), None));
                             }
                         }
@@ -258,8 +261,9 @@ impl Lowerer<'_> {
             }
             Kind::Enum(values) => TypeKind::Enum(enum_of(values)),
             Kind::Const(value) => TypeKind::Enum(enum_of(std::slice::from_ref(value))),
-            Kind::OneOf { variants, discriminator, any_of, .. } => {
-                TypeKind::Union(Union { any_of: *any_of, ..self.union(name, variants, discriminator.as_deref()) })
+            Kind::OneOf { variants, discriminator, mapping, any_of } => {
+                let tag = discriminator.as_deref().map(|tag| (tag, mapping));
+                TypeKind::Union(Union { any_of: *any_of, ..self.union(name, variants, tag) })
             }
             Kind::AllOf { .. } => {
                 self.errors.push(schema.pointer.as_str(), "internal: an `allOf` left unmerged");
@@ -289,7 +293,10 @@ impl Lowerer<'_> {
     ///
     /// A schema that `allOf` copied into several objects is defined once, named after the first
     /// place that defines it (components are lowered in name order).
-    fn define_inline(&mut self, name: String, schema: &Schema) -> Ty {
+    ///
+    /// `tag` is the discriminator property and its value when the schema is a tagged union's
+    /// variant.
+    fn define_inline(&mut self, name: String, schema: &Schema, tag: Option<(&str, &str)>) -> Ty {
         let key = schema.pointer.to_string();
         if let Some((defined, name)) = self.inline.get(&key)
             && defined == schema
@@ -298,7 +305,7 @@ impl Lowerer<'_> {
         }
         let name = self.fresh(name, &schema.pointer);
         self.inline.insert(key, (schema.clone(), name.clone()));
-        self.define(&name, schema, None, None);
+        self.define(&name, schema, tag, None);
         Ty::Named(name)
     }
 

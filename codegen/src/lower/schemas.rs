@@ -82,7 +82,7 @@ impl Lowerer<'_> {
                 Ty::Any
             }
             Kind::Enum(_) | Kind::Const(_) | Kind::Object { .. } | Kind::OneOf { .. } => {
-                self.define_inline(hint.to_owned(), node)
+                self.define_inline(hint.to_owned(), node, None)
             }
         };
         let written = written_constraints(bounds);
@@ -201,12 +201,26 @@ impl Lowerer<'_> {
         }
     }
 
-    pub(super) fn union(&mut self, name: &str, variants: &[Schema], tag: Option<&str>) -> Union {
+    /// A union's type: `tag` is the discriminator's property and mapping (component → tag
+    /// value) when it is tagged.
+    pub(super) fn union(&mut self, name: &str, variants: &[Schema], tag: Option<(&str, &Mapping)>) -> Union {
         let mut taken = Taken::with(&["Other"]);
         let mut out = Vec::new();
         let mut tag_values = BTreeSet::new();
         for (i, variant) in variants.iter().enumerate() {
-            if let Some(tag) = tag {
+            if let Some((tag, mapping)) = tag {
+                if let (Some(origin), Kind::Object { .. }) = (&variant.origin, &variant.kind) {
+                    // A `$ref`'d alternative the properties beside the union were merged into: a
+                    // struct of its own, tagged as the `$ref` would have been.
+                    let value = tag_value(variant, tag, origin, mapping);
+                    if !tag_values.insert(value.clone()) {
+                        self.errors
+                            .push(variant.pointer.as_str(), format!("two variants share the tag value `{value}`"));
+                    }
+                    let ty = self.define_inline(format!("{name}{}", pascal(origin)), variant, Some((tag, &value)));
+                    out.push(UnionVariant { name: unique(pascal(&value), &mut taken), ty, tag_value: Some(value) });
+                    continue;
+                }
                 let Kind::Ref(component) = &variant.kind else {
                     self.errors
                         .push(variant.pointer.as_str(), "a tagged union's variants must be `$ref`s to object schemas");
@@ -239,23 +253,23 @@ impl Lowerer<'_> {
                     tag_value: Some(value),
                 });
             } else {
-                let label = match &variant.kind {
-                    Kind::Ref(component) => pascal(component),
-                    Kind::String | Kind::Enum(_) | Kind::Const(_) => "String".to_owned(),
-                    Kind::Integer => "Integer".to_owned(),
-                    Kind::Number => "Number".to_owned(),
-                    Kind::Boolean => "Boolean".to_owned(),
-                    Kind::Array(_) => "Array".to_owned(),
-                    Kind::Object { .. } | Kind::Map(_) => "Object".to_owned(),
-                    Kind::Any => "Value".to_owned(),
-                    Kind::Nullable(_) | Kind::OneOf { .. } | Kind::AllOf { .. } => format!("Variant{i}"),
+                let label = match (&variant.origin, &variant.kind) {
+                    (Some(origin), _) | (None, Kind::Ref(origin)) => pascal(origin),
+                    (None, Kind::String | Kind::Enum(_) | Kind::Const(_)) => "String".to_owned(),
+                    (None, Kind::Integer) => "Integer".to_owned(),
+                    (None, Kind::Number) => "Number".to_owned(),
+                    (None, Kind::Boolean) => "Boolean".to_owned(),
+                    (None, Kind::Array(_)) => "Array".to_owned(),
+                    (None, Kind::Object { .. } | Kind::Map(_)) => "Object".to_owned(),
+                    (None, Kind::Any) => "Value".to_owned(),
+                    (None, Kind::Nullable(_) | Kind::OneOf { .. } | Kind::AllOf { .. }) => format!("Variant{i}"),
                 };
                 let variant_name = unique(label, &mut taken);
                 let ty = self.ty(&format!("{name}{variant_name}"), variant);
                 out.push(UnionVariant { name: variant_name, ty, tag_value: None });
             }
         }
-        Union { tag: tag.map(str::to_owned), variants: out, any_of: false }
+        Union { tag: tag.map(|(tag, _)| tag.to_owned()), variants: out, any_of: false }
     }
 
     /// A named scalar alias as the scalar it names.
@@ -284,6 +298,27 @@ impl Lowerer<'_> {
             None => self.enum_components.contains(name),
         }
     }
+}
+
+/// A discriminator's `mapping`: component → (tag value, where the entry is written).
+pub(super) type Mapping = BTreeMap<String, (String, Pointer)>;
+
+/// The tag value of a union's variant made from the component `origin`: its `mapping` entry,
+/// else the `const` (or one-value `enum`) of its tag property, else the component's name
+/// (OpenAPI's implicit mapping).
+fn tag_value(variant: &Schema, tag: &str, origin: &str, mapping: &Mapping) -> String {
+    if let Some((value, _)) = mapping.get(origin) {
+        return value.clone();
+    }
+    let declared = match &variant.kind {
+        Kind::Object { properties, .. } => match properties.get(tag).map(|p| &p.kind) {
+            Some(Kind::Const(value)) => Some(value.clone()),
+            Some(Kind::Enum(values)) if values.len() == 1 => values.first().cloned(),
+            _ => None,
+        },
+        _ => None,
+    };
+    declared.unwrap_or_else(|| origin.to_owned())
 }
 
 /// The inside of a nullable object, enum or union: a component such a schema defines is named

@@ -62,6 +62,10 @@ pub(crate) struct Schema {
     pub write_only: bool,
     pub bounds: Bounds,
     pub kind: Kind,
+    /// The component an alternative of a union written beside `properties` was a `$ref` to,
+    /// before those properties were merged into it: it still names the variant and, in a tagged
+    /// union, gives its tag value as the `$ref` would.
+    pub origin: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -124,6 +128,9 @@ pub(crate) enum Kind {
     /// one more) and the `required` names written beside it. Never seen after parsing.
     AllOf {
         members: Vec<Schema>,
+        /// Not written `allOf`: an alternative of this `anyOf`/`oneOf` and the object beside the
+        /// list, which JSON Schema applies to every alternative (errors name them so).
+        beside: Option<String>,
     },
 }
 

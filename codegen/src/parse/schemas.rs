@@ -229,7 +229,17 @@ impl<'d> Parser<'d> {
                 _ => note,
             });
         }
-        Some(Schema { pointer: at.clone(), description, default, deprecated, read_only, write_only, bounds, kind })
+        Some(Schema {
+            pointer: at.clone(),
+            description,
+            default,
+            deprecated,
+            read_only,
+            write_only,
+            bounds,
+            kind,
+            origin: None,
+        })
     }
 
     /// The kind, made nullable by OpenAPI 3.0's `nullable: true` (a no-op on `{}`, which already
@@ -601,6 +611,7 @@ pub(super) fn bare(kind: Kind, at: &Pointer) -> Schema {
         write_only: false,
         bounds: Bounds::default(),
         kind,
+        origin: None,
     }
 }
 
