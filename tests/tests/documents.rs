@@ -234,9 +234,8 @@ fn bounds_on_other_types() {
     let Some(TypeKind::Struct(project)) = api.types.iter().find(|t| t.name == "Project").map(|t| &t.kind) else {
         panic!("Project is a struct");
     };
-    let field = |wire: &str| {
-        project.fields.iter().find(|f| f.wire_name == wire).unwrap_or_else(|| panic!("no field {wire}"))
-    };
+    let field =
+        |wire: &str| project.fields.iter().find(|f| f.wire_name == wire).unwrap_or_else(|| panic!("no field {wire}"));
     let only = |wire: &str, expected: Constraints| {
         let f = field(wire);
         assert_eq!(f.constraints, expected, "{wire}: checked");

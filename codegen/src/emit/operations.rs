@@ -244,8 +244,18 @@ fn method_docs(
     method_name: &str,
     body: Option<(&BodyKind, &str)>,
 ) -> TokenStream {
-    let Operation { summary, description, http_method, path, path_params, body: body_spec, response, errors, security, .. } =
-        op;
+    let Operation {
+        summary,
+        description,
+        http_method,
+        path,
+        path_params,
+        body: body_spec,
+        response,
+        errors,
+        security,
+        ..
+    } = op;
     let mut text = [summary.as_deref(), description.as_deref(), Some(&code(&format!("{http_method} {path}")))]
         .into_iter()
         .flatten()

@@ -103,9 +103,10 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
     // alternative made of mutual TLS alone (or of nothing) needs none the client holds.
     let needs_credential = |wire: &String| spec.schemes.get(wire).is_some_and(|s| *s != SchemeSpec::MutualTls);
     let auth_required = !spec.operations.is_empty()
-        && spec.operations.iter().all(|op| {
-            !op.security.is_empty() && op.security.iter().all(|alt| alt.iter().any(needs_credential))
-        });
+        && spec
+            .operations
+            .iter()
+            .all(|op| !op.security.is_empty() && op.security.iter().all(|alt| alt.iter().any(needs_credential)));
     // A relative server URL without the document's own URL to resolve it against leaves the API
     // without a default base URL: the client then asks for one (`ClientBuilder::base_url` or
     // the environment) instead of guessing a host. A document URL that cannot resolve it is

@@ -242,7 +242,9 @@ impl<'d> Parser<'d> {
         if !matches!(kind, Kind::Object { .. }) {
             self.errors.push(
                 at.as_str(),
-                format!("unsupported: the keywords beside `{keyword}` describe no object, so `properties` cannot apply"),
+                format!(
+                    "unsupported: the keywords beside `{keyword}` describe no object, so `properties` cannot apply"
+                ),
             );
             return None;
         }
@@ -266,7 +268,12 @@ impl<'d> Parser<'d> {
     }
 
     /// The union of `items` (no `null` among them): tagged when a discriminator is declared.
-    fn union_kind(&mut self, map: &Map<String, Value>, items: &[(usize, &Value)], cx: &Alternatives<'_>) -> Option<Kind> {
+    fn union_kind(
+        &mut self,
+        map: &Map<String, Value>,
+        items: &[(usize, &Value)],
+        cx: &Alternatives<'_>,
+    ) -> Option<Kind> {
         let Alternatives { keyword, list_at, at, .. } = *cx;
         if items.is_empty() {
             self.errors.push(list_at.as_str(), format!("expected at least one schema in `{keyword}`"));

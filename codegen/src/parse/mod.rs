@@ -216,7 +216,10 @@ pub(crate) struct ParamSpec {
 pub(crate) enum SchemeSpec {
     Bearer,
     Basic,
-    ApiKey { location: KeyLocation, name: String },
+    ApiKey {
+        location: KeyLocation,
+        name: String,
+    },
     /// `mutualTLS`: the client proves who it is with a TLS client certificate, configured on
     /// its HTTP client; no credential is sent in the request.
     MutualTls,

@@ -272,10 +272,8 @@ impl<'d> Parser<'d> {
             return None;
         }
         if location == Some(ParamLocation::Path) {
-            self.errors.push(
-                at.as_str(),
-                "unsupported: a path parameter sent as JSON text; describe it with a `schema`",
-            );
+            self.errors
+                .push(at.as_str(), "unsupported: a path parameter sent as JSON text; describe it with a `schema`");
             return None;
         }
         let item = self.object(item, &item_at)?;
