@@ -61,8 +61,8 @@ enum Part {
     Null,
     /// Properties and required names.
     Object(BTreeMap<String, Schema>, BTreeSet<String>),
-    /// Any other shape, with where it is written.
-    Other(Pointer),
+    /// Any other shape, `$ref`s followed: where it is written is its pointer.
+    Other(Box<Schema>),
 }
 
 impl Merger<'_> {
@@ -161,9 +161,12 @@ impl Merger<'_> {
             Kind::Nullable(inner) => match inner.kind {
                 // `allOf` admits what every member admits: a nullable object merges as the object.
                 Kind::Object { properties, required } => Part::Object(properties, required),
-                _ => Part::Other(resolved.pointer),
+                kind => {
+                    let inner = Box::new(Schema { kind, ..*inner });
+                    Part::Other(Box::new(Schema { kind: Kind::Nullable(inner), ..resolved }))
+                }
             },
-            _ => Part::Other(resolved.pointer),
+            _ => Part::Other(Box::new(resolved)),
         })
     }
 
@@ -203,7 +206,7 @@ impl Merger<'_> {
         beside: Option<&str>,
     ) -> Option<Schema> {
         let others: Vec<&Pointer> =
-            parts.iter().filter_map(|p| if let Part::Other(at) = p { Some(at) } else { None }).collect();
+            parts.iter().filter_map(|p| if let Part::Other(other) = p { Some(&other.pointer) } else { None }).collect();
         match shaped {
             // Nothing but annotations or a bare `type: object`: the first such member.
             [] => {
@@ -216,14 +219,31 @@ impl Merger<'_> {
             }
             _ => {}
         }
-        // Scalars of one type (`allOf: [{type: string}, {minLength: 1}]`): one scalar, every bound.
-        let scalars: Vec<&Schema> = shaped.iter().map(|i| &members[*i]).collect();
-        if scalars.iter().all(|m| matches!(m.kind, Kind::String | Kind::Integer | Kind::Number | Kind::Boolean))
-            && scalars.windows(2).all(|w| w[0].kind == w[1].kind)
-        {
-            let bounds = scalar_bounds(&scalars);
-            let kind = scalars[0].kind.clone();
-            return Some(Schema { bounds, kind, ..scalars[0].clone() });
+        // Scalars of one type (`allOf: [{type: string}, {minLength: 1}]`, `$ref`s followed): one
+        // scalar, every bound; nullable when a member is (3.0 documents write `allOf: [{$ref: X},
+        // {type: string, nullable: true}]` for a nullable `X`; decoding accepts the larger set).
+        let scalar = |kind: &Kind| matches!(kind, Kind::String | Kind::Integer | Kind::Number | Kind::Boolean);
+        let scalars: Vec<(&Schema, &Kind, bool)> = shaped
+            .iter()
+            .filter_map(|i| match &parts[*i] {
+                Part::Other(s) => match &s.kind {
+                    Kind::Nullable(inner) if scalar(&inner.kind) => Some((&**s, &inner.kind, true)),
+                    kind if scalar(kind) => Some((&**s, kind, false)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        if scalars.len() == shaped.len() && scalars.windows(2).all(|w| w[0].1 == w[1].1) {
+            let holders: Vec<&Schema> = scalars.iter().map(|(s, _, _)| *s).collect();
+            let bounds = scalar_bounds(&holders);
+            let kind = scalars[0].1.clone();
+            let first = Schema { bounds, kind, ..members[shaped[0]].clone() };
+            if scalars.iter().any(|(_, _, nullable)| *nullable) {
+                let inner = Schema { description: None, default: None, ..first.clone() };
+                return Some(Schema { kind: Kind::Nullable(Box::new(inner)), ..first });
+            }
+            return Some(first);
         }
         if let Some(first) = others.first() {
             let other = shaped.iter().map(|i| &members[*i].pointer).find(|p| p != first);

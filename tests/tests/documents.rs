@@ -268,6 +268,12 @@ fn type_lists() {
 fn one_of_beside_properties() {
     check("one-of-beside-properties.json");
 }
+/// `$ref`s to schemas, responses and parameters written in other operations or inside other
+/// schemas (DigitalOcean's, the D&D 5e API's): one type per place, named after it.
+#[test]
+fn refs_anywhere() {
+    check("refs-anywhere.json");
+}
 #[test]
 fn duplicate_field_name() {
     check("duplicate-field-name.json");

@@ -75,16 +75,14 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
         types: BTreeMap::new(),
         tag_variants: BTreeMap::new(),
         direct_refs: BTreeMap::new(),
-        enum_components: spec
-            .schemas
-            .iter()
-            .filter(|(_, s)| matches!(nullable_structured(s).unwrap_or(s).kind, Kind::Enum(_) | Kind::Const(_)))
-            .map(|(n, _)| pascal(n))
-            .collect(),
+        enum_components: BTreeSet::new(),
         inline: BTreeMap::new(),
+        referenced: BTreeMap::new(),
     };
-    cx.collect_tag_variants();
     for (name, schema) in &spec.schemas {
+        if spec.schema_names.contains_key(name) {
+            continue;
+        }
         let rust = pascal(name);
         if let Some(previous) = cx.names.insert(rust.clone(), schema.pointer.clone()) {
             cx.errors.push(
@@ -93,9 +91,25 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
             );
         }
     }
-    for (name, schema) in &spec.schemas {
-        let tag = cx.tag_variants.get(name).map(|(_, tag, value)| (tag.clone(), value.clone()));
-        cx.define(&pascal(name), schema, tag.as_ref().map(|(t, v)| (t.as_str(), v.as_str())), Some(name));
+    // A schema referenced where it is written is named after its place, after the components
+    // (numbered when one has the name), in pointer order: deterministic.
+    for (key, words) in &spec.schema_names {
+        if let Some(schema) = spec.schemas.get(key) {
+            let rust = cx.fresh(pascal(words), &schema.pointer);
+            cx.referenced.insert(key.clone(), rust);
+        }
+    }
+    cx.enum_components = spec
+        .schemas
+        .iter()
+        .filter(|(_, s)| matches!(nullable_structured(s).unwrap_or(s).kind, Kind::Enum(_) | Kind::Const(_)))
+        .map(|(key, _)| cx.type_name(key))
+        .collect();
+    cx.collect_tag_variants();
+    for (key, schema) in &spec.schemas {
+        let tag = cx.tag_variants.get(key).map(|(_, tag, value)| (tag.clone(), value.clone()));
+        let component = (!spec.schema_names.contains_key(key)).then_some(key.as_str());
+        cx.define(&cx.type_name(key), schema, tag.as_ref().map(|(t, v)| (t.as_str(), v.as_str())), component);
     }
     let (auth, scheme_names) = auth_schemes(spec);
     let resources = cx.resources(spec.operations.as_slice(), &spec.tags, &scheme_names);
@@ -166,6 +180,8 @@ struct Lowerer<'a> {
     enum_components: BTreeSet<String>,
     /// Inline schemas already defined: pointer → (the schema, its type's name).
     inline: BTreeMap<String, (Schema, String)>,
+    /// The schemas referenced where they are written (no component): pointer → type name.
+    referenced: BTreeMap<String, String>,
 }
 
 /// What a schema node means for a property: its type, nullability and remaining bounds.
@@ -177,6 +193,18 @@ struct Shape {
 }
 
 impl Lowerer<'_> {
+    /// The Rust type of the schema `key` of `Spec::schemas` names: a component's name in
+    /// UpperCamelCase, or the name given to a schema referenced where it is written.
+    fn type_name(&self, key: &str) -> String {
+        self.referenced.get(key).cloned().unwrap_or_else(|| pascal(key))
+    }
+
+    /// The tag value OpenAPI's implicit mapping gives the variant `key`: a component's name; a
+    /// schema referenced where it is written has none, so its type's name stands for it.
+    fn implicit_tag(&self, key: &str) -> String {
+        self.referenced.get(key).cloned().unwrap_or_else(|| key.to_owned())
+    }
+
     /// Finds the components used as tagged-union variants, so their tag property is left to the
     /// union, and the tag value of each: its `discriminator.mapping` entry, else the `const` (or
     /// one-value `enum`) of its tag property, else its component name (OpenAPI's implicit
@@ -229,7 +257,7 @@ impl Lowerer<'_> {
                 },
                 _ => None,
             });
-            let value = mapped.or(declared).unwrap_or_else(|| component.clone());
+            let value = mapped.or(declared).unwrap_or_else(|| self.implicit_tag(&component));
             match self.tag_variants.get(&component) {
                 Some((_, other, _)) if *other != tag => self.errors.push(
                     union.as_str(),

@@ -29,7 +29,7 @@ impl Lowerer<'_> {
                 if let Some(component) = self.schemas.get(target) {
                     nullable |= nullable_structured(component).is_some();
                     self.direct_refs.entry(target.clone()).or_default().push(node.pointer.clone());
-                    Ty::Named(pascal(target))
+                    Ty::Named(self.type_name(target))
                 } else {
                     self.errors.push(
                         node.pointer.join("$ref").as_str(),
@@ -212,12 +212,13 @@ impl Lowerer<'_> {
                 if let (Some(origin), Kind::Object { .. }) = (&variant.origin, &variant.kind) {
                     // A `$ref`'d alternative the properties beside the union were merged into: a
                     // struct of its own, tagged as the `$ref` would have been.
-                    let value = tag_value(variant, tag, origin, mapping);
+                    let value = tag_value(variant, tag, mapping.get(origin), self.implicit_tag(origin));
                     if !tag_values.insert(value.clone()) {
                         self.errors
                             .push(variant.pointer.as_str(), format!("two variants share the tag value `{value}`"));
                     }
-                    let ty = self.define_inline(format!("{name}{}", pascal(origin)), variant, Some((tag, &value)));
+                    let ty =
+                        self.define_inline(format!("{name}{}", self.type_name(origin)), variant, Some((tag, &value)));
                     out.push(UnionVariant { name: unique(pascal(&value), &mut taken), ty, tag_value: Some(value) });
                     continue;
                 }
@@ -249,12 +250,12 @@ impl Lowerer<'_> {
                 }
                 out.push(UnionVariant {
                     name: unique(pascal(&value), &mut taken),
-                    ty: Ty::Named(pascal(component)),
+                    ty: Ty::Named(self.type_name(component)),
                     tag_value: Some(value),
                 });
             } else {
                 let label = match (&variant.origin, &variant.kind) {
-                    (Some(origin), _) | (None, Kind::Ref(origin)) => pascal(origin),
+                    (Some(origin), _) | (None, Kind::Ref(origin)) => self.type_name(origin),
                     (None, Kind::String | Kind::Enum(_) | Kind::Const(_)) => "String".to_owned(),
                     (None, Kind::Integer) => "Integer".to_owned(),
                     (None, Kind::Number) => "Number".to_owned(),
@@ -303,11 +304,11 @@ impl Lowerer<'_> {
 /// A discriminator's `mapping`: component → (tag value, where the entry is written).
 pub(super) type Mapping = BTreeMap<String, (String, Pointer)>;
 
-/// The tag value of a union's variant made from the component `origin`: its `mapping` entry,
-/// else the `const` (or one-value `enum`) of its tag property, else the component's name
-/// (OpenAPI's implicit mapping).
-fn tag_value(variant: &Schema, tag: &str, origin: &str, mapping: &Mapping) -> String {
-    if let Some((value, _)) = mapping.get(origin) {
+/// The tag value of a union's variant made from a component: its `mapping` entry (`mapped`),
+/// else the `const` (or one-value `enum`) of its tag property, else `implicit` (the component's
+/// name, OpenAPI's implicit mapping).
+fn tag_value(variant: &Schema, tag: &str, mapped: Option<&(String, Pointer)>, implicit: String) -> String {
+    if let Some((value, _)) = mapped {
         return value.clone();
     }
     let declared = match &variant.kind {
@@ -318,7 +319,7 @@ fn tag_value(variant: &Schema, tag: &str, origin: &str, mapping: &Mapping) -> St
         },
         _ => None,
     };
-    declared.unwrap_or_else(|| origin.to_owned())
+    declared.unwrap_or(implicit)
 }
 
 /// The inside of a nullable object, enum or union: a component such a schema defines is named

@@ -146,18 +146,7 @@ impl<'d> Parser<'d> {
             }
         }
         let reference = self.string(reference, &at.join("$ref"))?;
-        match reference.strip_prefix("#/components/schemas/") {
-            Some(name) if !name.is_empty() && !name.contains('/') => {
-                Some(Kind::Ref(name.replace("~1", "/").replace("~0", "~")))
-            }
-            _ => {
-                self.errors.push(
-                    at.join("$ref").as_str(),
-                    format!("unsupported reference `{reference}`: expected `#/components/schemas/<name>`"),
-                );
-                None
-            }
-        }
+        self.schema_key(&reference, &at.join("$ref")).map(Kind::Ref)
     }
 
     /// `anyOf`/`oneOf`: `Some(kind)` (`None` inside on an error), or `None` when every
@@ -324,23 +313,23 @@ impl<'d> Parser<'d> {
         for (tag, target) in entries {
             let entry_at = at.join(tag);
             let Some(target) = self.string(target, &entry_at) else { continue };
-            let name = match target.strip_prefix("#/components/schemas/") {
-                Some(name) if !name.is_empty() && !name.contains('/') => name.replace("~1", "/").replace("~0", "~"),
-                Some(_) => {
-                    self.errors.push(entry_at.as_str(), format!("unsupported mapping target `{target}`"));
-                    continue;
+            // A component's name, or a reference to a schema (of `components` or elsewhere).
+            let name = if target.starts_with('#') {
+                match self.schema_key(&target, &entry_at) {
+                    Some(key) => key,
+                    None => continue,
                 }
-                None if target.contains('/') || target.contains('#') => {
-                    self.errors.push(
-                        entry_at.as_str(),
-                        format!(
-                            "unsupported mapping target `{target}`: expected `#/components/schemas/<name>` or a \
-                             component's name"
-                        ),
-                    );
-                    continue;
-                }
-                None => target,
+            } else if target.contains('/') {
+                self.errors.push(
+                    entry_at.as_str(),
+                    format!(
+                        "unsupported mapping target `{target}`: expected a reference inside the document \
+                         (`#/components/schemas/<name>`) or a component's name"
+                    ),
+                );
+                continue;
+            } else {
+                target
             };
             if let Some((first, first_at)) = out.get(&name) {
                 self.errors.push(

@@ -25,6 +25,7 @@ use crate::error::{Collector, Pointer};
 mod document;
 mod kinds;
 mod operations;
+pub(crate) mod refs;
 mod schemas;
 mod security;
 mod servers;
@@ -41,8 +42,12 @@ pub(crate) struct Spec {
     pub tags: BTreeMap<String, Option<String>>,
     /// `components/securitySchemes`, by name.
     pub schemes: BTreeMap<String, SchemeSpec>,
-    /// `components/schemas`, by name.
+    /// `components/schemas`, by name, and the schemas `$ref`s reach elsewhere in the document,
+    /// by their pointer (`#/paths/…`; see `refs`).
     pub schemas: BTreeMap<String, Schema>,
+    /// For each schema of [`Spec::schemas`] that is no component, keyed by its pointer: the
+    /// words its place suggests for its type's name (`oneClicks_list Error401`).
+    pub schema_names: BTreeMap<String, String>,
     /// Sorted by path, then method.
     pub operations: Vec<OperationSpec>,
     /// The root's `x-idempotency-header`: the header that carries an idempotency key.
@@ -94,7 +99,8 @@ pub(crate) struct Bounds {
 pub(crate) enum Kind {
     /// `{}`: any JSON value.
     Any,
-    /// `$ref` to `#/components/schemas/<name>`.
+    /// `$ref` to `#/components/schemas/<name>` (the name), or to a schema elsewhere in the
+    /// document (its pointer, `#/…`): a key of [`Spec::schemas`].
     Ref(String),
     String,
     /// A string `enum`, values in document order.
@@ -280,6 +286,14 @@ struct Parser<'d> {
     v30: bool,
     /// The document's `components`, for resolving `$ref`s.
     components: Option<&'d Map<String, Value>>,
+    /// The whole document (before any [`Filter`](crate::Filter)), for resolving `$ref`s to
+    /// other places.
+    document: &'d Value,
+    /// The places (canonical pointers) `$ref`s name that are schemas but no component: each is
+    /// a schema of its own, referenced from where it is written too (see `refs`).
+    targets: BTreeSet<String>,
+    /// Those of them met while parsing, by pointer, with their tokens: parsed at the end.
+    referenced: BTreeMap<String, Vec<String>>,
 }
 
 impl<'d> Parser<'d> {
@@ -328,37 +342,44 @@ impl<'d> Parser<'d> {
         }
     }
 
-    /// Follows `$ref`s to `#/components/<section>/<name>` until a value that is not one; the
-    /// pointer returned is where that value is written. Siblings of a `$ref` here are
-    /// documentation (`summary`, `description`) and are ignored.
+    /// Follows `$ref`s to `#/components/<section>/<name>`, or to an object of that kind elsewhere
+    /// in the document (a parameter of another operation, its response, its request body), until
+    /// a value that is not one; the pointer returned is where that value is written. Siblings
+    /// of a `$ref` here are documentation (`summary`, `description`) and are ignored.
     fn resolve(&mut self, mut value: &'d Value, mut at: Pointer, section: &str) -> Option<(&'d Value, Pointer)> {
         for _ in 0..MAX_REF_CHAIN {
             let Some(reference) = value.get("$ref") else { return Some((value, at)) };
-            let reference = self.string(reference, &at.join("$ref"))?;
-            let prefix = format!("#/components/{section}/");
-            let name = match reference.strip_prefix(&prefix) {
-                Some(name) if !name.is_empty() && !name.contains('/') => name.replace("~1", "/").replace("~0", "~"),
-                _ => {
-                    self.errors.push(
-                        at.join("$ref").as_str(),
-                        format!(
-                            "unsupported reference `{reference}`: expected `#/components/{section}/<name>` (only \
-                             references inside the document are read)"
-                        ),
-                    );
+            let ref_at = at.join("$ref");
+            let reference = self.string(reference, &ref_at)?;
+            let target = match refs::local(&reference) {
+                Ok(target) => target,
+                Err(message) => {
+                    self.errors.push(ref_at.as_str(), message);
                     return None;
                 }
             };
-            match self.components.and_then(|c| c.get(section)).and_then(|list| list.get(&name)) {
-                Some(target) => {
-                    value = target;
-                    at = Pointer::root().join("components").join(section).join(&name);
+            let in_components = matches!(target.tokens.as_slice(), [c, s, _] if c == "components" && s == section);
+            if !in_components && !refs::is_section_object(&target.tokens, section) {
+                self.errors.push(
+                    ref_at.as_str(),
+                    format!(
+                        "unsupported reference `{reference}`: expected `#/components/{section}/<name>`, or the same \
+                         kind of object elsewhere in the document"
+                    ),
+                );
+                return None;
+            }
+            let found = match in_components {
+                true => self.components.and_then(|c| c.get(section)).and_then(|list| list.get(&target.tokens[2])),
+                false => refs::lookup(self.document, &target.tokens),
+            };
+            match found {
+                Some(found) => {
+                    value = found;
+                    at = target.pointer;
                 }
                 None => {
-                    self.errors.push(
-                        at.join("$ref").as_str(),
-                        format!("`$ref` to nothing: there is no `#/components/{section}/{name}`"),
-                    );
+                    self.errors.push(ref_at.as_str(), format!("`$ref` to nothing: there is no `{}`", target.pointer));
                     return None;
                 }
             }

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::error::Pointer;
 
-const HTTP_METHODS: &[&str] = &["delete", "get", "head", "options", "patch", "post", "put", "trace"];
+pub(super) const HTTP_METHODS: &[&str] = &["delete", "get", "head", "options", "patch", "post", "put", "trace"];
 
 impl<'d> Parser<'d> {
     pub(super) fn paths(

@@ -170,7 +170,17 @@ impl<'d> Parser<'d> {
         bounds
     }
 
+    /// The schema written at `at`: a reference to it when `$ref`s elsewhere name this place (it is
+    /// then a schema of its own, see `refs`), else the schema itself.
     pub(super) fn schema(&mut self, value: &Value, at: &Pointer) -> Option<Schema> {
+        if self.targets.contains(at.as_str()) {
+            return self.referenced_place(value, at);
+        }
+        self.schema_here(value, at)
+    }
+
+    /// The schema written at `at`, itself.
+    pub(super) fn schema_here(&mut self, value: &Value, at: &Pointer) -> Option<Schema> {
         let map = match value {
             Value::Bool(true) => return Some(bare(Kind::Any, at)),
             other => self.object(other, at)?,
