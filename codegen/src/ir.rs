@@ -117,8 +117,9 @@ pub struct Struct {
 pub struct StructTag {
     /// The property name.
     pub property: String,
-    /// Its `const` value.
-    pub value: String,
+    /// Its values: one, its `const`, unless the discriminator maps several tag values to the
+    /// variant (each is then a variant of the union holding this struct).
+    pub values: Vec<String>,
     /// The property's `description`.
     pub docs: Option<String>,
 }

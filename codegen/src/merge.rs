@@ -472,7 +472,9 @@ fn same_kind(a: &Kind, b: &Kind) -> bool {
             Kind::OneOf { variants: w, discriminator: e, mapping: n, .. },
         ) => {
             d == e
-                && m.iter().map(|(k, (t, _))| (k, t)).eq(n.iter().map(|(k, (t, _))| (k, t)))
+                && m.iter()
+                    .map(|(k, tags)| (k, tags.iter().map(|(t, _)| t).collect::<Vec<_>>()))
+                    .eq(n.iter().map(|(k, tags)| (k, tags.iter().map(|(t, _)| t).collect::<Vec<_>>())))
                 && v.len() == w.len()
                 && v.iter().zip(w).all(|(x, y)| same(x, y))
         }

@@ -274,6 +274,12 @@ fn one_of_beside_properties() {
 fn refs_anywhere() {
     check("refs-anywhere.json");
 }
+/// Tagged unions written in operations, a discriminator mapping two tag values to one schema,
+/// and one component tagged differently by two unions.
+#[test]
+fn tagged_unions_in_operations() {
+    check("tagged-unions-in-operations.json");
+}
 #[test]
 fn duplicate_field_name() {
     check("duplicate-field-name.json");

@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::error::{Collector, Errors, Pointer};
 use crate::ir::{Api, Constraints, Struct, Ty, TypeDef, TypeKind, Union};
 use crate::names::pascal;
-use crate::parse::{Document, Kind, Schema, SchemeSpec};
-use schemas::{enum_of, nullable_structured};
+use crate::parse::{Content, Document, Kind, OperationSpec, Schema, SchemeSpec};
+use schemas::{enum_of, nullable_structured, tag_values_of};
 use security::auth_schemes;
 
 mod cycles;
@@ -105,11 +105,11 @@ pub(crate) fn lower(doc: &Document, document_url: Option<&str>) -> Result<Api, E
         .filter(|(_, s)| matches!(nullable_structured(s).unwrap_or(s).kind, Kind::Enum(_) | Kind::Const(_)))
         .map(|(key, _)| cx.type_name(key))
         .collect();
-    cx.collect_tag_variants();
+    cx.collect_tag_variants(&spec.operations);
     for (key, schema) in &spec.schemas {
-        let tag = cx.tag_variants.get(key).map(|(_, tag, value)| (tag.clone(), value.clone()));
+        let tag = cx.tag_variants.get(key).map(|(_, tag, values)| (tag.clone(), values.clone()));
         let component = (!spec.schema_names.contains_key(key)).then_some(key.as_str());
-        cx.define(&cx.type_name(key), schema, tag.as_ref().map(|(t, v)| (t.as_str(), v.as_str())), component);
+        cx.define(&cx.type_name(key), schema, tag.as_ref().map(|(t, v)| (t.as_str(), v.as_slice())), component);
     }
     let (auth, scheme_names) = auth_schemes(spec);
     let resources = cx.resources(spec.operations.as_slice(), &spec.tags, &scheme_names);
@@ -171,8 +171,8 @@ struct Lowerer<'a> {
     /// Rust type name → where it was declared; catches collisions.
     names: BTreeMap<String, Pointer>,
     types: BTreeMap<String, TypeDef>,
-    /// Component name → (the union's pointer, the discriminator property it carries, its value).
-    tag_variants: BTreeMap<String, (Pointer, String, String)>,
+    /// Component name → (the union's pointer, the discriminator property it carries, its values).
+    tag_variants: BTreeMap<String, (Pointer, String, Vec<String>)>,
     /// Component name → places that reference it other than as a tagged-union variant.
     direct_refs: BTreeMap<String, Vec<Pointer>>,
     /// The Rust names of the components that are enums (or constants), known before they are
@@ -205,27 +205,28 @@ impl Lowerer<'_> {
         self.referenced.get(key).cloned().unwrap_or_else(|| key.to_owned())
     }
 
-    /// Finds the components used as tagged-union variants, so their tag property is left to the
-    /// union, and the tag value of each: its `discriminator.mapping` entry, else the `const` (or
-    /// one-value `enum`) of its tag property, else its component name (OpenAPI's implicit
-    /// mapping).
-    fn collect_tag_variants(&mut self) {
-        type Found = (String, Pointer, String, Option<String>);
+    /// Finds the components used as tagged-union variants (by the unions of components and of
+    /// operations), so their tag property is left to the union, and the tag values each union
+    /// gives them: its `discriminator.mapping` entries, else the `const` (or one-value `enum`) of
+    /// its tag property, else its component name (OpenAPI's implicit mapping). A component may
+    /// be a variant of several unions, tagged by one property.
+    fn collect_tag_variants(&mut self, operations: &[OperationSpec]) {
+        type Found = (String, Pointer, String, Option<Vec<(String, Pointer)>>);
         fn walk(schema: &Schema, out: &mut Vec<Found>) {
             match &schema.kind {
                 Kind::OneOf { variants, discriminator, mapping, .. } => {
                     if let Some(tag) = discriminator {
                         for v in variants {
                             if let Kind::Ref(name) = &v.kind {
-                                let mapped = mapping.get(name).map(|(value, _)| value.clone());
+                                let mapped = mapping.get(name).cloned();
                                 out.push((name.clone(), schema.pointer.clone(), tag.clone(), mapped));
                             }
                         }
-                        for (component, (_, at)) in mapping {
+                        for (component, entries) in mapping {
                             let names = |v: &Schema| {
                                 v.kind == Kind::Ref(component.clone()) || v.origin.as_ref() == Some(component)
                             };
-                            if !variants.iter().any(names) {
+                            if let (false, Some((_, at))) = (variants.iter().any(names), entries.first()) {
                                 out.push((component.clone(), at.clone(), String::new(), None));
                             }
                         }
@@ -241,6 +242,17 @@ impl Lowerer<'_> {
         for schema in self.schemas.values() {
             walk(schema, &mut found);
         }
+        for op in operations {
+            let bodies = op.body.iter().flat_map(|body| body.content.iter().map(|(_, content)| content));
+            let responses = op.success.iter().chain(&op.errors).filter_map(|r| r.content.as_ref());
+            let contents = bodies.chain(responses).filter_map(|content| match content {
+                Content::Json(schema) | Content::Form(schema) | Content::Multipart(schema) => Some(schema),
+                Content::Text | Content::Bytes => None,
+            });
+            for schema in op.params.iter().map(|p| &p.schema).chain(contents) {
+                walk(schema, &mut found);
+            }
+        }
         for (component, union, tag, mapped) in found {
             if tag.is_empty() {
                 self.errors.push(
@@ -249,34 +261,34 @@ impl Lowerer<'_> {
                 );
                 continue;
             }
-            let declared = self.schemas.get(&component).and_then(|s| match &s.kind {
-                Kind::Object { properties, .. } => match properties.get(&tag).map(|p| &p.kind) {
-                    Some(Kind::Const(value)) => Some(value.clone()),
-                    Some(Kind::Enum(values)) if values.len() == 1 => values.first().cloned(),
-                    _ => None,
-                },
-                _ => None,
-            });
-            let value = mapped.or(declared).unwrap_or_else(|| self.implicit_tag(&component));
-            match self.tag_variants.get(&component) {
+            let implicit = self.implicit_tag(&component);
+            let values = match self.schemas.get(&component) {
+                Some(schema) => tag_values_of(schema, &tag, mapped.as_ref(), implicit),
+                None => vec![implicit],
+            };
+            match self.tag_variants.get_mut(&component) {
                 Some((_, other, _)) if *other != tag => self.errors.push(
                     union.as_str(),
                     format!("`{component}` is a variant of unions tagged by `{other}` and by `{tag}`"),
                 ),
-                Some((_, _, other)) if *other != value => self.errors.push(
-                    union.as_str(),
-                    format!("`{component}` is a variant of unions that give it the tag values `{other}` and `{value}`"),
-                ),
-                _ => {
-                    self.tag_variants.insert(component, (union, tag, value));
+                Some((_, _, known)) => {
+                    // Every union's values, for the struct's docs and JSON Schema.
+                    for value in values {
+                        if !known.contains(&value) {
+                            known.push(value);
+                        }
+                    }
+                }
+                None => {
+                    self.tag_variants.insert(component, (union, tag, values));
                 }
             }
         }
     }
 
     /// Defines the named type `name` for `schema`.
-    /// `tag` is the discriminator property and its value when the schema is a tagged-union variant.
-    fn define(&mut self, name: &str, schema: &Schema, tag: Option<(&str, &str)>, component: Option<&str>) {
+    /// `tag` is the discriminator property and its values when the schema is a tagged-union variant.
+    fn define(&mut self, name: &str, schema: &Schema, tag: Option<(&str, &[String])>, component: Option<&str>) {
         if let Some(inner) = nullable_structured(schema) {
             // A nullable object, enum or union: the type is the non-null shape, and every
             // reference to it is nullable (see `shape`), so it never refers to itself.
@@ -323,9 +335,9 @@ impl Lowerer<'_> {
     /// A schema that `allOf` copied into several objects is defined once, named after the first
     /// place that defines it (components are lowered in name order).
     ///
-    /// `tag` is the discriminator property and its value when the schema is a tagged union's
+    /// `tag` is the discriminator property and its values when the schema is a tagged union's
     /// variant.
-    fn define_inline(&mut self, name: String, schema: &Schema, tag: Option<(&str, &str)>) -> Ty {
+    fn define_inline(&mut self, name: String, schema: &Schema, tag: Option<(&str, &[String])>) -> Ty {
         let key = schema.pointer.to_string();
         if let Some((defined, name)) = self.inline.get(&key)
             && defined == schema

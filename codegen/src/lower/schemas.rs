@@ -94,7 +94,7 @@ impl Lowerer<'_> {
         name: &str,
         properties: &BTreeMap<String, Schema>,
         required: &BTreeSet<String>,
-        tag: Option<(&str, &str)>,
+        tag: Option<(&str, &[String])>,
     ) -> Struct {
         let mut taken = Taken::default();
         let mut fields = Vec::new();
@@ -109,29 +109,31 @@ impl Lowerer<'_> {
             .iter()
             .filter(|(wire, _)| required.contains(*wire))
             .chain(properties.iter().filter(|(wire, _)| !required.contains(*wire)));
-        if let Some((property, value)) = tag {
+        if let Some((property, values)) = tag {
             struct_tag = Some(StructTag {
                 property: property.to_owned(),
-                value: value.to_owned(),
+                values: values.to_vec(),
                 docs: properties.get(property).and_then(|p| p.description.clone()),
             });
         }
         for (wire, prop) in ordered {
-            if let Some((property, value)) = tag
+            if let Some((property, values)) = tag
                 && property == wire
             {
-                // The tag is written by the union: the property must admit its value.
-                let admits = match &prop.kind {
-                    Kind::Const(v) => v == value,
-                    Kind::Enum(values) => values.iter().any(|v| v == value),
-                    Kind::String => true,
-                    _ => false,
-                };
-                if !admits {
-                    self.errors.push(
-                        prop.pointer.as_str(),
-                        format!("a tagged union's variant must declare its tag as a string admitting `{value}`"),
-                    );
+                // The tag is written by the union: the property must admit its values.
+                for value in values {
+                    let admits = match &prop.kind {
+                        Kind::Const(v) => v == value,
+                        Kind::Enum(allowed) => allowed.iter().any(|v| v == value),
+                        Kind::String => true,
+                        _ => false,
+                    };
+                    if !admits {
+                        self.errors.push(
+                            prop.pointer.as_str(),
+                            format!("a tagged union's variant must declare its tag as a string admitting `{value}`"),
+                        );
+                    }
                 }
                 continue;
             }
@@ -212,14 +214,10 @@ impl Lowerer<'_> {
                 if let (Some(origin), Kind::Object { .. }) = (&variant.origin, &variant.kind) {
                     // A `$ref`'d alternative the properties beside the union were merged into: a
                     // struct of its own, tagged as the `$ref` would have been.
-                    let value = tag_value(variant, tag, mapping.get(origin), self.implicit_tag(origin));
-                    if !tag_values.insert(value.clone()) {
-                        self.errors
-                            .push(variant.pointer.as_str(), format!("two variants share the tag value `{value}`"));
-                    }
-                    let ty =
-                        self.define_inline(format!("{name}{}", self.type_name(origin)), variant, Some((tag, &value)));
-                    out.push(UnionVariant { name: unique(pascal(&value), &mut taken), ty, tag_value: Some(value) });
+                    let values = tag_values_of(variant, tag, mapping.get(origin), self.implicit_tag(origin));
+                    let struct_name = format!("{name}{}", self.type_name(origin));
+                    let ty = self.define_inline(struct_name, variant, Some((tag, &values)));
+                    self.tag_variants_of(ty, values, &variant.pointer, (&mut taken, &mut tag_values), &mut out);
                     continue;
                 }
                 let Kind::Ref(component) = &variant.kind else {
@@ -234,25 +232,22 @@ impl Lowerer<'_> {
                     );
                     continue;
                 };
-                let value = match (&target.kind, self.tag_variants.get(component)) {
-                    (Kind::Object { .. }, Some((_, _, value))) => Some(value.clone()),
+                // This union's tag values for the component (another union may give it others).
+                let values = match (&target.kind, self.tag_variants.contains_key(component)) {
+                    (Kind::Object { .. }, true) => {
+                        Some(tag_values_of(target, tag, mapping.get(component), self.implicit_tag(component)))
+                    }
                     _ => None,
                 };
-                let Some(value) = value else {
+                let Some(values) = values else {
                     self.errors.push(
                         target.pointer.as_str(),
                         format!("a variant of a union tagged by `{tag}` must be an object schema"),
                     );
                     continue;
                 };
-                if !tag_values.insert(value.clone()) {
-                    self.errors.push(variant.pointer.as_str(), format!("two variants share the tag value `{value}`"));
-                }
-                out.push(UnionVariant {
-                    name: unique(pascal(&value), &mut taken),
-                    ty: Ty::Named(self.type_name(component)),
-                    tag_value: Some(value),
-                });
+                let ty = Ty::Named(self.type_name(component));
+                self.tag_variants_of(ty, values, &variant.pointer, (&mut taken, &mut tag_values), &mut out);
             } else {
                 let label = match (&variant.origin, &variant.kind) {
                     (Some(origin), _) | (None, Kind::Ref(origin)) => self.type_name(origin),
@@ -271,6 +266,24 @@ impl Lowerer<'_> {
             }
         }
         Union { tag: tag.map(|(tag, _)| tag.to_owned()), variants: out, any_of: false }
+    }
+
+    /// The variants of a tagged union for one struct `ty`: one per tag value (a discriminator may
+    /// map several to one schema), each named after its value.
+    fn tag_variants_of(
+        &mut self,
+        ty: Ty,
+        values: Vec<String>,
+        at: &Pointer,
+        (taken, seen): (&mut Taken, &mut BTreeSet<String>),
+        out: &mut Vec<UnionVariant>,
+    ) {
+        for value in values {
+            if !seen.insert(value.clone()) {
+                self.errors.push(at.as_str(), format!("two variants share the tag value `{value}`"));
+            }
+            out.push(UnionVariant { name: unique(pascal(&value), taken), ty: ty.clone(), tag_value: Some(value) });
+        }
     }
 
     /// A named scalar alias as the scalar it names.
@@ -301,15 +314,20 @@ impl Lowerer<'_> {
     }
 }
 
-/// A discriminator's `mapping`: component → (tag value, where the entry is written).
-pub(super) type Mapping = BTreeMap<String, (String, Pointer)>;
+/// A discriminator's `mapping`: component → its tag values, with where each entry is written.
+pub(super) type Mapping = BTreeMap<String, Vec<(String, Pointer)>>;
 
-/// The tag value of a union's variant made from a component: its `mapping` entry (`mapped`),
-/// else the `const` (or one-value `enum`) of its tag property, else `implicit` (the component's
-/// name, OpenAPI's implicit mapping).
-fn tag_value(variant: &Schema, tag: &str, mapped: Option<&(String, Pointer)>, implicit: String) -> String {
-    if let Some((value, _)) = mapped {
-        return value.clone();
+/// The tag values of a union's variant made from a component: its `mapping` entries
+/// (`mapped`), else the `const` (or one-value `enum`) of its tag property, else `implicit` (the
+/// component's name, OpenAPI's implicit mapping).
+pub(super) fn tag_values_of(
+    variant: &Schema,
+    tag: &str,
+    mapped: Option<&Vec<(String, Pointer)>>,
+    implicit: String,
+) -> Vec<String> {
+    if let Some(mapped) = mapped.filter(|m| !m.is_empty()) {
+        return mapped.iter().map(|(value, _)| value.clone()).collect();
     }
     let declared = match &variant.kind {
         Kind::Object { properties, .. } => match properties.get(tag).map(|p| &p.kind) {
@@ -319,7 +337,7 @@ fn tag_value(variant: &Schema, tag: &str, mapped: Option<&(String, Pointer)>, im
         },
         _ => None,
     };
-    declared.unwrap_or(implicit)
+    vec![declared.unwrap_or(implicit)]
 }
 
 /// The inside of a nullable object, enum or union: a component such a schema defines is named

@@ -306,9 +306,10 @@ impl<'d> Parser<'d> {
     }
 
     /// `discriminator.mapping`: tag value → the component it selects (written as a reference or
-    /// as the component's name), turned into component → (tag value, where it is written).
-    fn mapping(&mut self, value: &Value, at: &Pointer) -> BTreeMap<String, (String, Pointer)> {
-        let mut out: BTreeMap<String, (String, Pointer)> = BTreeMap::new();
+    /// as the component's name), turned into component → its tag values, each with where it is
+    /// written (in the mapping's order, which is sorted).
+    fn mapping(&mut self, value: &Value, at: &Pointer) -> BTreeMap<String, Vec<(String, Pointer)>> {
+        let mut out: BTreeMap<String, Vec<(String, Pointer)>> = BTreeMap::new();
         let Some(entries) = self.object(value, at) else { return out };
         for (tag, target) in entries {
             let entry_at = at.join(tag);
@@ -331,17 +332,7 @@ impl<'d> Parser<'d> {
             } else {
                 target
             };
-            if let Some((first, first_at)) = out.get(&name) {
-                self.errors.push(
-                    entry_at.as_str(),
-                    format!(
-                        "`{name}` is mapped from two tag values, `{first}` (at {first_at}) and `{tag}`: one variant \
-                         has one tag value"
-                    ),
-                );
-                continue;
-            }
-            out.insert(name, (tag.clone(), entry_at));
+            out.entry(name).or_default().push((tag.clone(), entry_at));
         }
         out
     }

@@ -121,11 +121,12 @@ pub(crate) enum Kind {
     /// `type: [T, "null"]` or `anyOf: [T, {type: null}]`.
     Nullable(Box<Schema>),
     /// `oneOf` (or an `anyOf` union), with the discriminator's property name when declared and
-    /// its `mapping` as component → (tag value, where the entry is written).
+    /// its `mapping` as component → its tag values (several tag values may select one
+    /// component), each with where its entry is written.
     OneOf {
         variants: Vec<Schema>,
         discriminator: Option<String>,
-        mapping: BTreeMap<String, (String, Pointer)>,
+        mapping: BTreeMap<String, Vec<(String, Pointer)>>,
         /// Written `anyOf` (decoded alike: the first variant that decodes), for the JSON Schema
         /// the type gives of itself.
         any_of: bool,
