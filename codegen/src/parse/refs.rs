@@ -175,7 +175,8 @@ impl<'d> Parser<'d> {
     /// its docs and flags.
     pub(super) fn referenced_place(&mut self, value: &Value, at: &Pointer) -> Option<Schema> {
         let key = at.to_string();
-        let tokens = super::refs::local(&key).map(|t| t.tokens).unwrap_or_default();
+        // The pointer's own tokens: it is canonical, not a URI fragment to percent-decode.
+        let tokens = key.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
         self.referenced.entry(key.clone()).or_insert(tokens);
         let mut schema = super::schemas::bare(Kind::Ref(key), at);
         if let Value::Object(map) = value {
