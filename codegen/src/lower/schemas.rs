@@ -203,8 +203,8 @@ impl Lowerer<'_> {
         }
     }
 
-    /// A union's type: `tag` is the discriminator's property and mapping (component → tag
-    /// value) when it is tagged.
+    /// A union's type: `tag` is the discriminator's property and mapping (component → its tag
+    /// values) when it is tagged.
     pub(super) fn union(&mut self, name: &str, variants: &[Schema], tag: Option<(&str, &Mapping)>) -> Union {
         let mut taken = Taken::with(&["Other"]);
         let mut out = Vec::new();
@@ -217,7 +217,7 @@ impl Lowerer<'_> {
                     let values = tag_values_of(variant, tag, mapping.get(origin), self.implicit_tag(origin));
                     let struct_name = format!("{name}{}", self.type_name(origin));
                     let ty = self.define_inline(struct_name, variant, Some((tag, &values)));
-                    self.tag_variants_of(ty, values, &variant.pointer, (&mut taken, &mut tag_values), &mut out);
+                    self.push_tagged_variants(ty, values, &variant.pointer, (&mut taken, &mut tag_values), &mut out);
                     continue;
                 }
                 let Kind::Ref(component) = &variant.kind else {
@@ -247,7 +247,7 @@ impl Lowerer<'_> {
                     continue;
                 };
                 let ty = Ty::Named(self.type_name(component));
-                self.tag_variants_of(ty, values, &variant.pointer, (&mut taken, &mut tag_values), &mut out);
+                self.push_tagged_variants(ty, values, &variant.pointer, (&mut taken, &mut tag_values), &mut out);
             } else {
                 let label = match (&variant.origin, &variant.kind) {
                     (Some(origin), _) | (None, Kind::Ref(origin)) => self.type_name(origin),
@@ -270,7 +270,7 @@ impl Lowerer<'_> {
 
     /// The variants of a tagged union for one struct `ty`: one per tag value (a discriminator may
     /// map several to one schema), each named after its value.
-    fn tag_variants_of(
+    fn push_tagged_variants(
         &mut self,
         ty: Ty,
         values: Vec<String>,
