@@ -47,8 +47,10 @@ impl Filter {
     }
 
     /// Removes from `document` the operations the filter drops, path items left empty, and the
-    /// components no kept operation reaches.
-    pub(crate) fn apply(&self, document: &mut Value) {
+    /// components no kept operation reaches. `original` is the document before: a kept operation
+    /// may reference a schema written in a dropped one, which the parser reads from there, and
+    /// the components that schema reaches are kept too.
+    pub(crate) fn apply(&self, document: &mut Value, original: &Value) {
         if self.is_empty() {
             return;
         }
@@ -75,13 +77,23 @@ impl Filter {
                 item.as_object().is_none_or(|item| item.keys().any(|k| METHODS.contains(&k.as_str())))
             });
         }
-        prune_components(document);
+        prune_components(document, original);
     }
 }
 
-/// Drops every component (but security schemes) that the paths do not reach.
-fn prune_components(document: &mut Value) {
+/// A local reference found in the document.
+enum Reference {
+    /// `#/components/<kind>/<name>` (or a place inside one): the component `(kind, name)`.
+    Component(String, String),
+    /// Any other place of the document (`#/paths/…`), by its tokens.
+    Place(Vec<String>),
+}
+
+/// Drops every component (but security schemes) that the paths do not reach, directly or
+/// through places of `original` they reference.
+fn prune_components(document: &mut Value, original: &Value) {
     let mut reached: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut places: BTreeSet<Vec<String>> = BTreeSet::new();
     let mut pending = Vec::new();
     if let Some(paths) = document.get("paths") {
         references(paths, &mut pending);
@@ -90,11 +102,22 @@ fn prune_components(document: &mut Value) {
         Some(components) => components.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         None => return,
     };
-    while let Some((kind, name)) = pending.pop() {
-        if reached.insert((kind.clone(), name.clone()))
-            && let Some(component) = components.get(&kind).and_then(|c| c.get(&name))
-        {
-            references(component, &mut pending);
+    while let Some(reference) = pending.pop() {
+        match reference {
+            Reference::Component(kind, name) => {
+                if reached.insert((kind.clone(), name.clone()))
+                    && let Some(component) = components.get(&kind).and_then(|c| c.get(&name))
+                {
+                    references(component, &mut pending);
+                }
+            }
+            Reference::Place(tokens) => {
+                if let Some(place) = crate::parse::refs::lookup(original, &tokens)
+                    && places.insert(tokens)
+                {
+                    references(place, &mut pending);
+                }
+            }
         }
     }
     if let Some(components) = document.get_mut("components").and_then(Value::as_object_mut) {
@@ -109,16 +132,21 @@ fn prune_components(document: &mut Value) {
     }
 }
 
-/// Every local component reference in `value`: `$ref`s and discriminator mappings, as
-/// `(kind, name)` (`("schemas", "Pet")` for `#/components/schemas/Pet`).
-fn references(value: &Value, out: &mut Vec<(String, String)>) {
+/// Every local reference in `value`: `$ref`s and discriminator mappings (`#/components/schemas/Pet`
+/// is `("schemas", "Pet")`).
+fn references(value: &Value, out: &mut Vec<Reference>) {
     match value {
         Value::String(text) => {
-            if let Some(rest) = text.strip_prefix("#/components/")
-                && let Some((kind, name)) = rest.split_once('/')
-            {
-                let name = name.split('/').next().unwrap_or(name);
-                out.push((kind.to_owned(), name.replace("~1", "/").replace("~0", "~")));
+            if let Ok(target) = crate::parse::refs::local(text) {
+                let mut tokens = target.tokens;
+                if tokens.len() >= 3 && tokens[0] == "components" {
+                    tokens.truncate(3);
+                    let name = tokens.pop().unwrap_or_default();
+                    let kind = tokens.pop().unwrap_or_default();
+                    out.push(Reference::Component(kind, name));
+                } else {
+                    out.push(Reference::Place(tokens));
+                }
             }
         }
         Value::Array(items) => items.iter().for_each(|item| references(item, out)),
@@ -161,7 +189,7 @@ mod tests {
     #[test]
     fn a_tag_keeps_its_operations_and_what_they_reach() {
         let mut doc = document();
-        Filter { include_tags: vec!["pets".into()], ..Filter::default() }.apply(&mut doc);
+        Filter { include_tags: vec!["pets".into()], ..Filter::default() }.apply(&mut doc, &document());
         assert!(doc["paths"].get("/stores").is_none(), "a path item left without operations goes");
         assert_eq!(names(&doc, "schemas"), ["Cat", "Dog", "Pet", "PetPage"]);
         assert_eq!(names(&doc, "parameters"), ["Limit"], "path-level parameters count");
@@ -171,18 +199,18 @@ mod tests {
     #[test]
     fn operations_are_named_by_id_or_method_and_path() {
         let mut doc = document();
-        Filter { include_operations: vec!["GET /stores".into()], ..Filter::default() }.apply(&mut doc);
+        Filter { include_operations: vec!["GET /stores".into()], ..Filter::default() }.apply(&mut doc, &document());
         assert!(doc["paths"].get("/pets").is_none());
         assert_eq!(names(&doc, "schemas"), ["Store"]);
         let mut doc = document();
-        Filter { exclude_operations: vec!["pets.list".into()], ..Filter::default() }.apply(&mut doc);
+        Filter { exclude_operations: vec!["pets.list".into()], ..Filter::default() }.apply(&mut doc, &document());
         assert_eq!(names(&doc, "schemas"), ["Store"]);
     }
 
     #[test]
     fn an_empty_filter_changes_nothing() {
         let mut doc = document();
-        Filter::default().apply(&mut doc);
+        Filter::default().apply(&mut doc, &document());
         assert_eq!(doc, document());
     }
 }

@@ -54,6 +54,17 @@ pub enum AuthKind {
     Query(String),
     /// The API key as a cookie.
     Cookie(String),
+    /// Mutual TLS: nothing in the request; the client's TLS identity, configured on its HTTP
+    /// client, authenticates it.
+    MutualTls,
+}
+
+impl AuthKind {
+    /// Whether the scheme sends a credential the client holds (an API key, a token, a username
+    /// and password); mutual TLS sends none.
+    pub fn sends_credential(&self) -> bool {
+        !matches!(self, Self::MutualTls)
+    }
 }
 
 /// One named Rust type.
@@ -109,8 +120,9 @@ pub struct Struct {
 pub struct StructTag {
     /// The property name.
     pub property: String,
-    /// Its `const` value.
-    pub value: String,
+    /// Its values: one, its `const`, unless the discriminator maps several tag values to the
+    /// variant (each is then a variant of the union holding this struct).
+    pub values: Vec<String>,
     /// The property's `description`.
     pub docs: Option<String>,
 }
@@ -387,6 +399,12 @@ pub struct Param {
     pub style: Style,
     /// `explode`.
     pub explode: bool,
+    /// `allowReserved`: RFC 3986's reserved characters are sent as they are (the path's template
+    /// writes the placeholder `{+name}`, RFC 6570's reserved expansion).
+    pub allow_reserved: bool,
+    /// Described by a JSON `content`: the value is sent as its JSON text (in the query, a header
+    /// or a cookie), so it may have any type.
+    pub json: bool,
     /// The parameter's `description`, as doc-safe Markdown.
     pub docs: Option<String>,
     /// The value type: a scalar or enum, or in the query and headers an array of them, or in

@@ -61,8 +61,8 @@ enum Part {
     Null,
     /// Properties, required names and the schema of undeclared properties' values.
     Object(BTreeMap<String, Schema>, BTreeSet<String>, Option<Box<Schema>>),
-    /// Any other shape, with where it is written.
-    Other(Pointer),
+    /// Any other shape, `$ref`s followed: where it is written is its pointer.
+    Other(Box<Schema>),
 }
 
 impl Merger<'_> {
@@ -107,9 +107,10 @@ impl Merger<'_> {
                 additional.iter_mut().for_each(|a| self.normalize(a));
             }
             Kind::OneOf { variants, .. } => variants.iter_mut().for_each(|v| self.normalize(v)),
-            Kind::AllOf { members } => {
+            Kind::AllOf { members, beside } => {
                 let members = std::mem::take(members);
-                match self.merge(members, &schema.pointer, component) {
+                let beside = beside.take();
+                match self.merge(members, &schema.pointer, component, beside.as_deref()) {
                     Some(merged) => {
                         schema.kind = merged.kind;
                         if schema.bounds == Bounds::default() {
@@ -163,13 +164,24 @@ impl Merger<'_> {
             Kind::Nullable(inner) => match inner.kind {
                 // `allOf` admits what every member admits: a nullable object merges as the object.
                 Kind::Object { properties, required, additional } => Part::Object(properties, required, additional),
-                _ => Part::Other(resolved.pointer),
+                kind => {
+                    let inner = Box::new(Schema { kind, ..*inner });
+                    Part::Other(Box::new(Schema { kind: Kind::Nullable(inner), ..resolved }))
+                }
             },
-            _ => Part::Other(resolved.pointer),
+            _ => Part::Other(Box::new(resolved)),
         })
     }
 
-    fn merge(&mut self, mut members: Vec<Schema>, at: &Pointer, component: bool) -> Option<Schema> {
+    /// `beside`: the members are an alternative of this `anyOf`/`oneOf` and the object beside
+    /// it, not a written `allOf` (errors say so).
+    fn merge(
+        &mut self,
+        mut members: Vec<Schema>,
+        at: &Pointer,
+        component: bool,
+        beside: Option<&str>,
+    ) -> Option<Schema> {
         members.iter_mut().for_each(|m| self.normalize(m));
         let mut parts = Vec::new();
         for member in &members {
@@ -178,7 +190,7 @@ impl Merger<'_> {
         let nullable = parts.iter().any(|p| matches!(p, Part::Null));
         let shaped: Vec<usize> =
             (0..parts.len()).filter(|i| !matches!(parts[*i], Part::Nothing | Part::Null)).collect();
-        let merged = self.merge_parts(members, parts, &shaped, at, component)?;
+        let merged = self.merge_parts(members, parts, &shaped, at, component, beside)?;
         let mut merged = merged;
         if nullable && !matches!(merged.kind, Kind::Nullable(_) | Kind::Any) {
             let kind = std::mem::replace(&mut merged.kind, Kind::Any);
@@ -194,9 +206,10 @@ impl Merger<'_> {
         shaped: &[usize],
         at: &Pointer,
         component: bool,
+        beside: Option<&str>,
     ) -> Option<Schema> {
         let others: Vec<&Pointer> =
-            parts.iter().filter_map(|p| if let Part::Other(at) = p { Some(at) } else { None }).collect();
+            parts.iter().filter_map(|p| if let Part::Other(other) = p { Some(&other.pointer) } else { None }).collect();
         match shaped {
             // Nothing but annotations or a bare `type: object`: the first such member.
             [] => {
@@ -209,28 +222,54 @@ impl Merger<'_> {
             }
             _ => {}
         }
-        // Scalars of one type (`allOf: [{type: string}, {minLength: 1}]`): one scalar, every bound.
-        let scalars: Vec<&Schema> = shaped.iter().map(|i| &members[*i]).collect();
-        if scalars.iter().all(|m| matches!(m.kind, Kind::String | Kind::Integer | Kind::Number | Kind::Boolean))
-            && scalars.windows(2).all(|w| w[0].kind == w[1].kind)
-        {
-            let bounds = scalar_bounds(&scalars);
-            let kind = scalars[0].kind.clone();
-            return Some(Schema { bounds, kind, ..scalars[0].clone() });
+        // Scalars of one type (`allOf: [{type: string}, {minLength: 1}]`, `$ref`s followed): one
+        // scalar, every bound; nullable when a member is (3.0 documents write `allOf: [{$ref: X},
+        // {type: string, nullable: true}]` for a nullable `X`; decoding accepts the larger set).
+        let scalar = |kind: &Kind| matches!(kind, Kind::String | Kind::Integer | Kind::Number | Kind::Boolean);
+        let scalars: Vec<(&Schema, &Kind, bool)> = shaped
+            .iter()
+            .filter_map(|i| match &parts[*i] {
+                Part::Other(s) => match &s.kind {
+                    Kind::Nullable(inner) if scalar(&inner.kind) => Some((&**s, &inner.kind, true)),
+                    kind if scalar(kind) => Some((&**s, kind, false)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        if scalars.len() == shaped.len() && scalars.windows(2).all(|w| w[0].1 == w[1].1) {
+            let holders: Vec<&Schema> = scalars.iter().map(|(s, _, _)| *s).collect();
+            let bounds = scalar_bounds(&holders);
+            let kind = scalars[0].1.clone();
+            let first = Schema { bounds, kind, ..members[shaped[0]].clone() };
+            if scalars.iter().any(|(_, _, nullable)| *nullable) {
+                let inner = Schema { description: None, default: None, ..first.clone() };
+                return Some(Schema { kind: Kind::Nullable(Box::new(inner)), ..first });
+            }
+            return Some(first);
         }
         if let Some(first) = others.first() {
             let other = shaped.iter().map(|i| &members[*i].pointer).find(|p| p != first);
-            self.errors.push(
-                at.join("allOf").as_str(),
-                format!(
-                    "unsupported: `allOf` merges objects only, and the member at {first} is not one (merged \
-                     with {}); write the combined schema out",
-                    other.map_or_else(String::new, Pointer::to_string)
+            let other = other.map_or_else(String::new, Pointer::to_string);
+            match beside {
+                None => self.errors.push(
+                    at.join("allOf").as_str(),
+                    format!(
+                        "unsupported: `allOf` merges objects only, and the member at {first} is not one (merged \
+                         with {other}); write the combined schema out"
+                    ),
                 ),
-            );
+                Some(keyword) => self.errors.push(
+                    at.as_str(),
+                    format!(
+                        "unsupported: the properties beside `{keyword}` (at {other}) apply to every alternative, \
+                         and the schema at {first} is not an object; make each alternative an object"
+                    ),
+                ),
+            }
             return None;
         }
-        let (properties, required, additional) = self.merge_objects(parts)?;
+        let (properties, required, additional) = self.merge_objects(parts, beside)?;
         Some(Schema {
             pointer: at.clone(),
             description: None,
@@ -240,6 +279,7 @@ impl Merger<'_> {
             write_only: false,
             bounds: Bounds::default(),
             kind: Kind::Object { properties, required, additional },
+            origin: None,
         })
     }
 
@@ -250,6 +290,7 @@ impl Merger<'_> {
     fn merge_objects(
         &mut self,
         parts: Vec<Part>,
+        beside: Option<&str>,
     ) -> Option<(BTreeMap<String, Schema>, BTreeSet<String>, Option<Box<Schema>>)> {
         let mut properties: BTreeMap<String, Schema> = BTreeMap::new();
         let mut required = BTreeSet::new();
@@ -287,11 +328,14 @@ impl Merger<'_> {
                     }
                     None => {
                         ok = false;
+                        let who = match beside {
+                            None => "`allOf` members declare".to_owned(),
+                            Some(keyword) => format!("a `{keyword}` alternative and the properties beside it declare"),
+                        };
                         self.errors.push(
                             prop.pointer.as_str(),
                             format!(
-                                "`allOf` members declare the property `{name}` differently, here and at {}; \
-                                 make them agree",
+                                "{who} the property `{name}` differently, here and at {}; make them agree",
                                 previous.pointer
                             ),
                         );
@@ -474,7 +518,9 @@ fn same_kind(a: &Kind, b: &Kind) -> bool {
             Kind::OneOf { variants: w, discriminator: e, mapping: n, .. },
         ) => {
             d == e
-                && m.iter().map(|(k, (t, _))| (k, t)).eq(n.iter().map(|(k, (t, _))| (k, t)))
+                && m.iter()
+                    .map(|(k, tags)| (k, tags.iter().map(|(t, _)| t).collect::<Vec<_>>()))
+                    .eq(n.iter().map(|(k, tags)| (k, tags.iter().map(|(t, _)| t).collect::<Vec<_>>())))
                 && v.len() == w.len()
                 && v.iter().zip(w).all(|(x, y)| same(x, y))
         }

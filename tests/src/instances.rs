@@ -29,7 +29,7 @@ pub struct Schemas {
 enum Shape<'a> {
     Any,
     Nullable(Cow<'a, Value>),
-    String { values: Option<Vec<&'a str>>, min_length: u64 },
+    String { values: Option<Vec<&'a str>>, min_length: u64, format: Option<&'a str> },
     Integer { low: i64, high: i64, min: Option<i64>, max: Option<i64> },
     Number { low: f64, high: f64, max: Option<f64> },
     Boolean,
@@ -159,7 +159,11 @@ impl Schemas {
                 let values = schema.get("const").and_then(Value::as_str).map(|c| vec![c]).or_else(|| {
                     schema.get("enum").and_then(Value::as_array).map(|e| e.iter().filter_map(Value::as_str).collect())
                 });
-                Shape::String { values, min_length: schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) }
+                Shape::String {
+                    values,
+                    min_length: schema.get("minLength").and_then(Value::as_u64).unwrap_or(0),
+                    format: schema.get("format").and_then(Value::as_str),
+                }
             }
             Some("integer") => {
                 let min = number("minimum")
@@ -211,8 +215,16 @@ impl Schemas {
                 let values: Vec<Value> = values.into_iter().map(Value::from).collect();
                 prop::sample::select(values).boxed()
             }
-            Shape::String { values: None, min_length } => {
-                let pattern = format!("[a-zA-Z0-9 _.:/+@éüßñ日本語📞-]{{{min_length},12}}");
+            Shape::String { values: None, min_length, format } => {
+                // Values of the formats a crate may type (`Settings::typed_formats`) are written
+                // in their format: any string would do for a `String`, not for a `Date`.
+                const DAY: &str = "20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])";
+                let pattern = match format {
+                    Some("date") => DAY.to_owned(),
+                    Some("date-time") => format!("{DAY}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|[+-]0[1-9]:[03]0)"),
+                    Some("uuid") => "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}".to_owned(),
+                    _ => format!("[a-zA-Z0-9 _.:/+@éüßñ日本語📞-]{{{min_length},12}}"),
+                };
                 proptest::string::string_regex(&pattern).expect("valid pattern").prop_map(Value::from).boxed()
             }
             Shape::Integer { low, high, .. } => (low..=high).prop_map(Value::from).boxed(),
@@ -332,7 +344,7 @@ impl Schemas {
             Shape::Number { max: Some(max), .. } => {
                 edit(path, "above the maximum".into(), Some(json!(max + 1.0)), Expected::Invalid { at: here.clone() });
             }
-            Shape::String { values: None, min_length } if min_length > 0 => {
+            Shape::String { values: None, min_length, .. } if min_length > 0 => {
                 edit(path, "shorter than minLength".into(), Some(json!("")), Expected::Invalid { at: here.clone() });
             }
             Shape::Array(items) => {

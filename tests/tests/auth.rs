@@ -1,6 +1,6 @@
 //! Every security scheme on the wire, against wiremock on loopback, through the zoo crate (its
-//! document declares bearer, basic, OAuth2 and API keys in a header, the query and a cookie, with
-//! per-operation requirements, including `security: []`).
+//! document declares bearer, basic, OAuth2, API keys in a header, the query and a cookie, and
+//! mutual TLS, with per-operation requirements, including `security: []`).
 
 // Test helpers fail by panicking, as assertions do.
 #![allow(clippy::panic)]
@@ -84,6 +84,19 @@ async fn an_api_key_goes_in_its_cookie() {
 async fn security_none_sends_no_credentials() {
     let server = server().await;
     client(&server, true, true).auth().get_auth_public().await.expect("204");
+    assert_eq!(sent(&server).await, (None, None, None, None));
+}
+
+/// Mutual TLS authenticates the connection, not the request: an operation that needs only it
+/// sends none of the client's credentials, and a client without any sends it all the same.
+#[tokio::test]
+async fn mutual_tls_sends_nothing_in_the_request() {
+    let server = server().await;
+    client(&server, true, true).auth().get_auth_mtls().await.expect("204");
+    assert_eq!(sent(&server).await, (None, None, None, None));
+
+    let server = self::server().await;
+    client(&server, false, false).auth().get_auth_mtls().await.expect("204");
     assert_eq!(sent(&server).await, (None, None, None, None));
 }
 

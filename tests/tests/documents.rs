@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use codegen::ir::{Api, BodyKind, PartValue, Presence, ResponseBody, Returns, Ty, TypeKind};
+use codegen::ir::{Api, BodyKind, Bound, Constraints, PartValue, Presence, ResponseBody, Returns, Ty, TypeKind};
 use tests::{read_fixture, root};
 
 /// Where the documents pretend to have been published.
@@ -264,9 +264,62 @@ fn deep_object() {
 }
 
 // Once refused, now read.
+/// JSON Schema ignores a validation keyword on an instance of another type: accepted, neither
+/// checked nor documented, while the keywords of the field's own type still are.
+#[test]
+fn bounds_on_other_types() {
+    check("bounds-on-other-types.json");
+    let text = read_fixture("documents/bounds-on-other-types.json");
+    let doc = codegen::Document::parse("bounds-on-other-types.json", &text).unwrap_or_else(|e| panic!("{e}"));
+    let api = codegen::lower(&doc, &codegen::Settings::new("x", "DOC")).unwrap_or_else(|e| panic!("{e}"));
+    let Some(TypeKind::Struct(project)) = api.types.iter().find(|t| t.name == "Project").map(|t| &t.kind) else {
+        panic!("Project is a struct");
+    };
+    let field =
+        |wire: &str| project.fields.iter().find(|f| f.wire_name == wire).unwrap_or_else(|| panic!("no field {wire}"));
+    let only = |wire: &str, expected: Constraints| {
+        let f = field(wire);
+        assert_eq!(f.constraints, expected, "{wire}: checked");
+        assert_eq!(Constraints { format: None, ..f.written.clone() }, expected, "{wire}: documented");
+    };
+    only("environments", Constraints { min_items: Some(1), ..Constraints::default() });
+    let ten = Bound { value: 10.into(), exclusive: false };
+    only("count", Constraints { maximum: Some(ten), ..Constraints::default() });
+    only("name", Constraints { max_length: Some(20), ..Constraints::default() });
+    only("flags", Constraints::default());
+}
 #[test]
 fn api_key_security() {
     check("api-key-security.json");
+}
+/// `mutualTLS` sends nothing in the request; an operation that needs only it needs no API key,
+/// so the client builds without one.
+#[test]
+fn mutual_tls() {
+    check("mutual-tls.json");
+}
+/// `type: [A, B]` is the `anyOf` of one schema per type, each with the keywords of its type.
+#[test]
+fn type_lists() {
+    check("type-lists.json");
+}
+/// `oneOf`/`anyOf` beside `properties`: the properties are merged into every alternative, a
+/// `$ref`'d one keeping its name and its tag value.
+#[test]
+fn one_of_beside_properties() {
+    check("one-of-beside-properties.json");
+}
+/// `$ref`s to schemas, responses and parameters written in other operations or inside other
+/// schemas (DigitalOcean's, the D&D 5e API's): one type per place, named after it.
+#[test]
+fn refs_anywhere() {
+    check("refs-anywhere.json");
+}
+/// Tagged unions written in operations, a discriminator mapping two tag values to one schema,
+/// and one component tagged differently by two unions.
+#[test]
+fn tagged_unions_in_operations() {
+    check("tagged-unions-in-operations.json");
 }
 #[test]
 fn duplicate_field_name() {

@@ -137,6 +137,44 @@ async fn query_styles_headers_and_cookies_are_sent_as_declared() {
     assert_eq!(header(&request, "idempotency-key"), None, "GET needs no key");
 }
 
+/// `allowReserved`: the path parameter and `select` keep RFC 3986's reserved characters and
+/// the escapes they hold, `plain` is encoded as usual; `?` and `#` never pass unencoded where
+/// they would end the path or the query.
+#[tokio::test]
+async fn allow_reserved_sends_reserved_characters_as_they_are() {
+    let (server, client) = serve(ResponseTemplate::new(204)).await;
+    let params = shop::ReadParams::new().select("a/b:c,d[0]=e&f=g h%2F#").plain("a/b:c,d[0]=e&f=g h%2F#");
+    client.documents().read("opa/examples/public_servers;v=1?#", params).await.expect("204");
+    assert_eq!(
+        sent(&server).await.0.path_and_query,
+        "/documents/opa/examples/public_servers;v=1%3F%23\
+         ?select=a/b:c,d[0]=e&f=g%20h%2F%23&plain=a%2Fb%3Ac%2Cd%5B0%5D%3De%26f%3Dg+h%252F%23"
+    );
+    let (_server, client) = serve(ResponseTemplate::new(204)).await;
+    let error = client.documents().read("a/../b", shop::ReadParams::new()).await.expect_err("a dot segment");
+    assert!(error.to_string().contains("cannot be sent in a path"), "{error}");
+}
+
+/// Parameters described by a JSON `content` are sent as their JSON text: percent-encoded in the
+/// query, as they are in a header or a cookie.
+#[tokio::test]
+async fn content_parameters_are_sent_as_json_text() {
+    let (server, client) = serve(ResponseTemplate::new(204)).await;
+    let filter = Range { min: Some(1), max: None, additional_properties: Default::default() };
+    let context = shop::types::ListXContext { user: Some("ann".to_owned()), additional_properties: Default::default() };
+    let params = shop::ListParams::new(filter).tags(vec!["a b".to_owned(), "c".to_owned()]).x_context(context).prefs(7);
+    client.reports().list(params).await.expect("204");
+    let (received, request) = sent(&server).await;
+    assert_eq!(received.path_and_query, "/reports?filter=%7B%22min%22%3A1%7D&tags=%5B%22a+b%22%2C%22c%22%5D");
+    assert_eq!(header(&request, "x-context").as_deref(), Some(r#"{"user":"ann"}"#));
+    assert_eq!(header(&request, "cookie").as_deref(), Some("prefs=7"));
+
+    let (server, client) = serve(ResponseTemplate::new(204)).await;
+    let empty = Range { min: None, max: None, additional_properties: Default::default() };
+    client.reports().list(shop::ListParams::new(empty)).await.expect("204");
+    assert_eq!(sent(&server).await.0.path_and_query, "/reports?filter=%7B%7D", "unset optional ones are left out");
+}
+
 #[tokio::test]
 async fn an_alternative_media_type_has_its_own_method() {
     let (server, client) = serve(json(200, r#"{"id": 3, "name": "n"}"#)).await;

@@ -393,6 +393,12 @@ fn discriminator_mapping_names_the_tag_values() {
     assert!(matches!(&pellets, Feed::Pellets(p) if p.kg == Some(1.0)));
     let unknown: Feed = decode(&json!({"type": "fish", "species": "herring"}));
     assert!(matches!(unknown, Feed::Other(_)), "the component name is not a tag value when mapped");
+    // Two tag values mapped to one schema: a variant each, holding the same struct, and the
+    // variant writes its own tag back.
+    let salmon = json!({"type": "salmon", "species": "atlantic"});
+    let decoded: Feed = decode(&salmon);
+    assert!(matches!(&decoded, Feed::Salmon(f) if f.species.as_deref() == Some("atlantic")));
+    assert_eq!(serde_json::to_value(&decoded).expect("encodes"), salmon);
 }
 
 #[test]

@@ -29,6 +29,12 @@ pub enum Scheme {
     Query(&'static str),
     /// The API key as the cookie of this name.
     Cookie(&'static str),
+    /// Mutual TLS: nothing is added to the request. The TLS layer presents the client's
+    /// certificate, which only the `reqwest::Client` given to
+    /// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client) can hold (built with
+    /// `reqwest::ClientBuilder::identity`); the runtime cannot tell whether it does, so an
+    /// alternative that needs only this scheme is always the one sent.
+    MutualTls,
 }
 
 /// An operation's security requirements: alternatives, each the schemes sent together. Empty:
@@ -149,7 +155,8 @@ impl Credentials {
     fn has(&self, scheme: &Scheme) -> bool {
         match scheme {
             Scheme::Basic => self.basic.is_some(),
-            _ => self.key.is_some(),
+            Scheme::MutualTls => true,
+            Scheme::Bearer | Scheme::Header(_) | Scheme::Query(_) | Scheme::Cookie(_) => self.key.is_some(),
         }
     }
 

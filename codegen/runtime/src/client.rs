@@ -56,6 +56,10 @@ pub struct ApiInfo {
 /// exponential backoff of `min(0.5 s × 2^n, 8 s)` less up to 25 % random jitter, or after the
 /// server's `retry-after-ms` / `Retry-After` when that is between 0 and 60 s. A response header
 /// `x-should-retry: true|false` overrides the status rule. Other 4xx are never retried.
+///
+/// An API that authenticates clients by mutual TLS ([`Scheme::MutualTls`](crate::Scheme::MutualTls))
+/// needs a TLS client identity, which no request carries: build a `reqwest::Client` with
+/// `reqwest::ClientBuilder::identity` and give it to [`ClientBuilder::http_client`].
 #[derive(Clone)]
 pub struct Client {
     shared: Arc<Shared>,
@@ -175,7 +179,10 @@ impl Client {
         let mut url = Url::parse(&format!("{base}{}", request.path))
             .map_err(|e| Error::InvalidRequest(format!("cannot build a URL from `{base}{}`: {e}", request.path)))?;
         if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            // The pairs are encoded already (`codec::query_pair`), some with reserved characters
+            // kept, which `query_pairs_mut` would encode.
+            let pairs: Vec<String> = request.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            url.set_query(Some(&pairs.join("&")));
         }
         Ok(url)
     }
@@ -301,6 +308,7 @@ pub(crate) struct Request {
     method: Method,
     /// The path below the base URL, with parameters already encoded.
     path: String,
+    /// Query pairs, percent-encoded.
     pub(crate) query: Vec<(String, String)>,
     /// Header parameters.
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
@@ -580,6 +588,12 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// Sends requests through this `reqwest::Client` (its own timeouts, proxies and redirect
     /// policy apply too: the client built by default follows redirects only within the origin
     /// they start from, so that no credential is ever sent to another host).
+    ///
+    /// This is how a client gets a TLS client identity, for an API that authenticates clients
+    /// by mutual TLS: `reqwest::Client::builder().identity(reqwest::Identity::from_pem(&pem)?)`
+    /// (with a reqwest 0.12 whose TLS feature matches, e.g. `rustls-tls`), plus
+    /// `.redirect(reqwest::redirect::Policy::none())` or a policy of your own to keep redirects
+    /// from reaching another host.
     #[must_use]
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
@@ -700,6 +714,10 @@ macro_rules! api_client {
         /// the server's `retry-after-ms` / `Retry-After` when that is between 0 and 60 s. A
         /// response header `x-should-retry: true|false` overrides the status rule. Other 4xx are
         /// never retried.
+        ///
+        /// An API that authenticates clients by mutual TLS (its operations' docs say so) needs
+        /// a TLS client identity, which no request carries: build a `reqwest::Client` with
+        /// `reqwest::ClientBuilder::identity` and give it to `ClientBuilder::http_client`.
         #[derive(Clone)]
         pub struct Client($crate::Client);
 

@@ -370,6 +370,57 @@ impl<'de> de::Deserialize<'de> for Tag<'de> {
 /// Everything but RFC 3986's unreserved characters is percent-encoded.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
+/// What a query parameter with `allowReserved: true` leaves as it is: RFC 3986's unreserved
+/// and reserved characters (`:/?[]@!$&'()*+,;=`), as RFC 6570's reserved expansion (`{+var}`)
+/// does. `#` is still encoded, since a fragment is never sent, and `%` too unless it starts an
+/// escape (see [`encode_reserved`]). The URL parser then encodes `'` in a query, as the WHATWG
+/// URL standard requires of http(s) URLs.
+const RESERVED_QUERY: &AsciiSet = &SEGMENT
+    .remove(b':')
+    .remove(b'/')
+    .remove(b'?')
+    .remove(b'[')
+    .remove(b']')
+    .remove(b'@')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=');
+
+/// What a path parameter with `allowReserved: true` leaves as it is: as in the query, but `?`,
+/// which would end the path, is encoded.
+const RESERVED_PATH: &AsciiSet = &RESERVED_QUERY.add(b'?');
+
+/// `value` encoded with `set`, keeping the escapes it already holds (`%2F` stays `%2F`, a `%`
+/// that starts none becomes `%25`), as RFC 6570's reserved expansion does.
+fn encode_reserved(value: &str, set: &'static AsciiSet) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('%') {
+        out.extend(utf8_percent_encode(&rest[..at], set));
+        let escape = rest.get(at..at + 3).filter(|e| e.bytes().skip(1).all(|b| b.is_ascii_hexdigit()));
+        match escape {
+            Some(escape) => {
+                out.push_str(escape);
+                rest = &rest[at + 3..];
+            }
+            None => {
+                out.push_str("%25");
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.extend(utf8_percent_encode(rest, set));
+    out
+}
+
 /// Encodes a path parameter as exactly one path segment: `/`, `?`, `#`, `%`, spaces and
 /// non-ASCII text are percent-encoded. `.`, `..` and the empty string are refused, because URL
 /// normalisation would turn them into a different path.
@@ -392,19 +443,37 @@ pub fn scalar_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
     }
 }
 
+/// Encodes a path parameter with `allowReserved: true`: RFC 3986's reserved characters but `?`
+/// are kept, so the value may span several segments (`a/b`); a segment that is `.` or `..` is
+/// refused, since URL normalisation would remove it.
+fn encode_reserved_path(name: &str, value: &str) -> Result<String, Error> {
+    if value.is_empty() || value.split('/').any(|segment| matches!(segment, "." | "..")) {
+        return Err(Error::InvalidRequest(format!(
+            "the path parameter `{name}` is {value:?}, which cannot be sent in a path"
+        )));
+    }
+    Ok(encode_reserved(value, RESERVED_PATH))
+}
+
 /// Fills a path template such as `/campaigns/{id}/rows`: each `{name}` is replaced by the
-/// encoded value given for `name` (see `encode_path_segment`).
+/// encoded value given for `name` (see `encode_path_segment`), each `{+name}` (RFC 6570's
+/// reserved expansion: a parameter with `allowReserved: true`) by the value with its reserved
+/// characters kept.
 pub fn fill_path(template: &str, params: &[(&str, &str)]) -> Result<String, Error> {
     let mut path = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else { break };
-        let name = &rest[start + 1..start + len];
+        let placeholder = &rest[start + 1..start + len];
+        let (name, reserved) = match placeholder.strip_prefix('+') {
+            Some(name) => (name, true),
+            None => (placeholder, false),
+        };
         let Some((_, value)) = params.iter().find(|(n, _)| *n == name) else {
             return Err(Error::InvalidRequest(format!("no value for the path parameter `{name}`")));
         };
         path.push_str(&rest[..start]);
-        path.push_str(&encode_path_segment(name, value)?);
+        path.push_str(&if reserved { encode_reserved_path(name, value)? } else { encode_path_segment(name, value)? });
         rest = &rest[start + len + 1..];
     }
     path.push_str(rest);
@@ -448,12 +517,14 @@ pub struct Styled {
     pub style: Style,
     /// `explode`.
     pub explode: bool,
+    /// `allowReserved`: in the query, RFC 3986's reserved characters are sent as they are.
+    pub allow_reserved: bool,
 }
 
 /// A params struct, split by where each parameter is sent.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Split {
-    /// Query pairs, in field order.
+    /// Query pairs, in field order, each name and value percent-encoded (see [`query_pair`]).
     pub query: Vec<(String, String)>,
     /// Header names and values.
     pub headers: Vec<(&'static str, String)>,
@@ -463,7 +534,8 @@ pub struct Split {
 
 /// The query string pairs of an operation's parameters struct, in field order: `None` fields
 /// are left out, numbers written as `Display` writes them (`2`, not `2.0`), enums by their wire
-/// value, arrays as repeated pairs (`form`, exploded).
+/// value, arrays as repeated pairs (`form`, exploded); names and values encoded as
+/// [`query_pair`] says.
 pub fn to_query<Q: serde::Serialize + ?Sized>(params: &Q) -> Result<Vec<(String, String)>, Error> {
     Ok(split_params(params, &[])?.query)
 }
@@ -480,7 +552,9 @@ pub fn split_params<Q: serde::Serialize + ?Sized>(params: &Q, styles: &[Styled])
             location: In::Query,
             style: Style::Form,
             explode: true,
+            allow_reserved: false,
         });
+        let pair = |key: &str, value: &str| query_pair(key, value, styled.allow_reserved);
         let invalid = |what: &str| {
             Error::InvalidRequest(format!(
                 "the parameter `{name}` is {what}, which {:?} style cannot send",
@@ -498,23 +572,25 @@ pub fn split_params<Q: serde::Serialize + ?Sized>(params: &Q, styles: &[Styled])
         match styled.location {
             In::Query => match (piece, styled.style) {
                 (query::Piece::Scalar(v), Style::DeepObject) => return Err(invalid(&format!("{v:?}, not an object"))),
-                (query::Piece::Scalar(v), _) => split.query.push((name.to_owned(), v)),
+                (query::Piece::Scalar(v), _) => split.query.push(pair(name, &v)),
                 (query::Piece::List(items), Style::Form | Style::SpaceDelimited | Style::PipeDelimited)
                     if styled.explode =>
                 {
-                    split.query.extend(items.into_iter().map(|v| (name.to_owned(), v)));
+                    split.query.extend(items.iter().map(|v| pair(name, v)));
                 }
                 (query::Piece::List(items), Style::DeepObject) => {
                     return Err(invalid(&format!("a list of {}", items.len())));
                 }
-                (query::Piece::List(items), _) => split.query.push((name.to_owned(), join(&items))),
+                (query::Piece::List(items), _) => split.query.push(pair(name, &join(&items))),
                 (query::Piece::Object(entries), Style::DeepObject) => {
-                    split.query.extend(entries.into_iter().map(|(k, v)| (format!("{name}[{k}]"), v)));
+                    split.query.extend(entries.iter().map(|(k, v)| pair(&format!("{name}[{k}]"), v)));
                 }
-                (query::Piece::Object(entries), _) if styled.explode => split.query.extend(entries),
+                (query::Piece::Object(entries), _) if styled.explode => {
+                    split.query.extend(entries.iter().map(|(k, v)| pair(k, v)));
+                }
                 (query::Piece::Object(entries), _) => {
                     let flat: Vec<String> = entries.into_iter().flat_map(|(k, v)| [k, v]).collect();
-                    split.query.push((name.to_owned(), flat.join(",")));
+                    split.query.push(pair(name, &flat.join(",")));
                 }
             },
             In::Header => match piece {
@@ -535,6 +611,24 @@ pub fn split_params<Q: serde::Serialize + ?Sized>(params: &Q, styles: &[Styled])
     Ok(split)
 }
 
+/// Serializes a parameter described by a JSON `content` as its JSON text (one string, which the
+/// params' serializer then sends as any other): `#[serde(serialize_with = …)]` on its field. An
+/// optional field's `Some(value)` is the value's text (`None` is skipped before).
+pub fn json_text<T: serde::Serialize + ?Sized, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let text = serde_json::to_string(value).map_err(serde::ser::Error::custom)?;
+    serializer.serialize_str(&text)
+}
+
+/// One pair of the query string, encoded: the name, and the value unless `allow_reserved`, as
+/// `application/x-www-form-urlencoded` (what `Url::query_pairs_mut` writes: a space is `+`);
+/// with `allow_reserved` the value keeps RFC 3986's reserved characters and its escapes, a space
+/// is `%20`.
+pub fn query_pair(name: &str, value: &str, allow_reserved: bool) -> (String, String) {
+    let form = |text: &str| utf8_percent_encode(text, FORM).to_string().replace(' ', "+");
+    let value = if allow_reserved { encode_reserved(value, RESERVED_QUERY) } else { form(value) };
+    (form(name), value)
+}
+
 /// The characters `application/x-www-form-urlencoded` leaves as they are (`*-._` and
 /// alphanumerics); a space becomes `+`.
 const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_').remove(b' ');
@@ -552,9 +646,10 @@ pub fn to_form<B: serde::Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, Error>
         if !out.is_empty() {
             out.push('&');
         }
-        out.push_str(&utf8_percent_encode(key, FORM).to_string().replace(' ', "+"));
+        let (key, value) = query_pair(key, value, false);
+        out.push_str(&key);
         out.push('=');
-        out.push_str(&utf8_percent_encode(value, FORM).to_string().replace(' ', "+"));
+        out.push_str(&value);
     };
     for (key, value) in &map {
         match value {
@@ -942,7 +1037,7 @@ mod tests {
         let expected: Vec<(String, String)> = vec![
             ("page".into(), "2".into()),
             ("size".into(), "50".into()),
-            ("q".into(), "a&b".into()),
+            ("q".into(), "a%26b".into()),
             ("mode".into(), "fast-lane".into()),
         ];
         assert_eq!(pairs, expected);
@@ -972,7 +1067,7 @@ mod tests {
             h: vec![7, 8],
             k: "v",
         };
-        let styled = |name, location, style, explode| Styled { name, location, style, explode };
+        let styled = |name, location, style, explode| Styled { name, location, style, explode, allow_reserved: false };
         let split = split_params(
             &lists,
             &[
@@ -986,7 +1081,7 @@ mod tests {
         )
         .expect("flat");
         let pairs: Vec<String> = split.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        assert_eq!(pairs, ["a=1", "a=2", "b=x,y", "c=3 4", "d=5|6", "o[k]=1", "o[l]=2"]);
+        assert_eq!(pairs, ["a=1", "a=2", "b=x%2Cy", "c=3+4", "d=5%7C6", "o%5Bk%5D=1", "o%5Bl%5D=2"]);
         assert_eq!(split.headers, [("h", "7,8".to_owned())]);
         assert_eq!(split.cookies, [("k", "v".to_owned())]);
 
@@ -996,6 +1091,21 @@ mod tests {
         }
         let error = to_query(&Nested { list: vec![vec![1]] }).expect_err("refused");
         assert!(error.to_string().contains("a nested value in `list`"), "{error}");
+    }
+
+    #[test]
+    fn allow_reserved_keeps_reserved_characters_and_escapes() {
+        let value = "a/b?c=d&e:[f]@g!$'()*+,;h #i %2F%zz ü~";
+        let (_, encoded) = query_pair("q", value, true);
+        assert_eq!(encoded, "a/b?c=d&e:[f]@g!$'()*+,;h%20%23i%20%2F%25zz%20%C3%BC~");
+        let (_, form) = query_pair("q", value, false);
+        assert!(form.starts_with("a%2Fb%3Fc%3Dd%26e%3A"), "{form}");
+        let path = fill_path("/data/{+path}/x", &[("path", "opa/examples?#")]).expect("sendable");
+        assert_eq!(path, "/data/opa/examples%3F%23/x", "`?` and `#` would end the path");
+        for value in ["", "a/../b", "./a", "a/."] {
+            assert!(fill_path("/data/{+path}", &[("path", value)]).is_err(), "{value:?}");
+        }
+        assert_eq!(fill_path("/data/{path}", &[("path", "a/b")]).expect("one segment"), "/data/a%2Fb");
     }
 
     #[test]

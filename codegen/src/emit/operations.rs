@@ -113,7 +113,7 @@ fn client(api: &Api, settings: &Settings, gates: &Gates) -> TokenStream {
         docs(&format!("The API this crate was generated from: {} {}.", doc_text(&api.title), doc_text(&api.version)));
     let (title, version) = (&api.title, &api.version);
     let resources = api.resources.iter().map(|r| resource(r, gates.resource(r)));
-    let uses_key = api.auth.iter().any(|a| a.kind != AuthKind::Basic);
+    let uses_key = api.auth.iter().any(|a| a.kind != AuthKind::Basic && a.kind.sends_credential());
     let uses_basic = api.auth.iter().any(|a| a.kind == AuthKind::Basic);
     let auth_required = api.auth_required;
     let username_env = format!("{}_USERNAME", settings.env_prefix);
@@ -164,13 +164,22 @@ fn client(api: &Api, settings: &Settings, gates: &Gates) -> TokenStream {
 fn scheme_const(scheme: &AuthScheme, cfg: Option<TokenStream>) -> TokenStream {
     let AuthScheme { name, wire_name, kind } = scheme;
     let name = format_ident!("{name}");
-    let doc = docs(&format!("The security scheme {}.", code(wire_name)));
+    let doc = match kind {
+        AuthKind::MutualTls => docs(&format!(
+            "The security scheme {}: mutual TLS. No credential is sent in the request: the client\n\
+             proves who it is with the TLS client identity its HTTP client is built with (see\n\
+             `ClientBuilder::http_client`).",
+            code(wire_name)
+        )),
+        _ => docs(&format!("The security scheme {}.", code(wire_name))),
+    };
     let value = match kind {
         AuthKind::Bearer => quote!(crate::runtime::Scheme::Bearer),
         AuthKind::Basic => quote!(crate::runtime::Scheme::Basic),
         AuthKind::Header(header) => quote!(crate::runtime::Scheme::Header(#header)),
         AuthKind::Query(param) => quote!(crate::runtime::Scheme::Query(#param)),
         AuthKind::Cookie(cookie) => quote!(crate::runtime::Scheme::Cookie(#cookie)),
+        AuthKind::MutualTls => quote!(crate::runtime::Scheme::MutualTls),
     };
     quote! {
         #doc
@@ -280,12 +289,45 @@ fn method_docs(
     method_name: &str,
     body: Option<(&BodyKind, &str)>,
 ) -> TokenStream {
-    let Operation { summary, description, http_method, path, body: body_spec, response, errors, .. } = op;
+    let Operation {
+        summary,
+        description,
+        http_method,
+        path,
+        path_params,
+        body: body_spec,
+        response,
+        errors,
+        security,
+        ..
+    } = op;
     let mut text = [summary.as_deref(), description.as_deref(), Some(&code(&format!("{http_method} {path}")))]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join("\n\n");
+    for p in path_params.iter().filter(|p| p.allow_reserved) {
+        text.push_str(&format!(
+            "\n\n{} is sent with RFC 3986's reserved characters but `?` and `#` (and its escapes) as they\n\
+             are, so it may hold several segments (`a/b`).",
+            code(&p.name)
+        ));
+    }
+    let mutual_tls: BTreeSet<&str> = security
+        .iter()
+        .flatten()
+        .filter_map(|name| api.auth.iter().find(|a| a.name == *name && a.kind == AuthKind::MutualTls))
+        .map(|a| a.wire_name.as_str())
+        .collect();
+    if !mutual_tls.is_empty() {
+        let names: Vec<String> = mutual_tls.iter().map(|n| code(n)).collect();
+        text.push_str(&format!(
+            "\n\nAuthenticated by mutual TLS ({}): the client sends no credential for it, so build it\n\
+             with a TLS client identity (a `reqwest::Client` made with `identity`, given to\n\
+             `ClientBuilder::http_client`).",
+            names.join(", ")
+        ));
+    }
     if let (Some((_, media)), Some(spec)) = (body, body_spec) {
         let what = spec.docs.as_deref().map(|d| format!(": {d}")).unwrap_or_else(|| ".".to_owned());
         let optional = if spec.required { "" } else { " (optional)" };
@@ -430,7 +472,9 @@ fn send_body(
 }
 
 /// The path template as sent: a `label` parameter's placeholder is preceded by `.`, a
-/// `matrix` one by `;name=` (the runtime encodes the value itself).
+/// `matrix` one by `;name=` (the runtime encodes the value itself); an `allowReserved` one is
+/// written `{+name}`, RFC 6570's reserved expansion, which the runtime fills keeping reserved
+/// characters.
 fn path_template(path: &str, path_params: &[Param]) -> String {
     let mut template = path.to_owned();
     for p in path_params {
@@ -438,9 +482,10 @@ fn path_template(path: &str, path_params: &[Param]) -> String {
         let prefix = match p.style {
             Style::Label => ".".to_owned(),
             Style::Matrix => format!(";{}=", p.wire_name),
-            _ => continue,
+            _ => String::new(),
         };
-        template = template.replace(&placeholder, &format!("{prefix}{placeholder}"));
+        let sent = if p.allow_reserved { format!("{{+{}}}", p.wire_name) } else { placeholder.clone() };
+        template = template.replace(&placeholder, &format!("{prefix}{sent}"));
     }
     template
 }
@@ -448,7 +493,7 @@ fn path_template(path: &str, path_params: &[Param]) -> String {
 /// The runtime's description of a parameter that is not an exploded `form` query parameter.
 fn styled(p: &Param) -> Option<TokenStream> {
     let location = match p.location {
-        Location::Query if p.style == Style::Form && p.explode => return None,
+        Location::Query if p.style == Style::Form && p.explode && !p.allow_reserved => return None,
         Location::Path => return None,
         Location::Query => quote!(Query),
         Location::Header => quote!(Header),
@@ -462,8 +507,16 @@ fn styled(p: &Param) -> Option<TokenStream> {
         Style::Simple | Style::Label | Style::Matrix => quote!(Simple),
     };
     let (wire, explode) = (&p.wire_name, p.explode);
+    // Only the query percent-encodes: a header or cookie sends its value as it is.
+    let allow_reserved = p.allow_reserved && p.location == Location::Query;
     Some(quote! {
-        crate::runtime::Styled { name: #wire, location: crate::runtime::In::#location, style: crate::runtime::Style::#style, explode: #explode }
+        crate::runtime::Styled {
+            name: #wire,
+            location: crate::runtime::In::#location,
+            style: crate::runtime::Style::#style,
+            explode: #explode,
+            allow_reserved: #allow_reserved,
+        }
     })
 }
 
@@ -838,7 +891,18 @@ fn setter_ty(param_ty: &Ty) -> TokenStream {
 }
 
 fn param_field(p: &Param, optional: bool) -> TokenStream {
-    let Param { name, wire_name, location, style: _, explode: _, docs: description, ty: param_ty, constraints } = p;
+    let Param {
+        name,
+        wire_name,
+        location,
+        style: _,
+        explode: _,
+        allow_reserved,
+        json,
+        docs: description,
+        ty: param_ty,
+        constraints,
+    } = p;
     let place = match location {
         Location::Path | Location::Query => "",
         Location::Header => " (sent as a header)",
@@ -851,21 +915,29 @@ fn param_field(p: &Param, optional: bool) -> TokenStream {
             if *location == Location::Header { "header" } else { "cookie" }
         ));
     }
+    if *json {
+        text.push_str("\n\nSent as its JSON text.");
+    }
+    if *allow_reserved && *location == Location::Query {
+        text.push_str("\n\nSent with RFC 3986's reserved characters (`:/?[]@!$&'()*+,;=`) and escapes as they are.");
+    }
     if let Some(bounds) = super::schema_note(constraints, &crate::ir::Constraints::default(), None) {
         text.push_str(&format!("\n\n{bounds}"));
     }
     let doc = docs(&text);
     let (field, inner) = (ident(name), ty(param_ty, &quote!(crate::types::)));
     let rename = (name != wire_name).then(|| quote!(#[serde(rename = #wire_name)]));
+    let json = json.then(|| quote!(#[serde(serialize_with = "crate::runtime::codec::json_text")]));
     if optional {
         quote! {
             #doc
             #rename
+            #json
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             pub #field: ::std::option::Option<#inner>,
         }
     } else {
-        quote!(#doc #rename pub #field: #inner,)
+        quote!(#doc #rename #json pub #field: #inner,)
     }
 }
 

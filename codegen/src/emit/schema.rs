@@ -311,8 +311,13 @@ fn struct_schema(s: &Struct) -> Node {
     let mut required: Vec<String> =
         fields.iter().filter(|f| !f.presence.optional()).map(|f| f.wire_name.clone()).collect();
     if let Some(tag) = tag {
-        let mut node =
-            vec![("type".to_owned(), Node::string("string")), ("const".to_owned(), Node::string(&tag.value))];
+        let mut node = match tag.values.as_slice() {
+            [one] => vec![("type".to_owned(), Node::string("string")), ("const".to_owned(), Node::string(one))],
+            several => vec![
+                ("type".to_owned(), Node::string("string")),
+                ("enum".to_owned(), Node::Array(several.iter().map(|v| Node::string(v)).collect())),
+            ],
+        };
         node.extend(description(tag.docs.as_ref()));
         properties.push((tag.property.clone(), Node::Object(node)));
         required.push(tag.property.clone());
@@ -330,7 +335,15 @@ fn struct_schema(s: &Struct) -> Node {
 
 fn union_schema(u: &Union) -> Node {
     let Union { tag, variants, any_of } = u;
-    let variants = Node::Array(variants.iter().map(|v| value_schema(&v.ty)).collect());
+    // Several tag values may select one type: it is one alternative (twice, a value of it would
+    // match two of a `oneOf`'s).
+    let mut types: Vec<&Ty> = Vec::new();
+    for v in variants {
+        if !types.contains(&&v.ty) {
+            types.push(&v.ty);
+        }
+    }
+    let variants = Node::Array(types.into_iter().map(value_schema).collect());
     match tag {
         Some(tag) => {
             Node::object([("oneOf", variants), ("discriminator", Node::object([("propertyName", Node::string(tag))]))])

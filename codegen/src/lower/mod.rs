@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::error::{Collector, Errors, Pointer};
 use crate::ir::{Api, Constraints, Multipart, Struct, Ty, TypeDef, TypeKind, Union};
 use crate::names::pascal;
-use crate::parse::{Document, Kind, Schema};
+use crate::parse::{Content, Document, Kind, OperationSpec, Schema, SchemeSpec};
 use crate::settings::Settings;
-use schemas::{enum_of, nullable_structured};
+use schemas::{enum_of, nullable_structured, tag_values_of};
 use security::auth_schemes;
 
 mod cycles;
@@ -80,17 +80,15 @@ pub(crate) fn lower(doc: &Document, settings: &Settings) -> Result<Api, Errors> 
         types: BTreeMap::new(),
         tag_variants: BTreeMap::new(),
         direct_refs: BTreeMap::new(),
-        enum_components: spec
-            .schemas
-            .iter()
-            .filter(|(_, s)| matches!(nullable_structured(s).unwrap_or(s).kind, Kind::Enum(_) | Kind::Const(_)))
-            .map(|(n, _)| pascal(n))
-            .collect(),
+        enum_components: BTreeSet::new(),
         inline: BTreeMap::new(),
         multiparts: BTreeMap::new(),
+        referenced: BTreeMap::new(),
     };
-    cx.collect_tag_variants();
     for (name, schema) in &spec.schemas {
+        if spec.schema_names.contains_key(name) {
+            continue;
+        }
         let rust = pascal(name);
         if let Some(previous) = cx.names.insert(rust.clone(), schema.pointer.clone()) {
             cx.errors.push(
@@ -99,14 +97,36 @@ pub(crate) fn lower(doc: &Document, settings: &Settings) -> Result<Api, Errors> 
             );
         }
     }
-    for (name, schema) in &spec.schemas {
-        let tag = cx.tag_variants.get(name).map(|(_, tag, value)| (tag.clone(), value.clone()));
-        cx.define(&pascal(name), schema, tag.as_ref().map(|(t, v)| (t.as_str(), v.as_str())), Some(name));
+    // A schema referenced where it is written is named after its place, after the components
+    // (numbered when one has the name), in pointer order: deterministic.
+    for (key, words) in &spec.schema_names {
+        if let Some(schema) = spec.schemas.get(key) {
+            let rust = cx.fresh(pascal(words), &schema.pointer);
+            cx.referenced.insert(key.clone(), rust);
+        }
+    }
+    cx.enum_components = spec
+        .schemas
+        .iter()
+        .filter(|(_, s)| matches!(nullable_structured(s).unwrap_or(s).kind, Kind::Enum(_) | Kind::Const(_)))
+        .map(|(key, _)| cx.type_name(key))
+        .collect();
+    cx.collect_tag_variants(&spec.operations);
+    for (key, schema) in &spec.schemas {
+        let tag = cx.tag_variants.get(key).map(|(_, tag, values)| (tag.clone(), values.clone()));
+        let component = (!spec.schema_names.contains_key(key)).then_some(key.as_str());
+        cx.define(&cx.type_name(key), schema, tag.as_ref().map(|(t, v)| (t.as_str(), v.as_slice())), component);
     }
     let (auth, scheme_names) = auth_schemes(spec);
     let resources = cx.resources(spec.operations.as_slice(), &spec.tags, &scheme_names);
+    // A client without credentials is refused only when every operation needs one: an
+    // alternative made of mutual TLS alone (or of nothing) needs none the client holds.
+    let needs_credential = |wire: &String| spec.schemes.get(wire).is_some_and(|s| *s != SchemeSpec::MutualTls);
     let auth_required = !spec.operations.is_empty()
-        && spec.operations.iter().all(|op| !op.security.is_empty() && op.security.iter().all(|alt| !alt.is_empty()));
+        && spec
+            .operations
+            .iter()
+            .all(|op| !op.security.is_empty() && op.security.iter().all(|alt| alt.iter().any(needs_credential)));
     // A relative server URL without the document's own URL to resolve it against leaves the API
     // without a default base URL: the client then asks for one (`ClientBuilder::base_url` or
     // the environment) instead of guessing a host. A document URL that cannot resolve it is
@@ -147,8 +167,8 @@ struct Lowerer<'a> {
     /// Rust type name → where it was declared; catches collisions.
     names: BTreeMap<String, Pointer>,
     types: BTreeMap<String, TypeDef>,
-    /// Component name → (the union's pointer, the discriminator property it carries, its value).
-    tag_variants: BTreeMap<String, (Pointer, String, String)>,
+    /// Component name → (the union's pointer, the discriminator property it carries, its values).
+    tag_variants: BTreeMap<String, (Pointer, String, Vec<String>)>,
     /// Component name → places that reference it other than as a tagged-union variant.
     direct_refs: BTreeMap<String, Vec<Pointer>>,
     /// The Rust names of the components that are enums (or constants), known before they are
@@ -156,6 +176,8 @@ struct Lowerer<'a> {
     enum_components: BTreeSet<String>,
     /// Inline schemas already defined: pointer → (the schema, its type's name).
     inline: BTreeMap<String, (Schema, String)>,
+    /// The schemas referenced where they are written (no component): pointer → type name.
+    referenced: BTreeMap<String, String>,
     /// Multipart bodies already lowered, by the object's pointer and the `encoding`'s content
     /// types: operations that send one schema alike share one struct.
     multiparts: BTreeMap<(String, BTreeMap<String, Option<String>>), Multipart>,
@@ -170,10 +192,6 @@ struct Shape {
 }
 
 impl Lowerer<'_> {
-    /// Finds the components used as tagged-union variants, so their tag property is left to the
-    /// union, and the tag value of each: its `discriminator.mapping` entry, else the `const` (or
-    /// one-value `enum`) of its tag property, else its component name (OpenAPI's implicit
-    /// mapping).
     /// A tagged-union variant that is also used on its own must keep its tag property as a field
     /// (encoded alone, it has to write it): its struct is defined again with the tag, and every
     /// union that holds it reads and writes the tag through it.
@@ -181,12 +199,14 @@ impl Lowerer<'_> {
         let used: Vec<String> =
             self.direct_refs.keys().filter(|c| self.tag_variants.contains_key(*c)).cloned().collect();
         let mut kept = BTreeSet::new();
-        for component in used {
-            self.tag_variants.remove(&component);
-            if let Some(schema) = self.schemas.get(&component) {
-                self.define(&pascal(&component), schema, None, Some(&component));
+        for key in used {
+            self.tag_variants.remove(&key);
+            let name = self.type_name(&key);
+            if let Some(schema) = self.schemas.get(&key) {
+                let component = (!self.referenced.contains_key(&key)).then_some(key.as_str());
+                self.define(&name, schema, None, component);
             }
-            kept.insert(pascal(&component));
+            kept.insert(name);
         }
         for def in self.types.values_mut() {
             if let TypeKind::Union(Union { tag: Some(_), variants, .. }) = &mut def.kind {
@@ -197,25 +217,42 @@ impl Lowerer<'_> {
         }
     }
 
-    fn collect_tag_variants(&mut self) {
-        type Found = (String, Pointer, String, Option<String>);
+    /// The Rust type of the schema `key` of `Spec::schemas` names: a component's name in
+    /// UpperCamelCase, or the name given to a schema referenced where it is written.
+    fn type_name(&self, key: &str) -> String {
+        self.referenced.get(key).cloned().unwrap_or_else(|| pascal(key))
+    }
+
+    /// The tag value OpenAPI's implicit mapping gives the variant `key`: a component's name; a
+    /// schema referenced where it is written has none, so its type's name stands for it.
+    fn implicit_tag(&self, key: &str) -> String {
+        self.referenced.get(key).cloned().unwrap_or_else(|| key.to_owned())
+    }
+
+    /// Finds the components used as tagged-union variants (by the unions of components and of
+    /// operations), so their tag property is left to the union, and the tag values each union
+    /// gives them: its `discriminator.mapping` entries, else the `const` (or one-value `enum`) of
+    /// its tag property, else its component name (OpenAPI's implicit mapping). A component may
+    /// be a variant of several unions, tagged by one property.
+    fn collect_tag_variants(&mut self, operations: &[OperationSpec]) {
+        type Found = (String, Pointer, String, Option<Vec<(String, Pointer)>>);
         fn walk(schema: &Schema, schemas: &BTreeMap<String, Schema>, out: &mut Vec<Found>) {
             match &schema.kind {
                 Kind::OneOf { variants, discriminator, mapping, .. } => {
                     // Only objects can carry a tag: a union with another variant is untagged.
-                    let objects = variants.iter().all(|v| match &v.kind {
-                        Kind::Ref(name) => matches!(schemas.get(name).map(|s| &s.kind), Some(Kind::Object { .. })),
-                        _ => false,
-                    });
-                    if let Some(tag) = discriminator.as_ref().filter(|_| objects) {
+                    if let Some(tag) = discriminator.as_ref().filter(|_| variants.iter().all(|v| is_object(v, schemas)))
+                    {
                         for v in variants {
                             if let Kind::Ref(name) = &v.kind {
-                                let mapped = mapping.get(name).map(|(value, _)| value.clone());
+                                let mapped = mapping.get(name).cloned();
                                 out.push((name.clone(), schema.pointer.clone(), tag.clone(), mapped));
                             }
                         }
-                        for (component, (_, at)) in mapping {
-                            if !variants.iter().any(|v| v.kind == Kind::Ref(component.clone())) {
+                        for (component, entries) in mapping {
+                            let names = |v: &Schema| {
+                                v.kind == Kind::Ref(component.clone()) || v.origin.as_ref() == Some(component)
+                            };
+                            if let (false, Some((_, at))) = (variants.iter().any(names), entries.first()) {
                                 out.push((component.clone(), at.clone(), String::new(), None));
                             }
                         }
@@ -233,6 +270,17 @@ impl Lowerer<'_> {
         for schema in self.schemas.values() {
             walk(schema, self.schemas, &mut found);
         }
+        for op in operations {
+            let bodies = op.body.iter().flat_map(|body| body.content.iter().map(|(_, content)| content));
+            let responses = op.success.iter().chain(&op.errors).filter_map(|r| r.content.as_ref());
+            let contents = bodies.chain(responses).filter_map(|content| match content {
+                Content::Json(schema) | Content::Form(schema) | Content::Multipart(schema, _) => Some(schema),
+                Content::Text | Content::Bytes => None,
+            });
+            for schema in op.params.iter().map(|p| &p.schema).chain(contents) {
+                walk(schema, self.schemas, &mut found);
+            }
+        }
         for (component, union, tag, mapped) in found {
             if tag.is_empty() {
                 self.errors.push(
@@ -241,26 +289,34 @@ impl Lowerer<'_> {
                 );
                 continue;
             }
-            let value = self.tag_value(&component, &tag, mapped);
-            match self.tag_variants.get(&component) {
+            let implicit = self.implicit_tag(&component);
+            let values = match self.schemas.get(&component) {
+                Some(schema) => tag_values_of(schema, &tag, mapped.as_ref(), implicit),
+                None => vec![implicit],
+            };
+            match self.tag_variants.get_mut(&component) {
                 Some((_, other, _)) if *other != tag => self.errors.push(
                     union.as_str(),
                     format!("`{component}` is a variant of unions tagged by `{other}` and by `{tag}`"),
                 ),
-                Some((_, _, other)) if *other != value => self.errors.push(
-                    union.as_str(),
-                    format!("`{component}` is a variant of unions that give it the tag values `{other}` and `{value}`"),
-                ),
-                _ => {
-                    self.tag_variants.insert(component, (union, tag, value));
+                Some((_, _, known)) => {
+                    // Every union's values, for the struct's docs and JSON Schema.
+                    for value in values {
+                        if !known.contains(&value) {
+                            known.push(value);
+                        }
+                    }
+                }
+                None => {
+                    self.tag_variants.insert(component, (union, tag, values));
                 }
             }
         }
     }
 
     /// Defines the named type `name` for `schema`.
-    /// `tag` is the discriminator property and its value when the schema is a tagged-union variant.
-    fn define(&mut self, name: &str, schema: &Schema, tag: Option<(&str, &str)>, component: Option<&str>) {
+    /// `tag` is the discriminator property and its values when the schema is a tagged-union variant.
+    fn define(&mut self, name: &str, schema: &Schema, tag: Option<(&str, &[String])>, component: Option<&str>) {
         if let Some(inner) = nullable_structured(schema) {
             // A nullable object, enum or union: the type is the non-null shape, and every
             // reference to it is nullable (see `shape`), so it never refers to itself.
@@ -278,10 +334,10 @@ impl Lowerer<'_> {
             }
             Kind::Enum(values) => TypeKind::Enum(enum_of(values)),
             Kind::Const(value) => TypeKind::Enum(enum_of(std::slice::from_ref(value))),
-            Kind::OneOf { variants, discriminator, any_of, mapping } => TypeKind::Union(Union {
-                any_of: *any_of,
-                ..self.union(name, variants, discriminator.as_deref(), mapping)
-            }),
+            Kind::OneOf { variants, discriminator, mapping, any_of } => {
+                let tag = discriminator.as_deref().map(|tag| (tag, mapping));
+                TypeKind::Union(Union { any_of: *any_of, ..self.union(name, variants, tag) })
+            }
             Kind::AllOf { .. } => {
                 self.errors.push(schema.pointer.as_str(), "internal: an `allOf` left unmerged");
                 TypeKind::Alias(Ty::Any)
@@ -310,7 +366,10 @@ impl Lowerer<'_> {
     ///
     /// A schema that `allOf` copied into several objects is defined once, named after the first
     /// place that defines it (components are lowered in name order).
-    fn define_inline(&mut self, name: String, schema: &Schema) -> Ty {
+    ///
+    /// `tag` is the discriminator property and its values when the schema is a tagged union's
+    /// variant.
+    fn define_inline(&mut self, name: String, schema: &Schema, tag: Option<(&str, &[String])>) -> Ty {
         let key = schema.pointer.to_string();
         if let Some((defined, name)) = self.inline.get(&key)
             && defined == schema
@@ -319,7 +378,7 @@ impl Lowerer<'_> {
         }
         let name = self.fresh(name, &schema.pointer);
         self.inline.insert(key, (schema.clone(), name.clone()));
-        self.define(&name, schema, None, None);
+        self.define(&name, schema, tag, None);
         Ty::Named(name)
     }
 
@@ -389,4 +448,14 @@ fn resolve_url(url: &str, document_url: Option<&str>) -> Result<String, String> 
     let rest = if rest == "." { "" } else { rest };
     segments.push(rest);
     Ok(format!("{scheme}://{host}/{}", segments.join("/")))
+}
+
+/// Whether a union variant is an object a discriminator can tag: a `$ref` to an object schema,
+/// or an alternative the properties beside the union were merged into.
+pub(super) fn is_object(variant: &Schema, schemas: &BTreeMap<String, Schema>) -> bool {
+    match (&variant.kind, &variant.origin) {
+        (Kind::Ref(name), _) => matches!(schemas.get(name).map(|s| &s.kind), Some(Kind::Object { .. })),
+        (Kind::Object { .. }, Some(_)) => true,
+        _ => false,
+    }
 }

@@ -208,7 +208,9 @@ impl Lowerer<'_> {
             ParamStyle::Label => Style::Label,
             ParamStyle::Matrix => Style::Matrix,
         };
-        if let Err(problem) = self.check_param_ty(&ty, location, style, param.explode) {
+        // A JSON text is one string, whatever the value's type.
+        let checked = if param.json { Ok(()) } else { self.check_param_ty(&ty, location, style, param.explode) };
+        if let Err(problem) = checked {
             self.errors.push(param.pointer.join("schema").as_str(), problem);
             return None;
         }
@@ -218,6 +220,8 @@ impl Lowerer<'_> {
             location,
             style,
             explode: param.explode,
+            allow_reserved: param.allow_reserved,
+            json: param.json,
             docs: param.description.as_deref().map(doc_text),
             ty,
             constraints: shape.written,

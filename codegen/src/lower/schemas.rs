@@ -29,7 +29,7 @@ impl Lowerer<'_> {
                 if let Some(component) = self.schemas.get(target) {
                     nullable |= nullable_structured(component).is_some();
                     self.direct_refs.entry(target.clone()).or_default().push(node.pointer.clone());
-                    Ty::Named(pascal(target))
+                    Ty::Named(self.type_name(target))
                 } else {
                     self.errors.push(
                         node.pointer.join("$ref").as_str(),
@@ -95,7 +95,7 @@ impl Lowerer<'_> {
                 Ty::Any
             }
             Kind::Enum(_) | Kind::Const(_) | Kind::Object { .. } | Kind::OneOf { .. } => {
-                self.define_inline(hint.to_owned(), node)
+                self.define_inline(hint.to_owned(), node, None)
             }
         };
         let written = written_constraints(bounds);
@@ -107,7 +107,7 @@ impl Lowerer<'_> {
         name: &str,
         properties: &BTreeMap<String, Schema>,
         required: &BTreeSet<String>,
-        tag: Option<(&str, &str)>,
+        tag: Option<(&str, &[String])>,
     ) -> Struct {
         let mut taken = Taken::default();
         let mut fields = Vec::new();
@@ -122,29 +122,31 @@ impl Lowerer<'_> {
             .iter()
             .filter(|(wire, _)| required.contains(*wire))
             .chain(properties.iter().filter(|(wire, _)| !required.contains(*wire)));
-        if let Some((property, value)) = tag {
+        if let Some((property, values)) = tag {
             struct_tag = Some(StructTag {
                 property: property.to_owned(),
-                value: value.to_owned(),
+                values: values.to_vec(),
                 docs: properties.get(property).and_then(|p| p.description.clone()),
             });
         }
         for (wire, prop) in ordered {
-            if let Some((property, value)) = tag
+            if let Some((property, values)) = tag
                 && property == wire
             {
-                // The tag is written by the union: the property must admit its value.
-                let admits = match &prop.kind {
-                    Kind::Const(v) => v == value,
-                    Kind::Enum(values) => values.iter().any(|v| v == value),
-                    Kind::String => true,
-                    _ => false,
-                };
-                if !admits {
-                    self.errors.push(
-                        prop.pointer.as_str(),
-                        format!("a tagged union's variant must declare its tag as a string admitting `{value}`"),
-                    );
+                // The tag is written by the union: the property must admit its values.
+                for value in values {
+                    let admits = match &prop.kind {
+                        Kind::Const(v) => v == value,
+                        Kind::Enum(allowed) => allowed.iter().any(|v| v == value),
+                        Kind::String => true,
+                        _ => false,
+                    };
+                    if !admits {
+                        self.errors.push(
+                            prop.pointer.as_str(),
+                            format!("a tagged union's variant must declare its tag as a string admitting `{value}`"),
+                        );
+                    }
                 }
                 continue;
             }
@@ -216,77 +218,88 @@ impl Lowerer<'_> {
         }
     }
 
-    /// A `oneOf`/`anyOf`: tagged by `tag` when every variant is a `$ref` to an object component
-    /// (the only shapes a discriminator can tell apart), else untagged, the discriminator kept as
-    /// documentation.
-    pub(super) fn union(
-        &mut self,
-        name: &str,
-        variants: &[Schema],
-        tag: Option<&str>,
-        mapping: &BTreeMap<String, (String, Pointer)>,
-    ) -> Union {
+    /// A union's type: `tag` is the discriminator's property and mapping (component → its tag
+    /// values) when it is tagged.
+    pub(super) fn union(&mut self, name: &str, variants: &[Schema], tag: Option<(&str, &Mapping)>) -> Union {
         let mut taken = Taken::with(&["Other"]);
         let mut out = Vec::new();
         let mut tag_values = BTreeSet::new();
-        let tag = tag.filter(|_| variants.iter().all(|v| self.object_component(v).is_some()));
+        // A discriminator can only tell objects apart: beside another variant, the union is
+        // untagged (the discriminator stays documentation).
+        let tag = tag.filter(|_| variants.iter().all(|v| super::is_object(v, self.schemas)));
         for (i, variant) in variants.iter().enumerate() {
-            if let Some(tag) = tag {
-                let Some(component) = self.object_component(variant) else { continue };
-                // A variant of the unions of components keeps its tag apart (the union writes
-                // it); any other (also used on its own, or in an inline union) keeps it as a
-                // field of its own.
-                let (value, keeps_tag) = match self.tag_variants.get(component) {
-                    Some((_, property, value)) if property == tag => (value.clone(), false),
-                    _ => (self.tag_value(component, tag, mapping.get(component).map(|(v, _)| v.clone())), true),
-                };
-                if !tag_values.insert(value.clone()) {
-                    self.errors.push(variant.pointer.as_str(), format!("two variants share the tag value `{value}`"));
+            if let Some((tag, mapping)) = tag {
+                if let (Some(origin), Kind::Object { .. }) = (&variant.origin, &variant.kind) {
+                    // A `$ref`'d alternative the properties beside the union were merged into: a
+                    // struct of its own, tagged as the `$ref` would have been.
+                    let values = tag_values_of(variant, tag, mapping.get(origin), self.implicit_tag(origin));
+                    let struct_name = format!("{name}{}", self.type_name(origin));
+                    let ty = self.define_inline(struct_name, variant, Some((tag, &values)));
+                    let at = &variant.pointer;
+                    self.push_tagged_variants(ty, (values, false), at, (&mut taken, &mut tag_values), &mut out);
+                    continue;
                 }
-                out.push(UnionVariant {
-                    name: unique(pascal(&value), &mut taken),
-                    ty: Ty::Named(pascal(component)),
-                    tag_value: Some(value),
-                    keeps_tag,
-                });
+                let Kind::Ref(component) = &variant.kind else {
+                    self.errors
+                        .push(variant.pointer.as_str(), "a tagged union's variants must be `$ref`s to object schemas");
+                    continue;
+                };
+                let Some(target) = self.schemas.get(component) else {
+                    self.errors.push(
+                        variant.pointer.join("$ref").as_str(),
+                        format!("`$ref` to nothing: there is no `#/components/schemas/{component}`"),
+                    );
+                    continue;
+                };
+                // This union's tag values for the component (another union may give it others).
+                let values = tag_values_of(target, tag, mapping.get(component), self.implicit_tag(component));
+                // A variant of unions tagged by one property keeps its tag apart (the union writes
+                // it); one that is not (also used on its own) keeps it as a field of its own.
+                let keeps_tag = self.tag_variants.get(component).is_none_or(|(_, property, _)| property != tag);
+                let ty = Ty::Named(self.type_name(component));
+                let at = &variant.pointer;
+                self.push_tagged_variants(ty, (values, keeps_tag), at, (&mut taken, &mut tag_values), &mut out);
             } else {
-                let label = match &variant.kind {
-                    Kind::Ref(component) => pascal(component),
-                    Kind::String | Kind::Enum(_) | Kind::Const(_) => "String".to_owned(),
-                    Kind::Integer => "Integer".to_owned(),
-                    Kind::Number => "Number".to_owned(),
-                    Kind::Boolean => "Boolean".to_owned(),
-                    Kind::Array(_) => "Array".to_owned(),
-                    Kind::Object { .. } | Kind::Map(_) => "Object".to_owned(),
-                    Kind::Any => "Value".to_owned(),
-                    Kind::Nullable(_) | Kind::OneOf { .. } | Kind::AllOf { .. } => format!("Variant{i}"),
+                let label = match (&variant.origin, &variant.kind) {
+                    (Some(origin), _) | (None, Kind::Ref(origin)) => self.type_name(origin),
+                    (None, Kind::String | Kind::Enum(_) | Kind::Const(_)) => "String".to_owned(),
+                    (None, Kind::Integer) => "Integer".to_owned(),
+                    (None, Kind::Number) => "Number".to_owned(),
+                    (None, Kind::Boolean) => "Boolean".to_owned(),
+                    (None, Kind::Array(_)) => "Array".to_owned(),
+                    (None, Kind::Object { .. } | Kind::Map(_)) => "Object".to_owned(),
+                    (None, Kind::Any) => "Value".to_owned(),
+                    (None, Kind::Nullable(_) | Kind::OneOf { .. } | Kind::AllOf { .. }) => format!("Variant{i}"),
                 };
                 let variant_name = unique(label, &mut taken);
                 let ty = self.ty(&format!("{name}{variant_name}"), variant);
                 out.push(UnionVariant { name: variant_name, ty, tag_value: None, keeps_tag: false });
             }
         }
-        Union { tag: tag.map(str::to_owned), variants: out, any_of: false }
+        Union { tag: tag.map(|(tag, _)| tag.to_owned()), variants: out, any_of: false }
     }
 
-    /// The component a union variant names, when it is a `$ref` to an object schema.
-    pub(super) fn object_component<'s>(&self, variant: &'s Schema) -> Option<&'s str> {
-        let Kind::Ref(component) = &variant.kind else { return None };
-        matches!(self.schemas.get(component)?.kind, Kind::Object { .. }).then_some(component.as_str())
-    }
-
-    /// A variant's tag value: its `discriminator.mapping` entry, else the `const` (or one-value
-    /// `enum`) of its tag property, else its component name (OpenAPI's implicit mapping).
-    pub(super) fn tag_value(&self, component: &str, tag: &str, mapped: Option<String>) -> String {
-        let declared = self.schemas.get(component).and_then(|s| match &s.kind {
-            Kind::Object { properties, .. } => match properties.get(tag).map(|p| &p.kind) {
-                Some(Kind::Const(value)) => Some(value.clone()),
-                Some(Kind::Enum(values)) if values.len() == 1 => values.first().cloned(),
-                _ => None,
-            },
-            _ => None,
-        });
-        mapped.or(declared).unwrap_or_else(|| component.to_owned())
+    /// The variants of a tagged union for one struct `ty`: one per tag value (a discriminator may
+    /// map several to one schema), each named after its value.
+    fn push_tagged_variants(
+        &mut self,
+        ty: Ty,
+        (values, keeps_tag): (Vec<String>, bool),
+        at: &Pointer,
+        (taken, seen): (&mut Taken, &mut BTreeSet<String>),
+        out: &mut Vec<UnionVariant>,
+    ) {
+        for value in values {
+            if !seen.insert(value.clone()) {
+                self.errors.push(at.as_str(), format!("two variants share the tag value `{value}`"));
+            }
+            out.push(UnionVariant {
+                name: unique(pascal(&value), taken),
+                ty: ty.clone(),
+                tag_value: Some(value),
+                keeps_tag,
+            });
+        }
     }
 
     /// A named scalar alias as the scalar it names.
@@ -317,6 +330,32 @@ impl Lowerer<'_> {
     }
 }
 
+/// A discriminator's `mapping`: component → its tag values, with where each entry is written.
+pub(super) type Mapping = BTreeMap<String, Vec<(String, Pointer)>>;
+
+/// The tag values of a union's variant made from a component: its `mapping` entries
+/// (`mapped`), else the `const` (or one-value `enum`) of its tag property, else `implicit` (the
+/// component's name, OpenAPI's implicit mapping).
+pub(super) fn tag_values_of(
+    variant: &Schema,
+    tag: &str,
+    mapped: Option<&Vec<(String, Pointer)>>,
+    implicit: String,
+) -> Vec<String> {
+    if let Some(mapped) = mapped.filter(|m| !m.is_empty()) {
+        return mapped.iter().map(|(value, _)| value.clone()).collect();
+    }
+    let declared = match &variant.kind {
+        Kind::Object { properties, .. } => match properties.get(tag).map(|p| &p.kind) {
+            Some(Kind::Const(value)) => Some(value.clone()),
+            Some(Kind::Enum(values)) if values.len() == 1 => values.first().cloned(),
+            _ => None,
+        },
+        _ => None,
+    };
+    vec![declared.unwrap_or(implicit)]
+}
+
 /// The inside of a nullable object, enum or union: a component such a schema defines is named
 /// for the inside, and references to it are nullable.
 pub(super) fn nullable_structured(schema: &Schema) -> Option<&Schema> {
@@ -331,20 +370,7 @@ pub(super) fn nullable_structured(schema: &Schema) -> Option<&Schema> {
 }
 
 pub(super) fn is_scalar(ty: &Ty) -> bool {
-    matches!(
-        ty,
-        Ty::String
-            | Ty::Bool
-            | Ty::F64
-            | Ty::I64
-            | Ty::U64
-            | Ty::NonZeroU64
-            | Ty::I32
-            | Ty::U32
-            | Ty::DateTime
-            | Ty::Date
-            | Ty::Uuid
-    )
+    matches!(ty, Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32)
 }
 
 pub(super) fn enum_of(values: &[String]) -> Enum {

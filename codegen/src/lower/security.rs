@@ -24,6 +24,7 @@ pub(super) fn auth_schemes(spec: &Spec) -> (Vec<AuthScheme>, BTreeMap<String, St
             SchemeSpec::ApiKey { location: KeyLocation::Header, name } => AuthKind::Header(name.clone()),
             SchemeSpec::ApiKey { location: KeyLocation::Query, name } => AuthKind::Query(name.clone()),
             SchemeSpec::ApiKey { location: KeyLocation::Cookie, name } => AuthKind::Cookie(name.clone()),
+            SchemeSpec::MutualTls => AuthKind::MutualTls,
         };
         names.insert(wire.clone(), name.clone());
         schemes.push(AuthScheme { name, wire_name: wire.clone(), kind });

@@ -39,14 +39,13 @@ impl Document {
         // A UTF-8 byte order mark is not JSON, but editors on Windows write one.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if !text.trim_start().starts_with('{') {
-            let (mut value, duplicates) =
+            let (value, duplicates) =
                 crate::yaml::read(text).map_err(|error| Errors { file: name.to_owned(), errors: vec![error] })?;
-            filter.apply(&mut value);
-            return Self::with_duplicates(name, &value, duplicates);
+            return Self::filtered(name, value, filter, duplicates);
         }
         let mut duplicates = Vec::new();
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let mut value = Tracked { text, place: Place::Root, duplicates: &mut duplicates }
+        let value = Tracked { text, place: Place::Root, duplicates: &mut duplicates }
             .deserialize(&mut deserializer)
             .and_then(|value| deserializer.end().map(|()| value))
             .map_err(|e| Errors {
@@ -56,12 +55,29 @@ impl Document {
                     message: format!("invalid JSON: {e}"),
                 }],
             })?;
-        filter.apply(&mut value);
-        Self::with_duplicates(name, &value, duplicates)
+        Self::filtered(name, value, filter, duplicates)
     }
 
-    fn with_duplicates(name: &str, value: &Value, mut duplicates: Vec<Error>) -> Result<Self, Errors> {
-        match Self::from_value(name, value) {
+    /// The document `filter` keeps of `value`, whose `$ref`s are resolved in the whole `value`
+    /// (a kept operation may reference a schema written in a dropped one).
+    fn filtered(name: &str, mut value: Value, filter: &crate::Filter, duplicates: Vec<Error>) -> Result<Self, Errors> {
+        if filter.is_empty() {
+            return Self::with_duplicates(name, &value, &Value::Null, duplicates);
+        }
+        let original = value.clone();
+        filter.apply(&mut value, &original);
+        Self::with_duplicates(name, &value, &original, duplicates)
+    }
+
+    /// `original`: the document before filtering, or `null` when it was not filtered.
+    fn with_duplicates(
+        name: &str,
+        value: &Value,
+        original: &Value,
+        mut duplicates: Vec<Error>,
+    ) -> Result<Self, Errors> {
+        let whole = if original.is_null() { value } else { original };
+        match Self::from_value_in(name, value, whole) {
             Ok(doc) if duplicates.is_empty() => Ok(doc),
             Ok(_) => Err(Errors { file: name.to_owned(), errors: duplicates }),
             Err(mut errors) => {
@@ -78,6 +94,11 @@ impl Document {
     /// Every unsupported or malformed construct, each located by its JSON pointer; a value nested
     /// deeper than 128 levels (the limit serde_json puts on text) is refused before it is walked.
     pub fn from_value(name: &str, value: &Value) -> Result<Self, Errors> {
+        Self::from_value_in(name, value, value)
+    }
+
+    /// [`Document::from_value`], `$ref`s to places other than components resolved in `whole`.
+    fn from_value_in(name: &str, value: &Value, whole: &Value) -> Result<Self, Errors> {
         if let Some(path) = too_deep(value, 1) {
             let at = path.iter().rev().fold(Pointer::root(), |at, token| at.join(token));
             return Err(Errors {
@@ -89,7 +110,14 @@ impl Document {
             });
         }
         let components = value.get("components").and_then(Value::as_object);
-        let mut cx = Parser { errors: Collector::default(), v30: false, components };
+        let mut cx = Parser {
+            errors: Collector::default(),
+            v30: false,
+            components,
+            document: whole,
+            targets: super::refs::schema_targets(whole),
+            referenced: BTreeMap::new(),
+        };
         let mut spec = cx.spec(value);
         if let Some(spec) = &mut spec {
             crate::merge::merge_all_of(spec, &mut cx.errors);
@@ -341,15 +369,17 @@ impl<'d> Parser<'d> {
             Some(value) => self.requirements(value, &root.join("security"), &schemes),
             None => Vec::new(),
         };
-        let schemas = self.components(doc, &root);
+        let mut schemas = self.components(doc, &root);
         let operations = self.paths(doc, &root, &schemes, &security);
+        let mut schema_names = BTreeMap::new();
+        self.referenced_schemas(&mut schemas, &mut schema_names);
         let idempotency_header = self.opt_string(doc, "x-idempotency-header", &root);
         if let Some(name) = &idempotency_header
             && (name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
         {
             self.errors.push(root.join("x-idempotency-header").as_str(), format!("`{name}` is not a header name"));
         }
-        Some(Spec { title, version, base_url, tags, schemes, schemas, operations, idempotency_header })
+        Some(Spec { title, version, base_url, tags, schemes, schemas, schema_names, operations, idempotency_header })
     }
 
     /// The top level's version (`openapi`, which sets the 3.0 dialect), its keys and its
@@ -443,6 +473,11 @@ impl<'d> Parser<'d> {
         let at = at.join("schemas");
         let Some(list) = self.object(list, &at) else { return schemas };
         for (name, schema) in list {
+            if name.starts_with("#/") {
+                // Such keys name the schemas referenced elsewhere in the document (see `refs`).
+                self.errors.push(at.join(name).as_str(), "unsupported: a component name starting with `#/`");
+                continue;
+            }
             if let Some(schema) = self.schema(schema, &at.join(name)) {
                 schemas.insert(name.clone(), schema);
             }
@@ -482,6 +517,21 @@ mod tests {
         while let Some(Value::Array(mut items)) = rest {
             rest = items.pop();
         }
+    }
+
+    /// A kept operation referencing a schema written in a dropped one: the schema is read from the
+    /// whole document, and the component it reaches is kept.
+    #[test]
+    fn a_filter_keeps_what_references_to_dropped_operations_reach() {
+        let text = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {
+            "/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/paths/~1b/get/responses/200/content/application~1json/schema"}}}}}}},
+            "/b": {"get": {"operationId": "b", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/C"}}}}}}}}},
+            "components": {"schemas": {"C": {"type": "string"}, "D": {"type": "string"}}}}"##;
+        let filter = crate::Filter { include_operations: vec!["a".into()], ..crate::Filter::default() };
+        let doc = Document::parse_filtered("f.json", text, &filter).unwrap_or_else(|e| panic!("{e}"));
+        let keys: Vec<&String> = doc.spec.schemas.keys().collect();
+        assert_eq!(keys, ["#/paths/~1b/get/responses/200/content/application~1json/schema", "C"]);
+        assert_eq!(doc.spec.operations.len(), 1);
     }
 
     #[test]

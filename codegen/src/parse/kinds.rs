@@ -9,6 +9,16 @@ use super::schemas::bare;
 use super::{Kind, Parser, Schema};
 use crate::error::Pointer;
 
+/// Where the alternatives of an `anyOf`/`oneOf` are, and the object beside the list that applies
+/// to each of them.
+#[derive(Clone, Copy)]
+struct Alternatives<'a> {
+    keyword: &'a str,
+    list_at: &'a Pointer,
+    at: &'a Pointer,
+    beside: Option<&'a Schema>,
+}
+
 impl<'d> Parser<'d> {
     /// `allOf`: its members, and the keywords beside it as one more member; merged into one
     /// schema by [`merge_all_of`](crate::merge::merge_all_of) once every component is parsed.
@@ -66,7 +76,7 @@ impl<'d> Parser<'d> {
             }
         }
         let members: Option<Vec<Schema>> = members.into_iter().collect();
-        Some(Kind::AllOf { members: members? })
+        Some(Kind::AllOf { members: members?, beside: None })
     }
 
     /// `prefixItems` (a tuple): an array of the union of the position schemas and of `items`
@@ -137,18 +147,7 @@ impl<'d> Parser<'d> {
             }
         }
         let reference = self.string(reference, &at.join("$ref"))?;
-        match reference.strip_prefix("#/components/schemas/") {
-            Some(name) if !name.is_empty() && !name.contains('/') => {
-                Some(Kind::Ref(name.replace("~1", "/").replace("~0", "~")))
-            }
-            _ => {
-                self.errors.push(
-                    at.join("$ref").as_str(),
-                    format!("unsupported reference `{reference}`: expected `#/components/schemas/<name>`"),
-                );
-                None
-            }
-        }
+        self.schema_key(&reference, &at.join("$ref")).map(Kind::Ref)
     }
 
     /// `anyOf`/`oneOf`: `Some(kind)` (`None` inside on an error), or `None` when every
@@ -174,21 +173,19 @@ impl<'d> Parser<'d> {
         if !items.is_empty() && items.iter().all(constraint_only) {
             return None;
         }
-        if map.contains_key("properties") {
-            self.errors.push(
-                at.as_str(),
-                format!("unsupported: `{keyword}` beside `properties`; put the properties in each alternative"),
-            );
-            return Some(None);
-        }
+        let beside = match map.contains_key("properties") {
+            true => Some(self.beside(map, keyword, at)?),
+            false => None,
+        };
         // A `type` beside the list (`type: object, anyOf: [$ref…]`) restates what the
         // alternatives say: it is not checked.
         let is_null = |v: &Value| v.get("type").and_then(Value::as_str) == Some("null");
         let nulls = items.iter().filter(|v| is_null(v)).count();
         let rest: Vec<(usize, &Value)> = items.iter().enumerate().filter(|(_, v)| !is_null(v)).collect();
+        let cx = Alternatives { keyword, list_at: &list_at, at, beside: beside.as_ref() };
         if nulls > 0 {
             if let [(i, only)] = rest.as_slice() {
-                let inner = self.schema(only, &list_at.join(i));
+                let inner = self.alternative(only, *i, &cx);
                 return Some(inner.map(|inner| Kind::Nullable(Box::new(inner))));
             }
             if rest.is_empty() {
@@ -196,29 +193,85 @@ impl<'d> Parser<'d> {
                 return Some(None);
             }
             // `[A, B, null]`: a nullable union of the others.
-            let union = self.union_kind(map, keyword, &rest, &list_at, at);
+            let union = self.union_kind(map, &rest, &cx);
             return Some(union.map(|kind| Kind::Nullable(Box::new(bare(kind, at)))));
         }
         // A `discriminator` beside `anyOf` names the variant as beside `oneOf`.
-        Some(self.union_kind(map, keyword, &rest, &list_at, at))
+        Some(self.union_kind(map, &rest, &cx))
+    }
+
+    /// The object the keywords beside `anyOf`/`oneOf` describe (`properties`, `required`,
+    /// `additionalProperties`, `type: object`…), which applies to every alternative.
+    fn beside(&mut self, map: &Map<String, Value>, keyword: &str, at: &Pointer) -> Option<Schema> {
+        let siblings: Map<String, Value> = map
+            .iter()
+            .filter(|(k, _)| {
+                !k.starts_with("x-")
+                    && !matches!(
+                        k.as_str(),
+                        "anyOf"
+                            | "oneOf"
+                            | "discriminator"
+                            | "description"
+                            | "title"
+                            | "deprecated"
+                            | "default"
+                            | "readOnly"
+                            | "writeOnly"
+                            | "example"
+                            | "examples"
+                            | "externalDocs"
+                            | "$comment"
+                            | "nullable"
+                            | "xml"
+                    )
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let kind = self.kind_of(&siblings, false, at)?;
+        if !matches!(kind, Kind::Object { .. }) {
+            self.errors.push(
+                at.as_str(),
+                format!(
+                    "unsupported: the keywords beside `{keyword}` describe no object, so `properties` cannot apply"
+                ),
+            );
+            return None;
+        }
+        Some(bare(kind, at))
+    }
+
+    /// One alternative of a union, at `list_at/i`. With properties beside the list, which JSON
+    /// Schema applies to every alternative, it is the `allOf` of the alternative and that
+    /// object, merged by [`merge_all_of`](crate::merge::merge_all_of); a `$ref`'d alternative
+    /// remembers its component, which names the variant and gives its tag value.
+    fn alternative(&mut self, item: &Value, i: usize, cx: &Alternatives<'_>) -> Option<Schema> {
+        let at = cx.list_at.join(i);
+        let schema = self.schema(item, &at)?;
+        let Some(beside) = cx.beside else { return Some(schema) };
+        let origin = match &schema.kind {
+            Kind::Ref(component) => Some(component.clone()),
+            _ => None,
+        };
+        let kind = Kind::AllOf { members: vec![schema, beside.clone()], beside: Some(cx.keyword.to_owned()) };
+        Some(Schema { origin, ..bare(kind, &at) })
     }
 
     /// The union of `items` (no `null` among them): tagged when a discriminator is declared.
     fn union_kind(
         &mut self,
         map: &Map<String, Value>,
-        keyword: &str,
         items: &[(usize, &Value)],
-        list_at: &Pointer,
-        at: &Pointer,
+        cx: &Alternatives<'_>,
     ) -> Option<Kind> {
+        let Alternatives { keyword, list_at, at, .. } = *cx;
         if items.is_empty() {
             self.errors.push(list_at.as_str(), format!("expected at least one schema in `{keyword}`"));
             return None;
         }
         if let [(i, only)] = items {
             // A union of one is that schema.
-            return self.schema(only, &list_at.join(i)).map(|s| s.kind);
+            return self.alternative(only, *i, cx).map(|s| s.kind);
         }
         let mut mapping = BTreeMap::new();
         let discriminator = match map.get("discriminator") {
@@ -245,7 +298,7 @@ impl<'d> Parser<'d> {
         };
         let mut variants = Vec::new();
         for (i, item) in items {
-            if let Some(schema) = self.schema(item, &list_at.join(i)) {
+            if let Some(schema) = self.alternative(item, *i, cx) {
                 variants.push(schema);
             }
         }
@@ -254,42 +307,33 @@ impl<'d> Parser<'d> {
     }
 
     /// `discriminator.mapping`: tag value → the component it selects (written as a reference or
-    /// as the component's name), turned into component → (tag value, where it is written).
-    fn mapping(&mut self, value: &Value, at: &Pointer) -> BTreeMap<String, (String, Pointer)> {
-        let mut out: BTreeMap<String, (String, Pointer)> = BTreeMap::new();
+    /// as the component's name), turned into component → its tag values, each with where it is
+    /// written (in the mapping's order, which is sorted).
+    fn mapping(&mut self, value: &Value, at: &Pointer) -> BTreeMap<String, Vec<(String, Pointer)>> {
+        let mut out: BTreeMap<String, Vec<(String, Pointer)>> = BTreeMap::new();
         let Some(entries) = self.object(value, at) else { return out };
         for (tag, target) in entries {
             let entry_at = at.join(tag);
             let Some(target) = self.string(target, &entry_at) else { continue };
-            let name = match target.strip_prefix("#/components/schemas/") {
-                Some(name) if !name.is_empty() && !name.contains('/') => name.replace("~1", "/").replace("~0", "~"),
-                Some(_) => {
-                    self.errors.push(entry_at.as_str(), format!("unsupported mapping target `{target}`"));
-                    continue;
+            // A component's name, or a reference to a schema (of `components` or elsewhere).
+            let name = if target.starts_with('#') {
+                match self.schema_key(&target, &entry_at) {
+                    Some(key) => key,
+                    None => continue,
                 }
-                None if target.contains('/') || target.contains('#') => {
-                    self.errors.push(
-                        entry_at.as_str(),
-                        format!(
-                            "unsupported mapping target `{target}`: expected `#/components/schemas/<name>` or a \
-                             component's name"
-                        ),
-                    );
-                    continue;
-                }
-                None => target,
-            };
-            if let Some((first, first_at)) = out.get(&name) {
+            } else if target.contains('/') {
                 self.errors.push(
                     entry_at.as_str(),
                     format!(
-                        "`{name}` is mapped from two tag values, `{first}` (at {first_at}) and `{tag}`: one variant \
-                         has one tag value"
+                        "unsupported mapping target `{target}`: expected a reference inside the document \
+                         (`#/components/schemas/<name>`) or a component's name"
                     ),
                 );
                 continue;
-            }
-            out.insert(name, (tag.clone(), entry_at));
+            } else {
+                target
+            };
+            out.entry(name).or_default().push((tag.clone(), entry_at));
         }
         out
     }

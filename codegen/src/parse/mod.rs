@@ -25,6 +25,7 @@ use crate::error::{Collector, Pointer};
 mod document;
 mod kinds;
 mod operations;
+pub(crate) mod refs;
 mod schemas;
 mod security;
 mod servers;
@@ -42,8 +43,12 @@ pub(crate) struct Spec {
     pub tags: BTreeMap<String, Option<String>>,
     /// `components/securitySchemes`, by name.
     pub schemes: BTreeMap<String, SchemeSpec>,
-    /// `components/schemas`, by name.
+    /// `components/schemas`, by name, and the schemas `$ref`s reach elsewhere in the document,
+    /// by their pointer (`#/paths/…`; see `refs`).
     pub schemas: BTreeMap<String, Schema>,
+    /// For each schema of [`Spec::schemas`] that is no component, keyed by its pointer: the
+    /// words its place suggests for its type's name (`oneClicks_list Error401`).
+    pub schema_names: BTreeMap<String, String>,
     /// Sorted by path, then method.
     pub operations: Vec<OperationSpec>,
     /// The root's `x-idempotency-header`: the header that carries an idempotency key.
@@ -63,6 +68,10 @@ pub(crate) struct Schema {
     pub write_only: bool,
     pub bounds: Bounds,
     pub kind: Kind,
+    /// The component an alternative of a union written beside `properties` was a `$ref` to,
+    /// before those properties were merged into it: it still names the variant and, in a tagged
+    /// union, gives its tag value as the `$ref` would.
+    pub origin: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -98,7 +107,8 @@ pub(crate) struct Bounds {
 pub(crate) enum Kind {
     /// `{}`: any JSON value.
     Any,
-    /// `$ref` to `#/components/schemas/<name>`.
+    /// `$ref` to `#/components/schemas/<name>` (the name), or to a schema elsewhere in the
+    /// document (its pointer, `#/…`): a key of [`Spec::schemas`].
     Ref(String),
     String,
     /// A string `enum`, values in document order.
@@ -121,11 +131,12 @@ pub(crate) enum Kind {
     /// `type: [T, "null"]` or `anyOf: [T, {type: null}]`.
     Nullable(Box<Schema>),
     /// `oneOf` (or an `anyOf` union), with the discriminator's property name when declared and
-    /// its `mapping` as component → (tag value, where the entry is written).
+    /// its `mapping` as component → its tag values (several tag values may select one
+    /// component), each with where its entry is written.
     OneOf {
         variants: Vec<Schema>,
         discriminator: Option<String>,
-        mapping: BTreeMap<String, (String, Pointer)>,
+        mapping: BTreeMap<String, Vec<(String, Pointer)>>,
         /// Written `anyOf` (decoded alike: the first variant that decodes), for the JSON Schema
         /// the type gives of itself.
         any_of: bool,
@@ -134,6 +145,9 @@ pub(crate) enum Kind {
     /// one more) and the `required` names written beside it. Never seen after parsing.
     AllOf {
         members: Vec<Schema>,
+        /// Not written `allOf`: an alternative of this `anyOf`/`oneOf` and the object beside the
+        /// list, which JSON Schema applies to every alternative (errors name them so).
+        beside: Option<String>,
     },
 }
 
@@ -211,6 +225,12 @@ pub(crate) struct ParamSpec {
     pub style: ParamStyle,
     /// `explode`, defaulted as OpenAPI says (true for `form` only).
     pub explode: bool,
+    /// `allowReserved`: RFC 3986's reserved characters are sent without percent-encoding (in
+    /// the query and, as OpenAPI 3.2 clarifies, the path; headers and cookies encode nothing).
+    pub allow_reserved: bool,
+    /// Described by `content` with a JSON media type instead of `schema`: the value is sent as
+    /// its JSON text (`schema` is then the media type's).
+    pub json: bool,
     pub required: bool,
     pub description: Option<String>,
     pub schema: Schema,
@@ -222,7 +242,13 @@ pub(crate) struct ParamSpec {
 pub(crate) enum SchemeSpec {
     Bearer,
     Basic,
-    ApiKey { location: KeyLocation, name: String },
+    ApiKey {
+        location: KeyLocation,
+        name: String,
+    },
+    /// `mutualTLS`: the client proves who it is with a TLS client certificate, configured on
+    /// its HTTP client; no credential is sent in the request.
+    MutualTls,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,6 +306,14 @@ struct Parser<'d> {
     v30: bool,
     /// The document's `components`, for resolving `$ref`s.
     components: Option<&'d Map<String, Value>>,
+    /// The whole document (before any [`Filter`](crate::Filter)), for resolving `$ref`s to
+    /// other places.
+    document: &'d Value,
+    /// The places (canonical pointers) `$ref`s name that are schemas but no component: each is
+    /// a schema of its own, referenced from where it is written too (see `refs`).
+    targets: BTreeSet<String>,
+    /// Those of them met while parsing, by pointer, with their tokens: parsed at the end.
+    referenced: BTreeMap<String, Vec<String>>,
 }
 
 impl<'d> Parser<'d> {
@@ -328,37 +362,44 @@ impl<'d> Parser<'d> {
         }
     }
 
-    /// Follows `$ref`s to `#/components/<section>/<name>` until a value that is not one; the
-    /// pointer returned is where that value is written. Siblings of a `$ref` here are
-    /// documentation (`summary`, `description`) and are ignored.
+    /// Follows `$ref`s to `#/components/<section>/<name>`, or to an object of that kind elsewhere
+    /// in the document (a parameter of another operation, its response, its request body), until
+    /// a value that is not one; the pointer returned is where that value is written. Siblings
+    /// of a `$ref` here are documentation (`summary`, `description`) and are ignored.
     fn resolve(&mut self, mut value: &'d Value, mut at: Pointer, section: &str) -> Option<(&'d Value, Pointer)> {
         for _ in 0..MAX_REF_CHAIN {
             let Some(reference) = value.get("$ref") else { return Some((value, at)) };
-            let reference = self.string(reference, &at.join("$ref"))?;
-            let prefix = format!("#/components/{section}/");
-            let name = match reference.strip_prefix(&prefix) {
-                Some(name) if !name.is_empty() && !name.contains('/') => name.replace("~1", "/").replace("~0", "~"),
-                _ => {
-                    self.errors.push(
-                        at.join("$ref").as_str(),
-                        format!(
-                            "unsupported reference `{reference}`: expected `#/components/{section}/<name>` (only \
-                             references inside the document are read)"
-                        ),
-                    );
+            let ref_at = at.join("$ref");
+            let reference = self.string(reference, &ref_at)?;
+            let target = match refs::local(&reference) {
+                Ok(target) => target,
+                Err(message) => {
+                    self.errors.push(ref_at.as_str(), message);
                     return None;
                 }
             };
-            match self.components.and_then(|c| c.get(section)).and_then(|list| list.get(&name)) {
-                Some(target) => {
-                    value = target;
-                    at = Pointer::root().join("components").join(section).join(&name);
+            let in_components = matches!(target.tokens.as_slice(), [c, s, _] if c == "components" && s == section);
+            if !in_components && !refs::is_section_object(&target.tokens, section) {
+                self.errors.push(
+                    ref_at.as_str(),
+                    format!(
+                        "unsupported reference `{reference}`: expected `#/components/{section}/<name>`, or the same \
+                         kind of object elsewhere in the document"
+                    ),
+                );
+                return None;
+            }
+            let found = match in_components {
+                true => self.components.and_then(|c| c.get(section)).and_then(|list| list.get(&target.tokens[2])),
+                false => refs::lookup(self.document, &target.tokens),
+            };
+            match found {
+                Some(found) => {
+                    value = found;
+                    at = target.pointer;
                 }
                 None => {
-                    self.errors.push(
-                        at.join("$ref").as_str(),
-                        format!("`$ref` to nothing: there is no `#/components/{section}/{name}`"),
-                    );
+                    self.errors.push(ref_at.as_str(), format!("`$ref` to nothing: there is no `{}`", target.pointer));
                     return None;
                 }
             }

@@ -7,11 +7,11 @@ use serde_json::{Map, Value};
 use super::schemas::bare;
 use super::{
     BodySpec, Content, EncodingSpec, Kind, OperationSpec, PaginationSpec, ParamLocation, ParamSpec, ParamStyle, Parser,
-    ResponseSpec, SchemeSpec,
+    ResponseSpec, Schema, SchemeSpec,
 };
 use crate::error::Pointer;
 
-const HTTP_METHODS: &[&str] = &["delete", "get", "head", "options", "patch", "post", "put", "trace"];
+pub(super) const HTTP_METHODS: &[&str] = &["delete", "get", "head", "options", "patch", "post", "put", "trace"];
 
 impl<'d> Parser<'d> {
     pub(super) fn paths(
@@ -190,18 +190,22 @@ impl<'d> Parser<'d> {
             }
             None => style == Some(ParamStyle::Form),
         };
+        let allow_reserved = self.opt_bool(param, "allowReserved", at);
         let required = self.opt_bool(param, "required", at);
         if location == Some(ParamLocation::Path) && !required {
             self.errors.push(at.as_str(), "a path parameter must have `required: true`");
         }
         let description = self.opt_text(param, "description", at);
-        let schema = match param.get("schema") {
-            Some(s) => self.schema(s, &at.join("schema")),
-            None => {
-                if !param.contains_key("content") {
-                    self.errors.push(at.as_str(), "expected a parameter `schema`");
-                }
-                None
+        let (schema, json) = match (param.get("schema"), param.get("content")) {
+            (Some(s), None) => (self.schema(s, &at.join("schema")), false),
+            (None, Some(content)) => (self.param_content(content, location, &at.join("content")), true),
+            (Some(_), Some(_)) => {
+                self.errors.push(at.as_str(), "a parameter has a `schema` or a `content`, not both");
+                (None, false)
+            }
+            (None, None) => {
+                self.errors.push(at.as_str(), "expected a parameter `schema` (or `content`)");
+                (None, false)
             }
         };
         Some(ParamSpec {
@@ -210,6 +214,9 @@ impl<'d> Parser<'d> {
             location: location?,
             style: style?,
             explode,
+            // Defined for `schema` only: a JSON text is encoded as any other value.
+            allow_reserved: allow_reserved && !json,
+            json,
             required,
             description,
             schema: schema?,
@@ -233,17 +240,51 @@ impl<'d> Parser<'d> {
                     | "allowEmptyValue"
                     | "explode"
                     | "style"
+                    | "allowReserved"
+                    | "content"
             );
             if !known && !key.starts_with("x-") {
-                let what = if key == "content" {
-                    "unsupported parameter keyword `content`: a parameter serialized as a media type is not \
-                     supported; use `schema`"
-                        .to_owned()
-                } else {
-                    format!("unsupported parameter keyword `{key}`: it changes how the parameter is sent")
-                };
-                self.errors.push(at.join(key).as_str(), what);
+                self.errors.push(
+                    at.join(key).as_str(),
+                    format!("unsupported parameter keyword `{key}`: it changes how the parameter is sent"),
+                );
             }
+        }
+    }
+
+    /// A parameter's `content`, used instead of `schema`: one media type, whose `schema` types the
+    /// value, sent as that media type's text. JSON is read (the value as its JSON text, in the
+    /// query, a header or a cookie); `style`, `explode` and `allowReserved`, which OpenAPI defines
+    /// for `schema` only, do not apply.
+    fn param_content(&mut self, value: &Value, location: Option<ParamLocation>, at: &Pointer) -> Option<Schema> {
+        let content = self.object(value, at)?;
+        let mut entries = content.iter();
+        let (Some((media, item)), None) = (entries.next(), entries.next()) else {
+            self.errors.push(at.as_str(), "expected exactly one media type in a parameter's `content`");
+            return None;
+        };
+        let item_at = at.join(media);
+        if !is_json_media_type(media) {
+            self.errors.push(
+                item_at.as_str(),
+                format!("unsupported: a parameter sent as `{media}`; only JSON media types are supported"),
+            );
+            return None;
+        }
+        if location == Some(ParamLocation::Path) {
+            self.errors
+                .push(at.as_str(), "unsupported: a path parameter sent as JSON text; describe it with a `schema`");
+            return None;
+        }
+        let item = self.object(item, &item_at)?;
+        for key in item.keys() {
+            if !matches!(key.as_str(), "schema" | "example" | "examples") && !key.starts_with("x-") {
+                self.errors.push(item_at.join(key).as_str(), format!("unknown media type key `{key}`"));
+            }
+        }
+        match item.get("schema") {
+            Some(schema) => self.schema(schema, &item_at.join("schema")),
+            None => Some(bare(Kind::Any, &item_at.join("schema"))),
         }
     }
 

@@ -1,6 +1,8 @@
 //! Schema objects: the keywords allowed, annotations, validation [`Bounds`] and the dispatch on
 //! `type` to a [`Kind`].
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Number, Value};
 
 use super::{Bounds, Kind, Parser, Schema};
@@ -172,7 +174,17 @@ impl<'d> Parser<'d> {
         bounds
     }
 
+    /// The schema written at `at`: a reference to it when `$ref`s elsewhere name this place (it is
+    /// then a schema of its own, see `refs`), else the schema itself.
     pub(super) fn schema(&mut self, value: &Value, at: &Pointer) -> Option<Schema> {
+        if self.targets.contains(at.as_str()) {
+            return self.referenced_place(value, at);
+        }
+        self.schema_here(value, at)
+    }
+
+    /// The schema written at `at`, itself.
+    pub(super) fn schema_here(&mut self, value: &Value, at: &Pointer) -> Option<Schema> {
         let map = match value {
             Value::Bool(true) => return Some(bare(Kind::Any, at)),
             other => self.object(other, at)?,
@@ -216,6 +228,7 @@ impl<'d> Parser<'d> {
         let default = map.get("default").cloned();
         let mut bounds = self.bounds(map, at);
         let kind = self.kind(map, at)?;
+        ignore_inapplicable(&mut bounds, &kind);
         if let (Some(Value::Array(prefix)), Some(Value::Bool(false)), None) =
             (map.get("prefixItems"), map.get("items"), bounds.max_items)
         {
@@ -230,7 +243,17 @@ impl<'d> Parser<'d> {
                 _ => note,
             });
         }
-        Some(Schema { pointer: at.clone(), description, default, deprecated, read_only, write_only, bounds, kind })
+        Some(Schema {
+            pointer: at.clone(),
+            description,
+            default,
+            deprecated,
+            read_only,
+            write_only,
+            bounds,
+            kind,
+            origin: None,
+        })
     }
 
     /// The kind, made nullable by OpenAPI 3.0's `nullable: true` (a no-op on `{}`, which already
@@ -261,7 +284,14 @@ impl<'d> Parser<'d> {
                 break;
             }
         }
-        let (ty, nullable) = self.declared_type(map, nullable30, at)?;
+        let (ty, nullable) = match self.declared_type(map, nullable30, at)? {
+            Declared::One(ty, nullable) => (ty, nullable),
+            Declared::Several(types, nullable) => {
+                let kind = self.type_union(map, &types, at)?;
+                // A 3.0 `nullable` is applied by `kind`.
+                return Some(if nullable && !nullable30 { Kind::Nullable(Box::new(bare(kind, at))) } else { kind });
+            }
+        };
         let inferred = ty.or_else(|| {
             if let Some(values) = map.get("enum").or_else(|| map.get("const")) {
                 values_type(values)
@@ -274,7 +304,6 @@ impl<'d> Parser<'d> {
             }
         });
         let kind = self.typed_kind(map, inferred, nullable, at)?;
-        self.check_bounds_apply(map, &kind, at);
         // On an object, a `discriminator` documents that other schemas extend it through `allOf`:
         // the object decodes as itself, keeping the extensions' properties as undeclared ones.
         if map.contains_key("discriminator") && !matches!(kind, Kind::Object { .. } | Kind::Map(_)) {
@@ -290,33 +319,39 @@ impl<'d> Parser<'d> {
         Some(if nullable && !nullable30 { Kind::Nullable(Box::new(bare(kind, at))) } else { kind })
     }
 
-    /// The `type` keyword: the one non-null type named (if any), and whether `null` is allowed
-    /// too (or a 3.0 `nullable` says so).
+    /// The `type` keyword: the one non-null type named (if any) or the several ones a list names
+    /// (with their places in it), and whether `null` is allowed too (or a 3.0 `nullable` says so).
     fn declared_type<'m>(
         &mut self,
         map: &'m Map<String, Value>,
         nullable30: bool,
         at: &Pointer,
-    ) -> Option<(Option<&'m str>, bool)> {
-        let (ty, nullable) = match map.get("type") {
-            None => (None, nullable30),
-            Some(Value::String(t)) => (Some(t.as_str()), nullable30),
+    ) -> Option<Declared<'m>> {
+        let declared = match map.get("type") {
+            None => Declared::One(None, nullable30),
+            Some(Value::String(t)) => Declared::One(Some(t.as_str()), nullable30),
             Some(Value::Array(types)) => {
                 let names: Option<Vec<&str>> = types.iter().map(Value::as_str).collect();
                 let Some(names) = names else {
                     self.errors.push(at.join("type").as_str(), "expected an array of type names");
                     return None;
                 };
-                let non_null: Vec<&str> = names.iter().copied().filter(|t| *t != "null").collect();
+                let nullable = names.contains(&"null") || nullable30;
+                let mut non_null: Vec<(usize, &str)> =
+                    names.iter().copied().enumerate().filter(|(_, t)| *t != "null").collect();
+                // Every integer is a number: `[integer, number]` is `number`.
+                if non_null.iter().any(|(_, t)| *t == "number") {
+                    non_null.retain(|(_, t)| *t != "integer");
+                }
+                non_null.dedup_by_key(|(_, t)| *t);
                 match non_null.as_slice() {
-                    [one] => (Some(*one), names.len() == 2 || nullable30),
-                    _ => {
-                        self.errors.push(
-                            at.join("type").as_str(),
-                            "unsupported: a type list must be one type, optionally with \"null\"",
-                        );
+                    [] if names.is_empty() => {
+                        self.errors.push(at.join("type").as_str(), "expected at least one type name");
                         return None;
                     }
+                    [] => Declared::One(Some("null"), false),
+                    [(_, one)] => Declared::One(Some(*one), nullable),
+                    _ => Declared::Several(non_null, nullable),
                 }
             }
             Some(other) => {
@@ -324,7 +359,45 @@ impl<'d> Parser<'d> {
                 return None;
             }
         };
-        Some((ty, nullable))
+        Some(declared)
+    }
+
+    /// `type: [A, B, …]`: the `anyOf` of one schema per type (`{type: A, …}`, `{type: B, …}`), as
+    /// JSON Schema means it. Each alternative has every keyword beside the list, which applies to
+    /// the instances of its own type only (the others are ignored, see [`ignore_inapplicable`]);
+    /// an `enum`/`const` keeps the values of that type, and a type none of its values has
+    /// admits nothing, so it is left out. Each alternative is placed at its entry of the list.
+    fn type_union(&mut self, map: &Map<String, Value>, types: &[(usize, &str)], at: &Pointer) -> Option<Kind> {
+        let mut variants = Vec::new();
+        for (i, ty) in types {
+            let mut alternative: Map<String, Value> = map
+                .iter()
+                .filter(|(key, _)| !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-"))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect();
+            alternative.insert("type".to_owned(), Value::from(*ty));
+            if let Some(Value::Array(values)) = map.get("enum") {
+                let values: Vec<Value> = values.iter().filter(|v| has_type(v, ty)).cloned().collect();
+                if values.is_empty() {
+                    continue;
+                }
+                alternative.insert("enum".to_owned(), Value::Array(values));
+            }
+            if map.get("const").is_some_and(|value| !has_type(value, ty)) {
+                continue;
+            }
+            let mut schema = self.schema(&Value::Object(alternative), at)?;
+            schema.pointer = at.join("type").join(i);
+            variants.push(schema);
+        }
+        match variants.len() {
+            0 => {
+                self.errors.push(at.as_str(), "no value of `enum` (or `const`) has one of the listed types");
+                None
+            }
+            1 => variants.pop().map(|schema| schema.kind),
+            _ => Some(Kind::OneOf { variants, discriminator: None, mapping: BTreeMap::new(), any_of: true }),
+        }
     }
 
     /// The kind for the (declared or inferred) type name `inferred`.
@@ -403,24 +476,45 @@ impl<'d> Parser<'d> {
             }
         }
     }
+}
 
-    // JSON Schema ignores a bound on an instance of another type (`minLength` on an array), but a
-    // bound that cannot apply is usually a mistake in the document, which its maintainer should
-    // hear of: it is refused, naming the bound.
-    fn check_bounds_apply(&mut self, map: &Map<String, Value>, kind: &Kind, at: &Pointer) {
-        let numeric = matches!(kind, Kind::Integer | Kind::Number);
-        // On an enum, length bounds only restate what its values are: documentation.
-        let textual = matches!(kind, Kind::String | Kind::Enum(_) | Kind::Const(_));
-        for keyword in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
-            if map.contains_key(keyword) && !numeric {
-                self.errors.push(at.join(keyword).as_str(), format!("`{keyword}` applies to numbers only"));
-            }
-        }
-        for keyword in ["minLength", "maxLength"] {
-            if map.contains_key(keyword) && !textual {
-                self.errors.push(at.join(keyword).as_str(), format!("`{keyword}` applies to plain strings only"));
-            }
-        }
+/// What `type` declares.
+enum Declared<'m> {
+    /// One type (or none: inferred from the other keywords), and whether `null` is allowed too.
+    One(Option<&'m str>, bool),
+    /// Several types, each with its index in the list, and whether `null` is allowed too.
+    Several(Vec<(usize, &'m str)>, bool),
+}
+
+/// The keywords that document a schema rather than constrain it: the alternatives of a type
+/// list leave them to the union.
+const ANNOTATIONS: &[&str] = &[
+    "$comment",
+    "default",
+    "deprecated",
+    "description",
+    "discriminator",
+    "example",
+    "examples",
+    "externalDocs",
+    "nullable",
+    "readOnly",
+    "title",
+    "writeOnly",
+    "xml",
+];
+
+/// Whether a JSON value is an instance of the JSON Schema type `ty`.
+fn has_type(value: &Value, ty: &str) -> bool {
+    match (ty, value) {
+        ("integer", Value::Number(n)) => n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
+        ("number", Value::Number(_))
+        | ("string", Value::String(_))
+        | ("boolean", Value::Bool(_))
+        | ("array", Value::Array(_))
+        | ("object", Value::Object(_))
+        | ("null", Value::Null) => true,
+        _ => false,
     }
 }
 
@@ -470,6 +564,58 @@ fn scalar_values(map: &Map<String, Value>, kind: &Kind) -> Option<String> {
     Some(values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "))
 }
 
+/// Clears the validation keywords that cannot apply to the schema's type (`minLength` on an
+/// array, `minimum` on a string…). JSON Schema ignores a keyword on an instance of a type it does
+/// not apply to, so the schema means the same without it: it is accepted, neither checked nor
+/// documented. A schema without a type (`{}` with bounds) keeps them all, documented, since each
+/// applies to the values of its type. `format` is documentation and stays.
+fn ignore_inapplicable(bounds: &mut Bounds, kind: &Kind) {
+    let kind = match kind {
+        Kind::Nullable(inner) => &inner.kind,
+        other => other,
+    };
+    let (numeric, textual, array, object) = match kind {
+        Kind::Integer | Kind::Number => (true, false, false, false),
+        // On an enum, length bounds only restate what its values are: documentation.
+        Kind::String | Kind::Enum(_) | Kind::Const(_) => (false, true, false, false),
+        Kind::Boolean => (false, false, false, false),
+        Kind::Array(_) => (false, false, true, false),
+        Kind::Object { .. } | Kind::Map(_) => (false, false, false, true),
+        Kind::Any | Kind::Ref(_) | Kind::Nullable(_) | Kind::OneOf { .. } | Kind::AllOf { .. } => return,
+    };
+    let Bounds {
+        minimum,
+        maximum,
+        exclusive_minimum,
+        exclusive_maximum,
+        min_length,
+        max_length,
+        format: _,
+        content_media_type: _,
+        content_encoding: _,
+        pattern,
+        multiple_of,
+        min_items,
+        max_items,
+        unique_items,
+        min_properties,
+        max_properties,
+        closed,
+    } = bounds;
+    if !numeric {
+        (*minimum, *maximum, *exclusive_minimum, *exclusive_maximum, *multiple_of) = (None, None, None, None, None);
+    }
+    if !textual {
+        (*min_length, *max_length, *pattern) = (None, None, None);
+    }
+    if !array {
+        (*min_items, *max_items, *unique_items) = (None, None, false);
+    }
+    if !object {
+        (*min_properties, *max_properties, *closed) = (None, None, false);
+    }
+}
+
 /// A schema node without annotations: the inside of a nullable, whose annotations stay outside.
 pub(super) fn bare(kind: Kind, at: &Pointer) -> Schema {
     Schema {
@@ -481,6 +627,7 @@ pub(super) fn bare(kind: Kind, at: &Pointer) -> Schema {
         write_only: false,
         bounds: Bounds::default(),
         kind,
+        origin: None,
     }
 }
 

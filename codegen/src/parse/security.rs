@@ -65,12 +65,13 @@ impl<'d> Parser<'d> {
                     location.zip(key_name).map(|(location, name)| SchemeSpec::ApiKey { location, name })
                 }
                 Some("oauth2" | "openIdConnect") => Some(SchemeSpec::Bearer),
+                Some("mutualTLS") => Some(SchemeSpec::MutualTls),
                 Some(other) => {
                     self.errors.push(
                         at.join("type").as_str(),
                         format!(
                             "unsupported security scheme type `{other}`: expected `http` (bearer or basic), \
-                             `apiKey`, `oauth2` or `openIdConnect`"
+                             `apiKey`, `oauth2`, `openIdConnect` or `mutualTLS`"
                         ),
                     );
                     None
