@@ -226,7 +226,7 @@ impl Calendly {
 pub struct Call {
     /// The `assistant` property.
     #[model(nullable, validate)]
-    pub assistant: ::std::option::Option<Assistant>,
+    pub assistant: ::std::option::Option<::std::boxed::Box<Assistant>>,
     /// All call attempts for this call order, ordered by most recent first.
     #[model(validate)]
     pub call_attempts: ::std::vec::Vec<CallAttempt>,
@@ -259,7 +259,7 @@ pub struct Call {
     pub is_completed: bool,
     /// This represent a single call attempt. A call attempt is a single call made to the phone number.
     #[model(nullable, validate)]
-    pub last_call_attempt: ::std::option::Option<CallAttempt>,
+    pub last_call_attempt: ::std::option::Option<::std::boxed::Box<CallAttempt>>,
     /// The `llm_model` property.
     #[model(validate)]
     pub llm_model: LlmModel,
@@ -1093,7 +1093,7 @@ pub struct Row {
     pub row_index: f64,
     /// This represent a call "order" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days.
     #[model(optional, validate)]
-    pub call: ::std::option::Option<Call>,
+    pub call: ::std::option::Option<::std::boxed::Box<Call>>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
     #[model(extra)]

@@ -143,7 +143,11 @@ fn from_fields(
     // caught (`field` refuses it, as serde's derive does) instead of silently replacing the first.
     let arms = fields.iter().map(|f| {
         let (slot, wire) = (slot(f.name), &f.wire);
-        quote!(#wire => crate::runtime::codec::field(&mut #slot, &mut __map, #wire)?,)
+        if is_list(f.ty) {
+            quote!(#wire => crate::runtime::codec::list_field(&mut #slot, &mut __map, #wire)?,)
+        } else {
+            quote!(#wire => crate::runtime::codec::field(&mut #slot, &mut __map, #wire)?,)
+        }
     });
     let skip_tag = tag.map(|tag| quote!(#tag => { __map.next_value::<::serde::de::IgnoredAny>()?; }));
     let inits = fields.iter().map(|f| {
@@ -256,5 +260,24 @@ fn validate(fields: &[Field<'_>], extra: Extra<'_>) -> TokenStream {
         fn validate_into(&self, #validator: &mut crate::runtime::Validator) {
             #(#checks)*
         }
+    }
+}
+
+/// Whether a field's type is a `Vec`, or one inside `Option`s, as the generator writes it
+/// (`::std::vec::Vec<…>`, `::std::option::Option<…>`): such a field gives back its spare capacity
+/// once decoded (`codec::list_field`).
+fn is_list(ty: &Type) -> bool {
+    let Type::Path(path) = ty else { return false };
+    let Some(last) = path.path.segments.last() else { return false };
+    match last.ident.to_string().as_str() {
+        "Vec" => true,
+        "Option" => match &last.arguments {
+            syn::PathArguments::AngleBracketed(args) => match args.args.first() {
+                Some(syn::GenericArgument::Type(inner)) => is_list(inner),
+                _ => false,
+            },
+            _ => false,
+        },
+        _ => false,
     }
 }

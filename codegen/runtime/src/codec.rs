@@ -168,6 +168,44 @@ where
     Ok(())
 }
 
+/// As [`field`] for a list (or an optional one), whose spare capacity is given back once it is
+/// read: a decoder cannot know a JSON array's length in advance, so the vector grew by doubling
+/// and may hold up to twice its items' room, for as long as the model lives.
+pub fn list_field<'de, T, A>(slot: &mut Option<T>, map: &mut A, name: &'static str) -> Result<(), A::Error>
+where
+    T: de::Deserialize<'de> + Shrink,
+    A: de::MapAccess<'de>,
+{
+    field(slot, map, name)?;
+    if let Some(value) = slot {
+        value.shrink();
+    }
+    Ok(())
+}
+
+/// A decoded list that gives back its spare capacity (see [`list_field`]).
+pub trait Shrink {
+    /// Drops the spare capacity.
+    fn shrink(&mut self);
+}
+
+impl<T> Shrink for Vec<T> {
+    fn shrink(&mut self) {
+        // Shrinking is a `realloc` to a smaller size, which allocators do in place.
+        if self.capacity() > self.len() {
+            self.shrink_to_fit();
+        }
+    }
+}
+
+impl<T: Shrink> Shrink for Option<T> {
+    fn shrink(&mut self) {
+        if let Some(value) = self {
+            value.shrink();
+        }
+    }
+}
+
 /// A map key, borrowed from the input when it has no escapes.
 pub struct Key<'de>(Cow<'de, str>);
 

@@ -1,10 +1,10 @@
-//! Type-graph checks: nesting depth, and `Box` on the edges of cycles found as strongly connected
-//! components.
+//! Type-graph checks and boxing: nesting depth, `Box` on the edges of cycles found as strongly
+//! connected components, and on optional fields of large types (so absent ones cost a pointer).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Lowerer;
-use crate::ir::{BodyKind, PartValue, Resource, Ty, TypeKind};
+use crate::ir::{BodyKind, PartValue, Presence, Resource, Ty, TypeDef, TypeKind};
 
 impl Lowerer<'_> {
     /// Refuses a type written with more than [`MAX_TYPE_NESTING`] arrays, maps and nullables
@@ -260,6 +260,85 @@ fn box_edges(ty: &mut Ty, closes: &dyn Fn(&str) -> bool) {
         Ty::Named(name) if closes(name) => *ty = Ty::Box(Box::new(ty.clone())),
         Ty::Option(inner) => box_edges(inner, closes),
         _ => {}
+    }
+}
+
+/// An optional or nullable field whose struct or union is estimated larger than this many bytes
+/// is held in a `Box`: absent, it then costs a pointer instead of the whole value, in every
+/// decoded object (a page of rows without their call, say).
+const LARGE: usize = 256;
+
+impl Lowerer<'_> {
+    /// Boxes the optional and nullable fields whose type is a large struct or union (see
+    /// [`LARGE`]), after `box_recursion` (a field boxed for a cycle stays as it is).
+    pub(super) fn box_large_optional_fields(&mut self) {
+        let mut sizes = BTreeMap::new();
+        let names: Vec<String> = self.types.keys().cloned().collect();
+        for name in &names {
+            size_of_named(&self.types, name, &mut sizes);
+        }
+        for def in self.types.values_mut() {
+            let TypeKind::Struct(s) = &mut def.kind else { continue };
+            for field in &mut s.fields {
+                if !matches!(
+                    field.presence,
+                    Presence::Optional | Presence::OptionalNullable | Presence::RequiredNullable
+                ) {
+                    continue;
+                }
+                let Ty::Named(name) = &field.ty else { continue };
+                if sizes.get(name).is_some_and(|size| *size > LARGE) {
+                    field.ty = Ty::Box(Box::new(field.ty.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// An estimate of a named type's inline size in bytes, as rustc lays out the emitted code on a
+/// 64-bit target (close enough to pick what to box): memoised in `sizes`; a type met again while
+/// its size is being computed counts as a pointer (it is behind a `Box` or a `Vec` there).
+fn size_of_named(types: &BTreeMap<String, TypeDef>, name: &str, sizes: &mut BTreeMap<String, usize>) -> usize {
+    if let Some(size) = sizes.get(name) {
+        return *size;
+    }
+    sizes.insert(name.to_owned(), 8);
+    let size = match types.get(name).map(|def| &def.kind) {
+        Some(TypeKind::Struct(s)) => {
+            let fields: usize = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let ty = size_of_ty(types, &f.ty, sizes);
+                    match f.presence {
+                        Presence::Required => ty,
+                        Presence::Optional | Presence::RequiredNullable => ty + 8,
+                        Presence::OptionalNullable => ty + 16,
+                    }
+                })
+                .sum();
+            // The map of undeclared properties.
+            fields + 24
+        }
+        Some(TypeKind::Union(u)) => 8 + u.variants.iter().map(|v| size_of_ty(types, &v.ty, sizes)).max().unwrap_or(0),
+        Some(TypeKind::Enum(_)) => 24,
+        Some(TypeKind::Alias(ty)) => size_of_ty(types, ty, sizes),
+        None => 8,
+    };
+    sizes.insert(name.to_owned(), size);
+    size
+}
+
+fn size_of_ty(types: &BTreeMap<String, TypeDef>, ty: &Ty, sizes: &mut BTreeMap<String, usize>) -> usize {
+    match ty {
+        Ty::Bool => 1,
+        Ty::I32 | Ty::U32 => 4,
+        Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::Box(_) => 8,
+        Ty::Uuid => 16,
+        Ty::String | Ty::Vec(_) | Ty::Map(_) | Ty::JsonObject | Ty::Date => 24,
+        Ty::Any | Ty::DateTime => 32,
+        Ty::Option(inner) => 8 + size_of_ty(types, inner, sizes),
+        Ty::Named(name) => size_of_named(types, name, sizes),
     }
 }
 

@@ -144,6 +144,7 @@ pub(crate) fn lower(doc: &Document, settings: &Settings) -> Result<Api, Errors> 
     };
     cx.keep_tags_of_variants_used_directly();
     cx.box_recursion();
+    cx.box_large_optional_fields();
     cx.check_nesting(&resources);
     let types = std::mem::take(&mut cx.types).into_values().collect();
     let api = Api {
