@@ -86,7 +86,7 @@ fn type_def(cx: &Context<'_>, def: &TypeDef, cfg: Option<TokenStream>) -> TokenS
     }
     let schema = super::schema::json_schema(def);
     let item = match kind {
-        TypeKind::Struct(s) => struct_def(cx, name, &doc, schema.attrs, s),
+        TypeKind::Struct(s) => struct_def(cx, name, (&doc, cfg.as_ref()), schema.attrs, s),
         TypeKind::Enum(e) => enum_def(name, &doc, schema.attrs, e),
         TypeKind::Union(u) => union_def(cx, name, &doc, schema.attrs, u),
         TypeKind::Alias(_) => TokenStream::new(),
@@ -105,7 +105,14 @@ fn model_attrs(entries: impl IntoIterator<Item = TokenStream>) -> Option<TokenSt
 
 /// A struct with its fields, the attributes the `Model` derive reads, and `impl Default` when
 /// every field has a default; the derive writes the serde, `Validate` and `JsonSchema` impls.
-fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<TokenStream>, s: &Struct) -> TokenStream {
+/// `cfg` gates the `impl Default` as it does the struct (whose `doc` already carries it).
+fn struct_def(
+    cx: &Context<'_>,
+    name: &str,
+    (doc, cfg): (&TokenStream, Option<&TokenStream>),
+    schema: Vec<TokenStream>,
+    s: &Struct,
+) -> TokenStream {
     let Struct { fields, has_default, extra, extra_values, tag, closed } = s;
     let type_name = ident(name);
     let extra = ident(extra);
@@ -145,6 +152,7 @@ fn struct_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<Token
             quote!(#name: #value)
         });
         quote! {
+            #cfg
             #allow_deprecated
             impl ::std::default::Default for #type_name {
                 fn default() -> Self {
