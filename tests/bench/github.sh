@@ -32,8 +32,11 @@ measure() { # $1: label; rest: command. Prints wall time and peak RSS.
 }
 
 cargo build --release -p xtask >/dev/null 2>&1
-# The generated crate builds in a target directory of its own.
+# The generated crate builds in a target directory of its own, without incremental compilation:
+# each timed check starts from nothing but the dependencies (an incremental one would reuse the
+# previous check's work, or pay for loading it when the features change).
 export CARGO_TARGET_DIR="$root/target/github-bench-target"
+export CARGO_INCREMENTAL=0
 rm -rf "$out"
 measure "generate (xtask gen --schema, release)" target/release/xtask gen --schema "$doc" --out "$out"
 lines=$(cat "$out"/src/*.rs | wc -l)
@@ -44,6 +47,7 @@ echo "emitted: $lines lines, $((bytes / 1024 / 1024)) MB ($(grep -c '= \[\]' "$o
 cp Cargo.lock "$out/Cargo.lock"
 cargo check --manifest-path "$out/Cargo.toml" >/dev/null 2>&1
 cargo check --manifest-path "$out/Cargo.toml" --no-default-features --features repos >/dev/null 2>&1
+cargo check --manifest-path "$out/Cargo.toml" --no-default-features --features full >/dev/null 2>&1
 touch "$out/src/lib.rs"
 measure "cargo check, every feature (default)" cargo check --manifest-path "$out/Cargo.toml"
 touch "$out/src/lib.rs"

@@ -2,9 +2,10 @@
 //!
 //! A resource's operations compile with its feature. A named type compiles when any resource
 //! whose operations reach it (through other types, transitively) is on; a type no operation
-//! reaches (a component only the document lists) is always there, and so is everything it
-//! reaches, as is a type shared by more than [`MAX_GATES`] resources (the attribute would be
-//! longer than what it saves). A security scheme compiles with the resources that use it.
+//! reaches (a component only the document lists, such as GitHub's webhook payloads) compiles with
+//! `full`; a type shared by more than [`MAX_GATES`] resources is always there (the attribute
+//! would be longer than what it saves), and so is everything it reaches. A security scheme
+//! compiles with the resources that use it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,6 +16,9 @@ use crate::ir::{Api, BodyKind, Operation, PartValue, Resource, ResponseBody, Ret
 
 /// A type reached by more resources than this is always compiled.
 const MAX_GATES: usize = 8;
+
+/// The feature that turns every resource on, and the types no operation reaches.
+const FULL: &str = "full";
 
 /// Feature names the crate's manifest already uses for something else.
 const RESERVED: &[&str] = &["default", "full", "schemars"];
@@ -96,12 +100,23 @@ impl Gates {
                 reached.entry(name.to_owned()).or_default().insert(feature.clone());
             }
         }
-        // Unreached types and the widely shared ones are always there, and so is what they reach.
+        // A type no operation reaches (GitHub's webhook payloads, say) is there with `full`, and
+        // so is what only such types reach.
+        let mut unreached: Vec<&str> =
+            api.types.iter().map(|t| t.name.as_str()).filter(|name| !reached.contains_key(*name)).collect();
+        let mut seen = BTreeSet::new();
+        while let Some(name) = unreached.pop() {
+            if seen.insert(name) {
+                reached.entry(name.to_owned()).or_default().insert(FULL.to_owned());
+                unreached.extend(edges.get(name).into_iter().flatten().copied());
+            }
+        }
+        // The widely shared types are always there, and so is what they reach.
         let mut always: Vec<&str> = api
             .types
             .iter()
             .map(|t| t.name.as_str())
-            .filter(|name| reached.get(*name).is_none_or(|features| features.len() > MAX_GATES))
+            .filter(|name| reached.get(*name).is_some_and(|features| features.len() > MAX_GATES))
             .collect();
         let mut always_set = BTreeSet::new();
         while let Some(name) = always.pop() {
