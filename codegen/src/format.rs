@@ -14,10 +14,10 @@ pub(crate) fn format(header: &str, tokens: TokenStream) -> Result<String, Error>
 /// How many top-level items are parsed and printed at once by [`format_items`].
 const CHUNK: usize = 256;
 
-/// As [`format`] for a file of `head` (its inner docs) and `items`, produced and formatted a
+/// As [`format()`] for a file of `head` (its inner docs) and `items`, produced and formatted a
 /// chunk at a time: the tokens, syntax tree and text of one chunk are dropped before the next is
 /// made, so memory stays flat however many items a big API has. The text is the same as
-/// [`format`] gives for the whole file, since chunks split between top-level items, which
+/// [`format()`] gives for the whole file, since chunks split between top-level items, which
 /// [`separate_items`] separates with a blank line anyway.
 pub(crate) fn format_items(
     header: &str,
