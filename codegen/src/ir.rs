@@ -327,6 +327,30 @@ pub enum Ty {
     Box(Box<Ty>),
 }
 
+impl Ty {
+    /// Calls `f` with every named type this type mentions, by value or inside a `Vec`, a map,
+    /// an `Option` or a `Box`.
+    pub fn visit_named<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+        match self {
+            Ty::Named(name) => f(name),
+            Ty::Option(inner) | Ty::Vec(inner) | Ty::Map(inner) | Ty::Box(inner) => inner.visit_named(f),
+            Ty::String
+            | Ty::Bool
+            | Ty::F64
+            | Ty::I64
+            | Ty::U64
+            | Ty::NonZeroU64
+            | Ty::I32
+            | Ty::U32
+            | Ty::DateTime
+            | Ty::Date
+            | Ty::Uuid
+            | Ty::Any
+            | Ty::JsonObject => {}
+        }
+    }
+}
+
 /// The operations of one resource (the first tag), reached as `client.resource()`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {

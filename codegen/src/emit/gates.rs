@@ -178,23 +178,7 @@ fn named_in_type(def: &TypeDef) -> Vec<&str> {
 }
 
 fn named<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
-    match ty {
-        Ty::Named(name) => out.push(name),
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => named(inner, out),
-        Ty::String
-        | Ty::Bool
-        | Ty::F64
-        | Ty::I64
-        | Ty::U64
-        | Ty::NonZeroU64
-        | Ty::I32
-        | Ty::U32
-        | Ty::DateTime
-        | Ty::Date
-        | Ty::Uuid
-        | Ty::Any
-        | Ty::JsonObject => {}
-    }
+    ty.visit_named(&mut |name| out.push(name));
 }
 
 /// Every named type an operation's signature, body, responses and pages mention.

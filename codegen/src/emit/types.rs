@@ -59,8 +59,7 @@ impl<'a> Context<'a> {
 
 /// Every item of `types.rs`, one token stream per type, in IR order.
 pub(crate) fn items(types: &[TypeDef], gates: &Gates) -> Vec<(String, TokenStream)> {
-    let cx = Context::new(types);
-    types.iter().map(|def| (def.name.clone(), type_def(&cx, def, gates.ty(&def.name)))).collect()
+    types.iter().map(|def| def.name.clone()).zip(lazy_items(types, gates)).collect()
 }
 
 /// Every item of `types.rs`, made one at a time as the formatter asks for them.

@@ -150,25 +150,9 @@ fn by_value(ty: &Ty, out: &mut BTreeSet<String>) {
 
 /// Every named type `ty` refers to, by value or not.
 fn mentions(ty: &Ty, out: &mut BTreeSet<String>) {
-    match ty {
-        Ty::Named(name) => {
-            out.insert(name.clone());
-        }
-        Ty::Option(inner) | Ty::Vec(inner) | Ty::Map(inner) | Ty::Box(inner) => mentions(inner, out),
-        Ty::String
-        | Ty::Bool
-        | Ty::F64
-        | Ty::I64
-        | Ty::U64
-        | Ty::NonZeroU64
-        | Ty::I32
-        | Ty::U32
-        | Ty::DateTime
-        | Ty::Date
-        | Ty::Uuid
-        | Ty::Any
-        | Ty::JsonObject => {}
-    }
+    ty.visit_named(&mut |name| {
+        out.insert(name.to_owned());
+    });
 }
 
 /// The strongly connected component of every node of `graph` restricted to the nodes in `only`

@@ -36,30 +36,7 @@ impl<'d> Parser<'d> {
         for (i, item) in items.iter().enumerate() {
             members.push(self.schema(item, &list_at.join(i)));
         }
-        let siblings: Map<String, Value> = map
-            .iter()
-            .filter(|(k, _)| {
-                !k.starts_with("x-")
-                    && !matches!(
-                        k.as_str(),
-                        "allOf"
-                            | "description"
-                            | "title"
-                            | "deprecated"
-                            | "default"
-                            | "readOnly"
-                            | "writeOnly"
-                            | "example"
-                            | "examples"
-                            | "externalDocs"
-                            | "$comment"
-                            | "nullable"
-                            | "xml"
-                            | "discriminator"
-                    )
-            })
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let siblings = siblings(map, &["allOf", "discriminator"]);
         if !siblings.is_empty() {
             let only_required = siblings.keys().all(|k| k == "required" || k == "type")
                 && siblings.get("type").is_none_or(|t| t == "object");
@@ -203,31 +180,7 @@ impl<'d> Parser<'d> {
     /// The object the keywords beside `anyOf`/`oneOf` describe (`properties`, `required`,
     /// `additionalProperties`, `type: object`…), which applies to every alternative.
     fn beside(&mut self, map: &Map<String, Value>, keyword: &str, at: &Pointer) -> Option<Schema> {
-        let siblings: Map<String, Value> = map
-            .iter()
-            .filter(|(k, _)| {
-                !k.starts_with("x-")
-                    && !matches!(
-                        k.as_str(),
-                        "anyOf"
-                            | "oneOf"
-                            | "discriminator"
-                            | "description"
-                            | "title"
-                            | "deprecated"
-                            | "default"
-                            | "readOnly"
-                            | "writeOnly"
-                            | "example"
-                            | "examples"
-                            | "externalDocs"
-                            | "$comment"
-                            | "nullable"
-                            | "xml"
-                    )
-            })
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let siblings = siblings(map, &["anyOf", "oneOf", "discriminator"]);
         let kind = self.kind_of(&siblings, false, at)?;
         if !matches!(kind, Kind::Object { .. }) {
             self.errors.push(
@@ -429,4 +382,31 @@ impl<'d> Parser<'d> {
             }
         }
     }
+}
+
+/// Keywords that only annotate a schema: beside an applicator they describe nothing to merge.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "deprecated",
+    "default",
+    "readOnly",
+    "writeOnly",
+    "example",
+    "examples",
+    "externalDocs",
+    "$comment",
+    "nullable",
+    "xml",
+];
+
+/// The keywords of `map` beside the applicator: all but `applicator` (the list itself and what
+/// belongs to it), the annotations and the `x-` extensions.
+fn siblings(map: &Map<String, Value>, applicator: &[&str]) -> Map<String, Value> {
+    map.iter()
+        .filter(|(k, _)| {
+            !k.starts_with("x-") && !applicator.contains(&k.as_str()) && !ANNOTATIONS.contains(&k.as_str())
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
