@@ -3,7 +3,7 @@
 //! The models: one type per schema of the API description.
 
 /// Generated from `#/components/schemas/Assistant`.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 pub struct Assistant {
     /// The background sound to play during the call. Useful to give the impression that your AI agent is in an office.
     #[model(nullable)]
@@ -188,7 +188,7 @@ impl BackgroundSound {
 }
 
 /// Generated from `#/components/schemas/Calendly`.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 pub struct Calendly {
     /// The connection ID representing the link between your Calendly account and Revox.
     pub connection_id: ::std::string::String,
@@ -222,7 +222,7 @@ impl Calendly {
 }
 
 /// This represent a call "order" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 pub struct Call {
     /// The `assistant` property.
     #[model(nullable, validate)]
@@ -376,7 +376,7 @@ impl Call {
 }
 
 /// This represent a single call attempt. A call attempt is a single call made to the phone number.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 pub struct CallAttempt {
     /// The time the call was answered.
     pub answered_at: ::serde_json::Value,
@@ -572,7 +572,7 @@ impl CallDirection {
 }
 
 /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 pub struct CallRetryConfig {
     /// The `calling_windows` property.
     #[model(validate)]
@@ -667,7 +667,7 @@ impl CallStatus {
 }
 
 /// Generated from `#/components/schemas/CallingWindow`.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 pub struct CallingWindow {
     /// End time for the calling window in the recipient's timezone (or timezone_override if provided). Format: 'HH:mm' (24-hour) or 'H:mma' (12-hour). Examples: '17:00', '6pm'. Default: '18:00'.
     ///
@@ -731,7 +731,7 @@ impl CallingWindow {
 }
 
 /// A page of rows of a campaign.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 pub struct CampaignGetRowsResponse {
     /// The `page` property.
     pub page: f64,
@@ -767,7 +767,7 @@ impl CampaignGetRowsResponse {
 }
 
 /// Generated from `#/components/schemas/CampaignRef`.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 pub struct CampaignRef {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -896,7 +896,7 @@ impl EndedBy {
 }
 
 /// Generated from `#/components/schemas/FaqItem`.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 pub struct FaqItem {
     /// The `answer` property.
     pub answer: ::std::string::String,
@@ -1015,7 +1015,7 @@ impl LlmModel {
 }
 
 /// Generated from `#/components/schemas/LlmModelDedicatedInstance`.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 #[model(tag = "type")]
 pub struct LlmModelDedicatedInstance {
     /// The `name` property.
@@ -1042,7 +1042,7 @@ impl LlmModelDedicatedInstance {
 }
 
 /// Generated from `#/components/schemas/LlmModelOpenRouter`.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 #[model(tag = "type")]
 pub struct LlmModelOpenRouter {
     /// The model ID to use from OpenRouter. eg: openai/gpt-4.1
@@ -1078,7 +1078,7 @@ impl LlmModelOpenRouter {
 }
 
 /// Generated from `#/components/schemas/Row`.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 pub struct Row {
     /// The `id` property.
     pub id: ::std::string::String,
@@ -1163,7 +1163,7 @@ impl RowsResult {
 }
 
 /// Generated from `#/components/schemas/StructuredOutputField`.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 pub struct StructuredOutputField {
     /// The `name` property.
     ///
@@ -1265,7 +1265,7 @@ impl ToolArguments {
 }
 
 /// Generated from `#/components/schemas/TranscriptEntry`.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 pub struct TranscriptEntry {
     /// The `content` property.
     pub content: ::std::string::String,
@@ -1334,7 +1334,7 @@ impl TranscriptRole {
 }
 
 /// Generated from `#/components/schemas/Voice`.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 pub struct Voice {
     /// The ID of the voice.
     ///

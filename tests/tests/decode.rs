@@ -306,3 +306,26 @@ fn a_declared_property_twice_is_an_error_not_a_silent_overwrite() {
     assert_eq!(error.path, "rows[0]");
     assert!(error.message.contains("duplicate field `call`"), "a `null` first counts too: {}", error.message);
 }
+
+/// `Debug` shows a model as its JSON form: properties in declared order under their JSON names,
+/// an absent optional one left out, then the undeclared ones kept from decoding; `{:#?}` spreads
+/// it over lines.
+#[test]
+fn debug_shows_the_json_form() {
+    let voice: revox::types::Voice =
+        revox::from_str(r#"{"x-tier": {"b": [1, null], "a": "é\n"}, "provider": "cartesia", "id": "v1"}"#)
+            .expect("decodes");
+    assert_eq!(
+        format!("{voice:?}"),
+        r#"Voice { id: "v1", provider: "cartesia", x-tier: {"a": "é\n", "b": [1, null]} }"#
+    );
+    let voice = revox::types::Voice { speed: Some(None), ..voice };
+    assert!(format!("{voice:?}").contains(r#"provider: "cartesia", speed: null, x-tier"#), "{voice:?}");
+    assert_eq!(
+        format!(
+            "{:#?}",
+            revox::types::CampaignRef { id: "c".into(), name: "n".into(), additional_properties: Default::default() }
+        ),
+        "CampaignRef {\n    id: \"c\",\n    name: \"n\",\n}"
+    );
+}

@@ -11,8 +11,9 @@
 //!
 //! - a struct with named fields (a JSON object): `Serialize` and `Deserialize` through
 //!   `codec::SerializeFields` / `codec::FromFields` (known keys matched without buffering, a
-//!   repeated declared key refused, undeclared keys kept in the `#[model(extra)]` map), and
-//!   `Validate`;
+//!   repeated declared key refused, undeclared keys kept in the `#[model(extra)]` map),
+//!   `Validate`, and `Debug` written from the JSON form (`codec::debug_object`: one call rather
+//!   than an expression per field, which rustc would check for every struct of a big API);
 //! - an enum of unit variants plus one `#[model(other)]` variant holding a `String` (a string
 //!   enum): `as_str`, `From<&str>`, `Display`, `Serialize` and `Deserialize` (an unknown value
 //!   becomes the `other` variant);

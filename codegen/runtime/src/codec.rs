@@ -6,9 +6,10 @@ use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
+pub use crate::debug::debug_object;
 use crate::error::{DecodeError, Error};
 
 /// Decodes a JSON body, as the client does with every response.
@@ -99,13 +100,62 @@ where
 /// tagged union write its tag and the variant's fields as one object.
 pub trait SerializeFields {
     /// Writes every present field and every extra property.
-    fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    fn serialize_fields<M: SerializeMap>(&self, out: &mut ObjectWriter<'_, M>);
+}
+
+/// Writes entries into an open map and keeps the first error, so that a generated
+/// `serialize_fields` is one plain call per field: no `?` and no branch of its own, which is what
+/// makes the derived code of a big API cheap for rustc to check (a `?` is a match, an early return
+/// and a drop of everything live, per field).
+pub struct ObjectWriter<'a, M: SerializeMap> {
+    map: &'a mut M,
+    error: Option<M::Error>,
+}
+
+impl<'a, M: SerializeMap> ObjectWriter<'a, M> {
+    /// Starts writing into `map`.
+    pub fn new(map: &'a mut M) -> Self {
+        Self { map, error: None }
+    }
+
+    /// Writes one entry, unless an earlier one failed.
+    pub fn entry<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) {
+        if self.error.is_none()
+            && let Err(error) = self.map.serialize_entry(key, value)
+        {
+            self.error = Some(error);
+        }
+    }
+
+    /// Writes an optional property when it is present.
+    pub fn optional<T: Serialize>(&mut self, key: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.entry(key, value);
+        }
+    }
+
+    /// Writes the properties kept from decoding, after the declared ones.
+    pub fn extra<'m, V: Serialize + 'm>(&mut self, extra: impl IntoIterator<Item = (&'m String, &'m V)>) {
+        for (key, value) in extra {
+            self.entry(key, value);
+        }
+    }
+
+    /// The first error, if any entry failed.
+    ///
+    /// # Errors
+    /// The serializer's error for the first entry it refused.
+    pub fn finish(self) -> Result<(), M::Error> {
+        self.error.map_or(Ok(()), Err)
+    }
 }
 
 /// Encodes a generated struct as a JSON object.
 pub fn serialize_object<S: Serializer, T: SerializeFields>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
-    value.serialize_fields(&mut map)?;
+    let mut out = ObjectWriter::new(&mut map);
+    value.serialize_fields(&mut out);
+    out.finish()?;
     map.end()
 }
 
@@ -118,7 +168,9 @@ where
 {
     let mut map = serializer.serialize_map(None)?;
     map.serialize_entry(tag, value)?;
-    payload.serialize_fields(&mut map)?;
+    let mut out = ObjectWriter::new(&mut map);
+    payload.serialize_fields(&mut out);
+    out.finish()?;
     map.end()
 }
 
@@ -155,7 +207,6 @@ pub fn deserialize_object<'de, T: FromFields<'de>, D: Deserializer<'de>>(deseria
 ///
 /// # Errors
 /// The value's own decoding error, or `duplicate field` on a second occurrence.
-#[inline]
 pub fn field<'de, T, A>(slot: &mut Option<T>, map: &mut A, name: &'static str) -> Result<(), A::Error>
 where
     T: de::Deserialize<'de>,
@@ -168,18 +219,65 @@ where
     Ok(())
 }
 
+/// The slot of a property that may be `null` (or absent): the field's value, and whether the
+/// key was read (a `null` counts), so that a second occurrence is refused as in [`field`]. The
+/// struct is made by a pattern that moves `value` out: no step per field.
+pub struct Nullable<T> {
+    /// The field: `None` when absent or `null`.
+    pub value: Option<T>,
+    /// The key was read.
+    pub seen: bool,
+}
+
+impl<T> Nullable<T> {
+    /// Not read yet.
+    pub const ABSENT: Self = Self { value: None, seen: false };
+}
+
+/// Reads a property that may be `null` into its slot.
+///
+/// # Errors
+/// The value's own decoding error, or `duplicate field` on a second occurrence.
+pub fn nullable_field<'de, T, A>(slot: &mut Nullable<T>, map: &mut A, name: &'static str) -> Result<(), A::Error>
+where
+    T: de::Deserialize<'de>,
+    A: de::MapAccess<'de>,
+{
+    if slot.seen {
+        return Err(de::Error::duplicate_field(name));
+    }
+    slot.seen = true;
+    slot.value = map.next_value()?;
+    Ok(())
+}
+
 /// As [`field`] for a list (or an optional one), whose spare capacity is given back once it is
 /// read: a decoder cannot know a JSON array's length in advance, so the vector grew by doubling
 /// and may hold up to twice its items' room, for as long as the model lives.
+///
+/// # Errors
+/// As [`field`].
 pub fn list_field<'de, T, A>(slot: &mut Option<T>, map: &mut A, name: &'static str) -> Result<(), A::Error>
 where
     T: de::Deserialize<'de> + Shrink,
     A: de::MapAccess<'de>,
 {
     field(slot, map, name)?;
-    if let Some(value) = slot {
-        value.shrink();
-    }
+    slot.shrink();
+    Ok(())
+}
+
+/// As [`nullable_field`] for a list, whose spare capacity is given back (see [`list_field`]).
+///
+/// # Errors
+/// As [`nullable_field`].
+pub fn nullable_list_field<'de, T, A>(slot: &mut Nullable<T>, map: &mut A, name: &'static str) -> Result<(), A::Error>
+where
+    T: de::Deserialize<'de> + Shrink,
+    A: de::MapAccess<'de>,
+{
+    nullable_field(slot, map, name)?;
+    slot.value.shrink();
     Ok(())
 }
 
@@ -247,9 +345,48 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// A required property's value, or serde's "missing field" error.
-pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(name))
+/// Keeps an undeclared property in a struct's map of extra properties.
+///
+/// # Errors
+/// The value's own decoding error.
+pub fn keep<'de, M: ExtraMap, A: de::MapAccess<'de>>(
+    extra: &mut M,
+    key: Key<'de>,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    extra.keep(key.into_string(), map)
+}
+
+/// Skips a property's value (a tagged-union variant's tag, which belongs to the union).
+///
+/// # Errors
+/// The input's error, if the value is not well-formed.
+pub fn skip<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<de::IgnoredAny>().map(|_| ())
+}
+
+/// A struct's map of undeclared properties: untyped JSON, or typed values when the document gives
+/// `additionalProperties` a schema.
+pub trait ExtraMap {
+    /// Reads the value of `key` and keeps it.
+    ///
+    /// # Errors
+    /// The value's own decoding error.
+    fn keep<'de, A: de::MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error>;
+}
+
+impl ExtraMap for Map<String, Value> {
+    fn keep<'de, A: de::MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
+        self.insert(key, map.next_value()?);
+        Ok(())
+    }
+}
+
+impl<T: DeserializeOwned> ExtraMap for std::collections::BTreeMap<String, T> {
+    fn keep<'de, A: de::MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
+        self.insert(key, map.next_value()?);
+        Ok(())
+    }
 }
 
 /// A tagged union's object, buffered until its tag is known: keys borrowed from the input when

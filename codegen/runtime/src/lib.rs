@@ -12,6 +12,7 @@ mod auth;
 mod client;
 #[doc(hidden)]
 pub mod codec;
+mod debug;
 mod error;
 #[cfg(feature = "time")]
 mod formats;

@@ -139,10 +139,12 @@ fn struct_def(
     let allow_deprecated = deprecated.then(|| quote!(#[allow(deprecated)]));
     // Without a documented default, every field starts empty: `Default` is derived.
     let derived_default = *has_default && fields.iter().all(|f| f.default.is_none());
+    // `Debug` comes with `Model`, written from the JSON form (one call instead of one expression
+    // per field: see `codegen_runtime::codec::debug_object`).
     let derive = if derived_default {
-        quote!(#[derive(Debug, Clone, Default, PartialEq, crate::runtime::Model)])
+        quote!(#[derive(Clone, Default, PartialEq, crate::runtime::Model)])
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq, crate::runtime::Model)])
+        quote!(#[derive(Clone, PartialEq, crate::runtime::Model)])
     };
     let default_impl = (*has_default && !derived_default).then(|| {
         let inits = fields.iter().map(|f| {

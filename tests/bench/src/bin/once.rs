@@ -7,6 +7,8 @@
 //! valgrind --tool=callgrind target/release/once --once revox page.json
 //! ```
 //!
+//! `--once --keep <target> <file>` decodes without dropping the value: the decoding alone.
+//!
 //! Also `--encode <revox|typify> <file>` (decode, then encode) and `--generate <ours|typify>`.
 //!
 //! Targets: `revox` (`revox::from_slice`), `revox-serde` (`serde_json::from_slice` into the revox
@@ -17,17 +19,27 @@ use std::process::ExitCode;
 
 use revox::types::CampaignGetRowsResponse;
 
-fn decode(target: &str, bytes: &[u8]) -> Result<(), String> {
+/// Decodes, then drops the value, or with `keep` leaves it to the end of the process (for the
+/// decoding alone: freeing is a pass over the allocator of its own, whose cost depends on the
+/// allocator's state, e.g. glibc's consolidation of its free lists when a large block is freed).
+fn decode(target: &str, bytes: &[u8], keep: bool) -> Result<(), String> {
     let fail = |e: &dyn std::fmt::Display| e.to_string();
+    let done = |value: Box<dyn std::any::Any>| {
+        if keep {
+            std::mem::forget(value);
+        }
+    };
     match target {
         "none" => Ok(()),
-        "revox" => revox::from_slice::<CampaignGetRowsResponse>(bytes).map(drop).map_err(|e| fail(&e)),
-        "revox-serde" => serde_json::from_slice::<CampaignGetRowsResponse>(bytes).map(drop).map_err(|e| fail(&e)),
-        #[cfg(feature = "peer-bench")]
-        "typify" => {
-            serde_json::from_slice::<bench::peer::CampaignGetRowsResponse>(bytes).map(drop).map_err(|e| fail(&e))
+        "revox" => revox::from_slice::<CampaignGetRowsResponse>(bytes).map(|v| done(Box::new(v))).map_err(|e| fail(&e)),
+        "revox-serde" => {
+            serde_json::from_slice::<CampaignGetRowsResponse>(bytes).map(|v| done(Box::new(v))).map_err(|e| fail(&e))
         }
-        "value" => serde_json::from_slice::<serde_json::Value>(bytes).map(drop).map_err(|e| fail(&e)),
+        #[cfg(feature = "peer-bench")]
+        "typify" => serde_json::from_slice::<bench::peer::CampaignGetRowsResponse>(bytes)
+            .map(|v| done(Box::new(v)))
+            .map_err(|e| fail(&e)),
+        "value" => serde_json::from_slice::<serde_json::Value>(bytes).map(|v| done(Box::new(v))).map_err(|e| fail(&e)),
         "ignored" => serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map(drop).map_err(|e| fail(&e)),
         other => Err(format!("unknown target `{other}`")),
     }
@@ -70,7 +82,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["--once", target, file] => {
-            std::fs::read(file).map_err(|e| format!("{file}: {e}")).and_then(|bytes| decode(target, &bytes))
+            std::fs::read(file).map_err(|e| format!("{file}: {e}")).and_then(|bytes| decode(target, &bytes, false))
+        }
+        ["--once", "--keep", target, file] => {
+            std::fs::read(file).map_err(|e| format!("{file}: {e}")).and_then(|bytes| decode(target, &bytes, true))
         }
         ["--encode", target, file] => {
             std::fs::read(file).map_err(|e| format!("{file}: {e}")).and_then(|bytes| encode(target, &bytes))
@@ -80,7 +95,7 @@ fn main() -> ExitCode {
             .parse()
             .map_err(|e| format!("{rows}: {e}"))
             .and_then(|rows| std::fs::write(file, bench::synthetic::single_page(rows)).map_err(|e| e.to_string())),
-        _ => Err("usage: once --once <revox|revox-serde|typify|value|ignored|none> <file> | once --encode <revox|typify> <file> \
+        _ => Err("usage: once --once [--keep] <revox|revox-serde|typify|value|ignored|none> <file> | once --encode <revox|typify> <file> \
                   | once --generate <ours|typify> | once --write-page <file> <rows>"
             .into()),
     };
