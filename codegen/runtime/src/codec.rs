@@ -207,6 +207,7 @@ pub fn deserialize_object<'de, T: FromFields<'de>, D: Deserializer<'de>>(deseria
 ///
 /// # Errors
 /// The value's own decoding error, or `duplicate field` on a second occurrence.
+#[inline(always)]
 pub fn field<'de, T, A>(slot: &mut Option<T>, map: &mut A, name: &'static str) -> Result<(), A::Error>
 where
     T: de::Deserialize<'de>,
@@ -238,6 +239,7 @@ impl<T> Nullable<T> {
 ///
 /// # Errors
 /// The value's own decoding error, or `duplicate field` on a second occurrence.
+#[inline(always)]
 pub fn nullable_field<'de, T, A>(slot: &mut Nullable<T>, map: &mut A, name: &'static str) -> Result<(), A::Error>
 where
     T: de::Deserialize<'de>,
@@ -257,6 +259,7 @@ where
 ///
 /// # Errors
 /// As [`field`].
+#[inline(always)]
 pub fn list_field<'de, T, A>(slot: &mut Option<T>, map: &mut A, name: &'static str) -> Result<(), A::Error>
 where
     T: de::Deserialize<'de> + Shrink,
@@ -271,6 +274,7 @@ where
 ///
 /// # Errors
 /// As [`nullable_field`].
+#[inline(always)]
 pub fn nullable_list_field<'de, T, A>(slot: &mut Nullable<T>, map: &mut A, name: &'static str) -> Result<(), A::Error>
 where
     T: de::Deserialize<'de> + Shrink,
