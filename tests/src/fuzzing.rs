@@ -161,12 +161,14 @@ pub fn decode_recursive(data: &[u8]) {
 }
 
 /// Whatever decodes as `T` (with the runtime's `from_slice`, which every generated crate
-/// re-exports) encodes, and decodes again to the same value.
+/// re-exports) shows with `Debug` (written from its JSON form), encodes, and decodes again to the
+/// same value.
 fn round_trips<T>(data: &[u8])
 where
     T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug,
 {
     let Ok(value) = revox::from_slice::<T>(data) else { return };
+    std::hint::black_box(format!("{value:?}"));
     let encoded = match serde_json::to_vec(&value) {
         Ok(encoded) => encoded,
         Err(e) => panic!("a decoded value does not encode: {e}"),
