@@ -227,10 +227,12 @@ fn from_fields(
                 quote!(if __slots.#index.is_none() { #wire } else)
             });
             let last = &last.wire;
+            // `{ "name" }` alone would be rustc's `unused_braces`.
+            let missing = if rest.is_empty() { quote!(#last) } else { quote!(#(#checks)* { #last }) };
             quote! {
                 match __slots {
                     (#(#patterns,)*) => ::std::result::Result::Ok(#build),
-                    __slots => ::std::result::Result::Err(::serde::de::Error::missing_field(#(#checks)* { #last })),
+                    __slots => ::std::result::Result::Err(::serde::de::Error::missing_field(#missing)),
                 }
             }
         }
