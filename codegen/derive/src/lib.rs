@@ -96,6 +96,10 @@ mod tests {
             struct A { #[model(requird)] a: u8, #[model(extra)] extra: Map }
         });
         assert_eq!(unknown, "unknown model attribute `requird` on a field");
+        let not_option = error(syn::parse_quote! {
+            struct A { #[model(optional)] a: u8, #[model(extra)] extra: Map }
+        });
+        assert_eq!(not_option, "a `nullable` or `optional` field is an `Option<…>`");
         let no_extra = error(syn::parse_quote! { struct A { a: u8 } });
         assert_eq!(no_extra, "a model struct needs a `#[model(extra)]` map");
         let no_other = error(syn::parse_quote! { enum E { A, B } });

@@ -57,6 +57,9 @@ pub(crate) fn expand<'a>(
             (true, false) => Presence::Optional,
             (true, true) => Presence::OptionalNullable,
         };
+        if matches!(presence, Presence::RequiredNullable | Presence::Optional) && option_inner(&field.ty).is_none() {
+            return Err(Error::new_spanned(&field.ty, "a `nullable` or `optional` field is an `Option<…>`"));
+        }
         let wire = attrs.rename.clone().unwrap_or_else(|| LitStr::new(&name.to_string(), name.span()));
         declared.push(Field { name, ty: &field.ty, wire, presence, attrs });
     }
@@ -140,8 +143,9 @@ fn serialize_fields(fields: &[Field<'_>], extra: &Ident) -> TokenStream {
 ///   unwinding edge and no cleanup per field. A field that may be absent or `null` is read into a
 ///   `codec::Nullable`, whose `value` is the field itself.
 ///
-/// Written with a local per field, a `?` per arm and per required field, and an `Option::flatten`
-/// per optional one, GitHub's crate needed about 0.7 GB more to check.
+/// With a `?` in every arm instead of one after the `match`, GitHub's crate needed 0.5 GB more
+/// to check (5.30 against 5.82 GB); the tuple and the pattern made no measurable difference of
+/// their own, and are kept for the simpler body.
 fn from_fields(
     type_name: &Ident,
     fields: &[Field<'_>],
@@ -157,8 +161,9 @@ fn from_fields(
         match f.presence {
             Presence::Required => quote!(::std::option::Option<#ty>),
             Presence::OptionalNullable => quote!(#ty),
+            // `expand` made sure the field is an `Option`.
             Presence::RequiredNullable | Presence::Optional => {
-                let inner = option_inner(ty);
+                let inner = option_inner(ty).unwrap_or(ty);
                 quote!(crate::runtime::codec::Nullable<#inner>)
             }
         }
@@ -313,36 +318,26 @@ fn validate(fields: &[Field<'_>], extra: Extra<'_>) -> TokenStream {
     }
 }
 
-/// `T` of a field written `::std::option::Option<T>` (a nullable or optional field, as the
-/// generator writes it); the type itself otherwise, which then fails to type-check against the
-/// slot, pointing at the field.
-fn option_inner(ty: &Type) -> &Type {
+/// `T` of a type written `…Option<T>`, as the generator writes a nullable or optional field
+/// (`::std::option::Option<T>`).
+fn option_inner(ty: &Type) -> Option<&Type> {
     if let Type::Path(path) = ty
         && let Some(last) = path.path.segments.last()
         && last.ident == "Option"
         && let syn::PathArguments::AngleBracketed(args) = &last.arguments
         && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
     {
-        return inner;
+        return Some(inner);
     }
-    ty
+    None
 }
 
 /// Whether a field's type is a `Vec`, or one inside `Option`s, as the generator writes it
 /// (`::std::vec::Vec<…>`, `::std::option::Option<…>`): such a field gives back its spare capacity
 /// once decoded (`codec::list_field`).
 fn is_list(ty: &Type) -> bool {
-    let Type::Path(path) = ty else { return false };
-    let Some(last) = path.path.segments.last() else { return false };
-    match last.ident.to_string().as_str() {
-        "Vec" => true,
-        "Option" => match &last.arguments {
-            syn::PathArguments::AngleBracketed(args) => match args.args.first() {
-                Some(syn::GenericArgument::Type(inner)) => is_list(inner),
-                _ => false,
-            },
-            _ => false,
-        },
-        _ => false,
+    if let Some(inner) = option_inner(ty) {
+        return is_list(inner);
     }
+    matches!(ty, Type::Path(path) if path.path.segments.last().is_some_and(|last| last.ident == "Vec"))
 }
