@@ -1,7 +1,8 @@
 //! `Debug` for the generated structs, written from their JSON form.
 //!
 //! A derived `Debug` is one expression per field, and rustc checks it for every struct of the
-//! API: for GitHub's 3,700 structs that was a tenth of what `cargo check` did. The structs' impl
+//! API: for GitHub's 3,700 structs that was 0.2 GB of the 4.3 GB `cargo check` needed. The
+//! structs' impl
 //! is instead one call to [`debug_object`], which walks what the struct serializes: its
 //! properties in declared order, under their JSON names, then the properties it kept from
 //! decoding. An absent optional property is left out, as on the wire; nested values print as JSON
@@ -15,7 +16,8 @@ use serde_json::Value;
 
 use crate::codec::{ObjectWriter, SerializeFields};
 
-/// Formats a generated struct for `Debug`: `Name { "property": value, … }`.
+/// Formats a generated struct for `Debug`: `Name { property: value, … }`, each property under
+/// its JSON name.
 ///
 /// # Errors
 /// The formatter's error.

@@ -24,22 +24,22 @@ use revox::types::CampaignGetRowsResponse;
 /// allocator's state, e.g. glibc's consolidation of its free lists when a large block is freed).
 fn decode(target: &str, bytes: &[u8], keep: bool) -> Result<(), String> {
     let fail = |e: &dyn std::fmt::Display| e.to_string();
-    let done = |value: Box<dyn std::any::Any>| {
+    fn done<T>(value: T, keep: bool) {
         if keep {
             std::mem::forget(value);
         }
-    };
+    }
     match target {
         "none" => Ok(()),
-        "revox" => revox::from_slice::<CampaignGetRowsResponse>(bytes).map(|v| done(Box::new(v))).map_err(|e| fail(&e)),
+        "revox" => revox::from_slice::<CampaignGetRowsResponse>(bytes).map(|v| done(v, keep)).map_err(|e| fail(&e)),
         "revox-serde" => {
-            serde_json::from_slice::<CampaignGetRowsResponse>(bytes).map(|v| done(Box::new(v))).map_err(|e| fail(&e))
+            serde_json::from_slice::<CampaignGetRowsResponse>(bytes).map(|v| done(v, keep)).map_err(|e| fail(&e))
         }
         #[cfg(feature = "peer-bench")]
         "typify" => serde_json::from_slice::<bench::peer::CampaignGetRowsResponse>(bytes)
-            .map(|v| done(Box::new(v)))
+            .map(|v| done(v, keep))
             .map_err(|e| fail(&e)),
-        "value" => serde_json::from_slice::<serde_json::Value>(bytes).map(|v| done(Box::new(v))).map_err(|e| fail(&e)),
+        "value" => serde_json::from_slice::<serde_json::Value>(bytes).map(|v| done(v, keep)).map_err(|e| fail(&e)),
         "ignored" => serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map(drop).map_err(|e| fail(&e)),
         other => Err(format!("unknown target `{other}`")),
     }
