@@ -80,6 +80,26 @@ pub struct TypeDef {
     pub docs: Option<String>,
     /// What kind of type it is.
     pub kind: TypeKind,
+    /// For an inline schema identical to another type, and so an alias of it (see `kind`): the
+    /// types its own definition referred to, sorted. Those keep the Cargo features of this type's
+    /// resources, so that each of its names compiles with the same features as before. Empty
+    /// for any other type.
+    pub former_refs: Vec<String>,
+}
+
+/// What the type named `name` is, looking through aliases of other named types (an inline schema
+/// the same as another is an alias of its type): `types` is [`Api::types`], sorted by name.
+pub fn kind_of<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeKind> {
+    let mut name = name;
+    // Lowering refuses cycles of aliases; the bound only keeps a bad IR from looping.
+    for _ in 0..=types.len() {
+        let def = &types[types.binary_search_by(|t| t.name.as_str().cmp(name)).ok()?];
+        match &def.kind {
+            TypeKind::Alias(Ty::Named(target)) => name = target,
+            kind => return Some(kind),
+        }
+    }
+    None
 }
 
 /// The shape of a named type.
@@ -328,6 +348,27 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// Calls `f` with every named type's name in this type, to change it.
+    pub fn visit_named_mut(&mut self, f: &mut impl FnMut(&mut String)) {
+        match self {
+            Ty::Named(name) => f(name),
+            Ty::Option(inner) | Ty::Vec(inner) | Ty::Map(inner) | Ty::Box(inner) => inner.visit_named_mut(f),
+            Ty::String
+            | Ty::Bool
+            | Ty::F64
+            | Ty::I64
+            | Ty::U64
+            | Ty::NonZeroU64
+            | Ty::I32
+            | Ty::U32
+            | Ty::DateTime
+            | Ty::Date
+            | Ty::Uuid
+            | Ty::Any
+            | Ty::JsonObject => {}
+        }
+    }
+
     /// Calls `f` with every named type this type mentions, by value or inside a `Vec`, a map,
     /// an `Option` or a `Box`.
     pub fn visit_named<'a>(&'a self, f: &mut impl FnMut(&'a str)) {

@@ -321,6 +321,13 @@ fn refs_anywhere() {
 fn tagged_unions_in_operations() {
     check("tagged-unions-in-operations.json");
 }
+/// Inline schemas identical to another type (nested ones level by level, one to a component) are
+/// aliases of one type; different docs, two components and recursive schemas keep types of their
+/// own, and so does what holds two distinct components.
+#[test]
+fn identical_inline_schemas() {
+    check("identical-inline-schemas.json");
+}
 #[test]
 fn duplicate_field_name() {
     check("duplicate-field-name.json");

@@ -5,7 +5,10 @@
 // Test helpers fail by panicking, as assertions do.
 #![allow(clippy::panic)]
 
-use shop::types::{Color, NewItem, PlaceBody, PlaceBodyLinesItem, Range, RenameBody};
+use shop::types::{
+    Color, NewItem, PlaceBody, PlaceBodyLinesItem, PlaceBodySchedule, Range, RenameBody, RenameBodyLevel,
+    RenameBodySchedule, RenameBodyScheduleLevel, RunsGetLevel,
+};
 use shop::{
     AttachMultipart, Client, CreateError, File, PlaceResponse, ReplaceMultipart, ReplaceResponse, SearchParams,
 };
@@ -199,12 +202,40 @@ async fn an_alternative_media_type_has_its_own_method() {
 #[tokio::test]
 async fn an_optional_inline_body_may_be_left_out() {
     let (server, client) = serve(json(200, r#"{"name": "new"}"#)).await;
-    let body = RenameBody { name: Some("new".to_owned()), additional_properties: Default::default() };
+    let body = RenameBody { name: Some("new".to_owned()), ..Default::default() };
     assert_eq!(client.items().rename(1, Some(&body)).await.expect("200").name, "new");
     assert_eq!(sent(&server).await.0, sent_as("PATCH", "/items/1", Some("application/json"), r#"{"name":"new"}"#));
     let (server, client) = serve(json(200, r#"{"name": "old"}"#)).await;
     client.items().rename(1, None).await.expect("200");
     assert_eq!(sent(&server).await.0, sent_as("PATCH", "/items/1", None, ""));
+}
+
+/// `items.rename`, `orders.place` and `runs.get` write the same inline schemas (a `level` enum, a
+/// `schedule` object holding one): each is one type, and every name it had is an alias of it, so a
+/// value made under one name is passed under another, and is encoded the same.
+#[tokio::test]
+async fn identical_inline_schemas_are_one_type_under_each_name() {
+    fn as_place_schedule(schedule: RenameBodySchedule) -> PlaceBodySchedule {
+        schedule
+    }
+    let level: RunsGetLevel = RenameBodyLevel::Low;
+    let schedule = as_place_schedule(RenameBodySchedule {
+        at: Some("noon".to_owned()),
+        level: Some(RenameBodyScheduleLevel::High),
+        additional_properties: Default::default(),
+    });
+    let body = RenameBody { level: Some(level), schedule: Some(schedule.clone()), ..Default::default() };
+    let (server, client) = serve(json(200, r#"{"name": "n"}"#)).await;
+    client.items().rename(1, Some(&body)).await.expect("200");
+    let expected = r#"{"level":"low","schedule":{"at":"noon","level":"high"}}"#;
+    assert_eq!(sent(&server).await.0, sent_as("PATCH", "/items/1", Some("application/json"), expected));
+    let body = PlaceBody { lines: Vec::new(), schedule: Some(schedule), additional_properties: Default::default() };
+    let (server, client) = serve(ResponseTemplate::new(204)).await;
+    client.orders().place(&body).await.expect("204");
+    let expected = r#"{"lines":[],"schedule":{"at":"noon","level":"high"}}"#;
+    assert_eq!(sent(&server).await.0, sent_as("POST", "/orders", Some("application/json"), expected));
+    let decoded: RenameBodySchedule = serde_json::from_str(r#"{"level": "urgent"}"#).expect("an unknown level is kept");
+    assert_eq!(decoded.level, Some(RunsGetLevel::Other("urgent".to_owned())));
 }
 
 #[tokio::test]
@@ -245,6 +276,7 @@ async fn success_bodies_that_differ_by_status_are_an_enum() {
             quantity: std::num::NonZeroU64::new(2).expect("non-zero"),
             additional_properties: Default::default(),
         }],
+        schedule: None,
         additional_properties: Default::default(),
     };
     let (server, client) = serve(json(202, r#"{"ticket": "t9"}"#)).await;

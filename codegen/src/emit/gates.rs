@@ -162,9 +162,10 @@ impl Gates {
     }
 }
 
-/// The named types a type definition mentions.
+/// The named types a type definition mentions, and those it mentioned before it became an alias
+/// of an identical type.
 fn named_in_type(def: &TypeDef) -> Vec<&str> {
-    let mut out = Vec::new();
+    let mut out: Vec<&str> = def.former_refs.iter().map(String::as_str).collect();
     match &def.kind {
         TypeKind::Struct(s) => {
             s.fields.iter().for_each(|f| named(&f.ty, &mut out));

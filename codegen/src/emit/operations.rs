@@ -367,7 +367,7 @@ fn call_chain(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let fill = path_params.iter().map(|p| {
         let (arg, wire) = (ident(&p.name), &p.wire_name);
         let union = matches!(&p.ty, Ty::Named(name)
-            if api.types.iter().any(|t| &t.name == name && matches!(t.kind, TypeKind::Union(_))));
+            if matches!(crate::ir::kind_of(&api.types, name), Some(TypeKind::Union(_))));
         if p.ty == Ty::String {
             quote!((#wire, #arg))
         } else if union {
@@ -796,8 +796,7 @@ fn example_call(
 /// name, never schema text), an enum's first variant, else `todo!()`.
 fn placeholder(api: &Api, krate: &str, param_ty: &Ty, name: &str) -> String {
     if let Ty::Named(type_name) = param_ty
-        && let Some(def) = api.types.iter().find(|t| &t.name == type_name)
-        && let TypeKind::Enum(e) = &def.kind
+        && let Some(TypeKind::Enum(e)) = crate::ir::kind_of(&api.types, type_name)
         && let Some(first) = e.variants.first()
     {
         return format!("{krate}::types::{type_name}::{}", first.name);

@@ -356,7 +356,7 @@ fn union_schema(u: &Union) -> Node {
 /// The schema of a type: the template text and, per referenced type, the function that gives
 /// its subschema.
 fn template(def: &TypeDef) -> (Literal, TokenStream) {
-    let TypeDef { name: _, pointer: _, component: _, docs, kind } = def;
+    let TypeDef { name: _, pointer: _, component: _, docs, kind, former_refs: _ } = def;
     let schema = match kind {
         TypeKind::Struct(s) => struct_schema(s),
         TypeKind::Enum(e) => {
@@ -390,7 +390,7 @@ pub(crate) struct SchemaParts {
 /// The `JsonSchema` parts of one type. A type alias has none (Rust cannot implement a trait for
 /// it); its schema is in [`registry`] and references to it describe the aliased type.
 pub(crate) fn json_schema(def: &TypeDef) -> SchemaParts {
-    let TypeDef { name, pointer: _, component, docs: _, kind: _ } = def;
+    let TypeDef { name, pointer: _, component, docs: _, kind: _, former_refs: _ } = def;
     let (text, _) = template(def);
     let type_name = ident(name);
     let mut attrs = Vec::new();

@@ -1,8 +1,6 @@
 //! Emits `types.rs`: one item per [`TypeDef`], with the `#[model(…)]` attributes from which
 //! `codegen-derive`'s `Model` writes its serde, `Validate` and `JsonSchema` impls.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -13,18 +11,23 @@ use crate::ir::{Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// What emitters need to know about other types while writing one.
 pub(crate) struct Context<'a> {
-    kinds: BTreeMap<&'a str, &'a TypeKind>,
+    types: &'a [TypeDef],
 }
 
 impl<'a> Context<'a> {
     pub(crate) fn new(types: &'a [TypeDef]) -> Self {
-        Self { kinds: types.iter().map(|t| (t.name.as_str(), &t.kind)).collect() }
+        Self { types }
+    }
+
+    /// What the named type is, through aliases of other named types.
+    fn kind(&self, name: &str) -> Option<&'a TypeKind> {
+        crate::ir::kind_of(self.types, name)
     }
 
     /// Whether values of `ty` contain a struct or union, which implement `Validate`.
     fn validates(&self, ty: &Ty) -> bool {
         match ty {
-            Ty::Named(name) => match self.kinds.get(name.as_str()) {
+            Ty::Named(name) => match self.kind(name) {
                 Some(TypeKind::Struct(_) | TypeKind::Union(_)) => true,
                 Some(TypeKind::Alias(inner)) => self.validates(inner),
                 Some(TypeKind::Enum(_)) | None => false,
@@ -48,7 +51,7 @@ impl<'a> Context<'a> {
 
     fn enum_def(&self, ty: &Ty) -> Option<&'a Enum> {
         match ty {
-            Ty::Named(name) => match self.kinds.get(name.as_str()) {
+            Ty::Named(name) => match self.kind(name) {
                 Some(TypeKind::Enum(e)) => Some(e),
                 _ => None,
             },
@@ -70,7 +73,7 @@ pub(crate) fn lazy_items<'a>(types: &'a [TypeDef], gates: &'a Gates) -> impl Ite
 
 /// One type, with `cfg` (its resources' features) on each of its items.
 fn type_def(cx: &Context<'_>, def: &TypeDef, cfg: Option<TokenStream>) -> TokenStream {
-    let TypeDef { name, pointer, component: _, docs: description, kind } = def;
+    let TypeDef { name, pointer, component: _, docs: description, kind, former_refs: _ } = def;
     let doc = match description {
         Some(text) => docs(&doc_text(text)),
         None => docs(&format!("Generated from {}.", code(pointer))),
@@ -484,7 +487,7 @@ fn json_kind(cx: &Context<'_>, ty: &Ty) -> Option<JsonKind> {
         Ty::Vec(_) => Some(JsonKind::Array),
         Ty::JsonObject | Ty::Map(_) => Some(JsonKind::Object),
         Ty::Box(inner) => json_kind(cx, inner),
-        Ty::Named(name) => match cx.kinds.get(name.as_str()) {
+        Ty::Named(name) => match cx.kind(name) {
             Some(TypeKind::Struct(_)) => Some(JsonKind::Object),
             Some(TypeKind::Enum(_)) => Some(JsonKind::String),
             Some(TypeKind::Alias(inner)) => json_kind(cx, inner),

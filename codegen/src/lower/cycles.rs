@@ -158,7 +158,7 @@ fn mentions(ty: &Ty, out: &mut BTreeSet<String>) {
 /// The strongly connected component of every node of `graph` restricted to the nodes in `only`
 /// (all when `None`), as a component number. Tarjan's algorithm, iterative so that a cycle of any
 /// length cannot exhaust the stack; linear in nodes and edges.
-fn strongly_connected(
+pub(super) fn strongly_connected(
     graph: &BTreeMap<String, BTreeSet<String>>,
     only: Option<&BTreeSet<String>>,
 ) -> BTreeMap<String, usize> {

@@ -20,6 +20,7 @@ mod multipart;
 mod operations;
 mod schemas;
 mod security;
+mod share;
 
 /// Methods of the generated `Client` (and the traits it implements) that a resource accessor
 /// must not shadow: an accessor named like one gets a trailing `_`.
@@ -146,6 +147,7 @@ pub(crate) fn lower(doc: &Document, settings: &Settings) -> Result<Api, Errors> 
     cx.box_recursion();
     cx.box_large_optional_fields();
     cx.check_nesting(&resources);
+    cx.share_identical_inline_types();
     let types = std::mem::take(&mut cx.types).into_values().collect();
     let api = Api {
         title: spec.title.clone(),
@@ -356,6 +358,7 @@ impl Lowerer<'_> {
             component: component.map(str::to_owned),
             docs: schema.description.clone(),
             kind,
+            former_refs: Vec::new(),
         };
         self.types.insert(name.to_owned(), def);
     }

@@ -1,0 +1,133 @@
+//! One type for inline schemas that are the same.
+//!
+//! Big descriptions repeat themselves: GitHub's writes the same `read`/`write` enum inline 923
+//! times and the same user object 257 times, so two thirds of its 7,281 types had a twin. Every
+//! type costs rustc its impls, so the crate compiled each shape hundreds of times. An inline
+//! schema whose type is identical to another's (same kind, fields, wire names, presence, bounds,
+//! defaults and docs, and fields of the same types in turn) becomes a `type` alias of it: its
+//! name still works everywhere it did (variants and struct literals go through an alias), and
+//! rustc compiles the shape once.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::Lowerer;
+use super::cycles::strongly_connected;
+use crate::ir::{Ty, TypeDef, TypeKind};
+
+impl Lowerer<'_> {
+    /// Turns every inline struct, enum or union identical to another type into an alias of the
+    /// one type kept for the group: a component when the group has one, else the member with the
+    /// shortest name (then the first by name). Components stay types of their own, each a
+    /// distinct type as the document names it; aliases are left as they are.
+    ///
+    /// Types are compared bottom up, in the order of the strongly connected components of the
+    /// type graph (each after every type it refers to), with every referenced type replaced by
+    /// its group: one pass, linear in the types. A type on a cycle is kept as it is.
+    pub(super) fn share_identical_inline_types(&mut self) {
+        let graph: BTreeMap<String, BTreeSet<String>> =
+            self.types.iter().map(|(name, def)| (name.clone(), mentioned(def))).collect();
+        let component = strongly_connected(&graph, None);
+        let mut size: BTreeMap<usize, usize> = BTreeMap::new();
+        for id in component.values() {
+            *size.entry(*id).or_default() += 1;
+        }
+        // Tarjan numbers a component after every component it reaches: bottom up.
+        let mut order: Vec<(usize, &String)> = component.iter().map(|(name, id)| (*id, name)).collect();
+        order.sort();
+        // Type name → its group (the name of the group's first member).
+        let mut group: BTreeMap<String, String> = BTreeMap::new();
+        // Groups that hold a component; another component never joins one.
+        let mut with_component: BTreeSet<String> = BTreeSet::new();
+        let mut by_key: HashMap<String, String> = HashMap::new();
+        for (id, name) in order {
+            let Some(def) = self.types.get(name) else { continue };
+            let on_cycle = size[&id] > 1 || graph[name].contains(name);
+            let key = (!on_cycle && !matches!(def.kind, TypeKind::Alias(_))).then(|| key(def, &group));
+            let joined = key
+                .as_ref()
+                .and_then(|key| by_key.get(key))
+                .filter(|existing| def.component.is_none() || !with_component.contains(*existing));
+            let id = match joined {
+                Some(existing) => existing.clone(),
+                None => {
+                    if let Some(key) = key {
+                        by_key.entry(key).or_insert_with(|| name.clone());
+                    }
+                    name.clone()
+                }
+            };
+            if def.component.is_some() {
+                with_component.insert(id.clone());
+            }
+            group.insert(name.clone(), id);
+        }
+        drop(by_key);
+        let mut members: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (name, id) in &group {
+            members.entry(id).or_default().push(name);
+        }
+        let mut aliases: Vec<(String, String)> = Vec::new();
+        for names in members.values().filter(|names| names.len() > 1) {
+            let is_component = |name: &&str| self.types.get(*name).is_some_and(|d| d.component.is_some());
+            let kept = names
+                .iter()
+                .copied()
+                .filter(is_component)
+                .min()
+                .or_else(|| names.iter().copied().min_by_key(|name| (name.len(), *name)));
+            let Some(kept) = kept else { continue };
+            for name in names.iter().filter(|name| **name != kept && !is_component(name)) {
+                aliases.push(((*name).to_owned(), kept.to_owned()));
+            }
+        }
+        for (name, kept) in aliases {
+            if let Some(def) = self.types.get_mut(&name) {
+                def.former_refs = graph.get(&name).map(|refs| refs.iter().cloned().collect()).unwrap_or_default();
+                def.kind = TypeKind::Alias(Ty::Named(kept));
+            }
+        }
+    }
+}
+
+/// Every type `def` refers to.
+fn mentioned(def: &TypeDef) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut add = |ty: &Ty| {
+        ty.visit_named(&mut |name| {
+            out.insert(name.to_owned());
+        })
+    };
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.extra_values).for_each(&mut add),
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| add(&v.ty)),
+        TypeKind::Alias(ty) => add(ty),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+/// What makes two types the same: the type with each referenced type replaced by its group,
+/// without its name and place, as text.
+fn key(def: &TypeDef, group: &BTreeMap<String, String>) -> String {
+    let TypeDef { name: _, pointer: _, component: _, docs, kind, former_refs: _ } = def;
+    let mut kind = kind.clone();
+    for ty in tys_mut(&mut kind) {
+        ty.visit_named_mut(&mut |name| {
+            if let Some(id) = group.get(name.as_str()) {
+                name.clone_from(id);
+            }
+        });
+    }
+    format!("{docs:?}{kind:?}")
+}
+
+/// Every type a type's definition holds: its fields' (and undeclared properties'), its
+/// variants', or the aliased one.
+fn tys_mut(kind: &mut TypeKind) -> Vec<&mut Ty> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).chain(s.extra_values.as_mut()).collect(),
+        TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
