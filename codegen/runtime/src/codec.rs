@@ -21,6 +21,10 @@ use crate::error::{DecodeError, Error};
 /// # Errors
 /// [`DecodeError`] when the bytes are not UTF-8, not JSON, or not of the shape of `T`.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    // SIMD validation for the valid body; the standard library's only to say where it fails.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return from_str(text);
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => from_str(text),
         Err(e) => Err(DecodeError::new(
