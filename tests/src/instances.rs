@@ -285,18 +285,25 @@ impl Schemas {
             apply(&mut mutated, path, replacement);
             out.push(Mutation { path: render(path), description, instance: mutated, expected });
         };
-        self.walk(schema, instance, &mut Vec::new(), None, Null::Refused, &mut edit);
+        self.walk(schema, instance, &mut Vec::new(), None, None, Null::Refused, &mut edit);
         out
     }
 
     /// Visits every node of `value` that the schema types (not the inside of `{}` values).
-    /// `union` is the path of the nearest tagged union around it, where errors are reported.
+    /// `union` is where its errors are reported when it is inside a property that a tagged union
+    /// read before its tag (as JSON, decoded once the tag was known: the path in the input stops
+    /// at the union, and the message names the rest); `None` elsewhere, where errors are reported
+    /// at their own path. `variant_tag` is set when `value` is a tagged union's object, walked as
+    /// its variant: its properties whose keys sort before the tag (the instances are written with
+    /// sorted keys) come before it in the input.
+    #[allow(clippy::too_many_arguments)]
     fn walk(
         &self,
         schema: &Value,
         value: &Value,
         path: &mut Vec<Step>,
         union: Option<&str>,
+        variant_tag: Option<&str>,
         null: Null,
         edit: &mut Edit<'_>,
     ) {
@@ -319,7 +326,9 @@ impl Schemas {
             }
         }
         match shape {
-            Shape::Nullable(inner) if !value.is_null() => self.walk(&inner, value, path, union, Null::Admitted, edit),
+            Shape::Nullable(inner) if !value.is_null() => {
+                self.walk(&inner, value, path, union, None, Null::Admitted, edit);
+            }
             Shape::Integer { min, max, .. } => {
                 let rejected = Expected::Rejected { at: reported_at.clone() };
                 let invalid = Expected::Invalid { at: here.clone() };
@@ -350,14 +359,14 @@ impl Schemas {
             Shape::Array(items) => {
                 for (i, item) in value.as_array().into_iter().flatten().enumerate() {
                     path.push(Step::Index(i));
-                    self.walk(items, item, path, union, Null::Refused, edit);
+                    self.walk(items, item, path, union, None, Null::Refused, edit);
                     path.pop();
                 }
             }
             Shape::Map(values) if !values.is_null() => {
                 for (key, item) in value.as_object().into_iter().flatten() {
                     path.push(Step::Key(key.clone()));
-                    self.walk(values, item, path, union, Null::Refused, edit);
+                    self.walk(values, item, path, union, None, Null::Refused, edit);
                     path.pop();
                 }
             }
@@ -377,7 +386,11 @@ impl Schemas {
                         edit(path, format!("`{name}` removed"), None, expected);
                     }
                     let null = if required.contains(&name) { Null::Refused } else { Null::MeansAbsent };
-                    self.walk(property, item, path, union, null, edit);
+                    let union = match variant_tag {
+                        Some(tag) if name < tag => union.or(Some(here.as_str())),
+                        _ => union,
+                    };
+                    self.walk(property, item, path, union, None, null, edit);
                     path.pop();
                 }
             }
@@ -399,7 +412,6 @@ impl Schemas {
                     edit(path, format!("tag `{tag}` removed"), None, Expected::Accepted { because });
                     path.pop();
                     let inner = self.resolve(variant);
-                    let here_union = here.clone();
                     // The tag itself is the union's business: walk the variant without it.
                     let mut without_tag = inner.clone();
                     if let Some(props) = without_tag.get_mut("properties").and_then(Value::as_object_mut) {
@@ -408,7 +420,7 @@ impl Schemas {
                     if let Some(req) = without_tag.get_mut("required").and_then(Value::as_array_mut) {
                         req.retain(|r| r != tag);
                     }
-                    self.walk(&without_tag, value, path, Some(&here_union), null, edit);
+                    self.walk(&without_tag, value, path, union, Some(tag), null, edit);
                 }
             }
             _ => {}

@@ -212,6 +212,22 @@ fn a_bad_tagged_variant_names_the_union_and_the_inner_path() {
     assert!(error.message.starts_with("name: invalid type: boolean"), "{}", error.message);
 }
 
+/// A server that writes the tag first (as most do) has the variant decoded in place, so the
+/// error names the property's own path.
+#[test]
+fn a_bad_tagged_variant_after_its_tag_names_its_own_path() {
+    let text = seed_with(|v| v["rows"][2]["call"]["llm_model"] = Value::from("LLM"));
+    let text = text.replacen("\"LLM\"", r#"{"type": "dedicated-instance", "name": false}"#, 1);
+    let error = decode_error(&text);
+    assert_eq!(error.path, "rows[2].call.llm_model.name");
+    assert!(error.message.starts_with("invalid type: boolean"), "{}", error.message);
+    let text = seed_with(|v| v["rows"][2]["call"]["llm_model"] = Value::from("LLM"));
+    let text = text.replacen("\"LLM\"", r#"{"type": "dedicated-instance", "name": "gpt-4.1"}"#, 1);
+    let page: CampaignGetRowsResponse = revox::from_str(&text).expect("decodes");
+    let call = page.rows[2].call.as_ref().expect("a call");
+    assert!(matches!(&call.llm_model, LlmModel::DedicatedInstance(m) if m.name == DedicatedInstanceModel::Gpt4_1));
+}
+
 #[test]
 fn a_zero_where_the_schema_says_exclusive_minimum_0_is_refused() {
     let text = seed_with(|v| v["rows"][2]["call"]["call_retry_config"]["max_retry_attempts"] = Value::from(0));

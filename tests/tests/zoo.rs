@@ -524,6 +524,56 @@ fn a_tagged_variant_used_on_its_own_keeps_its_tag() {
     assert_json_eq(&serde_json::to_value(&decoded).expect("encodes"), &stock);
 }
 
+/// A tagged union decodes its variant in place once the tag is read, wherever the tag comes in
+/// the object (first, as servers usually write it, in the middle or last), to the same value; a
+/// variant that keeps its tag gets it, and an unknown tag keeps the whole object. An error after
+/// the tag names its own path; one in a property read before the tag names the union, and the
+/// property in the message.
+#[test]
+fn a_tagged_union_decodes_the_same_wherever_its_tag_comes() {
+    use zoo::types::Feed;
+    let orders = [
+        [
+            r#"{"type": "hay", "bales": 3, "kg": 2.5}"#,
+            r#"{"bales": 3, "type": "hay", "kg": 2.5}"#,
+            r#"{"bales": 3, "kg": 2.5, "type": "hay"}"#,
+        ],
+        [
+            r#"{"type": "fish-v2", "species": "cod"}"#,
+            r#"{"species": "cod", "type": "fish-v2"}"#,
+            r#"{"species": "cod", "type": "fish-v2"}"#,
+        ],
+        [
+            r#"{"type": "krill", "tons": 1}"#,
+            r#"{"tons": 1, "type": "krill", "x": []}"#,
+            r#"{"tons": 1, "x": [], "type": "krill"}"#,
+        ],
+    ];
+    for texts in orders {
+        let decoded: Vec<Feed> =
+            texts.iter().map(|text| zoo::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"))).collect();
+        let expected: Feed = serde_json::from_str(texts[2]).expect("decodes");
+        if !texts[0].contains("krill") {
+            assert!(decoded.iter().all(|d| *d == expected), "{decoded:?}");
+        }
+        for (text, feed) in texts.iter().zip(&decoded) {
+            let again: Value = serde_json::to_value(feed).expect("encodes");
+            assert_json_eq(&again, &serde_json::from_str(text).expect("JSON"));
+        }
+    }
+    let Ok(Feed::Hay(hay)) = zoo::from_str::<Feed>(r#"{"type": "hay", "bales": 3}"#) else { panic!("hay") };
+    assert_eq!((hay.type_.as_str(), hay.bales), ("hay", Some(3)));
+
+    let error = zoo::from_str::<Feed>(r#"{"type": "fish-v2", "species": 3}"#).expect_err("not a string");
+    assert_eq!(error.path, "species");
+    assert!(error.message.starts_with("invalid type: integer `3`"), "{}", error.message);
+    let error = zoo::from_str::<Feed>(r#"{"species": 3, "type": "fish-v2"}"#).expect_err("not a string");
+    assert_eq!(error.path, "");
+    assert!(error.message.starts_with("species: invalid type: integer `3`"), "{}", error.message);
+    let error = zoo::from_str::<Feed>(r#"{"kg": [1, "x"], "type": "hay"}"#).expect_err("not a number");
+    assert!(error.message.starts_with("kg: invalid type: sequence"), "{}", error.message);
+}
+
 /// The zoo is generated with typed formats: `date-time`, `date` and `uuid` strings decode into
 /// the runtime's `DateTime`, `Date` and `Uuid`, encode back as the same text, and a value not in
 /// its format fails decoding with its path.

@@ -150,12 +150,15 @@ fn tagged(type_name: &Ident, tag: &LitStr, variants: &[&Variant<'_>], other: &Id
             quote!(Self::#variant(__value) => crate::runtime::codec::serialize_tagged(__serializer, #tag, #value, __value),)
         }
     });
-    let decode = variants.iter().map(|v| {
+    // Decoded in place once the tag is known; a variant that declares its tag gets it too.
+    let in_place = variants.iter().map(|v| {
         let (variant, value) = (v.name, wire(v));
-        if v.attrs.keeps_tag {
-            quote!(Some(#value) => __object.decode_with_tag().map(Self::#variant),)
-        } else {
-            quote!(Some(#value) => __object.decode().map(Self::#variant),)
+        let rest = if v.attrs.keeps_tag { quote!(__rest.keep_tag(#tag, __tag)) } else { quote!(__rest) };
+        quote! {
+            #value => ::std::option::Option::Some(
+                ::serde::Deserialize::deserialize(::serde::de::value::MapAccessDeserializer::new(#rest))
+                    .map(Self::#variant),
+            ),
         }
     });
     let validate = validate(type_name, variants, false);
@@ -173,11 +176,26 @@ fn tagged(type_name: &Ident, tag: &LitStr, variants: &[&Variant<'_>], other: &Id
         #[automatically_derived]
         impl<'de> ::serde::Deserialize<'de> for #type_name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                let __object = crate::runtime::codec::Buffered::read(__deserializer, #tag)?;
-                match __object.tag() {
-                    #(#decode)*
-                    _ => Ok(Self::#other(__object.into_object())),
+                crate::runtime::codec::deserialize_tagged(__deserializer)
+            }
+        }
+
+        #[automatically_derived]
+        impl<'de> crate::runtime::codec::TaggedUnion<'de> for #type_name {
+            const TAG: &'static str = #tag;
+
+            fn from_rest<__A: ::serde::de::MapAccess<'de>>(
+                __tag: &str,
+                __rest: &mut crate::runtime::codec::Rest<'_, 'de, __A>,
+            ) -> ::std::option::Option<::std::result::Result<Self, __A::Error>> {
+                match __tag {
+                    #(#in_place)*
+                    _ => ::std::option::Option::None,
                 }
+            }
+
+            fn other(__object: ::serde_json::Map<::std::string::String, ::serde_json::Value>) -> Self {
+                Self::#other(__object)
             }
         }
 

@@ -397,13 +397,122 @@ impl<T: DeserializeOwned> ExtraMap for std::collections::BTreeMap<String, T> {
     }
 }
 
-/// A tagged union's object, buffered until its tag is known: keys borrowed from the input when
-/// they can be, values as JSON, in their order; the tag itself kept apart, borrowed too.
-// Only APIs with a tagged union use it.
-pub struct Buffered<'de> {
-    tag_name: &'static str,
-    tag: Option<Tag<'de>>,
-    entries: Vec<(Key<'de>, Value)>,
+/// A tagged union, as the `Model` derive writes it: its tag property, how each variant is
+/// decoded once the tag is known, and the catch-all for an unknown tag.
+pub trait TaggedUnion<'de>: Sized {
+    /// The tag property's name.
+    const TAG: &'static str;
+
+    /// The variant whose tag value is `tag`, decoded from the rest of the object; `None`, with
+    /// nothing read, when `tag` names no variant.
+    ///
+    /// # Errors
+    /// The variant's decoding error.
+    fn from_rest<A: de::MapAccess<'de>>(tag: &str, rest: &mut Rest<'_, 'de, A>) -> Option<Result<Self, A::Error>>;
+
+    /// The catch-all variant: the whole object, tag included, when the tag is unknown, missing
+    /// or not a string.
+    fn other(object: Map<String, Value>) -> Self;
+}
+
+/// Decodes a tagged union without buffering it: the properties before the tag (none when a
+/// server writes the tag first) are read as JSON values; once the tag is known, the variant
+/// decodes them and then the rest of the object in place, so that an error there names its
+/// path in the input. Only an unknown tag reads the whole object, for the catch-all.
+///
+/// # Errors
+/// The input's or the variant's decoding error.
+pub fn deserialize_tagged<'de, T: TaggedUnion<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    struct TaggedVisitor<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: TaggedUnion<'de>> Visitor<'de> for TaggedVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            let mut before = Vec::new();
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                if key.as_str() != T::TAG {
+                    before.push((key, map.next_value::<Value>()?));
+                    continue;
+                }
+                let tag = map.next_value::<Tag<'de>>()?;
+                if let Tag::Text(text) = &tag {
+                    let mut rest = Rest { before, next: 0, pending: None, map: &mut map };
+                    if let Some(variant) = T::from_rest(text.as_str(), &mut rest) {
+                        return variant;
+                    }
+                    before = rest.before;
+                }
+                let mut object: Map<String, Value> = before.into_iter().map(|(k, v)| (k.into_string(), v)).collect();
+                object.insert(T::TAG.to_owned(), tag.into_value());
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let value = map.next_value()?;
+                    object.insert(key.into_string(), value);
+                }
+                return Ok(T::other(object));
+            }
+            Ok(T::other(before.into_iter().map(|(k, v)| (k.into_string(), v)).collect()))
+        }
+    }
+
+    deserializer.deserialize_map(TaggedVisitor(std::marker::PhantomData))
+}
+
+/// The rest of a tagged union's object once its tag is read, as the variant decodes it: the
+/// properties read before the tag, then those still in the input.
+pub struct Rest<'a, 'de, A> {
+    before: Vec<(Key<'de>, Value)>,
+    /// How many of `before` were handed out.
+    next: usize,
+    /// The value of the key handed out last, when it came from `before`.
+    pending: Option<(Key<'de>, Value)>,
+    map: &'a mut A,
+}
+
+impl<'de, A> Rest<'_, 'de, A> {
+    /// Hands the tag to the variant too, for a variant that declares the tag property itself.
+    pub fn keep_tag(&mut self, tag_name: &'static str, tag: &str) -> &mut Self {
+        self.before.push((Key(Cow::Borrowed(tag_name)), Value::String(tag.to_owned())));
+        self
+    }
+}
+
+impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Rest<'_, 'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        let Some((key, value)) = self.before.get_mut(self.next) else {
+            return self.map.next_key_seed(seed);
+        };
+        self.next += 1;
+        let (key, value) = (std::mem::replace(key, Key(Cow::Borrowed(""))), std::mem::take(value));
+        let read = match &key.0 {
+            Cow::Borrowed(text) => seed.deserialize(de::value::BorrowedStrDeserializer::<A::Error>::new(text)),
+            Cow::Owned(text) => seed.deserialize(de::value::StrDeserializer::<A::Error>::new(text)),
+        };
+        self.pending = Some((key, value));
+        read.map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        let Some((key, value)) = self.pending.take() else {
+            return self.map.next_value_seed(seed);
+        };
+        // Read before the tag, it is no longer in the input: its path is told in the message.
+        let mut track = serde_path_to_error::Track::new();
+        seed.deserialize(serde_path_to_error::Deserializer::new(value, &mut track)).map_err(|e| {
+            let (key, inner) = (key.as_str(), track.path().to_string());
+            match inner.as_str() {
+                "." => de::Error::custom(format_args!("{key}: {e}")),
+                _ if inner.starts_with('[') => de::Error::custom(format_args!("{key}{inner}: {e}")),
+                _ => de::Error::custom(format_args!("{key}.{inner}: {e}")),
+            }
+        })
+    }
 }
 
 /// The tag's value: text when it is a string (the usual case), else whatever JSON it was.
@@ -412,85 +521,12 @@ enum Tag<'de> {
     Json(Value),
 }
 
-impl<'de> Buffered<'de> {
-    /// Reads a tagged union's object whose tag property is `tag_name`.
-    pub fn read<D: Deserializer<'de>>(deserializer: D, tag_name: &'static str) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(BufferVisitor { tag_name })
-    }
-
-    /// The tag's value, when it is a string.
-    pub fn tag(&self) -> Option<&str> {
-        match &self.tag {
-            Some(Tag::Text(text)) => Some(text.as_str()),
-            _ => None,
+impl Tag<'_> {
+    fn into_value(self) -> Value {
+        match self {
+            Tag::Text(text) => Value::String(text.into_string()),
+            Tag::Json(value) => value,
         }
-    }
-
-    /// Decodes a variant from the buffered entries (the tag is the union's business). The fast
-    /// path reads them in place; only a failure pays for a second pass that names the path.
-    pub fn decode<T: DeserializeOwned, E: de::Error>(&self) -> Result<T, E> {
-        self.decode_entries(None)
-    }
-
-    /// Decodes a variant that declares the tag property itself: the entries and the tag.
-    pub fn decode_with_tag<T: DeserializeOwned, E: de::Error>(&self) -> Result<T, E> {
-        let tag = self.tag.as_ref().map(|tag| match tag {
-            Tag::Text(text) => Value::String(text.as_str().to_owned()),
-            Tag::Json(value) => value.clone(),
-        });
-        self.decode_entries(tag.as_ref())
-    }
-
-    fn decode_entries<T: DeserializeOwned, E: de::Error>(&self, tag: Option<&Value>) -> Result<T, E> {
-        let entries = || {
-            let tag = tag.map(|value| (self.tag_name, value));
-            de::value::MapDeserializer::<_, serde_json::Error>::new(
-                tag.into_iter()
-                    .chain(self.entries.iter().map(|(key, value)| (key.as_str(), value)))
-                    .map(|(key, value)| (de::value::BorrowedStrDeserializer::new(key), value)),
-            )
-        };
-        T::deserialize(entries()).map_err(|fast| match serde_path_to_error::deserialize::<_, T>(entries()) {
-            Err(e) if e.path().to_string() != "." => {
-                let path = e.path().to_string();
-                E::custom(format_args!("{path}: {}", e.into_inner()))
-            }
-            _ => E::custom(fast),
-        })
-    }
-
-    /// The whole object, tag included, for a variant this crate does not know.
-    pub fn into_object(self) -> Map<String, Value> {
-        let tag = self.tag.map(|tag| match tag {
-            Tag::Text(text) => (self.tag_name.to_owned(), Value::String(text.into_string())),
-            Tag::Json(value) => (self.tag_name.to_owned(), value),
-        });
-        self.entries.into_iter().map(|(key, value)| (key.into_string(), value)).chain(tag).collect()
-    }
-}
-
-struct BufferVisitor {
-    tag_name: &'static str,
-}
-
-impl<'de> Visitor<'de> for BufferVisitor {
-    type Value = Buffered<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Buffered<'de>, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(4));
-        let mut tag = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            if key.as_str() == self.tag_name {
-                tag = Some(map.next_value::<Tag<'de>>()?);
-            } else {
-                entries.push((key, map.next_value()?));
-            }
-        }
-        Ok(Buffered { tag_name: self.tag_name, tag, entries })
     }
 }
 
