@@ -23,6 +23,10 @@ pub struct Settings {
     /// (the `time` crate) and `Uuid` (the `uuid` crate), which the crate then needs the runtime's
     /// `time` and `uuid` features for. Off: they stay `String`, and no value fails to decode.
     pub typed_formats: bool,
+    /// An inline schema identical to another type (shape, docs and referenced types) is a
+    /// `type` alias of it, so that rustc compiles one type for them all (big descriptions repeat
+    /// shapes hundreds of times). Off: every inline schema is a type of its own.
+    pub share_identical_types: bool,
 }
 
 impl Settings {
@@ -37,6 +41,7 @@ impl Settings {
             document_url: None,
             resource_features: false,
             typed_formats: false,
+            share_identical_types: true,
         }
     }
 

@@ -327,6 +327,21 @@ fn tagged_unions_in_operations() {
 #[test]
 fn identical_inline_schemas() {
     check("identical-inline-schemas.json");
+    // With sharing off, every inline schema is a type of its own.
+    let text = read_fixture("documents/identical-inline-schemas.json");
+    let doc = codegen::Document::parse("identical-inline-schemas.json", &text).unwrap_or_else(|e| panic!("{e}"));
+    let mut settings = codegen::Settings::new("x", "DOC");
+    let shared = codegen::lower(&doc, &settings).unwrap_or_else(|e| panic!("{e}"));
+    settings.share_identical_types = false;
+    let distinct = codegen::lower(&doc, &settings).unwrap_or_else(|e| panic!("{e}"));
+    let kind = |api: &Api, name: &str| {
+        api.types.iter().find(|t| t.name == name).map(|t| t.kind.clone()).unwrap_or_else(|| panic!("no {name}"))
+    };
+    assert_eq!(kind(&shared, "GetBResponseBox"), TypeKind::Alias(Ty::Named("GetAResponseBox".to_owned())));
+    assert!(matches!(kind(&distinct, "GetBResponseBox"), TypeKind::Struct(_)));
+    assert_eq!(shared.types.len(), distinct.types.len(), "every name is still there");
+    let aliases = |api: &Api| api.types.iter().filter(|t| matches!(t.kind, TypeKind::Alias(_))).count();
+    assert_eq!((aliases(&shared), aliases(&distinct)), (5, 0));
 }
 #[test]
 fn duplicate_field_name() {

@@ -34,6 +34,7 @@ fn request(schema: &Path, out: &Path) -> CrateRequest {
         document_url: None,
         filter: codegen::Filter::default(),
         typed_formats: false,
+        distinct_types: false,
     }
 }
 
@@ -261,4 +262,21 @@ fn typed_formats_turn_on_the_runtime_features() {
     assert!(manifest.contains(r#"codegen/runtime", features = ["time", "uuid"] }"#), "{manifest}");
     assert!(manifest.contains("--typed-formats"), "the regenerate command keeps the option:\n{manifest}");
     assert!(read(out.join("src/types.rs")).contains("crate::runtime::DateTime"));
+}
+
+/// `--distinct-types`: identical inline schemas stay types of their own, and the regenerate
+/// command keeps the option.
+#[test]
+fn distinct_types_keep_identical_inline_schemas_apart() {
+    let scratch = Scratch::new("distinct");
+    let schema = fixture("documents/identical-inline-schemas.json");
+    let shared = scratch.0.join("shared");
+    run(&request(&schema, &shared), Mode::Write);
+    assert!(read(shared.join("src/types.rs")).contains("pub type GetBResponseBox = GetAResponseBox;"));
+    let distinct = scratch.0.join("distinct");
+    run(&CrateRequest { distinct_types: true, ..request(&schema, &distinct) }, Mode::Write);
+    let types = read(distinct.join("src/types.rs"));
+    assert!(types.contains("pub struct GetBResponseBox {"), "{types}");
+    assert!(!types.contains("pub type GetBResponseBox"), "{types}");
+    assert!(read(distinct.join("Cargo.toml")).contains("--distinct-types"), "the regenerate command keeps the option");
 }

@@ -26,6 +26,9 @@ pub struct CrateRequest {
     /// `date-time`, `date` and `uuid` strings as typed values (`Settings::typed_formats`); the
     /// scaffolded manifest then turns on the runtime's `time` and `uuid` features.
     pub typed_formats: bool,
+    /// Every inline schema a type of its own, even when identical to another
+    /// (`Settings::share_identical_types` off).
+    pub distinct_types: bool,
 }
 
 impl CrateRequest {
@@ -42,6 +45,9 @@ impl CrateRequest {
         }
         if self.typed_formats {
             options.push_str(" --typed-formats");
+        }
+        if self.distinct_types {
+            options.push_str(" --distinct-types");
         }
         for (flag, list) in [
             ("--include-tags", include_tags),
@@ -86,6 +92,7 @@ pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> 
     settings.document_url.clone_from(&request.document_url);
     settings.resource_features = true;
     settings.typed_formats = request.typed_formats;
+    settings.share_identical_types = !request.distinct_types;
     let generated = codegen::generate_crate(&doc, &settings).map_err(|e| e.to_string())?;
 
     let workspace_manifest = root.join("Cargo.toml");

@@ -147,7 +147,9 @@ pub(crate) fn lower(doc: &Document, settings: &Settings) -> Result<Api, Errors> 
     cx.box_recursion();
     cx.box_large_optional_fields();
     cx.check_nesting(&resources);
-    cx.share_identical_inline_types();
+    if settings.share_identical_types {
+        cx.share_identical_inline_types();
+    }
     let types = std::mem::take(&mut cx.types).into_values().collect();
     let api = Api {
         title: spec.title.clone(),
