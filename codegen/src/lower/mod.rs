@@ -148,7 +148,18 @@ pub(crate) fn lower(doc: &Document, settings: &Settings) -> Result<Api, Errors> 
     cx.box_large_optional_fields();
     cx.check_nesting(&resources);
     if settings.share_identical_types {
-        cx.share_identical_inline_types();
+        // A paginated response gets its own `Page` impl: it stays a type of its own, as two
+        // impls on one type would conflict.
+        let paged = resources
+            .iter()
+            .flat_map(|r| &r.operations)
+            .filter(|op| op.pagination.is_some())
+            .filter_map(|op| match op.response.json() {
+                Some(Ty::Named(name)) => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
+        cx.share_identical_inline_types(&paged);
     }
     let types = std::mem::take(&mut cx.types).into_values().collect();
     let api = Api {

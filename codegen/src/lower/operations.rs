@@ -437,7 +437,20 @@ impl Lowerer<'_> {
         response: Option<&Ty>,
     ) -> Option<Pagination> {
         let at = &spec.pointer;
-        let page = params.required.iter().chain(&params.optional).find(|p| p.wire_name == spec.page_param);
+        if params.optional.iter().any(|p| p.wire_name == spec.page_param) {
+            // The stream numbers each page from the one it is given: an absent first page number
+            // (the server's default, 0 or 1) would leave the next one unknown.
+            self.errors.push(
+                at.join("page_param").as_str(),
+                format!(
+                    "`{}` is an optional parameter: the page parameter of `x-pagination` must be required, so that \
+                     every page's number is known",
+                    spec.page_param
+                ),
+            );
+            return None;
+        }
+        let page = params.required.iter().find(|p| p.wire_name == spec.page_param);
         let Some(page) = page.filter(|p| matches!(p.ty, Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32)) else {
             self.errors.push(
                 at.join("page_param").as_str(),

@@ -18,12 +18,13 @@ impl Lowerer<'_> {
     /// Turns every inline struct, enum or union identical to another type into an alias of the
     /// one type kept for the group: a component when the group has one, else the member with the
     /// shortest name (then the first by name). Components stay types of their own, each a
-    /// distinct type as the document names it; aliases are left as they are.
+    /// distinct type as the document names it, and so do the types in `own` (paginated
+    /// responses, which get impls of their own); aliases are left as they are.
     ///
     /// Types are compared bottom up, in the order of the strongly connected components of the
     /// type graph (each after every type it refers to), with every referenced type replaced by
     /// its group: one pass, linear in the types. A type on a cycle is kept as it is.
-    pub(super) fn share_identical_inline_types(&mut self) {
+    pub(super) fn share_identical_inline_types(&mut self, own: &BTreeSet<String>) {
         let graph: BTreeMap<String, BTreeSet<String>> =
             self.types.iter().map(|(name, def)| (name.clone(), mentioned(def))).collect();
         let component = strongly_connected(&graph, None);
@@ -36,8 +37,10 @@ impl Lowerer<'_> {
         order.sort();
         // Type name → its group (the name of the group's first member).
         let mut group: BTreeMap<String, String> = BTreeMap::new();
-        // Groups that hold a component; another component never joins one.
-        let mut with_component: BTreeSet<String> = BTreeSet::new();
+        // Groups that hold a type that keeps its own (a component, a paginated response); another
+        // such type never joins one.
+        let mut with_own: BTreeSet<String> = BTreeSet::new();
+        let keeps_own = |name: &str, def: &TypeDef| def.component.is_some() || own.contains(name);
         let mut by_key: HashMap<String, String> = HashMap::new();
         for (id, name) in order {
             let Some(def) = self.types.get(name) else { continue };
@@ -46,7 +49,7 @@ impl Lowerer<'_> {
             let joined = key
                 .as_ref()
                 .and_then(|key| by_key.get(key))
-                .filter(|existing| def.component.is_none() || !with_component.contains(*existing));
+                .filter(|existing| !keeps_own(name, def) || !with_own.contains(*existing));
             let id = match joined {
                 Some(existing) => existing.clone(),
                 None => {
@@ -56,8 +59,8 @@ impl Lowerer<'_> {
                     name.clone()
                 }
             };
-            if def.component.is_some() {
-                with_component.insert(id.clone());
+            if keeps_own(name, def) {
+                with_own.insert(id.clone());
             }
             group.insert(name.clone(), id);
         }
@@ -68,15 +71,16 @@ impl Lowerer<'_> {
         }
         let mut aliases: Vec<(String, String)> = Vec::new();
         for names in members.values().filter(|names| names.len() > 1) {
-            let is_component = |name: &&str| self.types.get(*name).is_some_and(|d| d.component.is_some());
+            let is_own =
+                |name: &&str| own.contains(*name) || self.types.get(*name).is_some_and(|d| d.component.is_some());
+            // A group holds at most one type that keeps its own: that one is kept.
             let kept = names
                 .iter()
                 .copied()
-                .filter(is_component)
-                .min()
+                .find(is_own)
                 .or_else(|| names.iter().copied().min_by_key(|name| (name.len(), *name)));
             let Some(kept) = kept else { continue };
-            for name in names.iter().filter(|name| **name != kept && !is_component(name)) {
+            for name in names.iter().filter(|name| **name != kept && !is_own(name)) {
                 aliases.push(((*name).to_owned(), kept.to_owned()));
             }
         }
