@@ -71,8 +71,7 @@ impl Lowerer<'_> {
         }
         let mut aliases: Vec<(String, String)> = Vec::new();
         for names in members.values().filter(|names| names.len() > 1) {
-            let is_own =
-                |name: &&str| own.contains(*name) || self.types.get(*name).is_some_and(|d| d.component.is_some());
+            let is_own = |name: &&str| self.types.get(*name).is_some_and(|def| keeps_own(name, def));
             // A group holds at most one type that keeps its own: that one is kept.
             let kept = names
                 .iter()
