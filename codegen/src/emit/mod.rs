@@ -103,6 +103,10 @@ fn narrow_whitespace(line: &str) -> String {
 /// Normalises line breaks to `\n` and writes every other control character, and every character
 /// that reorders text (the bidi controls of CVE-2021-42574), as a visible `\u{…}` escape.
 pub(crate) fn visible_controls(text: &str) -> String {
+    // Most text is printable ASCII with line breaks and tabs: nothing to show.
+    if text.bytes().all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t')) {
+        return text.to_owned();
+    }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -25,6 +25,15 @@ impl Lowerer<'_> {
     /// type graph (each after every type it refers to), with every referenced type replaced by
     /// its group: one pass, linear in the types. A type on a cycle is kept as it is.
     pub(super) fn share_identical_inline_types(&mut self, own: &BTreeSet<String>) {
+        // A type whose outline no other type has cannot have a twin: its full key (the costly
+        // part) is not worth writing, and without any outline in common there is nothing to do.
+        let mut outlines: HashMap<String, usize> = HashMap::new();
+        for def in self.types.values() {
+            *outlines.entry(outline(def)).or_default() += 1;
+        }
+        if outlines.values().all(|n| *n == 1) {
+            return;
+        }
         let graph: BTreeMap<String, BTreeSet<String>> =
             self.types.iter().map(|(name, def)| (name.clone(), mentioned(def))).collect();
         let component = strongly_connected(&graph, None);
@@ -45,7 +54,10 @@ impl Lowerer<'_> {
         for (id, name) in order {
             let Some(def) = self.types.get(name) else { continue };
             let on_cycle = size[&id] > 1 || graph[name].contains(name);
-            let key = (!on_cycle && !matches!(def.kind, TypeKind::Alias(_))).then(|| key(def, &group));
+            let comparable = !on_cycle
+                && !matches!(def.kind, TypeKind::Alias(_))
+                && outlines.get(&outline(def)).is_some_and(|n| *n > 1);
+            let key = comparable.then(|| key(def, &group));
             let joined = key
                 .as_ref()
                 .and_then(|key| by_key.get(key))
@@ -105,6 +117,36 @@ fn mentioned(def: &TypeDef) -> BTreeSet<String> {
         TypeKind::Union(u) => u.variants.iter().for_each(|v| add(&v.ty)),
         TypeKind::Alias(ty) => add(ty),
         TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+/// What two identical types have in common, cheaply: their kind, docs and wire names (none of
+/// which depends on the groups).
+fn outline(def: &TypeDef) -> String {
+    let mut out = match &def.kind {
+        TypeKind::Struct(s) => {
+            let mut out = String::from("struct");
+            for f in &s.fields {
+                out.push(' ');
+                out.push_str(&f.wire_name);
+            }
+            out
+        }
+        TypeKind::Enum(e) => {
+            let mut out = String::from("enum");
+            for v in &e.variants {
+                out.push(' ');
+                out.push_str(&v.wire);
+            }
+            out
+        }
+        TypeKind::Union(u) => format!("union {}", u.variants.len()),
+        TypeKind::Alias(_) => String::from("alias"),
+    };
+    if let Some(docs) = &def.docs {
+        out.push('\n');
+        out.push_str(docs);
     }
     out
 }
