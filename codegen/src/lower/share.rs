@@ -124,23 +124,16 @@ fn mentioned(def: &TypeDef) -> BTreeSet<String> {
 /// What two identical types have in common, cheaply: their kind, docs and wire names (none of
 /// which depends on the groups).
 fn outline(def: &TypeDef) -> String {
+    let words = |head: &str, words: &mut dyn Iterator<Item = &str>| {
+        words.fold(head.to_owned(), |mut out, word| {
+            out.push(' ');
+            out.push_str(word);
+            out
+        })
+    };
     let mut out = match &def.kind {
-        TypeKind::Struct(s) => {
-            let mut out = String::from("struct");
-            for f in &s.fields {
-                out.push(' ');
-                out.push_str(&f.wire_name);
-            }
-            out
-        }
-        TypeKind::Enum(e) => {
-            let mut out = String::from("enum");
-            for v in &e.variants {
-                out.push(' ');
-                out.push_str(&v.wire);
-            }
-            out
-        }
+        TypeKind::Struct(s) => words("struct", &mut s.fields.iter().map(|f| f.wire_name.as_str())),
+        TypeKind::Enum(e) => words("enum", &mut e.variants.iter().map(|v| v.wire.as_str())),
         TypeKind::Union(u) => format!("union {}", u.variants.len()),
         TypeKind::Alias(_) => String::from("alias"),
     };
