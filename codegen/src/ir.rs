@@ -115,6 +115,19 @@ pub enum TypeKind {
     Alias(Ty),
 }
 
+impl TypeKind {
+    /// Every type the definition holds: its fields' and its undeclared properties' (a struct),
+    /// its variants' (a union), the aliased one; none for an enum.
+    pub fn tys(&self) -> Vec<&Ty> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.extra_values).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+}
+
 /// An object type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
@@ -648,6 +661,16 @@ pub enum Returns {
         /// The variants, specific statuses first, then ranges, then `default`.
         variants: Vec<StatusVariant>,
     },
+}
+
+impl Operation {
+    /// The type of the page a paginated operation returns (it gets a `Page` impl).
+    pub fn paged_response(&self) -> Option<&str> {
+        match (self.response.json(), &self.pagination) {
+            (Some(Ty::Named(response)), Some(_)) => Some(response),
+            _ => None,
+        }
+    }
 }
 
 impl Returns {

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, BodyKind, Operation, PartValue, Resource, ResponseBody, Returns, Ty, TypeDef, TypeKind};
+use crate::ir::{Api, BodyKind, Operation, PartValue, Resource, ResponseBody, Returns, Ty, TypeDef};
 
 /// A type reached by more resources than this is always compiled.
 const MAX_GATES: usize = 8;
@@ -87,8 +87,8 @@ impl Gates {
                 for scheme in op.security.iter().flatten() {
                     schemes.entry(scheme.clone()).or_default().insert(feature.clone());
                 }
-                if let (Some(Ty::Named(response)), Some(_)) = (op.response.json(), &op.pagination) {
-                    pages.entry(response.clone()).or_default().insert(feature.clone());
+                if let Some(response) = op.paged_response() {
+                    pages.entry(response.to_owned()).or_default().insert(feature.clone());
                 }
             }
             while let Some(name) = stack.pop() {
@@ -166,15 +166,7 @@ impl Gates {
 /// of an identical type.
 fn named_in_type(def: &TypeDef) -> Vec<&str> {
     let mut out: Vec<&str> = def.former_refs.iter().map(String::as_str).collect();
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|f| named(&f.ty, &mut out));
-            s.extra_values.iter().for_each(|ty| named(ty, &mut out));
-        }
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.ty, &mut out)),
-        TypeKind::Alias(ty) => named(ty, &mut out),
-        TypeKind::Enum(_) => {}
-    }
+    def.kind.tys().into_iter().for_each(|ty| named(ty, &mut out));
     out
 }
 

@@ -13,13 +13,7 @@ impl Lowerer<'_> {
     pub(super) fn check_nesting(&mut self, resources: &[Resource]) {
         let mut too_deep = Vec::new();
         for def in self.types.values() {
-            let tys: Vec<&Ty> = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.extra_values).collect(),
-                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-                TypeKind::Alias(ty) => vec![ty],
-                TypeKind::Enum(_) => Vec::new(),
-            };
-            if tys.into_iter().any(|ty| nesting(ty) > MAX_TYPE_NESTING) {
+            if def.kind.tys().into_iter().any(|ty| nesting(ty) > MAX_TYPE_NESTING) {
                 too_deep.push(def.pointer.clone());
             }
         }

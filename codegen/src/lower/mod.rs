@@ -153,11 +153,7 @@ pub(crate) fn lower(doc: &Document, settings: &Settings) -> Result<Api, Errors> 
         let paged = resources
             .iter()
             .flat_map(|r| &r.operations)
-            .filter(|op| op.pagination.is_some())
-            .filter_map(|op| match op.response.json() {
-                Some(Ty::Named(name)) => Some(name.clone()),
-                _ => None,
-            })
+            .filter_map(|op| op.paged_response().map(str::to_owned))
             .collect();
         cx.share_identical_inline_types(&paged);
     }

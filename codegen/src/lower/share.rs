@@ -107,16 +107,10 @@ impl Lowerer<'_> {
 /// Every type `def` refers to.
 fn mentioned(def: &TypeDef) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    let mut add = |ty: &Ty| {
+    for ty in def.kind.tys() {
         ty.visit_named(&mut |name| {
             out.insert(name.to_owned());
-        })
-    };
-    match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.extra_values).for_each(&mut add),
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| add(&v.ty)),
-        TypeKind::Alias(ty) => add(ty),
-        TypeKind::Enum(_) => {}
+        });
     }
     out
 }
