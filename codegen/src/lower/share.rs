@@ -27,11 +27,17 @@ impl Lowerer<'_> {
     pub(super) fn share_identical_inline_types(&mut self, own: &BTreeSet<String>) {
         // A type whose outline no other type has cannot have a twin: its full key (the costly
         // part) is not worth writing, and without any outline in common there is nothing to do.
-        let mut outlines: HashMap<String, usize> = HashMap::new();
-        for def in self.types.values() {
-            *outlines.entry(outline(def)).or_default() += 1;
+        let outlines: Vec<(&String, String)> = self.types.iter().map(|(name, def)| (name, outline(def))).collect();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for (_, outline) in &outlines {
+            *counts.entry(outline).or_default() += 1;
         }
-        if outlines.values().all(|n| *n == 1) {
+        let twinned: BTreeSet<String> = outlines
+            .iter()
+            .filter(|(_, outline)| counts[outline.as_str()] > 1)
+            .map(|(name, _)| (*name).clone())
+            .collect();
+        if twinned.is_empty() {
             return;
         }
         let graph: BTreeMap<String, BTreeSet<String>> =
@@ -54,9 +60,7 @@ impl Lowerer<'_> {
         for (id, name) in order {
             let Some(def) = self.types.get(name) else { continue };
             let on_cycle = size[&id] > 1 || graph[name].contains(name);
-            let comparable = !on_cycle
-                && !matches!(def.kind, TypeKind::Alias(_))
-                && outlines.get(&outline(def)).is_some_and(|n| *n > 1);
+            let comparable = !on_cycle && !matches!(def.kind, TypeKind::Alias(_)) && twinned.contains(name);
             let key = comparable.then(|| key(def, &group));
             let joined = key
                 .as_ref()
