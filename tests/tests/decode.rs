@@ -254,6 +254,82 @@ fn truncated_json_is_an_error_not_a_panic() {
     assert!(error.message.contains("trailing characters"), "{}", error.message);
 }
 
+/// `serde_json::from_slice` (the standard path, which users call themselves) has the models read
+/// property names and enum values as bytes, without its UTF-8 check per string: it decodes the
+/// same values as every other way in, escapes included.
+#[test]
+fn serde_json_from_slice_decodes_what_every_other_path_decodes() {
+    let mut texts = vec![read_fixture("responses/seed.json"), read_fixture("responses/realistic.json")];
+    let mut unknown: Value = serde_json::from_str(&texts[1]).expect("JSON");
+    let mut added = 0;
+    add_unknown_everywhere(&mut unknown, &mut added);
+    texts.push(unknown.to_string());
+    // Escapes in declared names, in a known and an unknown enum value, and in undeclared names.
+    let escaped = seed_with(|v| {
+        v["rows"][0]["call"]["status"] = Value::from("ringing-later");
+        v["rows"][1]["x-été"] = json!({"a\tb": 1});
+        v["rows"][1]["x-\r"] = json!("\u{1}");
+        v["rows"][0]["call"]["call_attempts"][0]["status"] = Value::from("re\ntry");
+    })
+    .replace(r#""status":"#, r#""st\u0061tus":"#)
+    .replace(r#""queued_for_calling""#, r#""queued_for_c\u0061lling""#)
+    .replace(r#""ringing-later""#, r#""ringing-l\u0061ter""#)
+    .replace("x-été", r"x-\u00e9t\u00e9");
+    texts.push(escaped);
+    for text in &texts {
+        let ours = revox::from_slice::<CampaignGetRowsResponse>(text.as_bytes()).expect("from_slice");
+        let slice: CampaignGetRowsResponse = serde_json::from_slice(text.as_bytes()).expect("serde_json::from_slice");
+        let from_text: CampaignGetRowsResponse = serde_json::from_str(text).expect("serde_json::from_str");
+        let value: Value = serde_json::from_str(text).expect("JSON");
+        let from_value: CampaignGetRowsResponse = serde_json::from_value(value).expect("serde_json::from_value");
+        assert_eq!(slice, ours);
+        assert_eq!(from_text, ours);
+        assert_eq!(from_value, ours);
+    }
+    let page: CampaignGetRowsResponse = serde_json::from_slice(texts[3].as_bytes()).expect("decodes");
+    let status = |row: usize| page.rows[row].call.as_ref().map(|c| c.status.clone());
+    assert_eq!(status(0), Some(CallStatus::Other("ringing-later".to_owned())));
+    assert_eq!(status(2), Some(CallStatus::QueuedForCalling));
+    assert_eq!(page.rows[1].additional_properties["x-été"], json!({"a\tb": 1}));
+    assert_eq!(page.rows[1].additional_properties["x-\r"], json!("\u{1}"));
+    let attempt = &page.rows[0].call.as_ref().expect("a call").call_attempts[0];
+    assert_eq!(attempt.status.as_str(), "re\ntry");
+}
+
+/// What `serde_json` refuses in a string it reads as text, the models refuse in the names and
+/// enum values they read as bytes: text that is not UTF-8 (raw, or a lone surrogate escape) and
+/// raw control characters.
+#[test]
+fn serde_json_from_slice_refuses_bad_text_where_it_reads_bytes() {
+    let seed = seed_with(|v| v["rows"][0]["call"]["status"] = Value::from("STATUS"));
+    let cases: [(&str, &[u8]); 6] = [
+        ("an undeclared name that is not UTF-8", b"\"x-\xff\":1,\"id\""),
+        ("an undeclared name with a lone surrogate", br#""x-\udc00":1,"id""#),
+        ("an undeclared name with a control character", b"\"x-\x01\":1,\"id\""),
+        ("an enum value that is not UTF-8", b"\"st\xffatus\""),
+        ("an enum value with a lone surrogate", br#""st\udc00atus""#),
+        ("an enum value with a control character", b"\"st\x01atus\""),
+    ];
+    for (what, bad) in cases {
+        let pattern: &[u8] = if what.contains("enum") { br#""STATUS""# } else { br#""id""# };
+        let at = seed.as_bytes().windows(pattern.len()).position(|w| w == pattern).expect("pattern");
+        let body = [&seed.as_bytes()[..at], bad, &seed.as_bytes()[at + pattern.len()..]].concat();
+        assert!(serde_json::from_slice::<CampaignGetRowsResponse>(&body).is_err(), "{what}: serde_json::from_slice");
+        assert!(revox::from_slice::<CampaignGetRowsResponse>(&body).is_err(), "{what}: revox::from_slice");
+        assert!(serde_json::from_slice::<Value>(&body).is_err(), "{what}: not JSON text at all");
+    }
+}
+
+/// A user's own path tracking over `serde_json::from_slice` still names each property: the
+/// models read names as bytes only from serde_json's own deserializer, never through a wrapper.
+#[test]
+fn a_users_own_path_tracking_over_serde_json_names_properties() {
+    let text = seed_with(|v| v["rows"][2]["call"]["status"] = Value::from(3));
+    let mut deserializer = serde_json::Deserializer::from_slice(text.as_bytes());
+    let error = serde_path_to_error::deserialize::<_, CampaignGetRowsResponse>(&mut deserializer).expect_err("bad");
+    assert_eq!(error.path().to_string(), "rows[2].call.status");
+}
+
 #[test]
 fn bytes_that_are_not_utf8_are_an_error() {
     let error = revox::from_slice::<CampaignGetRowsResponse>(b"{\"page\": \xff}").expect_err("not UTF-8");

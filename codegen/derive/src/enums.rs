@@ -60,7 +60,8 @@ fn string_enum(type_name: &Ident, variants: &[&Variant<'_>], other: &Ident) -> T
     });
     let from_wire = variants.iter().map(|v| {
         let (variant, wire) = (v.name, wire(v));
-        quote!(#wire => Self::#variant,)
+        let bytes = syn::LitByteStr::new(wire.value().as_bytes(), wire.span());
+        quote!(#bytes => ::std::option::Option::Some(Self::#variant),)
     });
     quote! {
         #[automatically_derived]
@@ -75,12 +76,20 @@ fn string_enum(type_name: &Ident, variants: &[&Variant<'_>], other: &Ident) -> T
         }
 
         #[automatically_derived]
-        impl ::std::convert::From<&str> for #type_name {
-            fn from(__value: &str) -> Self {
+        impl crate::runtime::codec::StringEnum for #type_name {
+            fn known(__value: &[u8]) -> ::std::option::Option<Self> {
                 match __value {
                     #(#from_wire)*
-                    _ => Self::#other(::std::borrow::ToOwned::to_owned(__value)),
+                    _ => ::std::option::Option::None,
                 }
+            }
+        }
+
+        #[automatically_derived]
+        impl ::std::convert::From<&str> for #type_name {
+            fn from(__value: &str) -> Self {
+                crate::runtime::codec::StringEnum::known(__value.as_bytes())
+                    .unwrap_or_else(|| Self::#other(::std::borrow::ToOwned::to_owned(__value)))
             }
         }
 

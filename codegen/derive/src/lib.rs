@@ -10,13 +10,14 @@
 //! What it derives depends on the item:
 //!
 //! - a struct with named fields (a JSON object): `Serialize` and `Deserialize` through
-//!   `codec::SerializeFields` / `codec::FromFields` (known keys matched without buffering, a
-//!   repeated declared key refused, undeclared keys kept in the `#[model(extra)]` map),
+//!   `codec::SerializeFields` / `codec::FromFields` (known keys matched byte for byte without
+//!   buffering, a repeated declared key refused, undeclared keys kept in the `#[model(extra)]`
+//!   map),
 //!   `Validate`, and `Debug` written from the JSON form (`codec::debug_object`: one call rather
 //!   than an expression per field, which rustc would check for every struct of a big API);
 //! - an enum of unit variants plus one `#[model(other)]` variant holding a `String` (a string
-//!   enum): `as_str`, `From<&str>`, `Display`, `Serialize` and `Deserialize` (an unknown value
-//!   becomes the `other` variant);
+//!   enum): `as_str`, `codec::StringEnum` (the known values, by their bytes), `From<&str>`,
+//!   `Display`, `Serialize` and `Deserialize` (an unknown value becomes the `other` variant);
 //! - an enum of newtype variants with `#[model(tag = "…")]` (a tagged union, each variant named
 //!   by its tag value, plus an `other` variant holding the whole object) or `#[model(untagged)]`
 //!   (a union told apart by shape): `Serialize`, `Deserialize` (for an untagged union only when

@@ -184,9 +184,13 @@ fn from_fields(
             (Presence::RequiredNullable | Presence::Optional, false) => quote!(nullable_field),
             (Presence::RequiredNullable | Presence::Optional, true) => quote!(nullable_list_field),
         };
-        quote!(#wire => crate::runtime::codec::#read(&mut __slots.#index, &mut __map, #wire),)
+        let pattern = bytes(wire);
+        quote!(#pattern => crate::runtime::codec::#read(&mut __slots.#index, &mut __map, #wire),)
     });
-    let skip_tag = tag.map(|tag| quote!(#tag => crate::runtime::codec::skip(&mut __map),));
+    let skip_tag = tag.map(|tag| {
+        let pattern = bytes(tag);
+        quote!(#pattern => crate::runtime::codec::skip(&mut __map),)
+    });
     let keep = quote!(crate::runtime::codec::keep(&mut __extra, __key, &mut __map));
     // An object without declared properties keeps every key: a `match` with only `_` would be
     // clippy's `match_single_binding` (found by fuzz/compile-batch.sh).
@@ -194,7 +198,7 @@ fn from_fields(
         quote!(#keep?;)
     } else {
         quote! {
-            match __key.as_str() {
+            match __key.as_bytes() {
                 #(#arms)*
                 #skip_tag
                 _ => #keep,
@@ -245,16 +249,24 @@ fn from_fields(
     quote! {
         const EXPECTING: &'static str = #expecting;
 
-        fn from_fields<__A: ::serde::de::MapAccess<'de>>(mut __map: __A) -> ::std::result::Result<Self, __A::Error> {
+        fn from_fields<__A: ::serde::de::MapAccess<'de>>(
+            mut __map: __A,
+            __keys: crate::runtime::codec::Keys,
+        ) -> ::std::result::Result<Self, __A::Error> {
             #slots
             // A `serde_json::Map` of any values, or a typed map (`additionalProperties` with a schema).
             let mut __extra: #extra_ty = ::std::default::Default::default();
-            while let ::std::option::Option::Some(__key) = __map.next_key::<crate::runtime::codec::Key<'de>>()? {
+            while let ::std::option::Option::Some(__key) = __map.next_key_seed(__keys)? {
                 #dispatch
             }
             #finish
         }
     }
+}
+
+/// A property name as the byte string a `Key` is matched against.
+fn bytes(name: &LitStr) -> syn::LitByteStr {
+    syn::LitByteStr::new(name.value().as_bytes(), name.span())
 }
 
 /// The field keeping undeclared properties, as `Validate` checks it.

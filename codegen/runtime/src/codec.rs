@@ -73,11 +73,19 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
-/// Decodes a string enum from borrowed or owned text without an intermediate `String`.
+/// A string enum, as the `Model` derive writes it: its known values, matched byte for byte.
+pub trait StringEnum: for<'a> From<&'a str> {
+    /// The variant whose wire value is `value`, if one is.
+    fn known(value: &[u8]) -> Option<Self>;
+}
+
+/// Decodes a string enum from borrowed or owned text without an intermediate `String`; from
+/// `serde_json::from_slice`, as raw bytes (see [`Keys`]), checked for UTF-8 only when the value is
+/// not a known one.
 // Only APIs with an enum use it.
 pub fn deserialize_enum<'de, T, D>(deserializer: D, expecting: &'static str) -> Result<T, D::Error>
 where
-    T: for<'a> From<&'a str>,
+    T: StringEnum,
     D: Deserializer<'de>,
 {
     struct EnumVisitor<T> {
@@ -85,7 +93,7 @@ where
         marker: std::marker::PhantomData<T>,
     }
 
-    impl<T: for<'a> From<&'a str>> Visitor<'_> for EnumVisitor<T> {
+    impl<'de, T: StringEnum> Visitor<'de> for EnumVisitor<T> {
         type Value = T;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -95,9 +103,32 @@ where
         fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
             Ok(T::from(value))
         }
+
+        // serde_json hands the input's own bytes when the value has no escape, and decoded bytes
+        // otherwise.
+        fn visit_borrowed_bytes<E: de::Error>(self, value: &'de [u8]) -> Result<T, E> {
+            self.bytes(value, true)
+        }
+
+        fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<T, E> {
+            self.bytes(value, false)
+        }
     }
 
-    deserializer.deserialize_str(EnumVisitor { expecting, marker: std::marker::PhantomData })
+    impl<T: StringEnum> EnumVisitor<T> {
+        fn bytes<E: de::Error>(self, value: &[u8], raw: bool) -> Result<T, E> {
+            if let Some(known) = T::known(value) {
+                return Ok(known);
+            }
+            match text_of(value, raw) {
+                Some(text) => Ok(T::from(text)),
+                None => Err(E::invalid_value(de::Unexpected::Bytes(value), &self)),
+            }
+        }
+    }
+
+    let visitor = EnumVisitor { expecting, marker: std::marker::PhantomData };
+    if Keys::of::<D>().raw { deserializer.deserialize_bytes(visitor) } else { deserializer.deserialize_str(visitor) }
 }
 
 /// The fields of a generated struct, written into a map that is already open: what lets a
@@ -183,13 +214,13 @@ pub trait FromFields<'de>: Sized {
     /// What the value should have been, for error messages (`a \`Voice\` object`).
     const EXPECTING: &'static str;
 
-    /// Reads every entry of the map.
-    fn from_fields<A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    /// Reads every entry of the map, each name as `keys` says.
+    fn from_fields<A: de::MapAccess<'de>>(map: A, keys: Keys) -> Result<Self, A::Error>;
 }
 
 /// Decodes a generated struct from a map.
 pub fn deserialize_object<'de, T: FromFields<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+    struct ObjectVisitor<T>(Keys, std::marker::PhantomData<T>);
 
     impl<'de, T: FromFields<'de>> Visitor<'de> for ObjectVisitor<T> {
         type Value = T;
@@ -199,11 +230,11 @@ pub fn deserialize_object<'de, T: FromFields<'de>, D: Deserializer<'de>>(deseria
         }
 
         fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::from_fields(map)
+            T::from_fields(map, self.0)
         }
     }
 
-    deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+    deserializer.deserialize_map(ObjectVisitor(Keys::of::<D>(), std::marker::PhantomData))
 }
 
 /// Reads the value of a declared property into its slot. A property that appears twice is an
@@ -220,7 +251,7 @@ where
     if slot.is_some() {
         return Err(de::Error::duplicate_field(name));
     }
-    *slot = Some(map.next_value()?);
+    *slot = Some(map.next_value_seed(std::marker::PhantomData)?);
     Ok(())
 }
 
@@ -253,7 +284,7 @@ where
         return Err(de::Error::duplicate_field(name));
     }
     slot.seen = true;
-    slot.value = map.next_value()?;
+    slot.value = map.next_value_seed(std::marker::PhantomData)?;
     Ok(())
 }
 
@@ -312,21 +343,72 @@ impl<T: Shrink> Shrink for Option<T> {
     }
 }
 
-/// A map key, borrowed from the input when it has no escapes.
-pub struct Key<'de>(Cow<'de, str>);
+/// A struct's property name, as its `FromFields` reads it: borrowed from the input when it has no
+/// escapes. Bytes, which may not have been checked yet (see [`Keys`]): a declared property's
+/// name it equals is text, and any other is checked when kept.
+pub struct Key<'de> {
+    name: Cow<'de, [u8]>,
+    /// Read as bytes straight from the input: a raw control character in it was not refused.
+    raw: bool,
+}
 
 impl Key<'_> {
-    pub fn as_str(&self) -> &str {
-        &self.0
+    /// The name's bytes, which the generated `match` compares with each declared name.
+    #[inline]
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.name
     }
 
-    pub fn into_string(self) -> String {
-        self.0.into_owned()
+    /// The name as text, for a map of undeclared properties.
+    ///
+    /// # Errors
+    /// `invalid value` when the name read as bytes is not UTF-8, or held a raw control character.
+    pub fn into_string<E: de::Error>(self) -> Result<String, E> {
+        text_of(&self.name, self.raw)
+            .map(str::to_owned)
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Bytes(&self.name), &"a property name of JSON text"))
     }
 }
 
-impl<'de> de::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+/// What `serde_json` checks in a string it reads as text, for one read as bytes: UTF-8 and, when
+/// the bytes are the input's own (`raw`: no escape was decoded), no control character, which JSON
+/// text must escape. Once escapes are decoded, the control characters they wrote cannot be told
+/// from raw ones: those are let through.
+fn text_of(bytes: &[u8], raw: bool) -> Option<&str> {
+    let text = simdutf8::basic::from_utf8(bytes).ok()?;
+    (!raw || !text.bytes().any(|b| b < 0x20)).then_some(text)
+}
+
+/// How a struct reads its property names: the seed `FromFields` hands to `next_key_seed`.
+///
+/// `serde_json::from_slice` checks each string it reads for UTF-8 (more than a fifth of decoding
+/// a page, half of it for property names), unless the string is read as bytes. So from that
+/// deserializer names are read raw, matched byte for byte, and checked only when kept as an
+/// undeclared property. From any other deserializer (`codec::from_slice`, which checked the
+/// whole body at once; `serde_path_to_error`, which records a name only when read as text; a
+/// format without bytes, like YAML) they are read as text.
+#[derive(Clone, Copy, Debug)]
+pub struct Keys {
+    raw: bool,
+}
+
+impl Keys {
+    /// How to read property names from the deserializer `D`. A comparison of type ids, which the
+    /// compiler folds into a constant.
+    #[inline]
+    pub fn of<'de, D: Deserializer<'de>>() -> Self {
+        let slice_reader = typeid::of::<&mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>>();
+        Self { raw: typeid::of::<D>() == slice_reader }
+    }
+}
+
+impl<'de> de::DeserializeSeed<'de> for Keys {
+    type Value = Key<'de>;
+
+    // Not inlined: a call per property name costs less than what the two ways of reading one,
+    // inlined into every struct's loop, cost that loop's own inlining (measured with callgrind).
+    #[inline(never)]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
         struct KeyVisitor;
 
         impl<'de> Visitor<'de> for KeyVisitor {
@@ -337,15 +419,71 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
             }
 
             fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(value)))
+                Ok(Key { name: Cow::Borrowed(value.as_bytes()), raw: false })
             }
 
             fn visit_str<E: de::Error>(self, value: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(value.to_owned())))
+                Ok(Key { name: Cow::Owned(value.as_bytes().to_owned()), raw: false })
             }
 
             fn visit_string<E: de::Error>(self, value: String) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(value)))
+                Ok(Key { name: Cow::Owned(value.into_bytes()), raw: false })
+            }
+
+            // serde_json hands the input's own bytes when the name has no escape, and decoded
+            // bytes otherwise.
+            fn visit_borrowed_bytes<E: de::Error>(self, value: &'de [u8]) -> Result<Key<'de>, E> {
+                Ok(Key { name: Cow::Borrowed(value), raw: true })
+            }
+
+            fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<Key<'de>, E> {
+                Ok(Key { name: Cow::Owned(value.to_owned()), raw: false })
+            }
+
+            fn visit_byte_buf<E: de::Error>(self, value: Vec<u8>) -> Result<Key<'de>, E> {
+                Ok(Key { name: Cow::Owned(value), raw: false })
+            }
+        }
+
+        if self.raw { deserializer.deserialize_bytes(KeyVisitor) } else { deserializer.deserialize_str(KeyVisitor) }
+    }
+}
+
+/// A tagged union's property name, or its tag's text: borrowed from the input when it has no
+/// escapes.
+struct Name<'de>(Cow<'de, str>);
+
+impl Name<'_> {
+    fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Name<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Name<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Borrowed(value)))
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Owned(value.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, value: String) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Owned(value)))
             }
         }
 
@@ -362,7 +500,7 @@ pub fn keep<'de, M: ExtraMap, A: de::MapAccess<'de>>(
     key: Key<'de>,
     map: &mut A,
 ) -> Result<(), A::Error> {
-    extra.keep(key.into_string(), map)
+    extra.keep(key.into_string()?, map)
 }
 
 /// Skips a property's value (a tagged-union variant's tag, which belongs to the union).
@@ -434,7 +572,7 @@ pub fn deserialize_tagged<'de, T: TaggedUnion<'de>, D: Deserializer<'de>>(deseri
 
         fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
             let mut before = Vec::new();
-            while let Some(key) = map.next_key::<Key<'de>>()? {
+            while let Some(key) = map.next_key::<Name<'de>>()? {
                 if key.as_str() != T::TAG {
                     before.push((key, map.next_value::<Value>()?));
                     continue;
@@ -449,7 +587,7 @@ pub fn deserialize_tagged<'de, T: TaggedUnion<'de>, D: Deserializer<'de>>(deseri
                 }
                 let mut object: Map<String, Value> = before.into_iter().map(|(k, v)| (k.into_string(), v)).collect();
                 object.insert(T::TAG.to_owned(), tag.into_value());
-                while let Some(key) = map.next_key::<Key<'de>>()? {
+                while let Some(key) = map.next_key::<Name<'de>>()? {
                     let value = map.next_value()?;
                     object.insert(key.into_string(), value);
                 }
@@ -465,18 +603,18 @@ pub fn deserialize_tagged<'de, T: TaggedUnion<'de>, D: Deserializer<'de>>(deseri
 /// The rest of a tagged union's object once its tag is read, as the variant decodes it: the
 /// properties read before the tag, then those still in the input.
 pub struct Rest<'a, 'de, A> {
-    before: Vec<(Key<'de>, Value)>,
+    before: Vec<(Name<'de>, Value)>,
     /// How many of `before` were handed out.
     next: usize,
     /// The value of the key handed out last, when it came from `before`.
-    pending: Option<(Key<'de>, Value)>,
+    pending: Option<(Name<'de>, Value)>,
     map: &'a mut A,
 }
 
 impl<'de, A> Rest<'_, 'de, A> {
     /// Hands the tag to the variant too, for a variant that declares the tag property itself.
     pub fn keep_tag(&mut self, tag_name: &'static str, tag: &str) -> &mut Self {
-        self.before.push((Key(Cow::Borrowed(tag_name)), Value::String(tag.to_owned())));
+        self.before.push((Name(Cow::Borrowed(tag_name)), Value::String(tag.to_owned())));
         self
     }
 }
@@ -489,7 +627,7 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Rest<'_, 'de, A> {
             return self.map.next_key_seed(seed);
         };
         self.next += 1;
-        let (key, value) = (std::mem::replace(key, Key(Cow::Borrowed(""))), std::mem::take(value));
+        let (key, value) = (std::mem::replace(key, Name(Cow::Borrowed(""))), std::mem::take(value));
         let read = match &key.0 {
             Cow::Borrowed(text) => seed.deserialize(de::value::BorrowedStrDeserializer::<A::Error>::new(text)),
             Cow::Owned(text) => seed.deserialize(de::value::StrDeserializer::<A::Error>::new(text)),
@@ -517,7 +655,7 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Rest<'_, 'de, A> {
 
 /// The tag's value: text when it is a string (the usual case), else whatever JSON it was.
 enum Tag<'de> {
-    Text(Key<'de>),
+    Text(Name<'de>),
     Json(Value),
 }
 
@@ -542,15 +680,15 @@ impl<'de> de::Deserialize<'de> for Tag<'de> {
             }
 
             fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Tag<'de>, E> {
-                Ok(Tag::Text(Key(Cow::Borrowed(value))))
+                Ok(Tag::Text(Name(Cow::Borrowed(value))))
             }
 
             fn visit_str<E: de::Error>(self, value: &str) -> Result<Tag<'de>, E> {
-                Ok(Tag::Text(Key(Cow::Owned(value.to_owned()))))
+                Ok(Tag::Text(Name(Cow::Owned(value.to_owned()))))
             }
 
             fn visit_string<E: de::Error>(self, value: String) -> Result<Tag<'de>, E> {
-                Ok(Tag::Text(Key(Cow::Owned(value))))
+                Ok(Tag::Text(Name(Cow::Owned(value))))
             }
 
             fn visit_bool<E: de::Error>(self, value: bool) -> Result<Tag<'de>, E> {
@@ -1219,6 +1357,16 @@ mod query {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_read_raw_from_serde_json_slices_only() {
+        type Slice<'a> = &'a mut serde_json::Deserializer<serde_json::de::SliceRead<'a>>;
+        type Text<'a> = &'a mut serde_json::Deserializer<serde_json::de::StrRead<'a>>;
+        assert!(Keys::of::<Slice<'_>>().raw);
+        assert!(!Keys::of::<Text<'_>>().raw);
+        assert!(!Keys::of::<Value>().raw);
+        assert!(!Keys::of::<serde_path_to_error::Deserializer<'_, '_, Slice<'_>>>().raw);
+    }
 
     #[test]
     fn paths_are_filled_with_one_encoded_segment_per_parameter() {
