@@ -61,7 +61,7 @@ fn string_enum(type_name: &Ident, variants: &[&Variant<'_>], other: &Ident) -> T
     let from_wire = variants.iter().map(|v| {
         let (variant, wire) = (v.name, wire(v));
         let bytes = syn::LitByteStr::new(wire.value().as_bytes(), wire.span());
-        quote!(#bytes => ::std::option::Option::Some(Self::#variant),)
+        quote!(if __value == #bytes { ::std::option::Option::Some(Self::#variant) } else)
     });
     quote! {
         #[automatically_derived]
@@ -77,11 +77,10 @@ fn string_enum(type_name: &Ident, variants: &[&Variant<'_>], other: &Ident) -> T
 
         #[automatically_derived]
         impl crate::runtime::codec::StringEnum for #type_name {
+            // Compared one after the other, as a `match` on text would: a `match` on bytes
+            // compares them byte by byte, in twice the code.
             fn known(__value: &[u8]) -> ::std::option::Option<Self> {
-                match __value {
-                    #(#from_wire)*
-                    _ => ::std::option::Option::None,
-                }
+                #(#from_wire)* { ::std::option::Option::None }
             }
         }
 

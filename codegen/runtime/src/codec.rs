@@ -379,73 +379,94 @@ fn text_of(bytes: &[u8], raw: bool) -> Option<&str> {
     (!raw || !text.bytes().any(|b| b < 0x20)).then_some(text)
 }
 
-/// How a struct reads its property names: the seed `FromFields` hands to `next_key_seed`.
+/// How a struct reads its property names, and a string enum its value.
 ///
-/// `serde_json::from_slice` checks each string it reads for UTF-8 (more than a fifth of decoding
-/// a page, half of it for property names), unless the string is read as bytes. So from that
-/// deserializer names are read raw, matched byte for byte, and checked only when kept as an
-/// undeclared property. From any other deserializer (`codec::from_slice`, which checked the
-/// whole body at once; `serde_path_to_error`, which records a name only when read as text; a
-/// format without bytes, like YAML) they are read as text.
+/// `serde_json::from_slice` checks each string it reads as text for UTF-8 on its own: on a page of
+/// rows, a fifth of the decoding, most of it for property names and enum values. A string read as
+/// bytes skips that check. So from that deserializer names and enum values are read as bytes and
+/// compared with the declared ones; only one that is kept (an undeclared property, an unknown
+/// value) is checked, as `serde_json` would have. From any other deserializer they are read as
+/// text: `codec::from_slice` checked the whole body at once, `serde_path_to_error` records a
+/// name only when it is read as text, and some formats (YAML) have no bytes.
 #[derive(Clone, Copy, Debug)]
 pub struct Keys {
     raw: bool,
 }
 
 impl Keys {
-    /// How to read property names from the deserializer `D`. A comparison of type ids, which the
-    /// compiler folds into a constant.
+    /// How to read from the deserializer `D`: a comparison of type ids, which the compiler folds
+    /// into a constant.
     #[inline]
     pub fn of<'de, D: Deserializer<'de>>() -> Self {
         let slice_reader = typeid::of::<&mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>>();
         Self { raw: typeid::of::<D>() == slice_reader }
     }
+
+    /// The next property name of `map`.
+    ///
+    /// # Errors
+    /// The input's error.
+    #[inline(always)]
+    pub fn next<'de, A: de::MapAccess<'de>>(self, map: &mut A) -> Result<Option<Key<'de>>, A::Error> {
+        if self.raw { next_raw(map) } else { map.next_key() }
+    }
 }
 
-impl<'de> de::DeserializeSeed<'de> for Keys {
+/// The next property name of `map`, read as bytes.
+fn next_raw<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<Option<Key<'de>>, A::Error> {
+    struct Raw;
+
+    impl<'de> de::DeserializeSeed<'de> for Raw {
+        type Value = Key<'de>;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
+            deserializer.deserialize_bytes(KeyVisitor)
+        }
+    }
+
+    map.next_key_seed(Raw)
+}
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// A property name, whichever way it was read.
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
     type Value = Key<'de>;
 
-    // Not inlined: a call per property name costs less than what the two ways of reading one,
-    // inlined into every struct's loop, cost that loop's own inlining (measured with callgrind).
-    #[inline(never)]
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
-        struct KeyVisitor;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
 
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key { name: Cow::Borrowed(value.as_bytes()), raw: false })
+    }
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a property name")
-            }
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Key<'de>, E> {
+        Ok(Key { name: Cow::Owned(value.as_bytes().to_owned()), raw: false })
+    }
 
-            fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key { name: Cow::Borrowed(value.as_bytes()), raw: false })
-            }
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Key<'de>, E> {
+        Ok(Key { name: Cow::Owned(value.into_bytes()), raw: false })
+    }
 
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<Key<'de>, E> {
-                Ok(Key { name: Cow::Owned(value.as_bytes().to_owned()), raw: false })
-            }
+    // serde_json hands the input's own bytes when the name has no escape, and decoded bytes
+    // otherwise.
+    fn visit_borrowed_bytes<E: de::Error>(self, value: &'de [u8]) -> Result<Key<'de>, E> {
+        Ok(Key { name: Cow::Borrowed(value), raw: true })
+    }
 
-            fn visit_string<E: de::Error>(self, value: String) -> Result<Key<'de>, E> {
-                Ok(Key { name: Cow::Owned(value.into_bytes()), raw: false })
-            }
+    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<Key<'de>, E> {
+        Ok(Key { name: Cow::Owned(value.to_owned()), raw: false })
+    }
 
-            // serde_json hands the input's own bytes when the name has no escape, and decoded
-            // bytes otherwise.
-            fn visit_borrowed_bytes<E: de::Error>(self, value: &'de [u8]) -> Result<Key<'de>, E> {
-                Ok(Key { name: Cow::Borrowed(value), raw: true })
-            }
-
-            fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<Key<'de>, E> {
-                Ok(Key { name: Cow::Owned(value.to_owned()), raw: false })
-            }
-
-            fn visit_byte_buf<E: de::Error>(self, value: Vec<u8>) -> Result<Key<'de>, E> {
-                Ok(Key { name: Cow::Owned(value), raw: false })
-            }
-        }
-
-        if self.raw { deserializer.deserialize_bytes(KeyVisitor) } else { deserializer.deserialize_str(KeyVisitor) }
+    fn visit_byte_buf<E: de::Error>(self, value: Vec<u8>) -> Result<Key<'de>, E> {
+        Ok(Key { name: Cow::Owned(value), raw: false })
     }
 }
 
