@@ -61,7 +61,7 @@ fn string_enum(type_name: &Ident, variants: &[&Variant<'_>], other: &Ident) -> T
     let from_wire = variants.iter().map(|v| {
         let (variant, wire) = (v.name, wire(v));
         let bytes = syn::LitByteStr::new(wire.value().as_bytes(), wire.span());
-        quote!(if __value == #bytes { ::std::option::Option::Some(Self::#variant) } else)
+        quote!(if crate::runtime::codec::is(__value, #bytes) { ::std::option::Option::Some(Self::#variant) } else)
     });
     quote! {
         #[automatically_derived]

@@ -185,11 +185,11 @@ fn from_fields(
             (Presence::RequiredNullable | Presence::Optional, true) => quote!(nullable_list_field),
         };
         let name = bytes(wire);
-        quote!(if __name == #name { crate::runtime::codec::#read(&mut __slots.#index, &mut __map, #wire) } else)
+        quote!(if crate::runtime::codec::is(__name, #name) { crate::runtime::codec::#read(&mut __slots.#index, &mut __map, #wire) } else)
     });
     let skip_tag = tag.map(|tag| {
         let name = bytes(tag);
-        quote!(if __name == #name { crate::runtime::codec::skip(&mut __map) } else)
+        quote!(if crate::runtime::codec::is(__name, #name) { crate::runtime::codec::skip(&mut __map) } else)
     });
     let keep = quote!(crate::runtime::codec::keep(&mut __extra, __key, &mut __map));
     // Names compared one after the other, as a `match` on text would: a `match` on bytes
