@@ -494,9 +494,9 @@ impl Name<'_> {
 
 impl<'de> de::Deserialize<'de> for Name<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
+        struct NameVisitor;
 
-        impl<'de> Visitor<'de> for KeyVisitor {
+        impl<'de> Visitor<'de> for NameVisitor {
             type Value = Name<'de>;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -516,7 +516,7 @@ impl<'de> de::Deserialize<'de> for Name<'de> {
             }
         }
 
-        deserializer.deserialize_str(KeyVisitor)
+        deserializer.deserialize_str(NameVisitor)
     }
 }
 
