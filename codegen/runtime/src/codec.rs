@@ -353,7 +353,8 @@ pub struct Key<'de> {
 }
 
 impl Key<'_> {
-    /// The name's bytes, which the generated `match` compares with each declared name.
+    /// The name's bytes, which the derived `from_fields` compares with each declared name through
+    /// [`is`].
     #[inline]
     pub fn as_bytes(&self) -> &[u8] {
         &self.name
