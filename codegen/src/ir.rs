@@ -28,6 +28,9 @@ pub struct Api {
     /// The header carrying an idempotency key (the document's `x-idempotency-header`): with it,
     /// `POST` and `PATCH` requests are retried too.
     pub idempotency_header: Option<String>,
+    /// What the generator read in a weaker but sound way (parse's warnings, then lower's), in the
+    /// order found: each is located and says what was done instead.
+    pub warnings: Vec<crate::Error>,
 }
 
 /// A security scheme: how the client sends its credentials.

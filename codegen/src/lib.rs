@@ -32,7 +32,7 @@ mod yaml;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub use error::{Error, Errors};
+pub use error::{Error, Errors, Warnings};
 pub use filter::Filter;
 pub use parse::Document;
 pub use settings::Settings;
@@ -73,6 +73,10 @@ pub struct Generated {
     /// `<name>-resource` when that is `default`, `full` or `schemars`), in resource order; the
     /// crate's manifest must declare them (and `full`, turning them all on). Empty otherwise.
     pub resource_features: Vec<String>,
+    /// What the generator read in a weaker but sound way, each located and saying what it did
+    /// instead (print them with [`Warnings`]). Empty with [`Settings::deny_warnings`], which
+    /// makes them errors.
+    pub warnings: Vec<Error>,
 }
 
 /// As [`generate`], with the resource features the manifest must declare.
@@ -86,8 +90,10 @@ pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, 
     let gates = gates(&api, settings);
     let types = emit::types::lazy_items(&api.types, &gates);
     let registry = std::iter::once_with(|| emit::schema::registry(&api.types, &gates));
+    let limits = emit::limits(&api.warnings);
     let types_head = quote! {
         //! The models: one type per schema of the API description.
+        #limits
     };
     let operations = emit::operations::lazy_sections(&api, settings, &gates).map(|(_, tokens)| tokens);
     let operations_head = quote! {
@@ -109,7 +115,7 @@ pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, 
     } else {
         Vec::new()
     };
-    Ok(Generated { files, resource_features })
+    Ok(Generated { files, resource_features, warnings: api.warnings })
 }
 
 fn gates(api: &ir::Api, settings: &Settings) -> emit::gates::Gates {

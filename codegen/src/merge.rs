@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Collector, Pointer};
-use crate::parse::{Bounds, Content, Kind, Schema, Spec};
+use crate::parse::{ANY_FALLBACK, Bounds, Content, Kind, Schema, Spec};
 
 /// Replaces every `Kind::AllOf` of the document (components, parameters, request bodies,
 /// responses).
@@ -110,15 +110,22 @@ impl Merger<'_> {
             Kind::AllOf { members, beside } => {
                 let members = std::mem::take(members);
                 let beside = beside.take();
-                match self.merge(members, &schema.pointer, component, beside.as_deref()) {
-                    Some(merged) => {
+                let mark = self.errors.mark();
+                let merged = self.merge(members, &schema.pointer, component, beside.as_deref());
+                // An `allOf` that cannot be merged is contained where it is written: any JSON
+                // value, as its warnings say, and the schemas around it keep their types.
+                match merged {
+                    Some(merged) if !self.errors.contain(mark, ANY_FALLBACK) => {
                         schema.kind = merged.kind;
                         if schema.bounds == Bounds::default() {
                             schema.bounds = merged.bounds;
                         }
                     }
-                    // Reported; the collector fails the document.
-                    None => schema.kind = Kind::Any,
+                    _ => {
+                        self.errors.contain(mark, ANY_FALLBACK);
+                        schema.kind = Kind::Any;
+                        schema.bounds = Bounds::default();
+                    }
                 }
             }
             Kind::Any

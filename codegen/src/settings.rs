@@ -27,6 +27,9 @@ pub struct Settings {
     /// `type` alias of it, so that rustc compiles one type for them all (big descriptions repeat
     /// shapes hundreds of times). Off: every inline schema is a type of its own.
     pub share_identical_types: bool,
+    /// Turns every warning into an error: the document must be read exactly, with no fallback
+    /// (the project's own schema is generated so).
+    pub deny_warnings: bool,
 }
 
 impl Settings {
@@ -42,6 +45,7 @@ impl Settings {
             resource_features: false,
             typed_formats: false,
             share_identical_types: true,
+            deny_warnings: false,
         }
     }
 

@@ -35,6 +35,7 @@ fn request(schema: &Path, out: &Path) -> CrateRequest {
         filter: codegen::Filter::default(),
         typed_formats: false,
         distinct_types: false,
+        deny_warnings: false,
     }
 }
 

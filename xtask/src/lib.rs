@@ -33,6 +33,8 @@ impl Target {
         let mut settings = codegen::Settings::new(self.schema, self.env_prefix);
         settings.resource_features = self.resource_features;
         settings.typed_formats = self.typed_formats;
+        // The project's own descriptions are read exactly: a fallback would be a bug in them.
+        settings.deny_warnings = true;
         settings
     }
 }
@@ -133,6 +135,8 @@ pub struct Plan {
     pub files: Vec<Planned>,
     /// The crate directories whose `src/` is swept for emitted files no longer produced.
     pub crates: Vec<PathBuf>,
+    /// The generator's warnings, ready to print (see `codegen::Warnings`); empty when none.
+    pub warnings: String,
 }
 
 /// Generates every target in memory. Nothing is written, so a bad schema leaves every crate
@@ -175,7 +179,7 @@ pub fn generate(root: &Path) -> Result<Plan, String> {
         }
     }
     let crates = TARGETS.iter().map(|target| root.join(target.krate)).collect();
-    if report.is_empty() { Ok(Plan { files: planned, crates }) } else { Err(report) }
+    if report.is_empty() { Ok(Plan { files: planned, crates, warnings: String::new() }) } else { Err(report) }
 }
 
 /// Generates one crate from any API description, in memory: the emitted files, and a

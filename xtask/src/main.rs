@@ -10,7 +10,7 @@ use xtask::{CrateRequest, Mode, apply, generate, generate_crate, project_root};
 
 const USAGE: &str = "usage: cargo xtask gen [--check]\n       \
                      cargo xtask gen --schema FILE --out DIR [--name CRATE] [--document-url URL] [--check]\n         \
-                     [--typed-formats] [--distinct-types]\n         \
+                     [--typed-formats] [--distinct-types] [--deny-warnings]\n         \
                      [--include-tags T,…] [--include-operations OP,…] [--exclude-tags T,…] [--exclude-operations OP,…]\n\
                      (an operation is its operationId, or `METHOD /path`)";
 
@@ -29,7 +29,7 @@ fn parse(args: &[String]) -> Option<(Task, Mode)> {
     }
     let (mut mode, mut schema, mut out, mut name, mut document_url) = (Mode::Write, None, None, None, None);
     let mut filter = codegen::Filter::default();
-    let (mut typed_formats, mut distinct_types) = (false, false);
+    let (mut typed_formats, mut distinct_types, mut deny_warnings) = (false, false, false);
     let list = |value: &str| value.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect();
     while let Some(arg) = args.next() {
         match arg {
@@ -40,6 +40,7 @@ fn parse(args: &[String]) -> Option<(Task, Mode)> {
             "--document-url" => document_url = Some(args.next()?.to_owned()),
             "--typed-formats" => typed_formats = true,
             "--distinct-types" => distinct_types = true,
+            "--deny-warnings" => deny_warnings = true,
             "--include-tags" => filter.include_tags = list(args.next()?),
             "--include-operations" => filter.include_operations = list(args.next()?),
             "--exclude-tags" => filter.exclude_tags = list(args.next()?),
@@ -48,10 +49,19 @@ fn parse(args: &[String]) -> Option<(Task, Mode)> {
         }
     }
     let task = match (schema, out, name, document_url) {
-        (None, None, None, None) if filter.is_empty() && !typed_formats && !distinct_types => Task::Project,
-        (Some(schema), Some(out), name, document_url) => {
-            Task::Crate(CrateRequest { schema, out, name, document_url, filter, typed_formats, distinct_types })
+        (None, None, None, None) if filter.is_empty() && !typed_formats && !distinct_types && !deny_warnings => {
+            Task::Project
         }
+        (Some(schema), Some(out), name, document_url) => Task::Crate(CrateRequest {
+            schema,
+            out,
+            name,
+            document_url,
+            filter,
+            typed_formats,
+            distinct_types,
+            deny_warnings,
+        }),
         _ => return None,
     };
     Some((task, mode))
@@ -76,6 +86,7 @@ fn main() -> ExitCode {
             ),
         ),
     };
+    let plan = plan.inspect(|plan| eprint!("{}", plan.warnings));
     match plan.and_then(|plan| apply(&root, &plan, mode)) {
         Err(report) => {
             eprint!("{report}");

@@ -29,6 +29,8 @@ pub struct CrateRequest {
     /// Every inline schema a type of its own, even when identical to another
     /// (`Settings::share_identical_types` off).
     pub distinct_types: bool,
+    /// Every warning an error (`Settings::deny_warnings`): the document must be read exactly.
+    pub deny_warnings: bool,
 }
 
 impl CrateRequest {
@@ -48,6 +50,9 @@ impl CrateRequest {
         }
         if self.distinct_types {
             options.push_str(" --distinct-types");
+        }
+        if self.deny_warnings {
+            options.push_str(" --deny-warnings");
         }
         for (flag, list) in [
             ("--include-tags", include_tags),
@@ -93,7 +98,12 @@ pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> 
     settings.resource_features = true;
     settings.typed_formats = request.typed_formats;
     settings.share_identical_types = !request.distinct_types;
+    settings.deny_warnings = request.deny_warnings;
     let generated = codegen::generate_crate(&doc, &settings).map_err(|e| e.to_string())?;
+    let warnings = match generated.warnings.is_empty() {
+        true => String::new(),
+        false => codegen::Warnings { file: &given, warnings: &generated.warnings }.to_string(),
+    };
 
     let workspace_manifest = root.join("Cargo.toml");
     let workspace_manifest = std::fs::read_to_string(&workspace_manifest)
@@ -124,7 +134,7 @@ pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> 
         contents: crate::features_block(&generated.resource_features),
         owner: Owner::Block,
     });
-    Ok(Plan { files, crates: vec![out] })
+    Ok(Plan { files, crates: vec![out], warnings })
 }
 
 /// A valid crate name from an API's title: ASCII letters and digits in lower case, every other run

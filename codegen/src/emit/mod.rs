@@ -131,6 +131,30 @@ pub(crate) fn is_bidi_control(c: char) -> bool {
 /// an entity is escaped, as is a backtick that closes no code span on its line (a fence, or a
 /// span that would swallow the next line). Code spans are kept verbatim: nothing in them is
 /// markup. [`docs`] then makes the lines themselves safe.
+/// The "Limits of this crate" section of the models' module docs: every warning the generator
+/// gave, so that a user sees what was read in a weaker way without the generator's output. The
+/// list is a fenced `text` block (a fence longer than any run of backticks in it), so that no
+/// text of the document can become markup or a link.
+pub(crate) fn limits(warnings: &[crate::Error]) -> TokenStream {
+    if warnings.is_empty() {
+        return TokenStream::new();
+    }
+    let list: Vec<String> =
+        warnings.iter().map(|w| visible_controls(&format!("{}: {}", w.location, w.message))).collect();
+    let longest = list.iter().flat_map(|line| line.split(|c| c != '`')).map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let count = warnings.len();
+    let text = format!(
+        "# Limits of this crate\n\nThe generator read {count} construct{s} of the API description in a weaker but \
+         sound way: a value the API sends still decodes, and nothing is sent that the caller did not set. Each \
+         entry is where it is written and what was done instead.\n\n{fence}text\n{}\n{fence}",
+        list.join("\n"),
+        s = if count == 1 { "" } else { "s" },
+    );
+    let lines = text.lines().map(|line| format!(" {line}"));
+    quote! { #(#![doc = #lines])* }
+}
+
 pub(crate) fn doc_text(text: &str) -> String {
     let text = visible_controls(text);
     let mut out = String::with_capacity(text.len() + text.len() / 8);

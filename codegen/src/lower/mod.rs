@@ -85,17 +85,26 @@ pub(crate) fn lower(doc: &Document, settings: &Settings) -> Result<Api, Errors> 
         inline: BTreeMap::new(),
         multiparts: BTreeMap::new(),
         referenced: BTreeMap::new(),
+        renamed: BTreeMap::new(),
     };
     for (name, schema) in &spec.schemas {
         if spec.schema_names.contains_key(name) {
             continue;
         }
         let rust = pascal(name);
-        if let Some(previous) = cx.names.insert(rust.clone(), schema.pointer.clone()) {
-            cx.errors.push(
+        if let Some(previous) = cx.names.get(&rust).cloned() {
+            // Components are read in name order, so the first of two names keeps it: a new
+            // component renames none that was there unless it sorts first with the same name.
+            let renamed = cx.fresh(rust.clone(), &schema.pointer);
+            cx.errors.warn(
                 schema.pointer.as_str(),
-                format!("the Rust name `{rust}` is already taken by {previous}; rename one of the schemas"),
+                format!(
+                    "the Rust name `{rust}` is already taken by {previous}; this schema's type is named `{renamed}`"
+                ),
             );
+            cx.renamed.insert(name.clone(), renamed);
+        } else {
+            cx.names.insert(rust, schema.pointer.clone());
         }
     }
     // A schema referenced where it is written is named after its place, after the components
@@ -167,8 +176,19 @@ pub(crate) fn lower(doc: &Document, settings: &Settings) -> Result<Api, Errors> 
         types,
         resources,
         idempotency_header: spec.idempotency_header.clone(),
+        warnings: doc.warnings.clone(),
     };
-    cx.errors.finish(&doc.name, api)
+    let (mut api, warnings) = cx.errors.finish(&doc.name, api)?;
+    api.warnings.extend(warnings);
+    if settings.deny_warnings && !api.warnings.is_empty() {
+        let errors = api
+            .warnings
+            .into_iter()
+            .map(|w| crate::Error { message: format!("{} (warnings are denied)", w.message), ..w })
+            .collect();
+        return Err(Errors { file: doc.name.clone(), errors });
+    }
+    Ok(api)
 }
 
 struct Lowerer<'a> {
@@ -190,6 +210,8 @@ struct Lowerer<'a> {
     inline: BTreeMap<String, (Schema, String)>,
     /// The schemas referenced where they are written (no component): pointer → type name.
     referenced: BTreeMap<String, String>,
+    /// Components whose Rust name another component has: name → the type's numbered name.
+    renamed: BTreeMap<String, String>,
     /// Multipart bodies already lowered, by the object's pointer and the `encoding`'s content
     /// types: operations that send one schema alike share one struct.
     multiparts: BTreeMap<(String, BTreeMap<String, Option<String>>), Multipart>,
@@ -232,7 +254,7 @@ impl Lowerer<'_> {
     /// The Rust type of the schema `key` of `Spec::schemas` names: a component's name in
     /// UpperCamelCase, or the name given to a schema referenced where it is written.
     fn type_name(&self, key: &str) -> String {
-        self.referenced.get(key).cloned().unwrap_or_else(|| pascal(key))
+        self.referenced.get(key).or_else(|| self.renamed.get(key)).cloned().unwrap_or_else(|| pascal(key))
     }
 
     /// The tag value OpenAPI's implicit mapping gives the variant `key`: a component's name; a

@@ -13,6 +13,9 @@ use crate::ir::{
 use crate::names::{Taken, pascal, snake, unique};
 use crate::parse::{BodySpec, Content, Kind, OperationSpec, ParamLocation, ParamSpec, ParamStyle, ResponseSpec};
 
+/// What an operation the generator cannot read becomes, as its warnings say.
+pub(crate) const OPERATION_LEFT_OUT: &str = "this operation is left out of the crate";
+
 impl Lowerer<'_> {
     /// Groups operations into resources and names everything the operations define. A resource
     /// is an operation's first tag, else the prefix of an `operationId` of the form
@@ -64,10 +67,13 @@ impl Lowerer<'_> {
                 .iter()
                 .map(|alternative| alternative.iter().filter_map(|wire| schemes.get(wire).cloned()).collect())
                 .collect();
-            let Some(operation) = self.operation(op, &method_name, &resource_name, security, &mut root_names, taken)
-            else {
+            let mark = self.errors.mark();
+            let operation = self.operation(op, &method_name, &resource_name, security, &mut root_names, taken);
+            // An operation that cannot be generated soundly is left out, not the document.
+            if self.errors.contain(mark, OPERATION_LEFT_OUT) {
                 continue;
-            };
+            }
+            let Some(operation) = operation else { continue };
             if let Some(resource) = by_group.get_mut(group) {
                 resource.operations.push(operation);
             }
@@ -108,10 +114,17 @@ impl Lowerer<'_> {
         let params = ParamsStruct { name: params_name, required, optional };
         let body =
             op.body.as_ref().and_then(|b| self.lower_body(b, method, &method_name, &path_params, methods, root_names));
-        if let (Some(p), Some(_)) = (&op.pagination, &body) {
-            self.errors.push(p.pointer.as_str(), "unsupported: `x-pagination` on an operation with a request body");
-        }
-        let pagination = op.pagination.as_ref().and_then(|p| self.pagination(p, &params, response.json()));
+        let pagination = match (&op.pagination, &body) {
+            (Some(p), Some(_)) => {
+                self.errors.warn(
+                    p.pointer.as_str(),
+                    "`x-pagination` on an operation with a request body; the operation has no page stream",
+                );
+                None
+            }
+            (Some(p), None) => self.pagination(p, &params, response.json()),
+            (None, _) => None,
+        };
         Some(Operation {
             method_name,
             pointer: op.pointer.to_string(),
@@ -142,33 +155,66 @@ impl Lowerer<'_> {
         let mut required = Vec::new();
         let mut optional = Vec::new();
         let mut taken = Taken::default();
+        // Names are given in document order: the first parameter of a name keeps it, so that
+        // adding a parameter never renames one that was there.
         for param in &op.params {
-            let name = snake(&param.name);
-            if !taken.insert(name.clone()) {
-                self.errors
-                    .push(param.pointer.as_str(), format!("parameter `{}` maps to `{name}`, already used", param.name));
+            if param.location == ParamLocation::Path && !template.contains(&param.name.as_str()) {
+                self.errors.warn(
+                    param.pointer.as_str(),
+                    format!(
+                        "path parameter `{}` does not appear in `{}`; it is left out (the path has no place for it)",
+                        param.name, op.path
+                    ),
+                );
                 continue;
+            }
+            let name = param_name(param, &mut taken);
+            if name != snake(&param.name) {
+                self.errors.warn(
+                    param.pointer.as_str(),
+                    format!(
+                        "parameter `{}` would be named `{}`, as another parameter of this operation is; it is named \
+                         `{name}` (the wire name stays `{}`)",
+                        param.name,
+                        snake(&param.name),
+                        param.name
+                    ),
+                );
             }
             let Some(lowered) = self.lower_param(param, name, method) else {
                 continue;
             };
             match param.location {
-                ParamLocation::Path => {
-                    if !template.contains(&param.name.as_str()) {
-                        self.errors.push(
-                            param.pointer.as_str(),
-                            format!("path parameter `{}` does not appear in `{}`", param.name, op.path),
-                        );
-                    }
-                    path_params.push(lowered);
-                }
+                ParamLocation::Path => path_params.push(lowered),
                 _ if param.required => required.push(lowered),
                 _ => optional.push(lowered),
             }
         }
         for placeholder in template {
             if !path_params.iter().any(|p| p.wire_name == *placeholder) {
-                self.errors.push(op.pointer.as_str(), format!("`{{{placeholder}}}` in the path has no path parameter"));
+                let mut name = snake(placeholder);
+                if !taken.insert(name.clone()) {
+                    name = unique(name, &mut taken);
+                }
+                self.errors.warn(
+                    op.pointer.as_str(),
+                    format!(
+                        "`{{{placeholder}}}` in the path has no path parameter; it is a required string argument \
+                         `{name}`"
+                    ),
+                );
+                path_params.push(Param {
+                    name,
+                    wire_name: (*placeholder).to_owned(),
+                    location: Location::Path,
+                    style: Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                    json: false,
+                    docs: None,
+                    ty: Ty::String,
+                    constraints: crate::ir::Constraints::default(),
+                });
             }
         }
         path_params.sort_by_key(|p| template.iter().position(|t| *t == p.wire_name));
@@ -210,9 +256,15 @@ impl Lowerer<'_> {
         };
         // A JSON text is one string, whatever the value's type.
         let checked = if param.json { Ok(()) } else { self.check_param_ty(&ty, location, style, param.explode) };
+        let mut json = param.json;
         if let Err(problem) = checked {
-            self.errors.push(param.pointer.join("schema").as_str(), problem);
-            return None;
+            // No style can write this shape: it is sent as its JSON text, which a server that
+            // reads the parameter as JSON (the common reading of such documents) understands.
+            self.errors.warn(
+                param.pointer.join("schema").as_str(),
+                format!("{problem}; the parameter is sent as its JSON text"),
+            );
+            json = true;
         }
         Some(Param {
             name,
@@ -220,8 +272,8 @@ impl Lowerer<'_> {
             location,
             style,
             explode: param.explode,
-            allow_reserved: param.allow_reserved,
-            json: param.json,
+            allow_reserved: param.allow_reserved && !json,
+            json,
             docs: param.description.as_deref().map(doc_text),
             ty,
             constraints: shape.written,
@@ -256,13 +308,15 @@ impl Lowerer<'_> {
                 Content::Form(schema) => {
                     let ty = self.ty(&format!("{method}Form"), schema);
                     if !self.is_object(&ty) {
-                        self.errors.push(
+                        self.errors.warn(
                             schema.pointer.as_str(),
-                            "unsupported: a form body must be an object (its properties are the fields)",
+                            "a form body that is not an object has no fields to send; the body is sent as the \
+                             bytes the caller encodes",
                         );
-                        continue;
+                        BodyKind::Bytes
+                    } else {
+                        BodyKind::Form(ty)
                     }
-                    BodyKind::Form(ty)
                 }
                 Content::Multipart(schema, encoding) => match self.multipart(schema, encoding, method, root_names) {
                     Some(multipart) => BodyKind::Multipart(multipart),
@@ -440,21 +494,24 @@ impl Lowerer<'_> {
         if params.optional.iter().any(|p| p.wire_name == spec.page_param) {
             // The stream numbers each page from the one it is given: an absent first page number
             // (the server's default, 0 or 1) would leave the next one unknown.
-            self.errors.push(
+            self.errors.warn(
                 at.join("page_param").as_str(),
                 format!(
                     "`{}` is an optional parameter: the page parameter of `x-pagination` must be required, so that \
                      every page's number is known",
                     spec.page_param
-                ),
+                ) + "; the operation has no page stream",
             );
             return None;
         }
         let page = params.required.iter().find(|p| p.wire_name == spec.page_param);
         let Some(page) = page.filter(|p| matches!(p.ty, Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32)) else {
-            self.errors.push(
+            self.errors.warn(
                 at.join("page_param").as_str(),
-                format!("`{}` is not a numeric query parameter of this operation", spec.page_param),
+                format!(
+                    "`{}` is not a numeric query parameter of this operation; the operation has no page stream",
+                    spec.page_param
+                ),
             );
             return None;
         };
@@ -467,9 +524,12 @@ impl Lowerer<'_> {
         };
         let items = fields.iter().find(|f| f.wire_name == spec.items && f.presence == Presence::Required);
         let Some((items, Ty::Vec(item_ty))) = items.map(|f| (f, &f.ty)) else {
-            self.errors.push(
+            self.errors.warn(
                 at.join("items").as_str(),
-                format!("`{}` is not a required array property of the response object", spec.items),
+                format!(
+                    "`{}` is not a required array property of the response object; the operation has no page stream",
+                    spec.items
+                ),
             );
             return None;
         };
@@ -482,9 +542,12 @@ impl Lowerer<'_> {
                         Some(PageTotal { field: f.name.clone(), ty: f.ty.clone() })
                     }
                     _ => {
-                        self.errors.push(
+                        self.errors.warn(
                             at.join("total").as_str(),
-                            format!("`{wire}` is not a required numeric property of the response object"),
+                            format!(
+                                "`{wire}` is not a required numeric property of the response object; the operation \
+                                 has no page stream"
+                            ),
                         );
                         return None;
                     }
@@ -577,4 +640,32 @@ fn group_and_method(op: &OperationSpec) -> (String, String) {
 
 fn path_placeholders(path: &str) -> Vec<&str> {
     path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+}
+
+/// A parameter's Rust name, unique among the operation's: its snake-case name, else that name
+/// with a word its wire name or place gives (`StartTime<` → `start_time_before`, a `path` query
+/// parameter beside a `path` path parameter → `path_query`), else numbered.
+fn param_name(param: &ParamSpec, taken: &mut Taken) -> String {
+    let name = snake(&param.name);
+    if taken.insert(name.clone()) {
+        return name;
+    }
+    let trimmed = param.name.trim_end_matches(|c: char| c.is_ascii_whitespace());
+    let word = [("<=", "at_or_before"), (">=", "at_or_after"), ("<", "before"), (">", "after")]
+        .into_iter()
+        .find(|(suffix, _)| trimmed.ends_with(suffix))
+        .map(|(_, word)| word);
+    let place = match param.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    };
+    for word in word.into_iter().chain([place]) {
+        let candidate = format!("{name}_{word}");
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
+    unique(name, taken)
 }

@@ -16,6 +16,8 @@ pub struct Document {
     /// The name used in error messages, usually the file's path.
     pub(crate) name: String,
     pub(crate) spec: Spec,
+    /// What parsing read in a weaker but sound way, each located and saying what was done.
+    pub(crate) warnings: Vec<Error>,
 }
 
 impl Document {
@@ -122,10 +124,10 @@ impl Document {
         if let Some(spec) = &mut spec {
             crate::merge::merge_all_of(spec, &mut cx.errors);
         }
-        cx.errors.finish(name, ())?;
+        let ((), warnings) = cx.errors.finish(name, ())?;
         // An empty collector means `spec` was produced.
         match spec {
-            Some(spec) => Ok(Self { name: name.to_owned(), spec }),
+            Some(spec) => Ok(Self { name: name.to_owned(), spec, warnings }),
             None => Err(Errors {
                 file: name.to_owned(),
                 errors: vec![Error { location: "#".into(), message: "not an OpenAPI document".into() }],
@@ -146,6 +148,12 @@ impl Document {
     /// The name given to [`Document::parse`].
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// What parsing read in a weaker but sound way: each warning is located by its JSON pointer
+    /// and says what the generator does instead. [`crate::generate_crate`] adds lowering's.
+    pub fn warnings(&self) -> &[Error] {
+        &self.warnings
     }
 }
 

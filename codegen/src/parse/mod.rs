@@ -32,6 +32,7 @@ mod servers;
 
 pub use document::Document;
 pub(crate) use operations::is_json_media_type;
+pub(crate) use schemas::ANY_FALLBACK;
 
 /// The validated document.
 #[derive(Debug, Clone, PartialEq)]

@@ -32,43 +32,82 @@ impl<'d> Parser<'d> {
                 continue;
             }
             let at = at.join(path);
-            if !path.starts_with('/') {
-                self.errors.push(at.as_str(), "expected a path starting with `/`");
-            }
-            if let Err(problem) = check_template(path) {
+            // A path the generator cannot read leaves its operations out, not the document.
+            let mark = self.errors.mark();
+            let path = match path.starts_with('/') {
+                true => path.clone(),
+                false => {
+                    self.errors.warn(at.as_str(), format!("expected a path starting with `/`; it is read as `/{path}`"));
+                    format!("/{path}")
+                }
+            };
+            if let Err(problem) = check_template(&path) {
                 self.errors.push(at.as_str(), problem);
             }
-            let Some(item) = self.object(item, &at) else { continue };
+            let (item, item_at) = match item.get("$ref") {
+                Some(reference) => match self.path_item_ref(reference, &at.join("$ref")) {
+                    Some(found) => found,
+                    None => (item, at.clone()),
+                },
+                None => (item, at.clone()),
+            };
+            let item = self.object(item, &item_at);
+            if self.errors.contain(mark, "the operations of this path are left out of the crate") {
+                continue;
+            }
+            let Some(item) = item else { continue };
+            let at = item_at;
             let shared = match item.get("parameters") {
                 Some(list) => self.params(list, &at.join("parameters")),
                 None => Vec::new(),
             };
             for (key, operation) in item {
-                if key.starts_with("x-") || matches!(key.as_str(), "summary" | "description" | "servers" | "parameters")
+                if key.starts_with("x-")
+                    || matches!(key.as_str(), "summary" | "description" | "servers" | "parameters" | "$ref")
                 {
                     continue;
                 }
-                if key == "$ref" {
-                    self.errors.push(
-                        at.join(key).as_str(),
-                        "unsupported: a path item `$ref` is not supported yet; write the operations inline",
-                    );
-                    continue;
-                }
                 if !HTTP_METHODS.contains(&key.as_str()) {
-                    self.errors.push(
+                    self.errors.warn(
                         at.join(key).as_str(),
-                        format!("unsupported path item key `{key}`: expected an HTTP method"),
+                        format!("unknown path item key `{key}` (not an HTTP method of OpenAPI 3.0 or 3.1); it is ignored"),
                     );
                     continue;
                 }
-                let context = OperationContext { path, method: key, shared: &shared, schemes, security };
-                if let Some(op) = self.operation(&context, operation, &at.join(key)) {
-                    operations.push(op);
+                let mark = self.errors.mark();
+                let context = OperationContext { path: &path, method: key, shared: &shared, schemes, security };
+                let op = self.operation(&context, operation, &at.join(key));
+                if self.errors.contain(mark, "this operation is left out of the crate") {
+                    continue;
                 }
+                operations.extend(op);
             }
         }
         operations
+    }
+
+    /// The path item a path item's `$ref` names (in `components/pathItems` or under another
+    /// path), with where it is written.
+    fn path_item_ref(&mut self, reference: &'d Value, at: &Pointer) -> Option<(&'d Value, Pointer)> {
+        let reference = self.string(reference, at)?;
+        let target = match super::refs::local(&reference) {
+            Ok(target) => target,
+            Err(message) => {
+                self.errors.push(at.as_str(), message);
+                return None;
+            }
+        };
+        match super::refs::lookup(self.document, &target.tokens) {
+            Some(found) if found.get("$ref").is_none() => Some((found, target.pointer)),
+            Some(_) => {
+                self.errors.push(at.as_str(), format!("`$ref` to `{reference}`, itself a `$ref` (a chain of path items)"));
+                None
+            }
+            None => {
+                self.errors.push(at.as_str(), format!("`$ref` to nothing: there is no `{}`", target.pointer));
+                None
+            }
+        }
     }
 
     fn params(&mut self, list: &'d Value, at: &Pointer) -> Vec<ParamSpec> {
@@ -111,7 +150,10 @@ impl<'d> Parser<'d> {
                     | "requestBody"
             );
             if !known && !key.starts_with("x-") {
-                self.errors.push(at.join(key).as_str(), "unsupported: this keyword is not supported yet");
+                self.errors.warn(
+                    at.join(key).as_str(),
+                    format!("`{key}` is no keyword of an OpenAPI operation; it is ignored"),
+                );
             }
         }
         let operation_id = op.get("operationId").and_then(|v| self.string(v, &at.join("operationId")));

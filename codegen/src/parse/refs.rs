@@ -204,7 +204,7 @@ impl<'d> Parser<'d> {
             let Some(value) = lookup(self.document, &tokens) else { continue };
             let at = tokens.iter().fold(Pointer::root(), |at, token| at.join(token));
             names.insert(key.clone(), place_name(self.document, &tokens));
-            if let Some(schema) = self.schema_here(value, &at) {
+            if let Some(schema) = self.contained(value, &at, |parser| parser.schema_here(value, &at)) {
                 schemas.insert(key, schema);
             }
         }

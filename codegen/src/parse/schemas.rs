@@ -8,6 +8,9 @@ use serde_json::{Map, Number, Value};
 use super::{Bounds, Kind, Parser, Schema};
 use crate::error::Pointer;
 
+/// What a schema the generator cannot read exactly becomes, as its warnings say.
+pub(crate) const ANY_FALLBACK: &str = "this schema is read as any JSON value (`serde_json::Value`)";
+
 const SCHEMA_KEYWORDS: &[&str] = &[
     "$comment",
     "$ref",
@@ -176,11 +179,33 @@ impl<'d> Parser<'d> {
 
     /// The schema written at `at`: a reference to it when `$ref`s elsewhere name this place (it is
     /// then a schema of its own, see `refs`), else the schema itself.
+    ///
+    /// A schema that cannot be read exactly is contained where it is written: its problems become
+    /// warnings and it reads as any JSON value, which decodes whatever the API sends and lets the
+    /// caller send whatever it accepts; the schemas around it keep their types.
     pub(super) fn schema(&mut self, value: &Value, at: &Pointer) -> Option<Schema> {
         if self.targets.contains(at.as_str()) {
-            return self.referenced_place(value, at);
+            return self.contained(value, at, |parser| parser.referenced_place(value, at));
         }
-        self.schema_here(value, at)
+        self.contained(value, at, |parser| parser.schema_here(value, at))
+    }
+
+    /// `read`'s schema for `value`, or any JSON value when it reported a problem (see
+    /// [`Parser::schema`]).
+    pub(super) fn contained(
+        &mut self,
+        value: &Value,
+        at: &Pointer,
+        read: impl FnOnce(&mut Self) -> Option<Schema>,
+    ) -> Option<Schema> {
+        let mark = self.errors.mark();
+        let schema = read(self);
+        if self.errors.contain(mark, ANY_FALLBACK) {
+            let mut any = bare(Kind::Any, at);
+            any.description = value.get("description").and_then(Value::as_str).map(str::to_owned);
+            return Some(any);
+        }
+        schema
     }
 
     /// The schema written at `at`, itself.
