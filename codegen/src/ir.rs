@@ -244,7 +244,8 @@ pub struct Constraints {
     /// [`Field::written`].
     pub format: Option<String>,
     /// A regular expression a string must match somewhere (JSON Schema's `pattern` is not
-    /// anchored), in the `regex` crate's syntax (lowering refused any other).
+    /// anchored), an ECMA-262 regular expression that the `regress` engine accepts (parsing
+    /// left out any other, with a warning).
     pub pattern: Option<String>,
     /// A number must be a multiple of it (above 0).
     pub multiple_of: Option<serde_json::Number>,

@@ -101,7 +101,8 @@ impl Validator {
         match matches(pattern, text) {
             Some(true) => {}
             Some(false) => self.report(field, format!("does not match the pattern `{pattern}`")),
-            // The generator refuses a pattern `regex` does not accept, so this is not reached.
+            // The generator leaves out (with a warning) a pattern the engine does not accept, so
+            // this is not reached from generated code.
             None => self.report(field, format!("cannot be checked: `{pattern}` is not a valid pattern")),
         }
     }
@@ -152,17 +153,27 @@ impl Validator {
     }
 }
 
-/// Whether `pattern` matches `text`; `None` when `pattern` is not a valid `regex`.
+/// `pattern` compiled as the ECMA-262 regular expression JSON Schema says it is: with the `u`
+/// flag (code points, not UTF-16 units), else, for the patterns only the legacy syntax accepts
+/// (`\_`, `\-` outside a class, which real documents write), without it.
+///
+/// # Errors
+/// The engine's reason, when neither reading accepts it.
+pub fn ecma_regex(pattern: &str) -> Result<regress::Regex, regress::Error> {
+    regress::Regex::with_flags(pattern, "u").or_else(|_| regress::Regex::new(pattern))
+}
+
+/// Whether `pattern` matches `text`; `None` when `pattern` is not a valid pattern.
 fn matches(pattern: &str, text: &str) -> Option<bool> {
-    static CACHE: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<HashMap<String, regress::Regex>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Mutex::default);
     // A panic elsewhere while the lock was held leaves a usable map.
     let mut cache = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(regex) = cache.get(pattern) {
-        return Some(regex.is_match(text));
+        return Some(regex.find(text).is_some());
     }
-    let regex = regex::Regex::new(pattern).ok()?;
-    let found = regex.is_match(text);
+    let regex = ecma_regex(pattern).ok()?;
+    let found = regex.find(text).is_some();
     cache.insert(pattern.to_owned(), regex);
     Some(found)
 }
@@ -354,5 +365,27 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
         for (key, value) in self {
             validator.nested(key, value);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches;
+
+    #[test]
+    fn patterns_are_ecma_262_regular_expressions() {
+        // Look-ahead, which the `regex` crate refuses and real documents write.
+        assert_eq!(matches("^(?!tmp-)[a-z-]+$", "keep-me"), Some(true));
+        assert_eq!(matches("^(?!tmp-)[a-z-]+$", "tmp-file"), Some(false));
+        // A back-reference.
+        assert_eq!(matches(r"^(a+)-\1$", "aa-aa"), Some(true));
+        assert_eq!(matches(r"^(a+)-\1$", "aa-a"), Some(false));
+        // ECMAScript's `\d` is ASCII only, where `regex`'s is every Unicode digit.
+        assert_eq!(matches(r"^\d+$", "१२३"), Some(false));
+        // Legacy identity escapes outside a class, which only the reading without `u` accepts.
+        assert_eq!(matches(r"^[a-z]+\_\-[0-9]+$", "ab_-12"), Some(true));
+        // Not anchored: a match anywhere counts.
+        assert_eq!(matches("b", "abc"), Some(true));
+        assert_eq!(matches("(", "x"), None);
     }
 }

@@ -92,7 +92,7 @@ pub(crate) struct Bounds {
     pub content_media_type: Option<String>,
     /// `contentEncoding` (`base64`…): the string is encoded text, whatever it encodes.
     pub content_encoding: Option<String>,
-    /// A `pattern` that the `regex` crate accepts (checked when parsing).
+    /// A `pattern` the ECMAScript engine `regress` accepts (checked when parsing).
     pub pattern: Option<String>,
     pub multiple_of: Option<Number>,
     pub min_items: Option<u64>,

@@ -77,21 +77,20 @@ impl<'d> Parser<'d> {
         }
     }
 
-    /// `pattern`, which `Validate` checks with the `regex` crate: refused when that crate does not
-    /// accept it (JSON Schema's patterns are ECMA-262 regular expressions; `regex` has no
-    /// look-around nor back-references), rather than left unchecked without a word.
+    /// `pattern`, an ECMA-262 regular expression, which `Validate` checks with an ECMAScript
+    /// engine (`regress`, as the runtime does): one the engine does not accept is left unchecked,
+    /// with a warning, rather than refused.
     fn pattern(&mut self, map: &Map<String, Value>, at: &Pointer) -> Option<String> {
         let pattern = self.opt_string(map, "pattern", at)?;
-        match regex::Regex::new(&pattern) {
+        // The runtime's reading (`validate::ecma_regex`): with the `u` flag, else without.
+        match regress::Regex::with_flags(&pattern, "u").or_else(|_| regress::Regex::new(&pattern)) {
             Ok(_) => Some(pattern),
             Err(e) => {
-                let reason = e.to_string();
-                let reason = reason.lines().last().unwrap_or_default().trim().trim_start_matches("error: ");
-                self.errors.push(
+                self.errors.warn(
                     at.join("pattern").as_str(),
                     format!(
-                        "unsupported `pattern` `{pattern}`: the `regex` crate, which checks it, does not accept it \
-                         ({reason}); rewrite it without look-around or back-references"
+                        "the `pattern` `{pattern}` is no ECMA-262 regular expression ({e}); values are not checked \
+                         against it"
                     ),
                 );
                 None
