@@ -39,6 +39,7 @@ fn outcome(name: &str) -> String {
     let settings = codegen::Settings::new(&path, "CORPUS");
     match codegen::Document::parse(&path, &text).and_then(|doc| codegen::generate_crate(&doc, &settings)) {
         Ok(generated) if generated.warnings.is_empty() => "ok".to_owned(),
+        Ok(generated) if generated.warnings.len() == 1 => "ok, 1 warning".to_owned(),
         Ok(generated) => format!("ok, {} warnings", generated.warnings.len()),
         Err(errors) => {
             let count = errors.errors.len();

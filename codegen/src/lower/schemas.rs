@@ -201,8 +201,10 @@ impl Lowerer<'_> {
             _ => false,
         };
         if !fits {
-            self.errors
-                .push(at.join("default").as_str(), format!("the default `{default}` does not fit the property's type"));
+            self.errors.warn(
+                at.join("default").as_str(),
+                format!("the default `{default}` does not fit the property's type; the default is ignored"),
+            );
         }
         fits
     }

@@ -119,6 +119,7 @@ impl Document {
             document: whole,
             targets: super::refs::schema_targets(whole),
             referenced: BTreeMap::new(),
+            untyped_objects_ok: std::collections::BTreeSet::new(),
         };
         let mut spec = cx.spec(value);
         if let Some(spec) = &mut spec {

@@ -34,7 +34,11 @@ impl<'d> Parser<'d> {
         }
         let mut members = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            members.push(self.schema(item, &list_at.join(i)));
+            let member_at = list_at.join(i);
+            // A member's object keywords need no `type`: the members meet together (see
+            // `untyped_objects_ok`).
+            self.untyped_objects_ok.insert(member_at.as_str().to_owned());
+            members.push(self.schema(item, &member_at));
         }
         let siblings = siblings(map, &["allOf", "discriminator"]);
         if !siblings.is_empty() {
@@ -237,7 +241,10 @@ impl<'d> Parser<'d> {
                         "propertyName" => {}
                         "mapping" => mapping = self.mapping(value, &d_at.join("mapping")),
                         _ if key.starts_with("x-") => {}
-                        _ => self.errors.push(d_at.join(key).as_str(), format!("unknown discriminator key `{key}`")),
+                        _ => self.errors.warn(
+                            d_at.join(key).as_str(),
+                            format!("unknown discriminator key `{key}`; it is ignored"),
+                        ),
                     }
                 }
                 match d.get("propertyName") {
@@ -309,27 +316,46 @@ impl<'d> Parser<'d> {
         };
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
+        let mut null = false;
         for (i, value) in values.iter().enumerate() {
             match value {
-                Value::String(s) => {
-                    if !seen.insert(s.clone()) {
-                        self.errors.push(enum_at.join(i).as_str(), format!("duplicate enum value `{s}`"));
-                    }
-                    out.push(s.clone());
-                }
+                Value::String(s) if !seen.insert(s.clone()) => self
+                    .errors
+                    .warn(enum_at.join(i).as_str(), format!("duplicate enum value `{s}`; the repeat is ignored")),
+                Value::String(s) => out.push(s.clone()),
                 Value::Null if nullable => {}
-                other => self.expected(&enum_at.join(i), "a string enum value", other),
+                Value::Null => {
+                    // `type: string` admits no `null`, but a `null` listed among the values says
+                    // what the author meant: decoding accepts it.
+                    self.errors.warn(
+                        enum_at.join(i).as_str(),
+                        "`null` among the values of a string enum that is not nullable; the enum is read as nullable",
+                    );
+                    null = true;
+                }
+                other => self.errors.warn(
+                    enum_at.join(i).as_str(),
+                    format!(
+                        "the value `{other}` of a string enum is not a string, which the schema's type admits no other \
+                         value than; it is ignored"
+                    ),
+                ),
             }
         }
         if out.is_empty() {
             self.errors.push(enum_at.as_str(), "expected at least one enum value");
             return None;
         }
-        Some(Kind::Enum(out))
+        Some(match null {
+            true => Kind::Nullable(Box::new(super::schemas::bare(Kind::Enum(out), at))),
+            false => Kind::Enum(out),
+        })
     }
 
     pub(super) fn object_kind(&mut self, map: &Map<String, Value>, at: &Pointer) -> Option<Kind> {
-        let additional = map.get("additionalProperties");
+        // `additionalProperties` types only the properties `patternProperties` does not match,
+        // which is not read: with it, undeclared properties are kept untyped.
+        let additional = map.get("additionalProperties").filter(|_| !map.contains_key("patternProperties"));
         let properties = match map.get("properties") {
             None => None,
             Some(props) => {

@@ -315,6 +315,9 @@ struct Parser<'d> {
     targets: BTreeSet<String>,
     /// Those of them met while parsing, by pointer, with their tokens: parsed at the end.
     referenced: BTreeMap<String, Vec<String>>,
+    /// The `allOf` members (by pointer), whose object keywords are read as an object's without a
+    /// warning when `type` is left out.
+    untyped_objects_ok: BTreeSet<String>,
 }
 
 impl<'d> Parser<'d> {

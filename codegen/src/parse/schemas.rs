@@ -116,29 +116,49 @@ impl<'d> Parser<'d> {
             unique_items: self.opt_bool(map, "uniqueItems", at),
             min_properties: self.length(map, "minProperties", at),
             max_properties: self.length(map, "maxProperties", at),
-            closed: map.get("additionalProperties") == Some(&Value::Bool(false)),
+            // Properties `patternProperties` admits are not declared ones: the object stays open.
+            closed: map.get("additionalProperties") == Some(&Value::Bool(false))
+                && !map.contains_key("patternProperties"),
         };
         if let Some(n) = &bounds.multiple_of
             && n.as_f64().is_none_or(|n| n <= 0.0)
         {
-            self.errors.push(at.join("multipleOf").as_str(), format!("`multipleOf` must be above 0, found {n}"));
+            self.errors.warn(
+                at.join("multipleOf").as_str(),
+                format!("`multipleOf` must be above 0, found {n}; it is ignored"),
+            );
             bounds.multiple_of = None;
         }
-        for (low, high, low_key, high_key) in [
-            (bounds.min_items, bounds.max_items, "minItems", "maxItems"),
-            (bounds.min_properties, bounds.max_properties, "minProperties", "maxProperties"),
-        ] {
-            if let (Some(low), Some(high)) = (low, high)
-                && low > high
-            {
-                self.errors
-                    .push(at.as_str(), format!("invalid bounds: `{low_key}` {low} is above `{high_key}` {high}"));
-            }
+        // Bounds no value can meet say nothing usable: they are ignored, so that what the API
+        // sends still decodes.
+        let ignored = "both bounds are ignored";
+        if let (Some(low), Some(high)) = (bounds.min_items, bounds.max_items)
+            && low > high
+        {
+            self.errors.warn(at.as_str(), format!("invalid bounds: `minItems` {low} is above `maxItems` {high}; {ignored}"));
+            (bounds.min_items, bounds.max_items) = (None, None);
+        }
+        if let (Some(low), Some(high)) = (bounds.min_properties, bounds.max_properties)
+            && low > high
+        {
+            self.errors.warn(
+                at.as_str(),
+                format!("invalid bounds: `minProperties` {low} is above `maxProperties` {high}; {ignored}"),
+            );
+            (bounds.min_properties, bounds.max_properties) = (None, None);
         }
         // OpenAPI 3.0 writes `exclusiveMinimum: true` beside `minimum`; 3.1 the bound itself.
         for (key, bound) in [("exclusiveMinimum", true), ("exclusiveMaximum", false)] {
             let value = match map.get(key) {
-                Some(Value::Bool(exclusive)) if self.v30 => {
+                Some(Value::Bool(exclusive)) => {
+                    // 3.0's form, which 3.1 documents converted by hand still write: read as 3.0
+                    // says.
+                    if !self.v30 {
+                        self.errors.warn(
+                            at.join(key).as_str(),
+                            format!("a boolean `{key}` (OpenAPI 3.0's form) in a 3.1 document; it is read as 3.0 reads it"),
+                        );
+                    }
                     let limit = if bound { &mut bounds.minimum } else { &mut bounds.maximum };
                     if !*exclusive {
                         continue;
@@ -147,7 +167,8 @@ impl<'d> Parser<'d> {
                         Some(limit) => Some(limit),
                         None => {
                             let other = if bound { "minimum" } else { "maximum" };
-                            self.errors.push(at.join(key).as_str(), format!("`{key}: true` without `{other}`"));
+                            self.errors
+                                .warn(at.join(key).as_str(), format!("`{key}: true` without `{other}`; it is ignored"));
                             None
                         }
                     }
@@ -166,12 +187,18 @@ impl<'d> Parser<'d> {
         if let (Some(low), Some(high)) = (low, high)
             && low > high
         {
-            self.errors.push(at.as_str(), format!("invalid bounds: the minimum {low} is above the maximum {high}"));
+            self.errors
+                .warn(at.as_str(), format!("invalid bounds: the minimum {low} is above the maximum {high}; {ignored}"));
+            (bounds.minimum, bounds.exclusive_minimum, bounds.maximum, bounds.exclusive_maximum) = (None, None, None, None);
         }
         if let (Some(low), Some(high)) = (bounds.min_length, bounds.max_length)
             && low > high
         {
-            self.errors.push(at.as_str(), format!("invalid bounds: `minLength` {low} is above `maxLength` {high}"));
+            self.errors.warn(
+                at.as_str(),
+                format!("invalid bounds: `minLength` {low} is above `maxLength` {high}; {ignored}"),
+            );
+            (bounds.min_length, bounds.max_length) = (None, None);
         }
         bounds
     }
@@ -228,21 +255,35 @@ impl<'d> Parser<'d> {
                 || key.starts_with("x-")
                 || (key == "summary" && map.contains_key("$ref"));
             if !known {
-                let hint = match key.as_str() {
-                    "not" => ": `not` (a negated schema) is not supported",
-                    "if"
-                    | "then"
-                    | "else"
-                    | "dependentSchemas"
-                    | "patternProperties"
-                    | "unevaluatedProperties"
-                    | "contains" => ": this applicator changes which shapes are valid",
-                    // Anything else is no keyword of JSON Schema 2020-12 or of OpenAPI, and JSON
-                    // Schema ignores unknown keywords: real documents carry misplaced properties
-                    // and tooling annotations there. Ignored, like an extension.
-                    _ => continue,
-                };
-                self.errors.push(at.join(key).as_str(), format!("unsupported schema keyword `{key}`{hint}"));
+                // These only narrow which values are valid (`patternProperties` only types
+                // properties an object keeps anyway, as it is then never closed): without them
+                // the type accepts more, never less, which decoding a response may.
+                let narrows = matches!(
+                    key.as_str(),
+                    "not"
+                        | "if"
+                        | "then"
+                        | "else"
+                        | "dependentSchemas"
+                        | "dependentRequired"
+                        | "patternProperties"
+                        | "unevaluatedProperties"
+                        | "unevaluatedItems"
+                        | "contains"
+                        | "propertyNames"
+                );
+                // Anything else is no keyword of JSON Schema 2020-12 or of OpenAPI, and JSON
+                // Schema ignores unknown keywords: real documents carry misplaced properties
+                // and tooling annotations there. Ignored, like an extension.
+                if narrows {
+                    self.errors.warn(
+                        at.join(key).as_str(),
+                        format!(
+                            "the schema keyword `{key}` is not read; it is ignored, and the type may accept values \
+                             it excludes"
+                        ),
+                    );
+                }
             }
         }
         let mut description = self.opt_text(map, "description", at);
@@ -320,6 +361,17 @@ impl<'d> Parser<'d> {
             if let Some(values) = map.get("enum").or_else(|| map.get("const")) {
                 values_type(values)
             } else if map.contains_key("properties") || map.contains_key("additionalProperties") {
+                // Object keywords apply to objects only, and without `type` any other value is
+                // valid too; real documents mean an object, which is how this is read. An `allOf`
+                // member is exempt: the `allOf` is an object when a member says so, and if none
+                // does, the merged schema is read as the object its members describe.
+                if !self.untyped_objects_ok.contains(at.as_str()) {
+                    self.errors.warn(
+                    at.as_str(),
+                    "object keywords without `type`, which JSON Schema lets any non-object value meet too; it is read \
+                     as an object",
+                    );
+                }
                 Some("object")
             } else if map.contains_key("items") || map.contains_key("prefixItems") {
                 Some("array")
