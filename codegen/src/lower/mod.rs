@@ -357,6 +357,9 @@ impl Lowerer<'_> {
             let inner = Schema { description: schema.description.clone(), ..inner.clone() };
             return self.define(name, &inner, tag, component);
         }
+        // A type that cannot be lowered exactly is any JSON value, as its warnings say; the types
+        // around it keep theirs.
+        let mark = self.errors.mark();
         let kind = match &schema.kind {
             Kind::Object { properties, required, additional } => {
                 let closed = schema.bounds.closed;
@@ -382,6 +385,10 @@ impl Lowerer<'_> {
                 let ty = if shape.nullable { Ty::Option(Box::new(shape.ty)) } else { shape.ty };
                 TypeKind::Alias(ty)
             }
+        };
+        let kind = match self.errors.contain(mark, crate::parse::ANY_FALLBACK) {
+            true => TypeKind::Alias(Ty::Any),
+            false => kind,
         };
         let def = TypeDef {
             name: name.to_owned(),

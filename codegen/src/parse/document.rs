@@ -371,7 +371,15 @@ impl<'d> Parser<'d> {
                 (String::new(), String::new())
             }
         };
+        let mark = self.errors.mark();
         let base_url = self.servers(doc, &root);
+        let base_url = match self.errors.contain(
+            mark,
+            "the crate has no default base URL (the client is given one, by its builder or the environment)",
+        ) {
+            true => None,
+            false => base_url,
+        };
         let tags = self.tags(doc, &root);
         let schemes = self.security_schemes(doc, &root);
         let security = match doc.get("security") {
@@ -386,7 +394,12 @@ impl<'d> Parser<'d> {
         if let Some(name) = &idempotency_header
             && (name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
         {
-            self.errors.push(root.join("x-idempotency-header").as_str(), format!("`{name}` is not a header name"));
+            self.errors.warn(
+                root.join("x-idempotency-header").as_str(),
+                format!(
+                    "`{name}` is not a header name; no idempotency key is sent, and POST and PATCH are not retried"
+                ),
+            );
         }
         Some(Spec { title, version, base_url, tags, schemes, schemas, schema_names, operations, idempotency_header })
     }
@@ -395,7 +408,8 @@ impl<'d> Parser<'d> {
     /// `jsonSchemaDialect`.
     fn check_top_level(&mut self, doc: &Map<String, Value>, root: &Pointer) {
         match doc.get("openapi") {
-            Some(Value::String(v)) if v.starts_with("3.1.") => {}
+            // 3.2 keeps 3.1's schema dialect; what it adds is read where it is met.
+            Some(Value::String(v)) if v.starts_with("3.1.") || v.starts_with("3.2.") => {}
             Some(Value::String(v)) if v.starts_with("3.0.") => self.v30 = true,
             Some(Value::String(v)) => self.errors.push(
                 root.join("openapi").as_str(),
@@ -425,7 +439,7 @@ impl<'d> Parser<'d> {
                     | "swagger"
             );
             if !known && !key.starts_with("x-") {
-                self.errors.push(root.join(key).as_str(), format!("unknown top-level key `{key}`"));
+                self.errors.warn(root.join(key).as_str(), format!("unknown top-level key `{key}`; it is ignored"));
             }
         }
         if let Some(dialect) = doc.get("jsonSchemaDialect") {
@@ -436,11 +450,11 @@ impl<'d> Parser<'d> {
                     "https://spec.openapis.org/oas/3.1/dialect/base" | "https://json-schema.org/draft/2020-12/schema"
                 )
             {
-                self.errors.push(
+                self.errors.warn(
                     at.as_str(),
                     format!(
-                        "unsupported JSON Schema dialect `{dialect}`: schemas are read as OpenAPI 3.1's default \
-                         dialect, and another one may give their keywords another meaning"
+                        "JSON Schema dialect `{dialect}`, which may give keywords another meaning; schemas are read as \
+                         OpenAPI 3.1's default dialect"
                     ),
                 );
             }
@@ -475,7 +489,7 @@ impl<'d> Parser<'d> {
         let Some(components) = self.object(components, &at) else { return schemas };
         for key in components.keys() {
             if !COMPONENT_SECTIONS.contains(&key.as_str()) && !key.starts_with("x-") {
-                self.errors.push(at.join(key).as_str(), format!("unknown `components` section `{key}`"));
+                self.errors.warn(at.join(key).as_str(), format!("unknown `components` section `{key}`; it is ignored"));
             }
         }
         let Some(list) = components.get("schemas") else { return schemas };
@@ -484,7 +498,10 @@ impl<'d> Parser<'d> {
         for (name, schema) in list {
             if name.starts_with("#/") {
                 // Such keys name the schemas referenced elsewhere in the document (see `refs`).
-                self.errors.push(at.join(name).as_str(), "unsupported: a component name starting with `#/`");
+                self.errors.warn(
+                    at.join(name).as_str(),
+                    "a component name starting with `#/`, which no `$ref` can name apart from a place; it is ignored",
+                );
                 continue;
             }
             if let Some(schema) = self.schema(schema, &at.join(name)) {

@@ -241,10 +241,9 @@ impl<'d> Parser<'d> {
                         "propertyName" => {}
                         "mapping" => mapping = self.mapping(value, &d_at.join("mapping")),
                         _ if key.starts_with("x-") => {}
-                        _ => self.errors.warn(
-                            d_at.join(key).as_str(),
-                            format!("unknown discriminator key `{key}`; it is ignored"),
-                        ),
+                        _ => self
+                            .errors
+                            .warn(d_at.join(key).as_str(), format!("unknown discriminator key `{key}`; it is ignored")),
                     }
                 }
                 match d.get("propertyName") {
@@ -276,17 +275,25 @@ impl<'d> Parser<'d> {
             let entry_at = at.join(tag);
             let Some(target) = self.string(target, &entry_at) else { continue };
             // A component's name, or a reference to a schema (of `components` or elsewhere).
+            // An entry the generator cannot follow is left out: its tag value then decodes as
+            // the variant whose implicit tag it is, or as an unknown variant, never as an error.
+            let ignored = "the mapping entry is ignored";
             let name = if target.starts_with('#') {
-                match self.schema_key(&target, &entry_at) {
+                let mark = self.errors.mark();
+                let key = self.schema_key(&target, &entry_at);
+                if self.errors.contain(mark, ignored) {
+                    continue;
+                }
+                match key {
                     Some(key) => key,
                     None => continue,
                 }
             } else if target.contains('/') {
-                self.errors.push(
+                self.errors.warn(
                     entry_at.as_str(),
                     format!(
-                        "unsupported mapping target `{target}`: expected a reference inside the document \
-                         (`#/components/schemas/<name>`) or a component's name"
+                        "mapping target `{target}` is no reference inside the document (`#/components/schemas/<name>`) \
+                         nor a component's name; {ignored}"
                     ),
                 );
                 continue;

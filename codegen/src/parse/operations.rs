@@ -37,7 +37,8 @@ impl<'d> Parser<'d> {
             let path = match path.starts_with('/') {
                 true => path.clone(),
                 false => {
-                    self.errors.warn(at.as_str(), format!("expected a path starting with `/`; it is read as `/{path}`"));
+                    self.errors
+                        .warn(at.as_str(), format!("expected a path starting with `/`; it is read as `/{path}`"));
                     format!("/{path}")
                 }
             };
@@ -70,7 +71,9 @@ impl<'d> Parser<'d> {
                 if !HTTP_METHODS.contains(&key.as_str()) {
                     self.errors.warn(
                         at.join(key).as_str(),
-                        format!("unknown path item key `{key}` (not an HTTP method of OpenAPI 3.0 or 3.1); it is ignored"),
+                        format!(
+                            "unknown path item key `{key}` (not an HTTP method of OpenAPI 3.0 or 3.1); it is ignored"
+                        ),
                     );
                     continue;
                 }
@@ -100,7 +103,8 @@ impl<'d> Parser<'d> {
         match super::refs::lookup(self.document, &target.tokens) {
             Some(found) if found.get("$ref").is_none() => Some((found, target.pointer)),
             Some(_) => {
-                self.errors.push(at.as_str(), format!("`$ref` to `{reference}`, itself a `$ref` (a chain of path items)"));
+                self.errors
+                    .push(at.as_str(), format!("`$ref` to `{reference}`, itself a `$ref` (a chain of path items)"));
                 None
             }
             None => {

@@ -135,7 +135,8 @@ impl<'d> Parser<'d> {
         if let (Some(low), Some(high)) = (bounds.min_items, bounds.max_items)
             && low > high
         {
-            self.errors.warn(at.as_str(), format!("invalid bounds: `minItems` {low} is above `maxItems` {high}; {ignored}"));
+            self.errors
+                .warn(at.as_str(), format!("invalid bounds: `minItems` {low} is above `maxItems` {high}; {ignored}"));
             (bounds.min_items, bounds.max_items) = (None, None);
         }
         if let (Some(low), Some(high)) = (bounds.min_properties, bounds.max_properties)
@@ -156,7 +157,9 @@ impl<'d> Parser<'d> {
                     if !self.v30 {
                         self.errors.warn(
                             at.join(key).as_str(),
-                            format!("a boolean `{key}` (OpenAPI 3.0's form) in a 3.1 document; it is read as 3.0 reads it"),
+                            format!(
+                                "a boolean `{key}` (OpenAPI 3.0's form) in a 3.1 document; it is read as 3.0 reads it"
+                            ),
                         );
                     }
                     let limit = if bound { &mut bounds.minimum } else { &mut bounds.maximum };
@@ -189,15 +192,14 @@ impl<'d> Parser<'d> {
         {
             self.errors
                 .warn(at.as_str(), format!("invalid bounds: the minimum {low} is above the maximum {high}; {ignored}"));
-            (bounds.minimum, bounds.exclusive_minimum, bounds.maximum, bounds.exclusive_maximum) = (None, None, None, None);
+            (bounds.minimum, bounds.exclusive_minimum, bounds.maximum, bounds.exclusive_maximum) =
+                (None, None, None, None);
         }
         if let (Some(low), Some(high)) = (bounds.min_length, bounds.max_length)
             && low > high
         {
-            self.errors.warn(
-                at.as_str(),
-                format!("invalid bounds: `minLength` {low} is above `maxLength` {high}; {ignored}"),
-            );
+            self.errors
+                .warn(at.as_str(), format!("invalid bounds: `minLength` {low} is above `maxLength` {high}; {ignored}"));
             (bounds.min_length, bounds.max_length) = (None, None);
         }
         bounds
