@@ -545,13 +545,26 @@ pub struct AlternativeBody {
     pub kind: BodyKind,
 }
 
+/// How one property of a form body is written, when not as an exploded `form` field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormField {
+    /// The property's name on the wire.
+    pub wire_name: String,
+    /// `form` (not exploded), `spaceDelimited`, `pipeDelimited` or `deepObject` (nested objects
+    /// and arrays in brackets, `a[b][0]=v`, as Stripe's SDKs send them).
+    pub style: Style,
+    /// `explode`.
+    pub explode: bool,
+}
+
 /// How a request body is sent.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
     /// A value encoded as JSON.
     Json(Ty),
-    /// A value's properties as `application/x-www-form-urlencoded` pairs.
-    Form(Ty),
+    /// A value's properties as `application/x-www-form-urlencoded` pairs, with the properties its
+    /// `encoding` writes in another way than as exploded `form` fields.
+    Form(Ty, Vec<FormField>),
     /// A struct of the crate root whose fields are the parts of a `multipart/form-data` body.
     Multipart(Multipart),
     /// A string.

@@ -32,7 +32,7 @@ pub(crate) fn merge_all_of(spec: &mut Spec, errors: &mut Collector) {
         let bodies = op.body.iter_mut().flat_map(|body| body.content.iter_mut().map(|(_, content)| content));
         let responses = op.success.iter_mut().chain(op.errors.iter_mut()).filter_map(|r| r.content.as_mut());
         for content in bodies.chain(responses) {
-            if let Content::Json(schema) | Content::Form(schema) | Content::Multipart(schema, _) = content {
+            if let Content::Json(schema) | Content::Form(schema, _) | Content::Multipart(schema, _) = content {
                 merger.normalize(schema);
             }
         }

@@ -49,6 +49,23 @@ pub(crate) fn pascal(wire: &str) -> String {
     }
 }
 
+/// A type name made of several [`pascal`] names (`OneClicksListResponse` + `_1Clicks`,
+/// `Self_` + `Params`), as rustc's `non_camel_case_types` accepts it: an `_` beside a letter
+/// goes (`OneClicksListResponse1Clicks`, `SelfParams`), one between digits stays (`Gpt4_1`), and
+/// so does a leading one (`_1Clicks`) and the trailing one of `Self_`.
+pub(crate) fn joined_pascal(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let beside_letter = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_alphabetic());
+        if c == '_' && i > 0 && i + 1 < chars.len() && (beside_letter(Some(i - 1)) || beside_letter(Some(i + 1))) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `page_size` → `page_size`, `pageSize` → `page_size`, `type` → `type_`.
 pub(crate) fn snake(wire: &str) -> String {
     let parts = words(wire).into_iter().map(ToSnakeCase::to_snake_case).collect();
@@ -169,6 +186,18 @@ pub(crate) fn unique(name: String, taken: &mut Taken) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_pascal_names_are_camel_case() {
+        assert_eq!(
+            joined_pascal(&format!("OneClicksListResponse{}", pascal("1-clicks"))),
+            "OneClicksListResponse1Clicks"
+        );
+        assert_eq!(joined_pascal(&format!("{}Body", pascal("self"))), "SelfBody");
+        assert_eq!(joined_pascal("Gpt4_1"), "Gpt4_1");
+        assert_eq!(joined_pascal("_1Clicks"), "_1Clicks");
+        assert_eq!(joined_pascal("Self_"), "Self_");
+    }
 
     #[test]
     fn pascal_names() {

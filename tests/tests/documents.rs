@@ -173,6 +173,12 @@ fn summary(api: &Api) -> String {
         };
         let _ = writeln!(out, "type {} {shape}", def.name);
     }
+    if !api.warnings.is_empty() {
+        let _ = writeln!(out, "warnings:");
+        for warning in &api.warnings {
+            let _ = writeln!(out, "  {}: {}", warning.location, warning.message);
+        }
+    }
     out
 }
 
@@ -401,4 +407,17 @@ fn tagged_union_with_an_inline_variant_is_untagged() {
 #[test]
 fn tagged_variant_used_directly_keeps_its_tag() {
     check("tagged-variant-used-directly.json");
+}
+
+/// Parameters whose Rust names collide (keywords, `self`/`Self`, `body`/`__body`, `a-b`/`a_b`,
+/// `Id`/`id`) get distinct names from their place or wire name, each with a warning; an
+/// `operationId` of `self` names its types `Self…` without an `_` (rustc's
+/// `non_camel_case_types`). The crates compile clippy-clean (`tests/corpus/check.sh`).
+#[test]
+fn colliding_names_are_told_apart() {
+    check("colliding-ab.json");
+    check("colliding-body--body.json");
+    check("colliding-id-id.json");
+    check("colliding-keyword-params.json");
+    check("colliding-self-self.json");
 }

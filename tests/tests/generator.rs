@@ -113,9 +113,7 @@ fn bad_schema_messages() -> Vec<(String, String)> {
                 Ok(generated) if generated.warnings.is_empty() => {
                     panic!("{label} generated without a warning, but every file in tests/fixtures/bad has a problem")
                 }
-                Ok(generated) => {
-                    (stem, codegen::Warnings { file: &label, warnings: &generated.warnings }.to_string())
-                }
+                Ok(generated) => (stem, codegen::Warnings { file: &label, warnings: &generated.warnings }.to_string()),
                 Err(errors) => (stem, errors.to_string()),
             }
         })

@@ -199,6 +199,51 @@ async fn an_alternative_media_type_has_its_own_method() {
     );
 }
 
+/// A form body's `encoding`: `deepObject` writes nested objects and lists in brackets to any
+/// depth (`line_items[0][price]`, lists indexed as Stripe's SDKs send them), `pipeDelimited` and
+/// a `form` field that is not exploded join a list into one pair; the rest is written as usual.
+#[tokio::test]
+async fn a_form_body_is_written_as_its_encoding_says() {
+    use shop::types::{ChargeForm, ChargeFormLineItemsItem};
+    let (server, client) = serve(json(200, r#"{"id": 3, "name": "n"}"#)).await;
+    let line = |price: &str, quantity| ChargeFormLineItemsItem {
+        price: Some(price.to_owned()),
+        quantity: Some(quantity),
+        additional_properties: Default::default(),
+    };
+    let body = ChargeForm {
+        amount: 100,
+        codes: Some(vec!["x".into(), "y z".into()]),
+        expand: Some(vec!["customer".into(), "invoice.lines".into()]),
+        line_items: Some(vec![line("p_1", 2), line("p&2", 1)]),
+        metadata: Some([("order".to_owned(), "6735".to_owned()), ("note".to_owned(), "a=b".to_owned())].into()),
+        tags: Some(vec!["a".into(), "b".into()]),
+        additional_properties: Default::default(),
+    };
+    client.items().charge(3, &body).await.expect("200");
+    let (request, _) = sent(&server).await;
+    let expected = "amount=100&codes=x%2Cy+z&expand%5B0%5D=customer&expand%5B1%5D=invoice.lines\
+                    &line_items%5B0%5D%5Bprice%5D=p_1&line_items%5B0%5D%5Bquantity%5D=2\
+                    &line_items%5B1%5D%5Bprice%5D=p%262&line_items%5B1%5D%5Bquantity%5D=1\
+                    &metadata%5Bnote%5D=a%3Db&metadata%5Border%5D=6735&tags=a%7Cb";
+    assert_eq!(request, sent_as("POST", "/items/3/charges", Some("application/x-www-form-urlencoded"), expected));
+
+    // Unset optional fields send nothing.
+    let (server, client) = serve(json(200, r#"{"id": 3, "name": "n"}"#)).await;
+    let body = ChargeForm {
+        amount: 1,
+        codes: None,
+        expand: None,
+        line_items: None,
+        metadata: None,
+        tags: None,
+        additional_properties: Default::default(),
+    };
+    client.items().charge(3, &body).await.expect("200");
+    let (request, _) = sent(&server).await;
+    assert_eq!(request, sent_as("POST", "/items/3/charges", Some("application/x-www-form-urlencoded"), "amount=1"));
+}
+
 #[tokio::test]
 async fn an_optional_inline_body_may_be_left_out() {
     let (server, client) = serve(json(200, r#"{"name": "new"}"#)).await;

@@ -1020,9 +1020,29 @@ pub fn query_pair(name: &str, value: &str, allow_reserved: bool) -> (String, Str
 /// alphanumerics); a space becomes `+`.
 const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_').remove(b' ');
 
+/// How one property of a form body is written, when its `encoding` says otherwise than the
+/// default (an exploded `form` field: a scalar as its text, a list as repeated pairs, an object
+/// as JSON text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormField {
+    /// The property's name on the wire.
+    pub name: &'static str,
+    /// `Form` (not exploded: a list as `a=1,2`, an object as `a=k,v,k2,v2`), `SpaceDelimited`
+    /// and `PipeDelimited` (a list joined with ` ` or `|`), `DeepObject` (nested objects and
+    /// lists in brackets, `a[k][0]=v`, as Stripe's SDKs write them).
+    pub style: Style,
+    /// `explode`.
+    pub explode: bool,
+}
+
 /// An `application/x-www-form-urlencoded` body from a value's properties: scalars as they are,
 /// arrays as repeated pairs, nested objects as JSON text.
 pub fn to_form<B: serde::Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, Error> {
+    to_form_styled(body, &[])
+}
+
+/// [`to_form`], the properties named in `fields` written as their [`FormField`] says.
+pub fn to_form_styled<B: serde::Serialize + ?Sized>(body: &B, fields: &[FormField]) -> Result<Vec<u8>, Error> {
     let value =
         serde_json::to_value(body).map_err(|e| Error::InvalidRequest(format!("cannot encode the form: {e}")))?;
     let Value::Object(map) = value else {
@@ -1039,17 +1059,58 @@ pub fn to_form<B: serde::Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, Error>
         out.push_str(&value);
     };
     for (key, value) in &map {
-        match value {
-            Value::Null => {}
-            Value::Array(items) => {
+        let field = fields.iter().find(|field| field.name == key);
+        match (field.map(|f| (f.style, f.explode)), value) {
+            (_, Value::Null) => {}
+            (Some((Style::DeepObject, _)), value) => deep_pairs(key, value, &mut pair),
+            (Some((Style::SpaceDelimited, _)), Value::Array(items)) => pair(key, &joined(items, " ")),
+            (Some((Style::PipeDelimited, _)), Value::Array(items)) => pair(key, &joined(items, "|")),
+            (Some((_, false)), Value::Array(items)) => pair(key, &joined(items, ",")),
+            (Some((_, false)), Value::Object(props)) => {
+                let flat: Vec<Value> = props.iter().flat_map(|(k, v)| [Value::String(k.clone()), v.clone()]).collect();
+                pair(key, &joined(&flat, ","));
+            }
+            (Some((_, true)), Value::Object(props)) => {
+                for (name, value) in props {
+                    if !value.is_null() {
+                        pair(name, &form_text(value));
+                    }
+                }
+            }
+            (_, Value::Array(items)) => {
                 for item in items {
                     pair(key, &form_text(item));
                 }
             }
-            other => pair(key, &form_text(other)),
+            (_, other) => pair(key, &form_text(other)),
         }
     }
     Ok(out.into_bytes())
+}
+
+/// `deepObject` to any depth: `prefix[key]` for an object's properties, `prefix[i]` for a
+/// list's items (the indexed form Stripe's SDKs send), the scalar's text at the leaves; `null`
+/// sends nothing.
+fn deep_pairs(prefix: &str, value: &Value, pair: &mut impl FnMut(&str, &str)) {
+    match value {
+        Value::Null => {}
+        Value::Object(props) => {
+            for (name, value) in props {
+                deep_pairs(&format!("{prefix}[{name}]"), value, pair);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                deep_pairs(&format!("{prefix}[{i}]"), item, pair);
+            }
+        }
+        scalar => pair(prefix, &form_text(scalar)),
+    }
+}
+
+/// Items' texts joined by `separator`.
+fn joined(items: &[Value], separator: &str) -> String {
+    items.iter().map(form_text).collect::<Vec<_>>().join(separator)
 }
 
 fn form_text(value: &Value) -> String {

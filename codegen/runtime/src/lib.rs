@@ -29,7 +29,7 @@ pub use bytes::Bytes;
 pub use client::{
     ApiInfo, Client, ClientBuilder, Received, decode_bytes, decode_json, decode_text, decode_unit, unexpected_status,
 };
-pub use codec::{In, Style, Styled};
+pub use codec::{FormField, In, Style, Styled};
 pub use codec::{from_slice, from_str};
 /// `#[derive(Model)]`: the serde, [`Validate`] and `JsonSchema` impls of the generated models.
 #[doc(hidden)]

@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::client::{Client, Received, Request};
-use crate::codec::{Split, Styled, split_params, to_form};
+use crate::codec::{FormField, Split, Styled, split_params, to_form, to_form_styled};
 use crate::error::{ApiError, Error, REQUEST_ID_HEADER};
 use crate::multipart::Multipart;
 
@@ -99,6 +99,17 @@ impl<T> Pending<T> {
     pub fn form<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
         self.edit(|request| {
             let bytes = to_form(body)?;
+            request.body = Some((HeaderValue::from_static("application/x-www-form-urlencoded"), bytes.into()));
+            Ok(())
+        })
+    }
+
+    /// Sends `body`'s properties as `application/x-www-form-urlencoded` pairs, those in `fields`
+    /// written as the body's `encoding` says (see [`FormField`]).
+    #[doc(hidden)]
+    pub fn form_styled<B: serde::Serialize + ?Sized>(self, body: &B, fields: &[FormField]) -> Self {
+        self.edit(|request| {
+            let bytes = to_form_styled(body, fields)?;
             request.body = Some((HeaderValue::from_static("application/x-www-form-urlencoded"), bytes.into()));
             Ok(())
         })

@@ -182,7 +182,7 @@ fn op_types<'a>(op: &'a Operation, out: &mut Vec<&'a str>) {
     if let Some(body) = &op.body {
         for kind in std::iter::once(&body.kind).chain(body.alternatives.iter().map(|a| &a.kind)) {
             match kind {
-                BodyKind::Json(ty) | BodyKind::Form(ty) => named(ty, out),
+                BodyKind::Json(ty) | BodyKind::Form(ty, _) => named(ty, out),
                 BodyKind::Multipart(multipart) => {
                     for part in &multipart.parts {
                         match &part.value {

@@ -439,9 +439,25 @@ fn send_body(
             let json = ty(json, &quote!(crate::types::));
             (quote!(&#json), quote!(json(#value)))
         }
-        BodyKind::Form(form) => {
+        BodyKind::Form(form, fields) if fields.is_empty() => {
             let form = ty(form, &quote!(crate::types::));
             (quote!(&#form), quote!(form(#value)))
+        }
+        BodyKind::Form(form, fields) => {
+            let form = ty(form, &quote!(crate::types::));
+            let fields = fields.iter().map(|field| {
+                let crate::ir::FormField { wire_name, style, explode } = field;
+                let style = match style {
+                    Style::SpaceDelimited => quote!(SpaceDelimited),
+                    Style::PipeDelimited => quote!(PipeDelimited),
+                    Style::DeepObject => quote!(DeepObject),
+                    Style::Form | Style::Simple | Style::Label | Style::Matrix => quote!(Form),
+                };
+                quote! {
+                    crate::runtime::FormField { name: #wire_name, style: crate::runtime::Style::#style, explode: #explode }
+                }
+            });
+            (quote!(&#form), quote!(form_styled(#value, &[#(#fields),*])))
         }
         BodyKind::Multipart(multipart) => {
             let name = ident(&multipart.name);
@@ -780,7 +796,7 @@ fn example_call(
     if let (Some(kind), Some(spec)) = (body, &op.body) {
         args.push(match kind {
             _ if !spec.required => "None".to_owned(),
-            BodyKind::Json(_) | BodyKind::Form(_) => "todo!()".to_owned(),
+            BodyKind::Json(_) | BodyKind::Form(..) => "todo!()".to_owned(),
             BodyKind::Multipart(m) => {
                 let required = m.parts.iter().filter(|p| p.required).map(|p| part_placeholder(api, krate, p));
                 format!("&{krate}::{}::new({})", m.name, required.collect::<Vec<_>>().join(", "))

@@ -68,14 +68,104 @@ const CRATE_ROOT_NAMES: &[&str] = &[
     "Violation",
 ];
 
+/// How many times lowering may start again with more types read as any JSON value (each pass
+/// forces at least one more; real documents need one or two).
+const MAX_PASSES: usize = 8;
+
 /// Lowers a parsed document, collecting every problem. A relative server URL is resolved against
 /// `document_url`, the URL the document was published at, or refused without one.
+///
+/// A type that cannot be lowered exactly is read as any JSON value; as other types may depend
+/// on its shape (a tagged union on its variants being objects), lowering then starts again from
+/// a document where that schema is any JSON value, keeping the warnings already given.
 pub(crate) fn lower(doc: &Document, settings: &Settings) -> Result<Api, Errors> {
+    let mut spec = std::borrow::Cow::Borrowed(&doc.spec);
+    let mut warnings = Vec::new();
+    let mut forced = BTreeSet::new();
+    for _ in 0..MAX_PASSES {
+        let (api, contained, pass_warnings) = lower_pass(doc, &spec, settings, &warnings)?;
+        if contained.is_empty() || contained.is_subset(&forced) {
+            return finish(doc, api, settings);
+        }
+        warnings = pass_warnings;
+        forced.extend(contained);
+        let mut next = doc.spec.clone();
+        force_any(&mut next, &forced);
+        spec = std::borrow::Cow::Owned(next);
+    }
+    let (api, _, _) = lower_pass(doc, &spec, settings, &warnings)?;
+    finish(doc, api, settings)
+}
+
+/// The API with the parse warnings first, or every warning as an error when they are denied.
+fn finish(doc: &Document, api: Api, settings: &Settings) -> Result<Api, Errors> {
+    if settings.deny_warnings && !api.warnings.is_empty() {
+        let errors = api
+            .warnings
+            .into_iter()
+            .map(|w| crate::Error { message: format!("{} (warnings are denied)", w.message), ..w })
+            .collect();
+        return Err(Errors { file: doc.name.clone(), errors });
+    }
+    Ok(api)
+}
+
+/// Replaces every schema of `spec` written at one of `pointers` by any JSON value.
+fn force_any(spec: &mut crate::parse::Spec, pointers: &BTreeSet<String>) {
+    fn walk(schema: &mut Schema, pointers: &BTreeSet<String>) {
+        if pointers.contains(schema.pointer.as_str()) {
+            schema.kind = Kind::Any;
+            schema.bounds = crate::parse::Bounds::default();
+            return;
+        }
+        match &mut schema.kind {
+            Kind::Array(inner) | Kind::Map(inner) | Kind::Nullable(inner) => walk(inner, pointers),
+            Kind::Object { properties, additional, .. } => {
+                properties.values_mut().for_each(|p| walk(p, pointers));
+                additional.iter_mut().for_each(|a| walk(a, pointers));
+            }
+            Kind::OneOf { variants, .. } => variants.iter_mut().for_each(|v| walk(v, pointers)),
+            Kind::AllOf { members, .. } => members.iter_mut().for_each(|m| walk(m, pointers)),
+            Kind::Any
+            | Kind::Ref(_)
+            | Kind::String
+            | Kind::Enum(_)
+            | Kind::Const(_)
+            | Kind::Integer
+            | Kind::Number
+            | Kind::Boolean => {}
+        }
+    }
+    spec.schemas.values_mut().for_each(|s| walk(s, pointers));
+    for op in &mut spec.operations {
+        op.params.iter_mut().for_each(|p| walk(&mut p.schema, pointers));
+        let bodies = op.body.iter_mut().flat_map(|body| body.content.iter_mut().map(|(_, content)| content));
+        let responses = op.success.iter_mut().chain(op.errors.iter_mut()).filter_map(|r| r.content.as_mut());
+        for content in bodies.chain(responses) {
+            if let Content::Json(schema) | Content::Form(schema, _) | Content::Multipart(schema, _) = content {
+                walk(schema, pointers);
+            }
+        }
+    }
+}
+
+/// One lowering of `spec`: the API, the pointers of the types it read as any JSON value, and its
+/// warnings (after `earlier`'s, which a pass that starts again keeps).
+fn lower_pass(
+    doc: &Document,
+    spec: &crate::parse::Spec,
+    settings: &Settings,
+    earlier: &[crate::Error],
+) -> Result<(Api, BTreeSet<String>, Vec<crate::Error>), Errors> {
     let document_url = settings.document_url.as_deref();
-    let spec = &doc.spec;
+    let mut errors = Collector::default();
+    for warning in earlier {
+        errors.warn(warning.location.clone(), warning.message.clone());
+    }
     let mut cx = Lowerer {
         typed_formats: settings.typed_formats,
-        errors: Collector::default(),
+        errors,
+        contained: BTreeSet::new(),
         schemas: &spec.schemas,
         names: BTreeMap::new(),
         types: BTreeMap::new(),
@@ -178,23 +268,18 @@ pub(crate) fn lower(doc: &Document, settings: &Settings) -> Result<Api, Errors> 
         idempotency_header: spec.idempotency_header.clone(),
         warnings: doc.warnings.clone(),
     };
+    let contained = std::mem::take(&mut cx.contained);
     let (mut api, warnings) = cx.errors.finish(&doc.name, api)?;
-    api.warnings.extend(warnings);
-    if settings.deny_warnings && !api.warnings.is_empty() {
-        let errors = api
-            .warnings
-            .into_iter()
-            .map(|w| crate::Error { message: format!("{} (warnings are denied)", w.message), ..w })
-            .collect();
-        return Err(Errors { file: doc.name.clone(), errors });
-    }
-    Ok(api)
+    api.warnings.extend(warnings.iter().cloned());
+    Ok((api, contained, warnings))
 }
 
 struct Lowerer<'a> {
     /// `Settings::typed_formats`: `date-time`, `date` and `uuid` strings get their own types.
     typed_formats: bool,
     errors: Collector,
+    /// The pointers of the types read as any JSON value because they could not be lowered.
+    contained: BTreeSet<String>,
     schemas: &'a BTreeMap<String, Schema>,
     /// Rust type name → where it was declared; catches collisions.
     names: BTreeMap<String, Pointer>,
@@ -308,7 +393,7 @@ impl Lowerer<'_> {
             let bodies = op.body.iter().flat_map(|body| body.content.iter().map(|(_, content)| content));
             let responses = op.success.iter().chain(&op.errors).filter_map(|r| r.content.as_ref());
             let contents = bodies.chain(responses).filter_map(|content| match content {
-                Content::Json(schema) | Content::Form(schema) | Content::Multipart(schema, _) => Some(schema),
+                Content::Json(schema) | Content::Form(schema, _) | Content::Multipart(schema, _) => Some(schema),
                 Content::Text | Content::Bytes => None,
             });
             for schema in op.params.iter().map(|p| &p.schema).chain(contents) {
@@ -387,7 +472,10 @@ impl Lowerer<'_> {
             }
         };
         let kind = match self.errors.contain(mark, crate::parse::ANY_FALLBACK) {
-            true => TypeKind::Alias(Ty::Any),
+            true => {
+                self.contained.insert(schema.pointer.to_string());
+                TypeKind::Alias(Ty::Any)
+            }
             false => kind,
         };
         let def = TypeDef {
@@ -426,6 +514,7 @@ impl Lowerer<'_> {
 
     /// `name`, or the first of `name2`, `name3`… that no other schema has taken; reserved for `at`.
     fn fresh(&mut self, name: String, at: &Pointer) -> String {
+        let name = crate::names::joined_pascal(&name);
         let separator = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
         let mut candidate = name.clone();
         let mut n = 2u64;

@@ -98,7 +98,9 @@ impl Lowerer<'_> {
         // The params struct lives in the crate root: `GetRowsParams`, else prefixed with the
         // resource (`PetsGetParams`), else numbered. Its prefix also names the operation's
         // inline types (`GetRowsResponse`), which `fresh` numbers if they collide.
-        let method = pascal(method_name);
+        let method = crate::names::joined_pascal(&format!("{}X", pascal(method_name)));
+        // The prefix of the names below, which always follow it (`SelfParams`): not escaped.
+        let method = method.strip_suffix('X').unwrap_or(&method).to_owned();
         let prefix = [method.clone(), format!("{}{method}", resource.trim_end_matches('_'))]
             .into_iter()
             .find(|p| !root_names.contains(&format!("{p}Params")))
@@ -258,13 +260,17 @@ impl Lowerer<'_> {
         let checked = if param.json { Ok(()) } else { self.check_param_ty(&ty, location, style, param.explode) };
         let mut json = param.json;
         if let Err(problem) = checked {
-            // No style can write this shape: it is sent as its JSON text, which a server that
-            // reads the parameter as JSON (the common reading of such documents) understands.
-            self.errors.warn(
-                param.pointer.join("schema").as_str(),
-                format!("{problem}; the parameter is sent as its JSON text"),
-            );
-            json = true;
+            let at = param.pointer.join("schema");
+            if location == Location::Path {
+                // A path segment is text: the caller writes it.
+                self.errors.warn(at.as_str(), format!("{problem}; the parameter is a string the caller writes"));
+                ty = Ty::String;
+            } else {
+                // No style can write this shape: it is sent as its JSON text, which a server that
+                // reads the parameter as JSON (the common reading of such documents) understands.
+                self.errors.warn(at.as_str(), format!("{problem}; the parameter is sent as its JSON text"));
+                json = true;
+            }
         }
         Some(Param {
             name,
@@ -305,7 +311,7 @@ impl Lowerer<'_> {
         for (media, content) in &b.content {
             let kind = match content {
                 Content::Json(schema) => BodyKind::Json(self.ty(&format!("{method}Body"), schema)),
-                Content::Form(schema) => {
+                Content::Form(schema, encoding) => {
                     let ty = self.ty(&format!("{method}Form"), schema);
                     if !self.is_object(&ty) {
                         self.errors.warn(
@@ -315,7 +321,7 @@ impl Lowerer<'_> {
                         );
                         BodyKind::Bytes
                     } else {
-                        BodyKind::Form(ty)
+                        BodyKind::Form(ty, form_fields(encoding))
                     }
                 }
                 Content::Multipart(schema, encoding) => match self.multipart(schema, encoding, method, root_names) {
@@ -333,7 +339,7 @@ impl Lowerer<'_> {
             .map(|(media, kind)| {
                 let suffix = match &kind {
                     BodyKind::Json(_) => "json",
-                    BodyKind::Form(_) => "form",
+                    BodyKind::Form(..) => "form",
                     BodyKind::Multipart(_) => "multipart",
                     BodyKind::Text => "text",
                     BodyKind::Bytes => "bytes",
@@ -432,7 +438,7 @@ impl Lowerer<'_> {
             None => ResponseBody::Unit,
             Some(Content::Json(schema)) => ResponseBody::Json(self.ty(hint, schema)),
             Some(Content::Text) => ResponseBody::Text,
-            Some(Content::Bytes | Content::Form(_) | Content::Multipart(..)) => ResponseBody::Bytes,
+            Some(Content::Bytes | Content::Form(..) | Content::Multipart(..)) => ResponseBody::Bytes,
         }
     }
 
@@ -661,11 +667,32 @@ fn param_name(param: &ParamSpec, taken: &mut Taken) -> String {
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
     };
+    // `self_` (a keyword escaped) + `path` is `self_path`.
+    let stem = name.trim_end_matches('_');
     for word in word.into_iter().chain([place]) {
-        let candidate = format!("{name}_{word}");
+        let candidate = format!("{stem}_{word}");
         if taken.insert(candidate.clone()) {
             return candidate;
         }
     }
     unique(name, taken)
+}
+
+/// A form body's `encoding` as the runtime writes it: the properties not written as exploded
+/// `form` fields (the default), sorted by wire name.
+fn form_fields(encoding: &BTreeMap<String, crate::parse::FormEncodingSpec>) -> Vec<crate::ir::FormField> {
+    encoding
+        .iter()
+        .filter(|(_, spec)| !(spec.style == ParamStyle::Form && spec.explode))
+        .map(|(wire, spec)| crate::ir::FormField {
+            wire_name: wire.clone(),
+            style: match spec.style {
+                ParamStyle::SpaceDelimited => Style::SpaceDelimited,
+                ParamStyle::PipeDelimited => Style::PipeDelimited,
+                ParamStyle::DeepObject => Style::DeepObject,
+                _ => Style::Form,
+            },
+            explode: spec.explode,
+        })
+        .collect()
 }

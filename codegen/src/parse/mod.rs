@@ -184,13 +184,21 @@ pub(crate) struct BodySpec {
     pub content: Vec<(String, Content)>,
 }
 
+/// How one property of a form body is written: an `encoding` entry's `style` and `explode`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FormEncodingSpec {
+    pub style: ParamStyle,
+    pub explode: bool,
+}
+
 /// What a request or response body holds, by media type.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Content {
     /// `application/json` or `…+json`.
     Json(Schema),
-    /// `application/x-www-form-urlencoded`.
-    Form(Schema),
+    /// `application/x-www-form-urlencoded`, with how its properties are written (its
+    /// `encoding`), by property.
+    Form(Schema, BTreeMap<String, FormEncodingSpec>),
     /// `multipart/form-data`, with the `encoding` of its properties.
     Multipart(Schema, BTreeMap<String, EncodingSpec>),
     /// `text/*`.

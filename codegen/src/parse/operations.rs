@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 
 use super::schemas::bare;
 use super::{
-    BodySpec, Content, EncodingSpec, Kind, OperationSpec, PaginationSpec, ParamLocation, ParamSpec, ParamStyle, Parser,
-    ResponseSpec, Schema, SchemeSpec,
+    BodySpec, Content, EncodingSpec, FormEncodingSpec, Kind, OperationSpec, PaginationSpec, ParamLocation, ParamSpec,
+    ParamStyle, Parser, ResponseSpec, Schema, SchemeSpec,
 };
 use crate::error::Pointer;
 
@@ -431,7 +431,9 @@ impl<'d> Parser<'d> {
         let item = self.object(value, at)?;
         let multipart = request && is_media(media, "multipart/form-data");
         for key in item.keys() {
-            let known = matches!(key.as_str(), "schema" | "example" | "examples") || (key == "encoding" && multipart);
+            let form = request && is_media(media, "application/x-www-form-urlencoded");
+            let known =
+                matches!(key.as_str(), "schema" | "example" | "examples") || (key == "encoding" && (multipart || form));
             if !known && !key.starts_with("x-") {
                 let message = if key == "encoding" {
                     "unsupported: an `encoding` changes how form fields are sent".to_owned()
@@ -464,8 +466,64 @@ impl<'d> Parser<'d> {
             };
             Content::Multipart(schema, encoding)
         } else {
-            Content::Form(schema)
+            let encoding = match item.get("encoding") {
+                Some(encoding) => self.form_encoding(encoding, &at.join("encoding")),
+                None => BTreeMap::new(),
+            };
+            Content::Form(schema, encoding)
         })
+    }
+
+    /// A form body's `encoding`: per property, its `style` (`form`, `spaceDelimited`,
+    /// `pipeDelimited`, `deepObject`) and `explode` (true by default for `form`, as for query
+    /// parameters). `contentType` needs nothing more: a structured value is written as JSON text
+    /// unless a style says otherwise, and a scalar as its text. `allowReserved` changes nothing a
+    /// server reads (percent-encoded reserved characters decode alike) and `headers` are for
+    /// multipart parts only, as OpenAPI says.
+    fn form_encoding(&mut self, value: &Value, at: &Pointer) -> BTreeMap<String, FormEncodingSpec> {
+        let mut encoding = BTreeMap::new();
+        let Some(map) = self.object(value, at) else { return encoding };
+        for (property, entry) in map {
+            let at = at.join(property);
+            let Some(entry) = self.object(entry, &at) else { continue };
+            for key in entry.keys() {
+                if !matches!(key.as_str(), "contentType" | "headers" | "style" | "explode" | "allowReserved")
+                    && !key.starts_with("x-")
+                {
+                    self.errors.warn(at.join(key).as_str(), format!("unknown encoding key `{key}`; it is ignored"));
+                }
+            }
+            let style = match entry.get("style") {
+                None => ParamStyle::Form,
+                Some(Value::String(style)) => match style.as_str() {
+                    "form" => ParamStyle::Form,
+                    "spaceDelimited" => ParamStyle::SpaceDelimited,
+                    "pipeDelimited" => ParamStyle::PipeDelimited,
+                    "deepObject" => ParamStyle::DeepObject,
+                    other => {
+                        self.errors.warn(
+                            at.join("style").as_str(),
+                            format!("`{other}` is no style of a form field; the field is written as `form`"),
+                        );
+                        ParamStyle::Form
+                    }
+                },
+                Some(other) => {
+                    self.expected(&at.join("style"), "a style name", other);
+                    continue;
+                }
+            };
+            let explode = match entry.get("explode") {
+                None => style == ParamStyle::Form,
+                Some(Value::Bool(explode)) => *explode,
+                Some(other) => {
+                    self.expected(&at.join("explode"), "a boolean", other);
+                    continue;
+                }
+            };
+            encoding.insert(property.clone(), FormEncodingSpec { style, explode });
+        }
+        encoding
     }
 
     /// A multipart body's `encoding`: per property, the `contentType` of its parts. What else an
