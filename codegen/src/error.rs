@@ -126,10 +126,31 @@ impl Collector {
     /// Turns the errors recorded since `mark` into warnings, each followed by `fallback` (what the
     /// generator does instead). Returns whether any error was reported since `mark`.
     pub(crate) fn contain(&mut self, mark: Mark, fallback: &str) -> bool {
+        self.contain_at(mark, None, fallback)
+    }
+
+    /// [`Collector::contain`] for a fallback taken at `at`: when no problem is located there or
+    /// below (a conflict reported at another member's property), a warning there says where.
+    pub(crate) fn contain_at(&mut self, mark: Mark, at: Option<&str>, fallback: &str) -> bool {
         if !self.failed_since(mark) {
             return false;
         }
-        for mut error in self.errors.drain(mark.errors..).collect::<Vec<_>>() {
+        let drained: Vec<Error> = self.errors.drain(mark.errors..).collect();
+        if let Some(at) = at {
+            let below = |location: &str| location == at || location.starts_with(&format!("{at}/"));
+            if !drained.iter().any(|e| below(&e.location)) {
+                let places: Vec<&str> = drained.iter().map(|e| e.location.as_str()).collect();
+                let because = match places.is_empty() {
+                    true => "a problem reported before".to_owned(),
+                    false => format!("the problem at {}", places.join(", ")),
+                };
+                let warning = Error { location: at.to_owned(), message: format!("{because}; {fallback}") };
+                if !self.warnings.contains(&warning) {
+                    self.warnings.push(warning);
+                }
+            }
+        }
+        for mut error in drained {
             error.message = format!("{}; {fallback}", error.message);
             if !self.warnings.contains(&error) {
                 self.warnings.push(error);

@@ -114,15 +114,16 @@ impl Merger<'_> {
                 let merged = self.merge(members, &schema.pointer, component, beside.as_deref());
                 // An `allOf` that cannot be merged is contained where it is written: any JSON
                 // value, as its warnings say, and the schemas around it keep their types.
+                let at = schema.pointer.to_string();
                 match merged {
-                    Some(merged) if !self.errors.contain(mark, ANY_FALLBACK) => {
+                    Some(merged) if !self.errors.contain_at(mark, Some(&at), ANY_FALLBACK) => {
                         schema.kind = merged.kind;
                         if schema.bounds == Bounds::default() {
                             schema.bounds = merged.bounds;
                         }
                     }
                     _ => {
-                        self.errors.contain(mark, ANY_FALLBACK);
+                        self.errors.contain_at(mark, Some(&at), ANY_FALLBACK);
                         schema.kind = Kind::Any;
                         schema.bounds = Bounds::default();
                     }

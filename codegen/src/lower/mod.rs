@@ -471,7 +471,7 @@ impl Lowerer<'_> {
                 TypeKind::Alias(ty)
             }
         };
-        let kind = match self.errors.contain(mark, crate::parse::ANY_FALLBACK) {
+        let kind = match self.errors.contain_at(mark, Some(schema.pointer.as_str()), crate::parse::ANY_FALLBACK) {
             true => {
                 self.contained.insert(schema.pointer.to_string());
                 TypeKind::Alias(Ty::Any)

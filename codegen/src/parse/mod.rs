@@ -29,6 +29,8 @@ pub(crate) mod refs;
 mod schemas;
 mod security;
 mod servers;
+#[cfg(test)]
+mod silence;
 
 pub use document::Document;
 pub(crate) use operations::is_json_media_type;

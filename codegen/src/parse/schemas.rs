@@ -228,7 +228,7 @@ impl<'d> Parser<'d> {
     ) -> Option<Schema> {
         let mark = self.errors.mark();
         let schema = read(self);
-        if self.errors.contain(mark, ANY_FALLBACK) {
+        if self.errors.contain_at(mark, Some(at.as_str()), ANY_FALLBACK) {
             let mut any = bare(Kind::Any, at);
             any.description = value.get("description").and_then(Value::as_str).map(str::to_owned);
             return Some(any);
