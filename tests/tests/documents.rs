@@ -421,3 +421,11 @@ fn colliding_names_are_told_apart() {
     check("colliding-keyword-params.json");
     check("colliding-self-self.json");
 }
+
+/// Keywords beside a `$ref`: applied in 3.1 (JSON Schema 2020-12 reads the schema as both), and
+/// ignored in 3.0 as OpenAPI 3.0 says, with a warning (`nullable` is kept).
+#[test]
+fn keywords_beside_a_ref() {
+    check("ref-siblings.json");
+    check("ref-siblings-3.0.yaml");
+}

@@ -103,6 +103,7 @@ impl<'d> Parser<'d> {
     }
 
     pub(super) fn reference(&mut self, map: &Map<String, Value>, reference: &Value, at: &Pointer) -> Option<Kind> {
+        let mut applied = Vec::new();
         for key in map.keys() {
             let annotation = matches!(
                 key.as_str(),
@@ -120,15 +121,32 @@ impl<'d> Parser<'d> {
                     | "externalDocs"
                     | "nullable"
             );
-            if !annotation && !key.starts_with("x-") && !self.v30 {
-                self.errors.push(
-                    at.join(key).as_str(),
-                    format!("unsupported: `{key}` beside `$ref` (only annotations may sit beside it)"),
-                );
+            if !annotation && !key.starts_with("x-") {
+                applied.push(key.as_str());
             }
         }
         let reference = self.string(reference, &at.join("$ref"))?;
-        self.schema_key(&reference, &at.join("$ref")).map(Kind::Ref)
+        let target = Kind::Ref(self.schema_key(&reference, &at.join("$ref"))?);
+        if applied.is_empty() {
+            return Some(target);
+        }
+        if self.v30 {
+            // OpenAPI 3.0: "any sibling elements of a $ref are ignored".
+            self.errors.warn(
+                at.as_str(),
+                format!(
+                    "{} beside `$ref`, which OpenAPI 3.0 ignores; they are ignored",
+                    applied.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                ),
+            );
+            return Some(target);
+        }
+        // JSON Schema 2020-12 applies a `$ref` beside other keywords: the schema is both.
+        let siblings = siblings(map, &["$ref"]);
+        // Like an `allOf` member, the keywords beside need no `type` of their own.
+        self.untyped_objects_ok.insert(at.as_str().to_owned());
+        let beside = self.kind_of(&siblings, false, at)?;
+        Some(Kind::AllOf { members: vec![bare(target, at), bare(beside, at)], beside: None })
     }
 
     /// `anyOf`/`oneOf`: `Some(kind)` (`None` inside on an error), or `None` when every
