@@ -958,15 +958,21 @@ pub fn split_params<Q: serde::Serialize + ?Sized>(params: &Q, styles: &[Styled])
         };
         match styled.location {
             In::Query => match (piece, styled.style) {
-                (query::Piece::Scalar(v), Style::DeepObject) => return Err(invalid(&format!("{v:?}, not an object"))),
+                // `deepObject` beyond what OpenAPI defines (one level of an object), as Stripe's
+                // API reads it and its SDKs write it: a scalar as itself, a list's items by
+                // index, nested lists and objects in brackets to any depth.
                 (query::Piece::Scalar(v), _) => split.query.push(pair(name, &v)),
+                (query::Piece::List(items), Style::DeepObject) => {
+                    split.query.extend(items.iter().enumerate().map(|(i, v)| pair(&format!("{name}[{i}]"), v)));
+                }
+                (query::Piece::Nested(value), Style::DeepObject) => {
+                    deep_pairs(name, &value, &mut |key, value| split.query.push(pair(key, value)));
+                }
+                (query::Piece::Nested(_), _) => return Err(invalid("a nested list or object")),
                 (query::Piece::List(items), Style::Form | Style::SpaceDelimited | Style::PipeDelimited)
                     if styled.explode =>
                 {
                     split.query.extend(items.iter().map(|v| pair(name, v)));
-                }
-                (query::Piece::List(items), Style::DeepObject) => {
-                    return Err(invalid(&format!("a list of {}", items.len())));
                 }
                 (query::Piece::List(items), _) => split.query.push(pair(name, &join(&items))),
                 (query::Piece::Object(entries), Style::DeepObject) => {
@@ -988,6 +994,7 @@ pub fn split_params<Q: serde::Serialize + ?Sized>(params: &Q, styles: &[Styled])
                     let flat: Vec<String> = entries.into_iter().map(|(k, v)| format!("{k}{sep}{v}")).collect();
                     split.headers.push((name, flat.join(",")));
                 }
+                query::Piece::Nested(_) => return Err(invalid("a nested list or object")),
             },
             In::Cookie => match piece {
                 query::Piece::Scalar(v) => split.cookies.push((name, v)),
@@ -1174,6 +1181,8 @@ mod query {
         Scalar(String),
         List(Vec<String>),
         Object(Vec<(String, String)>),
+        /// A list or an object holding lists or objects: only `deepObject` writes it.
+        Nested(Value),
     }
 
     /// A scalar inside a list or an object, from its JSON value.
@@ -1193,7 +1202,10 @@ mod query {
             Err(e) if e.compound => {
                 let value =
                     serde_json::to_value(value).map_err(|e| QueryError { message: e.to_string(), compound: false })?;
+                let nested = |v: &Value| matches!(v, Value::Array(_) | Value::Object(_));
                 match value {
+                    Value::Array(items) if items.iter().any(nested) => Ok(Some(Piece::Nested(Value::Array(items)))),
+                    Value::Object(map) if map.values().any(nested) => Ok(Some(Piece::Nested(Value::Object(map)))),
                     Value::Array(items) => {
                         let mut list = Vec::with_capacity(items.len());
                         for item in &items {

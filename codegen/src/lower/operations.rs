@@ -392,7 +392,8 @@ impl Lowerer<'_> {
             (Location::Path, Style::Simple | Style::Label | Style::Matrix) => scalar,
             (Location::Query, Style::Form) => scalar || array || (object && explode),
             (Location::Query, Style::SpaceDelimited | Style::PipeDelimited) => array,
-            (Location::Query, Style::DeepObject) => object,
+            // The runtime writes any shape in brackets (`a[k][0]=v`), as Stripe reads it.
+            (Location::Query, Style::DeepObject) => true,
             (Location::Header, Style::Simple) => scalar || array,
             (Location::Cookie, Style::Form) => scalar,
             _ => false,
