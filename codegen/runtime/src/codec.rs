@@ -42,15 +42,27 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
     // The fast path decodes without tracking the path; only a failure pays for a second pass
     // through serde_path_to_error, which names the path.
-    match serde_json::from_str(text) {
+    let fast = {
+        let _budget = crate::budget::limit(text.len());
+        serde_json::from_str(text)
+    };
+    match fast {
         Ok(value) => Ok(value),
         Err(fast) => Err(locate::<T>(text, fast)),
     }
 }
 
+/// Decodes JSON text where a failure needs no explanation: one pass, no path tracking, with
+/// the same bound on kept values as [`from_str`].
+pub(crate) fn from_str_unlocated<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let _budget = crate::budget::limit(text.len());
+    serde_json::from_str(text).ok()
+}
+
 /// Decodes again, tracking the path, to explain a failure.
 #[cold]
 fn locate<T: DeserializeOwned>(text: &str, fast: serde_json::Error) -> DecodeError {
+    let _budget = crate::budget::limit(text.len());
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let error = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
         Err(e) => e,
@@ -553,7 +565,9 @@ pub trait ExtraMap {
 
 impl ExtraMap for Map<String, Value> {
     fn keep<'de, A: de::MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
-        self.insert(key, map.next_value()?);
+        // Within the decode's budget (`budget`): an undeclared value may be large.
+        crate::budget::entry(&key)?;
+        self.insert(key, map.next_value_seed(crate::budget::Kept)?);
         Ok(())
     }
 }
@@ -604,7 +618,7 @@ pub fn deserialize_tagged<'de, T: TaggedUnion<'de>, D: Deserializer<'de>>(deseri
             let mut before = Vec::new();
             while let Some(key) = map.next_key::<Name<'de>>()? {
                 if key.as_str() != T::TAG {
-                    before.push((key, map.next_value::<Value>()?));
+                    before.push((key, map.next_value_seed(crate::budget::Kept)?));
                     continue;
                 }
                 let tag = map.next_value::<Tag<'de>>()?;
@@ -831,15 +845,21 @@ pub fn scalar_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// Encodes a path parameter with `allowReserved: true`: RFC 3986's reserved characters but `?`
-/// are kept, so the value may span several segments (`a/b`); a segment that is `.` or `..` is
-/// refused, since URL normalisation would remove it.
+/// are kept, so the value may span several segments (`a/b`); a segment that is `.` or `..` once
+/// its escapes are decoded (`%2e%2e`, `.%2E`) is refused, since URL normalisation would resolve
+/// it. The client checks the final URL too (`Client::url`).
 fn encode_reserved_path(name: &str, value: &str) -> Result<String, Error> {
-    if value.is_empty() || value.split('/').any(|segment| matches!(segment, "." | "..")) {
+    let encoded = encode_reserved(value, RESERVED_PATH);
+    let dot_segment = |segment: &str| {
+        let decoded = percent_encoding::percent_decode_str(segment).collect::<Vec<u8>>();
+        matches!(decoded.as_slice(), b"." | b"..")
+    };
+    if value.is_empty() || encoded.split('/').any(dot_segment) {
         return Err(Error::InvalidRequest(format!(
             "the path parameter `{name}` is {value:?}, which cannot be sent in a path"
         )));
     }
-    Ok(encode_reserved(value, RESERVED_PATH))
+    Ok(encoded)
 }
 
 /// Fills a path template such as `/campaigns/{id}/rows`: each `{name}` is replaced by the
@@ -1023,6 +1043,7 @@ const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.')
 /// An `application/x-www-form-urlencoded` body from a value's properties: scalars as they are,
 /// arrays as repeated pairs, nested objects as JSON text.
 pub fn to_form<B: serde::Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, Error> {
+    crate::finite::check(body, "the form body")?;
     let value =
         serde_json::to_value(body).map_err(|e| Error::InvalidRequest(format!("cannot encode the form: {e}")))?;
     let Value::Object(map) = value else {
@@ -1298,7 +1319,7 @@ mod query {
             text(v)
         }
         fn serialize_f32(self, v: f32) -> Result<Option<String>, QueryError> {
-            text(v)
+            if v.is_finite() { text(v) } else { unsupported("a number that is not finite") }
         }
         fn serialize_f64(self, v: f64) -> Result<Option<String>, QueryError> {
             if v.is_finite() { text(v) } else { unsupported("a number that is not finite") }
@@ -1499,7 +1520,7 @@ mod tests {
         assert!(form.starts_with("a%2Fb%3Fc%3Dd%26e%3A"), "{form}");
         let path = fill_path("/data/{+path}/x", &[("path", "opa/examples?#")]).expect("sendable");
         assert_eq!(path, "/data/opa/examples%3F%23/x", "`?` and `#` would end the path");
-        for value in ["", "a/../b", "./a", "a/."] {
+        for value in ["", "a/../b", "./a", "a/.", "%2e%2e/x", "a/.%2E/b", "%2E", "%2e."] {
             assert!(fill_path("/data/{+path}", &[("path", value)]).is_err(), "{value:?}");
         }
         assert_eq!(fill_path("/data/{path}", &[("path", "a/b")]).expect("one segment"), "/data/a%2Fb");
