@@ -76,10 +76,18 @@ fn main() -> ExitCode {
             ),
         ),
     };
-    match plan.and_then(|plan| apply(&root, &plan, mode)) {
+    let plan = match plan {
+        Ok(plan) => plan,
         Err(report) => {
             eprint!("{report}");
             eprintln!("error: nothing was written");
+            return ExitCode::FAILURE;
+        }
+    };
+    // `apply`'s report says itself what was written before a failure.
+    match apply(&root, &plan, mode) {
+        Err(report) => {
+            eprint!("{report}");
             ExitCode::FAILURE
         }
         Ok(outcome) if mode == Mode::Check && !(outcome.changed.is_empty() && outcome.removed.is_empty()) => {
