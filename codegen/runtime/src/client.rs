@@ -179,6 +179,18 @@ impl Client {
         Pending::new(self.clone(), Request::build(method, template, path, query, security), |_| Ok(()))
     }
 
+    /// The URL a request for `template` with these path values would go to, without sending
+    /// anything: for the fuzz target that checks no value makes a request leave its path.
+    ///
+    /// # Errors
+    /// As a request would fail before sending: a value that cannot be sent, or a URL that
+    /// leaves the operation's path.
+    #[doc(hidden)]
+    pub fn url_for(&self, template: &'static str, path: &[(&'static str, &str)]) -> Result<String, Error> {
+        let request = Request::build(Method::GET, template, path, &(), &[])?;
+        self.url(&request).map(String::from)
+    }
+
     /// The request's URL. However the parameters were filled in, the request must reach the
     /// operation's path under the base URL: the path of the URL as parsed (after the parser
     /// resolved dot segments, read `\` as `/`, cut at `?` or `#`) must be the base URL's path
