@@ -37,6 +37,53 @@ impl Filter {
             && exclude_operations.is_empty()
     }
 
+    /// Checks that every entry names a tag or an operation of the document `text` (JSON or
+    /// YAML, named `name` in errors): a misspelt entry would otherwise keep nothing, or drop
+    /// nothing, without a word. Each unknown entry is an error listing the known names. A text
+    /// that does not read is left to [`Document::parse_filtered`](crate::Document::parse_filtered)
+    /// to report.
+    ///
+    /// # Errors
+    /// One error per list with unknown entries.
+    pub fn check(&self, name: &str, text: &str) -> Result<(), crate::Errors> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let document = if text.trim_start().starts_with('{') {
+            serde_json::from_str::<Value>(text).ok()
+        } else {
+            crate::yaml::read(text).ok().map(|(value, _)| value)
+        };
+        let Some(document) = document else { return Ok(()) };
+        let (tags, operations) = known(&document);
+        let Self { include_tags, include_operations, exclude_tags, exclude_operations } = self;
+        let mut errors = Vec::new();
+        for (flag, list, known, what) in [
+            ("include-tags", include_tags, &tags, "tag"),
+            ("exclude-tags", exclude_tags, &tags, "tag"),
+            ("include-operations", include_operations, &operations, "operation"),
+            ("exclude-operations", exclude_operations, &operations, "operation"),
+        ] {
+            let unknown: Vec<&str> = list.iter().filter(|e| !known.contains(*e)).map(String::as_str).collect();
+            if !unknown.is_empty() {
+                let list = |names: &mut dyn Iterator<Item = &str>| {
+                    names.map(|n| format!("`{}`", n.escape_debug())).collect::<Vec<_>>().join(", ")
+                };
+                let known_list = if known.is_empty() {
+                    format!("the document has no {what}s")
+                } else {
+                    format!("the document's {what}s: {}", list(&mut known.iter().map(String::as_str)))
+                };
+                errors.push(crate::Error {
+                    location: format!("--{flag}"),
+                    message: format!("no {what} named {} ({known_list})", list(&mut unknown.into_iter())),
+                });
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(crate::Errors { file: name.to_owned(), errors }) }
+    }
+
     fn keeps(&self, name: &str, tags: &[&str]) -> bool {
         let named = |list: &[String]| list.iter().any(|n| n == name);
         let tagged = |list: &[String]| tags.iter().any(|t| list.iter().any(|l| l == t));
@@ -79,6 +126,31 @@ impl Filter {
         }
         prune_components(document, original);
     }
+}
+
+/// The document's tags (declared at the top level or used by an operation) and operation names
+/// (`operationId`, else `METHOD /path`), as the filter matches them.
+fn known(document: &Value) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut tags: BTreeSet<String> = document
+        .get("tags")
+        .and_then(Value::as_array)
+        .map(|tags| tags.iter().filter_map(|t| t.get("name")?.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    let mut operations = BTreeSet::new();
+    for (path, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            operations.insert(match operation.get("operationId").and_then(Value::as_str) {
+                Some(id) => id.to_owned(),
+                None => format!("{} {path}", method.to_uppercase()),
+            });
+            let used = operation.get("tags").and_then(Value::as_array).into_iter().flatten();
+            tags.extend(used.filter_map(Value::as_str).map(str::to_owned));
+        }
+    }
+    (tags, operations)
 }
 
 /// A local reference found in the document.
@@ -184,6 +256,30 @@ mod tests {
 
     fn names(document: &Value, kind: &str) -> Vec<String> {
         document["components"][kind].as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn unknown_entries_are_errors_that_list_the_known_names() {
+        let text = document().to_string();
+        let filter = |include_tags: &[&str], exclude_operations: &[&str]| Filter {
+            include_tags: include_tags.iter().map(|t| (*t).to_owned()).collect(),
+            exclude_operations: exclude_operations.iter().map(|t| (*t).to_owned()).collect(),
+            ..Filter::default()
+        };
+        assert!(filter(&["pets", "stores"], &["pets.list", "GET /stores"]).check("d.json", &text).is_ok());
+        let errors = filter(&["nosuchtag", "pets"], &["GET /nope"]).check("d.json", &text).expect_err("unknown");
+        let messages: Vec<String> = errors.errors.iter().map(|e| format!("{}: {}", e.location, e.message)).collect();
+        assert_eq!(
+            messages,
+            [
+                "--include-tags: no tag named `nosuchtag` (the document's tags: `pets`, `stores`)",
+                "--exclude-operations: no operation named `GET /nope` (the document's operations: `GET /stores`, \
+                 `pets.list`)",
+            ]
+        );
+        let yaml = "openapi: 3.1.0\npaths: {}\n";
+        let error = filter(&["\u{1b}[31m"], &[]).check("d.yaml", yaml).expect_err("none");
+        assert_eq!(error.errors[0].message, "no tag named `\\u{1b}[31m` (the document has no tags)");
     }
 
     #[test]

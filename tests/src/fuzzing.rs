@@ -30,6 +30,81 @@ pub fn generator(data: &[u8]) {
     let _ = codegen::type_sources(&document, &settings);
 }
 
+/// YAML documents: reading one never panics nor aborts, whatever its aliases, merge keys or
+/// documents (the fuzzer's memory limit catches an expansion the budgets miss), and a text with
+/// a second document is never read as one.
+///
+/// # Panics
+/// When a text with a second document parses: that is the finding.
+pub fn yaml(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    if text.trim_start().starts_with('{') {
+        return;
+    }
+    let parsed = codegen::Document::parse("fuzz.yaml", text);
+    // A line that is exactly `---` after some content starts a second document (unless it is
+    // inside a block scalar or a quoted string, which the fuzzer rarely makes; those parse).
+    let body = text.trim_start_matches(|c: char| c.is_whitespace());
+    let body = body.strip_prefix("---").unwrap_or(body);
+    let second = body.lines().skip(1).any(|line| line == "---")
+        && !body.contains(['|', '>', '"', '\''])
+        && !body.lines().any(|line| line.starts_with(' ') || line.starts_with('#'));
+    if second && parsed.is_ok() {
+        panic!("a second document was ignored:\n{text}");
+    }
+}
+
+/// The URL builder: no path value makes a request leave the operation's path under the base
+/// URL. The first byte picks a template, the rest is the value.
+///
+/// # Panics
+/// When a URL the client accepts is not under `/base/api/docs/` (or `/base/api/seg/`), has a
+/// dot segment, a query or a fragment: that is the finding.
+pub fn url(data: &[u8]) {
+    static INFO: codegen_runtime::ApiInfo = codegen_runtime::ApiInfo {
+        default_base_url: "http://127.0.0.1:9/base/api/",
+        api_key_env: "FUZZ_API_KEY",
+        base_url_env: "FUZZ_BASE_URL",
+        user_agent: "fuzz",
+        idempotency_header: None,
+        auth: codegen_runtime::AuthInfo {
+            api_key: false,
+            basic: false,
+            required: false,
+            username_env: "FUZZ_USERNAME",
+            password_env: "FUZZ_PASSWORD",
+        },
+    };
+    let Some((&pick, value)) = data.split_first() else { return };
+    let value = String::from_utf8_lossy(value);
+    let (template, prefix) = match pick % 4 {
+        0 => ("/docs/{+p}", "/base/api/docs/"),
+        1 => ("/docs/{+p}/end", "/base/api/docs/"),
+        2 => ("/seg/{p}", "/base/api/seg/"),
+        _ => ("/seg/.{p}/x", "/base/api/seg/"),
+    };
+    let Ok(client) = codegen_runtime::ClientBuilder::<codegen_runtime::Client>::new(&INFO).build() else { return };
+    let Ok(url) = client.url_for(template, &[("p", &value)]) else { return };
+    let parsed = match reqwest_url(&url) {
+        Some(parsed) => parsed,
+        None => panic!("{value:?}: the client built {url:?}, which does not parse"),
+    };
+    assert!(parsed.0.starts_with(prefix), "{value:?} left the operation's path: {url}");
+    assert!(!parsed.1, "{value:?} added a query or fragment: {url}");
+    for segment in parsed.0.split('/') {
+        let decoded = segment.replace("%2e", ".").replace("%2E", ".");
+        assert!(decoded != "." && decoded != "..", "{value:?}: a dot segment in {url}");
+    }
+}
+
+/// The path of an absolute URL, and whether it has a query or fragment, read by hand so that the
+/// oracle does not share the client's URL parser.
+fn reqwest_url(url: &str) -> Option<(String, bool)> {
+    let rest = url.strip_prefix("http://127.0.0.1:9")?;
+    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    Some((rest[..end].to_owned(), end < rest.len()))
+}
+
 /// Every name a Rust module or item declares is declared once: items per namespace, the fields
 /// of a struct, the variants of an enum, the inherent methods and constants of a type.
 ///

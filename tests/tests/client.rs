@@ -105,7 +105,7 @@ async fn error_statuses_become_api_errors_with_the_body() {
         assert_eq!(error.status(), Some(status));
         assert_eq!(error.request_id(), Some("req_42"));
         let Error::Api(api) = &error else { panic!("{status}: {error:?}") };
-        assert_eq!(api.json.as_ref(), Some(&body));
+        assert_eq!(api.json().as_ref(), Some(&body));
         assert!(error.to_string().contains(&format!("status {status}")), "{error}");
         assert_eq!(error.is_retryable(), status == 500);
         assert!(!format!("{error:?}{error}").contains(KEY), "the key leaked into an error");
@@ -457,4 +457,34 @@ fn from_env_reads_the_key_and_base_url() {
     };
     run(Some(KEY));
     run(None);
+}
+
+/// Unknown properties are kept, within a memory budget of the body's size plus 8 MiB: a body
+/// whose unknown array of numbers would take sixteen times its size is refused, naming it.
+#[tokio::test]
+async fn kept_unknown_values_are_bounded_in_memory() {
+    let seed: Value = serde_json::from_str(&read_fixture("responses/seed.json")).expect("JSON");
+    let with = |extra: Value| {
+        let mut body = seed.clone();
+        body["zz"] = extra;
+        body.to_string()
+    };
+    let server = MockServer::start().await;
+    Mock::given(path("/api/campaigns/small/rows"))
+        .respond_with(json_body(with(json!([1, 2, {"a": "b"}]))))
+        .mount(&server)
+        .await;
+    // 2 Mi zeros: 4 MiB of text, 64 MiB as `serde_json::Value`s.
+    let zeros = format!("[{}0]", "0,".repeat(2 << 20));
+    let big = with(Value::Null).replace("\"zz\":null", &format!("\"zz\":{zeros}"));
+    assert!(big.len() > zeros.len(), "the array is in the body");
+    Mock::given(path("/api/campaigns/big/rows")).respond_with(json_body(big)).mount(&server).await;
+    let client = client(&server).with_max_retries(0);
+
+    let page = client.campaigns().get_rows("small", GetRowsParams::new(0, 1)).await.expect("kept");
+    assert_eq!(page.additional_properties["zz"], json!([1, 2, {"a": "b"}]));
+    let error = client.campaigns().get_rows("big", GetRowsParams::new(0, 1)).await.expect_err("too costly");
+    let Error::Decode(decode) = &error else { panic!("{error:?}") };
+    assert!(decode.path.starts_with("zz["), "the path into the unknown property: {error}");
+    assert!(decode.message.contains("more memory than the body's size plus 8 MiB"), "{error}");
 }

@@ -60,3 +60,13 @@ fn deep_recursive_input_is_an_error_not_a_crash() {
     let shallow = corpus.iter().find(|(name, _)| name == "mothers_20.json").expect("the shallow seed");
     zoo::from_slice::<zoo::types::Animal>(&shallow.1).expect("20 levels decode");
 }
+
+#[test]
+fn the_yaml_corpus_replays_without_a_finding() {
+    replay("yaml", 10, tests::fuzzing::yaml);
+}
+
+#[test]
+fn the_url_corpus_replays_without_a_finding() {
+    replay("url", 4, tests::fuzzing::url);
+}

@@ -86,11 +86,21 @@ fn main() -> ExitCode {
             ),
         ),
     };
-    let plan = plan.inspect(|plan| eprint!("{}", plan.warnings));
-    match plan.and_then(|plan| apply(&root, &plan, mode)) {
+    let plan = match plan {
+        Ok(plan) => {
+            eprint!("{}", plan.warnings);
+            plan
+        }
         Err(report) => {
             eprint!("{report}");
             eprintln!("error: nothing was written");
+            return ExitCode::FAILURE;
+        }
+    };
+    // `apply`'s report says itself what was written before a failure.
+    match apply(&root, &plan, mode) {
+        Err(report) => {
+            eprint!("{report}");
             ExitCode::FAILURE
         }
         Ok(outcome) if mode == Mode::Check && !(outcome.changed.is_empty() && outcome.removed.is_empty()) => {

@@ -72,10 +72,38 @@ impl CrateRequest {
 /// and features cannot drift apart. `schemars` is made optional behind the `schemars` feature.
 const COPIED_DEPENDENCIES: &[&str] = &["serde", "serde_json", "schemars"];
 
+/// Refuses an argument with a control character: it would end up in the manifest's comments
+/// (which TOML refuses), the emitted files' headers and the crate docs.
+fn check_arguments(request: &CrateRequest) -> Result<(), String> {
+    let codegen::Filter { include_tags, include_operations, exclude_tags, exclude_operations } = &request.filter;
+    let mut arguments = vec![
+        ("--schema", request.schema.to_string_lossy().into_owned()),
+        ("--out", request.out.to_string_lossy().into_owned()),
+    ];
+    arguments.extend(request.name.iter().map(|name| ("--name", name.clone())));
+    arguments.extend(request.document_url.iter().map(|url| ("--document-url", url.clone())));
+    for (flag, list) in [
+        ("--include-tags", include_tags),
+        ("--include-operations", include_operations),
+        ("--exclude-tags", exclude_tags),
+        ("--exclude-operations", exclude_operations),
+    ] {
+        arguments.extend(list.iter().map(|entry| (flag, entry.clone())));
+    }
+    let bad: Vec<String> = arguments
+        .iter()
+        .filter(|(_, value)| value.chars().any(char::is_control))
+        .map(|(flag, value)| format!("{flag} {:?}: a control character cannot be written into the crate\n", value))
+        .collect();
+    if bad.is_empty() { Ok(()) } else { Err(bad.concat()) }
+}
+
 pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> {
+    check_arguments(request)?;
     let given = request.schema.display().to_string();
     let text = std::fs::read_to_string(&request.schema)
         .map_err(|e| format!("{given}: cannot read the API description: {e}\n"))?;
+    request.filter.check(&given, &text).map_err(|e| e.to_string())?;
     let doc = codegen::Document::parse_filtered(&given, &text, &request.filter).map_err(|e| e.to_string())?;
     let name = match &request.name {
         Some(name) => check_crate_name(name).map(|()| name.clone()).map_err(|why| format!("--name {name}: {why}\n"))?,

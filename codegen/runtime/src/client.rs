@@ -15,6 +15,7 @@ use crate::codec::{fill_path, from_slice, to_query};
 use crate::error::{ApiError, Error, retry_after, retryable_status};
 use crate::response::Pending;
 use bytes::Bytes;
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use std::marker::PhantomData;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -27,6 +28,10 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 const DEFAULT_MAX_RESPONSE_BYTES: u64 = 128 * 1024 * 1024;
 /// Redirects followed within one origin before giving up.
 const MAX_REDIRECTS: usize = 10;
+/// What the URL parser percent-encodes in a path (the WHATWG URL standard's path
+/// percent-encode set), so that a filled path can be compared with the parsed one.
+const URL_PATH: &AsciiSet =
+    &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}');
 
 /// What a generated crate tells the client about its API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,10 +179,41 @@ impl Client {
         Pending::new(self.clone(), Request::build(method, template, path, query, security), |_| Ok(()))
     }
 
+    /// The URL a request for `template` with these path values would go to, without sending
+    /// anything: for the fuzz target that checks no value makes a request leave its path.
+    ///
+    /// # Errors
+    /// As a request would fail before sending: a value that cannot be sent, or a URL that
+    /// leaves the operation's path.
+    #[doc(hidden)]
+    pub fn url_for(&self, template: &'static str, path: &[(&'static str, &str)]) -> Result<String, Error> {
+        let request = Request::build(Method::GET, template, path, &(), &[])?;
+        self.url(&request).map(String::from)
+    }
+
+    /// The request's URL. However the parameters were filled in, the request must reach the
+    /// operation's path under the base URL: the path of the URL as parsed (after the parser
+    /// resolved dot segments, read `\` as `/`, cut at `?` or `#`) must be the base URL's path
+    /// followed by the filled template, else the request is refused.
     fn url(&self, request: &Request) -> Result<Url, Error> {
         let base = self.shared.base_url.as_str().trim_end_matches('/');
         let mut url = Url::parse(&format!("{base}{}", request.path))
             .map_err(|e| Error::InvalidRequest(format!("cannot build a URL from `{base}{}`: {e}", request.path)))?;
+        let expected = format!("{}{}", self.shared.base_url.path().trim_end_matches('/'), request.path);
+        if url.path() != utf8_percent_encode(&expected, URL_PATH).to_string() {
+            let names: Vec<String> = request.path_names.iter().map(|name| format!("`{name}`")).collect();
+            let parameters = match names.len() {
+                0 => "the path".to_owned(),
+                1 => format!("the path parameter {}", names[0]),
+                _ => format!("the path parameters {}", names.join(", ")),
+            };
+            return Err(Error::InvalidRequest(format!(
+                "{parameters} would send the request to `{}`, outside the operation's path `{}` under \
+                 the base URL",
+                self.shared.redact(url.path()),
+                request.template
+            )));
+        }
         if !request.query.is_empty() {
             // The pairs are encoded already (`codec::query_pair`), some with reserved characters
             // kept, which `query_pairs_mut` would encode.
@@ -215,7 +251,7 @@ impl Client {
                             return Err(Error::Api(Box::new(ApiError::new(
                                 received.status,
                                 received.headers,
-                                &received.body,
+                                received.body,
                             ))));
                         }
                         retry_after(&received.headers)
@@ -255,6 +291,9 @@ impl Client {
             let e = if crate::auth::in_url(security) { e.without_url() } else { e };
             if e.is_timeout() {
                 Error::Timeout { request: describe(), timeout: self.timeout, attempts: 1 }
+            } else if e.is_redirect() {
+                // Only `same_origin_redirects` (or a policy given with `http_client`) fails this way.
+                Error::TooManyRedirects { request: describe() }
             } else if e.is_builder() {
                 Error::InvalidRequest(self.shared.redact(&e.without_url().to_string()))
             } else {
@@ -306,6 +345,10 @@ impl Client {
 #[derive(Debug)]
 pub(crate) struct Request {
     method: Method,
+    /// The operation's path template, for messages.
+    template: &'static str,
+    /// The names of the path parameters filled into the template, for messages.
+    path_names: Vec<&'static str>,
     /// The path below the base URL, with parameters already encoded.
     path: String,
     /// Query pairs, percent-encoded.
@@ -329,6 +372,8 @@ impl Request {
     ) -> Result<Self, Error> {
         Ok(Self {
             method,
+            template,
+            path_names: path.iter().map(|(name, _)| *name).collect(),
             path: fill_path(template, path)?,
             query: to_query(query)?,
             headers: Vec::new(),

@@ -42,15 +42,27 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
     // The fast path decodes without tracking the path; only a failure pays for a second pass
     // through serde_path_to_error, which names the path.
-    match serde_json::from_str(text) {
+    let fast = {
+        let _budget = crate::budget::limit(text.len());
+        serde_json::from_str(text)
+    };
+    match fast {
         Ok(value) => Ok(value),
         Err(fast) => Err(locate::<T>(text, fast)),
     }
 }
 
+/// Decodes JSON text where a failure needs no explanation: one pass, no path tracking, with
+/// the same bound on kept values as [`from_str`].
+pub(crate) fn from_str_unlocated<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let _budget = crate::budget::limit(text.len());
+    serde_json::from_str(text).ok()
+}
+
 /// Decodes again, tracking the path, to explain a failure.
 #[cold]
 fn locate<T: DeserializeOwned>(text: &str, fast: serde_json::Error) -> DecodeError {
+    let _budget = crate::budget::limit(text.len());
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let error = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
         Err(e) => e,
@@ -553,7 +565,9 @@ pub trait ExtraMap {
 
 impl ExtraMap for Map<String, Value> {
     fn keep<'de, A: de::MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
-        self.insert(key, map.next_value()?);
+        // Within the decode's budget (`budget`): an undeclared value may be large.
+        crate::budget::entry(&key)?;
+        self.insert(key, map.next_value_seed(crate::budget::Kept)?);
         Ok(())
     }
 }
@@ -604,7 +618,7 @@ pub fn deserialize_tagged<'de, T: TaggedUnion<'de>, D: Deserializer<'de>>(deseri
             let mut before = Vec::new();
             while let Some(key) = map.next_key::<Name<'de>>()? {
                 if key.as_str() != T::TAG {
-                    before.push((key, map.next_value::<Value>()?));
+                    before.push((key, map.next_value_seed(crate::budget::Kept)?));
                     continue;
                 }
                 let tag = map.next_value::<Tag<'de>>()?;
@@ -831,15 +845,21 @@ pub fn scalar_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// Encodes a path parameter with `allowReserved: true`: RFC 3986's reserved characters but `?`
-/// are kept, so the value may span several segments (`a/b`); a segment that is `.` or `..` is
-/// refused, since URL normalisation would remove it.
+/// are kept, so the value may span several segments (`a/b`); a segment that is `.` or `..` once
+/// its escapes are decoded (`%2e%2e`, `.%2E`) is refused, since URL normalisation would resolve
+/// it. The client checks the final URL too (`Client::url`).
 fn encode_reserved_path(name: &str, value: &str) -> Result<String, Error> {
-    if value.is_empty() || value.split('/').any(|segment| matches!(segment, "." | "..")) {
+    let encoded = encode_reserved(value, RESERVED_PATH);
+    let dot_segment = |segment: &str| {
+        let decoded = percent_encoding::percent_decode_str(segment).collect::<Vec<u8>>();
+        matches!(decoded.as_slice(), b"." | b"..")
+    };
+    if value.is_empty() || encoded.split('/').any(dot_segment) {
         return Err(Error::InvalidRequest(format!(
             "the path parameter `{name}` is {value:?}, which cannot be sent in a path"
         )));
     }
-    Ok(encode_reserved(value, RESERVED_PATH))
+    Ok(encoded)
 }
 
 /// Fills a path template such as `/campaigns/{id}/rows`: each `{name}` is replaced by the
@@ -1050,6 +1070,7 @@ pub fn to_form<B: serde::Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, Error>
 
 /// [`to_form`], the properties named in `fields` written as their [`FormField`] says.
 pub fn to_form_styled<B: serde::Serialize + ?Sized>(body: &B, fields: &[FormField]) -> Result<Vec<u8>, Error> {
+    crate::finite::check(body, "the form body")?;
     let value =
         serde_json::to_value(body).map_err(|e| Error::InvalidRequest(format!("cannot encode the form: {e}")))?;
     let Value::Object(map) = value else {
@@ -1371,7 +1392,7 @@ mod query {
             text(v)
         }
         fn serialize_f32(self, v: f32) -> Result<Option<String>, QueryError> {
-            text(v)
+            if v.is_finite() { text(v) } else { unsupported("a number that is not finite") }
         }
         fn serialize_f64(self, v: f64) -> Result<Option<String>, QueryError> {
             if v.is_finite() { text(v) } else { unsupported("a number that is not finite") }
@@ -1560,7 +1581,41 @@ mod tests {
             list: Vec<Vec<u8>>,
         }
         let error = to_query(&Nested { list: vec![vec![1]] }).expect_err("refused");
-        assert!(error.to_string().contains("a nested value in `list`"), "{error}");
+        assert!(error.to_string().contains("`list` is a nested list or object"), "{error}");
+    }
+
+    #[test]
+    fn deep_object_writes_any_shape_in_brackets() {
+        #[derive(serde::Serialize)]
+        struct Deep {
+            created: std::collections::BTreeMap<&'static str, u32>,
+            expand: Vec<&'static str>,
+            items: Vec<std::collections::BTreeMap<&'static str, serde_json::Value>>,
+            limit: u8,
+        }
+        let deep = Deep {
+            created: [("gte", 1), ("lt", 2)].into(),
+            expand: vec!["data.customer", "x"],
+            items: vec![[("price", serde_json::json!("p_1")), ("tiers", serde_json::json!([{"up_to": 5}]))].into()],
+            limit: 3,
+        };
+        let styled =
+            |name| Styled { name, location: In::Query, style: Style::DeepObject, explode: true, allow_reserved: false };
+        let split = split_params(&deep, &[styled("created"), styled("expand"), styled("items"), styled("limit")])
+            .expect("any shape");
+        let pairs: Vec<String> = split.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(
+            pairs,
+            [
+                "created%5Bgte%5D=1",
+                "created%5Blt%5D=2",
+                "expand%5B0%5D=data.customer",
+                "expand%5B1%5D=x",
+                "items%5B0%5D%5Bprice%5D=p_1",
+                "items%5B0%5D%5Btiers%5D%5B0%5D%5Bup_to%5D=5",
+                "limit=3",
+            ]
+        );
     }
 
     #[test]
@@ -1572,7 +1627,7 @@ mod tests {
         assert!(form.starts_with("a%2Fb%3Fc%3Dd%26e%3A"), "{form}");
         let path = fill_path("/data/{+path}/x", &[("path", "opa/examples?#")]).expect("sendable");
         assert_eq!(path, "/data/opa/examples%3F%23/x", "`?` and `#` would end the path");
-        for value in ["", "a/../b", "./a", "a/."] {
+        for value in ["", "a/../b", "./a", "a/.", "%2e%2e/x", "a/.%2E/b", "%2E", "%2e."] {
             assert!(fill_path("/data/{+path}", &[("path", value)]).is_err(), "{value:?}");
         }
         assert_eq!(fill_path("/data/{path}", &[("path", "a/b")]).expect("one segment"), "/data/a%2Fb");

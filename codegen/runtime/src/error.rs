@@ -2,7 +2,7 @@
 
 use std::any::Any;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
@@ -48,6 +48,12 @@ pub enum Error {
         /// The limit, in bytes.
         limit: u64,
     },
+    /// The server kept redirecting: more redirects than the client follows (a loop, most
+    /// likely). Never retried, since the next attempt would loop again.
+    TooManyRedirects {
+        /// The request's method and URL.
+        request: String,
+    },
     /// A pagination stream stopped abnormally: the server repeated a page (it would never end)
     /// or the stream reached its page limit.
     Pagination(String),
@@ -87,6 +93,8 @@ pub enum ErrorKind {
     Connection,
     /// The response body was larger than the client's limit.
     ResponseTooLarge,
+    /// The server redirected more times than the client follows.
+    TooManyRedirects,
     /// A pagination stream stopped abnormally.
     Pagination,
     /// The request could not be made.
@@ -112,6 +120,7 @@ impl Error {
             Self::Timeout { .. } => ErrorKind::Timeout,
             Self::Connection { .. } => ErrorKind::Connection,
             Self::ResponseTooLarge { .. } => ErrorKind::ResponseTooLarge,
+            Self::TooManyRedirects { .. } => ErrorKind::TooManyRedirects,
             Self::Pagination(_) => ErrorKind::Pagination,
             Self::InvalidRequest(_) => ErrorKind::InvalidRequest,
         }
@@ -124,7 +133,11 @@ impl Error {
             Self::Api(e) => Some(e.status.as_u16()),
             Self::Decode(e) => e.status.map(|s| s.as_u16()),
             Self::ResponseTooLarge { status, .. } => Some(*status),
-            Self::Timeout { .. } | Self::Connection { .. } | Self::Pagination(_) | Self::InvalidRequest(_) => None,
+            Self::Timeout { .. }
+            | Self::Connection { .. }
+            | Self::TooManyRedirects { .. }
+            | Self::Pagination(_)
+            | Self::InvalidRequest(_) => None,
         }
     }
 
@@ -165,7 +178,11 @@ impl Error {
         match self {
             Self::Api(e) => retryable_status(e.status),
             Self::Timeout { .. } | Self::Connection { .. } => true,
-            Self::Decode(_) | Self::ResponseTooLarge { .. } | Self::Pagination(_) | Self::InvalidRequest(_) => false,
+            Self::Decode(_)
+            | Self::ResponseTooLarge { .. }
+            | Self::TooManyRedirects { .. }
+            | Self::Pagination(_)
+            | Self::InvalidRequest(_) => false,
         }
     }
 
@@ -260,6 +277,9 @@ impl fmt::Display for Error {
             Self::ResponseTooLarge { request, status, limit } => {
                 write!(f, "{request}: the response ({status}) is larger than the limit of {limit} bytes")
             }
+            Self::TooManyRedirects { request } => {
+                write!(f, "{request}: the server redirected more times than the client follows (a redirect loop?)")
+            }
             Self::Pagination(message) => write!(f, "pagination stopped: {message}"),
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
         }
@@ -275,6 +295,7 @@ impl std::error::Error for Error {
             | Self::Decode(_)
             | Self::Timeout { .. }
             | Self::ResponseTooLarge { .. }
+            | Self::TooManyRedirects { .. }
             | Self::Pagination(_)
             | Self::InvalidRequest(_) => None,
         }
@@ -289,6 +310,10 @@ impl From<DecodeError> for Error {
 
 /// An error status from the API, with everything it sent. `Display` and `Debug` show at most
 /// 500 characters of the body; the field has all of it.
+///
+/// Nothing beyond the body's text is made when the error is: the typed body
+/// ([`ApiError::detail`]) is decoded on its first call, and [`ApiError::json`] parses on each
+/// call, so that a large error body costs its own size in memory and no more.
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -300,35 +325,53 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// The body as text (invalid UTF-8 replaced).
     pub body: String,
-    /// The body parsed as JSON, when it is JSON.
-    pub json: Option<serde_json::Value>,
-    /// The body decoded as the type the API description declares for this status, when it
-    /// declares one and the body matches it: read it with [`ApiError::detail`].
-    detail: Option<Arc<dyn Any + Send + Sync>>,
+    /// How the body decodes as the type the API description declares for this status, and the
+    /// result once [`ApiError::detail`] asked for it.
+    detail: Option<(DetailFn, OnceLock<Option<Detail>>)>,
 }
 
+/// An error body decoded as its declared type.
+pub(crate) type Detail = Arc<dyn Any + Send + Sync>;
+
+/// A generated decoder of an operation's typed error bodies.
+pub(crate) type DetailFn = Arc<dyn Fn(&ApiError) -> Option<Detail> + Send + Sync>;
+
 impl ApiError {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
+    /// The error for a response: the body becomes its text without a copy when it is UTF-8.
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: bytes::Bytes) -> Self {
         let request_id = request_id(&headers);
-        let json = serde_json::from_slice(body).ok();
-        Self { status, headers, request_id, body: String::from_utf8_lossy(body).into_owned(), json, detail: None }
+        // `Vec::from` takes the buffer back when this is its only owner, as a received body is.
+        let body = match String::from_utf8(Vec::from(body)) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        Self { status, headers, request_id, body, detail: None }
     }
 
     /// The body decoded as the operation's typed error (each operation's documentation names
     /// the type), or `None` when `T` is not that type, the status declares no JSON body, or the
-    /// body does not decode as declared. The raw body is always in [`ApiError::body`].
+    /// body does not decode as declared. The raw body is always in [`ApiError::body`]. The body
+    /// is decoded on the first call (by any `T`), and the result kept.
     pub fn detail<T: Any>(&self) -> Option<&T> {
-        self.detail.as_deref().and_then(|d| (d as &dyn Any).downcast_ref())
+        let (decode, decoded) = self.detail.as_ref()?;
+        decoded.get_or_init(|| decode(self)).as_deref().and_then(|d| (d as &dyn Any).downcast_ref())
     }
 
-    /// The body decoded as `T`, for the generated decoders of typed errors.
+    /// The body parsed as JSON, or `None` when it is not JSON. Parsed on each call: the error
+    /// keeps only the text.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_str(&self.body).ok()
+    }
+
+    /// The body decoded as `T`, for the generated decoders of typed errors: plainly, since a
+    /// failure is not reported (`detail` is then `None`) and needs no path.
     #[doc(hidden)]
     pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        crate::codec::from_str(&self.body).ok()
+        crate::codec::from_str_unlocated(&self.body)
     }
 
-    pub(crate) fn set_detail(&mut self, detail: Arc<dyn Any + Send + Sync>) {
-        self.detail = Some(detail);
+    pub(crate) fn set_detail(&mut self, decode: DetailFn) {
+        self.detail = Some((decode, OnceLock::new()));
     }
 }
 
@@ -449,7 +492,7 @@ mod tests {
             map.insert(*name, HeaderValue::from_str(value).expect("valid"));
         }
         let status = StatusCode::from_u16(status).expect("valid status");
-        Error::Api(Box::new(ApiError::new(status, map, b"{\"error\": \"x\"}")))
+        Error::Api(Box::new(ApiError::new(status, map, bytes::Bytes::from_static(b"{\"error\": \"x\"}"))))
     }
 
     #[test]

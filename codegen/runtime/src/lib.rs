@@ -9,11 +9,13 @@
 //! `#[doc(hidden)]` are the generated code's interface, not a public API.
 
 mod auth;
+mod budget;
 mod client;
 #[doc(hidden)]
 pub mod codec;
 mod debug;
 mod error;
+mod finite;
 #[cfg(feature = "time")]
 mod formats;
 mod multipart;

@@ -157,6 +157,10 @@ impl Parts {
         values: impl IntoIterator<Item = &'a T>,
     ) {
         for value in values {
+            if let Some((path, number)) = crate::finite::non_finite(value) {
+                self.fail(format!("the part `{name}` has {number} at `{path}`, which JSON cannot carry"));
+                continue;
+            }
             match serde_json::to_vec(value) {
                 Ok(json) => self.push(name, None, Some(content_type), json.into()),
                 Err(e) => self.fail(format!("cannot encode the part `{name}` as JSON: {e}")),

@@ -11,15 +11,38 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 
 use crate::client::{Client, Received, Request};
 use crate::codec::{FormField, Split, Styled, split_params, to_form, to_form_styled};
-use crate::error::{ApiError, Error, REQUEST_ID_HEADER};
+use crate::error::{ApiError, DetailFn, Error, REQUEST_ID_HEADER};
 use crate::multipart::Multipart;
 
-/// Decodes an error body as the operation's typed error.
-type DetailFn = Box<dyn Fn(&ApiError) -> Option<Arc<dyn Any + Send + Sync>> + Send + Sync>;
+/// Header parameters OpenAPI says are ignored (`Accept`, `Content-Type`, `Authorization`): the
+/// client writes these itself, from the operation's responses, body and security.
+static IGNORED_HEADERS: [HeaderName; 3] = [header::ACCEPT, header::CONTENT_TYPE, header::AUTHORIZATION];
+
+/// Headers that decide how the request is framed, routed or authenticated by the connection
+/// (a `Content-Length` on a bodiless request stalls it, a `Host` sends it to another virtual
+/// host): a parameter with one of these names is refused rather than sent.
+static FORBIDDEN_HEADERS: [HeaderName; 11] = [
+    header::HOST,
+    header::CONTENT_LENGTH,
+    header::TRANSFER_ENCODING,
+    header::CONNECTION,
+    header::TE,
+    header::TRAILER,
+    header::UPGRADE,
+    header::EXPECT,
+    header::COOKIE,
+    header::PROXY_AUTHORIZATION,
+    HeaderName::from_static("keep-alive"),
+];
+
+/// RFC 9110's `tchar`: what a cookie name (a `token`, RFC 6265) is made of.
+fn is_token_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
+}
 
 /// A request that has not been sent yet: `.await` it for the decoded value, or call
 /// [`Pending::with_response`] for the status and headers as well.
@@ -68,10 +91,25 @@ impl<T> Pending<T> {
             for (name, value) in headers {
                 let invalid = |what: &str| Error::InvalidRequest(format!("the header parameter `{name}` {what}"));
                 let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("is not a header name"))?;
+                if IGNORED_HEADERS.contains(&name) {
+                    // OpenAPI: such a parameter definition "SHALL be ignored"; the client sets them.
+                    continue;
+                }
+                if FORBIDDEN_HEADERS.contains(&name) {
+                    return Err(invalid(
+                        "names a header that frames or routes the request, which no parameter may set",
+                    ));
+                }
                 let value = HeaderValue::from_str(&value).map_err(|_| invalid("is not valid header text"))?;
                 request.headers.push((name, value));
             }
             for (name, value) in cookies {
+                if name.is_empty() || !name.bytes().all(is_token_byte) {
+                    return Err(Error::InvalidRequest(format!(
+                        "the cookie parameter `{}` is not a cookie name",
+                        name.escape_debug()
+                    )));
+                }
                 if value.contains([';', ',', '"', '\\']) || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
                     return Err(Error::InvalidRequest(format!(
                         "the cookie parameter `{name}` has characters a cookie cannot carry"
@@ -87,6 +125,7 @@ impl<T> Pending<T> {
     #[doc(hidden)]
     pub fn json<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
         self.edit(|request| {
+            crate::finite::check(body, "the JSON body")?;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| Error::InvalidRequest(format!("cannot encode the body as JSON: {e}")))?;
             request.body = Some((HeaderValue::from_static("application/json"), bytes.into()));
@@ -141,7 +180,7 @@ impl<T> Pending<T> {
     /// Decodes error bodies with `detail`, kept on [`Error::Api`] for [`ApiError::detail`].
     #[doc(hidden)]
     pub fn errors<E: Any + Send + Sync>(mut self, detail: fn(&ApiError) -> Option<E>) -> Self {
-        self.detail = Some(Box::new(move |error| detail(error).map(|d| Arc::new(d) as Arc<dyn Any + Send + Sync>)));
+        self.detail = Some(Arc::new(move |error| detail(error).map(|d| Arc::new(d) as Arc<dyn Any + Send + Sync>)));
         self
     }
 
@@ -149,7 +188,8 @@ impl<T> Pending<T> {
         let received = match self.client.execute(self.request?).await {
             Ok(received) => received,
             Err(Error::Api(mut api)) => {
-                if let Some(detail) = self.detail.as_ref().and_then(|d| d(&api)) {
+                // Decoded when `detail` is first called, not here: most errors are never looked at.
+                if let Some(detail) = self.detail {
                     api.set_detail(detail);
                 }
                 return Err(Error::Api(api));
