@@ -40,6 +40,7 @@ fn request(out: &Path) -> CrateRequest {
         filter: codegen::Filter::default(),
         typed_formats: false,
         distinct_types: false,
+        deny_warnings: false,
     }
 }
 

@@ -151,11 +151,24 @@ fn check_reports_stale_and_orphaned_files_and_changes_nothing() {
 fn a_bad_schema_writes_nothing_and_is_located() {
     let scratch = Scratch::new("bad");
     let out = scratch.0.join("crate");
+    // A document that is no JSON is refused.
+    let schema = fixture("bad/invalid_json.json");
+    let report = xtask::generate_crate(&root(), &request(&schema, &out)).expect_err("not JSON");
+    let first = report.lines().nth(1).unwrap_or_default();
+    assert!(first.starts_with(&format!("{}: ", schema.display())), "{report}");
+    assert!(!out.exists(), "nothing may be written");
+
+    // A dangling `$ref` is a warning, refused with `--deny-warnings`, located either way.
     let schema = fixture("bad/dangling_ref.json");
-    let report = xtask::generate_crate(&root(), &request(&schema, &out)).expect_err("a dangling $ref is refused");
+    let denied = CrateRequest { deny_warnings: true, ..request(&schema, &out) };
+    let report = xtask::generate_crate(&root(), &denied).expect_err("warnings are denied");
     let first = report.lines().nth(1).unwrap_or_default();
     assert!(first.starts_with(&format!("{}: #/", schema.display())), "{report}");
+    assert!(report.contains("(warnings are denied)"), "{report}");
     assert!(!out.exists(), "nothing may be written");
+    let plan = xtask::generate_crate(&root(), &request(&schema, &out)).expect("a warning, not a refusal");
+    assert!(plan.warnings.contains(&format!("{}: warning: #/", schema.display())), "{}", plan.warnings);
+    assert!(!out.exists(), "planning writes nothing");
 
     let missing = scratch.0.join("missing.json");
     let report = xtask::generate_crate(&root(), &request(&missing, &out)).expect_err("nothing to read");

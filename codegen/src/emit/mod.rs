@@ -132,25 +132,23 @@ pub(crate) fn is_bidi_control(c: char) -> bool {
 /// span that would swallow the next line). Code spans are kept verbatim: nothing in them is
 /// markup. [`docs`] then makes the lines themselves safe.
 /// The "Limits of this crate" section of the models' module docs: every warning the generator
-/// gave, so that a user sees what was read in a weaker way without the generator's output. The
-/// list is a fenced `text` block (a fence longer than any run of backticks in it), so that no
-/// text of the document can become markup or a link.
+/// gave, so that a user sees what was read in a weaker way without the generator's output. Each
+/// is a list item, its place as code and its message escaped, so that no text of the document
+/// can become markup, a link or code.
 pub(crate) fn limits(warnings: &[crate::Error]) -> TokenStream {
     if warnings.is_empty() {
         return TokenStream::new();
     }
-    let list: Vec<String> =
-        warnings.iter().map(|w| visible_controls(&format!("{}: {}", w.location, w.message))).collect();
-    let longest = list.iter().flat_map(|line| line.split(|c| c != '`')).map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
     let count = warnings.len();
-    let text = format!(
+    let mut text = format!(
         "# Limits of this crate\n\nThe generator read {count} construct{s} of the API description in a weaker but \
          sound way: a value the API sends still decodes, and nothing is sent that the caller did not set. Each \
-         entry is where it is written and what was done instead.\n\n{fence}text\n{}\n{fence}",
-        list.join("\n"),
+         entry is where it is written and what was done instead.\n",
         s = if count == 1 { "" } else { "s" },
     );
+    for warning in warnings {
+        text.push_str(&format!("\n- {}: {}", code(&warning.location), doc_text(&warning.message.replace('\n', " "))));
+    }
     let lines = text.lines().map(|line| format!(" {line}"));
     quote! { #(#![doc = #lines])* }
 }
