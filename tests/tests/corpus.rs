@@ -1,4 +1,5 @@
-//! The generator against a corpus of real public API descriptions (`tests/fixtures/corpus/`).
+//! The generator against a corpus of real public API descriptions (`tests/fixtures/corpus/`, and
+//! the big named ones in `tests/fixtures/corpus/named/`, gzipped when big: `.json.gz`, `.yaml.gz`).
 //!
 //! Every document is parsed and generated in memory; the outcome, `ok` or the first problem, must
 //! match `tests/fixtures/corpus/expected.txt`, one line per document. A regression fails here,
@@ -15,25 +16,50 @@
 #![allow(clippy::panic)]
 
 use std::fmt::Write as _;
+use std::io::Read as _;
 
 use tests::{fixture, read_fixture};
 
-/// The corpus documents' file names, sorted.
+/// The folders under `tests/fixtures/` that hold corpus documents.
+const FOLDERS: [&str; 2] = ["corpus", "corpus/named"];
+
+/// The corpus documents' paths relative to `tests/fixtures/corpus/` (`asana.json`,
+/// `named/box.json.gz`), sorted.
 fn documents() -> Vec<String> {
-    let dir = fixture("corpus");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.expect("readable directory").file_name().to_string_lossy().into_owned())
-        .filter(|name| [".json", ".yaml", ".yml"].iter().any(|ext| name.ends_with(ext)))
-        .collect();
+    let mut names = Vec::new();
+    for folder in FOLDERS {
+        let dir = fixture(folder);
+        let prefix = folder.strip_prefix("corpus").unwrap_or(folder).trim_start_matches('/');
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let name = entry.expect("readable directory").file_name().to_string_lossy().into_owned();
+            let bare = name.strip_suffix(".gz").unwrap_or(&name);
+            if [".json", ".yaml", ".yml"].iter().any(|ext| bare.ends_with(ext)) {
+                names.push(if prefix.is_empty() { name } else { format!("{prefix}/{name}") });
+            }
+        }
+    }
     names.sort();
     names
+}
+
+/// A corpus document's text, decompressed when its name ends in `.gz`.
+fn read_document(name: &str) -> String {
+    if !name.ends_with(".gz") {
+        return read_fixture(&format!("corpus/{name}"));
+    }
+    let path = fixture(&format!("corpus/{name}"));
+    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_string(&mut text)
+        .unwrap_or_else(|e| panic!("cannot decompress {}: {e}", path.display()));
+    text
 }
 
 /// `ok`, or the number of problems and the first one, on one line.
 fn outcome(name: &str) -> String {
     let path = format!("tests/fixtures/corpus/{name}");
-    let text = read_fixture(&format!("corpus/{name}"));
+    let text = read_document(name);
     // The settings only change names and text inside the output, never whether it generates.
     let settings = codegen::Settings::new(&path, "CORPUS");
     match codegen::Document::parse(&path, &text).and_then(|doc| codegen::generate(&doc, &settings)) {
