@@ -1,8 +1,9 @@
 //! The generator against a corpus of real public API descriptions (`tests/fixtures/corpus/`, and
 //! the big named ones in `tests/fixtures/corpus/named/`, gzipped when big: `.json.gz`, `.yaml.gz`).
 //!
-//! Every document is parsed and generated in memory; the outcome, `ok` or the first problem, must
-//! match `tests/fixtures/corpus/expected.txt`, one line per document. A regression fails here,
+//! Every document (but the few too slow for a debug build, `SLOW`) is parsed and generated in
+//! memory; the outcome, `ok` or the first problem, must match `tests/fixtures/corpus/expected.txt`,
+//! one line per document. A regression fails here,
 //! and so does an improvement, which then shows as a diff of that file to review. To accept the
 //! current outcomes:
 //!
@@ -22,6 +23,12 @@ use tests::{fixture, read_fixture};
 
 /// The folders under `tests/fixtures/` that hold corpus documents.
 const FOLDERS: [&str; 2] = ["corpus", "corpus/named"];
+
+/// Documents left out of [`every_document_generates_as_expected`]: too slow for a debug build once
+/// they generate. Microsoft Graph v1.0 (11,422 operations) is refused in 10 s today, but with the
+/// two operations that stop it excluded it generates in 55 s, against 10 s for GitHub's largest.
+/// `tests/corpus/broad.py tests/fixtures/corpus/named` measures them with the release xtask.
+const SLOW: [&str; 1] = ["named/msgraph-v1.0-apisguru.json.gz"];
 
 /// The corpus documents' paths relative to `tests/fixtures/corpus/` (`asana.json`,
 /// `named/box.json.gz`), sorted.
@@ -76,7 +83,7 @@ fn outcome(name: &str) -> String {
 #[test]
 fn every_document_generates_as_expected() {
     let mut actual = String::new();
-    for name in documents() {
+    for name in documents().into_iter().filter(|name| !SLOW.contains(&name.as_str())) {
         let _ = writeln!(actual, "{name}: {}", outcome(&name));
     }
     let expected_path = fixture("corpus/expected.txt");
@@ -100,6 +107,9 @@ fn every_document_has_its_source_and_licence_recorded() {
     let listed: Vec<&str> =
         sources.lines().filter_map(|line| line.strip_prefix("| `")?.split_once('`').map(|(name, _)| name)).collect();
     assert_eq!(listed, documents(), "SOURCES.md must list every corpus document once, sorted by file name");
+    for slow in SLOW {
+        assert!(listed.contains(&slow), "{slow}, left out of the corpus test as slow, is no corpus document");
+    }
 }
 
 #[test]
