@@ -36,9 +36,13 @@ mkdir -p "$dir"
 cd "$dir"
 
 raw=https://raw.githubusercontent.com
-get() { # get FILE URL
+failed=()
+get() { # get FILE URL: a failure is reported, and the rest still fetched
   echo "$1 <- $2"
-  curl --fail --silent --show-error --location --output "$1" "$2"
+  if ! curl --fail --silent --show-error --location --max-time 300 --output "$1" "$2"; then
+    rm -f "$1"
+    failed+=("$1")
+  fi
 }
 
 get stripe-spec3.json "$raw/stripe/openapi/f6c2a48fbac2819d1feba8143d942ffc65e1c0d2/openapi/spec3.json"
@@ -76,3 +80,7 @@ fi
 
 echo
 echo "fetched into $dir; measure with: tests/corpus/broad.py $dir"
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "error: not fetched: ${failed[*]}" >&2
+  exit 1
+fi
