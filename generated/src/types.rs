@@ -692,6 +692,7 @@ pub struct CallingWindow {
     >,
 }
 
+#[allow(clippy::derivable_impls)]
 impl ::std::default::Default for CallingWindow {
     fn default() -> Self {
         Self {

@@ -500,3 +500,12 @@ async fn a_file_content_type_that_is_not_header_text_is_refused_before_sending()
     assert!(error.to_string().contains("`image`"), "{error}");
     assert!(server.received_requests().await.expect("recording is on").is_empty());
 }
+
+/// `Default` sends nothing the caller did not set: an optional property with a documented
+/// default stays absent (the server applies its default), a required one starts with its
+/// default, which must be sent.
+#[test]
+fn default_leaves_optional_properties_absent() {
+    let page = shop::types::ReportPage::default();
+    assert_eq!(serde_json::to_value(&page).expect("encodes"), serde_json::json!({"size": 10}));
+}

@@ -343,7 +343,7 @@ fn method_docs(
     let error_doc = match errors {
         None => String::new(),
         Some(e) => format!(
-            " An error status the API declares a JSON body for keeps it decoded as [`{}`] in\n[`Error::detail`](crate::Error::detail).",
+            " An error status the API declares a JSON body for keeps it decoded as {} in\n[`Error::detail`](crate::Error::detail).",
             error_type_doc(e)
         ),
     };
@@ -398,11 +398,8 @@ fn call_chain(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         }
         Returns::ByStatus { name, variants } => {
             let enum_name = ident(name);
-            let arms = status_arms(&enum_name, variants, true);
-            (
-                quote!(#enum_name),
-                quote!(self.client.request_as(#request, |__received| ::std::result::Result::Ok(match __received.status() { #(#arms)* }))),
-            )
+            let value = status_match(&enum_name, variants, true, quote!(__received.status()));
+            (quote!(#enum_name), quote!(self.client.request_as(#request, |__received| ::std::result::Result::Ok(#value))))
         }
     };
     let styled: Vec<TokenStream> = params.required.iter().chain(&params.optional).filter_map(styled).collect();
@@ -415,8 +412,8 @@ fn call_chain(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             }
             Some(name) => {
                 let enum_name = ident(name);
-                let arms = status_arms(&enum_name, &e.variants, false);
-                quote!(|__error| ::std::option::Option::Some(match __error.status.as_u16() { #(#arms)* }))
+                let value = status_match(&enum_name, &e.variants, false, quote!(__error.status.as_u16()));
+                quote!(|__error| ::std::option::Option::Some(#value))
             }
         };
         quote!(.errors(#decode))
@@ -548,6 +545,35 @@ fn body_ty(body: &ResponseBody) -> TokenStream {
 
 /// The match arms that decode a status enum: specific statuses, then ranges, then `default`
 /// (or, without one, an unexpected-status error for successes and no detail for errors).
+/// The value of a status enum for the status `scrutinee` gives: a `match` on it, or, when the only
+/// variant is `default`, that variant (a `match` of one `_` arm is no match).
+fn status_match(
+    enum_name: &proc_macro2::Ident,
+    variants: &[StatusVariant],
+    success: bool,
+    scrutinee: TokenStream,
+) -> TokenStream {
+    if let [only] = variants
+        && only.status == Status::Default
+    {
+        return status_value(enum_name, only, success);
+    }
+    let arms = status_arms(enum_name, variants, success);
+    quote!(match #scrutinee { #(#arms)* })
+}
+
+/// A status enum's variant, its body decoded.
+fn status_value(enum_name: &proc_macro2::Ident, v: &StatusVariant, success: bool) -> TokenStream {
+    let variant = ident(&v.name);
+    match (&v.body, success) {
+        (ResponseBody::Unit, _) => quote!(#enum_name::#variant),
+        (ResponseBody::Json(_), true) => quote!(#enum_name::#variant(crate::runtime::decode_json(__received)?)),
+        (ResponseBody::Text, true) => quote!(#enum_name::#variant(crate::runtime::decode_text(__received)?)),
+        (ResponseBody::Bytes, true) => quote!(#enum_name::#variant(crate::runtime::decode_bytes(__received)?)),
+        (_, false) => quote!(#enum_name::#variant(__error.decode()?)),
+    }
+}
+
 fn status_arms(enum_name: &proc_macro2::Ident, variants: &[StatusVariant], success: bool) -> Vec<TokenStream> {
     let mut arms: Vec<TokenStream> = variants
         .iter()
@@ -560,14 +586,7 @@ fn status_arms(enum_name: &proc_macro2::Ident, variants: &[StatusVariant], succe
                 }
                 Status::Default => quote!(_),
             };
-            let variant = ident(&v.name);
-            let value = match (&v.body, success) {
-                (ResponseBody::Unit, _) => quote!(#enum_name::#variant),
-                (ResponseBody::Json(_), true) => quote!(#enum_name::#variant(crate::runtime::decode_json(__received)?)),
-                (ResponseBody::Text, true) => quote!(#enum_name::#variant(crate::runtime::decode_text(__received)?)),
-                (ResponseBody::Bytes, true) => quote!(#enum_name::#variant(crate::runtime::decode_bytes(__received)?)),
-                (_, false) => quote!(#enum_name::#variant(__error.decode()?)),
-            };
+            let value = status_value(enum_name, v, success);
             quote!(#pattern => #value,)
         })
         .collect();
@@ -582,19 +601,18 @@ fn status_arms(enum_name: &proc_macro2::Ident, variants: &[StatusVariant], succe
 }
 
 /// How an operation's typed error is named in docs.
+/// A whole link (or code span), so that no caller splices half of one into its text.
 fn error_type_doc(errors: &ErrorBodies) -> String {
     match (&errors.name, errors.variants.first()) {
-        (Some(name), _) => format!("{name}](crate::{name}"),
+        (Some(name), _) => format!("[`{name}`](crate::{name})"),
         (None, Some(v)) => match &v.body {
-            ResponseBody::Json(Ty::Named(name)) => format!("{name}](crate::types::{name}"),
-            ResponseBody::Json(other) => format!(
-                "`{}`]({}",
-                body_ty(&ResponseBody::Json(other.clone())).to_string().replace(' ', ""),
-                "crate::Error"
-            ),
-            _ => "()](crate::Error".to_owned(),
+            ResponseBody::Json(Ty::Named(name)) => format!("[`{name}`](crate::types::{name})"),
+            ResponseBody::Json(other) => {
+                format!("`{}`", body_ty(&ResponseBody::Json(other.clone())).to_string().replace(' ', ""))
+            }
+            _ => "`()`".to_owned(),
         },
-        (None, None) => "()](crate::Error".to_owned(),
+        (None, None) => "`()`".to_owned(),
     }
 }
 

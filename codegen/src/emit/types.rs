@@ -140,8 +140,11 @@ fn struct_def(
     let defs = fields.iter().map(|f| field_def(cx, f));
     let deprecated = fields.iter().any(|f| f.deprecated);
     let allow_deprecated = deprecated.then(|| quote!(#[allow(deprecated)]));
-    // Without a documented default, every field starts empty: `Default` is derived.
-    let derived_default = *has_default && fields.iter().all(|f| f.default.is_none());
+    // `Default` sends nothing the caller did not set: an optional field starts absent whatever
+    // its documented default (the server applies it), and only a required field with a default
+    // starts with it (it must be sent, and the default is the value the API names). Without
+    // such a field every field starts empty, and `Default` is derived.
+    let derived_default = *has_default && !fields.iter().any(starts_with_default);
     // `Debug` comes with `Model`, written from the JSON form (one call instead of one expression
     // per field: see `codegen_runtime::codec::debug_object`).
     let derive = if derived_default {
@@ -158,6 +161,7 @@ fn struct_def(
         quote! {
             #cfg
             #allow_deprecated
+            #[allow(clippy::derivable_impls)]
             impl ::std::default::Default for #type_name {
                 fn default() -> Self {
                     Self { #(#inits,)* #extra: ::std::default::Default::default() }
@@ -240,16 +244,17 @@ fn field_def(cx: &Context<'_>, field: &Field) -> TokenStream {
     }
 }
 
+/// Whether `Default` gives a field its documented default: a required one only.
+fn starts_with_default(field: &Field) -> bool {
+    field.default.is_some() && matches!(field.presence, Presence::Required | Presence::RequiredNullable)
+}
+
 fn default_value(cx: &Context<'_>, field: &Field) -> TokenStream {
-    let value = field.default.as_ref().map(|d| literal(cx, &field.ty, d));
+    let value = field.default.as_ref().filter(|_| starts_with_default(field)).map(|d| literal(cx, &field.ty, d));
     match (field.presence, value) {
         (Presence::Required, Some(value)) => value,
         (Presence::RequiredNullable, Some(value)) => quote!(Some(#value)),
-        (Presence::OptionalNullable, Some(value)) => {
-            quote!(Some(Some(#value)))
-        }
-        (Presence::Optional, Some(value)) => quote!(Some(#value)),
-        (_, None) => quote!(None),
+        (_, _) => quote!(None),
     }
 }
 
