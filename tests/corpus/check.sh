@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Does every corpus document that generates give a crate that compiles clippy-clean?
 #
-#   tests/corpus/check.sh            every document in tests/fixtures/corpus/
+#   tests/corpus/check.sh            every document in tests/fixtures/corpus/ and its named/ (gzipped
+#                                    ones are read through a decompressed copy)
 #   tests/corpus/check.sh --ci       the representative subset CI compiles (CI_SUBSET below)
 #   tests/corpus/check.sh DOC...     the given documents
 #
@@ -19,13 +20,15 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
 # Small, real, covering 3.0 and 3.1, JSON and YAML, from 1 to 33 operations: what CI compiles.
-CI_SUBSET=(link-example-3.0.yaml nasa-apod.json petstore-3.1.json petstore-simple-3.1.yaml tcgdex.json)
+CI_SUBSET=(link-example-3.0.yaml nasa-apod.json petstore-3.1.json petstore-simple-3.1.yaml tcgdex.json
+  named/azure-openai-2024-10-21.json)
 
 docs=()
 case "${1:-}" in
   --ci) for doc in "${CI_SUBSET[@]}"; do docs+=("tests/fixtures/corpus/$doc"); done ;;
   -h|--help) sed -n '2,17s/^# \{0,1\}//p' "$0"; exit 0 ;;
-  "") for doc in tests/fixtures/corpus/*.json tests/fixtures/corpus/*.yaml tests/fixtures/corpus/*.yml; do
+  "") for doc in tests/fixtures/corpus/*.json tests/fixtures/corpus/*.yaml tests/fixtures/corpus/*.yml \
+                 tests/fixtures/corpus/named/*; do
         [ -f "$doc" ] && docs+=("$doc")
       done ;;
   *) docs=("$@") ;;
@@ -40,11 +43,16 @@ cargo build --quiet --package xtask || exit 1
 total=0 generated=0 clean=0 broken=()
 printf '%-32s %-10s %s\n' document generates clippy-clean
 for doc in "${docs[@]}"; do
-  name=$(basename "$doc"); name=${name%.*}
+  name=$(basename "$doc"); name=${name%.gz}; name=${name%.*}
   out=$tmp/$name
   rm -rf "$out"
   total=$((total + 1))
-  if cargo xtask gen --schema "$doc" --out "$out" >"$tmp/$name.gen.log" 2>&1; then
+  schema=$doc
+  # A gzipped document is generated from a decompressed copy beside the logs.
+  case "$doc" in
+    *.gz) schema=$tmp/$(basename "${doc%.gz}"); gzip -dc "$doc" >"$schema" ;;
+  esac
+  if cargo xtask gen --schema "$schema" --out "$out" >"$tmp/$name.gen.log" 2>&1; then
     generated=$((generated + 1))
     cp Cargo.lock "$out/Cargo.lock"
     if cargo clippy --quiet --manifest-path "$out/Cargo.toml" -- -D warnings >"$tmp/$name.clippy.log" 2>&1; then
