@@ -184,8 +184,8 @@ impl<'a> Reader<'a> {
                         self.duplicates.push(Error {
                             location: child.to_string(),
                             message: format!(
-                                "duplicate key `{key}` (at {}:{}, first at {}:{}): YAML keeps only one, so the other \
-                                 would be silently dropped; remove or rename one",
+                                "duplicate key `{key}` (at {}:{}, first at {}:{}), which a mapping cannot hold twice; \
+                                 the last one is read and the first ignored",
                                 key_span.start.line(),
                                 key_span.start.col() + 1,
                                 first.start.line(),

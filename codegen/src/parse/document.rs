@@ -80,8 +80,12 @@ impl Document {
     ) -> Result<Self, Errors> {
         let whole = if original.is_null() { value } else { original };
         match Self::from_value_in(name, value, whole) {
-            Ok(doc) if duplicates.is_empty() => Ok(doc),
-            Ok(_) => Err(Errors { file: name.to_owned(), errors: duplicates }),
+            // A repeated key is read as JSON parsers read it, the last one, with a warning.
+            Ok(mut doc) => {
+                duplicates.append(&mut doc.warnings);
+                doc.warnings = duplicates;
+                Ok(doc)
+            }
             Err(mut errors) => {
                 duplicates.append(&mut errors.errors);
                 errors.errors = duplicates;
@@ -284,8 +288,8 @@ impl<'de> serde::de::Visitor<'de> for Tracked<'_, '_> {
                 self.duplicates.push(Error {
                     location: Place::Key(&self.place, &key).pointer().to_string(),
                     message: format!(
-                        "duplicate key `{key}`{places}: JSON keeps only the last one, so the first would be \
-                         silently dropped; remove or rename one"
+                        "duplicate key `{key}`{places}, which JSON parsers read as the last one; the last one \
+                         is read and the first ignored"
                     ),
                 });
             } else {
@@ -563,11 +567,11 @@ mod tests {
     #[test]
     fn duplicate_keys_are_located_even_when_escaped() {
         let text = "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"T\", \"version\": \"1\"},\n \"paths\": {}, \"p\\u0061ths\": {}}";
-        let errors = Document::parse("dup.json", text).expect_err("duplicate");
-        assert_eq!(errors.errors.len(), 1);
-        assert_eq!(errors.errors[0].location, "#/paths");
-        assert!(errors.errors[0].message.starts_with("duplicate key `paths`: "), "{}", errors.errors[0].message);
-        let errors = Document::parse("dup.json", &MINIMAL.replace("{}}", "{}, \"paths\": {}}")).expect_err("dup");
-        assert!(errors.errors[0].message.contains("(at 1:75, first at 1:62)"), "{}", errors.errors[0].message);
+        let doc = Document::parse("dup.json", text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.warnings.len(), 1);
+        assert_eq!(doc.warnings[0].location, "#/paths");
+        assert!(doc.warnings[0].message.starts_with("duplicate key `paths`, "), "{}", doc.warnings[0].message);
+        let doc = Document::parse("dup.json", &MINIMAL.replace("{}}", "{}, \"paths\": {}}")).expect("a warning");
+        assert!(doc.warnings[0].message.contains("(at 1:75, first at 1:62)"), "{}", doc.warnings[0].message);
     }
 }
