@@ -170,9 +170,20 @@ pub fn inert_docs(source: &str) -> Result<(), String> {
         if let Some(c) = text.chars().find(|&c| (c.is_control() && c != '\t') || is_bidi(c)) {
             return Err(format!("a doc line holds {c:?}: {line}"));
         }
+        // The generator's intra-doc links are whole: `` [`Name`](crate::Name) ``.
+        for (at, _) in text.match_indices("](crate::") {
+            let whole =
+                text[..at].ends_with('`') && text[at..].find(')').is_some_and(|end| !text[at..at + end].contains('`'));
+            if !whole {
+                return Err(format!("a doc line holds a broken link: {line}"));
+            }
+        }
         if !in_example {
             let body = text.trim_start_matches([' ', '>', '-', '*', '+']);
-            if body.starts_with("```") || body.starts_with("~~~") || text.starts_with("    ") {
+            // CommonMark: a run of three or more backticks opens a fence unless a backtick
+            // follows on the line (then it is a code span).
+            let backtick_fence = body.starts_with("```") && !body.trim_start_matches('`').contains('`');
+            if backtick_fence || body.starts_with("~~~") || text.starts_with("    ") {
                 return Err(format!("a doc line opens a code block: {line}"));
             }
         }

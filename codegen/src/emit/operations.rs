@@ -399,7 +399,10 @@ fn call_chain(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         Returns::ByStatus { name, variants } => {
             let enum_name = ident(name);
             let value = status_match(&enum_name, variants, true, quote!(__received.status()));
-            (quote!(#enum_name), quote!(self.client.request_as(#request, |__received| ::std::result::Result::Ok(#value))))
+            (
+                quote!(#enum_name),
+                quote!(self.client.request_as(#request, |__received| ::std::result::Result::Ok(#value))),
+            )
         }
     };
     let styled: Vec<TokenStream> = params.required.iter().chain(&params.optional).filter_map(styled).collect();
