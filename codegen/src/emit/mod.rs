@@ -51,10 +51,11 @@ pub(crate) fn docs(text: &str) -> TokenStream {
             item = None;
         } else if let Some(width) = list_marker(line.trim_start()).filter(|_| indent <= 3) {
             item = Some(indent + width);
-        } else if let Some(column) = item.filter(|c| indent < *c && !line.trim_start().starts_with(['#', '>'])) {
-            // A lazy continuation of the item: the same paragraph once indented, which is how
-            // rustdoc renders it anyway (clippy's `doc_lazy_continuation` asks for it).
-            line = format!("{}{}", " ".repeat(column - indent), line);
+        } else if let Some(column) = item.filter(|c| indent != *c && !line.trim_start().starts_with(['#', '>'])) {
+            // A continuation of the item, lazy or indented past its content: the same paragraph
+            // at the item's content column, which is how rustdoc renders it anyway (clippy's
+            // `doc_lazy_continuation` and `doc_overindented_list_items` ask for it).
+            line = format!("{}{}", " ".repeat(column), line.trim_start());
         }
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#[doc = #line])
