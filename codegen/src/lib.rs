@@ -97,7 +97,12 @@ pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, 
     let types_head = quote! {
         //! The models: one type per schema of the API description.
         #limits
-        #![allow(clippy::disallowed_names, clippy::type_complexity)]
+        #![allow(
+            clippy::disallowed_names,
+            clippy::type_complexity,
+            clippy::too_many_arguments,
+            clippy::new_without_default
+        )]
     };
     let operations = emit::operations::lazy_sections(&api, settings, &gates).map(|(_, tokens)| tokens);
     let operations_head = quote! {
