@@ -27,6 +27,7 @@ mod merge;
 mod names;
 mod parse;
 mod settings;
+pub mod surface;
 mod yaml;
 
 use proc_macro2::TokenStream;

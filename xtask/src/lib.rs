@@ -307,3 +307,48 @@ fn emitted_files(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// What the public API of one crate of a plan changes: its emitted files on disk read against
+/// the ones the plan writes (`codegen::surface`).
+#[derive(Debug, Clone)]
+pub struct CrateReport {
+    /// The crate directory, relative to the root.
+    pub krate: String,
+    /// Its changes; empty when none.
+    pub report: codegen::surface::Report,
+}
+
+/// The change report of every crate of `plan` that exists on disk already (a crate generated
+/// for the first time has no API to compare with).
+///
+/// # Errors
+/// An emitted file, on disk or planned, that is not Rust the report can read.
+pub fn change_reports(root: &Path, plan: &Plan) -> Result<Vec<CrateReport>, String> {
+    let mut reports = Vec::new();
+    for krate in &plan.crates {
+        let relative = |p: &Path| p.strip_prefix(krate).unwrap_or(p).to_string_lossy().replace('\\', "/");
+        let mut old = Vec::new();
+        for path in emitted_files(&krate.join("src")) {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            old.push((relative(&path), text));
+        }
+        if old.is_empty() {
+            continue;
+        }
+        let new: Vec<(String, &str)> = plan
+            .files
+            .iter()
+            .filter(|f| f.owner == Owner::Generator && f.path.starts_with(krate))
+            .map(|f| (relative(&f.path), f.contents.as_str()))
+            .collect();
+        let name = krate.strip_prefix(root).unwrap_or(krate).display().to_string();
+        let read = |files: &[(String, &str)]| {
+            codegen::surface::Surface::read(files.iter().map(|(p, t)| (p.as_str(), *t)))
+                .map_err(|e| format!("{name}/{e}"))
+        };
+        let old: Vec<(String, &str)> = old.iter().map(|(p, t)| (p.clone(), t.as_str())).collect();
+        let report = codegen::surface::diff(&read(&old)?, &read(&new)?);
+        reports.push(CrateReport { krate: name, report });
+    }
+    Ok(reports)
+}
