@@ -182,11 +182,14 @@ fn short(tokens: &TokenStream) -> String {
             // A segment followed by `::` is a path prefix: dropped with the `::`.
             TokenTree::Ident(ident) => {
                 let mut ahead = tokens.clone();
-                let is_prefix = matches!(
-                    (ahead.next(), ahead.next()),
-                    (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
-                        if a.as_char() == ':' && b.as_char() == ':'
-                );
+                // `impl ::std::…`: a keyword before a path's leading `::` is not a segment of it.
+                let keyword = matches!(ident.to_string().as_str(), "impl" | "dyn" | "mut" | "const");
+                let is_prefix = !keyword
+                    && matches!(
+                        (ahead.next(), ahead.next()),
+                        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+                            if a.as_char() == ':' && b.as_char() == ':'
+                    );
                 if is_prefix {
                     tokens.next();
                     tokens.next();
