@@ -415,10 +415,7 @@ fn debug_shows_the_json_form() {
     voice.speed = Some(None);
     assert!(format!("{voice:?}").contains(r#"provider: "cartesia", speed: null, x-tier"#), "{voice:?}");
     assert_eq!(
-        format!(
-            "{:#?}",
-            revox::types::CampaignRef::new("c", "n")
-        ),
+        format!("{:#?}", revox::types::CampaignRef::new("c", "n")),
         "CampaignRef {\n    id: \"c\",\n    name: \"n\",\n}"
     );
 }

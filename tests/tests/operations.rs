@@ -307,8 +307,7 @@ async fn text_and_bytes_bodies_and_path_styles() {
 
 #[tokio::test]
 async fn success_bodies_that_differ_by_status_are_an_enum() {
-    let body =
-        PlaceBody::new(vec![PlaceBodyLinesItem::new(1, std::num::NonZeroU64::new(2).expect("non-zero"))]);
+    let body = PlaceBody::new(vec![PlaceBodyLinesItem::new(1, std::num::NonZeroU64::new(2).expect("non-zero"))]);
     let (server, client) = serve(json(202, r#"{"ticket": "t9"}"#)).await;
     match client.orders().place(&body).await.expect("202") {
         PlaceResponse::Accepted(queued) => assert_eq!(queued.ticket, "t9"),

@@ -488,10 +488,7 @@ fn typed_additional_properties_beside_properties_decode_into_a_typed_map() {
     assert!(error.to_string().contains("fish"), "the path names the key: {error}");
 
     let rooms: Rooms = decode(&json!({"count": 1, "lobby": {"size": 40.5}}));
-    assert_eq!(
-        rooms.additional_properties.get("lobby"),
-        Some(&RoomsAdditionalProperty::new(40.5))
-    );
+    assert_eq!(rooms.additional_properties.get("lobby"), Some(&RoomsAdditionalProperty::new(40.5)));
     let bad_size: Rooms = decode(&json!({"lobby": {"size": -1}}));
     let error = zoo::Validate::validate(&bad_size).expect_err("a negative size");
     assert_eq!(error.violations[0].path, "lobby.size", "{error}");
