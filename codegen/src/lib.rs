@@ -27,6 +27,7 @@ mod merge;
 mod names;
 mod parse;
 mod settings;
+pub mod surface;
 mod yaml;
 
 use proc_macro2::TokenStream;
@@ -97,7 +98,12 @@ pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, 
     let types_head = quote! {
         //! The models: one type per schema of the API description.
         #limits
-        #![allow(clippy::disallowed_names, clippy::type_complexity)]
+        #![allow(
+            clippy::disallowed_names,
+            clippy::type_complexity,
+            clippy::too_many_arguments,
+            clippy::new_without_default
+        )]
     };
     let operations = emit::operations::lazy_sections(&api, settings, &gates).map(|(_, tokens)| tokens);
     let operations_head = quote! {

@@ -411,13 +411,11 @@ fn debug_shows_the_json_form() {
         format!("{voice:?}"),
         r#"Voice { id: "v1", provider: "cartesia", x-tier: {"a": "é\n", "b": [1, null]} }"#
     );
-    let voice = revox::types::Voice { speed: Some(None), ..voice };
+    let mut voice = voice;
+    voice.speed = Some(None);
     assert!(format!("{voice:?}").contains(r#"provider: "cartesia", speed: null, x-tier"#), "{voice:?}");
     assert_eq!(
-        format!(
-            "{:#?}",
-            revox::types::CampaignRef { id: "c".into(), name: "n".into(), additional_properties: Default::default() }
-        ),
+        format!("{:#?}", revox::types::CampaignRef::new("c", "n")),
         "CampaignRef {\n    id: \"c\",\n    name: \"n\",\n}"
     );
 }

@@ -131,6 +131,11 @@ fn no_orphaned_snapshots() {
         let name = entry.expect("readable entry").file_name().to_string_lossy().into_owned();
         expected.insert(format!("document__{}", name.replace(['.', '-'], "_")));
     }
+    // `tests/changes.rs` snapshots the change report of every case.
+    for entry in std::fs::read_dir(root().join("tests/fixtures/changes")).expect("tests/fixtures/changes exists") {
+        let name = entry.expect("readable entry").file_name().to_string_lossy().into_owned();
+        expected.insert(format!("change__{name}"));
+    }
     let mut orphans = Vec::new();
     for entry in std::fs::read_dir(root().join("tests/snapshots")).expect("tests/snapshots exists") {
         let name = entry.expect("readable entry").file_name().to_string_lossy().into_owned();

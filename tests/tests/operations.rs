@@ -66,11 +66,9 @@ fn sent_as(method: &str, path_and_query: &str, content_type: Option<&str>, body:
 }
 
 fn new_item() -> NewItem {
-    NewItem {
-        name: "lamp & shade".to_owned(),
-        tags: Some(vec!["a b".to_owned(), "c".to_owned()]),
-        additional_properties: Default::default(),
-    }
+    let mut item = NewItem::new("lamp & shade");
+    item.tags = Some(vec!["a b".to_owned(), "c".to_owned()]);
+    item
 }
 
 #[tokio::test]
@@ -117,7 +115,7 @@ async fn query_styles_headers_and_cookies_are_sent_as_declared() {
         .colors(vec![Color::Red, Color::Green])
         .words(vec!["a".to_owned(), "b".to_owned()])
         .codes(vec!["x".to_owned(), "y".to_owned()])
-        .range(Range { min: Some(1), max: Some(9), additional_properties: Default::default() })
+        .range(range(Some(1), Some(9)))
         .limit(std::num::NonZeroU64::new(5).expect("non-zero"))
         .x_trace("t-1")
         .x_flags(vec!["f1".to_owned(), "f2".to_owned()])
@@ -163,8 +161,9 @@ async fn allow_reserved_sends_reserved_characters_as_they_are() {
 #[tokio::test]
 async fn content_parameters_are_sent_as_json_text() {
     let (server, client) = serve(ResponseTemplate::new(204)).await;
-    let filter = Range { min: Some(1), max: None, additional_properties: Default::default() };
-    let context = shop::types::ListXContext { user: Some("ann".to_owned()), additional_properties: Default::default() };
+    let filter = range(Some(1), None);
+    let mut context = shop::types::ListXContext::new();
+    context.user = Some("ann".to_owned());
     let params = shop::ListParams::new(filter).tags(vec!["a b".to_owned(), "c".to_owned()]).x_context(context).prefs(7);
     client.reports().list(params).await.expect("204");
     let (received, request) = sent(&server).await;
@@ -173,7 +172,7 @@ async fn content_parameters_are_sent_as_json_text() {
     assert_eq!(header(&request, "cookie").as_deref(), Some("prefs=7"));
 
     let (server, client) = serve(ResponseTemplate::new(204)).await;
-    let empty = Range { min: None, max: None, additional_properties: Default::default() };
+    let empty = Range::new();
     client.reports().list(shop::ListParams::new(empty)).await.expect("204");
     assert_eq!(sent(&server).await.0.path_and_query, "/reports?filter=%7B%7D", "unset optional ones are left out");
 }
@@ -206,20 +205,18 @@ async fn an_alternative_media_type_has_its_own_method() {
 async fn a_form_body_is_written_as_its_encoding_says() {
     use shop::types::{ChargeForm, ChargeFormLineItemsItem};
     let (server, client) = serve(json(200, r#"{"id": 3, "name": "n"}"#)).await;
-    let line = |price: &str, quantity| ChargeFormLineItemsItem {
-        price: Some(price.to_owned()),
-        quantity: Some(quantity),
-        additional_properties: Default::default(),
+    let line = |price: &str, quantity| {
+        let mut line = ChargeFormLineItemsItem::new();
+        line.price = Some(price.to_owned());
+        line.quantity = Some(quantity);
+        line
     };
-    let body = ChargeForm {
-        amount: 100,
-        codes: Some(vec!["x".into(), "y z".into()]),
-        expand: Some(vec!["customer".into(), "invoice.lines".into()]),
-        line_items: Some(vec![line("p_1", 2), line("p&2", 1)]),
-        metadata: Some([("order".to_owned(), "6735".to_owned()), ("note".to_owned(), "a=b".to_owned())].into()),
-        tags: Some(vec!["a".into(), "b".into()]),
-        additional_properties: Default::default(),
-    };
+    let mut body = ChargeForm::new(100);
+    body.codes = Some(vec!["x".into(), "y z".into()]);
+    body.expand = Some(vec!["customer".into(), "invoice.lines".into()]);
+    body.line_items = Some(vec![line("p_1", 2), line("p&2", 1)]);
+    body.metadata = Some([("order".to_owned(), "6735".to_owned()), ("note".to_owned(), "a=b".to_owned())].into());
+    body.tags = Some(vec!["a".into(), "b".into()]);
     client.items().charge(3, &body).await.expect("200");
     let (request, _) = sent(&server).await;
     let expected = "amount=100&codes=x%2Cy+z&expand%5B0%5D=customer&expand%5B1%5D=invoice.lines\
@@ -230,15 +227,7 @@ async fn a_form_body_is_written_as_its_encoding_says() {
 
     // Unset optional fields send nothing.
     let (server, client) = serve(json(200, r#"{"id": 3, "name": "n"}"#)).await;
-    let body = ChargeForm {
-        amount: 1,
-        codes: None,
-        expand: None,
-        line_items: None,
-        metadata: None,
-        tags: None,
-        additional_properties: Default::default(),
-    };
+    let body = ChargeForm::new(1);
     client.items().charge(3, &body).await.expect("200");
     let (request, _) = sent(&server).await;
     assert_eq!(request, sent_as("POST", "/items/3/charges", Some("application/x-www-form-urlencoded"), "amount=1"));
@@ -247,7 +236,8 @@ async fn a_form_body_is_written_as_its_encoding_says() {
 #[tokio::test]
 async fn an_optional_inline_body_may_be_left_out() {
     let (server, client) = serve(json(200, r#"{"name": "new"}"#)).await;
-    let body = RenameBody { name: Some("new".to_owned()), ..Default::default() };
+    let mut body = RenameBody::new();
+    body.name = Some("new".to_owned());
     assert_eq!(client.items().rename(1, Some(&body)).await.expect("200").name, "new");
     assert_eq!(sent(&server).await.0, sent_as("PATCH", "/items/1", Some("application/json"), r#"{"name":"new"}"#));
     let (server, client) = serve(json(200, r#"{"name": "old"}"#)).await;
@@ -264,17 +254,19 @@ async fn identical_inline_schemas_are_one_type_under_each_name() {
         schedule
     }
     let level: RunsGetLevel = RenameBodyLevel::Low;
-    let schedule = as_place_schedule(RenameBodySchedule {
-        at: Some("noon".to_owned()),
-        level: Some(RenameBodyScheduleLevel::High),
-        additional_properties: Default::default(),
-    });
-    let body = RenameBody { level: Some(level), schedule: Some(schedule.clone()), ..Default::default() };
+    let mut schedule = RenameBodySchedule::new();
+    schedule.at = Some("noon".to_owned());
+    schedule.level = Some(RenameBodyScheduleLevel::High);
+    let schedule = as_place_schedule(schedule);
+    let mut body = RenameBody::new();
+    body.level = Some(level);
+    body.schedule = Some(schedule.clone());
     let (server, client) = serve(json(200, r#"{"name": "n"}"#)).await;
     client.items().rename(1, Some(&body)).await.expect("200");
     let expected = r#"{"level":"low","schedule":{"at":"noon","level":"high"}}"#;
     assert_eq!(sent(&server).await.0, sent_as("PATCH", "/items/1", Some("application/json"), expected));
-    let body = PlaceBody { lines: Vec::new(), schedule: Some(schedule), additional_properties: Default::default() };
+    let mut body = PlaceBody::new(Vec::new());
+    body.schedule = Some(schedule);
     let (server, client) = serve(ResponseTemplate::new(204)).await;
     client.orders().place(&body).await.expect("204");
     let expected = r#"{"lines":[],"schedule":{"at":"noon","level":"high"}}"#;
@@ -315,15 +307,7 @@ async fn text_and_bytes_bodies_and_path_styles() {
 
 #[tokio::test]
 async fn success_bodies_that_differ_by_status_are_an_enum() {
-    let body = PlaceBody {
-        lines: vec![PlaceBodyLinesItem {
-            item: 1,
-            quantity: std::num::NonZeroU64::new(2).expect("non-zero"),
-            additional_properties: Default::default(),
-        }],
-        schedule: None,
-        additional_properties: Default::default(),
-    };
+    let body = PlaceBody::new(vec![PlaceBodyLinesItem::new(1, std::num::NonZeroU64::new(2).expect("non-zero"))]);
     let (server, client) = serve(json(202, r#"{"ticket": "t9"}"#)).await;
     match client.orders().place(&body).await.expect("202") {
         PlaceResponse::Accepted(queued) => assert_eq!(queued.ticket, "t9"),
@@ -407,7 +391,9 @@ fn with_boundary(template: &[u8], boundary: &str) -> Vec<u8> {
 }
 
 fn range(min: Option<i64>, max: Option<i64>) -> Range {
-    Range { min, max, additional_properties: Default::default() }
+    let mut range = Range::new();
+    (range.min, range.max) = (min, max);
+    range
 }
 
 #[tokio::test]

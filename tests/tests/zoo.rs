@@ -229,7 +229,8 @@ fn properties_named_like_the_decoders_locals_round_trip() {
     let missing = serde_json::from_value::<S>(json!({"map": 1, "value": "v"})).expect_err("`key` is required");
     assert!(missing.to_string().contains("key"), "{missing}");
     use zoo::Validate;
-    let short = S { validator: Some(String::new()), ..s };
+    let mut short = s;
+    short.validator = Some(String::new());
     let error = short.validate().expect_err("`validator` has a minimum length");
     assert_eq!(error.violations.iter().map(|v| v.path.as_str()).collect::<Vec<_>>(), ["validator"]);
 }
@@ -487,10 +488,7 @@ fn typed_additional_properties_beside_properties_decode_into_a_typed_map() {
     assert!(error.to_string().contains("fish"), "the path names the key: {error}");
 
     let rooms: Rooms = decode(&json!({"count": 1, "lobby": {"size": 40.5}}));
-    assert_eq!(
-        rooms.additional_properties.get("lobby"),
-        Some(&RoomsAdditionalProperty { size: 40.5, additional_properties: serde_json::Map::new() })
-    );
+    assert_eq!(rooms.additional_properties.get("lobby"), Some(&RoomsAdditionalProperty::new(40.5)));
     let bad_size: Rooms = decode(&json!({"lobby": {"size": -1}}));
     let error = zoo::Validate::validate(&bad_size).expect_err("a negative size");
     assert_eq!(error.violations[0].path, "lobby.size", "{error}");
@@ -498,7 +496,7 @@ fn typed_additional_properties_beside_properties_decode_into_a_typed_map() {
     let wing: Wing = decode(&json!({"wing": "east", "hall": {"size": 2}}));
     assert_eq!(wing.wing, "east");
     assert_eq!(wing.additional_properties["hall"].size, 2.0);
-    let wing = Wing { wing: "west".into(), count: None, additional_properties: Default::default() };
+    let wing = Wing::new("west");
     assert_json_eq(&serde_json::to_value(&wing).expect("encodes"), &json!({"wing": "west"}));
 }
 

@@ -312,15 +312,7 @@ pub fn apply(root: &Path, plan: &Plan, mode: Mode) -> Result<Outcome, String> {
         }
     }
     for krate in &plan.crates {
-        // Only the headers this run writes into this crate prove that a file is the generator's.
-        let headers: Vec<&str> = plan
-            .files
-            .iter()
-            .filter(|f| f.owner == Owner::Generator && f.path.starts_with(krate))
-            .filter_map(|f| f.contents.lines().next())
-            .filter(|line| line.starts_with(GENERATED_MARKER))
-            .collect();
-        for path in emitted_files(&krate.join("src"), &headers) {
+        for path in emitted_files(&krate.join("src"), &planned_headers(plan, krate)) {
             if plan.files.iter().any(|p| p.path == path) {
                 continue;
             }
@@ -419,6 +411,17 @@ fn replace_block(text: &str, block: &str) -> Result<String, String> {
     Ok(format!("{}{block}{}", &text[..start], &text[end..]))
 }
 
+/// The headers this run writes into `krate`'s emitted files: only they prove that a file on disk
+/// is the generator's.
+fn planned_headers<'p>(plan: &'p Plan, krate: &Path) -> Vec<&'p str> {
+    plan.files
+        .iter()
+        .filter(|f| f.owner == Owner::Generator && f.path.starts_with(krate))
+        .filter_map(|f| f.contents.lines().next())
+        .filter(|line| line.starts_with(GENERATED_MARKER))
+        .collect()
+}
+
 /// Files below `dir` whose first line is one of `headers`, sorted. No link is followed, only
 /// regular files are opened, only their first line is read, and the walk is bounded.
 fn emitted_files(dir: &Path, headers: &[&str]) -> Vec<PathBuf> {
@@ -457,4 +460,49 @@ fn emitted_files(dir: &Path, headers: &[&str]) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// What the public API of one crate of a plan changes: its emitted files on disk read against
+/// the ones the plan writes (`codegen::surface`).
+#[derive(Debug, Clone)]
+pub struct CrateReport {
+    /// The crate directory, relative to the root.
+    pub krate: String,
+    /// Its changes; empty when none.
+    pub report: codegen::surface::Report,
+}
+
+/// The change report of every crate of `plan` that exists on disk already (a crate generated
+/// for the first time has no API to compare with).
+///
+/// # Errors
+/// An emitted file, on disk or planned, that is not Rust the report can read.
+pub fn change_reports(root: &Path, plan: &Plan) -> Result<Vec<CrateReport>, String> {
+    let mut reports = Vec::new();
+    for krate in &plan.crates {
+        let relative = |p: &Path| p.strip_prefix(krate).unwrap_or(p).to_string_lossy().replace('\\', "/");
+        let mut old = Vec::new();
+        for path in emitted_files(&krate.join("src"), &planned_headers(plan, krate)) {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            old.push((relative(&path), text));
+        }
+        if old.is_empty() {
+            continue;
+        }
+        let new: Vec<(String, &str)> = plan
+            .files
+            .iter()
+            .filter(|f| f.owner == Owner::Generator && f.path.starts_with(krate))
+            .map(|f| (relative(&f.path), f.contents.as_str()))
+            .collect();
+        let name = krate.strip_prefix(root).unwrap_or(krate).display().to_string();
+        let read = |files: &[(String, &str)]| {
+            codegen::surface::Surface::read(files.iter().map(|(p, t)| (p.as_str(), *t)))
+                .map_err(|e| format!("{name}/{e}"))
+        };
+        let old: Vec<(String, &str)> = old.iter().map(|(p, t)| (p.clone(), t.as_str())).collect();
+        let report = codegen::surface::diff(&read(&old)?, &read(&new)?);
+        reports.push(CrateReport { krate: name, report });
+    }
+    Ok(reports)
 }

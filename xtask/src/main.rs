@@ -1,15 +1,18 @@
 //! `cargo xtask gen [--check]`: regenerate the crates from their API descriptions, or fail when
 //! the committed ones are stale. `cargo xtask gen --schema FILE --out DIR [--name CRATE] [--check]`
 //! does the same for one crate from any API description, scaffolding its `Cargo.toml` and
-//! `src/lib.rs` where they are missing.
+//! `src/lib.rs` where they are missing. Both print what the public API of each crate changes
+//! (`codegen::surface`); `--deny-breaking` fails, writing nothing, when a change is breaking, and
+//! `--report-markdown FILE` writes the report as Markdown.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::{CrateRequest, Mode, apply, generate, generate_crate, project_root};
+use xtask::{CrateRequest, Mode, apply, change_reports, generate, generate_crate, project_root};
 
-const USAGE: &str = "usage: cargo xtask gen [--check]\n       \
+const USAGE: &str = "usage: cargo xtask gen [--check] [--deny-breaking] [--report-markdown FILE]\n       \
                      cargo xtask gen --schema FILE --out DIR [--name CRATE] [--document-url URL] [--check]\n         \
+                     [--deny-breaking] [--report-markdown FILE]\n         \
                      [--typed-formats] [--distinct-types] [--deny-warnings]\n         \
                      [--include-tags T,…] [--include-operations OP,…] [--exclude-tags T,…] [--exclude-operations OP,…]\n\
                      (an operation is its operationId, or `METHOD /path`)";
@@ -22,18 +25,30 @@ enum Task {
     Crate(CrateRequest),
 }
 
-fn parse(args: &[String]) -> Option<(Task, Mode)> {
+/// What to do with the change report.
+#[derive(Default)]
+struct ReportOptions {
+    /// Fail, writing nothing, when a change is breaking.
+    deny_breaking: bool,
+    /// Where to write the report as Markdown.
+    markdown: Option<PathBuf>,
+}
+
+fn parse(args: &[String]) -> Option<(Task, Mode, ReportOptions)> {
     let mut args = args.iter().map(String::as_str);
     if args.next() != Some("gen") {
         return None;
     }
     let (mut mode, mut schema, mut out, mut name, mut document_url) = (Mode::Write, None, None, None, None);
     let mut filter = codegen::Filter::default();
+    let mut report = ReportOptions::default();
     let (mut typed_formats, mut distinct_types, mut deny_warnings) = (false, false, false);
     let list = |value: &str| value.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect();
     while let Some(arg) = args.next() {
         match arg {
             "--check" => mode = Mode::Check,
+            "--deny-breaking" => report.deny_breaking = true,
+            "--report-markdown" => report.markdown = Some(PathBuf::from(args.next()?)),
             "--schema" => schema = Some(PathBuf::from(args.next()?)),
             "--out" => out = Some(PathBuf::from(args.next()?)),
             "--name" => name = Some(args.next()?.to_owned()),
@@ -64,12 +79,39 @@ fn parse(args: &[String]) -> Option<(Task, Mode)> {
         }),
         _ => return None,
     };
-    Some((task, mode))
+    Some((task, mode, report))
+}
+
+/// Prints the change report of every crate, writes the Markdown one if asked, and says whether
+/// the run may go on (`--deny-breaking`).
+fn report(root: &std::path::Path, plan: &xtask::Plan, options: &ReportOptions) -> Result<(), String> {
+    let reports = change_reports(root, plan)?;
+    for r in reports.iter().filter(|r| !r.report.is_empty()) {
+        print!("{}: {}", r.krate, r.report);
+    }
+    if let Some(path) = &options.markdown {
+        let mut text = String::new();
+        for r in &reports {
+            text.push_str(&r.report.to_markdown().replacen(
+                "## API changes",
+                &format!("## API changes: `{}`", r.krate),
+                1,
+            ));
+        }
+        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let breaking: usize = reports.iter().map(|r| r.report.breaking().count()).sum();
+    if options.deny_breaking && breaking > 0 {
+        return Err(format!(
+            "error: {breaking} breaking change(s) to the public API (listed above), denied by --deny-breaking\n"
+        ));
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some((task, mode)) = parse(&args) else {
+    let Some((task, mode, options)) = parse(&args) else {
         eprintln!("{USAGE}");
         return ExitCode::FAILURE;
     };
@@ -86,11 +128,10 @@ fn main() -> ExitCode {
             ),
         ),
     };
+    let plan = plan.inspect(|plan| eprint!("{}", plan.warnings));
+    let plan = plan.and_then(|plan| report(&root, &plan, &options).map(|()| plan));
     let plan = match plan {
-        Ok(plan) => {
-            eprint!("{}", plan.warnings);
-            plan
-        }
+        Ok(plan) => plan,
         Err(report) => {
             eprint!("{report}");
             eprintln!("error: nothing was written");

@@ -177,10 +177,14 @@ fn struct_def(
     // `additionalProperties: false`: kept undeclared properties are reported by `Validate`.
     let closed = closed.then(|| quote!(closed));
     let attrs = model_attrs(tag.into_iter().chain(closed).chain(schema));
+    let constructor = constructor(&type_name, (cfg, allow_deprecated.as_ref()), fields, &extra);
+    // `#[non_exhaustive]`: a property the API adds is a field more, which must not break the
+    // callers' code (README, "Semver"), so they build values with `new`, never a struct literal.
     quote! {
         #doc
         #derive
         #attrs
+        #[non_exhaustive]
         pub struct #type_name {
             #(#defs)*
             #extra_doc
@@ -188,8 +192,56 @@ fn struct_def(
             pub #extra: #extra_ty,
         }
 
+        #constructor
+
         #default_impl
     }
+}
+
+/// Whether a field is an argument of the struct's `new`: its value cannot be left unset
+/// (`None`), since the key must be present and may not be `null`.
+fn constructor_arg(field: &Field) -> bool {
+    field.presence == Presence::Required && !matches!(field.ty, Ty::Option(_))
+}
+
+/// `new(required…)`: the one way to build a `#[non_exhaustive]` model outside the crate. The
+/// fields that may be unset start as `None` (absent, or `null` where the key is required but
+/// nullable) and are set by assignment, so a property the API adds changes no call.
+fn constructor(
+    type_name: &proc_macro2::Ident,
+    (cfg, allow_deprecated): (Option<&TokenStream>, Option<&TokenStream>),
+    fields: &[Field],
+    extra: &proc_macro2::Ident,
+) -> TokenStream {
+    let args = fields.iter().filter(|f| constructor_arg(f)).map(|f| {
+        let name = ident(&f.name);
+        let arg_ty = ty(&f.ty, &quote!());
+        if into_arg(&f.ty) { quote!(#name: impl ::std::convert::Into<#arg_ty>) } else { quote!(#name: #arg_ty) }
+    });
+    let inits = fields.iter().map(|f| {
+        let name = ident(&f.name);
+        match (constructor_arg(f), into_arg(&f.ty)) {
+            (true, true) => quote!(#name: #name.into()),
+            (true, false) => quote!(#name),
+            (false, _) => quote!(#name: None),
+        }
+    });
+    quote! {
+        #cfg
+        #allow_deprecated
+        impl #type_name {
+            /// A value with the required fields given and every other one unset.
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #extra: ::std::default::Default::default() }
+            }
+        }
+    }
+}
+
+/// Whether a constructor argument is taken as `impl Into<…>`, as parameters are: strings, and
+/// numbers (so that `0` is accepted where the schema says `number`).
+fn into_arg(field_ty: &Ty) -> bool {
+    matches!(field_ty, Ty::String | Ty::F64)
 }
 
 fn field_def(cx: &Context<'_>, field: &Field) -> TokenStream {
@@ -383,6 +435,7 @@ fn enum_def(name: &str, doc: &TokenStream, schema: Vec<TokenStream>, e: &Enum) -
         /// unchanged.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
         #attrs
+        #[non_exhaustive]
         pub enum #type_name {
             #(#defs)*
             /// A value not known when this crate was generated, kept as received.
@@ -445,6 +498,7 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<TokenS
             #serde
             #attrs
             #[allow(clippy::large_enum_variant)]
+            #[non_exhaustive]
             pub enum #type_name {
                 #(#defs)*
             }
@@ -463,6 +517,7 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<TokenS
         #[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
         #attrs
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #type_name {
             #(#defs)*
             /// A variant not known when this crate was generated, kept as received.

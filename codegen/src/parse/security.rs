@@ -43,7 +43,7 @@ impl<'d> Parser<'d> {
         let (scheme, at) = self.resolve(scheme, at, "securitySchemes")?;
         let scheme = self.object(scheme, &at)?;
         let kind = scheme.get("type").and_then(Value::as_str);
-        let parsed = match kind {
+        match kind {
             Some("http") => match scheme.get("scheme").and_then(Value::as_str).map(str::to_ascii_lowercase) {
                 Some(s) if s == "bearer" => Some(SchemeSpec::Bearer),
                 Some(s) if s == "basic" => Some(SchemeSpec::Basic),
@@ -99,8 +99,7 @@ impl<'d> Parser<'d> {
                 self.errors.push(at.as_str(), "a security scheme needs a `type`");
                 None
             }
-        };
-        parsed
+        }
     }
 
     /// A `security` list: alternatives, each the names of the schemes it needs together.
