@@ -1,4 +1,4 @@
-//! Prints a short summary of the first page of a campaign's rows.
+//! Prints a short summary of a campaign's rows: each contact and where its call stands.
 //!
 //! ```sh
 //! REVOX_API_KEY=... cargo run -p revox --example get_rows -- <campaign-id>
@@ -8,7 +8,7 @@
 
 use std::process::ExitCode;
 
-use revox::{API_KEY_ENV, BASE_URL_ENV, Client, GetRowsParams};
+use revox::{API_KEY_ENV, BASE_URL_ENV, Client};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -30,11 +30,15 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match client.campaigns().get_rows(&campaign, GetRowsParams::new(0, 20)).await {
-        Ok(page) => {
-            println!("campaign {campaign}: {} rows in all, {} on page {}", page.total, page.rows.len(), page.page);
-            for row in &page.rows {
-                let status = row.call.as_ref().map_or_else(|| "no call yet".to_owned(), |call| call.status.to_string());
+    match client.campaigns().get_rows(&campaign).await {
+        Ok(response) => {
+            println!("campaign {campaign}: {} rows", response.rows.len());
+            for row in &response.rows {
+                let status = row
+                    .call
+                    .as_ref()
+                    .and_then(Option::as_deref)
+                    .map_or_else(|| "no call yet".to_owned(), |call| call.status.to_string());
                 println!("  #{:<4} {:<16} {status}", row.row_index, row.phone_number);
             }
             ExitCode::SUCCESS

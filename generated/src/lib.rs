@@ -4,41 +4,65 @@
 //! `schema/revox.openapi.json`: the models in [`types`], the operations (reached through
 //! [`Client`]), and the runtime they share.
 //!
+//! The API's 36 operations are grouped by resource, as in Revox's official SDKs:
+//! `client.assistants()`, `auth_status()`, `call()`, `campaigns()`, `phone_numbers()`, `users()`
+//! and `voices()`. Request bodies are structs ([`types::CallCreateParams`],
+//! [`types::CampaignCreateParams`]…) built with `new(required fields…)`: optional fields are
+//! `Option`s set by assignment, and `additional_properties` sends properties this crate does not
+//! know yet. Models are `#[non_exhaustive]`, so a property the API adds breaks no code.
+//!
 //! ```no_run
-//! use revox::{Client, GetRowsParams, types::RowsResult};
+//! use revox::Client;
+//! use revox::types::CallCreateParams;
 //!
 //! # async fn run() -> Result<(), revox::Error> {
 //! // REVOX_API_KEY, and optionally REVOX_BASE_URL (which includes `/api`).
 //! let client = Client::from_env()?;
-//! let page = client
-//!     .campaigns()
-//!     .get_rows("cmp_123", GetRowsParams::new(0, 50).result(RowsResult::Human))
-//!     .await?;
-//! println!("{} of {} rows", page.rows.len(), page.total);
+//! let mut call = CallCreateParams::new("+33612345678");
+//! call.assistant_id = Some("asst_123".to_owned());
+//! call.prompt_variables = Some([("first_name".to_owned(), "Zoë".to_owned())].into());
+//! let created = client.call().create(&call).await?;
+//! println!("call {} is {}", created.call.id, created.call.status);
 //!
-//! // Every row, page by page.
-//! let mut rows = client.campaigns().get_rows_all("cmp_123", GetRowsParams::new(0, 100));
-//! while let Some(row) = rows.try_next().await? {
-//!     println!("{} {}", row.row_index, row.phone_number);
+//! // Later: where it stands, attempt by attempt.
+//! let call = client.call().retrieve(&created.call.id).await?.call;
+//! for attempt in &call.call_attempts {
+//!     println!("{} {:?}", attempt.status, attempt.result);
 //! }
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! # Streams
-//!
-//! [`Pages`] and [`Items`] are `futures` streams: besides their own `try_next`, every
-//! `TryStreamExt` combinator works on them.
+//! A campaign calls a list of contacts with one assistant; its rows are its contacts and their
+//! calls:
 //!
 //! ```no_run
-//! use futures_util::TryStreamExt;
+//! use revox::types::{CampaignContact, CampaignCreateParams};
 //! # async fn run(client: revox::Client) -> Result<(), revox::Error> {
-//! let called: Vec<_> = client
-//!     .campaigns()
-//!     .get_rows_all("cmp_123", revox::GetRowsParams::new(0, 100))
-//!     .try_filter(|row| std::future::ready(row.call.is_some()))
-//!     .try_collect()
-//!     .await?;
+//! let contact = |phone: &str, name: &str| CampaignContact::new(serde_json::json!({ "first_name": name }), phone);
+//! let contacts = vec![contact("+33612345678", "Zoë"), contact("+14155550100", "Mateo")];
+//! let mut campaign = CampaignCreateParams::new("asst_123", contacts, "Spring follow-up");
+//! campaign.max_concurrent_calls = Some(2.0);
+//! let campaign = client.campaigns().create(&campaign).await?.campaign;
+//! println!("campaign {} is {}", campaign.id, campaign.status);
+//!
+//! // Every row of the campaign, in one response.
+//! let rows = client.campaigns().get_rows(&campaign.id).await?.rows;
+//! for row in &rows {
+//!     let status = row.call.as_ref().and_then(Option::as_deref).map(|call| call.status.to_string());
+//!     println!("#{} {} {status:?}", row.row_index, row.phone_number);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A body can also be written as JSON and decoded, which checks it against its type:
+//!
+//! ```no_run
+//! # async fn run(client: revox::Client) -> Result<(), revox::Error> {
+//! let update: revox::types::CampaignUpdateParams =
+//!     revox::from_str(r#"{"name": "Spring follow-up (2)", "max_concurrent_calls": null}"#)?;
+//! client.campaigns().update("cmp_123", &update).await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -51,7 +75,7 @@
 //!
 //! ```no_run
 //! # async fn run(client: revox::Client) -> Result<(), revox::Error> {
-//! let response = client.campaigns().get_rows("cmp_123", revox::GetRowsParams::new(0, 50)).with_response().await?;
+//! let response = client.campaigns().get_rows("cmp_123").with_response().await?;
 //! println!("{} {:?}: {} rows", response.status(), response.request_id(), response.rows.len());
 //! let page = response.into_inner();
 //! # Ok(())
@@ -66,7 +90,7 @@
 //! ```no_run
 //! use revox::ErrorKind;
 //! # async fn run(client: revox::Client) -> Result<(), revox::Error> {
-//! match client.campaigns().get_rows("cmp_123", revox::GetRowsParams::new(0, 50)).await {
+//! match client.campaigns().get_rows("cmp_123").await {
 //!     Ok(page) => println!("{} rows", page.rows.len()),
 //!     Err(e) if e.is_not_found() => println!("no such campaign"),
 //!     Err(e) if e.kind() == ErrorKind::RateLimited => println!("slow down for {:?}", e.retry_after()),
@@ -87,7 +111,7 @@
 //! // One request.
 //! let page = client
 //!     .campaigns()
-//!     .get_rows("cmp_123", revox::GetRowsParams::new(0, 50))
+//!     .get_rows("cmp_123")
 //!     .timeout(Duration::from_secs(5))
 //!     .max_retries(0)
 //!     .await?;
@@ -99,7 +123,9 @@
 //!
 //! Responses decode leniently so that the API can grow without breaking this crate: unknown
 //! properties are kept in each struct's `additional_properties` (and encoded again), enum values
-//! added later decode as `Other(value)`, and unknown `llm_model` shapes are kept whole. Bounds
+//! added later decode as `Other(value)`, and unknown `llm_model` shapes are kept whole. Where
+//! the API may leave a property out *or* send `null`, the field is an `Option<Option<T>>`:
+//! `None` absent, `Some(None)` null, and both encode back as they came. Bounds
 //! the types cannot express are checked on demand by [`Validate::validate`].
 
 #![forbid(unsafe_code)]

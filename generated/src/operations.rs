@@ -18,8 +18,8 @@ pub const API_KEY_ENV: &str = "REVOX_API_KEY";
 /// The environment variable that overrides the base URL in `Client::from_env`.
 pub const BASE_URL_ENV: &str = "REVOX_BASE_URL";
 
-/// The API this crate was generated from: Revox API 1.0.0.
-pub const API: (&str, &str) = ("Revox API", "1.0.0");
+/// The API this crate was generated from: Revox API 0.5.0.
+pub const API: (&str, &str) = ("Revox API", "0.5.0");
 
 /// What the runtime's client needs to know of this API.
 const API_INFO: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
@@ -45,13 +45,58 @@ const AUTH_BEARER_AUTH: crate::runtime::Scheme = crate::runtime::Scheme::Bearer;
 crate::runtime::api_client!(API_INFO);
 
 impl Client {
-    /// Campaigns and their rows.
+    /// AI assistants: the prompt, voice, model and integrations that hold a call.
+    pub fn assistants(&self) -> Assistants<'_> {
+        Assistants { client: &self.0 }
+    }
+}
+
+/// AI assistants: the prompt, voice, model and integrations that hold a call.
+///
+/// Returned by [`Client::assistants`](crate::Client::assistants).
+#[derive(Debug, Clone, Copy)]
+pub struct Assistants<'a> {
+    client: &'a crate::runtime::Client,
+}
+
+impl Client {
+    /// Whether the API key is valid.
+    pub fn auth_status(&self) -> AuthStatus<'_> {
+        AuthStatus { client: &self.0 }
+    }
+}
+
+/// Whether the API key is valid.
+///
+/// Returned by [`Client::auth_status`](crate::Client::auth_status).
+#[derive(Debug, Clone, Copy)]
+pub struct AuthStatus<'a> {
+    client: &'a crate::runtime::Client,
+}
+
+impl Client {
+    /// Calls: placing, scheduling, searching and exporting them.
+    pub fn call(&self) -> Call<'_> {
+        Call { client: &self.0 }
+    }
+}
+
+/// Calls: placing, scheduling, searching and exporting them.
+///
+/// Returned by [`Client::call`](crate::Client::call).
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    client: &'a crate::runtime::Client,
+}
+
+impl Client {
+    /// Campaigns: many calls to a list of contacts, and their rows.
     pub fn campaigns(&self) -> Campaigns<'_> {
         Campaigns { client: &self.0 }
     }
 }
 
-/// Campaigns and their rows.
+/// Campaigns: many calls to a list of contacts, and their rows.
 ///
 /// Returned by [`Client::campaigns`](crate::Client::campaigns).
 #[derive(Debug, Clone, Copy)]
@@ -59,10 +104,775 @@ pub struct Campaigns<'a> {
     client: &'a crate::runtime::Client,
 }
 
-impl Campaigns<'_> {
-    /// Get campaign rows
+impl Client {
+    /// The organization's phone numbers.
+    pub fn phone_numbers(&self) -> PhoneNumbers<'_> {
+        PhoneNumbers { client: &self.0 }
+    }
+}
+
+/// The organization's phone numbers.
+///
+/// Returned by [`Client::phone_numbers`](crate::Client::phone_numbers).
+#[derive(Debug, Clone, Copy)]
+pub struct PhoneNumbers<'a> {
+    client: &'a crate::runtime::Client,
+}
+
+impl Client {
+    /// The user the API key belongs to.
+    pub fn users(&self) -> Users<'_> {
+        Users { client: &self.0 }
+    }
+}
+
+/// The user the API key belongs to.
+///
+/// Returned by [`Client::users`](crate::Client::users).
+#[derive(Debug, Clone, Copy)]
+pub struct Users<'a> {
+    client: &'a crate::runtime::Client,
+}
+
+impl Client {
+    /// Voices: listing, cloning and previewing them.
+    pub fn voices(&self) -> Voices<'_> {
+        Voices { client: &self.0 }
+    }
+}
+
+/// Voices: listing, cloning and previewing them.
+///
+/// Returned by [`Client::voices`](crate::Client::voices).
+#[derive(Debug, Clone, Copy)]
+pub struct Voices<'a> {
+    client: &'a crate::runtime::Client,
+}
+
+impl Assistants<'_> {
+    /// Create a full copy of an existing assistant, including every configuration field and FAQ items. The new assistant has the same configuration as the source, with the name suffixed by "(Copy)" and a freshly generated API key.
     ///
-    /// Retrieve a paginated list of rows (contacts) for a given campaign. Supports filtering by text query, call statuses, and call result.
+    /// `POST /assistants/{id}/clone`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.assistants().clone("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn clone(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::AssistantResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::POST,
+                "/assistants/{id}/clone",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Assistants<'_> {
+    /// Create a new AI assistant with a custom prompt, voice, and behavior configuration. Assistants define how the AI agent behaves during calls, including the system prompt given to the LLM, the first sentence spoken, the voice provider and voice ID (Cartesia or ElevenLabs), and end-of-call behavior. Once created, reference the assistant by its ID when placing calls.
+    ///
+    /// `POST /assistants`
+    ///
+    /// The body is sent as `application/json`.
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.assistants().create(todo!()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(
+        &self,
+        body: &crate::types::AssistantCreateParams,
+    ) -> crate::runtime::Pending<crate::types::AssistantResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::POST,
+                "/assistants",
+                &[],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+            .json(body)
+    }
+}
+
+impl Assistants<'_> {
+    /// Permanently delete an assistant by its ID.
+    ///
+    /// Any future calls referencing this assistant ID will fail. Existing call records that used this assistant are not affected.
+    ///
+    /// `DELETE /assistants/{id}`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.assistants().delete("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::SuccessResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::DELETE,
+                "/assistants/{id}",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Assistants<'_> {
+    /// Retrieve all assistants associated with your account.
+    ///
+    /// Each assistant in the response includes its full configuration: prompt, voice settings, and first sentence. Use this endpoint to list available assistants before placing calls.
+    ///
+    /// `GET /assistants`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.assistants().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> crate::runtime::Pending<crate::types::AssistantListResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::GET,
+                "/assistants",
+                &[],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Assistants<'_> {
+    /// Retrieve a single assistant by its unique ID.
+    ///
+    /// Returns the full assistant configuration including prompt, voice settings, and first sentence mode. Useful for inspecting an assistant's current setup before updating it or placing a call.
+    ///
+    /// `GET /assistants/{id}`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.assistants().retrieve("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::Assistant> {
+        self.client
+            .request(
+                crate::runtime::Method::GET,
+                "/assistants/{id}",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Assistants<'_> {
+    /// Update one or more fields on an existing assistant.
+    ///
+    /// Supports partial updates — only the fields you include in the request body will be changed. You can update the prompt, voice, first sentence, name, or any other assistant property without affecting the rest of the configuration.
+    ///
+    /// `PATCH /assistants/{id}`
+    ///
+    /// The body is sent as `application/json`.
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.assistants().update("id", todo!()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
+        &self,
+        id: &str,
+        body: &crate::types::AssistantUpdateParams,
+    ) -> crate::runtime::Pending<crate::types::AssistantUpdateResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::PATCH,
+                "/assistants/{id}",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+            .json(body)
+    }
+}
+
+impl AuthStatus<'_> {
+    /// Check if your API key is still valid.
+    ///
+    /// `GET /auth-status`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.auth_status().retrieve().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(
+        &self,
+    ) -> crate::runtime::Pending<crate::types::AuthStatusRetrieveResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::GET,
+                "/auth-status",
+                &[],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Call<'_> {
+    /// Cancel a running or scheduled call.
+    ///
+    /// `POST /call/{id}/cancel`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.call().cancel("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cancel(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::SuccessResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::POST,
+                "/call/{id}/cancel",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Call<'_> {
+    /// Place a new outbound call order.
+    ///
+    /// Provide either an existing assistant ID or a custom assistant configuration. The call can be scheduled for a specific time or started immediately. A single call order may be resolved over multiple call attempts spanning up to a few days, with automatic retries when voicemail is detected. You can also set concurrency limits and pass prompt variables for dynamic personalization.
+    ///
+    /// `POST /call`
+    ///
+    /// The body is sent as `application/json`.
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.call().create(todo!()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(
+        &self,
+        body: &crate::types::CallCreateParams,
+    ) -> crate::runtime::Pending<crate::types::CallResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::POST,
+                "/call",
+                &[],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+            .json(body)
+    }
+}
+
+impl Call<'_> {
+    /// Export a list of call attempts as a CSV file.
+    ///
+    /// `POST /call/export`
+    ///
+    /// The body is sent as `application/json`.
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.call().export(todo!()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn export(
+        &self,
+        body: &crate::types::CallExportParams,
+    ) -> crate::runtime::Pending<crate::types::CsvExport> {
+        self.client
+            .request(
+                crate::runtime::Method::POST,
+                "/call/export",
+                &[],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+            .json(body)
+    }
+}
+
+impl Call<'_> {
+    /// Pause a call's retry loop.
+    ///
+    /// The current in-progress attempt (if any) will finish, but no new attempts will be started until the call is resumed.
+    ///
+    /// `POST /call/{id}/pause`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.call().pause("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pause(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::SuccessResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::POST,
+                "/call/{id}/pause",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Call<'_> {
+    /// Returns a map of phone numbers to the number of calls and associated campaigns across the entire organization. Useful for detecting contacts that have already been reached.
+    ///
+    /// `GET /calls/phone-history`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.call().phone_history().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn phone_history(
+        &self,
+    ) -> crate::runtime::Pending<crate::types::CallPhoneHistoryResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::GET,
+                "/calls/phone-history",
+                &[],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Call<'_> {
+    /// Resume a previously paused call.
+    ///
+    /// The retry loop will continue from where it left off.
+    ///
+    /// `POST /call/{id}/resume`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.call().resume("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn resume(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::SuccessResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::POST,
+                "/call/{id}/resume",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Call<'_> {
+    /// Retrieve the full details of a call order by its unique ID.
+    ///
+    /// The response includes the call status, call attempts, transcript, recording URL, timestamps, and metadata. Use this endpoint to poll for call completion or inspect results after a call has finished.
+    ///
+    /// `GET /call/{id}`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.call().retrieve("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::CallResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::GET,
+                "/call/{id}",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Call<'_> {
+    /// Retrieve a paginated list of call attempts.
+    ///
+    /// Each entry includes the call status, phone number, assistant used, transcript, and timestamps. Use the page and page_size query parameters to navigate through results.
+    ///
+    /// `POST /call/search`
+    ///
+    /// The body is sent as `application/json`.
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.call().search(todo!()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn search(
+        &self,
+        body: &crate::types::CallFilters,
+    ) -> crate::runtime::Pending<crate::types::CallSearchResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::POST,
+                "/call/search",
+                &[],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+            .json(body)
+    }
+}
+
+impl Campaigns<'_> {
+    /// Cancel a running or scheduled campaign.
+    ///
+    /// Pending and queued calls will be aborted, while in-progress calls will be allowed to finish. Unlike deletion, the campaign and its rows are preserved for historical reference.
+    ///
+    /// `POST /campaigns/{id}/cancel`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.campaigns().cancel("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cancel(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::SuccessResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::POST,
+                "/campaigns/{id}/cancel",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Campaigns<'_> {
+    /// Create a new outbound calling campaign.
+    ///
+    /// Every contact is materialized as a call in the `not_launched` status — nothing is dialed. Use POST /campaigns/:id/launch-calls to send them.
+    ///
+    /// `POST /campaigns`
+    ///
+    /// The body is sent as `application/json`.
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.campaigns().create(todo!()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(
+        &self,
+        body: &crate::types::CampaignCreateParams,
+    ) -> crate::runtime::Pending<crate::types::CampaignResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::POST,
+                "/campaigns",
+                &[],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+            .json(body)
+    }
+}
+
+impl Campaigns<'_> {
+    /// Permanently delete a campaign and all its associated rows.
+    ///
+    /// This action is irreversible. In-progress calls will not be affected, but no new calls will be placed.
+    ///
+    /// `DELETE /campaigns/{id}`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.campaigns().delete("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::SuccessResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::DELETE,
+                "/campaigns/{id}",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Campaigns<'_> {
+    /// Export all rows of a campaign as a CSV file for offline analysis or reporting.
+    ///
+    /// `GET /campaigns/{id}/export`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.campaigns().export_rows("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn export_rows(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::CsvExport> {
+        self.client
+            .request(
+                crate::runtime::Method::GET,
+                "/campaigns/{id}/export",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Campaigns<'_> {
+    /// Retrieve all contact rows for a campaign.
     ///
     /// `GET /campaigns/{id}/rows`
     ///
@@ -77,7 +887,7 @@ impl Campaigns<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.campaigns().get_rows("id", revox::GetRowsParams::new(0, 0)).await?;
+    /// let response = client.campaigns().get_rows("id").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -85,139 +895,630 @@ impl Campaigns<'_> {
     pub fn get_rows(
         &self,
         id: &str,
-        params: GetRowsParams,
     ) -> crate::runtime::Pending<crate::types::CampaignGetRowsResponse> {
         self.client
             .request(
                 crate::runtime::Method::GET,
                 "/campaigns/{id}/rows",
                 &[("id", id)],
-                &params,
+                &(),
                 &[&[AUTH_BEARER_AUTH]],
             )
     }
+}
 
-    /// Every page of [`Self::get_rows`], fetched one at a time, starting at `params.page`.
+impl Campaigns<'_> {
+    /// Send the campaign's calls matching a selection.
     ///
-    /// The stream ends after a page comes back empty, or once the reported total has been seen.
-    /// A failed request, a page that repeats an earlier one (a server that does not advance)
-    /// and the page cap ([`Pages::max_pages`](crate::Pages::max_pages)) end it with an error,
-    /// yielded once. [`Pages`](crate::Pages) is a `futures` `Stream`, so `TryStreamExt` works
-    /// on it too.
-    pub fn get_rows_pages(
-        &self,
-        id: &str,
-        params: GetRowsParams,
-    ) -> crate::runtime::Pages<crate::types::CampaignGetRowsResponse> {
-        let __client = self.client.clone();
-        let id = ::std::borrow::ToOwned::to_owned(id);
-        let mut __params = params;
-        crate::runtime::Pages::new(move || {
-            let __request = __params.clone();
-            __params.page += 1.0;
-            ::std::future::IntoFuture::into_future(
-                Campaigns { client: &__client }.get_rows(&id, __request),
-            )
-        })
-    }
-
-    /// Every item of every page of [`Self::get_rows`]; see [`Self::get_rows_pages`].
+    /// In ai_first mode each call is handed to the admission scheduler at the requested time and follows the retry configuration from there. In speed_dial mode a live operator session dials them, and any call waiting on an AI retry is un-scheduled first so the same contact is never dialed twice. Calls the AI is already dialing are skipped, as are calls whose attempt budget is spent.
+    ///
+    /// `POST /campaigns/{id}/launch-calls`
+    ///
+    /// The body is sent as `application/json`.
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let mut items = client.campaigns().get_rows_all("id", revox::GetRowsParams::new(0, 0));
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
-    /// }
+    /// let response = client.campaigns().launch("id", todo!()).await?;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_rows_all(
+    pub fn launch(
         &self,
         id: &str,
-        params: GetRowsParams,
-    ) -> crate::runtime::Items<crate::types::CampaignGetRowsResponse> {
-        self.get_rows_pages(id, params).items()
+        body: &crate::types::CampaignLaunchParams,
+    ) -> crate::runtime::Pending<crate::types::CampaignLaunchResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::POST,
+                "/campaigns/{id}/launch-calls",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+            .json(body)
     }
 }
 
-/// Query parameters of [`Campaigns::get_rows`]: the required ones are arguments of [`GetRowsParams::new`], the
+impl Campaigns<'_> {
+    /// Retrieve all campaigns for your organization, including both active and completed ones.
+    ///
+    /// `GET /campaigns`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.campaigns().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> crate::runtime::Pending<crate::types::CampaignListResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::GET,
+                "/campaigns",
+                &[],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Campaigns<'_> {
+    /// Pause a running campaign so no further calls are placed.
+    ///
+    /// In-progress calls are allowed to finish; pending and scheduled calls are held until the campaign is resumed. Scheduled retry timers keep counting down, so a call resumed before its time fires on schedule, while one resumed after its time fires at the next available calling window.
+    ///
+    /// `POST /campaigns/{id}/pause`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.campaigns().pause("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pause(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::SuccessResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::POST,
+                "/campaigns/{id}/pause",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Campaigns<'_> {
+    /// Resume a paused campaign.
+    ///
+    /// Held calls continue from where they left off; calls whose scheduled time passed during the pause are placed at the next available calling window.
+    ///
+    /// `POST /campaigns/{id}/resume`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.campaigns().resume("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn resume(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::SuccessResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::POST,
+                "/campaigns/{id}/resume",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Campaigns<'_> {
+    /// Retrieve the full details of a single campaign by its unique ID.
+    ///
+    /// Can be used to poll for campaign completion.
+    ///
+    /// `GET /campaigns/{id}`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.campaigns().retrieve("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::CampaignResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::GET,
+                "/campaigns/{id}",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Campaigns<'_> {
+    /// Retrieve the "Statistiques" report for a campaign: the four-tile cascade funnel (appelés → eus en ligne → réels échanges → leads chauds), two secondary tiles, the distribution of exchanges by outcome, the list of hot leads, and data-extraction coverage. All counts are over distinct E.164-normalized phone numbers, and the outcome-based categories derive exclusively from calls.outcome. Cascade percentages are null when their denominator is zero.
+    ///
+    /// `GET /campaigns/{id}/statistics`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.campaigns().statistics("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn statistics(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::CampaignStatisticsResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::GET,
+                "/campaigns/{id}/statistics",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Campaigns<'_> {
+    /// Update a campaign's name, outbound number, retry configuration (calling hours, retry delay, max attempts) and concurrency cap. Changes are applied to the campaign's calls that have not completed yet. The assistant is fixed at creation; add contacts with POST /campaigns/:id/rows, and choose when calls go out with POST /campaigns/:id/launch-calls.
+    ///
+    /// `PATCH /campaigns/{id}`
+    ///
+    /// The body is sent as `application/json`.
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.campaigns().update("id", todo!()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
+        &self,
+        id: &str,
+        body: &crate::types::CampaignUpdateParams,
+    ) -> crate::runtime::Pending<crate::types::CampaignResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::PATCH,
+                "/campaigns/{id}",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+            .json(body)
+    }
+}
+
+impl PhoneNumbers<'_> {
+    /// Delete a phone number
+    ///
+    /// `DELETE /phone-numbers/{id}`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.phone_numbers().delete("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::SuccessResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::DELETE,
+                "/phone-numbers/{id}",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl PhoneNumbers<'_> {
+    /// Get phone numbers
+    ///
+    /// `GET /phone-numbers`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.phone_numbers().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(
+        &self,
+    ) -> crate::runtime::Pending<crate::types::PhoneNumberListResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::GET,
+                "/phone-numbers",
+                &[],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl PhoneNumbers<'_> {
+    /// Update a phone number
+    ///
+    /// `PATCH /phone-numbers/{id}`
+    ///
+    /// The body is sent as `application/json`.
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.phone_numbers().update("id", todo!()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
+        &self,
+        id: &str,
+        body: &crate::types::PhoneNumberUpdateParams,
+    ) -> crate::runtime::Pending<crate::types::PhoneNumberUpdateResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::PATCH,
+                "/phone-numbers/{id}",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+            .json(body)
+    }
+}
+
+impl Users<'_> {
+    /// Get the current authenticated user.
+    ///
+    /// `GET /users/me`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.users().retrieve().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(
+        &self,
+    ) -> crate::runtime::Pending<crate::types::UserRetrieveResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::GET,
+                "/users/me",
+                &[],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Voices<'_> {
+    /// Clone a voice from an audio recording.
+    ///
+    /// Send audio as a base64-encoded string. The cloned voice will be available in GET /voices.
+    ///
+    /// `POST /voices/clone`
+    ///
+    /// The body is sent as `application/json`.
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.voices().clone(todo!()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn clone(
+        &self,
+        body: &crate::types::VoiceCloneParams,
+    ) -> crate::runtime::Pending<crate::types::VoiceCloneResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::POST,
+                "/voices/clone",
+                &[],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+            .json(body)
+    }
+}
+
+impl Voices<'_> {
+    /// Delete a cloned voice.
+    ///
+    /// Only cloned voices can be deleted. Returns 409 if the voice is in use by an assistant.
+    ///
+    /// `DELETE /voices/{id}`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.voices().delete("id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(
+        &self,
+        id: &str,
+    ) -> crate::runtime::Pending<crate::types::SuccessResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::DELETE,
+                "/voices/{id}",
+                &[("id", id)],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Voices<'_> {
+    /// Retrieve all voices available for AI calls, including preset voices from Cartesia/ElevenLabs and your organization's cloned voices.
+    ///
+    /// `GET /voices`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.voices().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(&self) -> crate::runtime::Pending<crate::types::VoiceListResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::GET,
+                "/voices",
+                &[],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+impl Voices<'_> {
+    /// Generate a short audio preview for a given voice.
+    ///
+    /// `POST /voices/preview`
+    ///
+    /// The body is sent as `application/json`.
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.voices().preview(todo!()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn preview(
+        &self,
+        body: &crate::types::VoicePreviewParams,
+    ) -> crate::runtime::Pending<crate::runtime::Bytes> {
+        self.client
+            .request_as(
+                crate::runtime::Method::POST,
+                "/voices/preview",
+                &[],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+                crate::runtime::decode_bytes,
+            )
+            .json(body)
+    }
+}
+
+impl Voices<'_> {
+    /// Retrieve details for a single voice by its unique ID and provider.
+    ///
+    /// `GET /voices/{id}`
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.voices().retrieve("id", revox::VoicesRetrieveParams::new(revox::types::VoicesRetrieveProvider::Cartesia)).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(
+        &self,
+        id: &str,
+        params: VoicesRetrieveParams,
+    ) -> crate::runtime::Pending<crate::types::VoiceRetrieveResponse> {
+        self.client
+            .request(
+                crate::runtime::Method::GET,
+                "/voices/{id}",
+                &[("id", id)],
+                &params,
+                &[&[AUTH_BEARER_AUTH]],
+            )
+    }
+}
+
+/// Query parameters of [`Voices::retrieve`]: the required ones are arguments of [`VoicesRetrieveParams::new`], the
 /// optional ones chainable setters. `Serialize` writes them as they are sent.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
-pub struct GetRowsParams {
-    /// The page to return. (The reference gives only the type, a number. Zero-based is inferred: the API's `GET /call` documents its own `page` as starting at 0.)
-    pub page: f64,
-    /// How many rows a page holds. (Inferred from the name; the reference gives only the type.)
-    pub page_size: f64,
-    /// Text query to filter the rows by (the operation "supports filtering by text query").
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub query: ::std::option::Option<::std::string::String>,
-    /// Call result to filter the rows by (the operation "supports filtering by … call result").
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub result: ::std::option::Option<crate::types::RowsResult>,
-    /// Call statuses to filter the rows by (the operation "supports filtering by … call statuses"). The reference gives only the type, a string; how several statuses are written in it is not documented.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub statuses: ::std::option::Option<::std::string::String>,
+pub struct VoicesRetrieveParams {
+    /// The `provider` parameter.
+    pub provider: crate::types::VoicesRetrieveProvider,
 }
 
-impl GetRowsParams {
+impl VoicesRetrieveParams {
     /// Parameters with the required values given and every optional one unset.
-    pub fn new(
-        page: impl ::std::convert::Into<f64>,
-        page_size: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        Self {
-            page: page.into(),
-            page_size: page_size.into(),
-            query: None,
-            result: None,
-            statuses: None,
-        }
-    }
-
-    /// Sets `query`: Text query to filter the rows by (the operation "supports filtering by text query").
-    #[must_use]
-    pub fn query(
-        mut self,
-        query: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query = Some(query.into());
-        self
-    }
-
-    /// Sets `result`: Call result to filter the rows by (the operation "supports filtering by … call result").
-    #[must_use]
-    pub fn result(mut self, result: crate::types::RowsResult) -> Self {
-        self.result = Some(result);
-        self
-    }
-
-    /// Sets `statuses`: Call statuses to filter the rows by (the operation "supports filtering by … call statuses"). The reference gives only the type, a string; how several statuses are written in it is not documented.
-    #[must_use]
-    pub fn statuses(
-        mut self,
-        statuses: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.statuses = Some(statuses.into());
-        self
-    }
-}
-
-impl crate::runtime::Page for crate::types::CampaignGetRowsResponse {
-    type Item = crate::types::Row;
-
-    fn items(&self) -> &[Self::Item] {
-        &self.rows
-    }
-
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        self.rows
-    }
-
-    fn total(&self) -> ::std::option::Option<f64> {
-        Some(self.total)
+    pub fn new(provider: crate::types::VoicesRetrieveProvider) -> Self {
+        Self { provider }
     }
 }

@@ -12,38 +12,29 @@
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct Assistant {
-    /// The background sound to play during the call. Useful to give the impression that your AI agent is in an office.
-    #[model(nullable)]
-    pub background_sound: ::std::option::Option<BackgroundSound>,
-    /// The `calendly` property.
-    #[model(nullable, validate)]
-    pub calendly: ::std::option::Option<Calendly>,
-    /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
-    #[model(nullable, validate)]
-    pub call_retry_config: ::std::option::Option<CallRetryConfig>,
+    /// Volume of the ambient background sound (0 = silent, 1 = max).
+    pub background_sound_volume: f64,
     /// The `created_at` property.
     pub created_at: ::serde_json::Value,
-    /// The `end_of_call_sentence` property.
-    #[model(nullable)]
-    pub end_of_call_sentence: ::std::option::Option<::std::string::String>,
-    /// The `first_sentence` property.
-    #[model(nullable)]
-    pub first_sentence: ::std::option::Option<::std::string::String>,
     /// Delay in milliseconds before speaking the first sentence. Default: 400.
     ///
     /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
     #[model(minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
     pub first_sentence_delay_ms: i64,
     /// The `first_sentence_mode` property.
-    pub first_sentence_mode: FirstSentenceMode,
+    pub first_sentence_mode: AssistantFirstSentenceMode,
     /// The `id` property.
     pub id: ::std::string::String,
-    /// Enable IVR navigation tools. When enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.
+    /// Enable IVR navigation tools.
+    ///
+    /// When enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.
     pub ivr_navigation_enabled: bool,
     /// The `llm_model` property.
     #[model(validate)]
     pub llm_model: LlmModel,
-    /// The maximum duration of the call in seconds. This is the maximum time the call will be allowed to run.
+    /// The maximum duration of the call in seconds.
+    ///
+    /// This is the maximum time the call will be allowed to run.
     pub max_call_duration_secs: f64,
     /// The `name` property.
     pub name: ::std::string::String,
@@ -51,31 +42,195 @@ pub struct Assistant {
     pub organization_id: ::std::string::String,
     /// The `prompt` property.
     pub prompt: ::std::string::String,
-    /// The structured output config to use for the call. This is used to extract the data from the call (like email, name, company name, etc.).
-    #[model(nullable, validate)]
-    pub structured_output_config: ::std::option::Option<
-        ::std::vec::Vec<StructuredOutputField>,
-    >,
-    /// Phone number to transfer calls to when users request to speak to a human agent.
-    #[model(nullable)]
-    pub transfer_phone_number: ::std::option::Option<::std::string::String>,
+    /// Enable SMS tool during calls.
+    ///
+    /// When enabled, the agent can send SMS messages to the user on the call.
+    pub sms_enabled: bool,
+    /// Transcriber (speech-to-text) model used for the assistant.
+    pub stt_model: AssistantSttModel,
+    /// Probability \[0..1\] that the thinking sound plays on any given turn; otherwise the agent is silent while thinking.
+    pub thinking_sound_probability: f64,
+    /// Volume of the thinking sound (0 = silent, 1 = max).
+    pub thinking_sound_volume: f64,
+    /// The `type` property.
+    #[model(rename = "type")]
+    pub type_: AssistantType,
     /// The `updated_at` property.
     pub updated_at: ::serde_json::Value,
-    /// The `voice` property.
-    #[model(nullable, validate)]
-    pub voice: ::std::option::Option<Voice>,
-    /// If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.
-    #[model(nullable)]
-    pub voicemail_message: ::std::option::Option<::std::string::String>,
-    /// The webhook URL to call when the call is completed.
-    #[model(nullable)]
-    pub webhook_url: ::std::option::Option<::std::string::String>,
+    /// Which call outcomes trigger the after-call SMS.
+    ///
+    /// When empty or null, no after-call SMS is sent. Use "none" when outcome is null.
+    #[model(optional, nullable)]
+    pub after_call_sms_outcomes: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<AssistantAfterCallSmsOutcomesItem>>,
+    >,
+    /// Prompt / instructions for the after-call SMS.
+    ///
+    /// Supports {{variable}} placeholders. When null, no after-call SMS is sent.
+    #[model(optional, nullable)]
+    pub after_call_sms_prompt: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Ambient background sound to play during the call. null disables it.
+    #[model(optional, nullable)]
+    pub background_sound: ::std::option::Option<
+        ::std::option::Option<AssistantBackgroundSound>,
+    >,
+    /// The `calendly` property.
+    #[model(optional, nullable, validate)]
+    pub calendly: ::std::option::Option<::std::option::Option<Calendly>>,
+    /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
+    #[model(optional, nullable, validate)]
+    pub call_retry_config: ::std::option::Option<::std::option::Option<CallRetryConfig>>,
+    /// Optional Cartesia pronunciation dictionary ID linked to this assistant.
+    #[model(optional, nullable)]
+    pub cartesia_dictionary_pronunciation_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The user who created the assistant.
+    #[model(optional, nullable, validate)]
+    pub created_by: ::std::option::Option<::std::option::Option<UserRef>>,
+    /// The `custom_tools` property.
+    #[model(optional, nullable, validate)]
+    pub custom_tools: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<CustomTool>>,
+    >,
+    /// Email address(es) to receive notifications when a call ends with a matching outcome. Accepts a single email or a comma-separated list (e.g. "alice@x.com, bob@y.com").
+    #[model(optional, nullable)]
+    pub email_notification_address: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Which call outcomes trigger an email notification.
+    ///
+    /// E.g. \["interested", "completed", "none"\]. Use "none" when outcome is null.
+    #[model(optional, nullable)]
+    pub email_notification_outcomes: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<AssistantEmailNotificationOutcomesItem>>,
+    >,
+    /// The `end_of_call_sentence` property.
+    #[model(optional, nullable)]
+    pub end_of_call_sentence: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// The `faq_items` property.
-    #[model(optional, validate)]
-    pub faq_items: ::std::option::Option<::std::vec::Vec<FaqItem>>,
+    #[model(optional, nullable, validate)]
+    pub faq_items: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<FaqItem>>,
+    >,
+    /// The `first_sentence` property.
+    #[model(optional, nullable)]
+    pub first_sentence: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Override the default outbound phone number for calls placed with this assistant.
+    ///
+    /// When null, the organization's default phone number is used.
+    #[model(optional, nullable)]
+    pub from_phone_number: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Warm or cold transfer when transfer_destinations is non-empty; null when transfer is not configured.
+    #[model(optional, nullable)]
+    pub human_transfer_mode: ::std::option::Option<
+        ::std::option::Option<AssistantHumanTransferMode>,
+    >,
+    /// The `is_inbound_receptionist` property.
+    #[model(optional, nullable)]
+    pub is_inbound_receptionist: ::std::option::Option<::std::option::Option<bool>>,
+    /// The `is_realestate_assistant` property.
+    #[model(optional, nullable)]
+    pub is_realestate_assistant: ::std::option::Option<::std::option::Option<bool>>,
+    /// Public URL of the brand logo shown on the assistant's demo page.
+    ///
+    /// Null when unset.
+    #[model(optional, nullable)]
+    pub logo_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Optional message the agent will say, without being interruptible, when the call reaches its max duration. Kept short so it fits inside the farewell buffer. If null, the call ends silently.
+    #[model(optional, nullable)]
+    pub max_duration_end_message: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// The `pending_faq_count` property.
-    #[model(optional)]
-    pub pending_faq_count: ::std::option::Option<f64>,
+    #[model(optional, nullable)]
+    pub pending_faq_count: ::std::option::Option<::std::option::Option<f64>>,
+    /// The `position` property.
+    #[model(optional, nullable, validate)]
+    pub position: ::std::option::Option<::std::option::Option<Position>>,
+    /// URL fetched before an inbound call is answered to resolve the assistant's prompt variables. Null when no lookup is configured.
+    #[model(optional, nullable)]
+    pub precall_lookup_url: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The `prompt_flow` property.
+    #[model(optional, nullable, validate)]
+    pub prompt_flow: ::std::option::Option<::std::option::Option<PromptFlow>>,
+    /// The `slack` property.
+    #[model(optional, nullable, validate)]
+    pub slack: ::std::option::Option<::std::option::Option<Slack>>,
+    /// Hardcoded SMS template to send during calls.
+    ///
+    /// When set, this exact text is sent instead of letting the agent generate the message. Supports {{variable}} placeholders.
+    #[model(optional, nullable)]
+    pub sms_template: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The structured output config to use for the call.
+    ///
+    /// This is used to extract the data from the call (like email, name, company name, etc.).
+    #[model(optional, nullable, validate)]
+    pub structured_output_config: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<StructuredOutputField>>,
+    >,
+    /// Custom prompt for structured data extraction.
+    ///
+    /// If not provided, a default prompt is used. Available variables: {{transcript}}, {{call_direction}}, {{user_phone_number}}, {{agent_phone_number}}.
+    #[model(optional, nullable)]
+    pub structured_output_prompt: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Assistant-level speech-to-text context: structured `general` key/value pairs plus a list of domain `terms`. Prompt-derived context is merged in without replacing existing entries.
+    #[model(optional, nullable, validate)]
+    pub stt_context: ::std::option::Option<::std::option::Option<SttContext>>,
+    /// Audio clip to play while the agent is processing a response.
+    ///
+    /// One of the built-in LiveKit audio clips; null disables it.
+    #[model(optional, nullable)]
+    pub thinking_sound: ::std::option::Option<
+        ::std::option::Option<AssistantThinkingSound>,
+    >,
+    /// Where calls can be transferred to when users ask to speak to a human.
+    ///
+    /// Null or empty when transfer is not configured.
+    #[model(optional, nullable, validate)]
+    pub transfer_destinations: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<TransferDestination>>,
+    >,
+    /// The `voice` property.
+    #[model(optional, nullable, validate)]
+    pub voice: ::std::option::Option<::std::option::Option<Voice>>,
+    /// If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.
+    #[model(optional, nullable)]
+    pub voicemail_message: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Prompt / instructions for the voicemail SMS.
+    ///
+    /// Supports {{variable}} placeholders. When null, no SMS is sent on voicemail.
+    #[model(optional, nullable)]
+    pub voicemail_sms_prompt: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Warm transfer only: instructions for the supervisor handoff summary; null when not configured or cold transfer.
+    #[model(optional, nullable)]
+    pub warm_transfer_summary_instructions: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The webhook URL to call when the call is completed.
+    #[model(optional, nullable)]
+    pub webhook_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The `zoho` property.
+    #[model(optional, nullable, validate)]
+    pub zoho: ::std::option::Option<::std::option::Option<Zoho>>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
     #[model(extra)]
@@ -88,9 +243,10 @@ pub struct Assistant {
 impl Assistant {
     /// A value with the required fields given and every other one unset.
     pub fn new(
+        background_sound_volume: impl ::std::convert::Into<f64>,
         created_at: ::serde_json::Value,
         first_sentence_delay_ms: i64,
-        first_sentence_mode: FirstSentenceMode,
+        first_sentence_mode: AssistantFirstSentenceMode,
         id: impl ::std::convert::Into<::std::string::String>,
         ivr_navigation_enabled: bool,
         llm_model: LlmModel,
@@ -98,15 +254,16 @@ impl Assistant {
         name: impl ::std::convert::Into<::std::string::String>,
         organization_id: impl ::std::convert::Into<::std::string::String>,
         prompt: impl ::std::convert::Into<::std::string::String>,
+        sms_enabled: bool,
+        stt_model: AssistantSttModel,
+        thinking_sound_probability: impl ::std::convert::Into<f64>,
+        thinking_sound_volume: impl ::std::convert::Into<f64>,
+        type_: AssistantType,
         updated_at: ::serde_json::Value,
     ) -> Self {
         Self {
-            background_sound: None,
-            calendly: None,
-            call_retry_config: None,
+            background_sound_volume: background_sound_volume.into(),
             created_at,
-            end_of_call_sentence: None,
-            first_sentence: None,
             first_sentence_delay_ms,
             first_sentence_mode,
             id: id.into(),
@@ -116,14 +273,48 @@ impl Assistant {
             name: name.into(),
             organization_id: organization_id.into(),
             prompt: prompt.into(),
-            structured_output_config: None,
-            transfer_phone_number: None,
+            sms_enabled,
+            stt_model,
+            thinking_sound_probability: thinking_sound_probability.into(),
+            thinking_sound_volume: thinking_sound_volume.into(),
+            type_,
             updated_at,
+            after_call_sms_outcomes: None,
+            after_call_sms_prompt: None,
+            background_sound: None,
+            calendly: None,
+            call_retry_config: None,
+            cartesia_dictionary_pronunciation_id: None,
+            created_by: None,
+            custom_tools: None,
+            email_notification_address: None,
+            email_notification_outcomes: None,
+            end_of_call_sentence: None,
+            faq_items: None,
+            first_sentence: None,
+            from_phone_number: None,
+            human_transfer_mode: None,
+            is_inbound_receptionist: None,
+            is_realestate_assistant: None,
+            logo_url: None,
+            max_duration_end_message: None,
+            pending_faq_count: None,
+            position: None,
+            precall_lookup_url: None,
+            prompt_flow: None,
+            slack: None,
+            sms_template: None,
+            structured_output_config: None,
+            structured_output_prompt: None,
+            stt_context: None,
+            thinking_sound: None,
+            transfer_destinations: None,
             voice: None,
             voicemail_message: None,
+            voicemail_sms_prompt: None,
+            warm_transfer_summary_instructions: None,
             webhook_url: None,
-            faq_items: None,
-            pending_faq_count: None,
+            zoho: None,
             additional_properties: ::std::default::Default::default(),
         }
     }
@@ -133,18 +324,49 @@ impl Assistant {
 impl Assistant {
     const JSON_SCHEMA: &str = r#"{
   "properties": {
+    "after_call_sms_outcomes": {
+      "description": "Which call outcomes trigger the after-call SMS.\n\nWhen empty or null, no after-call SMS is sent. Use \"none\" when outcome is null.",
+      "items": {"$ref": "AssistantAfterCallSmsOutcomesItem"},
+      "type": ["array", "null"]
+    },
+    "after_call_sms_prompt": {
+      "description": "Prompt / instructions for the after-call SMS.\n\nSupports {{variable}} placeholders. When null, no after-call SMS is sent.",
+      "type": ["string", "null"]
+    },
     "background_sound": {
-      "anyOf": [{"$ref": "BackgroundSound"}, {"type": "null"}],
-      "description": "The background sound to play during the call. Useful to give the impression that your AI agent is in an office."
+      "anyOf": [{"$ref": "AssistantBackgroundSound"}, {"type": "null"}],
+      "description": "Ambient background sound to play during the call. null disables it."
+    },
+    "background_sound_volume": {
+      "description": "Volume of the ambient background sound (0 = silent, 1 = max).",
+      "type": "number"
     },
     "calendly": {"anyOf": [{"$ref": "Calendly"}, {"type": "null"}]},
     "call_retry_config": {
       "anyOf": [{"$ref": "CallRetryConfig"}, {"type": "null"}],
       "description": "Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used."
     },
+    "cartesia_dictionary_pronunciation_id": {
+      "description": "Optional Cartesia pronunciation dictionary ID linked to this assistant.",
+      "type": ["string", "null"]
+    },
     "created_at": {},
+    "created_by": {
+      "anyOf": [{"$ref": "UserRef"}, {"type": "null"}],
+      "description": "The user who created the assistant."
+    },
+    "custom_tools": {"items": {"$ref": "CustomTool"}, "type": ["array", "null"]},
+    "email_notification_address": {
+      "description": "Email address(es) to receive notifications when a call ends with a matching outcome. Accepts a single email or a comma-separated list (e.g. \"alice@x.com, bob@y.com\").",
+      "type": ["string", "null"]
+    },
+    "email_notification_outcomes": {
+      "description": "Which call outcomes trigger an email notification.\n\nE.g. [\"interested\", \"completed\", \"none\"]. Use \"none\" when outcome is null.",
+      "items": {"$ref": "AssistantEmailNotificationOutcomesItem"},
+      "type": ["array", "null"]
+    },
     "end_of_call_sentence": {"type": ["string", "null"]},
-    "faq_items": {"items": {"$ref": "FaqItem"}, "type": "array"},
+    "faq_items": {"items": {"$ref": "FaqItem"}, "type": ["array", "null"]},
     "first_sentence": {"type": ["string", "null"]},
     "first_sentence_delay_ms": {
       "default": 400,
@@ -153,48 +375,112 @@ impl Assistant {
       "minimum": -9007199254740991,
       "type": "integer"
     },
-    "first_sentence_mode": {"$ref": "FirstSentenceMode"},
+    "first_sentence_mode": {"$ref": "AssistantFirstSentenceMode"},
+    "from_phone_number": {
+      "description": "Override the default outbound phone number for calls placed with this assistant.\n\nWhen null, the organization's default phone number is used.",
+      "type": ["string", "null"]
+    },
+    "human_transfer_mode": {
+      "anyOf": [{"$ref": "AssistantHumanTransferMode"}, {"type": "null"}],
+      "description": "Warm or cold transfer when transfer_destinations is non-empty; null when transfer is not configured."
+    },
     "id": {"type": "string"},
+    "is_inbound_receptionist": {"type": ["boolean", "null"]},
+    "is_realestate_assistant": {"type": ["boolean", "null"]},
     "ivr_navigation_enabled": {
-      "description": "Enable IVR navigation tools. When enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.",
+      "description": "Enable IVR navigation tools.\n\nWhen enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.",
       "type": "boolean"
     },
     "llm_model": {"$ref": "LlmModel"},
+    "logo_url": {
+      "description": "Public URL of the brand logo shown on the assistant's demo page.\n\nNull when unset.",
+      "type": ["string", "null"]
+    },
     "max_call_duration_secs": {
-      "description": "The maximum duration of the call in seconds. This is the maximum time the call will be allowed to run.",
+      "description": "The maximum duration of the call in seconds.\n\nThis is the maximum time the call will be allowed to run.",
       "type": "number"
+    },
+    "max_duration_end_message": {
+      "description": "Optional message the agent will say, without being interruptible, when the call reaches its max duration. Kept short so it fits inside the farewell buffer. If null, the call ends silently.",
+      "type": ["string", "null"]
     },
     "name": {"type": "string"},
     "organization_id": {"type": "string"},
-    "pending_faq_count": {"type": "number"},
+    "pending_faq_count": {"type": ["number", "null"]},
+    "position": {"anyOf": [{"$ref": "Position"}, {"type": "null"}]},
+    "precall_lookup_url": {
+      "description": "URL fetched before an inbound call is answered to resolve the assistant's prompt variables. Null when no lookup is configured.",
+      "type": ["string", "null"]
+    },
     "prompt": {"type": "string"},
+    "prompt_flow": {"anyOf": [{"$ref": "PromptFlow"}, {"type": "null"}]},
+    "slack": {"anyOf": [{"$ref": "Slack"}, {"type": "null"}]},
+    "sms_enabled": {
+      "description": "Enable SMS tool during calls.\n\nWhen enabled, the agent can send SMS messages to the user on the call.",
+      "type": "boolean"
+    },
+    "sms_template": {
+      "description": "Hardcoded SMS template to send during calls.\n\nWhen set, this exact text is sent instead of letting the agent generate the message. Supports {{variable}} placeholders.",
+      "type": ["string", "null"]
+    },
     "structured_output_config": {
-      "description": "The structured output config to use for the call. This is used to extract the data from the call (like email, name, company name, etc.).",
+      "description": "The structured output config to use for the call.\n\nThis is used to extract the data from the call (like email, name, company name, etc.).",
       "items": {"$ref": "StructuredOutputField"},
       "type": ["array", "null"]
     },
-    "transfer_phone_number": {
-      "description": "Phone number to transfer calls to when users request to speak to a human agent.",
+    "structured_output_prompt": {
+      "description": "Custom prompt for structured data extraction.\n\nIf not provided, a default prompt is used. Available variables: {{transcript}}, {{call_direction}}, {{user_phone_number}}, {{agent_phone_number}}.",
       "type": ["string", "null"]
     },
+    "stt_context": {
+      "anyOf": [{"$ref": "SttContext"}, {"type": "null"}],
+      "description": "Assistant-level speech-to-text context: structured `general` key/value pairs plus a list of domain `terms`. Prompt-derived context is merged in without replacing existing entries."
+    },
+    "stt_model": {
+      "$ref": "AssistantSttModel",
+      "description": "Transcriber (speech-to-text) model used for the assistant."
+    },
+    "thinking_sound": {
+      "anyOf": [{"$ref": "AssistantThinkingSound"}, {"type": "null"}],
+      "description": "Audio clip to play while the agent is processing a response.\n\nOne of the built-in LiveKit audio clips; null disables it."
+    },
+    "thinking_sound_probability": {
+      "description": "Probability [0..1] that the thinking sound plays on any given turn; otherwise the agent is silent while thinking.",
+      "type": "number"
+    },
+    "thinking_sound_volume": {
+      "description": "Volume of the thinking sound (0 = silent, 1 = max).",
+      "type": "number"
+    },
+    "transfer_destinations": {
+      "description": "Where calls can be transferred to when users ask to speak to a human.\n\nNull or empty when transfer is not configured.",
+      "items": {"$ref": "TransferDestination"},
+      "type": ["array", "null"]
+    },
+    "type": {"$ref": "AssistantType"},
     "updated_at": {},
     "voice": {"anyOf": [{"$ref": "Voice"}, {"type": "null"}]},
     "voicemail_message": {
       "description": "If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.",
       "type": ["string", "null"]
     },
+    "voicemail_sms_prompt": {
+      "description": "Prompt / instructions for the voicemail SMS.\n\nSupports {{variable}} placeholders. When null, no SMS is sent on voicemail.",
+      "type": ["string", "null"]
+    },
+    "warm_transfer_summary_instructions": {
+      "description": "Warm transfer only: instructions for the supervisor handoff summary; null when not configured or cold transfer.",
+      "type": ["string", "null"]
+    },
     "webhook_url": {
       "description": "The webhook URL to call when the call is completed.",
       "type": ["string", "null"]
-    }
+    },
+    "zoho": {"anyOf": [{"$ref": "Zoho"}, {"type": "null"}]}
   },
   "required": [
-    "background_sound",
-    "calendly",
-    "call_retry_config",
+    "background_sound_volume",
     "created_at",
-    "end_of_call_sentence",
-    "first_sentence",
     "first_sentence_delay_ms",
     "first_sentence_mode",
     "id",
@@ -204,24 +490,28 @@ impl Assistant {
     "name",
     "organization_id",
     "prompt",
-    "structured_output_config",
-    "transfer_phone_number",
-    "updated_at",
-    "voice",
-    "voicemail_message",
-    "webhook_url"
+    "sms_enabled",
+    "stt_model",
+    "thinking_sound_probability",
+    "thinking_sound_volume",
+    "type",
+    "updated_at"
   ],
   "type": "object"
 }"#;
 }
 
-/// Background sound played during the call.
+/// Generated from `#/components/schemas/Assistant/properties/after_call_sms_outcomes/items`.
+pub type AssistantAfterCallSmsOutcomesItem = ZohoOutcomesItem;
+
+/// Generated from `#/components/schemas/Assistant/properties/background_sound/anyOf/0`.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
 #[non_exhaustive]
-pub enum BackgroundSound {
+pub enum AssistantBackgroundSound {
     /// `audio/office.ogg`
     #[model(rename = "audio/office.ogg")]
     AudioOfficeOgg,
@@ -231,11 +521,1923 @@ pub enum BackgroundSound {
 }
 
 #[cfg(feature = "schemars")]
-impl BackgroundSound {
+impl AssistantBackgroundSound {
+    const JSON_SCHEMA: &str = r#"{"enum": ["audio/office.ogg"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/AssistantCreateParams`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct AssistantCreateParams {
+    /// The `name` property.
+    pub name: ::std::string::String,
+    /// The prompt to use for the call. This will be given to the LLM (gpt-4.1)
+    pub prompt: ::std::string::String,
+    /// Which call outcomes trigger the after-call SMS.
+    ///
+    /// When empty or null, no after-call SMS is sent. E.g. \["interested", "completed", "none"\]. Use "none" when outcome is null.
+    #[model(optional, nullable)]
+    pub after_call_sms_outcomes: ::std::option::Option<
+        ::std::option::Option<
+            ::std::vec::Vec<AssistantCreateParamsAfterCallSmsOutcomesItem>,
+        >,
+    >,
+    /// Prompt / instructions for the after-call SMS.
+    ///
+    /// Supports {{variable}} placeholders. When null, no after-call SMS is sent.
+    #[model(optional, nullable)]
+    pub after_call_sms_prompt: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Ambient background sound to play during the call. null/omitted disables it.
+    #[model(optional, nullable)]
+    pub background_sound: ::std::option::Option<
+        ::std::option::Option<AssistantCreateParamsBackgroundSound>,
+    >,
+    /// Volume of the ambient background sound (0 = silent, 1 = max).
+    #[model(optional)]
+    pub background_sound_volume: ::std::option::Option<f64>,
+    /// The `calendly` property.
+    #[model(optional, nullable, validate)]
+    pub calendly: ::std::option::Option<::std::option::Option<Calendly>>,
+    /// The `call_retry_config` property.
+    #[model(optional, validate)]
+    pub call_retry_config: ::std::option::Option<CallRetryConfig>,
+    /// Optional Cartesia pronunciation dictionary ID to use for this assistant's calls.
+    ///
+    /// Set null to unlink it.
+    #[model(optional, nullable)]
+    pub cartesia_dictionary_pronunciation_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Custom API tools the assistant can call during conversations.
+    ///
+    /// Each tool defines an HTTP endpoint with variable substitution.
+    #[model(optional, nullable, validate)]
+    pub custom_tools: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<CustomToolInput>>,
+    >,
+    /// Email address(es) to receive notifications when a call ends with a matching outcome. Accepts a single email or a comma-separated list (e.g. "alice@x.com, bob@y.com").
+    #[model(optional, nullable)]
+    pub email_notification_address: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Which call outcomes trigger an email notification.
+    ///
+    /// E.g. \["interested", "completed", "none"\]. Use "none" when outcome is null.
+    #[model(optional, nullable)]
+    pub email_notification_outcomes: ::std::option::Option<
+        ::std::option::Option<
+            ::std::vec::Vec<AssistantCreateParamsEmailNotificationOutcomesItem>,
+        >,
+    >,
+    /// Optional message to say when the agent decides to end the call.
+    #[model(optional)]
+    pub end_of_call_sentence: ::std::option::Option<::std::string::String>,
+    /// FAQ items to associate with this assistant.
+    ///
+    /// When provided, replaces all existing FAQ items.
+    #[model(optional, validate)]
+    pub faq_items: ::std::option::Option<::std::vec::Vec<FaqItemInput>>,
+    /// The first sentence to use for the call. This will be given to the LLM
+    #[model(optional)]
+    pub first_sentence: ::std::option::Option<::std::string::String>,
+    /// Delay in milliseconds before speaking the first sentence. Default: 400.
+    ///
+    /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
+    #[model(optional, minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
+    pub first_sentence_delay_ms: ::std::option::Option<i64>,
+    /// How the first sentence should be handled.
+    ///
+    /// "generated" means the LLM will generate a response based on the first_sentence instruction. "static" means the first_sentence will be spoken exactly as provided. "none" means the agent will not speak first and will wait for the user.
+    #[model(optional)]
+    pub first_sentence_mode: ::std::option::Option<
+        AssistantCreateParamsFirstSentenceMode,
+    >,
+    /// Override the default outbound phone number for calls placed with this assistant.
+    ///
+    /// Must be a phone number owned by the organization in E.164 format (e.g. +1234567890). When null, the organization's default phone number is used.
+    #[model(optional, nullable)]
+    pub from_phone_number: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// When transfer_destinations is non-empty: "warm" (AI bridges) or "cold" (SIP REFER; trunk must allow REFER/PSTN). Omit or null when transfer is disabled.
+    #[model(optional, nullable)]
+    pub human_transfer_mode: ::std::option::Option<
+        ::std::option::Option<AssistantCreateParamsHumanTransferMode>,
+    >,
+    /// Enable IVR navigation tools.
+    ///
+    /// When enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.
+    #[model(optional)]
+    pub ivr_navigation_enabled: ::std::option::Option<bool>,
+    /// The `llm_model` property.
+    #[model(optional, validate)]
+    pub llm_model: ::std::option::Option<LlmModelInput>,
+    /// Public URL of the brand logo shown on the assistant's demo page.
+    ///
+    /// Upload a new logo via POST /assistants/:id/logo. Set explicitly to null to clear it.
+    #[model(optional, nullable)]
+    pub logo_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The maximum duration of the call in seconds.
+    ///
+    /// This is the maximum time the call will be allowed to run.
+    #[model(optional)]
+    pub max_call_duration_secs: ::std::option::Option<f64>,
+    /// Optional message the agent will say, without being interruptible, when the call reaches its max duration. Kept short so it fits inside the farewell buffer. If not set, the call ends silently.
+    #[model(optional, nullable)]
+    pub max_duration_end_message: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Canvas position of this assistant's node in its multi-step flow editor.
+    #[model(optional, nullable, validate)]
+    pub position: ::std::option::Option<::std::option::Option<Position>>,
+    /// Inbound calls only.
+    ///
+    /// URL fetched over HTTP GET right before the call is answered, with `{{phone}}` replaced by the caller's number in E.164 format (URL-encoded). It must return `{"prompt_variables": {...}}` covering every `{{variable}}` the assistant declares, otherwise the call is errored. Must be an http(s) URL containing `{{phone}}`. When null, no lookup is performed.
+    #[model(optional, nullable)]
+    pub precall_lookup_url: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Visual prompt constructor data (nodes, edges, positions).
+    ///
+    /// Used by the UI to re-open the visual editor. Does not affect call behavior — the flattened prompt field is what the LLM receives.
+    #[model(optional, nullable, validate)]
+    pub prompt_flow: ::std::option::Option<::std::option::Option<PromptFlow>>,
+    /// Slack notification config.
+    ///
+    /// When set, posts a message to the chosen channel after a call ends with one of the configured outcomes.
+    #[model(optional, nullable, validate)]
+    pub slack: ::std::option::Option<::std::option::Option<Slack>>,
+    /// Enable SMS tool during calls.
+    ///
+    /// When enabled, the agent can send SMS messages to the user on the call.
+    #[model(optional)]
+    pub sms_enabled: ::std::option::Option<bool>,
+    /// Hardcoded SMS template to send during calls.
+    ///
+    /// When set, this exact text is sent instead of letting the agent generate the message. Supports {{variable}} placeholders.
+    #[model(optional, nullable)]
+    pub sms_template: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The structured output config to use for the call.
+    ///
+    /// This is used to extract the data from the call (like email, name, company name, etc.).
+    #[model(optional, validate)]
+    pub structured_output_config: ::std::option::Option<
+        ::std::vec::Vec<StructuredOutputFieldInput>,
+    >,
+    /// Custom prompt for structured data extraction.
+    ///
+    /// If not provided, a default prompt is used. Available variables: {{transcript}}, {{call_direction}}, {{user_phone_number}}, {{agent_phone_number}}.
+    #[model(optional, nullable)]
+    pub structured_output_prompt: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Assistant-level speech-to-text context: structured `general` key/value pairs plus a list of domain `terms`. Prompt-derived context is merged in without replacing existing entries.
+    #[model(optional, nullable, validate)]
+    pub stt_context: ::std::option::Option<::std::option::Option<SttContext>>,
+    /// Transcriber (speech-to-text) model.
+    ///
+    /// Defaults to the newest Soniox realtime model when omitted.
+    #[model(optional)]
+    pub stt_model: ::std::option::Option<AssistantCreateParamsSttModel>,
+    /// Audio clip to play while the agent is processing a response.
+    ///
+    /// One of the built-in LiveKit audio clips; null/omitted disables it.
+    #[model(optional, nullable)]
+    pub thinking_sound: ::std::option::Option<
+        ::std::option::Option<AssistantCreateParamsThinkingSound>,
+    >,
+    /// Probability \[0..1\] that the thinking sound plays on any given turn; otherwise the agent is silent while thinking.
+    #[model(optional)]
+    pub thinking_sound_probability: ::std::option::Option<f64>,
+    /// Volume of the thinking sound (0 = silent, 1 = max).
+    #[model(optional)]
+    pub thinking_sound_volume: ::std::option::Option<f64>,
+    /// Where calls can be transferred to when users ask to speak to a human.
+    ///
+    /// With a single entry the assistant always transfers there; with several, it picks one at transfer time by applying the routing rules written in the assistant's own prompt (which refer to the destination labels). Empty or null disables transfer.
+    #[model(optional, nullable, validate)]
+    pub transfer_destinations: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<TransferDestination>>,
+    >,
+    /// Assistant kind.
+    ///
+    /// 'standalone' (default) is a normal assistant, 'multi-step' orchestrates a flow of sub-assistants, 'sub-assistant' is a step inside a multi-step flow (hidden from the assistants list). Flow transitions are managed via the /assistants/:id/edges endpoints, not on the assistant itself.
+    #[model(rename = "type", optional)]
+    pub type_: ::std::option::Option<AssistantCreateParamsType>,
+    /// The `voice` property.
+    #[model(optional, validate)]
+    pub voice: ::std::option::Option<VoiceInput>,
+    /// If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.
+    #[model(optional, nullable)]
+    pub voicemail_message: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// SMS message to send when the call reaches voicemail.
+    ///
+    /// Supports {{variable}} placeholders. When null, no SMS is sent on voicemail.
+    #[model(optional, nullable)]
+    pub voicemail_sms_prompt: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// When using warm transfer: extra instructions for the supervisor handoff summary.
+    ///
+    /// If null or empty, the API uses the product default briefing when the call is loaded for the agent.
+    #[model(optional, nullable)]
+    pub warm_transfer_summary_instructions: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The webhook URL to call when the call is completed.
+    #[model(optional)]
+    pub webhook_url: ::std::option::Option<::std::string::String>,
+    /// Zoho CRM integration config.
+    ///
+    /// When set, upserts the prospect (keyed on phone) into the chosen module and attaches a Note with the call summary after a call ends with one of the configured outcomes.
+    #[model(optional, nullable, validate)]
+    pub zoho: ::std::option::Option<::std::option::Option<Zoho>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl AssistantCreateParams {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        prompt: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            prompt: prompt.into(),
+            after_call_sms_outcomes: None,
+            after_call_sms_prompt: None,
+            background_sound: None,
+            background_sound_volume: None,
+            calendly: None,
+            call_retry_config: None,
+            cartesia_dictionary_pronunciation_id: None,
+            custom_tools: None,
+            email_notification_address: None,
+            email_notification_outcomes: None,
+            end_of_call_sentence: None,
+            faq_items: None,
+            first_sentence: None,
+            first_sentence_delay_ms: None,
+            first_sentence_mode: None,
+            from_phone_number: None,
+            human_transfer_mode: None,
+            ivr_navigation_enabled: None,
+            llm_model: None,
+            logo_url: None,
+            max_call_duration_secs: None,
+            max_duration_end_message: None,
+            position: None,
+            precall_lookup_url: None,
+            prompt_flow: None,
+            slack: None,
+            sms_enabled: None,
+            sms_template: None,
+            structured_output_config: None,
+            structured_output_prompt: None,
+            stt_context: None,
+            stt_model: None,
+            thinking_sound: None,
+            thinking_sound_probability: None,
+            thinking_sound_volume: None,
+            transfer_destinations: None,
+            type_: None,
+            voice: None,
+            voicemail_message: None,
+            voicemail_sms_prompt: None,
+            warm_transfer_summary_instructions: None,
+            webhook_url: None,
+            zoho: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl AssistantCreateParams {
     const JSON_SCHEMA: &str = r#"{
-  "description": "Background sound played during the call.",
-  "enum": ["audio/office.ogg"],
+  "properties": {
+    "after_call_sms_outcomes": {
+      "description": "Which call outcomes trigger the after-call SMS.\n\nWhen empty or null, no after-call SMS is sent. E.g. [\"interested\", \"completed\", \"none\"]. Use \"none\" when outcome is null.",
+      "items": {"$ref": "AssistantCreateParamsAfterCallSmsOutcomesItem"},
+      "type": ["array", "null"]
+    },
+    "after_call_sms_prompt": {
+      "description": "Prompt / instructions for the after-call SMS.\n\nSupports {{variable}} placeholders. When null, no after-call SMS is sent.",
+      "type": ["string", "null"]
+    },
+    "background_sound": {
+      "anyOf": [{"$ref": "AssistantCreateParamsBackgroundSound"}, {"type": "null"}],
+      "description": "Ambient background sound to play during the call. null/omitted disables it."
+    },
+    "background_sound_volume": {
+      "description": "Volume of the ambient background sound (0 = silent, 1 = max).",
+      "type": "number"
+    },
+    "calendly": {"anyOf": [{"$ref": "Calendly"}, {"type": "null"}]},
+    "call_retry_config": {"$ref": "CallRetryConfig"},
+    "cartesia_dictionary_pronunciation_id": {
+      "description": "Optional Cartesia pronunciation dictionary ID to use for this assistant's calls.\n\nSet null to unlink it.",
+      "type": ["string", "null"]
+    },
+    "custom_tools": {
+      "description": "Custom API tools the assistant can call during conversations.\n\nEach tool defines an HTTP endpoint with variable substitution.",
+      "items": {"$ref": "CustomToolInput"},
+      "type": ["array", "null"]
+    },
+    "email_notification_address": {
+      "description": "Email address(es) to receive notifications when a call ends with a matching outcome. Accepts a single email or a comma-separated list (e.g. \"alice@x.com, bob@y.com\").",
+      "type": ["string", "null"]
+    },
+    "email_notification_outcomes": {
+      "description": "Which call outcomes trigger an email notification.\n\nE.g. [\"interested\", \"completed\", \"none\"]. Use \"none\" when outcome is null.",
+      "items": {"$ref": "AssistantCreateParamsEmailNotificationOutcomesItem"},
+      "type": ["array", "null"]
+    },
+    "end_of_call_sentence": {
+      "description": "Optional message to say when the agent decides to end the call.",
+      "type": "string"
+    },
+    "faq_items": {
+      "description": "FAQ items to associate with this assistant.\n\nWhen provided, replaces all existing FAQ items.",
+      "items": {"$ref": "FaqItemInput"},
+      "type": "array"
+    },
+    "first_sentence": {
+      "description": "The first sentence to use for the call. This will be given to the LLM",
+      "type": "string"
+    },
+    "first_sentence_delay_ms": {
+      "default": 400,
+      "description": "Delay in milliseconds before speaking the first sentence. Default: 400.",
+      "maximum": 9007199254740991,
+      "minimum": -9007199254740991,
+      "type": "integer"
+    },
+    "first_sentence_mode": {
+      "$ref": "AssistantCreateParamsFirstSentenceMode",
+      "description": "How the first sentence should be handled.\n\n\"generated\" means the LLM will generate a response based on the first_sentence instruction. \"static\" means the first_sentence will be spoken exactly as provided. \"none\" means the agent will not speak first and will wait for the user."
+    },
+    "from_phone_number": {
+      "description": "Override the default outbound phone number for calls placed with this assistant.\n\nMust be a phone number owned by the organization in E.164 format (e.g. +1234567890). When null, the organization's default phone number is used.",
+      "type": ["string", "null"]
+    },
+    "human_transfer_mode": {
+      "anyOf": [{"$ref": "AssistantCreateParamsHumanTransferMode"}, {"type": "null"}],
+      "description": "When transfer_destinations is non-empty: \"warm\" (AI bridges) or \"cold\" (SIP REFER; trunk must allow REFER/PSTN). Omit or null when transfer is disabled."
+    },
+    "ivr_navigation_enabled": {
+      "description": "Enable IVR navigation tools.\n\nWhen enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.",
+      "type": "boolean"
+    },
+    "llm_model": {"$ref": "LlmModelInput"},
+    "logo_url": {
+      "description": "Public URL of the brand logo shown on the assistant's demo page.\n\nUpload a new logo via POST /assistants/:id/logo. Set explicitly to null to clear it.",
+      "type": ["string", "null"]
+    },
+    "max_call_duration_secs": {
+      "description": "The maximum duration of the call in seconds.\n\nThis is the maximum time the call will be allowed to run.",
+      "type": "number"
+    },
+    "max_duration_end_message": {
+      "description": "Optional message the agent will say, without being interruptible, when the call reaches its max duration. Kept short so it fits inside the farewell buffer. If not set, the call ends silently.",
+      "type": ["string", "null"]
+    },
+    "name": {"type": "string"},
+    "position": {
+      "anyOf": [{"$ref": "Position"}, {"type": "null"}],
+      "description": "Canvas position of this assistant's node in its multi-step flow editor."
+    },
+    "precall_lookup_url": {
+      "description": "Inbound calls only.\n\nURL fetched over HTTP GET right before the call is answered, with `{{phone}}` replaced by the caller's number in E.164 format (URL-encoded). It must return `{\"prompt_variables\": {...}}` covering every `{{variable}}` the assistant declares, otherwise the call is errored. Must be an http(s) URL containing `{{phone}}`. When null, no lookup is performed.",
+      "type": ["string", "null"]
+    },
+    "prompt": {
+      "description": "The prompt to use for the call. This will be given to the LLM (gpt-4.1)",
+      "type": "string"
+    },
+    "prompt_flow": {
+      "anyOf": [{"$ref": "PromptFlow"}, {"type": "null"}],
+      "description": "Visual prompt constructor data (nodes, edges, positions).\n\nUsed by the UI to re-open the visual editor. Does not affect call behavior — the flattened prompt field is what the LLM receives."
+    },
+    "slack": {
+      "anyOf": [{"$ref": "Slack"}, {"type": "null"}],
+      "description": "Slack notification config.\n\nWhen set, posts a message to the chosen channel after a call ends with one of the configured outcomes."
+    },
+    "sms_enabled": {
+      "description": "Enable SMS tool during calls.\n\nWhen enabled, the agent can send SMS messages to the user on the call.",
+      "type": "boolean"
+    },
+    "sms_template": {
+      "description": "Hardcoded SMS template to send during calls.\n\nWhen set, this exact text is sent instead of letting the agent generate the message. Supports {{variable}} placeholders.",
+      "type": ["string", "null"]
+    },
+    "structured_output_config": {
+      "description": "The structured output config to use for the call.\n\nThis is used to extract the data from the call (like email, name, company name, etc.).",
+      "items": {"$ref": "StructuredOutputFieldInput"},
+      "type": "array"
+    },
+    "structured_output_prompt": {
+      "description": "Custom prompt for structured data extraction.\n\nIf not provided, a default prompt is used. Available variables: {{transcript}}, {{call_direction}}, {{user_phone_number}}, {{agent_phone_number}}.",
+      "type": ["string", "null"]
+    },
+    "stt_context": {
+      "anyOf": [{"$ref": "SttContext"}, {"type": "null"}],
+      "description": "Assistant-level speech-to-text context: structured `general` key/value pairs plus a list of domain `terms`. Prompt-derived context is merged in without replacing existing entries."
+    },
+    "stt_model": {
+      "$ref": "AssistantCreateParamsSttModel",
+      "description": "Transcriber (speech-to-text) model.\n\nDefaults to the newest Soniox realtime model when omitted."
+    },
+    "thinking_sound": {
+      "anyOf": [{"$ref": "AssistantCreateParamsThinkingSound"}, {"type": "null"}],
+      "description": "Audio clip to play while the agent is processing a response.\n\nOne of the built-in LiveKit audio clips; null/omitted disables it."
+    },
+    "thinking_sound_probability": {
+      "description": "Probability [0..1] that the thinking sound plays on any given turn; otherwise the agent is silent while thinking.",
+      "type": "number"
+    },
+    "thinking_sound_volume": {
+      "description": "Volume of the thinking sound (0 = silent, 1 = max).",
+      "type": "number"
+    },
+    "transfer_destinations": {
+      "description": "Where calls can be transferred to when users ask to speak to a human.\n\nWith a single entry the assistant always transfers there; with several, it picks one at transfer time by applying the routing rules written in the assistant's own prompt (which refer to the destination labels). Empty or null disables transfer.",
+      "items": {"$ref": "TransferDestination"},
+      "type": ["array", "null"]
+    },
+    "type": {
+      "$ref": "AssistantCreateParamsType",
+      "description": "Assistant kind.\n\n'standalone' (default) is a normal assistant, 'multi-step' orchestrates a flow of sub-assistants, 'sub-assistant' is a step inside a multi-step flow (hidden from the assistants list). Flow transitions are managed via the /assistants/:id/edges endpoints, not on the assistant itself."
+    },
+    "voice": {"$ref": "VoiceInput"},
+    "voicemail_message": {
+      "description": "If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.",
+      "type": ["string", "null"]
+    },
+    "voicemail_sms_prompt": {
+      "description": "SMS message to send when the call reaches voicemail.\n\nSupports {{variable}} placeholders. When null, no SMS is sent on voicemail.",
+      "type": ["string", "null"]
+    },
+    "warm_transfer_summary_instructions": {
+      "description": "When using warm transfer: extra instructions for the supervisor handoff summary.\n\nIf null or empty, the API uses the product default briefing when the call is loaded for the agent.",
+      "type": ["string", "null"]
+    },
+    "webhook_url": {
+      "description": "The webhook URL to call when the call is completed.",
+      "type": "string"
+    },
+    "zoho": {
+      "anyOf": [{"$ref": "Zoho"}, {"type": "null"}],
+      "description": "Zoho CRM integration config.\n\nWhen set, upserts the prospect (keyed on phone) into the chosen module and attaches a Note with the call summary after a call ends with one of the configured outcomes."
+    }
+  },
+  "required": ["name", "prompt"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/AssistantCreateParams/properties/after_call_sms_outcomes/items`.
+pub type AssistantCreateParamsAfterCallSmsOutcomesItem = ZohoOutcomesItem;
+
+/// Generated from `#/components/schemas/AssistantCreateParams/properties/background_sound/anyOf/0`.
+pub type AssistantCreateParamsBackgroundSound = AssistantBackgroundSound;
+
+/// Generated from `#/components/schemas/AssistantCreateParams/properties/email_notification_outcomes/items`.
+pub type AssistantCreateParamsEmailNotificationOutcomesItem = ZohoOutcomesItem;
+
+/// How the first sentence should be handled.
+///
+/// "generated" means the LLM will generate a response based on the first_sentence instruction. "static" means the first_sentence will be spoken exactly as provided. "none" means the agent will not speak first and will wait for the user.
+pub type AssistantCreateParamsFirstSentenceMode = AssistantInputFirstSentenceMode;
+
+/// Generated from `#/components/schemas/AssistantCreateParams/properties/human_transfer_mode/anyOf/0`.
+pub type AssistantCreateParamsHumanTransferMode = AssistantHumanTransferMode;
+
+/// Transcriber (speech-to-text) model.
+///
+/// Defaults to the newest Soniox realtime model when omitted.
+pub type AssistantCreateParamsSttModel = AssistantInputSttModel;
+
+/// Generated from `#/components/schemas/AssistantCreateParams/properties/thinking_sound/anyOf/0`.
+pub type AssistantCreateParamsThinkingSound = AssistantThinkingSound;
+
+/// Assistant kind.
+///
+/// 'standalone' (default) is a normal assistant, 'multi-step' orchestrates a flow of sub-assistants, 'sub-assistant' is a step inside a multi-step flow (hidden from the assistants list). Flow transitions are managed via the /assistants/:id/edges endpoints, not on the assistant itself.
+pub type AssistantCreateParamsType = AssistantInputType;
+
+/// Generated from `#/components/schemas/Assistant/properties/email_notification_outcomes/items`.
+pub type AssistantEmailNotificationOutcomesItem = ZohoOutcomesItem;
+
+/// Generated from `#/components/schemas/Assistant/properties/first_sentence_mode`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum AssistantFirstSentenceMode {
+    /// `generated`
+    #[model(rename = "generated")]
+    Generated,
+    /// `static`
+    #[model(rename = "static")]
+    Static,
+    /// `none`
+    #[model(rename = "none")]
+    None,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl AssistantFirstSentenceMode {
+    const JSON_SCHEMA: &str = r#"{"enum": ["generated", "static", "none"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/Assistant/properties/human_transfer_mode/anyOf/0`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum AssistantHumanTransferMode {
+    /// `warm`
+    #[model(rename = "warm")]
+    Warm,
+    /// `cold`
+    #[model(rename = "cold")]
+    Cold,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl AssistantHumanTransferMode {
+    const JSON_SCHEMA: &str = r#"{"enum": ["warm", "cold"], "type": "string"}"#;
+}
+
+/// You can provide a custom assistant configuration here.
+///
+/// If you don't provide an assistant_id, this assistant object will be used for this call.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct AssistantInput {
+    /// The prompt to use for the call. This will be given to the LLM (gpt-4.1)
+    pub prompt: ::std::string::String,
+    /// Which call outcomes trigger the after-call SMS.
+    ///
+    /// When empty or null, no after-call SMS is sent. E.g. \["interested", "completed", "none"\]. Use "none" when outcome is null.
+    #[model(optional, nullable)]
+    pub after_call_sms_outcomes: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<AssistantInputAfterCallSmsOutcomesItem>>,
+    >,
+    /// Prompt / instructions for the after-call SMS.
+    ///
+    /// Supports {{variable}} placeholders. When null, no after-call SMS is sent.
+    #[model(optional, nullable)]
+    pub after_call_sms_prompt: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Ambient background sound to play during the call. null/omitted disables it.
+    #[model(optional, nullable)]
+    pub background_sound: ::std::option::Option<
+        ::std::option::Option<AssistantInputBackgroundSound>,
+    >,
+    /// Volume of the ambient background sound (0 = silent, 1 = max).
+    #[model(optional)]
+    pub background_sound_volume: ::std::option::Option<f64>,
+    /// The `calendly` property.
+    #[model(optional, nullable, validate)]
+    pub calendly: ::std::option::Option<::std::option::Option<Calendly>>,
+    /// The `call_retry_config` property.
+    #[model(optional, validate)]
+    pub call_retry_config: ::std::option::Option<CallRetryConfig>,
+    /// Optional Cartesia pronunciation dictionary ID to use for this assistant's calls.
+    ///
+    /// Set null to unlink it.
+    #[model(optional, nullable)]
+    pub cartesia_dictionary_pronunciation_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Custom API tools the assistant can call during conversations.
+    ///
+    /// Each tool defines an HTTP endpoint with variable substitution.
+    #[model(optional, nullable, validate)]
+    pub custom_tools: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<CustomToolInput>>,
+    >,
+    /// Email address(es) to receive notifications when a call ends with a matching outcome. Accepts a single email or a comma-separated list (e.g. "alice@x.com, bob@y.com").
+    #[model(optional, nullable)]
+    pub email_notification_address: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Which call outcomes trigger an email notification.
+    ///
+    /// E.g. \["interested", "completed", "none"\]. Use "none" when outcome is null.
+    #[model(optional, nullable)]
+    pub email_notification_outcomes: ::std::option::Option<
+        ::std::option::Option<
+            ::std::vec::Vec<AssistantInputEmailNotificationOutcomesItem>,
+        >,
+    >,
+    /// Optional message to say when the agent decides to end the call.
+    #[model(optional)]
+    pub end_of_call_sentence: ::std::option::Option<::std::string::String>,
+    /// FAQ items to associate with this assistant.
+    ///
+    /// When provided, replaces all existing FAQ items.
+    #[model(optional, validate)]
+    pub faq_items: ::std::option::Option<::std::vec::Vec<FaqItemInput>>,
+    /// The first sentence to use for the call. This will be given to the LLM
+    #[model(optional)]
+    pub first_sentence: ::std::option::Option<::std::string::String>,
+    /// Delay in milliseconds before speaking the first sentence. Default: 400.
+    ///
+    /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
+    #[model(optional, minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
+    pub first_sentence_delay_ms: ::std::option::Option<i64>,
+    /// How the first sentence should be handled.
+    ///
+    /// "generated" means the LLM will generate a response based on the first_sentence instruction. "static" means the first_sentence will be spoken exactly as provided. "none" means the agent will not speak first and will wait for the user.
+    #[model(optional)]
+    pub first_sentence_mode: ::std::option::Option<AssistantInputFirstSentenceMode>,
+    /// Override the default outbound phone number for calls placed with this assistant.
+    ///
+    /// Must be a phone number owned by the organization in E.164 format (e.g. +1234567890). When null, the organization's default phone number is used.
+    #[model(optional, nullable)]
+    pub from_phone_number: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// When transfer_destinations is non-empty: "warm" (AI bridges) or "cold" (SIP REFER; trunk must allow REFER/PSTN). Omit or null when transfer is disabled.
+    #[model(optional, nullable)]
+    pub human_transfer_mode: ::std::option::Option<
+        ::std::option::Option<AssistantInputHumanTransferMode>,
+    >,
+    /// Enable IVR navigation tools.
+    ///
+    /// When enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.
+    #[model(optional)]
+    pub ivr_navigation_enabled: ::std::option::Option<bool>,
+    /// The `llm_model` property.
+    #[model(optional, validate)]
+    pub llm_model: ::std::option::Option<LlmModelInput>,
+    /// Public URL of the brand logo shown on the assistant's demo page.
+    ///
+    /// Upload a new logo via POST /assistants/:id/logo. Set explicitly to null to clear it.
+    #[model(optional, nullable)]
+    pub logo_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The maximum duration of the call in seconds.
+    ///
+    /// This is the maximum time the call will be allowed to run.
+    #[model(optional)]
+    pub max_call_duration_secs: ::std::option::Option<f64>,
+    /// Optional message the agent will say, without being interruptible, when the call reaches its max duration. Kept short so it fits inside the farewell buffer. If not set, the call ends silently.
+    #[model(optional, nullable)]
+    pub max_duration_end_message: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Canvas position of this assistant's node in its multi-step flow editor.
+    #[model(optional, nullable, validate)]
+    pub position: ::std::option::Option<::std::option::Option<Position>>,
+    /// Inbound calls only.
+    ///
+    /// URL fetched over HTTP GET right before the call is answered, with `{{phone}}` replaced by the caller's number in E.164 format (URL-encoded). It must return `{"prompt_variables": {...}}` covering every `{{variable}}` the assistant declares, otherwise the call is errored. Must be an http(s) URL containing `{{phone}}`. When null, no lookup is performed.
+    #[model(optional, nullable)]
+    pub precall_lookup_url: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Visual prompt constructor data (nodes, edges, positions).
+    ///
+    /// Used by the UI to re-open the visual editor. Does not affect call behavior — the flattened prompt field is what the LLM receives.
+    #[model(optional, nullable, validate)]
+    pub prompt_flow: ::std::option::Option<::std::option::Option<PromptFlow>>,
+    /// Slack notification config.
+    ///
+    /// When set, posts a message to the chosen channel after a call ends with one of the configured outcomes.
+    #[model(optional, nullable, validate)]
+    pub slack: ::std::option::Option<::std::option::Option<Slack>>,
+    /// Enable SMS tool during calls.
+    ///
+    /// When enabled, the agent can send SMS messages to the user on the call.
+    #[model(optional)]
+    pub sms_enabled: ::std::option::Option<bool>,
+    /// Hardcoded SMS template to send during calls.
+    ///
+    /// When set, this exact text is sent instead of letting the agent generate the message. Supports {{variable}} placeholders.
+    #[model(optional, nullable)]
+    pub sms_template: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The structured output config to use for the call.
+    ///
+    /// This is used to extract the data from the call (like email, name, company name, etc.).
+    #[model(optional, validate)]
+    pub structured_output_config: ::std::option::Option<
+        ::std::vec::Vec<StructuredOutputFieldInput>,
+    >,
+    /// Custom prompt for structured data extraction.
+    ///
+    /// If not provided, a default prompt is used. Available variables: {{transcript}}, {{call_direction}}, {{user_phone_number}}, {{agent_phone_number}}.
+    #[model(optional, nullable)]
+    pub structured_output_prompt: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Assistant-level speech-to-text context: structured `general` key/value pairs plus a list of domain `terms`. Prompt-derived context is merged in without replacing existing entries.
+    #[model(optional, nullable, validate)]
+    pub stt_context: ::std::option::Option<::std::option::Option<SttContext>>,
+    /// Transcriber (speech-to-text) model.
+    ///
+    /// Defaults to the newest Soniox realtime model when omitted.
+    #[model(optional)]
+    pub stt_model: ::std::option::Option<AssistantInputSttModel>,
+    /// Audio clip to play while the agent is processing a response.
+    ///
+    /// One of the built-in LiveKit audio clips; null/omitted disables it.
+    #[model(optional, nullable)]
+    pub thinking_sound: ::std::option::Option<
+        ::std::option::Option<AssistantInputThinkingSound>,
+    >,
+    /// Probability \[0..1\] that the thinking sound plays on any given turn; otherwise the agent is silent while thinking.
+    #[model(optional)]
+    pub thinking_sound_probability: ::std::option::Option<f64>,
+    /// Volume of the thinking sound (0 = silent, 1 = max).
+    #[model(optional)]
+    pub thinking_sound_volume: ::std::option::Option<f64>,
+    /// Where calls can be transferred to when users ask to speak to a human.
+    ///
+    /// With a single entry the assistant always transfers there; with several, it picks one at transfer time by applying the routing rules written in the assistant's own prompt (which refer to the destination labels). Empty or null disables transfer.
+    #[model(optional, nullable, validate)]
+    pub transfer_destinations: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<TransferDestination>>,
+    >,
+    /// Assistant kind.
+    ///
+    /// 'standalone' (default) is a normal assistant, 'multi-step' orchestrates a flow of sub-assistants, 'sub-assistant' is a step inside a multi-step flow (hidden from the assistants list). Flow transitions are managed via the /assistants/:id/edges endpoints, not on the assistant itself.
+    #[model(rename = "type", optional)]
+    pub type_: ::std::option::Option<AssistantInputType>,
+    /// The `voice` property.
+    #[model(optional, validate)]
+    pub voice: ::std::option::Option<VoiceInput>,
+    /// If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.
+    #[model(optional, nullable)]
+    pub voicemail_message: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// SMS message to send when the call reaches voicemail.
+    ///
+    /// Supports {{variable}} placeholders. When null, no SMS is sent on voicemail.
+    #[model(optional, nullable)]
+    pub voicemail_sms_prompt: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// When using warm transfer: extra instructions for the supervisor handoff summary.
+    ///
+    /// If null or empty, the API uses the product default briefing when the call is loaded for the agent.
+    #[model(optional, nullable)]
+    pub warm_transfer_summary_instructions: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The webhook URL to call when the call is completed.
+    #[model(optional)]
+    pub webhook_url: ::std::option::Option<::std::string::String>,
+    /// Zoho CRM integration config.
+    ///
+    /// When set, upserts the prospect (keyed on phone) into the chosen module and attaches a Note with the call summary after a call ends with one of the configured outcomes.
+    #[model(optional, nullable, validate)]
+    pub zoho: ::std::option::Option<::std::option::Option<Zoho>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl AssistantInput {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(prompt: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            prompt: prompt.into(),
+            after_call_sms_outcomes: None,
+            after_call_sms_prompt: None,
+            background_sound: None,
+            background_sound_volume: None,
+            calendly: None,
+            call_retry_config: None,
+            cartesia_dictionary_pronunciation_id: None,
+            custom_tools: None,
+            email_notification_address: None,
+            email_notification_outcomes: None,
+            end_of_call_sentence: None,
+            faq_items: None,
+            first_sentence: None,
+            first_sentence_delay_ms: None,
+            first_sentence_mode: None,
+            from_phone_number: None,
+            human_transfer_mode: None,
+            ivr_navigation_enabled: None,
+            llm_model: None,
+            logo_url: None,
+            max_call_duration_secs: None,
+            max_duration_end_message: None,
+            position: None,
+            precall_lookup_url: None,
+            prompt_flow: None,
+            slack: None,
+            sms_enabled: None,
+            sms_template: None,
+            structured_output_config: None,
+            structured_output_prompt: None,
+            stt_context: None,
+            stt_model: None,
+            thinking_sound: None,
+            thinking_sound_probability: None,
+            thinking_sound_volume: None,
+            transfer_destinations: None,
+            type_: None,
+            voice: None,
+            voicemail_message: None,
+            voicemail_sms_prompt: None,
+            warm_transfer_summary_instructions: None,
+            webhook_url: None,
+            zoho: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl AssistantInput {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "You can provide a custom assistant configuration here.\n\nIf you don't provide an assistant_id, this assistant object will be used for this call.",
+  "properties": {
+    "after_call_sms_outcomes": {
+      "description": "Which call outcomes trigger the after-call SMS.\n\nWhen empty or null, no after-call SMS is sent. E.g. [\"interested\", \"completed\", \"none\"]. Use \"none\" when outcome is null.",
+      "items": {"$ref": "AssistantInputAfterCallSmsOutcomesItem"},
+      "type": ["array", "null"]
+    },
+    "after_call_sms_prompt": {
+      "description": "Prompt / instructions for the after-call SMS.\n\nSupports {{variable}} placeholders. When null, no after-call SMS is sent.",
+      "type": ["string", "null"]
+    },
+    "background_sound": {
+      "anyOf": [{"$ref": "AssistantInputBackgroundSound"}, {"type": "null"}],
+      "description": "Ambient background sound to play during the call. null/omitted disables it."
+    },
+    "background_sound_volume": {
+      "description": "Volume of the ambient background sound (0 = silent, 1 = max).",
+      "type": "number"
+    },
+    "calendly": {"anyOf": [{"$ref": "Calendly"}, {"type": "null"}]},
+    "call_retry_config": {"$ref": "CallRetryConfig"},
+    "cartesia_dictionary_pronunciation_id": {
+      "description": "Optional Cartesia pronunciation dictionary ID to use for this assistant's calls.\n\nSet null to unlink it.",
+      "type": ["string", "null"]
+    },
+    "custom_tools": {
+      "description": "Custom API tools the assistant can call during conversations.\n\nEach tool defines an HTTP endpoint with variable substitution.",
+      "items": {"$ref": "CustomToolInput"},
+      "type": ["array", "null"]
+    },
+    "email_notification_address": {
+      "description": "Email address(es) to receive notifications when a call ends with a matching outcome. Accepts a single email or a comma-separated list (e.g. \"alice@x.com, bob@y.com\").",
+      "type": ["string", "null"]
+    },
+    "email_notification_outcomes": {
+      "description": "Which call outcomes trigger an email notification.\n\nE.g. [\"interested\", \"completed\", \"none\"]. Use \"none\" when outcome is null.",
+      "items": {"$ref": "AssistantInputEmailNotificationOutcomesItem"},
+      "type": ["array", "null"]
+    },
+    "end_of_call_sentence": {
+      "description": "Optional message to say when the agent decides to end the call.",
+      "type": "string"
+    },
+    "faq_items": {
+      "description": "FAQ items to associate with this assistant.\n\nWhen provided, replaces all existing FAQ items.",
+      "items": {"$ref": "FaqItemInput"},
+      "type": "array"
+    },
+    "first_sentence": {
+      "description": "The first sentence to use for the call. This will be given to the LLM",
+      "type": "string"
+    },
+    "first_sentence_delay_ms": {
+      "default": 400,
+      "description": "Delay in milliseconds before speaking the first sentence. Default: 400.",
+      "maximum": 9007199254740991,
+      "minimum": -9007199254740991,
+      "type": "integer"
+    },
+    "first_sentence_mode": {
+      "$ref": "AssistantInputFirstSentenceMode",
+      "description": "How the first sentence should be handled.\n\n\"generated\" means the LLM will generate a response based on the first_sentence instruction. \"static\" means the first_sentence will be spoken exactly as provided. \"none\" means the agent will not speak first and will wait for the user."
+    },
+    "from_phone_number": {
+      "description": "Override the default outbound phone number for calls placed with this assistant.\n\nMust be a phone number owned by the organization in E.164 format (e.g. +1234567890). When null, the organization's default phone number is used.",
+      "type": ["string", "null"]
+    },
+    "human_transfer_mode": {
+      "anyOf": [{"$ref": "AssistantInputHumanTransferMode"}, {"type": "null"}],
+      "description": "When transfer_destinations is non-empty: \"warm\" (AI bridges) or \"cold\" (SIP REFER; trunk must allow REFER/PSTN). Omit or null when transfer is disabled."
+    },
+    "ivr_navigation_enabled": {
+      "description": "Enable IVR navigation tools.\n\nWhen enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.",
+      "type": "boolean"
+    },
+    "llm_model": {"$ref": "LlmModelInput"},
+    "logo_url": {
+      "description": "Public URL of the brand logo shown on the assistant's demo page.\n\nUpload a new logo via POST /assistants/:id/logo. Set explicitly to null to clear it.",
+      "type": ["string", "null"]
+    },
+    "max_call_duration_secs": {
+      "description": "The maximum duration of the call in seconds.\n\nThis is the maximum time the call will be allowed to run.",
+      "type": "number"
+    },
+    "max_duration_end_message": {
+      "description": "Optional message the agent will say, without being interruptible, when the call reaches its max duration. Kept short so it fits inside the farewell buffer. If not set, the call ends silently.",
+      "type": ["string", "null"]
+    },
+    "position": {
+      "anyOf": [{"$ref": "Position"}, {"type": "null"}],
+      "description": "Canvas position of this assistant's node in its multi-step flow editor."
+    },
+    "precall_lookup_url": {
+      "description": "Inbound calls only.\n\nURL fetched over HTTP GET right before the call is answered, with `{{phone}}` replaced by the caller's number in E.164 format (URL-encoded). It must return `{\"prompt_variables\": {...}}` covering every `{{variable}}` the assistant declares, otherwise the call is errored. Must be an http(s) URL containing `{{phone}}`. When null, no lookup is performed.",
+      "type": ["string", "null"]
+    },
+    "prompt": {
+      "description": "The prompt to use for the call. This will be given to the LLM (gpt-4.1)",
+      "type": "string"
+    },
+    "prompt_flow": {
+      "anyOf": [{"$ref": "PromptFlow"}, {"type": "null"}],
+      "description": "Visual prompt constructor data (nodes, edges, positions).\n\nUsed by the UI to re-open the visual editor. Does not affect call behavior — the flattened prompt field is what the LLM receives."
+    },
+    "slack": {
+      "anyOf": [{"$ref": "Slack"}, {"type": "null"}],
+      "description": "Slack notification config.\n\nWhen set, posts a message to the chosen channel after a call ends with one of the configured outcomes."
+    },
+    "sms_enabled": {
+      "description": "Enable SMS tool during calls.\n\nWhen enabled, the agent can send SMS messages to the user on the call.",
+      "type": "boolean"
+    },
+    "sms_template": {
+      "description": "Hardcoded SMS template to send during calls.\n\nWhen set, this exact text is sent instead of letting the agent generate the message. Supports {{variable}} placeholders.",
+      "type": ["string", "null"]
+    },
+    "structured_output_config": {
+      "description": "The structured output config to use for the call.\n\nThis is used to extract the data from the call (like email, name, company name, etc.).",
+      "items": {"$ref": "StructuredOutputFieldInput"},
+      "type": "array"
+    },
+    "structured_output_prompt": {
+      "description": "Custom prompt for structured data extraction.\n\nIf not provided, a default prompt is used. Available variables: {{transcript}}, {{call_direction}}, {{user_phone_number}}, {{agent_phone_number}}.",
+      "type": ["string", "null"]
+    },
+    "stt_context": {
+      "anyOf": [{"$ref": "SttContext"}, {"type": "null"}],
+      "description": "Assistant-level speech-to-text context: structured `general` key/value pairs plus a list of domain `terms`. Prompt-derived context is merged in without replacing existing entries."
+    },
+    "stt_model": {
+      "$ref": "AssistantInputSttModel",
+      "description": "Transcriber (speech-to-text) model.\n\nDefaults to the newest Soniox realtime model when omitted."
+    },
+    "thinking_sound": {
+      "anyOf": [{"$ref": "AssistantInputThinkingSound"}, {"type": "null"}],
+      "description": "Audio clip to play while the agent is processing a response.\n\nOne of the built-in LiveKit audio clips; null/omitted disables it."
+    },
+    "thinking_sound_probability": {
+      "description": "Probability [0..1] that the thinking sound plays on any given turn; otherwise the agent is silent while thinking.",
+      "type": "number"
+    },
+    "thinking_sound_volume": {
+      "description": "Volume of the thinking sound (0 = silent, 1 = max).",
+      "type": "number"
+    },
+    "transfer_destinations": {
+      "description": "Where calls can be transferred to when users ask to speak to a human.\n\nWith a single entry the assistant always transfers there; with several, it picks one at transfer time by applying the routing rules written in the assistant's own prompt (which refer to the destination labels). Empty or null disables transfer.",
+      "items": {"$ref": "TransferDestination"},
+      "type": ["array", "null"]
+    },
+    "type": {
+      "$ref": "AssistantInputType",
+      "description": "Assistant kind.\n\n'standalone' (default) is a normal assistant, 'multi-step' orchestrates a flow of sub-assistants, 'sub-assistant' is a step inside a multi-step flow (hidden from the assistants list). Flow transitions are managed via the /assistants/:id/edges endpoints, not on the assistant itself."
+    },
+    "voice": {"$ref": "VoiceInput"},
+    "voicemail_message": {
+      "description": "If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.",
+      "type": ["string", "null"]
+    },
+    "voicemail_sms_prompt": {
+      "description": "SMS message to send when the call reaches voicemail.\n\nSupports {{variable}} placeholders. When null, no SMS is sent on voicemail.",
+      "type": ["string", "null"]
+    },
+    "warm_transfer_summary_instructions": {
+      "description": "When using warm transfer: extra instructions for the supervisor handoff summary.\n\nIf null or empty, the API uses the product default briefing when the call is loaded for the agent.",
+      "type": ["string", "null"]
+    },
+    "webhook_url": {
+      "description": "The webhook URL to call when the call is completed.",
+      "type": "string"
+    },
+    "zoho": {
+      "anyOf": [{"$ref": "Zoho"}, {"type": "null"}],
+      "description": "Zoho CRM integration config.\n\nWhen set, upserts the prospect (keyed on phone) into the chosen module and attaches a Note with the call summary after a call ends with one of the configured outcomes."
+    }
+  },
+  "required": ["prompt"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/AssistantInput/properties/after_call_sms_outcomes/items`.
+pub type AssistantInputAfterCallSmsOutcomesItem = ZohoOutcomesItem;
+
+/// Generated from `#/components/schemas/AssistantInput/properties/background_sound/anyOf/0`.
+pub type AssistantInputBackgroundSound = AssistantBackgroundSound;
+
+/// Generated from `#/components/schemas/AssistantInput/properties/email_notification_outcomes/items`.
+pub type AssistantInputEmailNotificationOutcomesItem = ZohoOutcomesItem;
+
+/// How the first sentence should be handled.
+///
+/// "generated" means the LLM will generate a response based on the first_sentence instruction. "static" means the first_sentence will be spoken exactly as provided. "none" means the agent will not speak first and will wait for the user.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum AssistantInputFirstSentenceMode {
+    /// `generated`
+    #[model(rename = "generated")]
+    Generated,
+    /// `static`
+    #[model(rename = "static")]
+    Static,
+    /// `none`
+    #[model(rename = "none")]
+    None,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl AssistantInputFirstSentenceMode {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "How the first sentence should be handled.\n\n\"generated\" means the LLM will generate a response based on the first_sentence instruction. \"static\" means the first_sentence will be spoken exactly as provided. \"none\" means the agent will not speak first and will wait for the user.",
+  "enum": ["generated", "static", "none"],
   "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/AssistantInput/properties/human_transfer_mode/anyOf/0`.
+pub type AssistantInputHumanTransferMode = AssistantHumanTransferMode;
+
+/// Transcriber (speech-to-text) model.
+///
+/// Defaults to the newest Soniox realtime model when omitted.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum AssistantInputSttModel {
+    /// `stt-rt-v4`
+    #[model(rename = "stt-rt-v4")]
+    SttRtV4,
+    /// `stt-rt-v5`
+    #[model(rename = "stt-rt-v5")]
+    SttRtV5,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl AssistantInputSttModel {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "Transcriber (speech-to-text) model.\n\nDefaults to the newest Soniox realtime model when omitted.",
+  "enum": ["stt-rt-v4", "stt-rt-v5"],
+  "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/AssistantInput/properties/thinking_sound/anyOf/0`.
+pub type AssistantInputThinkingSound = AssistantThinkingSound;
+
+/// Assistant kind.
+///
+/// 'standalone' (default) is a normal assistant, 'multi-step' orchestrates a flow of sub-assistants, 'sub-assistant' is a step inside a multi-step flow (hidden from the assistants list). Flow transitions are managed via the /assistants/:id/edges endpoints, not on the assistant itself.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum AssistantInputType {
+    /// `standalone`
+    #[model(rename = "standalone")]
+    Standalone,
+    /// `multi-step`
+    #[model(rename = "multi-step")]
+    MultiStep,
+    /// `sub-assistant`
+    #[model(rename = "sub-assistant")]
+    SubAssistant,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl AssistantInputType {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "Assistant kind.\n\n'standalone' (default) is a normal assistant, 'multi-step' orchestrates a flow of sub-assistants, 'sub-assistant' is a step inside a multi-step flow (hidden from the assistants list). Flow transitions are managed via the /assistants/:id/edges endpoints, not on the assistant itself.",
+  "enum": ["standalone", "multi-step", "sub-assistant"],
+  "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/AssistantListResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct AssistantListResponse {
+    /// The `assistants` property.
+    #[model(validate)]
+    pub assistants: ::std::vec::Vec<Assistant>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl AssistantListResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(assistants: ::std::vec::Vec<Assistant>) -> Self {
+        Self {
+            assistants,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl AssistantListResponse {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {"assistants": {"items": {"$ref": "Assistant"}, "type": "array"}},
+  "required": ["assistants"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/AssistantResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct AssistantResponse {
+    /// The `assistant` property.
+    #[model(validate)]
+    pub assistant: Assistant,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl AssistantResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(assistant: Assistant) -> Self {
+        Self {
+            assistant,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl AssistantResponse {
+    const JSON_SCHEMA: &str = r#"{"properties": {"assistant": {"$ref": "Assistant"}}, "required": ["assistant"], "type": "object"}"#;
+}
+
+/// Transcriber (speech-to-text) model used for the assistant.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum AssistantSttModel {
+    /// `stt-rt-v4`
+    #[model(rename = "stt-rt-v4")]
+    SttRtV4,
+    /// `stt-rt-v5`
+    #[model(rename = "stt-rt-v5")]
+    SttRtV5,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl AssistantSttModel {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "Transcriber (speech-to-text) model used for the assistant.",
+  "enum": ["stt-rt-v4", "stt-rt-v5"],
+  "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/Assistant/properties/thinking_sound/anyOf/0`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum AssistantThinkingSound {
+    /// `city-ambience.ogg`
+    #[model(rename = "city-ambience.ogg")]
+    CityAmbienceOgg,
+    /// `forest-ambience.ogg`
+    #[model(rename = "forest-ambience.ogg")]
+    ForestAmbienceOgg,
+    /// `office-ambience.ogg`
+    #[model(rename = "office-ambience.ogg")]
+    OfficeAmbienceOgg,
+    /// `crowded-room.ogg`
+    #[model(rename = "crowded-room.ogg")]
+    CrowdedRoomOgg,
+    /// `keyboard-typing.ogg`
+    #[model(rename = "keyboard-typing.ogg")]
+    KeyboardTypingOgg,
+    /// `keyboard-typing2.ogg`
+    #[model(rename = "keyboard-typing2.ogg")]
+    KeyboardTyping2Ogg,
+    /// `hold_music.ogg`
+    #[model(rename = "hold_music.ogg")]
+    HoldMusicOgg,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl AssistantThinkingSound {
+    const JSON_SCHEMA: &str = r#"{
+  "enum": [
+    "city-ambience.ogg",
+    "forest-ambience.ogg",
+    "office-ambience.ogg",
+    "crowded-room.ogg",
+    "keyboard-typing.ogg",
+    "keyboard-typing2.ogg",
+    "hold_music.ogg"
+  ],
+  "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/Assistant/properties/type`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum AssistantType {
+    /// `standalone`
+    #[model(rename = "standalone")]
+    Standalone,
+    /// `multi-step`
+    #[model(rename = "multi-step")]
+    MultiStep,
+    /// `sub-assistant`
+    #[model(rename = "sub-assistant")]
+    SubAssistant,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl AssistantType {
+    const JSON_SCHEMA: &str = r#"{"enum": ["standalone", "multi-step", "sub-assistant"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/AssistantUpdateParams`.
+#[derive(Clone, Default, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct AssistantUpdateParams {
+    /// Which call outcomes trigger the after-call SMS.
+    ///
+    /// When empty or null, no after-call SMS is sent. E.g. \["interested", "completed", "none"\]. Use "none" when outcome is null.
+    #[model(optional, nullable)]
+    pub after_call_sms_outcomes: ::std::option::Option<
+        ::std::option::Option<
+            ::std::vec::Vec<AssistantUpdateParamsAfterCallSmsOutcomesItem>,
+        >,
+    >,
+    /// Prompt / instructions for the after-call SMS.
+    ///
+    /// Supports {{variable}} placeholders. When null, no after-call SMS is sent.
+    #[model(optional, nullable)]
+    pub after_call_sms_prompt: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Ambient background sound to play during the call. null/omitted disables it.
+    #[model(optional, nullable)]
+    pub background_sound: ::std::option::Option<
+        ::std::option::Option<AssistantUpdateParamsBackgroundSound>,
+    >,
+    /// Volume of the ambient background sound (0 = silent, 1 = max).
+    #[model(optional)]
+    pub background_sound_volume: ::std::option::Option<f64>,
+    /// The `calendly` property.
+    #[model(optional, nullable, validate)]
+    pub calendly: ::std::option::Option<::std::option::Option<Calendly>>,
+    /// The `call_retry_config` property.
+    #[model(optional, validate)]
+    pub call_retry_config: ::std::option::Option<CallRetryConfig>,
+    /// Optional Cartesia pronunciation dictionary ID to use for this assistant's calls.
+    ///
+    /// Set null to unlink it.
+    #[model(optional, nullable)]
+    pub cartesia_dictionary_pronunciation_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Custom API tools the assistant can call during conversations.
+    ///
+    /// Each tool defines an HTTP endpoint with variable substitution.
+    #[model(optional, nullable, validate)]
+    pub custom_tools: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<CustomToolInput>>,
+    >,
+    /// Email address(es) to receive notifications when a call ends with a matching outcome. Accepts a single email or a comma-separated list (e.g. "alice@x.com, bob@y.com").
+    #[model(optional, nullable)]
+    pub email_notification_address: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Which call outcomes trigger an email notification.
+    ///
+    /// E.g. \["interested", "completed", "none"\]. Use "none" when outcome is null.
+    #[model(optional, nullable)]
+    pub email_notification_outcomes: ::std::option::Option<
+        ::std::option::Option<
+            ::std::vec::Vec<AssistantUpdateParamsEmailNotificationOutcomesItem>,
+        >,
+    >,
+    /// Optional message to say when the agent decides to end the call.
+    #[model(optional)]
+    pub end_of_call_sentence: ::std::option::Option<::std::string::String>,
+    /// FAQ items to associate with this assistant.
+    ///
+    /// When provided, replaces all existing FAQ items.
+    #[model(optional, validate)]
+    pub faq_items: ::std::option::Option<::std::vec::Vec<FaqItemInput>>,
+    /// The first sentence to use for the call. This will be given to the LLM
+    #[model(optional)]
+    pub first_sentence: ::std::option::Option<::std::string::String>,
+    /// Delay in milliseconds before speaking the first sentence. Default: 400.
+    ///
+    /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
+    #[model(optional, minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
+    pub first_sentence_delay_ms: ::std::option::Option<i64>,
+    /// How the first sentence should be handled.
+    ///
+    /// "generated" means the LLM will generate a response based on the first_sentence instruction. "static" means the first_sentence will be spoken exactly as provided. "none" means the agent will not speak first and will wait for the user.
+    #[model(optional)]
+    pub first_sentence_mode: ::std::option::Option<
+        AssistantUpdateParamsFirstSentenceMode,
+    >,
+    /// Override the default outbound phone number for calls placed with this assistant.
+    ///
+    /// Must be a phone number owned by the organization in E.164 format (e.g. +1234567890). When null, the organization's default phone number is used.
+    #[model(optional, nullable)]
+    pub from_phone_number: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// When transfer_destinations is non-empty: "warm" (AI bridges) or "cold" (SIP REFER; trunk must allow REFER/PSTN). Omit or null when transfer is disabled.
+    #[model(optional, nullable)]
+    pub human_transfer_mode: ::std::option::Option<
+        ::std::option::Option<AssistantUpdateParamsHumanTransferMode>,
+    >,
+    /// Enable IVR navigation tools.
+    ///
+    /// When enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.
+    #[model(optional)]
+    pub ivr_navigation_enabled: ::std::option::Option<bool>,
+    /// The `llm_model` property.
+    #[model(optional, validate)]
+    pub llm_model: ::std::option::Option<LlmModelInput>,
+    /// Public URL of the brand logo shown on the assistant's demo page.
+    ///
+    /// Upload a new logo via POST /assistants/:id/logo. Set explicitly to null to clear it.
+    #[model(optional, nullable)]
+    pub logo_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The maximum duration of the call in seconds.
+    ///
+    /// This is the maximum time the call will be allowed to run.
+    #[model(optional)]
+    pub max_call_duration_secs: ::std::option::Option<f64>,
+    /// Optional message the agent will say, without being interruptible, when the call reaches its max duration. Kept short so it fits inside the farewell buffer. If not set, the call ends silently.
+    #[model(optional, nullable)]
+    pub max_duration_end_message: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The `name` property.
+    #[model(optional)]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Canvas position of this assistant's node in its multi-step flow editor.
+    #[model(optional, nullable, validate)]
+    pub position: ::std::option::Option<::std::option::Option<Position>>,
+    /// Inbound calls only.
+    ///
+    /// URL fetched over HTTP GET right before the call is answered, with `{{phone}}` replaced by the caller's number in E.164 format (URL-encoded). It must return `{"prompt_variables": {...}}` covering every `{{variable}}` the assistant declares, otherwise the call is errored. Must be an http(s) URL containing `{{phone}}`. When null, no lookup is performed.
+    #[model(optional, nullable)]
+    pub precall_lookup_url: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The prompt to use for the call. This will be given to the LLM (gpt-4.1)
+    #[model(optional)]
+    pub prompt: ::std::option::Option<::std::string::String>,
+    /// Visual prompt constructor data (nodes, edges, positions).
+    ///
+    /// Used by the UI to re-open the visual editor. Does not affect call behavior — the flattened prompt field is what the LLM receives.
+    #[model(optional, nullable, validate)]
+    pub prompt_flow: ::std::option::Option<::std::option::Option<PromptFlow>>,
+    /// Slack notification config.
+    ///
+    /// When set, posts a message to the chosen channel after a call ends with one of the configured outcomes.
+    #[model(optional, nullable, validate)]
+    pub slack: ::std::option::Option<::std::option::Option<Slack>>,
+    /// Enable SMS tool during calls.
+    ///
+    /// When enabled, the agent can send SMS messages to the user on the call.
+    #[model(optional)]
+    pub sms_enabled: ::std::option::Option<bool>,
+    /// Hardcoded SMS template to send during calls.
+    ///
+    /// When set, this exact text is sent instead of letting the agent generate the message. Supports {{variable}} placeholders.
+    #[model(optional, nullable)]
+    pub sms_template: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The structured output config to use for the call.
+    ///
+    /// This is used to extract the data from the call (like email, name, company name, etc.).
+    #[model(optional, validate)]
+    pub structured_output_config: ::std::option::Option<
+        ::std::vec::Vec<StructuredOutputFieldInput>,
+    >,
+    /// Custom prompt for structured data extraction.
+    ///
+    /// If not provided, a default prompt is used. Available variables: {{transcript}}, {{call_direction}}, {{user_phone_number}}, {{agent_phone_number}}.
+    #[model(optional, nullable)]
+    pub structured_output_prompt: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Assistant-level speech-to-text context: structured `general` key/value pairs plus a list of domain `terms`. Prompt-derived context is merged in without replacing existing entries.
+    #[model(optional, nullable, validate)]
+    pub stt_context: ::std::option::Option<::std::option::Option<SttContext>>,
+    /// Transcriber (speech-to-text) model.
+    ///
+    /// Defaults to the newest Soniox realtime model when omitted.
+    #[model(optional)]
+    pub stt_model: ::std::option::Option<AssistantUpdateParamsSttModel>,
+    /// Audio clip to play while the agent is processing a response.
+    ///
+    /// One of the built-in LiveKit audio clips; null/omitted disables it.
+    #[model(optional, nullable)]
+    pub thinking_sound: ::std::option::Option<
+        ::std::option::Option<AssistantUpdateParamsThinkingSound>,
+    >,
+    /// Probability \[0..1\] that the thinking sound plays on any given turn; otherwise the agent is silent while thinking.
+    #[model(optional)]
+    pub thinking_sound_probability: ::std::option::Option<f64>,
+    /// Volume of the thinking sound (0 = silent, 1 = max).
+    #[model(optional)]
+    pub thinking_sound_volume: ::std::option::Option<f64>,
+    /// Where calls can be transferred to when users ask to speak to a human.
+    ///
+    /// With a single entry the assistant always transfers there; with several, it picks one at transfer time by applying the routing rules written in the assistant's own prompt (which refer to the destination labels). Empty or null disables transfer.
+    #[model(optional, nullable, validate)]
+    pub transfer_destinations: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<TransferDestination>>,
+    >,
+    /// Assistant kind.
+    ///
+    /// 'standalone' (default) is a normal assistant, 'multi-step' orchestrates a flow of sub-assistants, 'sub-assistant' is a step inside a multi-step flow (hidden from the assistants list). Flow transitions are managed via the /assistants/:id/edges endpoints, not on the assistant itself.
+    #[model(rename = "type", optional)]
+    pub type_: ::std::option::Option<AssistantUpdateParamsType>,
+    /// The `voice` property.
+    #[model(optional, validate)]
+    pub voice: ::std::option::Option<VoiceInput>,
+    /// If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.
+    #[model(optional, nullable)]
+    pub voicemail_message: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// SMS message to send when the call reaches voicemail.
+    ///
+    /// Supports {{variable}} placeholders. When null, no SMS is sent on voicemail.
+    #[model(optional, nullable)]
+    pub voicemail_sms_prompt: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// When using warm transfer: extra instructions for the supervisor handoff summary.
+    ///
+    /// If null or empty, the API uses the product default briefing when the call is loaded for the agent.
+    #[model(optional, nullable)]
+    pub warm_transfer_summary_instructions: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The webhook URL to call when the call is completed.
+    #[model(optional)]
+    pub webhook_url: ::std::option::Option<::std::string::String>,
+    /// Zoho CRM integration config.
+    ///
+    /// When set, upserts the prospect (keyed on phone) into the chosen module and attaches a Note with the call summary after a call ends with one of the configured outcomes.
+    #[model(optional, nullable, validate)]
+    pub zoho: ::std::option::Option<::std::option::Option<Zoho>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl AssistantUpdateParams {
+    /// A value with the required fields given and every other one unset.
+    pub fn new() -> Self {
+        Self {
+            after_call_sms_outcomes: None,
+            after_call_sms_prompt: None,
+            background_sound: None,
+            background_sound_volume: None,
+            calendly: None,
+            call_retry_config: None,
+            cartesia_dictionary_pronunciation_id: None,
+            custom_tools: None,
+            email_notification_address: None,
+            email_notification_outcomes: None,
+            end_of_call_sentence: None,
+            faq_items: None,
+            first_sentence: None,
+            first_sentence_delay_ms: None,
+            first_sentence_mode: None,
+            from_phone_number: None,
+            human_transfer_mode: None,
+            ivr_navigation_enabled: None,
+            llm_model: None,
+            logo_url: None,
+            max_call_duration_secs: None,
+            max_duration_end_message: None,
+            name: None,
+            position: None,
+            precall_lookup_url: None,
+            prompt: None,
+            prompt_flow: None,
+            slack: None,
+            sms_enabled: None,
+            sms_template: None,
+            structured_output_config: None,
+            structured_output_prompt: None,
+            stt_context: None,
+            stt_model: None,
+            thinking_sound: None,
+            thinking_sound_probability: None,
+            thinking_sound_volume: None,
+            transfer_destinations: None,
+            type_: None,
+            voice: None,
+            voicemail_message: None,
+            voicemail_sms_prompt: None,
+            warm_transfer_summary_instructions: None,
+            webhook_url: None,
+            zoho: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl AssistantUpdateParams {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "after_call_sms_outcomes": {
+      "description": "Which call outcomes trigger the after-call SMS.\n\nWhen empty or null, no after-call SMS is sent. E.g. [\"interested\", \"completed\", \"none\"]. Use \"none\" when outcome is null.",
+      "items": {"$ref": "AssistantUpdateParamsAfterCallSmsOutcomesItem"},
+      "type": ["array", "null"]
+    },
+    "after_call_sms_prompt": {
+      "description": "Prompt / instructions for the after-call SMS.\n\nSupports {{variable}} placeholders. When null, no after-call SMS is sent.",
+      "type": ["string", "null"]
+    },
+    "background_sound": {
+      "anyOf": [{"$ref": "AssistantUpdateParamsBackgroundSound"}, {"type": "null"}],
+      "description": "Ambient background sound to play during the call. null/omitted disables it."
+    },
+    "background_sound_volume": {
+      "description": "Volume of the ambient background sound (0 = silent, 1 = max).",
+      "type": "number"
+    },
+    "calendly": {"anyOf": [{"$ref": "Calendly"}, {"type": "null"}]},
+    "call_retry_config": {"$ref": "CallRetryConfig"},
+    "cartesia_dictionary_pronunciation_id": {
+      "description": "Optional Cartesia pronunciation dictionary ID to use for this assistant's calls.\n\nSet null to unlink it.",
+      "type": ["string", "null"]
+    },
+    "custom_tools": {
+      "description": "Custom API tools the assistant can call during conversations.\n\nEach tool defines an HTTP endpoint with variable substitution.",
+      "items": {"$ref": "CustomToolInput"},
+      "type": ["array", "null"]
+    },
+    "email_notification_address": {
+      "description": "Email address(es) to receive notifications when a call ends with a matching outcome. Accepts a single email or a comma-separated list (e.g. \"alice@x.com, bob@y.com\").",
+      "type": ["string", "null"]
+    },
+    "email_notification_outcomes": {
+      "description": "Which call outcomes trigger an email notification.\n\nE.g. [\"interested\", \"completed\", \"none\"]. Use \"none\" when outcome is null.",
+      "items": {"$ref": "AssistantUpdateParamsEmailNotificationOutcomesItem"},
+      "type": ["array", "null"]
+    },
+    "end_of_call_sentence": {
+      "description": "Optional message to say when the agent decides to end the call.",
+      "type": "string"
+    },
+    "faq_items": {
+      "description": "FAQ items to associate with this assistant.\n\nWhen provided, replaces all existing FAQ items.",
+      "items": {"$ref": "FaqItemInput"},
+      "type": "array"
+    },
+    "first_sentence": {
+      "description": "The first sentence to use for the call. This will be given to the LLM",
+      "type": "string"
+    },
+    "first_sentence_delay_ms": {
+      "default": 400,
+      "description": "Delay in milliseconds before speaking the first sentence. Default: 400.",
+      "maximum": 9007199254740991,
+      "minimum": -9007199254740991,
+      "type": "integer"
+    },
+    "first_sentence_mode": {
+      "$ref": "AssistantUpdateParamsFirstSentenceMode",
+      "description": "How the first sentence should be handled.\n\n\"generated\" means the LLM will generate a response based on the first_sentence instruction. \"static\" means the first_sentence will be spoken exactly as provided. \"none\" means the agent will not speak first and will wait for the user."
+    },
+    "from_phone_number": {
+      "description": "Override the default outbound phone number for calls placed with this assistant.\n\nMust be a phone number owned by the organization in E.164 format (e.g. +1234567890). When null, the organization's default phone number is used.",
+      "type": ["string", "null"]
+    },
+    "human_transfer_mode": {
+      "anyOf": [{"$ref": "AssistantUpdateParamsHumanTransferMode"}, {"type": "null"}],
+      "description": "When transfer_destinations is non-empty: \"warm\" (AI bridges) or \"cold\" (SIP REFER; trunk must allow REFER/PSTN). Omit or null when transfer is disabled."
+    },
+    "ivr_navigation_enabled": {
+      "description": "Enable IVR navigation tools.\n\nWhen enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.",
+      "type": "boolean"
+    },
+    "llm_model": {"$ref": "LlmModelInput"},
+    "logo_url": {
+      "description": "Public URL of the brand logo shown on the assistant's demo page.\n\nUpload a new logo via POST /assistants/:id/logo. Set explicitly to null to clear it.",
+      "type": ["string", "null"]
+    },
+    "max_call_duration_secs": {
+      "description": "The maximum duration of the call in seconds.\n\nThis is the maximum time the call will be allowed to run.",
+      "type": "number"
+    },
+    "max_duration_end_message": {
+      "description": "Optional message the agent will say, without being interruptible, when the call reaches its max duration. Kept short so it fits inside the farewell buffer. If not set, the call ends silently.",
+      "type": ["string", "null"]
+    },
+    "name": {"type": "string"},
+    "position": {
+      "anyOf": [{"$ref": "Position"}, {"type": "null"}],
+      "description": "Canvas position of this assistant's node in its multi-step flow editor."
+    },
+    "precall_lookup_url": {
+      "description": "Inbound calls only.\n\nURL fetched over HTTP GET right before the call is answered, with `{{phone}}` replaced by the caller's number in E.164 format (URL-encoded). It must return `{\"prompt_variables\": {...}}` covering every `{{variable}}` the assistant declares, otherwise the call is errored. Must be an http(s) URL containing `{{phone}}`. When null, no lookup is performed.",
+      "type": ["string", "null"]
+    },
+    "prompt": {
+      "description": "The prompt to use for the call. This will be given to the LLM (gpt-4.1)",
+      "type": "string"
+    },
+    "prompt_flow": {
+      "anyOf": [{"$ref": "PromptFlow"}, {"type": "null"}],
+      "description": "Visual prompt constructor data (nodes, edges, positions).\n\nUsed by the UI to re-open the visual editor. Does not affect call behavior — the flattened prompt field is what the LLM receives."
+    },
+    "slack": {
+      "anyOf": [{"$ref": "Slack"}, {"type": "null"}],
+      "description": "Slack notification config.\n\nWhen set, posts a message to the chosen channel after a call ends with one of the configured outcomes."
+    },
+    "sms_enabled": {
+      "description": "Enable SMS tool during calls.\n\nWhen enabled, the agent can send SMS messages to the user on the call.",
+      "type": "boolean"
+    },
+    "sms_template": {
+      "description": "Hardcoded SMS template to send during calls.\n\nWhen set, this exact text is sent instead of letting the agent generate the message. Supports {{variable}} placeholders.",
+      "type": ["string", "null"]
+    },
+    "structured_output_config": {
+      "description": "The structured output config to use for the call.\n\nThis is used to extract the data from the call (like email, name, company name, etc.).",
+      "items": {"$ref": "StructuredOutputFieldInput"},
+      "type": "array"
+    },
+    "structured_output_prompt": {
+      "description": "Custom prompt for structured data extraction.\n\nIf not provided, a default prompt is used. Available variables: {{transcript}}, {{call_direction}}, {{user_phone_number}}, {{agent_phone_number}}.",
+      "type": ["string", "null"]
+    },
+    "stt_context": {
+      "anyOf": [{"$ref": "SttContext"}, {"type": "null"}],
+      "description": "Assistant-level speech-to-text context: structured `general` key/value pairs plus a list of domain `terms`. Prompt-derived context is merged in without replacing existing entries."
+    },
+    "stt_model": {
+      "$ref": "AssistantUpdateParamsSttModel",
+      "description": "Transcriber (speech-to-text) model.\n\nDefaults to the newest Soniox realtime model when omitted."
+    },
+    "thinking_sound": {
+      "anyOf": [{"$ref": "AssistantUpdateParamsThinkingSound"}, {"type": "null"}],
+      "description": "Audio clip to play while the agent is processing a response.\n\nOne of the built-in LiveKit audio clips; null/omitted disables it."
+    },
+    "thinking_sound_probability": {
+      "description": "Probability [0..1] that the thinking sound plays on any given turn; otherwise the agent is silent while thinking.",
+      "type": "number"
+    },
+    "thinking_sound_volume": {
+      "description": "Volume of the thinking sound (0 = silent, 1 = max).",
+      "type": "number"
+    },
+    "transfer_destinations": {
+      "description": "Where calls can be transferred to when users ask to speak to a human.\n\nWith a single entry the assistant always transfers there; with several, it picks one at transfer time by applying the routing rules written in the assistant's own prompt (which refer to the destination labels). Empty or null disables transfer.",
+      "items": {"$ref": "TransferDestination"},
+      "type": ["array", "null"]
+    },
+    "type": {
+      "$ref": "AssistantUpdateParamsType",
+      "description": "Assistant kind.\n\n'standalone' (default) is a normal assistant, 'multi-step' orchestrates a flow of sub-assistants, 'sub-assistant' is a step inside a multi-step flow (hidden from the assistants list). Flow transitions are managed via the /assistants/:id/edges endpoints, not on the assistant itself."
+    },
+    "voice": {"$ref": "VoiceInput"},
+    "voicemail_message": {
+      "description": "If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.",
+      "type": ["string", "null"]
+    },
+    "voicemail_sms_prompt": {
+      "description": "SMS message to send when the call reaches voicemail.\n\nSupports {{variable}} placeholders. When null, no SMS is sent on voicemail.",
+      "type": ["string", "null"]
+    },
+    "warm_transfer_summary_instructions": {
+      "description": "When using warm transfer: extra instructions for the supervisor handoff summary.\n\nIf null or empty, the API uses the product default briefing when the call is loaded for the agent.",
+      "type": ["string", "null"]
+    },
+    "webhook_url": {
+      "description": "The webhook URL to call when the call is completed.",
+      "type": "string"
+    },
+    "zoho": {
+      "anyOf": [{"$ref": "Zoho"}, {"type": "null"}],
+      "description": "Zoho CRM integration config.\n\nWhen set, upserts the prospect (keyed on phone) into the chosen module and attaches a Note with the call summary after a call ends with one of the configured outcomes."
+    }
+  },
+  "required": [],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/AssistantUpdateParams/properties/after_call_sms_outcomes/items`.
+pub type AssistantUpdateParamsAfterCallSmsOutcomesItem = ZohoOutcomesItem;
+
+/// Generated from `#/components/schemas/AssistantUpdateParams/properties/background_sound/anyOf/0`.
+pub type AssistantUpdateParamsBackgroundSound = AssistantBackgroundSound;
+
+/// Generated from `#/components/schemas/AssistantUpdateParams/properties/email_notification_outcomes/items`.
+pub type AssistantUpdateParamsEmailNotificationOutcomesItem = ZohoOutcomesItem;
+
+/// How the first sentence should be handled.
+///
+/// "generated" means the LLM will generate a response based on the first_sentence instruction. "static" means the first_sentence will be spoken exactly as provided. "none" means the agent will not speak first and will wait for the user.
+pub type AssistantUpdateParamsFirstSentenceMode = AssistantInputFirstSentenceMode;
+
+/// Generated from `#/components/schemas/AssistantUpdateParams/properties/human_transfer_mode/anyOf/0`.
+pub type AssistantUpdateParamsHumanTransferMode = AssistantHumanTransferMode;
+
+/// Transcriber (speech-to-text) model.
+///
+/// Defaults to the newest Soniox realtime model when omitted.
+pub type AssistantUpdateParamsSttModel = AssistantInputSttModel;
+
+/// Generated from `#/components/schemas/AssistantUpdateParams/properties/thinking_sound/anyOf/0`.
+pub type AssistantUpdateParamsThinkingSound = AssistantThinkingSound;
+
+/// Assistant kind.
+///
+/// 'standalone' (default) is a normal assistant, 'multi-step' orchestrates a flow of sub-assistants, 'sub-assistant' is a step inside a multi-step flow (hidden from the assistants list). Flow transitions are managed via the /assistants/:id/edges endpoints, not on the assistant itself.
+pub type AssistantUpdateParamsType = AssistantInputType;
+
+/// Generated from `#/components/schemas/AssistantUpdateResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct AssistantUpdateResponse {
+    /// The `assistant` property.
+    #[model(validate)]
+    pub assistant: Assistant,
+    /// The `unpatchedCallsNotice` property.
+    #[model(rename = "unpatchedCallsNotice", optional, nullable, validate)]
+    pub unpatched_calls_notice: ::std::option::Option<
+        ::std::option::Option<UnpatchedCallsNotice>,
+    >,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl AssistantUpdateResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(assistant: Assistant) -> Self {
+        Self {
+            assistant,
+            unpatched_calls_notice: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl AssistantUpdateResponse {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "assistant": {"$ref": "Assistant"},
+    "unpatchedCallsNotice": {"anyOf": [{"$ref": "UnpatchedCallsNotice"}, {"type": "null"}]}
+  },
+  "required": ["assistant"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/AuthStatusRetrieveResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct AuthStatusRetrieveResponse {
+    /// True if the API key is still valid.
+    pub authenticated: bool,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl AuthStatusRetrieveResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(authenticated: bool) -> Self {
+        Self {
+            authenticated,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl AuthStatusRetrieveResponse {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "authenticated": {"description": "True if the API key is still valid.", "type": "boolean"}
+  },
+  "required": ["authenticated"],
+  "type": "object"
 }"#;
 }
 
@@ -245,7 +2447,9 @@ impl BackgroundSound {
 pub struct Calendly {
     /// The connection ID representing the link between your Calendly account and Revox.
     pub connection_id: ::std::string::String,
-    /// The event type ID representing the event type to schedule. (eg: <https://api.calendly.com/event_types/b2330295-2a91-4a1d-bb73-99e7707663d5>)
+    /// The event type ID representing the event type to schedule.
+    ///
+    /// (eg: <https://api.calendly.com/event_types/b2330295-2a91-4a1d-bb73-99e7707663d5>)
     pub event_type_id: ::std::string::String,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -279,7 +2483,7 @@ impl Calendly {
       "type": "string"
     },
     "event_type_id": {
-      "description": "The event type ID representing the event type to schedule. (eg: https://api.calendly.com/event_types/b2330295-2a91-4a1d-bb73-99e7707663d5)",
+      "description": "The event type ID representing the event type to schedule.\n\n(eg: https://api.calendly.com/event_types/b2330295-2a91-4a1d-bb73-99e7707663d5)",
       "type": "string"
     }
   },
@@ -288,24 +2492,20 @@ impl Calendly {
 }"#;
 }
 
-/// This represent a call "order" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days.
+/// This represent a call "order" that was requested by the user.
+///
+/// A call order can be resolved over multiple call attempts spanning up to a few days.
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct Call {
-    /// The `assistant` property.
-    #[model(nullable, validate)]
-    pub assistant: ::std::option::Option<::std::boxed::Box<Assistant>>,
     /// All call attempts for this call order, ordered by most recent first.
     #[model(validate)]
     pub call_attempts: ::std::vec::Vec<CallAttempt>,
-    /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
-    #[model(nullable, validate)]
-    pub call_retry_config: ::std::option::Option<CallRetryConfig>,
     /// The number of call attempts made.
     pub calls_count: f64,
-    /// The `campaign` property.
-    #[model(nullable, validate)]
-    pub campaign: ::std::option::Option<CampaignRef>,
+    /// The `contact` property.
+    #[model(validate)]
+    pub contact: CallContact,
     /// The time the call order was created.
     pub created_at: ::serde_json::Value,
     /// Whether the call is inbound or outbound.
@@ -315,35 +2515,90 @@ pub struct Call {
     /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
     #[model(minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
     pub first_sentence_delay_ms: i64,
-    /// The phone number that made the call. Formatted in E.164 format. Example: +1234567890
+    /// The phone number that made the call.
+    ///
+    /// Formatted in E.164 format. Example: +1234567890
     pub from_phone_number: ::std::string::String,
     /// The ID of the call.
     pub id: ::std::string::String,
-    /// DEPRECATED: Whether the call has been cancelled. This is derived from status. Use status instead.
+    /// DEPRECATED: Whether the call has been cancelled.
+    ///
+    /// This is derived from `status`. Use `status` instead.
     #[deprecated]
     pub is_cancelled: bool,
-    /// DEPRECATED: Whether the call has completed. This is derived from status. Use status instead.
+    /// DEPRECATED: Whether the call has completed.
+    ///
+    /// This is derived from `status`. Use `status` instead.
     #[deprecated]
     pub is_completed: bool,
-    /// This represent a single call attempt. A call attempt is a single call made to the phone number.
-    #[model(nullable, validate)]
-    pub last_call_attempt: ::std::option::Option<::std::boxed::Box<CallAttempt>>,
     /// The `llm_model` property.
     #[model(validate)]
     pub llm_model: LlmModel,
-    /// Metadata stored with the call.
-    #[model(nullable)]
-    pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
     /// The ID of the organization that owns the call.
     pub organization_id: ::std::string::String,
     /// The time the call order is scheduled to start.
     pub scheduled_at: ::serde_json::Value,
     /// The status of the call.
     pub status: CallStatus,
-    /// The phone number that received the call. Formatted in E.164 format. Example: +1234567890
+    /// The phone number that received the call.
+    ///
+    /// Formatted in E.164 format. Example: +1234567890
     pub to_phone_number: ::std::string::String,
+    /// The time the call order was last updated (any state change, retry, or analysis result).
+    pub updated_at: ::serde_json::Value,
+    /// The team member responsible for following up on this call.
+    #[model(optional, nullable, validate)]
+    pub assignee: ::std::option::Option<::std::option::Option<UserRef>>,
+    /// The `assistant` property.
+    #[model(optional, nullable, validate)]
+    pub assistant: ::std::option::Option<
+        ::std::option::Option<::std::boxed::Box<Assistant>>,
+    >,
+    /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
+    #[model(optional, nullable, validate)]
+    pub call_retry_config: ::std::option::Option<::std::option::Option<CallRetryConfig>>,
+    /// The `campaign` property.
+    #[model(optional, nullable, validate)]
+    pub campaign: ::std::option::Option<::std::option::Option<CampaignRef>>,
+    /// Extra notification recipients resolved from the agent prompt's own routing rules, when it defines any. Added to the assistant's configured notification recipients; never replaces them. Null when the prompt defines no routing rules.
+    #[model(optional, nullable)]
+    pub follow_up_emails: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
+    /// This represent a single call attempt.
+    ///
+    /// A call attempt is a single call made to the phone number.
+    #[model(optional, nullable, validate)]
+    pub last_call_attempt: ::std::option::Option<
+        ::std::option::Option<::std::boxed::Box<CallAttempt>>,
+    >,
+    /// Metadata stored with the call.
+    #[model(optional, nullable)]
+    pub metadata: ::std::option::Option<
+        ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    >,
+    /// Business outcome of the call. Null if not computed or no transcript.
+    #[model(optional, nullable)]
+    pub outcome: ::std::option::Option<::std::option::Option<CallOutcome>>,
+    /// LLM explanation for the outcome, when outcome was computed from the transcript.
+    #[model(optional, nullable)]
+    pub outcome_summary: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Variables used to interpolate the prompt.
+    #[model(optional, nullable)]
+    pub prompt_variables: ::std::option::Option<
+        ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    >,
+    /// Slack channels resolved from the agent prompt's own routing rules, when it defines any. Always a subset of the channels configured on the assistant. Null when the prompt defines no routing rules, in which case every configured channel is notified.
+    #[model(optional, nullable)]
+    pub slack_channel_ids: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
     #[model(extra)]
@@ -359,6 +2614,7 @@ impl Call {
     pub fn new(
         call_attempts: ::std::vec::Vec<CallAttempt>,
         calls_count: impl ::std::convert::Into<f64>,
+        contact: CallContact,
         created_at: ::serde_json::Value,
         direction: CallDirection,
         first_sentence_delay_ms: i64,
@@ -371,13 +2627,12 @@ impl Call {
         scheduled_at: ::serde_json::Value,
         status: CallStatus,
         to_phone_number: impl ::std::convert::Into<::std::string::String>,
+        updated_at: ::serde_json::Value,
     ) -> Self {
         Self {
-            assistant: None,
             call_attempts,
-            call_retry_config: None,
             calls_count: calls_count.into(),
-            campaign: None,
+            contact,
             created_at,
             direction,
             first_sentence_delay_ms,
@@ -385,13 +2640,23 @@ impl Call {
             id: id.into(),
             is_cancelled,
             is_completed,
-            last_call_attempt: None,
             llm_model,
-            metadata: None,
             organization_id: organization_id.into(),
             scheduled_at,
             status,
             to_phone_number: to_phone_number.into(),
+            updated_at,
+            assignee: None,
+            assistant: None,
+            call_retry_config: None,
+            campaign: None,
+            follow_up_emails: None,
+            last_call_attempt: None,
+            metadata: None,
+            outcome: None,
+            outcome_summary: None,
+            prompt_variables: None,
+            slack_channel_ids: None,
             additional_properties: ::std::default::Default::default(),
         }
     }
@@ -400,8 +2665,12 @@ impl Call {
 #[cfg(feature = "schemars")]
 impl Call {
     const JSON_SCHEMA: &str = r#"{
-  "description": "This represent a call \"order\" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days.",
+  "description": "This represent a call \"order\" that was requested by the user.\n\nA call order can be resolved over multiple call attempts spanning up to a few days.",
   "properties": {
+    "assignee": {
+      "anyOf": [{"$ref": "UserRef"}, {"type": "null"}],
+      "description": "The team member responsible for following up on this call."
+    },
     "assistant": {"anyOf": [{"$ref": "Assistant"}, {"type": "null"}]},
     "call_attempts": {
       "description": "All call attempts for this call order, ordered by most recent first.",
@@ -414,6 +2683,7 @@ impl Call {
     },
     "calls_count": {"description": "The number of call attempts made.", "type": "number"},
     "campaign": {"anyOf": [{"$ref": "CampaignRef"}, {"type": "null"}]},
+    "contact": {"$ref": "CallContact"},
     "created_at": {"description": "The time the call order was created."},
     "direction": {
       "$ref": "CallDirection",
@@ -426,24 +2696,29 @@ impl Call {
       "minimum": -9007199254740991,
       "type": "integer"
     },
+    "follow_up_emails": {
+      "description": "Extra notification recipients resolved from the agent prompt's own routing rules, when it defines any. Added to the assistant's configured notification recipients; never replaces them. Null when the prompt defines no routing rules.",
+      "items": {"type": "string"},
+      "type": ["array", "null"]
+    },
     "from_phone_number": {
-      "description": "The phone number that made the call. Formatted in E.164 format. Example: +1234567890",
+      "description": "The phone number that made the call.\n\nFormatted in E.164 format. Example: +1234567890",
       "type": "string"
     },
     "id": {"description": "The ID of the call.", "type": "string"},
     "is_cancelled": {
       "deprecated": true,
-      "description": "DEPRECATED: Whether the call has been cancelled. This is derived from status. Use status instead.",
+      "description": "DEPRECATED: Whether the call has been cancelled.\n\nThis is derived from `status`. Use `status` instead.",
       "type": "boolean"
     },
     "is_completed": {
       "deprecated": true,
-      "description": "DEPRECATED: Whether the call has completed. This is derived from status. Use status instead.",
+      "description": "DEPRECATED: Whether the call has completed.\n\nThis is derived from `status`. Use `status` instead.",
       "type": "boolean"
     },
     "last_call_attempt": {
       "anyOf": [{"$ref": "CallAttempt"}, {"type": "null"}],
-      "description": "This represent a single call attempt. A call attempt is a single call made to the phone number."
+      "description": "This represent a single call attempt.\n\nA call attempt is a single call made to the phone number."
     },
     "llm_model": {"$ref": "LlmModel"},
     "metadata": {
@@ -455,19 +2730,38 @@ impl Call {
       "description": "The ID of the organization that owns the call.",
       "type": "string"
     },
+    "outcome": {
+      "anyOf": [{"$ref": "CallOutcome"}, {"type": "null"}],
+      "description": "Business outcome of the call. Null if not computed or no transcript."
+    },
+    "outcome_summary": {
+      "description": "LLM explanation for the outcome, when outcome was computed from the transcript.",
+      "type": ["string", "null"]
+    },
+    "prompt_variables": {
+      "additionalProperties": {"type": "string"},
+      "description": "Variables used to interpolate the prompt.",
+      "type": ["object", "null"]
+    },
     "scheduled_at": {"description": "The time the call order is scheduled to start."},
+    "slack_channel_ids": {
+      "description": "Slack channels resolved from the agent prompt's own routing rules, when it defines any. Always a subset of the channels configured on the assistant. Null when the prompt defines no routing rules, in which case every configured channel is notified.",
+      "items": {"type": "string"},
+      "type": ["array", "null"]
+    },
     "status": {"$ref": "CallStatus", "description": "The status of the call."},
     "to_phone_number": {
-      "description": "The phone number that received the call. Formatted in E.164 format. Example: +1234567890",
+      "description": "The phone number that received the call.\n\nFormatted in E.164 format. Example: +1234567890",
       "type": "string"
+    },
+    "updated_at": {
+      "description": "The time the call order was last updated (any state change, retry, or analysis result)."
     }
   },
   "required": [
-    "assistant",
     "call_attempts",
-    "call_retry_config",
     "calls_count",
-    "campaign",
+    "contact",
     "created_at",
     "direction",
     "first_sentence_delay_ms",
@@ -475,57 +2769,102 @@ impl Call {
     "id",
     "is_cancelled",
     "is_completed",
-    "last_call_attempt",
     "llm_model",
-    "metadata",
     "organization_id",
     "scheduled_at",
     "status",
-    "to_phone_number"
+    "to_phone_number",
+    "updated_at"
   ],
   "type": "object"
 }"#;
 }
 
-/// This represent a single call attempt. A call attempt is a single call made to the phone number.
+/// This represent a single call attempt.
+///
+/// A call attempt is a single call made to the phone number.
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CallAttempt {
     /// The time the call was answered.
     pub answered_at: ::serde_json::Value,
-    /// The SIP error that occurred.
-    #[model(nullable)]
-    pub dial_error: ::std::option::Option<DialError>,
     /// The time the call ended.
     pub ended_at: ::serde_json::Value,
+    /// Whether the AI agent conducted the conversation on this attempt.
+    ///
+    /// False for a silent speed-dial probe (whose agent only detects a human) and for attempts that were never answered.
+    pub handled_by_ai: bool,
+    /// Whether a human operator conducted (part of) this attempt — a jump-in takeover or a speed-dial operator connection (both stamp human_takeover_at).
+    pub handled_by_human: bool,
     /// The ID of the call attempt.
     pub id: ::std::string::String,
-    /// The phone number that was called. Formatted in E.164 format. Example: +1234567890
+    /// The phone number that was called.
+    ///
+    /// Formatted in E.164 format. Example: +1234567890
     pub phone_number: ::std::string::String,
-    /// The URL of the audio recording of the call.
-    #[model(nullable)]
-    pub recording_url: ::std::option::Option<::std::string::String>,
-    /// The `result` property.
-    #[model(nullable)]
-    pub result: ::std::option::Option<CallAttemptResult>,
     /// The time the call started.
     pub started_at: ::serde_json::Value,
     /// The status of the call attempt.
     pub status: CallAttemptStatus,
-    /// Reason for ending the call when ended_by is 'agent'. E.g. 'tool_end_call', 'voicemail', 'transfer', 'ivr_no_navigate'.
-    #[model(optional)]
-    pub end_reason: ::std::option::Option<::std::string::String>,
-    /// Who ended the call: 'agent' (AI agent), 'user' (caller/callee hung up), or 'system' (e.g. max duration limit).
-    #[model(optional)]
-    pub ended_by: ::std::option::Option<EndedBy>,
-    /// The data extracted from the call, using the structured output config from the parent call object.
-    #[model(optional)]
-    pub structured_output: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Assistant node ids entered during this attempt, in traversal order.
+    #[model(optional, nullable)]
+    pub assistants_used: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The transcript of the call.
-    #[model(optional, validate)]
-    pub transcript: ::std::option::Option<::std::vec::Vec<TranscriptEntry>>,
+    /// The SIP error that occurred.
+    #[model(optional, nullable)]
+    pub dial_error: ::std::option::Option<::std::option::Option<CallAttemptDialError>>,
+    /// Notification emails sent in connection with the call, ordered oldest first (from/to addresses, subject, sent time).
+    #[model(optional, nullable, validate)]
+    pub email_log: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<EmailLog>>,
+    >,
+    /// Reason for ending the call when ended_by is 'agent'.
+    ///
+    /// E.g. 'tool_end_call', 'voicemail', 'transfer', 'ivr_no_navigate'.
+    #[model(optional, nullable)]
+    pub end_reason: ::std::option::Option<::std::option::Option<CallAttemptEndReason>>,
+    /// Who ended the call: 'agent' (AI agent), 'user' (caller/callee hung up), or 'system' (e.g. max duration limit).
+    #[model(optional, nullable)]
+    pub ended_by: ::std::option::Option<::std::option::Option<CallAttemptEndedBy>>,
+    /// The team member responsible for following up on this call.
+    #[model(optional, nullable, validate)]
+    pub handled_by_user: ::std::option::Option<::std::option::Option<UserRef>>,
+    /// Higher-quality transcript generated after the call via Soniox async STT.
+    ///
+    /// Null until generated or when no recording is available.
+    #[model(optional, nullable, validate)]
+    pub post_call_transcript: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<TranscriptEntry>>,
+    >,
+    /// The URL of the audio recording of the call.
+    #[model(optional, nullable)]
+    pub recording_url: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The `result` property.
+    #[model(optional, nullable)]
+    pub result: ::std::option::Option<::std::option::Option<CallAttemptResult>>,
+    /// Automatic SMS sent after the call (voicemail and after-call), ordered oldest first. The in-call `send_sms` is excluded — it already appears in the transcript as a tool call.
+    #[model(optional, nullable, validate)]
+    pub sms_log: ::std::option::Option<::std::option::Option<::std::vec::Vec<SmsLog>>>,
+    /// Per-turn speech segments (VAD-derived) with timing and pipeline latencies, ordered by started_speaking_at_ms. Empty for calls recorded before this was tracked or for realtime sessions that don't emit them.
+    #[model(optional, nullable, validate)]
+    pub speech_events: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<SpeechEvent>>,
+    >,
+    /// The data extracted from the call, using the structured output config from the parent call object.
+    #[model(optional, nullable)]
+    pub structured_output: ::std::option::Option<
+        ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    /// The live transcript of the call, built in real time.
+    #[model(optional, nullable, validate)]
+    pub transcript: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<TranscriptEntry>>,
+    >,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
     #[model(extra)]
@@ -540,6 +2879,8 @@ impl CallAttempt {
     pub fn new(
         answered_at: ::serde_json::Value,
         ended_at: ::serde_json::Value,
+        handled_by_ai: bool,
+        handled_by_human: bool,
         id: impl ::std::convert::Into<::std::string::String>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
         started_at: ::serde_json::Value,
@@ -547,16 +2888,24 @@ impl CallAttempt {
     ) -> Self {
         Self {
             answered_at,
-            dial_error: None,
             ended_at,
+            handled_by_ai,
+            handled_by_human,
             id: id.into(),
             phone_number: phone_number.into(),
-            recording_url: None,
-            result: None,
             started_at,
             status,
+            assistants_used: None,
+            dial_error: None,
+            email_log: None,
             end_reason: None,
             ended_by: None,
+            handled_by_user: None,
+            post_call_transcript: None,
+            recording_url: None,
+            result: None,
+            sms_log: None,
+            speech_events: None,
             structured_output: None,
             transcript: None,
             additional_properties: ::std::default::Default::default(),
@@ -567,53 +2916,89 @@ impl CallAttempt {
 #[cfg(feature = "schemars")]
 impl CallAttempt {
     const JSON_SCHEMA: &str = r#"{
-  "description": "This represent a single call attempt. A call attempt is a single call made to the phone number.",
+  "description": "This represent a single call attempt.\n\nA call attempt is a single call made to the phone number.",
   "properties": {
     "answered_at": {"description": "The time the call was answered."},
+    "assistants_used": {
+      "description": "Assistant node ids entered during this attempt, in traversal order.",
+      "items": {"type": "string"},
+      "type": ["array", "null"]
+    },
     "dial_error": {
-      "anyOf": [{"$ref": "DialError"}, {"type": "null"}],
+      "anyOf": [{"$ref": "CallAttemptDialError"}, {"type": "null"}],
       "description": "The SIP error that occurred."
     },
+    "email_log": {
+      "description": "Notification emails sent in connection with the call, ordered oldest first (from/to addresses, subject, sent time).",
+      "items": {"$ref": "EmailLog"},
+      "type": ["array", "null"]
+    },
     "end_reason": {
-      "description": "Reason for ending the call when ended_by is 'agent'. E.g. 'tool_end_call', 'voicemail', 'transfer', 'ivr_no_navigate'.",
-      "type": "string"
+      "anyOf": [{"$ref": "CallAttemptEndReason"}, {"type": "null"}],
+      "description": "Reason for ending the call when ended_by is 'agent'.\n\nE.g. 'tool_end_call', 'voicemail', 'transfer', 'ivr_no_navigate'."
     },
     "ended_at": {"description": "The time the call ended."},
     "ended_by": {
-      "$ref": "EndedBy",
+      "anyOf": [{"$ref": "CallAttemptEndedBy"}, {"type": "null"}],
       "description": "Who ended the call: 'agent' (AI agent), 'user' (caller/callee hung up), or 'system' (e.g. max duration limit)."
+    },
+    "handled_by_ai": {
+      "description": "Whether the AI agent conducted the conversation on this attempt.\n\nFalse for a silent speed-dial probe (whose agent only detects a human) and for attempts that were never answered.",
+      "type": "boolean"
+    },
+    "handled_by_human": {
+      "description": "Whether a human operator conducted (part of) this attempt — a jump-in takeover or a speed-dial operator connection (both stamp human_takeover_at).",
+      "type": "boolean"
+    },
+    "handled_by_user": {
+      "anyOf": [{"$ref": "UserRef"}, {"type": "null"}],
+      "description": "The team member responsible for following up on this call."
     },
     "id": {"description": "The ID of the call attempt.", "type": "string"},
     "phone_number": {
-      "description": "The phone number that was called. Formatted in E.164 format. Example: +1234567890",
+      "description": "The phone number that was called.\n\nFormatted in E.164 format. Example: +1234567890",
       "type": "string"
+    },
+    "post_call_transcript": {
+      "description": "Higher-quality transcript generated after the call via Soniox async STT.\n\nNull until generated or when no recording is available.",
+      "items": {"$ref": "TranscriptEntry"},
+      "type": ["array", "null"]
     },
     "recording_url": {
       "description": "The URL of the audio recording of the call.",
       "type": ["string", "null"]
     },
     "result": {"anyOf": [{"$ref": "CallAttemptResult"}, {"type": "null"}]},
+    "sms_log": {
+      "description": "Automatic SMS sent after the call (voicemail and after-call), ordered oldest first. The in-call `send_sms` is excluded — it already appears in the transcript as a tool call.",
+      "items": {"$ref": "SmsLog"},
+      "type": ["array", "null"]
+    },
+    "speech_events": {
+      "description": "Per-turn speech segments (VAD-derived) with timing and pipeline latencies, ordered by started_speaking_at_ms. Empty for calls recorded before this was tracked or for realtime sessions that don't emit them.",
+      "items": {"$ref": "SpeechEvent"},
+      "type": ["array", "null"]
+    },
     "started_at": {"description": "The time the call started."},
     "status": {"$ref": "CallAttemptStatus", "description": "The status of the call attempt."},
     "structured_output": {
       "additionalProperties": {},
       "description": "The data extracted from the call, using the structured output config from the parent call object.",
-      "type": "object"
+      "type": ["object", "null"]
     },
     "transcript": {
-      "description": "The transcript of the call.",
+      "description": "The live transcript of the call, built in real time.",
       "items": {"$ref": "TranscriptEntry"},
-      "type": "array"
+      "type": ["array", "null"]
     }
   },
   "required": [
     "answered_at",
-    "dial_error",
     "ended_at",
+    "handled_by_ai",
+    "handled_by_human",
     "id",
     "phone_number",
-    "recording_url",
-    "result",
     "started_at",
     "status"
   ],
@@ -621,11 +3006,179 @@ impl CallAttempt {
 }"#;
 }
 
-/// What answered the call attempt.
+/// Generated from `#/components/schemas/CallAttempt/properties/dial_error/anyOf/0`.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum CallAttemptDialError {
+    /// `number_non_attributed`
+    #[model(rename = "number_non_attributed")]
+    NumberNonAttributed,
+    /// `too_many_calls`
+    #[model(rename = "too_many_calls")]
+    TooManyCalls,
+    /// `busy`
+    #[model(rename = "busy")]
+    Busy,
+    /// `temporarily_unavailable`
+    #[model(rename = "temporarily_unavailable")]
+    TemporarilyUnavailable,
+    /// `no_answer`
+    #[model(rename = "no_answer")]
+    NoAnswer,
+    /// `no_international_permission`
+    #[model(rename = "no_international_permission")]
+    NoInternationalPermission,
+    /// `precondition_failed`
+    #[model(rename = "precondition_failed")]
+    PreconditionFailed,
+    /// `non_classified_error`
+    #[model(rename = "non_classified_error")]
+    NonClassifiedError,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl CallAttemptDialError {
+    const JSON_SCHEMA: &str = r#"{
+  "enum": [
+    "number_non_attributed",
+    "too_many_calls",
+    "busy",
+    "temporarily_unavailable",
+    "no_answer",
+    "no_international_permission",
+    "precondition_failed",
+    "non_classified_error"
+  ],
+  "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CallAttempt/properties/end_reason/anyOf/0`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum CallAttemptEndReason {
+    /// `client_initiated`
+    #[model(rename = "client_initiated")]
+    ClientInitiated,
+    /// `connection_timeout`
+    #[model(rename = "connection_timeout")]
+    ConnectionTimeout,
+    /// `human_takeover`
+    #[model(rename = "human_takeover")]
+    HumanTakeover,
+    /// `ivr_no_navigate`
+    #[model(rename = "ivr_no_navigate")]
+    IvrNoNavigate,
+    /// `max_duration`
+    #[model(rename = "max_duration")]
+    MaxDuration,
+    /// `participant_removed`
+    #[model(rename = "participant_removed")]
+    ParticipantRemoved,
+    /// `tool_end_call`
+    #[model(rename = "tool_end_call")]
+    ToolEndCall,
+    /// `transfer`
+    #[model(rename = "transfer")]
+    Transfer,
+    /// `user_inactive`
+    #[model(rename = "user_inactive")]
+    UserInactive,
+    /// `user_rejected`
+    #[model(rename = "user_rejected")]
+    UserRejected,
+    /// `user_unavailable`
+    #[model(rename = "user_unavailable")]
+    UserUnavailable,
+    /// `voicemail`
+    #[model(rename = "voicemail")]
+    Voicemail,
+    /// `speed_dial_abandoned`
+    #[model(rename = "speed_dial_abandoned")]
+    SpeedDialAbandoned,
+    /// `speed_dial_operator_missed`
+    #[model(rename = "speed_dial_operator_missed")]
+    SpeedDialOperatorMissed,
+    /// `speed_dial_timeout`
+    #[model(rename = "speed_dial_timeout")]
+    SpeedDialTimeout,
+    /// `speed_dial_hangup`
+    #[model(rename = "speed_dial_hangup")]
+    SpeedDialHangup,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl CallAttemptEndReason {
+    const JSON_SCHEMA: &str = r#"{
+  "enum": [
+    "client_initiated",
+    "connection_timeout",
+    "human_takeover",
+    "ivr_no_navigate",
+    "max_duration",
+    "participant_removed",
+    "tool_end_call",
+    "transfer",
+    "user_inactive",
+    "user_rejected",
+    "user_unavailable",
+    "voicemail",
+    "speed_dial_abandoned",
+    "speed_dial_operator_missed",
+    "speed_dial_timeout",
+    "speed_dial_hangup"
+  ],
+  "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CallAttempt/properties/ended_by/anyOf/0`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum CallAttemptEndedBy {
+    /// `agent`
+    #[model(rename = "agent")]
+    Agent,
+    /// `user`
+    #[model(rename = "user")]
+    User,
+    /// `system`
+    #[model(rename = "system")]
+    System,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl CallAttemptEndedBy {
+    const JSON_SCHEMA: &str = r#"{"enum": ["agent", "user", "system"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/CallAttempt/properties/result/anyOf/0`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
 #[non_exhaustive]
 pub enum CallAttemptResult {
     /// `IVR`
@@ -650,18 +3203,15 @@ pub enum CallAttemptResult {
 
 #[cfg(feature = "schemars")]
 impl CallAttemptResult {
-    const JSON_SCHEMA: &str = r#"{
-  "description": "What answered the call attempt.",
-  "enum": ["IVR", "voicemail", "human", "unknown", "ios-screening-filter"],
-  "type": "string"
-}"#;
+    const JSON_SCHEMA: &str = r#"{"enum": ["IVR", "voicemail", "human", "unknown", "ios-screening-filter"], "type": "string"}"#;
 }
 
-/// Status of a call attempt.
+/// The status of the call attempt.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
 #[non_exhaustive]
 pub enum CallAttemptStatus {
     /// `queued`
@@ -687,17 +3237,184 @@ pub enum CallAttemptStatus {
 #[cfg(feature = "schemars")]
 impl CallAttemptStatus {
     const JSON_SCHEMA: &str = r#"{
-  "description": "Status of a call attempt.",
+  "description": "The status of the call attempt.",
   "enum": ["queued", "ringing", "ongoing", "completed", "error"],
   "type": "string"
 }"#;
 }
 
-/// Direction of a call.
+/// Magic contact variables (prospect identity) extracted from the call's input data and transcript.
+#[derive(Clone, Default, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CallContact {
+    /// The `company` property.
+    #[model(optional, nullable)]
+    pub company: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The `email` property.
+    #[model(optional, nullable)]
+    pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The `first_name` property.
+    #[model(optional, nullable)]
+    pub first_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The `job_title` property.
+    #[model(optional, nullable)]
+    pub job_title: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The `last_name` property.
+    #[model(optional, nullable)]
+    pub last_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CallContact {
+    /// A value with the required fields given and every other one unset.
+    pub fn new() -> Self {
+        Self {
+            company: None,
+            email: None,
+            first_name: None,
+            job_title: None,
+            last_name: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CallContact {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "Magic contact variables (prospect identity) extracted from the call's input data and transcript.",
+  "properties": {
+    "company": {"type": ["string", "null"]},
+    "email": {"type": ["string", "null"]},
+    "first_name": {"type": ["string", "null"]},
+    "job_title": {"type": ["string", "null"]},
+    "last_name": {"type": ["string", "null"]}
+  },
+  "required": [],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CallCreateParams`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CallCreateParams {
+    /// The phone number to call in the E.164 format. Example: +1234567890
+    pub phone_number: ::std::string::String,
+    /// The `assistant` property.
+    #[model(optional, validate)]
+    pub assistant: ::std::option::Option<::std::boxed::Box<AssistantInput>>,
+    /// The ID of the assistant to use for this call.
+    #[model(optional)]
+    pub assistant_id: ::std::option::Option<::std::string::String>,
+    /// The `concurrency` property.
+    #[model(optional, validate)]
+    pub concurrency: ::std::option::Option<Concurrency>,
+    /// The phone number to use for making the call (e.g., +1234567890).
+    ///
+    /// If not provided, uses the default trunk.
+    #[model(optional)]
+    pub from_phone_number: ::std::option::Option<::std::string::String>,
+    /// Metadata to store with the call.
+    #[model(optional)]
+    pub metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Variables to interpolate into the prompt.
+    ///
+    /// Wether you use an assistant_id or an assistant object, this will be used to interpolate the variables into the prompt.
+    #[model(optional)]
+    pub prompt_variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Schedule the call to start at a specific date and time (ISO 8601 format).
+    ///
+    /// If not provided, the call will start immediately.
+    #[model(optional, nullable)]
+    pub scheduled_at: ::std::option::Option<::serde_json::Value>,
+    /// Bypass the calling-window check for this call so it dials even outside the assistant's configured window. Use for immediate 'call now' dials.
+    #[model(optional)]
+    pub skip_calling_window: ::std::option::Option<bool>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CallCreateParams {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(phone_number: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            phone_number: phone_number.into(),
+            assistant: None,
+            assistant_id: None,
+            concurrency: None,
+            from_phone_number: None,
+            metadata: None,
+            prompt_variables: None,
+            scheduled_at: None,
+            skip_calling_window: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CallCreateParams {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "assistant": {"$ref": "AssistantInput"},
+    "assistant_id": {
+      "description": "The ID of the assistant to use for this call.",
+      "type": "string"
+    },
+    "concurrency": {"$ref": "Concurrency"},
+    "from_phone_number": {
+      "description": "The phone number to use for making the call (e.g., +1234567890).\n\nIf not provided, uses the default trunk.",
+      "type": "string"
+    },
+    "metadata": {
+      "additionalProperties": {"type": "string"},
+      "description": "Metadata to store with the call.",
+      "type": "object"
+    },
+    "phone_number": {
+      "description": "The phone number to call in the E.164 format. Example: +1234567890",
+      "type": "string"
+    },
+    "prompt_variables": {
+      "additionalProperties": {"type": "string"},
+      "description": "Variables to interpolate into the prompt.\n\nWether you use an assistant_id or an assistant object, this will be used to interpolate the variables into the prompt.",
+      "type": "object"
+    },
+    "scheduled_at": {
+      "description": "Schedule the call to start at a specific date and time (ISO 8601 format).\n\nIf not provided, the call will start immediately."
+    },
+    "skip_calling_window": {
+      "description": "Bypass the calling-window check for this call so it dials even outside the assistant's configured window. Use for immediate 'call now' dials.",
+      "type": "boolean"
+    }
+  },
+  "required": ["phone_number"],
+  "type": "object"
+}"#;
+}
+
+/// Whether the call is inbound or outbound.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
 #[non_exhaustive]
 pub enum CallDirection {
     /// `inbound`
@@ -713,13 +3430,432 @@ pub enum CallDirection {
 
 #[cfg(feature = "schemars")]
 impl CallDirection {
-    const JSON_SCHEMA: &str = r#"{"description": "Direction of a call.", "enum": ["inbound", "outbound"], "type": "string"}"#;
+    const JSON_SCHEMA: &str = r#"{
+  "description": "Whether the call is inbound or outbound.",
+  "enum": ["inbound", "outbound"],
+  "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CallExportParams`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CallExportParams {
+    /// The `filters` property.
+    #[model(validate)]
+    pub filters: CallFilters,
+    /// Whether to include the metadata in the CSV file.
+    ///
+    /// These are the fields you (optionally) attached when placing the call.
+    #[model(optional)]
+    pub include_metadata: ::std::option::Option<bool>,
+    /// Whether to include the structured output fields in the CSV file.
+    ///
+    /// These are generated by our AI agent during call analysis phase.
+    #[model(optional)]
+    pub include_structured_output_fields: ::std::option::Option<bool>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CallExportParams {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(filters: CallFilters) -> Self {
+        Self {
+            filters,
+            include_metadata: None,
+            include_structured_output_fields: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CallExportParams {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "filters": {"$ref": "CallFilters"},
+    "include_metadata": {
+      "description": "Whether to include the metadata in the CSV file.\n\nThese are the fields you (optionally) attached when placing the call.",
+      "type": "boolean"
+    },
+    "include_structured_output_fields": {
+      "description": "Whether to include the structured output fields in the CSV file.\n\nThese are generated by our AI agent during call analysis phase.",
+      "type": "boolean"
+    }
+  },
+  "required": ["filters"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CallFilters`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CallFilters {
+    /// The `assignee_ids` property.
+    pub assignee_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `assistant_ids` property.
+    pub assistant_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `campaign_ids` property.
+    pub campaign_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `directions` property.
+    pub directions: ::std::vec::Vec<CallFiltersDirectionsItem>,
+    /// The `from_phone_numbers` property.
+    pub from_phone_numbers: ::std::vec::Vec<::std::string::String>,
+    /// The `outcomes` property.
+    pub outcomes: ::std::vec::Vec<CallFiltersOutcomesItem>,
+    /// The `page` property.
+    pub page: i64,
+    /// The `page_size` property.
+    pub page_size: i64,
+    /// The `results` property.
+    pub results: ::std::vec::Vec<CallFiltersResultsItem>,
+    /// The `statuses` property.
+    pub statuses: ::std::vec::Vec<CallFiltersStatusesItem>,
+    /// The `call_ids` property.
+    #[model(optional)]
+    pub call_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `query` property.
+    #[model(optional)]
+    pub query: ::std::option::Option<::std::string::String>,
+    /// The `sort_by` property.
+    #[model(optional)]
+    pub sort_by: ::std::option::Option<::std::string::String>,
+    /// The `sort_direction` property.
+    #[model(optional)]
+    pub sort_direction: ::std::option::Option<CallFiltersSortDirection>,
+    /// The `to_phone_number` property.
+    #[model(optional)]
+    pub to_phone_number: ::std::option::Option<::std::string::String>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CallFilters {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        assignee_ids: ::std::vec::Vec<::std::string::String>,
+        assistant_ids: ::std::vec::Vec<::std::string::String>,
+        campaign_ids: ::std::vec::Vec<::std::string::String>,
+        directions: ::std::vec::Vec<CallFiltersDirectionsItem>,
+        from_phone_numbers: ::std::vec::Vec<::std::string::String>,
+        outcomes: ::std::vec::Vec<CallFiltersOutcomesItem>,
+        page: i64,
+        page_size: i64,
+        results: ::std::vec::Vec<CallFiltersResultsItem>,
+        statuses: ::std::vec::Vec<CallFiltersStatusesItem>,
+    ) -> Self {
+        Self {
+            assignee_ids,
+            assistant_ids,
+            campaign_ids,
+            directions,
+            from_phone_numbers,
+            outcomes,
+            page,
+            page_size,
+            results,
+            statuses,
+            call_ids: None,
+            query: None,
+            sort_by: None,
+            sort_direction: None,
+            to_phone_number: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CallFilters {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "assignee_ids": {"items": {"type": "string"}, "type": "array"},
+    "assistant_ids": {"items": {"type": "string"}, "type": "array"},
+    "call_ids": {"items": {"type": "string"}, "type": "array"},
+    "campaign_ids": {"items": {"type": "string"}, "type": "array"},
+    "directions": {"items": {"$ref": "CallFiltersDirectionsItem"}, "type": "array"},
+    "from_phone_numbers": {"items": {"type": "string"}, "type": "array"},
+    "outcomes": {"items": {"$ref": "CallFiltersOutcomesItem"}, "type": "array"},
+    "page": {"type": "integer"},
+    "page_size": {"type": "integer"},
+    "query": {"type": "string"},
+    "results": {"items": {"$ref": "CallFiltersResultsItem"}, "type": "array"},
+    "sort_by": {"type": "string"},
+    "sort_direction": {"$ref": "CallFiltersSortDirection"},
+    "statuses": {"items": {"$ref": "CallFiltersStatusesItem"}, "type": "array"},
+    "to_phone_number": {"type": "string"}
+  },
+  "required": [
+    "assignee_ids",
+    "assistant_ids",
+    "campaign_ids",
+    "directions",
+    "from_phone_numbers",
+    "outcomes",
+    "page",
+    "page_size",
+    "results",
+    "statuses"
+  ],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CallFilters/properties/directions/items`.
+pub type CallFiltersDirectionsItem = StatisticsLeadDirection;
+
+/// Generated from `#/components/schemas/CallFilters/properties/outcomes/items`.
+pub type CallFiltersOutcomesItem = ZohoOutcomesItem;
+
+/// Generated from `#/components/schemas/CallFilters/properties/results/items`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum CallFiltersResultsItem {
+    /// `IVR`
+    #[model(rename = "IVR")]
+    Ivr,
+    /// `voicemail`
+    #[model(rename = "voicemail")]
+    Voicemail,
+    /// `human`
+    #[model(rename = "human")]
+    Human,
+    /// `unknown`
+    #[model(rename = "unknown")]
+    Unknown,
+    /// `ios-screening-filter`
+    #[model(rename = "ios-screening-filter")]
+    IosScreeningFilter,
+    /// `none`
+    #[model(rename = "none")]
+    None,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl CallFiltersResultsItem {
+    const JSON_SCHEMA: &str = r#"{"enum": ["IVR", "voicemail", "human", "unknown", "ios-screening-filter", "none"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/CallFilters/properties/sort_direction`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum CallFiltersSortDirection {
+    /// `asc`
+    #[model(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[model(rename = "desc")]
+    Desc,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl CallFiltersSortDirection {
+    const JSON_SCHEMA: &str = r#"{"enum": ["asc", "desc"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/CallFilters/properties/statuses/items`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum CallFiltersStatusesItem {
+    /// `initializing`
+    #[model(rename = "initializing")]
+    Initializing,
+    /// `queued_for_calling`
+    #[model(rename = "queued_for_calling")]
+    QueuedForCalling,
+    /// `calling`
+    #[model(rename = "calling")]
+    Calling,
+    /// `post_processing`
+    #[model(rename = "post_processing")]
+    PostProcessing,
+    /// `not_launched`
+    #[model(rename = "not_launched")]
+    NotLaunched,
+    /// `scheduled`
+    #[model(rename = "scheduled")]
+    Scheduled,
+    /// `paused`
+    #[model(rename = "paused")]
+    Paused,
+    /// `completed`
+    #[model(rename = "completed")]
+    Completed,
+    /// `cancelled`
+    #[model(rename = "cancelled")]
+    Cancelled,
+    /// `errored`
+    #[model(rename = "errored")]
+    Errored,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl CallFiltersStatusesItem {
+    const JSON_SCHEMA: &str = r#"{
+  "enum": [
+    "initializing",
+    "queued_for_calling",
+    "calling",
+    "post_processing",
+    "not_launched",
+    "scheduled",
+    "paused",
+    "completed",
+    "cancelled",
+    "errored"
+  ],
+  "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/Call/properties/outcome/anyOf/0`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum CallOutcome {
+    /// `not_interested`
+    #[model(rename = "not_interested")]
+    NotInterested,
+    /// `interested`
+    #[model(rename = "interested")]
+    Interested,
+    /// `completed`
+    #[model(rename = "completed")]
+    Completed,
+    /// `requested_callback_later`
+    #[model(rename = "requested_callback_later")]
+    RequestedCallbackLater,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl CallOutcome {
+    const JSON_SCHEMA: &str = r#"{
+  "enum": ["not_interested", "interested", "completed", "requested_callback_later"],
+  "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CallPhoneHistoryResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CallPhoneHistoryResponse {
+    /// The `phone_history` property.
+    #[model(validate)]
+    pub phone_history: ::std::collections::BTreeMap<::std::string::String, PhoneHistory>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CallPhoneHistoryResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        phone_history: ::std::collections::BTreeMap<::std::string::String, PhoneHistory>,
+    ) -> Self {
+        Self {
+            phone_history,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CallPhoneHistoryResponse {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "phone_history": {"additionalProperties": {"$ref": "PhoneHistory"}, "type": "object"}
+  },
+  "required": ["phone_history"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CallResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CallResponse {
+    /// The `call` property.
+    #[model(validate)]
+    pub call: Call,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CallResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(call: Call) -> Self {
+        Self {
+            call,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CallResponse {
+    const JSON_SCHEMA: &str = r#"{"properties": {"call": {"$ref": "Call"}}, "required": ["call"], "type": "object"}"#;
 }
 
 /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CallRetryConfig {
+    /// Days of the week when calls are allowed, in the recipient's timezone.
+    ///
+    /// Default: Monday through Friday.
+    pub allowed_days: ::std::vec::Vec<CallRetryConfigAllowedDaysItem>,
+    /// If true and max_retry_attempts >= 2, attempt #2 fires immediately (skipping retry_delay_seconds) when attempt #1 didn't reach a human. Calling-window/allowed-days checks still apply. Only affects the 1→2 transition. Default: false.
+    ///
+    /// Schema: default `false`.
+    pub call_twice_in_a_row: bool,
     /// The `calling_windows` property.
     #[model(validate)]
     pub calling_windows: ::std::vec::Vec<CallingWindow>,
@@ -743,10 +3879,14 @@ pub struct CallRetryConfig {
 impl CallRetryConfig {
     /// A value with the required fields given and every other one unset.
     pub fn new(
+        allowed_days: ::std::vec::Vec<CallRetryConfigAllowedDaysItem>,
+        call_twice_in_a_row: bool,
         calling_windows: ::std::vec::Vec<CallingWindow>,
         max_retry_attempts: ::std::num::NonZeroU64,
     ) -> Self {
         Self {
+            allowed_days,
+            call_twice_in_a_row,
             calling_windows,
             max_retry_attempts,
             timezone: None,
@@ -760,6 +3900,16 @@ impl CallRetryConfig {
     const JSON_SCHEMA: &str = r#"{
   "description": "Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.",
   "properties": {
+    "allowed_days": {
+      "description": "Days of the week when calls are allowed, in the recipient's timezone.\n\nDefault: Monday through Friday.",
+      "items": {"$ref": "CallRetryConfigAllowedDaysItem"},
+      "type": "array"
+    },
+    "call_twice_in_a_row": {
+      "default": false,
+      "description": "If true and max_retry_attempts >= 2, attempt #2 fires immediately (skipping retry_delay_seconds) when attempt #1 didn't reach a human. Calling-window/allowed-days checks still apply. Only affects the 1→2 transition. Default: false.",
+      "type": "boolean"
+    },
     "calling_windows": {"items": {"$ref": "CallingWindow"}, "type": "array"},
     "max_retry_attempts": {
       "default": 3,
@@ -773,16 +3923,103 @@ impl CallRetryConfig {
       "type": ["string", "null"]
     }
   },
-  "required": ["calling_windows", "max_retry_attempts"],
+  "required": ["allowed_days", "call_twice_in_a_row", "calling_windows", "max_retry_attempts"],
   "type": "object"
 }"#;
 }
 
-/// Status of a call order.
+/// Generated from `#/components/schemas/CallRetryConfig/properties/allowed_days/items`.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum CallRetryConfigAllowedDaysItem {
+    /// `monday`
+    #[model(rename = "monday")]
+    Monday,
+    /// `tuesday`
+    #[model(rename = "tuesday")]
+    Tuesday,
+    /// `wednesday`
+    #[model(rename = "wednesday")]
+    Wednesday,
+    /// `thursday`
+    #[model(rename = "thursday")]
+    Thursday,
+    /// `friday`
+    #[model(rename = "friday")]
+    Friday,
+    /// `saturday`
+    #[model(rename = "saturday")]
+    Saturday,
+    /// `sunday`
+    #[model(rename = "sunday")]
+    Sunday,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl CallRetryConfigAllowedDaysItem {
+    const JSON_SCHEMA: &str = r#"{
+  "enum": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+  "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CallSearchResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CallSearchResponse {
+    /// The `calls` property.
+    #[model(validate)]
+    pub calls: ::std::vec::Vec<Call>,
+    /// The `total_count` property.
+    pub total_count: f64,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CallSearchResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        calls: ::std::vec::Vec<Call>,
+        total_count: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            calls,
+            total_count: total_count.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CallSearchResponse {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "calls": {"items": {"$ref": "Call"}, "type": "array"},
+    "total_count": {"type": "number"}
+  },
+  "required": ["calls", "total_count"],
+  "type": "object"
+}"#;
+}
+
+/// The status of the call.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
 #[non_exhaustive]
 pub enum CallStatus {
     /// `initializing`
@@ -794,9 +4031,18 @@ pub enum CallStatus {
     /// `calling`
     #[model(rename = "calling")]
     Calling,
+    /// `post_processing`
+    #[model(rename = "post_processing")]
+    PostProcessing,
+    /// `not_launched`
+    #[model(rename = "not_launched")]
+    NotLaunched,
     /// `scheduled`
     #[model(rename = "scheduled")]
     Scheduled,
+    /// `paused`
+    #[model(rename = "paused")]
+    Paused,
     /// `completed`
     #[model(rename = "completed")]
     Completed,
@@ -814,12 +4060,15 @@ pub enum CallStatus {
 #[cfg(feature = "schemars")]
 impl CallStatus {
     const JSON_SCHEMA: &str = r#"{
-  "description": "Status of a call order.",
+  "description": "The status of the call.",
   "enum": [
     "initializing",
     "queued_for_calling",
     "calling",
+    "post_processing",
+    "not_launched",
     "scheduled",
+    "paused",
     "completed",
     "cancelled",
     "errored"
@@ -840,7 +4089,9 @@ pub struct CallingWindow {
     ///
     /// Schema: default `"10:00"`.
     pub calling_window_start_time: ::std::string::String,
-    /// Delay between retry attempts in seconds. Default: 7200 (2 hours).
+    /// Delay between retry attempts in seconds.
+    ///
+    /// 0 retries as soon as the calling window allows. Default: 7200 (2 hours).
     ///
     /// Schema: default `7200`; exclusive minimum `0`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
     #[model(maximum = 9007199254740991.0)]
@@ -899,7 +4150,7 @@ impl CallingWindow {
     },
     "retry_delay_seconds": {
       "default": 7200,
-      "description": "Delay between retry attempts in seconds. Default: 7200 (2 hours).",
+      "description": "Delay between retry attempts in seconds.\n\n0 retries as soon as the calling window allows. Default: 7200 (2 hours).",
       "exclusiveMinimum": 0,
       "maximum": 9007199254740991,
       "type": "integer"
@@ -910,19 +4161,324 @@ impl CallingWindow {
 }"#;
 }
 
-/// A page of rows of a campaign.
+/// Generated from `#/components/schemas/Campaign`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct Campaign {
+    /// The `assistant_id` property.
+    pub assistant_id: ::std::string::String,
+    /// The `created_at` property.
+    pub created_at: ::serde_json::Value,
+    /// The `id` property.
+    pub id: ::std::string::String,
+    /// The `is_cancelled` property.
+    pub is_cancelled: bool,
+    /// The `name` property.
+    pub name: ::std::string::String,
+    /// The `organization_id` property.
+    pub organization_id: ::std::string::String,
+    /// The `status` property.
+    pub status: CampaignStatus,
+    /// The `updated_at` property.
+    pub updated_at: ::serde_json::Value,
+    /// The `assistant` property.
+    #[model(optional, nullable, validate)]
+    pub assistant: ::std::option::Option<
+        ::std::option::Option<::std::boxed::Box<Assistant>>,
+    >,
+    /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
+    #[model(optional, nullable, validate)]
+    pub call_retry_config: ::std::option::Option<::std::option::Option<CallRetryConfig>>,
+    /// A member of the current organization.
+    #[model(optional, nullable, validate)]
+    pub created_by: ::std::option::Option<::std::option::Option<UserRef>>,
+    /// The `from_phone_number` property.
+    #[model(optional, nullable)]
+    pub from_phone_number: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The `funnel_stats` property.
+    #[model(optional, nullable, validate)]
+    pub funnel_stats: ::std::option::Option<::std::option::Option<CampaignFunnelStats>>,
+    /// The `max_concurrent_calls` property.
+    #[model(optional, nullable)]
+    pub max_concurrent_calls: ::std::option::Option<::std::option::Option<f64>>,
+    /// The `metadata_keys` property.
+    #[model(optional, nullable)]
+    pub metadata_keys: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
+    /// The `row_stats` property.
+    #[model(optional, nullable, validate)]
+    pub row_stats: ::std::option::Option<::std::option::Option<CampaignRowStats>>,
+    /// The `scheduled_at` property.
+    #[model(optional, nullable)]
+    pub scheduled_at: ::std::option::Option<::serde_json::Value>,
+    /// The status of the structured output extraction.
+    #[model(optional, nullable)]
+    pub structured_output_extraction: ::std::option::Option<
+        ::std::option::Option<CampaignStructuredOutputExtraction>,
+    >,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl Campaign {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        assistant_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::serde_json::Value,
+        id: impl ::std::convert::Into<::std::string::String>,
+        is_cancelled: bool,
+        name: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        status: CampaignStatus,
+        updated_at: ::serde_json::Value,
+    ) -> Self {
+        Self {
+            assistant_id: assistant_id.into(),
+            created_at,
+            id: id.into(),
+            is_cancelled,
+            name: name.into(),
+            organization_id: organization_id.into(),
+            status,
+            updated_at,
+            assistant: None,
+            call_retry_config: None,
+            created_by: None,
+            from_phone_number: None,
+            funnel_stats: None,
+            max_concurrent_calls: None,
+            metadata_keys: None,
+            row_stats: None,
+            scheduled_at: None,
+            structured_output_extraction: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl Campaign {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "assistant": {"anyOf": [{"$ref": "Assistant"}, {"type": "null"}]},
+    "assistant_id": {"type": "string"},
+    "call_retry_config": {
+      "anyOf": [{"$ref": "CallRetryConfig"}, {"type": "null"}],
+      "description": "Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used."
+    },
+    "created_at": {},
+    "created_by": {
+      "anyOf": [{"$ref": "UserRef"}, {"type": "null"}],
+      "description": "A member of the current organization."
+    },
+    "from_phone_number": {"type": ["string", "null"]},
+    "funnel_stats": {"anyOf": [{"$ref": "CampaignFunnelStats"}, {"type": "null"}]},
+    "id": {"type": "string"},
+    "is_cancelled": {"type": "boolean"},
+    "max_concurrent_calls": {"type": ["number", "null"]},
+    "metadata_keys": {"items": {"type": "string"}, "type": ["array", "null"]},
+    "name": {"type": "string"},
+    "organization_id": {"type": "string"},
+    "row_stats": {"anyOf": [{"$ref": "CampaignRowStats"}, {"type": "null"}]},
+    "scheduled_at": {},
+    "status": {"$ref": "CampaignStatus"},
+    "structured_output_extraction": {
+      "anyOf": [{"$ref": "CampaignStructuredOutputExtraction"}, {"type": "null"}],
+      "description": "The status of the structured output extraction."
+    },
+    "updated_at": {}
+  },
+  "required": [
+    "assistant_id",
+    "created_at",
+    "id",
+    "is_cancelled",
+    "name",
+    "organization_id",
+    "status",
+    "updated_at"
+  ],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CampaignContact`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CampaignContact {
+    /// The `prompt_variables` property.
+    pub prompt_variables: ::serde_json::Value,
+    /// The `to_phone_number` property.
+    pub to_phone_number: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CampaignContact {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        prompt_variables: ::serde_json::Value,
+        to_phone_number: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            prompt_variables,
+            to_phone_number: to_phone_number.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CampaignContact {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {"prompt_variables": {}, "to_phone_number": {"type": "string"}},
+  "required": ["prompt_variables", "to_phone_number"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CampaignCreateParams`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CampaignCreateParams {
+    /// The ID of the assistant to use
+    pub assistant_id: ::std::string::String,
+    /// The list of contacts to call
+    #[model(validate)]
+    pub contacts: ::std::vec::Vec<CampaignContact>,
+    /// The name of the campaign
+    pub name: ::std::string::String,
+    /// The `call_retry_config` property.
+    #[model(optional, validate)]
+    pub call_retry_config: ::std::option::Option<CallRetryConfig>,
+    /// The phone number to use for outbound calls (E.164 format, e.g., +1234567890)
+    #[model(optional)]
+    pub from_phone_number: ::std::option::Option<::std::string::String>,
+    /// Maximum number of concurrent calls allowed for this campaign
+    #[model(optional)]
+    pub max_concurrent_calls: ::std::option::Option<f64>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CampaignCreateParams {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        assistant_id: impl ::std::convert::Into<::std::string::String>,
+        contacts: ::std::vec::Vec<CampaignContact>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            assistant_id: assistant_id.into(),
+            contacts,
+            name: name.into(),
+            call_retry_config: None,
+            from_phone_number: None,
+            max_concurrent_calls: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CampaignCreateParams {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "assistant_id": {"description": "The ID of the assistant to use", "type": "string"},
+    "call_retry_config": {"$ref": "CallRetryConfig"},
+    "contacts": {
+      "description": "The list of contacts to call",
+      "items": {"$ref": "CampaignContact"},
+      "type": "array"
+    },
+    "from_phone_number": {
+      "description": "The phone number to use for outbound calls (E.164 format, e.g., +1234567890)",
+      "type": "string"
+    },
+    "max_concurrent_calls": {
+      "description": "Maximum number of concurrent calls allowed for this campaign",
+      "type": "number"
+    },
+    "name": {"description": "The name of the campaign", "type": "string"}
+  },
+  "required": ["assistant_id", "contacts", "name"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CampaignFunnelStats`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CampaignFunnelStats {
+    /// The `hot` property.
+    pub hot: f64,
+    /// The `talked_to_human` property.
+    pub talked_to_human: f64,
+    /// The `total_leads` property.
+    pub total_leads: f64,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CampaignFunnelStats {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        hot: impl ::std::convert::Into<f64>,
+        talked_to_human: impl ::std::convert::Into<f64>,
+        total_leads: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            hot: hot.into(),
+            talked_to_human: talked_to_human.into(),
+            total_leads: total_leads.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CampaignFunnelStats {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "hot": {"type": "number"},
+    "talked_to_human": {"type": "number"},
+    "total_leads": {"type": "number"}
+  },
+  "required": ["hot", "talked_to_human", "total_leads"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CampaignGetRowsResponse`.
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CampaignGetRowsResponse {
-    /// The `page` property.
-    pub page: f64,
-    /// The `page_size` property.
-    pub page_size: f64,
     /// The `rows` property.
     #[model(validate)]
     pub rows: ::std::vec::Vec<Row>,
-    /// The `total` property.
-    pub total: f64,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
     #[model(extra)]
@@ -934,17 +4490,9 @@ pub struct CampaignGetRowsResponse {
 
 impl CampaignGetRowsResponse {
     /// A value with the required fields given and every other one unset.
-    pub fn new(
-        page: impl ::std::convert::Into<f64>,
-        page_size: impl ::std::convert::Into<f64>,
-        rows: ::std::vec::Vec<Row>,
-        total: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(rows: ::std::vec::Vec<Row>) -> Self {
         Self {
-            page: page.into(),
-            page_size: page_size.into(),
             rows,
-            total: total.into(),
             additional_properties: ::std::default::Default::default(),
         }
     }
@@ -953,14 +4501,172 @@ impl CampaignGetRowsResponse {
 #[cfg(feature = "schemars")]
 impl CampaignGetRowsResponse {
     const JSON_SCHEMA: &str = r#"{
-  "description": "A page of rows of a campaign.",
+  "properties": {"rows": {"items": {"$ref": "Row"}, "type": "array"}},
+  "required": ["rows"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CampaignLaunchParams`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CampaignLaunchParams {
+    /// The `mode` property.
+    pub mode: CampaignLaunchParamsMode,
+    /// The `selection` property.
+    #[model(validate)]
+    pub selection: LaunchSelection,
+    /// When to place the calls (ISO 8601).
+    ///
+    /// Omit to launch now. ai_first only — a speed dial session cannot be scheduled.
+    ///
+    /// Schema: format `date-time` (not checked).
+    #[model(optional)]
+    pub scheduled_at: ::std::option::Option<::std::string::String>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CampaignLaunchParams {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(mode: CampaignLaunchParamsMode, selection: LaunchSelection) -> Self {
+        Self {
+            mode,
+            selection,
+            scheduled_at: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CampaignLaunchParams {
+    const JSON_SCHEMA: &str = r#"{
   "properties": {
-    "page": {"type": "number"},
-    "page_size": {"type": "number"},
-    "rows": {"items": {"$ref": "Row"}, "type": "array"},
-    "total": {"type": "number"}
+    "mode": {"$ref": "CampaignLaunchParamsMode"},
+    "scheduled_at": {
+      "description": "When to place the calls (ISO 8601).\n\nOmit to launch now. ai_first only — a speed dial session cannot be scheduled.",
+      "format": "date-time",
+      "type": "string"
+    },
+    "selection": {"$ref": "LaunchSelection"}
   },
-  "required": ["page", "page_size", "rows", "total"],
+  "required": ["mode", "selection"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CampaignLaunchParams/properties/mode`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum CampaignLaunchParamsMode {
+    /// `ai_first`
+    #[model(rename = "ai_first")]
+    AiFirst,
+    /// `speed_dial`
+    #[model(rename = "speed_dial")]
+    SpeedDial,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl CampaignLaunchParamsMode {
+    const JSON_SCHEMA: &str = r#"{"enum": ["ai_first", "speed_dial"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/CampaignLaunchResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CampaignLaunchResponse {
+    /// The `launched` property.
+    pub launched: f64,
+    /// The `skipped` property.
+    #[model(validate)]
+    pub skipped: LaunchSkipped,
+    /// The `session` property.
+    #[model(optional, nullable, validate)]
+    pub session: ::std::option::Option<
+        ::std::option::Option<::std::boxed::Box<LaunchSession>>,
+    >,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CampaignLaunchResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        launched: impl ::std::convert::Into<f64>,
+        skipped: LaunchSkipped,
+    ) -> Self {
+        Self {
+            launched: launched.into(),
+            skipped,
+            session: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CampaignLaunchResponse {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "launched": {"type": "number"},
+    "session": {"anyOf": [{"$ref": "LaunchSession"}, {"type": "null"}]},
+    "skipped": {"$ref": "LaunchSkipped"}
+  },
+  "required": ["launched", "skipped"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CampaignListResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CampaignListResponse {
+    /// The `campaigns` property.
+    #[model(validate)]
+    pub campaigns: ::std::vec::Vec<Campaign>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CampaignListResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(campaigns: ::std::vec::Vec<Campaign>) -> Self {
+        Self {
+            campaigns,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CampaignListResponse {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {"campaigns": {"items": {"$ref": "Campaign"}, "type": "array"}},
+  "required": ["campaigns"],
   "type": "object"
 }"#;
 }
@@ -1005,111 +4711,787 @@ impl CampaignRef {
 }"#;
 }
 
-/// Model served on a dedicated instance.
-///
-/// Values added to the API after this crate was generated decode as `Other` and encode back
-/// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+/// Generated from `#/components/schemas/CampaignResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
-pub enum DedicatedInstanceModel {
-    /// `gpt-4.1`
-    #[model(rename = "gpt-4.1")]
-    Gpt4_1,
-    /// `ministral-3-8b-instruct`
-    #[model(rename = "ministral-3-8b-instruct")]
-    Ministral3_8bInstruct,
-    /// A value not known when this crate was generated, kept as received.
-    #[model(other)]
-    Other(::std::string::String),
+pub struct CampaignResponse {
+    /// The `campaign` property.
+    #[model(validate)]
+    pub campaign: Campaign,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CampaignResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(campaign: Campaign) -> Self {
+        Self {
+            campaign,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
 }
 
 #[cfg(feature = "schemars")]
-impl DedicatedInstanceModel {
-    const JSON_SCHEMA: &str = r#"{
-  "description": "Model served on a dedicated instance.",
-  "enum": ["gpt-4.1", "ministral-3-8b-instruct"],
-  "type": "string"
-}"#;
+impl CampaignResponse {
+    const JSON_SCHEMA: &str = r#"{"properties": {"campaign": {"$ref": "Campaign"}}, "required": ["campaign"], "type": "object"}"#;
 }
 
-/// SIP error that occurred while dialing.
-///
-/// Values added to the API after this crate was generated decode as `Other` and encode back
-/// unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+/// Generated from `#/components/schemas/CampaignRowStats`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
-pub enum DialError {
-    /// `number_non_attributed`
-    #[model(rename = "number_non_attributed")]
-    NumberNonAttributed,
-    /// `too_many_calls`
-    #[model(rename = "too_many_calls")]
-    TooManyCalls,
-    /// `busy`
-    #[model(rename = "busy")]
-    Busy,
-    /// `temporarily_unavailable`
-    #[model(rename = "temporarily_unavailable")]
-    TemporarilyUnavailable,
-    /// `no_answer`
-    #[model(rename = "no_answer")]
-    NoAnswer,
-    /// `no_international_permission`
-    #[model(rename = "no_international_permission")]
-    NoInternationalPermission,
-    /// `precondition_failed`
-    #[model(rename = "precondition_failed")]
-    PreconditionFailed,
-    /// `non_classified_error`
-    #[model(rename = "non_classified_error")]
-    NonClassifiedError,
-    /// A value not known when this crate was generated, kept as received.
-    #[model(other)]
-    Other(::std::string::String),
+pub struct CampaignRowStats {
+    /// The `calling` property.
+    pub calling: f64,
+    /// The `completed` property.
+    pub completed: f64,
+    /// The `failed` property.
+    pub failed: f64,
+    /// The `not_launched` property.
+    pub not_launched: f64,
+    /// The `pending` property.
+    pub pending: f64,
+    /// The `retry` property.
+    pub retry: f64,
+    /// The `skipped` property.
+    pub skipped: f64,
+    /// The `total` property.
+    pub total: f64,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CampaignRowStats {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        calling: impl ::std::convert::Into<f64>,
+        completed: impl ::std::convert::Into<f64>,
+        failed: impl ::std::convert::Into<f64>,
+        not_launched: impl ::std::convert::Into<f64>,
+        pending: impl ::std::convert::Into<f64>,
+        retry: impl ::std::convert::Into<f64>,
+        skipped: impl ::std::convert::Into<f64>,
+        total: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            calling: calling.into(),
+            completed: completed.into(),
+            failed: failed.into(),
+            not_launched: not_launched.into(),
+            pending: pending.into(),
+            retry: retry.into(),
+            skipped: skipped.into(),
+            total: total.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
 }
 
 #[cfg(feature = "schemars")]
-impl DialError {
+impl CampaignRowStats {
     const JSON_SCHEMA: &str = r#"{
-  "description": "SIP error that occurred while dialing.",
-  "enum": [
-    "number_non_attributed",
-    "too_many_calls",
-    "busy",
-    "temporarily_unavailable",
-    "no_answer",
-    "no_international_permission",
-    "precondition_failed",
-    "non_classified_error"
+  "properties": {
+    "calling": {"type": "number"},
+    "completed": {"type": "number"},
+    "failed": {"type": "number"},
+    "not_launched": {"type": "number"},
+    "pending": {"type": "number"},
+    "retry": {"type": "number"},
+    "skipped": {"type": "number"},
+    "total": {"type": "number"}
+  },
+  "required": [
+    "calling",
+    "completed",
+    "failed",
+    "not_launched",
+    "pending",
+    "retry",
+    "skipped",
+    "total"
   ],
-  "type": "string"
+  "type": "object"
 }"#;
 }
 
-/// Who ended the call.
+/// Generated from `#/components/schemas/CampaignStatistics`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CampaignStatistics {
+    /// The `campaign` property.
+    #[model(validate)]
+    pub campaign: StatisticsCampaign,
+    /// The `effort` property.
+    #[model(validate)]
+    pub effort: StatisticsEffort,
+    /// The `funnel` property.
+    #[model(validate)]
+    pub funnel: StatisticsFunnel,
+    /// The `hot_lead_outcomes` property.
+    pub hot_lead_outcomes: ::std::vec::Vec<::std::string::String>,
+    /// The `inbound` property.
+    #[model(validate)]
+    pub inbound: StatisticsInbound,
+    /// The `jump_in` property.
+    #[model(validate)]
+    pub jump_in: StatisticsJumpIn,
+    /// The `leads` property.
+    #[model(validate)]
+    pub leads: StatisticsLeads,
+    /// The `outcome_breakdown` property.
+    #[model(validate)]
+    pub outcome_breakdown: ::std::vec::Vec<StatisticsOutcomeBreakdown>,
+    /// The `data_extraction` property.
+    #[model(optional, nullable, validate)]
+    pub data_extraction: ::std::option::Option<
+        ::std::option::Option<StatisticsDataExtraction>,
+    >,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CampaignStatistics {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        campaign: StatisticsCampaign,
+        effort: StatisticsEffort,
+        funnel: StatisticsFunnel,
+        hot_lead_outcomes: ::std::vec::Vec<::std::string::String>,
+        inbound: StatisticsInbound,
+        jump_in: StatisticsJumpIn,
+        leads: StatisticsLeads,
+        outcome_breakdown: ::std::vec::Vec<StatisticsOutcomeBreakdown>,
+    ) -> Self {
+        Self {
+            campaign,
+            effort,
+            funnel,
+            hot_lead_outcomes,
+            inbound,
+            jump_in,
+            leads,
+            outcome_breakdown,
+            data_extraction: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CampaignStatistics {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "campaign": {"$ref": "StatisticsCampaign"},
+    "data_extraction": {"anyOf": [{"$ref": "StatisticsDataExtraction"}, {"type": "null"}]},
+    "effort": {"$ref": "StatisticsEffort"},
+    "funnel": {"$ref": "StatisticsFunnel"},
+    "hot_lead_outcomes": {"items": {"type": "string"}, "type": "array"},
+    "inbound": {"$ref": "StatisticsInbound"},
+    "jump_in": {"$ref": "StatisticsJumpIn"},
+    "leads": {"$ref": "StatisticsLeads"},
+    "outcome_breakdown": {"items": {"$ref": "StatisticsOutcomeBreakdown"}, "type": "array"}
+  },
+  "required": [
+    "campaign",
+    "effort",
+    "funnel",
+    "hot_lead_outcomes",
+    "inbound",
+    "jump_in",
+    "leads",
+    "outcome_breakdown"
+  ],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CampaignStatisticsResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CampaignStatisticsResponse {
+    /// The `statistics` property.
+    #[model(validate)]
+    pub statistics: CampaignStatistics,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CampaignStatisticsResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(statistics: CampaignStatistics) -> Self {
+        Self {
+            statistics,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CampaignStatisticsResponse {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {"statistics": {"$ref": "CampaignStatistics"}},
+  "required": ["statistics"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/Campaign/properties/status`.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
 #[non_exhaustive]
-pub enum EndedBy {
-    /// `agent`
-    #[model(rename = "agent")]
-    Agent,
-    /// `user`
-    #[model(rename = "user")]
-    User,
-    /// `system`
-    #[model(rename = "system")]
-    System,
+pub enum CampaignStatus {
+    /// `running`
+    #[model(rename = "running")]
+    Running,
+    /// `paused`
+    #[model(rename = "paused")]
+    Paused,
+    /// `completed`
+    #[model(rename = "completed")]
+    Completed,
     /// A value not known when this crate was generated, kept as received.
     #[model(other)]
     Other(::std::string::String),
 }
 
 #[cfg(feature = "schemars")]
-impl EndedBy {
-    const JSON_SCHEMA: &str = r#"{"description": "Who ended the call.", "enum": ["agent", "user", "system"], "type": "string"}"#;
+impl CampaignStatus {
+    const JSON_SCHEMA: &str = r#"{"enum": ["running", "paused", "completed"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/Campaign/properties/structured_output_extraction/anyOf/0`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum CampaignStructuredOutputExtraction {
+    /// `none`
+    #[model(rename = "none")]
+    None,
+    /// `running`
+    #[model(rename = "running")]
+    Running,
+    /// `completed`
+    #[model(rename = "completed")]
+    Completed,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl CampaignStructuredOutputExtraction {
+    const JSON_SCHEMA: &str = r#"{"enum": ["none", "running", "completed"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/CampaignUpdateParams`.
+#[derive(Clone, Default, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CampaignUpdateParams {
+    /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
+    #[model(optional, nullable, validate)]
+    pub call_retry_config: ::std::option::Option<::std::option::Option<CallRetryConfig>>,
+    /// The phone number to use for outbound calls.
+    ///
+    /// Editable after launch; applied to the campaign's calls that have not completed yet.
+    #[model(optional, nullable)]
+    pub from_phone_number: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Maximum concurrent calls. Editable after launch.
+    #[model(optional, nullable)]
+    pub max_concurrent_calls: ::std::option::Option<::std::option::Option<f64>>,
+    /// Campaign display name
+    #[model(optional)]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CampaignUpdateParams {
+    /// A value with the required fields given and every other one unset.
+    pub fn new() -> Self {
+        Self {
+            call_retry_config: None,
+            from_phone_number: None,
+            max_concurrent_calls: None,
+            name: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CampaignUpdateParams {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "call_retry_config": {
+      "anyOf": [{"$ref": "CallRetryConfig"}, {"type": "null"}],
+      "description": "Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used."
+    },
+    "from_phone_number": {
+      "description": "The phone number to use for outbound calls.\n\nEditable after launch; applied to the campaign's calls that have not completed yet.",
+      "type": ["string", "null"]
+    },
+    "max_concurrent_calls": {
+      "description": "Maximum concurrent calls. Editable after launch.",
+      "type": ["number", "null"]
+    },
+    "name": {"description": "Campaign display name", "type": "string"}
+  },
+  "required": [],
+  "type": "object"
+}"#;
+}
+
+/// Limit the number of concurrent calls for a given concurrency key.
+///
+/// The limit itself is set server-side; omit this to leave the call ungrouped (bounded only by your organization's limit).
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct Concurrency {
+    /// Groups this call with every other call sharing the same key, for concurrency purposes.
+    pub key: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl Concurrency {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            key: key.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl Concurrency {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "Limit the number of concurrent calls for a given concurrency key.\n\nThe limit itself is set server-side; omit this to leave the call ungrouped (bounded only by your organization's limit).",
+  "properties": {
+    "key": {
+      "description": "Groups this call with every other call sharing the same key, for concurrency purposes.",
+      "type": "string"
+    }
+  },
+  "required": ["key"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CsvExport`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CsvExport {
+    /// The `csv` property.
+    pub csv: ::std::string::String,
+    /// The `filename` property.
+    pub filename: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CsvExport {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        csv: impl ::std::convert::Into<::std::string::String>,
+        filename: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            csv: csv.into(),
+            filename: filename.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CsvExport {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {"csv": {"type": "string"}, "filename": {"type": "string"}},
+  "required": ["csv", "filename"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CustomTool`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CustomTool {
+    /// Human-readable description of what the tool does, used by the LLM to decide when to call it
+    pub description: ::std::string::String,
+    /// HTTP headers to include in the request.
+    ///
+    /// Values support {{variable}} placeholders
+    #[model(validate)]
+    pub headers: ::std::vec::Vec<KeyValue>,
+    /// Schema defining the parameters the LLM should extract from the conversation to pass to this tool
+    #[model(validate)]
+    pub input_schema: ::std::vec::Vec<StructuredOutputField>,
+    /// HTTP method to use when calling the API endpoint
+    pub method: CustomToolMethod,
+    /// Unique tool name in lowercase_snake_case (e.g. check_inventory)
+    pub name: ::std::string::String,
+    /// Query string parameters appended to the URL.
+    ///
+    /// Values support {{variable}} placeholders
+    #[model(validate)]
+    pub query_params: ::std::vec::Vec<KeyValue>,
+    /// Full URL of the API endpoint.
+    ///
+    /// Supports {{variable}} placeholders for dynamic values
+    pub url: ::std::string::String,
+    /// JSON body template for the request.
+    ///
+    /// Use quoted {{variable}} placeholders (e.g. "{{name}}") for dynamic values
+    #[model(optional, nullable)]
+    pub body_template: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CustomTool {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        description: impl ::std::convert::Into<::std::string::String>,
+        headers: ::std::vec::Vec<KeyValue>,
+        input_schema: ::std::vec::Vec<StructuredOutputField>,
+        method: CustomToolMethod,
+        name: impl ::std::convert::Into<::std::string::String>,
+        query_params: ::std::vec::Vec<KeyValue>,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            headers,
+            input_schema,
+            method,
+            name: name.into(),
+            query_params,
+            url: url.into(),
+            body_template: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CustomTool {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "body_template": {
+      "description": "JSON body template for the request.\n\nUse quoted {{variable}} placeholders (e.g. \"{{name}}\") for dynamic values",
+      "type": ["string", "null"]
+    },
+    "description": {
+      "description": "Human-readable description of what the tool does, used by the LLM to decide when to call it",
+      "type": "string"
+    },
+    "headers": {
+      "description": "HTTP headers to include in the request.\n\nValues support {{variable}} placeholders",
+      "items": {"$ref": "KeyValue"},
+      "type": "array"
+    },
+    "input_schema": {
+      "description": "Schema defining the parameters the LLM should extract from the conversation to pass to this tool",
+      "items": {"$ref": "StructuredOutputField"},
+      "type": "array"
+    },
+    "method": {
+      "$ref": "CustomToolMethod",
+      "description": "HTTP method to use when calling the API endpoint"
+    },
+    "name": {
+      "description": "Unique tool name in lowercase_snake_case (e.g. check_inventory)",
+      "type": "string"
+    },
+    "query_params": {
+      "description": "Query string parameters appended to the URL.\n\nValues support {{variable}} placeholders",
+      "items": {"$ref": "KeyValue"},
+      "type": "array"
+    },
+    "url": {
+      "description": "Full URL of the API endpoint.\n\nSupports {{variable}} placeholders for dynamic values",
+      "type": "string"
+    }
+  },
+  "required": ["description", "headers", "input_schema", "method", "name", "query_params", "url"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/CustomToolInput`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct CustomToolInput {
+    /// JSON body template for the request.
+    ///
+    /// Use quoted {{variable}} placeholders (e.g. "{{name}}") for dynamic values
+    #[model(nullable)]
+    pub body_template: ::std::option::Option<::std::string::String>,
+    /// Human-readable description of what the tool does, used by the LLM to decide when to call it
+    pub description: ::std::string::String,
+    /// HTTP headers to include in the request.
+    ///
+    /// Values support {{variable}} placeholders
+    #[model(validate)]
+    pub headers: ::std::vec::Vec<KeyValue>,
+    /// Schema defining the parameters the LLM should extract from the conversation to pass to this tool
+    #[model(validate)]
+    pub input_schema: ::std::vec::Vec<StructuredOutputFieldInput>,
+    /// HTTP method to use when calling the API endpoint
+    pub method: CustomToolInputMethod,
+    /// Unique tool name in lowercase_snake_case (e.g. check_inventory)
+    pub name: ::std::string::String,
+    /// Query string parameters appended to the URL.
+    ///
+    /// Values support {{variable}} placeholders
+    #[model(validate)]
+    pub query_params: ::std::vec::Vec<KeyValue>,
+    /// Full URL of the API endpoint.
+    ///
+    /// Supports {{variable}} placeholders for dynamic values
+    pub url: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl CustomToolInput {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        description: impl ::std::convert::Into<::std::string::String>,
+        headers: ::std::vec::Vec<KeyValue>,
+        input_schema: ::std::vec::Vec<StructuredOutputFieldInput>,
+        method: CustomToolInputMethod,
+        name: impl ::std::convert::Into<::std::string::String>,
+        query_params: ::std::vec::Vec<KeyValue>,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            body_template: None,
+            description: description.into(),
+            headers,
+            input_schema,
+            method,
+            name: name.into(),
+            query_params,
+            url: url.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl CustomToolInput {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "body_template": {
+      "description": "JSON body template for the request.\n\nUse quoted {{variable}} placeholders (e.g. \"{{name}}\") for dynamic values",
+      "type": ["string", "null"]
+    },
+    "description": {
+      "description": "Human-readable description of what the tool does, used by the LLM to decide when to call it",
+      "type": "string"
+    },
+    "headers": {
+      "description": "HTTP headers to include in the request.\n\nValues support {{variable}} placeholders",
+      "items": {"$ref": "KeyValue"},
+      "type": "array"
+    },
+    "input_schema": {
+      "description": "Schema defining the parameters the LLM should extract from the conversation to pass to this tool",
+      "items": {"$ref": "StructuredOutputFieldInput"},
+      "type": "array"
+    },
+    "method": {
+      "$ref": "CustomToolInputMethod",
+      "description": "HTTP method to use when calling the API endpoint"
+    },
+    "name": {
+      "description": "Unique tool name in lowercase_snake_case (e.g. check_inventory)",
+      "type": "string"
+    },
+    "query_params": {
+      "description": "Query string parameters appended to the URL.\n\nValues support {{variable}} placeholders",
+      "items": {"$ref": "KeyValue"},
+      "type": "array"
+    },
+    "url": {
+      "description": "Full URL of the API endpoint.\n\nSupports {{variable}} placeholders for dynamic values",
+      "type": "string"
+    }
+  },
+  "required": [
+    "body_template",
+    "description",
+    "headers",
+    "input_schema",
+    "method",
+    "name",
+    "query_params",
+    "url"
+  ],
+  "type": "object"
+}"#;
+}
+
+/// HTTP method to use when calling the API endpoint
+pub type CustomToolInputMethod = CustomToolMethod;
+
+/// HTTP method to use when calling the API endpoint
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum CustomToolMethod {
+    /// `GET`
+    #[model(rename = "GET")]
+    Get,
+    /// `POST`
+    #[model(rename = "POST")]
+    Post,
+    /// `PUT`
+    #[model(rename = "PUT")]
+    Put,
+    /// `PATCH`
+    #[model(rename = "PATCH")]
+    Patch,
+    /// `DELETE`
+    #[model(rename = "DELETE")]
+    Delete,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl CustomToolMethod {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "HTTP method to use when calling the API endpoint",
+  "enum": ["GET", "POST", "PUT", "PATCH", "DELETE"],
+  "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/EmailLog`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct EmailLog {
+    /// When the email was sent.
+    pub created_at: ::serde_json::Value,
+    /// The `from_address` property.
+    pub from_address: ::std::string::String,
+    /// The `id` property.
+    pub id: ::std::string::String,
+    /// The `subject` property.
+    pub subject: ::std::string::String,
+    /// The `to_emails` property.
+    pub to_emails: ::std::vec::Vec<::std::string::String>,
+    /// The `resend_message_id` property.
+    #[model(optional, nullable)]
+    pub resend_message_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl EmailLog {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        created_at: ::serde_json::Value,
+        from_address: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        subject: impl ::std::convert::Into<::std::string::String>,
+        to_emails: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at,
+            from_address: from_address.into(),
+            id: id.into(),
+            subject: subject.into(),
+            to_emails,
+            resend_message_id: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl EmailLog {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "created_at": {"description": "When the email was sent."},
+    "from_address": {"type": "string"},
+    "id": {"type": "string"},
+    "resend_message_id": {"type": ["string", "null"]},
+    "subject": {"type": "string"},
+    "to_emails": {"items": {"type": "string"}, "type": "array"}
+  },
+  "required": ["created_at", "from_address", "id", "subject", "to_emails"],
+  "type": "object"
+}"#;
 }
 
 /// Generated from `#/components/schemas/FaqItem`.
@@ -1121,14 +5503,14 @@ pub struct FaqItem {
     /// The `question` property.
     pub question: ::std::string::String,
     /// The `id` property.
-    #[model(optional)]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[model(optional, nullable)]
+    pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `needs_human_answer` property.
-    #[model(optional)]
-    pub needs_human_answer: ::std::option::Option<bool>,
+    #[model(optional, nullable)]
+    pub needs_human_answer: ::std::option::Option<::std::option::Option<bool>>,
     /// The `source` property.
-    #[model(optional)]
-    pub source: ::std::option::Option<FaqItemSource>,
+    #[model(optional, nullable)]
+    pub source: ::std::option::Option<::std::option::Option<FaqItemSource>>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
     #[model(extra)]
@@ -1160,21 +5542,62 @@ impl FaqItem {
     const JSON_SCHEMA: &str = r#"{
   "properties": {
     "answer": {"type": "string"},
-    "id": {"type": "string"},
-    "needs_human_answer": {"type": "boolean"},
+    "id": {"type": ["string", "null"]},
+    "needs_human_answer": {"type": ["boolean", "null"]},
     "question": {"type": "string"},
-    "source": {"$ref": "FaqItemSource"}
+    "source": {"anyOf": [{"$ref": "FaqItemSource"}, {"type": "null"}]}
   },
   "required": ["answer", "question"],
   "type": "object"
 }"#;
 }
 
-/// Where an FAQ item came from.
+/// Generated from `#/components/schemas/FaqItemInput`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct FaqItemInput {
+    /// The `answer` property.
+    pub answer: ::std::string::String,
+    /// The `question` property.
+    pub question: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl FaqItemInput {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        answer: impl ::std::convert::Into<::std::string::String>,
+        question: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            answer: answer.into(),
+            question: question.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl FaqItemInput {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {"answer": {"type": "string"}, "question": {"type": "string"}},
+  "required": ["answer", "question"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/FaqItem/properties/source/anyOf/0`.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
 #[non_exhaustive]
 pub enum FaqItemSource {
     /// `human`
@@ -1190,40 +5613,419 @@ pub enum FaqItemSource {
 
 #[cfg(feature = "schemars")]
 impl FaqItemSource {
-    const JSON_SCHEMA: &str = r#"{"description": "Where an FAQ item came from.", "enum": ["human", "ai"], "type": "string"}"#;
+    const JSON_SCHEMA: &str = r#"{"enum": ["human", "ai"], "type": "string"}"#;
 }
 
-/// How the first sentence of the call is produced.
+/// Generated from `#/components/schemas/KeyValue`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct KeyValue {
+    /// The `key` property.
+    pub key: ::std::string::String,
+    /// The `value` property.
+    pub value: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl KeyValue {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl KeyValue {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {"key": {"type": "string"}, "value": {"type": "string"}},
+  "required": ["key", "value"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/LaunchSelection`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct LaunchSelection {
+    /// The `filters` property.
+    #[model(validate)]
+    pub filters: LaunchSelectionFilters,
+    /// The `rows` property.
+    #[model(validate)]
+    pub rows: LaunchSelectionRows,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl LaunchSelection {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(filters: LaunchSelectionFilters, rows: LaunchSelectionRows) -> Self {
+        Self {
+            filters,
+            rows,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl LaunchSelection {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "filters": {"$ref": "LaunchSelectionFilters"},
+    "rows": {"$ref": "LaunchSelectionRows"}
+  },
+  "required": ["filters", "rows"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/LaunchSelectionFilters`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct LaunchSelectionFilters {
+    /// The `assignee_ids` property.
+    pub assignee_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `directions` property.
+    pub directions: ::std::vec::Vec<LaunchSelectionFiltersDirectionsItem>,
+    /// The `outcomes` property.
+    pub outcomes: ::std::vec::Vec<LaunchSelectionFiltersOutcomesItem>,
+    /// The `results` property.
+    pub results: ::std::vec::Vec<LaunchSelectionFiltersResultsItem>,
+    /// The `statuses` property.
+    pub statuses: ::std::vec::Vec<LaunchSelectionFiltersStatusesItem>,
+    /// The `query` property.
+    #[model(optional)]
+    pub query: ::std::option::Option<::std::string::String>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl LaunchSelectionFilters {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        assignee_ids: ::std::vec::Vec<::std::string::String>,
+        directions: ::std::vec::Vec<LaunchSelectionFiltersDirectionsItem>,
+        outcomes: ::std::vec::Vec<LaunchSelectionFiltersOutcomesItem>,
+        results: ::std::vec::Vec<LaunchSelectionFiltersResultsItem>,
+        statuses: ::std::vec::Vec<LaunchSelectionFiltersStatusesItem>,
+    ) -> Self {
+        Self {
+            assignee_ids,
+            directions,
+            outcomes,
+            results,
+            statuses,
+            query: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl LaunchSelectionFilters {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "assignee_ids": {"items": {"type": "string"}, "type": "array"},
+    "directions": {"items": {"$ref": "LaunchSelectionFiltersDirectionsItem"}, "type": "array"},
+    "outcomes": {"items": {"$ref": "LaunchSelectionFiltersOutcomesItem"}, "type": "array"},
+    "query": {"type": "string"},
+    "results": {"items": {"$ref": "LaunchSelectionFiltersResultsItem"}, "type": "array"},
+    "statuses": {"items": {"$ref": "LaunchSelectionFiltersStatusesItem"}, "type": "array"}
+  },
+  "required": ["assignee_ids", "directions", "outcomes", "results", "statuses"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/LaunchSelectionFilters/properties/directions/items`.
+pub type LaunchSelectionFiltersDirectionsItem = StatisticsLeadDirection;
+
+/// Generated from `#/components/schemas/LaunchSelectionFilters/properties/outcomes/items`.
+pub type LaunchSelectionFiltersOutcomesItem = ZohoOutcomesItem;
+
+/// Generated from `#/components/schemas/LaunchSelectionFilters/properties/results/items`.
+pub type LaunchSelectionFiltersResultsItem = CallFiltersResultsItem;
+
+/// Generated from `#/components/schemas/LaunchSelectionFilters/properties/statuses/items`.
+pub type LaunchSelectionFiltersStatusesItem = CallFiltersStatusesItem;
+
+/// Generated from `#/components/schemas/LaunchSelectionRows`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct LaunchSelectionRows {
+    /// The `call_ids` property.
+    pub call_ids: ::std::vec::Vec<::std::string::String>,
+    /// The `mode` property.
+    pub mode: LaunchSelectionRowsMode,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl LaunchSelectionRows {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        call_ids: ::std::vec::Vec<::std::string::String>,
+        mode: LaunchSelectionRowsMode,
+    ) -> Self {
+        Self {
+            call_ids,
+            mode,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl LaunchSelectionRows {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "call_ids": {"items": {"type": "string"}, "type": "array"},
+    "mode": {"$ref": "LaunchSelectionRowsMode"}
+  },
+  "required": ["call_ids", "mode"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/LaunchSelectionRows/properties/mode`.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
 #[non_exhaustive]
-pub enum FirstSentenceMode {
-    /// `generated`
-    #[model(rename = "generated")]
-    Generated,
-    /// `static`
-    #[model(rename = "static")]
-    Static,
-    /// `none`
-    #[model(rename = "none")]
-    None,
+pub enum LaunchSelectionRowsMode {
+    /// `all_except`
+    #[model(rename = "all_except")]
+    AllExcept,
+    /// `only`
+    #[model(rename = "only")]
+    Only,
     /// A value not known when this crate was generated, kept as received.
     #[model(other)]
     Other(::std::string::String),
 }
 
 #[cfg(feature = "schemars")]
-impl FirstSentenceMode {
+impl LaunchSelectionRowsMode {
+    const JSON_SCHEMA: &str = r#"{"enum": ["all_except", "only"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/LaunchSession`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct LaunchSession {
+    /// The `campaign_id` property.
+    pub campaign_id: ::std::string::String,
+    /// The `connected_count` property.
+    pub connected_count: f64,
+    /// The `created_at` property.
+    pub created_at: ::serde_json::Value,
+    /// The `dialed_count` property.
+    pub dialed_count: f64,
+    /// The `id` property.
+    pub id: ::std::string::String,
+    /// The `in_flight_calls` property.
+    #[model(validate)]
+    pub in_flight_calls: ::std::vec::Vec<Call>,
+    /// The `outcome_filter` property.
+    pub outcome_filter: ::std::vec::Vec<LaunchSessionOutcomeFilterItem>,
+    /// The `status` property.
+    pub status: LaunchSessionStatus,
+    /// The `total_targets` property.
+    pub total_targets: f64,
+    /// The `current_call_id` property.
+    #[model(optional, nullable)]
+    pub current_call_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The `ended_at` property.
+    #[model(optional, nullable)]
+    pub ended_at: ::std::option::Option<::serde_json::Value>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl LaunchSession {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        campaign_id: impl ::std::convert::Into<::std::string::String>,
+        connected_count: impl ::std::convert::Into<f64>,
+        created_at: ::serde_json::Value,
+        dialed_count: impl ::std::convert::Into<f64>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        in_flight_calls: ::std::vec::Vec<Call>,
+        outcome_filter: ::std::vec::Vec<LaunchSessionOutcomeFilterItem>,
+        status: LaunchSessionStatus,
+        total_targets: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            campaign_id: campaign_id.into(),
+            connected_count: connected_count.into(),
+            created_at,
+            dialed_count: dialed_count.into(),
+            id: id.into(),
+            in_flight_calls,
+            outcome_filter,
+            status,
+            total_targets: total_targets.into(),
+            current_call_id: None,
+            ended_at: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl LaunchSession {
     const JSON_SCHEMA: &str = r#"{
-  "description": "How the first sentence of the call is produced.",
-  "enum": ["generated", "static", "none"],
-  "type": "string"
+  "properties": {
+    "campaign_id": {"type": "string"},
+    "connected_count": {"type": "number"},
+    "created_at": {},
+    "current_call_id": {"type": ["string", "null"]},
+    "dialed_count": {"type": "number"},
+    "ended_at": {},
+    "id": {"type": "string"},
+    "in_flight_calls": {"items": {"$ref": "Call"}, "type": "array"},
+    "outcome_filter": {"items": {"$ref": "LaunchSessionOutcomeFilterItem"}, "type": "array"},
+    "status": {"$ref": "LaunchSessionStatus"},
+    "total_targets": {"type": "number"}
+  },
+  "required": [
+    "campaign_id",
+    "connected_count",
+    "created_at",
+    "dialed_count",
+    "id",
+    "in_flight_calls",
+    "outcome_filter",
+    "status",
+    "total_targets"
+  ],
+  "type": "object"
 }"#;
 }
 
-/// The language model that drives the assistant.
+/// Generated from `#/components/schemas/LaunchSession/properties/outcome_filter/items`.
+pub type LaunchSessionOutcomeFilterItem = CallOutcome;
+
+/// Generated from `#/components/schemas/LaunchSession/properties/status`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum LaunchSessionStatus {
+    /// `dialing`
+    #[model(rename = "dialing")]
+    Dialing,
+    /// `connected`
+    #[model(rename = "connected")]
+    Connected,
+    /// `completed`
+    #[model(rename = "completed")]
+    Completed,
+    /// `stopped`
+    #[model(rename = "stopped")]
+    Stopped,
+    /// `errored`
+    #[model(rename = "errored")]
+    Errored,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl LaunchSessionStatus {
+    const JSON_SCHEMA: &str = r#"{"enum": ["dialing", "connected", "completed", "stopped", "errored"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/LaunchSkipped`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct LaunchSkipped {
+    /// The `active` property.
+    pub active: f64,
+    /// The `attempts_exhausted` property.
+    pub attempts_exhausted: f64,
+    /// The `cancelled` property.
+    pub cancelled: f64,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl LaunchSkipped {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        active: impl ::std::convert::Into<f64>,
+        attempts_exhausted: impl ::std::convert::Into<f64>,
+        cancelled: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            active: active.into(),
+            attempts_exhausted: attempts_exhausted.into(),
+            cancelled: cancelled.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl LaunchSkipped {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "active": {"type": "number"},
+    "attempts_exhausted": {"type": "number"},
+    "cancelled": {"type": "number"}
+  },
+  "required": ["active", "attempts_exhausted", "cancelled"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/LlmModel`.
 ///
 /// Told apart by its `type` property. A variant added to the API after this crate was
 /// generated decodes as `Other`, keeping the whole object.
@@ -1238,6 +6040,12 @@ pub enum LlmModel {
     /// `type: "openrouter"`.
     #[model(rename = "openrouter", validate)]
     Openrouter(LlmModelOpenRouter),
+    /// `type: "custom"`.
+    #[model(rename = "custom", validate)]
+    Custom(LlmModelCustom),
+    /// `type: "realtime"`.
+    #[model(rename = "realtime", validate)]
+    Realtime(LlmModelRealtime),
     /// A variant not known when this crate was generated, kept as received.
     #[model(other)]
     Other(::serde_json::Map<::std::string::String, ::serde_json::Value>),
@@ -1246,9 +6054,76 @@ pub enum LlmModel {
 #[cfg(feature = "schemars")]
 impl LlmModel {
     const JSON_SCHEMA: &str = r#"{
-  "description": "The language model that drives the assistant.",
   "discriminator": {"propertyName": "type"},
-  "oneOf": [{"$ref": "LlmModelDedicatedInstance"}, {"$ref": "LlmModelOpenRouter"}]
+  "oneOf": [
+    {"$ref": "LlmModelDedicatedInstance"},
+    {"$ref": "LlmModelOpenRouter"},
+    {"$ref": "LlmModelCustom"},
+    {"$ref": "LlmModelRealtime"}
+  ]
+}"#;
+}
+
+/// Generated from `#/components/schemas/LlmModelCustom`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[model(tag = "type")]
+#[non_exhaustive]
+pub struct LlmModelCustom {
+    /// API key sent as Bearer token to the custom endpoint.
+    pub api_key: ::std::string::String,
+    /// Base URL for the OpenAI-compatible API, e.g. <https://api.together.xyz/v1>
+    pub api_url: ::std::string::String,
+    /// Model name as expected by the provider, e.g. meta-llama/llama-3-70b
+    pub model_name: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl LlmModelCustom {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        api_key: impl ::std::convert::Into<::std::string::String>,
+        api_url: impl ::std::convert::Into<::std::string::String>,
+        model_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            api_key: api_key.into(),
+            api_url: api_url.into(),
+            model_name: model_name.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl LlmModelCustom {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "api_key": {
+      "description": "API key sent as Bearer token to the custom endpoint.",
+      "type": "string"
+    },
+    "api_url": {
+      "description": "Base URL for the OpenAI-compatible API, e.g. https://api.together.xyz/v1",
+      "type": "string"
+    },
+    "model_name": {
+      "description": "Model name as expected by the provider, e.g. meta-llama/llama-3-70b",
+      "type": "string"
+    },
+    "type": {
+      "const": "custom",
+      "description": "OpenAI-compatible chat completions API (bring your own endpoint and key).",
+      "type": "string"
+    }
+  },
+  "required": ["api_key", "api_url", "model_name", "type"],
+  "type": "object"
 }"#;
 }
 
@@ -1258,7 +6133,7 @@ impl LlmModel {
 #[non_exhaustive]
 pub struct LlmModelDedicatedInstance {
     /// The `name` property.
-    pub name: DedicatedInstanceModel,
+    pub name: LlmModelDedicatedInstanceName,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
     #[model(extra)]
@@ -1270,7 +6145,7 @@ pub struct LlmModelDedicatedInstance {
 
 impl LlmModelDedicatedInstance {
     /// A value with the required fields given and every other one unset.
-    pub fn new(name: DedicatedInstanceModel) -> Self {
+    pub fn new(name: LlmModelDedicatedInstanceName) -> Self {
         Self {
             name,
             additional_properties: ::std::default::Default::default(),
@@ -1282,11 +6157,74 @@ impl LlmModelDedicatedInstance {
 impl LlmModelDedicatedInstance {
     const JSON_SCHEMA: &str = r#"{
   "properties": {
-    "name": {"$ref": "DedicatedInstanceModel"},
+    "name": {"$ref": "LlmModelDedicatedInstanceName"},
     "type": {"const": "dedicated-instance", "type": "string"}
   },
   "required": ["name", "type"],
   "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/LlmModelDedicatedInstance/properties/name`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum LlmModelDedicatedInstanceName {
+    /// `gpt-4.1`
+    #[model(rename = "gpt-4.1")]
+    Gpt4_1,
+    /// `ministral-3-8b-instruct`
+    #[model(rename = "ministral-3-8b-instruct")]
+    Ministral3_8bInstruct,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl LlmModelDedicatedInstanceName {
+    const JSON_SCHEMA: &str = r#"{"enum": ["gpt-4.1", "ministral-3-8b-instruct"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/LlmModelInput`.
+///
+/// Told apart by its `type` property. A variant added to the API after this crate was
+/// generated decodes as `Other`, keeping the whole object.
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[model(tag = "type")]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum LlmModelInput {
+    /// `type: "dedicated-instance"`.
+    #[model(rename = "dedicated-instance", validate)]
+    DedicatedInstance(LlmModelDedicatedInstance),
+    /// `type: "openrouter"`.
+    #[model(rename = "openrouter", validate)]
+    Openrouter(LlmModelOpenRouter),
+    /// `type: "custom"`.
+    #[model(rename = "custom", validate)]
+    Custom(LlmModelCustom),
+    /// `type: "realtime"`.
+    #[model(rename = "realtime", validate)]
+    Realtime(LlmModelRealtimeInput),
+    /// A variant not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+}
+
+#[cfg(feature = "schemars")]
+impl LlmModelInput {
+    const JSON_SCHEMA: &str = r#"{
+  "discriminator": {"propertyName": "type"},
+  "oneOf": [
+    {"$ref": "LlmModelDedicatedInstance"},
+    {"$ref": "LlmModelOpenRouter"},
+    {"$ref": "LlmModelCustom"},
+    {"$ref": "LlmModelRealtimeInput"}
+  ]
 }"#;
 }
 
@@ -1341,6 +6279,777 @@ impl LlmModelOpenRouter {
 }"#;
 }
 
+/// Generated from `#/components/schemas/LlmModelRealtime`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[model(tag = "type")]
+#[non_exhaustive]
+pub struct LlmModelRealtime {
+    /// The provider to use from Realtime. eg: openai, google.
+    pub provider: LlmModelRealtimeProvider,
+    /// The model ID to use from Realtime. eg: gpt-4.1
+    pub realtime_model_id: ::std::string::String,
+    /// Output voice for the realtime provider (e.g. OpenAI: marin; Gemini: Puck).
+    #[model(optional, nullable)]
+    pub realtime_voice_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl LlmModelRealtime {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        provider: LlmModelRealtimeProvider,
+        realtime_model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            provider,
+            realtime_model_id: realtime_model_id.into(),
+            realtime_voice_id: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl LlmModelRealtime {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "provider": {
+      "$ref": "LlmModelRealtimeProvider",
+      "description": "The provider to use from Realtime. eg: openai, google."
+    },
+    "realtime_model_id": {
+      "description": "The model ID to use from Realtime. eg: gpt-4.1",
+      "type": "string"
+    },
+    "realtime_voice_id": {
+      "description": "Output voice for the realtime provider (e.g. OpenAI: marin; Gemini: Puck).",
+      "type": ["string", "null"]
+    },
+    "type": {"const": "realtime", "description": "Use a model from Realtime.", "type": "string"}
+  },
+  "required": ["provider", "realtime_model_id", "type"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/LlmModelRealtimeInput`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[model(tag = "type")]
+#[non_exhaustive]
+pub struct LlmModelRealtimeInput {
+    /// The provider to use from Realtime. eg: openai, google.
+    pub provider: LlmModelRealtimeInputProvider,
+    /// The model ID to use from Realtime. eg: gpt-4.1
+    pub realtime_model_id: ::std::string::String,
+    /// Output voice for the realtime provider (e.g. OpenAI: marin; Gemini: Puck).
+    #[model(optional)]
+    pub realtime_voice_id: ::std::option::Option<::std::string::String>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl LlmModelRealtimeInput {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        provider: LlmModelRealtimeInputProvider,
+        realtime_model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            provider,
+            realtime_model_id: realtime_model_id.into(),
+            realtime_voice_id: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl LlmModelRealtimeInput {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "provider": {
+      "$ref": "LlmModelRealtimeInputProvider",
+      "description": "The provider to use from Realtime. eg: openai, google."
+    },
+    "realtime_model_id": {
+      "description": "The model ID to use from Realtime. eg: gpt-4.1",
+      "type": "string"
+    },
+    "realtime_voice_id": {
+      "description": "Output voice for the realtime provider (e.g. OpenAI: marin; Gemini: Puck).",
+      "type": "string"
+    },
+    "type": {"const": "realtime", "description": "Use a model from Realtime.", "type": "string"}
+  },
+  "required": ["provider", "realtime_model_id", "type"],
+  "type": "object"
+}"#;
+}
+
+/// The provider to use from Realtime. eg: openai, google.
+pub type LlmModelRealtimeInputProvider = LlmModelRealtimeProvider;
+
+/// The provider to use from Realtime. eg: openai, google.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum LlmModelRealtimeProvider {
+    /// `openai`
+    #[model(rename = "openai")]
+    Openai,
+    /// `google`
+    #[model(rename = "google")]
+    Google,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl LlmModelRealtimeProvider {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "The provider to use from Realtime. eg: openai, google.",
+  "enum": ["openai", "google"],
+  "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/PhoneHistory`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct PhoneHistory {
+    /// The `campaigns` property.
+    #[model(validate)]
+    pub campaigns: ::std::vec::Vec<CampaignRef>,
+    /// The `count` property.
+    pub count: f64,
+    /// The `do_not_contact` property.
+    pub do_not_contact: bool,
+    /// The `hot` property.
+    pub hot: bool,
+    /// The `reached_human` property.
+    pub reached_human: bool,
+    /// The `last_called_at` property.
+    #[model(optional, nullable)]
+    pub last_called_at: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The `last_outcome` property.
+    #[model(optional, nullable)]
+    pub last_outcome: ::std::option::Option<
+        ::std::option::Option<PhoneHistoryLastOutcome>,
+    >,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl PhoneHistory {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        campaigns: ::std::vec::Vec<CampaignRef>,
+        count: impl ::std::convert::Into<f64>,
+        do_not_contact: bool,
+        hot: bool,
+        reached_human: bool,
+    ) -> Self {
+        Self {
+            campaigns,
+            count: count.into(),
+            do_not_contact,
+            hot,
+            reached_human,
+            last_called_at: None,
+            last_outcome: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl PhoneHistory {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "campaigns": {"items": {"$ref": "CampaignRef"}, "type": "array"},
+    "count": {"type": "number"},
+    "do_not_contact": {"type": "boolean"},
+    "hot": {"type": "boolean"},
+    "last_called_at": {"type": ["string", "null"]},
+    "last_outcome": {"anyOf": [{"$ref": "PhoneHistoryLastOutcome"}, {"type": "null"}]},
+    "reached_human": {"type": "boolean"}
+  },
+  "required": ["campaigns", "count", "do_not_contact", "hot", "reached_human"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/PhoneHistory/properties/last_outcome/anyOf/0`.
+pub type PhoneHistoryLastOutcome = CallOutcome;
+
+/// Generated from `#/components/schemas/PhoneNumber`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct PhoneNumber {
+    /// The `created_at` property.
+    pub created_at: ::serde_json::Value,
+    /// The `id` property.
+    pub id: ::std::string::String,
+    /// The `phone_number` property.
+    pub phone_number: ::std::string::String,
+    /// The `provider` property.
+    pub provider: PhoneNumberProvider,
+    /// The `source` property.
+    pub source: PhoneNumberSource,
+    /// The `type` property.
+    #[model(rename = "type")]
+    pub type_: PhoneNumberType,
+    /// A member of the current organization.
+    #[model(optional, nullable, validate)]
+    pub created_by: ::std::option::Option<::std::option::Option<UserRef>>,
+    /// The `inbound_assistant` property.
+    #[model(optional, nullable, validate)]
+    pub inbound_assistant: ::std::option::Option<
+        ::std::option::Option<::std::boxed::Box<Assistant>>,
+    >,
+    /// The `inbound_sip_uri` property.
+    #[model(optional, nullable)]
+    pub inbound_sip_uri: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The `label` property.
+    #[model(optional, nullable)]
+    pub label: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The `livekit_outbound_trunk_id` property.
+    #[model(optional, nullable)]
+    pub livekit_outbound_trunk_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl PhoneNumber {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        created_at: ::serde_json::Value,
+        id: impl ::std::convert::Into<::std::string::String>,
+        phone_number: impl ::std::convert::Into<::std::string::String>,
+        provider: PhoneNumberProvider,
+        source: PhoneNumberSource,
+        type_: PhoneNumberType,
+    ) -> Self {
+        Self {
+            created_at,
+            id: id.into(),
+            phone_number: phone_number.into(),
+            provider,
+            source,
+            type_,
+            created_by: None,
+            inbound_assistant: None,
+            inbound_sip_uri: None,
+            label: None,
+            livekit_outbound_trunk_id: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl PhoneNumber {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "created_at": {},
+    "created_by": {
+      "anyOf": [{"$ref": "UserRef"}, {"type": "null"}],
+      "description": "A member of the current organization."
+    },
+    "id": {"type": "string"},
+    "inbound_assistant": {"anyOf": [{"$ref": "Assistant"}, {"type": "null"}]},
+    "inbound_sip_uri": {"type": ["string", "null"]},
+    "label": {"type": ["string", "null"]},
+    "livekit_outbound_trunk_id": {"type": ["string", "null"]},
+    "phone_number": {"type": "string"},
+    "provider": {"$ref": "PhoneNumberProvider"},
+    "source": {"$ref": "PhoneNumberSource"},
+    "type": {"$ref": "PhoneNumberType"}
+  },
+  "required": ["created_at", "id", "phone_number", "provider", "source", "type"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/PhoneNumberListResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct PhoneNumberListResponse {
+    /// The `phone_numbers` property.
+    #[model(validate)]
+    pub phone_numbers: ::std::vec::Vec<PhoneNumber>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl PhoneNumberListResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(phone_numbers: ::std::vec::Vec<PhoneNumber>) -> Self {
+        Self {
+            phone_numbers,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl PhoneNumberListResponse {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {"phone_numbers": {"items": {"$ref": "PhoneNumber"}, "type": "array"}},
+  "required": ["phone_numbers"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/PhoneNumber/properties/provider`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum PhoneNumberProvider {
+    /// `twilio`
+    #[model(rename = "twilio")]
+    Twilio,
+    /// `telnyx`
+    #[model(rename = "telnyx")]
+    Telnyx,
+    /// `sip`
+    #[model(rename = "sip")]
+    Sip,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl PhoneNumberProvider {
+    const JSON_SCHEMA: &str = r#"{"enum": ["twilio", "telnyx", "sip"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/PhoneNumber/properties/source`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum PhoneNumberSource {
+    /// `user_imported`
+    #[model(rename = "user_imported")]
+    UserImported,
+    /// `revox_provisioned`
+    #[model(rename = "revox_provisioned")]
+    RevoxProvisioned,
+    /// `revox_purchased`
+    #[model(rename = "revox_purchased")]
+    RevoxPurchased,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl PhoneNumberSource {
+    const JSON_SCHEMA: &str = r#"{"enum": ["user_imported", "revox_provisioned", "revox_purchased"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/PhoneNumber/properties/type`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum PhoneNumberType {
+    /// `owned_number`
+    #[model(rename = "owned_number")]
+    OwnedNumber,
+    /// `verified_caller_id`
+    #[model(rename = "verified_caller_id")]
+    VerifiedCallerId,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl PhoneNumberType {
+    const JSON_SCHEMA: &str = r#"{"enum": ["owned_number", "verified_caller_id"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/PhoneNumberUpdateParams`.
+#[derive(Clone, Default, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct PhoneNumberUpdateParams {
+    /// The `inbound_assistant_id` property.
+    #[model(optional, nullable)]
+    pub inbound_assistant_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The `label` property.
+    #[model(optional, nullable)]
+    pub label: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl PhoneNumberUpdateParams {
+    /// A value with the required fields given and every other one unset.
+    pub fn new() -> Self {
+        Self {
+            inbound_assistant_id: None,
+            label: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl PhoneNumberUpdateParams {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "inbound_assistant_id": {"type": ["string", "null"]},
+    "label": {"type": ["string", "null"]}
+  },
+  "required": [],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/PhoneNumberUpdateResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct PhoneNumberUpdateResponse {
+    /// The `phone_number` property.
+    #[model(validate)]
+    pub phone_number: PhoneNumber,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl PhoneNumberUpdateResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(phone_number: PhoneNumber) -> Self {
+        Self {
+            phone_number,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl PhoneNumberUpdateResponse {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {"phone_number": {"$ref": "PhoneNumber"}},
+  "required": ["phone_number"],
+  "type": "object"
+}"#;
+}
+
+/// Canvas position of this assistant's node in its multi-step flow editor.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct Position {
+    /// The `x` property.
+    pub x: f64,
+    /// The `y` property.
+    pub y: f64,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl Position {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        x: impl ::std::convert::Into<f64>,
+        y: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            x: x.into(),
+            y: y.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl Position {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "Canvas position of this assistant's node in its multi-step flow editor.",
+  "properties": {"x": {"type": "number"}, "y": {"type": "number"}},
+  "required": ["x", "y"],
+  "type": "object"
+}"#;
+}
+
+/// Visual prompt constructor data (nodes, edges, positions).
+///
+/// Used by the UI to re-open the visual editor. Does not affect call behavior — the flattened prompt field is what the LLM receives.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct PromptFlow {
+    /// The `edges` property.
+    #[model(validate)]
+    pub edges: ::std::vec::Vec<PromptFlowEdge>,
+    /// The `nodes` property.
+    #[model(validate)]
+    pub nodes: ::std::vec::Vec<PromptFlowNode>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl PromptFlow {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        edges: ::std::vec::Vec<PromptFlowEdge>,
+        nodes: ::std::vec::Vec<PromptFlowNode>,
+    ) -> Self {
+        Self {
+            edges,
+            nodes,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl PromptFlow {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "Visual prompt constructor data (nodes, edges, positions).\n\nUsed by the UI to re-open the visual editor. Does not affect call behavior — the flattened prompt field is what the LLM receives.",
+  "properties": {
+    "edges": {"items": {"$ref": "PromptFlowEdge"}, "type": "array"},
+    "nodes": {"items": {"$ref": "PromptFlowNode"}, "type": "array"}
+  },
+  "required": ["edges", "nodes"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/PromptFlowEdge`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct PromptFlowEdge {
+    /// The `id` property.
+    pub id: ::std::string::String,
+    /// The `source` property.
+    pub source: ::std::string::String,
+    /// The `target` property.
+    pub target: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl PromptFlowEdge {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        source: impl ::std::convert::Into<::std::string::String>,
+        target: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            source: source.into(),
+            target: target.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl PromptFlowEdge {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "id": {"type": "string"},
+    "source": {"type": "string"},
+    "target": {"type": "string"}
+  },
+  "required": ["id", "source", "target"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/PromptFlowNode`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct PromptFlowNode {
+    /// The `data` property.
+    #[model(validate)]
+    pub data: PromptFlowNodeData,
+    /// The `id` property.
+    pub id: ::std::string::String,
+    /// The `position` property.
+    #[model(validate)]
+    pub position: Position,
+    /// The `type` property.
+    #[model(rename = "type")]
+    pub type_: PromptFlowNodeType,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl PromptFlowNode {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        data: PromptFlowNodeData,
+        id: impl ::std::convert::Into<::std::string::String>,
+        position: Position,
+        type_: PromptFlowNodeType,
+    ) -> Self {
+        Self {
+            data,
+            id: id.into(),
+            position,
+            type_,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl PromptFlowNode {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "data": {"$ref": "PromptFlowNodeData"},
+    "id": {"type": "string"},
+    "position": {"$ref": "Position"},
+    "type": {"$ref": "PromptFlowNodeType"}
+  },
+  "required": ["data", "id", "position", "type"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/PromptFlowNodeData`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct PromptFlowNodeData {
+    /// The `body` property.
+    pub body: ::std::string::String,
+    /// The `title` property.
+    pub title: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl PromptFlowNodeData {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            body: body.into(),
+            title: title.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl PromptFlowNodeData {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {"body": {"type": "string"}, "title": {"type": "string"}},
+  "required": ["body", "title"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/PromptFlowNode/properties/type`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum PromptFlowNodeType {
+    /// `promptBlock`
+    #[model(rename = "promptBlock")]
+    PromptBlock,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl PromptFlowNodeType {
+    const JSON_SCHEMA: &str = r#"{"enum": ["promptBlock"], "type": "string"}"#;
+}
+
 /// Generated from `#/components/schemas/Row`.
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
@@ -1356,9 +7065,11 @@ pub struct Row {
     pub phone_number: ::std::string::String,
     /// The `row_index` property.
     pub row_index: f64,
-    /// This represent a call "order" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days.
-    #[model(optional, validate)]
-    pub call: ::std::option::Option<::std::boxed::Box<Call>>,
+    /// This represent a call "order" that was requested by the user.
+    ///
+    /// A call order can be resolved over multiple call attempts spanning up to a few days.
+    #[model(optional, nullable, validate)]
+    pub call: ::std::option::Option<::std::option::Option<::std::boxed::Box<Call>>>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
     #[model(extra)]
@@ -1395,8 +7106,8 @@ impl Row {
     const JSON_SCHEMA: &str = r#"{
   "properties": {
     "call": {
-      "$ref": "Call",
-      "description": "This represent a call \"order\" that was requested by the user. A call order can be resolved over multiple call attempts spanning up to a few days."
+      "anyOf": [{"$ref": "Call"}, {"type": "null"}],
+      "description": "This represent a call \"order\" that was requested by the user.\n\nA call order can be resolved over multiple call attempts spanning up to a few days."
     },
     "id": {"type": "string"},
     "input_data": {"additionalProperties": {"type": "string"}, "type": "object"},
@@ -1408,45 +7119,1060 @@ impl Row {
 }"#;
 }
 
-/// Call result to filter campaign rows by.
+/// Slack notification config.
+///
+/// When set, posts a message to the chosen channel after a call ends with one of the configured outcomes.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct Slack {
+    /// The Slack channels eligible to receive the notification.
+    ///
+    /// When more than one is configured, the agent prompt may define routing rules to narrow it down per call; with no such rules every channel here is notified.
+    #[model(validate)]
+    pub channels: ::std::vec::Vec<SlackChannel>,
+    /// The Nango connection ID linking the org's Slack workspace to Revox.
+    pub connection_id: ::std::string::String,
+    /// Which call outcomes trigger a Slack notification (e.g.
+    ///
+    /// \['interested', 'none'\]). Use 'none' to notify when outcome is null.
+    pub outcomes: ::std::vec::Vec<SlackOutcomesItem>,
+    /// Optional message template.
+    ///
+    /// Supports {{summary}}, {{outcome}}, {{phone}}, {{call_url}}, {{assistant_name}}, {{campaign_name}}, {{first_name}}, {{last_name}}, {{email}}, {{company}}, {{job_title}}, {{contact_name}}, {{contact_line}}, plus prompt_variables and structured_output keys. When null/empty a default template is used.
+    #[model(optional, nullable)]
+    pub template: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl Slack {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        channels: ::std::vec::Vec<SlackChannel>,
+        connection_id: impl ::std::convert::Into<::std::string::String>,
+        outcomes: ::std::vec::Vec<SlackOutcomesItem>,
+    ) -> Self {
+        Self {
+            channels,
+            connection_id: connection_id.into(),
+            outcomes,
+            template: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl Slack {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "Slack notification config.\n\nWhen set, posts a message to the chosen channel after a call ends with one of the configured outcomes.",
+  "properties": {
+    "channels": {
+      "description": "The Slack channels eligible to receive the notification.\n\nWhen more than one is configured, the agent prompt may define routing rules to narrow it down per call; with no such rules every channel here is notified.",
+      "items": {"$ref": "SlackChannel"},
+      "type": "array"
+    },
+    "connection_id": {
+      "description": "The Nango connection ID linking the org's Slack workspace to Revox.",
+      "type": "string"
+    },
+    "outcomes": {
+      "description": "Which call outcomes trigger a Slack notification (e.g.\n\n['interested', 'none']). Use 'none' to notify when outcome is null.",
+      "items": {"$ref": "SlackOutcomesItem"},
+      "type": "array"
+    },
+    "template": {
+      "description": "Optional message template.\n\nSupports {{summary}}, {{outcome}}, {{phone}}, {{call_url}}, {{assistant_name}}, {{campaign_name}}, {{first_name}}, {{last_name}}, {{email}}, {{company}}, {{job_title}}, {{contact_name}}, {{contact_line}}, plus prompt_variables and structured_output keys. When null/empty a default template is used.",
+      "type": ["string", "null"]
+    }
+  },
+  "required": ["channels", "connection_id", "outcomes"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/SlackChannel`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct SlackChannel {
+    /// The Slack channel ID (e.g. 'C01234567').
+    pub id: ::std::string::String,
+    /// Human-readable Slack channel name, cached for display in the UI and given to the LLM when the agent prompt routes by channel name.
+    #[model(optional, nullable)]
+    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl SlackChannel {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl SlackChannel {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "id": {"description": "The Slack channel ID (e.g. 'C01234567').", "type": "string"},
+    "name": {
+      "description": "Human-readable Slack channel name, cached for display in the UI and given to the LLM when the agent prompt routes by channel name.",
+      "type": ["string", "null"]
+    }
+  },
+  "required": ["id"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/Slack/properties/outcomes/items`.
+pub type SlackOutcomesItem = ZohoOutcomesItem;
+
+/// Generated from `#/components/schemas/SmsLog`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct SmsLog {
+    /// When the SMS was sent.
+    pub created_at: ::serde_json::Value,
+    /// The `id` property.
+    pub id: ::std::string::String,
+    /// The `message_body` property.
+    pub message_body: ::std::string::String,
+    /// The `provider` property.
+    pub provider: SmsLogProvider,
+    /// The `to_phone_number` property.
+    pub to_phone_number: ::std::string::String,
+    /// The `type` property.
+    #[model(rename = "type")]
+    pub type_: SmsLogType,
+    /// The `provider_message_id` property.
+    #[model(optional, nullable)]
+    pub provider_message_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl SmsLog {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        created_at: ::serde_json::Value,
+        id: impl ::std::convert::Into<::std::string::String>,
+        message_body: impl ::std::convert::Into<::std::string::String>,
+        provider: SmsLogProvider,
+        to_phone_number: impl ::std::convert::Into<::std::string::String>,
+        type_: SmsLogType,
+    ) -> Self {
+        Self {
+            created_at,
+            id: id.into(),
+            message_body: message_body.into(),
+            provider,
+            to_phone_number: to_phone_number.into(),
+            type_,
+            provider_message_id: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl SmsLog {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "created_at": {"description": "When the SMS was sent."},
+    "id": {"type": "string"},
+    "message_body": {"type": "string"},
+    "provider": {"$ref": "SmsLogProvider"},
+    "provider_message_id": {"type": ["string", "null"]},
+    "to_phone_number": {"type": "string"},
+    "type": {"$ref": "SmsLogType"}
+  },
+  "required": ["created_at", "id", "message_body", "provider", "to_phone_number", "type"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/SmsLog/properties/provider`.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
 #[non_exhaustive]
-pub enum RowsResult {
-    /// `IVR`
-    #[model(rename = "IVR")]
-    Ivr,
-    /// `voicemail`
-    #[model(rename = "voicemail")]
-    Voicemail,
-    /// `human`
-    #[model(rename = "human")]
-    Human,
-    /// `unknown`
-    #[model(rename = "unknown")]
-    Unknown,
-    /// `ios-screening-filter`
-    #[model(rename = "ios-screening-filter")]
-    IosScreeningFilter,
-    /// `all`
-    #[model(rename = "all")]
-    All,
-    /// `none`
-    #[model(rename = "none")]
-    None,
+pub enum SmsLogProvider {
+    /// `twilio`
+    #[model(rename = "twilio")]
+    Twilio,
+    /// `vonage`
+    #[model(rename = "vonage")]
+    Vonage,
     /// A value not known when this crate was generated, kept as received.
     #[model(other)]
     Other(::std::string::String),
 }
 
 #[cfg(feature = "schemars")]
-impl RowsResult {
+impl SmsLogProvider {
+    const JSON_SCHEMA: &str = r#"{"enum": ["twilio", "vonage"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/SmsLog/properties/type`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum SmsLogType {
+    /// `in_call`
+    #[model(rename = "in_call")]
+    InCall,
+    /// `voicemail`
+    #[model(rename = "voicemail")]
+    Voicemail,
+    /// `after_call`
+    #[model(rename = "after_call")]
+    AfterCall,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl SmsLogType {
+    const JSON_SCHEMA: &str = r#"{"enum": ["in_call", "voicemail", "after_call"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/SpeechEvent`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct SpeechEvent {
+    /// The `id` property.
+    pub id: ::std::string::String,
+    /// False when the segment was flagged as noise/blip rather than a meaningful turn.
+    pub is_real_turn: bool,
+    /// Who was speaking during this segment.
+    pub speaker: SpeechEventSpeaker,
+    /// Milliseconds since session start when speech began.
+    pub started_speaking_at_ms: f64,
+    /// Agent-only: despite the name, the whole prompt the LLM was given for this turn — system instructions plus conversation history — as JSON.
+    #[model(optional, nullable)]
+    pub llm_system_prompt: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Agent-only: LLM time-to-first-token for the reply, in ms.
+    #[model(optional, nullable)]
+    pub llm_ttft_ms: ::std::option::Option<::std::option::Option<f64>>,
+    /// Agent-only: the model that produced the reply — the winning leg when the LLM is a race, which is also the model `llm_ttft_ms` describes.
+    #[model(optional, nullable)]
+    pub llm_winner_model: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Milliseconds since session start when speech ended.
+    ///
+    /// Null when the session ended before the turn closed.
+    #[model(optional, nullable)]
+    pub stopped_speaking_at_ms: ::std::option::Option<::std::option::Option<f64>>,
+    /// User-only: time from end-of-speech to final transcript, in ms.
+    #[model(optional, nullable)]
+    pub stt_transcription_delay_ms: ::std::option::Option<::std::option::Option<f64>>,
+    /// Recognized text for this segment, when available.
+    #[model(optional, nullable)]
+    pub transcript: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Agent-only: TTS time-to-first-audio-byte for the reply, in ms.
+    #[model(optional, nullable)]
+    pub tts_ttfb_ms: ::std::option::Option<::std::option::Option<f64>>,
+    /// Agent-only: true when the agent's audio was interrupted (real or auto-resumed).
+    ///
+    /// Null on user segments.
+    #[model(optional, nullable)]
+    pub was_cut: ::std::option::Option<::std::option::Option<bool>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl SpeechEvent {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        is_real_turn: bool,
+        speaker: SpeechEventSpeaker,
+        started_speaking_at_ms: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            is_real_turn,
+            speaker,
+            started_speaking_at_ms: started_speaking_at_ms.into(),
+            llm_system_prompt: None,
+            llm_ttft_ms: None,
+            llm_winner_model: None,
+            stopped_speaking_at_ms: None,
+            stt_transcription_delay_ms: None,
+            transcript: None,
+            tts_ttfb_ms: None,
+            was_cut: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl SpeechEvent {
     const JSON_SCHEMA: &str = r#"{
-  "description": "Call result to filter campaign rows by.",
-  "enum": ["IVR", "voicemail", "human", "unknown", "ios-screening-filter", "all", "none"],
+  "properties": {
+    "id": {"type": "string"},
+    "is_real_turn": {
+      "description": "False when the segment was flagged as noise/blip rather than a meaningful turn.",
+      "type": "boolean"
+    },
+    "llm_system_prompt": {
+      "description": "Agent-only: despite the name, the whole prompt the LLM was given for this turn — system instructions plus conversation history — as JSON.",
+      "type": ["string", "null"]
+    },
+    "llm_ttft_ms": {
+      "description": "Agent-only: LLM time-to-first-token for the reply, in ms.",
+      "type": ["number", "null"]
+    },
+    "llm_winner_model": {
+      "description": "Agent-only: the model that produced the reply — the winning leg when the LLM is a race, which is also the model `llm_ttft_ms` describes.",
+      "type": ["string", "null"]
+    },
+    "speaker": {
+      "$ref": "SpeechEventSpeaker",
+      "description": "Who was speaking during this segment."
+    },
+    "started_speaking_at_ms": {
+      "description": "Milliseconds since session start when speech began.",
+      "type": "number"
+    },
+    "stopped_speaking_at_ms": {
+      "description": "Milliseconds since session start when speech ended.\n\nNull when the session ended before the turn closed.",
+      "type": ["number", "null"]
+    },
+    "stt_transcription_delay_ms": {
+      "description": "User-only: time from end-of-speech to final transcript, in ms.",
+      "type": ["number", "null"]
+    },
+    "transcript": {
+      "description": "Recognized text for this segment, when available.",
+      "type": ["string", "null"]
+    },
+    "tts_ttfb_ms": {
+      "description": "Agent-only: TTS time-to-first-audio-byte for the reply, in ms.",
+      "type": ["number", "null"]
+    },
+    "was_cut": {
+      "description": "Agent-only: true when the agent's audio was interrupted (real or auto-resumed).\n\nNull on user segments.",
+      "type": ["boolean", "null"]
+    }
+  },
+  "required": ["id", "is_real_turn", "speaker", "started_speaking_at_ms"],
+  "type": "object"
+}"#;
+}
+
+/// Who was speaking during this segment.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum SpeechEventSpeaker {
+    /// `user`
+    #[model(rename = "user")]
+    User,
+    /// `agent`
+    #[model(rename = "agent")]
+    Agent,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl SpeechEventSpeaker {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "Who was speaking during this segment.",
+  "enum": ["user", "agent"],
   "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/StatisticsCampaign`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct StatisticsCampaign {
+    /// The `first_activity_at` property.
+    pub first_activity_at: ::serde_json::Value,
+    /// The `has_activity` property.
+    pub has_activity: bool,
+    /// The `id` property.
+    pub id: ::std::string::String,
+    /// The `is_cancelled` property.
+    pub is_cancelled: bool,
+    /// The `last_activity_at` property.
+    pub last_activity_at: ::serde_json::Value,
+    /// The `name` property.
+    pub name: ::std::string::String,
+    /// The `status` property.
+    pub status: StatisticsCampaignStatus,
+    /// The `timezone` property.
+    pub timezone: ::std::string::String,
+    /// The `agent_name` property.
+    #[model(optional, nullable)]
+    pub agent_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The `max_attempts_per_contact` property.
+    #[model(optional, nullable)]
+    pub max_attempts_per_contact: ::std::option::Option<::std::option::Option<f64>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl StatisticsCampaign {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        first_activity_at: ::serde_json::Value,
+        has_activity: bool,
+        id: impl ::std::convert::Into<::std::string::String>,
+        is_cancelled: bool,
+        last_activity_at: ::serde_json::Value,
+        name: impl ::std::convert::Into<::std::string::String>,
+        status: StatisticsCampaignStatus,
+        timezone: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            first_activity_at,
+            has_activity,
+            id: id.into(),
+            is_cancelled,
+            last_activity_at,
+            name: name.into(),
+            status,
+            timezone: timezone.into(),
+            agent_name: None,
+            max_attempts_per_contact: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl StatisticsCampaign {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "agent_name": {"type": ["string", "null"]},
+    "first_activity_at": {},
+    "has_activity": {"type": "boolean"},
+    "id": {"type": "string"},
+    "is_cancelled": {"type": "boolean"},
+    "last_activity_at": {},
+    "max_attempts_per_contact": {"type": ["number", "null"]},
+    "name": {"type": "string"},
+    "status": {"$ref": "StatisticsCampaignStatus"},
+    "timezone": {"type": "string"}
+  },
+  "required": [
+    "first_activity_at",
+    "has_activity",
+    "id",
+    "is_cancelled",
+    "last_activity_at",
+    "name",
+    "status",
+    "timezone"
+  ],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/StatisticsCampaign/properties/status`.
+pub type StatisticsCampaignStatus = CampaignStatus;
+
+/// Generated from `#/components/schemas/StatisticsDataExtraction`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct StatisticsDataExtraction {
+    /// The `fields` property.
+    pub fields: ::std::vec::Vec<::std::string::String>,
+    /// The `intro` property.
+    pub intro: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl StatisticsDataExtraction {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        fields: ::std::vec::Vec<::std::string::String>,
+        intro: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            fields,
+            intro: intro.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl StatisticsDataExtraction {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "fields": {"items": {"type": "string"}, "type": "array"},
+    "intro": {"type": "string"}
+  },
+  "required": ["fields", "intro"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/StatisticsEffort`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct StatisticsEffort {
+    /// The `calls_total` property.
+    pub calls_total: f64,
+    /// The `inbound_calls` property.
+    pub inbound_calls: f64,
+    /// The `outbound_attempts` property.
+    pub outbound_attempts: f64,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl StatisticsEffort {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        calls_total: impl ::std::convert::Into<f64>,
+        inbound_calls: impl ::std::convert::Into<f64>,
+        outbound_attempts: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            calls_total: calls_total.into(),
+            inbound_calls: inbound_calls.into(),
+            outbound_attempts: outbound_attempts.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl StatisticsEffort {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "calls_total": {"type": "number"},
+    "inbound_calls": {"type": "number"},
+    "outbound_attempts": {"type": "number"}
+  },
+  "required": ["calls_total", "inbound_calls", "outbound_attempts"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/StatisticsFunnel`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct StatisticsFunnel {
+    /// The `called` property.
+    #[model(validate)]
+    pub called: StatisticsFunnelCalled,
+    /// The `hot_leads` property.
+    #[model(validate)]
+    pub hot_leads: StatisticsFunnelStep,
+    /// The `reached` property.
+    #[model(validate)]
+    pub reached: StatisticsFunnelReached,
+    /// The `real_exchanges` property.
+    #[model(validate)]
+    pub real_exchanges: StatisticsFunnelStep,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl StatisticsFunnel {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        called: StatisticsFunnelCalled,
+        hot_leads: StatisticsFunnelStep,
+        reached: StatisticsFunnelReached,
+        real_exchanges: StatisticsFunnelStep,
+    ) -> Self {
+        Self {
+            called,
+            hot_leads,
+            reached,
+            real_exchanges,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl StatisticsFunnel {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "called": {"$ref": "StatisticsFunnelCalled"},
+    "hot_leads": {"$ref": "StatisticsFunnelStep"},
+    "reached": {"$ref": "StatisticsFunnelReached"},
+    "real_exchanges": {"$ref": "StatisticsFunnelStep"}
+  },
+  "required": ["called", "hot_leads", "reached", "real_exchanges"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/StatisticsFunnelCalled`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct StatisticsFunnelCalled {
+    /// The `count` property.
+    pub count: f64,
+    /// The `imported_rows` property.
+    pub imported_rows: f64,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl StatisticsFunnelCalled {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        count: impl ::std::convert::Into<f64>,
+        imported_rows: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            count: count.into(),
+            imported_rows: imported_rows.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl StatisticsFunnelCalled {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {"count": {"type": "number"}, "imported_rows": {"type": "number"}},
+  "required": ["count", "imported_rows"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/StatisticsFunnelReached`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct StatisticsFunnelReached {
+    /// The `count` property.
+    pub count: f64,
+    /// The `inbound` property.
+    pub inbound: f64,
+    /// The `outbound` property.
+    pub outbound: f64,
+    /// The `overlap` property.
+    pub overlap: f64,
+    /// The `pct_of_called` property.
+    #[model(optional, nullable)]
+    pub pct_of_called: ::std::option::Option<::std::option::Option<f64>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl StatisticsFunnelReached {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        count: impl ::std::convert::Into<f64>,
+        inbound: impl ::std::convert::Into<f64>,
+        outbound: impl ::std::convert::Into<f64>,
+        overlap: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            count: count.into(),
+            inbound: inbound.into(),
+            outbound: outbound.into(),
+            overlap: overlap.into(),
+            pct_of_called: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl StatisticsFunnelReached {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "count": {"type": "number"},
+    "inbound": {"type": "number"},
+    "outbound": {"type": "number"},
+    "overlap": {"type": "number"},
+    "pct_of_called": {"type": ["number", "null"]}
+  },
+  "required": ["count", "inbound", "outbound", "overlap"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/StatisticsFunnelStep`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct StatisticsFunnelStep {
+    /// The `count` property.
+    pub count: f64,
+    /// The `pct_of_reached` property.
+    #[model(optional, nullable)]
+    pub pct_of_reached: ::std::option::Option<::std::option::Option<f64>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl StatisticsFunnelStep {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(count: impl ::std::convert::Into<f64>) -> Self {
+        Self {
+            count: count.into(),
+            pct_of_reached: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl StatisticsFunnelStep {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {"count": {"type": "number"}, "pct_of_reached": {"type": ["number", "null"]}},
+  "required": ["count"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/StatisticsInbound`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct StatisticsInbound {
+    /// The `unique_callers` property.
+    pub unique_callers: f64,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl StatisticsInbound {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(unique_callers: impl ::std::convert::Into<f64>) -> Self {
+        Self {
+            unique_callers: unique_callers.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl StatisticsInbound {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {"unique_callers": {"type": "number"}},
+  "required": ["unique_callers"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/StatisticsJumpIn`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct StatisticsJumpIn {
+    /// The `joined_calls` property.
+    pub joined_calls: f64,
+    /// The `median_conversation_seconds` property.
+    #[model(optional, nullable)]
+    pub median_conversation_seconds: ::std::option::Option<::std::option::Option<f64>>,
+    /// The `median_time_to_join_seconds` property.
+    #[model(optional, nullable)]
+    pub median_time_to_join_seconds: ::std::option::Option<::std::option::Option<f64>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl StatisticsJumpIn {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(joined_calls: impl ::std::convert::Into<f64>) -> Self {
+        Self {
+            joined_calls: joined_calls.into(),
+            median_conversation_seconds: None,
+            median_time_to_join_seconds: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl StatisticsJumpIn {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "joined_calls": {"type": "number"},
+    "median_conversation_seconds": {"type": ["number", "null"]},
+    "median_time_to_join_seconds": {"type": ["number", "null"]}
+  },
+  "required": ["joined_calls"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/StatisticsLead`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct StatisticsLead {
+    /// The `call_id` property.
+    pub call_id: ::std::string::String,
+    /// The `direction` property.
+    pub direction: StatisticsLeadDirection,
+    /// The `last_activity_at` property.
+    pub last_activity_at: ::serde_json::Value,
+    /// The `name` property.
+    pub name: ::std::string::String,
+    /// The `phone` property.
+    pub phone: ::std::string::String,
+    /// The `attempt_id` property.
+    #[model(optional, nullable)]
+    pub attempt_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The `email` property.
+    #[model(optional, nullable)]
+    pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The `summary` property.
+    #[model(optional, nullable)]
+    pub summary: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl StatisticsLead {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        call_id: impl ::std::convert::Into<::std::string::String>,
+        direction: StatisticsLeadDirection,
+        last_activity_at: ::serde_json::Value,
+        name: impl ::std::convert::Into<::std::string::String>,
+        phone: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            call_id: call_id.into(),
+            direction,
+            last_activity_at,
+            name: name.into(),
+            phone: phone.into(),
+            attempt_id: None,
+            email: None,
+            summary: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl StatisticsLead {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "attempt_id": {"type": ["string", "null"]},
+    "call_id": {"type": "string"},
+    "direction": {"$ref": "StatisticsLeadDirection"},
+    "email": {"type": ["string", "null"]},
+    "last_activity_at": {},
+    "name": {"type": "string"},
+    "phone": {"type": "string"},
+    "summary": {"type": ["string", "null"]}
+  },
+  "required": ["call_id", "direction", "last_activity_at", "name", "phone"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/StatisticsLead/properties/direction`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum StatisticsLeadDirection {
+    /// `inbound`
+    #[model(rename = "inbound")]
+    Inbound,
+    /// `outbound`
+    #[model(rename = "outbound")]
+    Outbound,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl StatisticsLeadDirection {
+    const JSON_SCHEMA: &str = r#"{"enum": ["inbound", "outbound"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/StatisticsLeads`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct StatisticsLeads {
+    /// The `callback_requested` property.
+    #[model(validate)]
+    pub callback_requested: ::std::vec::Vec<StatisticsLead>,
+    /// The `interested` property.
+    #[model(validate)]
+    pub interested: ::std::vec::Vec<StatisticsLead>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl StatisticsLeads {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        callback_requested: ::std::vec::Vec<StatisticsLead>,
+        interested: ::std::vec::Vec<StatisticsLead>,
+    ) -> Self {
+        Self {
+            callback_requested,
+            interested,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl StatisticsLeads {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "callback_requested": {"items": {"$ref": "StatisticsLead"}, "type": "array"},
+    "interested": {"items": {"$ref": "StatisticsLead"}, "type": "array"}
+  },
+  "required": ["callback_requested", "interested"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/StatisticsOutcomeBreakdown`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct StatisticsOutcomeBreakdown {
+    /// The `count` property.
+    pub count: f64,
+    /// The `label` property.
+    pub label: ::std::string::String,
+    /// The `outcome` property.
+    pub outcome: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl StatisticsOutcomeBreakdown {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        count: impl ::std::convert::Into<f64>,
+        label: impl ::std::convert::Into<::std::string::String>,
+        outcome: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            count: count.into(),
+            label: label.into(),
+            outcome: outcome.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl StatisticsOutcomeBreakdown {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "count": {"type": "number"},
+    "label": {"type": "string"},
+    "outcome": {"type": "string"}
+  },
+  "required": ["count", "label", "outcome"],
+  "type": "object"
 }"#;
 }
 
@@ -1465,11 +8191,13 @@ pub struct StructuredOutputField {
     #[model(rename = "type")]
     pub type_: StructuredOutputFieldType,
     /// The `description` property.
-    #[model(optional)]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[model(optional, nullable)]
+    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `enum_options` property.
-    #[model(optional)]
-    pub enum_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[model(optional, nullable)]
+    pub enum_options: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
     #[model(extra)]
@@ -1501,8 +8229,8 @@ impl StructuredOutputField {
 impl StructuredOutputField {
     const JSON_SCHEMA: &str = r#"{
   "properties": {
-    "description": {"type": "string"},
-    "enum_options": {"items": {"type": "string"}, "type": "array"},
+    "description": {"type": ["string", "null"]},
+    "enum_options": {"items": {"type": "string"}, "type": ["array", "null"]},
     "name": {"minLength": 1, "type": "string"},
     "required": {"type": "boolean"},
     "type": {"$ref": "StructuredOutputFieldType"}
@@ -1512,11 +8240,77 @@ impl StructuredOutputField {
 }"#;
 }
 
-/// Type of a structured output field.
+/// Generated from `#/components/schemas/StructuredOutputFieldInput`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct StructuredOutputFieldInput {
+    /// The `name` property.
+    ///
+    /// Schema: minimum length `1`. Checked by `Validate::validate`, not when decoding.
+    #[model(min_length = 1)]
+    pub name: ::std::string::String,
+    /// The `required` property.
+    pub required: bool,
+    /// The `type` property.
+    #[model(rename = "type")]
+    pub type_: StructuredOutputFieldInputType,
+    /// The `description` property.
+    #[model(optional)]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `enum_options` property.
+    #[model(optional)]
+    pub enum_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl StructuredOutputFieldInput {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        required: bool,
+        type_: StructuredOutputFieldInputType,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            required,
+            type_,
+            description: None,
+            enum_options: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl StructuredOutputFieldInput {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "description": {"type": "string"},
+    "enum_options": {"items": {"type": "string"}, "type": "array"},
+    "name": {"minLength": 1, "type": "string"},
+    "required": {"type": "boolean"},
+    "type": {"$ref": "StructuredOutputFieldInputType"}
+  },
+  "required": ["name", "required", "type"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/StructuredOutputFieldInput/properties/type`.
+pub type StructuredOutputFieldInputType = StructuredOutputFieldType;
+
+/// Generated from `#/components/schemas/StructuredOutputField/properties/type`.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
 #[non_exhaustive]
 pub enum StructuredOutputFieldType {
     /// `string`
@@ -1544,33 +8338,82 @@ pub enum StructuredOutputFieldType {
 
 #[cfg(feature = "schemars")]
 impl StructuredOutputFieldType {
-    const JSON_SCHEMA: &str = r#"{
-  "description": "Type of a structured output field.",
-  "enum": ["string", "number", "boolean", "enum", "date", "datetime"],
-  "type": "string"
-}"#;
+    const JSON_SCHEMA: &str = r#"{"enum": ["string", "number", "boolean", "enum", "date", "datetime"], "type": "string"}"#;
 }
 
-/// Arguments of a tool call: a JSON object, or a string.
-#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
-#[model(untagged)]
-#[allow(clippy::large_enum_variant)]
+/// Assistant-level speech-to-text context: structured `general` key/value pairs plus a list of domain `terms`. Prompt-derived context is merged in without replacing existing entries.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
-pub enum ToolArguments {
-    /// An `Object` value.
-    #[model(kind = "object")]
-    Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
-    /// A `String` value.
-    #[model(kind = "string")]
-    String(::std::string::String),
+pub struct SttContext {
+    /// The `general` property.
+    #[model(validate)]
+    pub general: ::std::vec::Vec<KeyValue>,
+    /// The `terms` property.
+    pub terms: ::std::vec::Vec<::std::string::String>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl SttContext {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        general: ::std::vec::Vec<KeyValue>,
+        terms: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        Self {
+            general,
+            terms,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
 }
 
 #[cfg(feature = "schemars")]
-impl ToolArguments {
+impl SttContext {
     const JSON_SCHEMA: &str = r#"{
-  "description": "Arguments of a tool call: a JSON object, or a string.",
-  "oneOf": [{"additionalProperties": {}, "type": "object"}, {"type": "string"}]
+  "description": "Assistant-level speech-to-text context: structured `general` key/value pairs plus a list of domain `terms`. Prompt-derived context is merged in without replacing existing entries.",
+  "properties": {
+    "general": {"items": {"$ref": "KeyValue"}, "type": "array"},
+    "terms": {"items": {"type": "string"}, "type": "array"}
+  },
+  "required": ["general", "terms"],
+  "type": "object"
 }"#;
+}
+
+/// Generated from `#/components/schemas/SuccessResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct SuccessResponse {
+    /// The `success` property.
+    pub success: bool,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl SuccessResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(success: bool) -> Self {
+        Self {
+            success,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl SuccessResponse {
+    const JSON_SCHEMA: &str = r#"{"properties": {"success": {"type": "boolean"}}, "required": ["success"], "type": "object"}"#;
 }
 
 /// Generated from `#/components/schemas/TranscriptEntry`.
@@ -1580,16 +8423,21 @@ pub struct TranscriptEntry {
     /// The `content` property.
     pub content: ::std::string::String,
     /// The `role` property.
-    pub role: TranscriptRole,
+    pub role: TranscriptEntryRole,
     /// The `tool_arguments` property.
     #[model(optional, nullable, validate)]
-    pub tool_arguments: ::std::option::Option<::std::option::Option<ToolArguments>>,
+    pub tool_arguments: ::std::option::Option<
+        ::std::option::Option<TranscriptEntryToolArguments>,
+    >,
     /// The `tool_is_error` property.
     #[model(optional, nullable)]
     pub tool_is_error: ::std::option::Option<::std::option::Option<bool>>,
     /// The `tool_name` property.
     #[model(optional, nullable)]
     pub tool_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The `tool_output` property.
+    #[model(optional, nullable)]
+    pub tool_output: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
     #[model(extra)]
@@ -1603,7 +8451,7 @@ impl TranscriptEntry {
     /// A value with the required fields given and every other one unset.
     pub fn new(
         content: impl ::std::convert::Into<::std::string::String>,
-        role: TranscriptRole,
+        role: TranscriptEntryRole,
     ) -> Self {
         Self {
             content: content.into(),
@@ -1611,6 +8459,7 @@ impl TranscriptEntry {
             tool_arguments: None,
             tool_is_error: None,
             tool_name: None,
+            tool_output: None,
             additional_properties: ::std::default::Default::default(),
         }
     }
@@ -1621,29 +8470,34 @@ impl TranscriptEntry {
     const JSON_SCHEMA: &str = r#"{
   "properties": {
     "content": {"type": "string"},
-    "role": {"$ref": "TranscriptRole"},
-    "tool_arguments": {"anyOf": [{"$ref": "ToolArguments"}, {"type": "null"}]},
+    "role": {"$ref": "TranscriptEntryRole"},
+    "tool_arguments": {"anyOf": [{"$ref": "TranscriptEntryToolArguments"}, {"type": "null"}]},
     "tool_is_error": {"type": ["boolean", "null"]},
-    "tool_name": {"type": ["string", "null"]}
+    "tool_name": {"type": ["string", "null"]},
+    "tool_output": {"type": ["string", "null"]}
   },
   "required": ["content", "role"],
   "type": "object"
 }"#;
 }
 
-/// Speaker of a transcript entry.
+/// Generated from `#/components/schemas/TranscriptEntry/properties/role`.
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
 #[non_exhaustive]
-pub enum TranscriptRole {
+pub enum TranscriptEntryRole {
     /// `user`
     #[model(rename = "user")]
     User,
     /// `assistant`
     #[model(rename = "assistant")]
     Assistant,
+    /// `human_agent`
+    #[model(rename = "human_agent")]
+    HumanAgent,
     /// `tool`
     #[model(rename = "tool")]
     Tool,
@@ -1653,12 +8507,308 @@ pub enum TranscriptRole {
 }
 
 #[cfg(feature = "schemars")]
-impl TranscriptRole {
+impl TranscriptEntryRole {
+    const JSON_SCHEMA: &str = r#"{"enum": ["user", "assistant", "human_agent", "tool"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/TranscriptEntry/properties/tool_arguments/anyOf/0`.
+#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
+#[model(untagged, inline_schema)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum TranscriptEntryToolArguments {
+    /// An `Object` value.
+    #[model(kind = "object")]
+    Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    /// A `String` value.
+    #[model(kind = "string")]
+    String(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl TranscriptEntryToolArguments {
+    const JSON_SCHEMA: &str = r#"{"anyOf": [{"additionalProperties": {}, "type": "object"}, {"type": "string"}]}"#;
+}
+
+/// Generated from `#/components/schemas/TransferDestination`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct TransferDestination {
+    /// Human-meaningful name for this destination (e.g.
+    ///
+    /// "Sales"). The assistant's prompt refers to these labels when describing who to transfer to.
+    pub label: ::std::string::String,
+    /// Destination phone number in E.164 format (e.g. +1234567890).
+    pub phone_number: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl TransferDestination {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        label: impl ::std::convert::Into<::std::string::String>,
+        phone_number: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            label: label.into(),
+            phone_number: phone_number.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl TransferDestination {
     const JSON_SCHEMA: &str = r#"{
-  "description": "Speaker of a transcript entry.",
-  "enum": ["user", "assistant", "tool"],
-  "type": "string"
+  "properties": {
+    "label": {
+      "description": "Human-meaningful name for this destination (e.g.\n\n\"Sales\"). The assistant's prompt refers to these labels when describing who to transfer to.",
+      "type": "string"
+    },
+    "phone_number": {
+      "description": "Destination phone number in E.164 format (e.g. +1234567890).",
+      "type": "string"
+    }
+  },
+  "required": ["label", "phone_number"],
+  "type": "object"
 }"#;
+}
+
+/// Generated from `#/components/schemas/UnpatchedCallsNotice`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct UnpatchedCallsNotice {
+    /// The `count` property.
+    pub count: f64,
+    /// The `variables` property.
+    pub variables: ::std::vec::Vec<::std::string::String>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl UnpatchedCallsNotice {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        count: impl ::std::convert::Into<f64>,
+        variables: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        Self {
+            count: count.into(),
+            variables,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl UnpatchedCallsNotice {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "count": {"type": "number"},
+    "variables": {"items": {"type": "string"}, "type": "array"}
+  },
+  "required": ["count", "variables"],
+  "type": "object"
+}"#;
+}
+
+/// The current authenticated user.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct User {
+    /// The time the user was created.
+    pub created_at: ::serde_json::Value,
+    /// The email address of the user.
+    pub email: ::std::string::String,
+    /// Whether the user has completed the onboarding tutorial.
+    pub has_completed_onboarding: bool,
+    /// The unique identifier of the user.
+    pub id: ::std::string::String,
+    /// The ID of the organization the user belongs to.
+    pub organization_id: ::std::string::String,
+    /// The time the user was last updated.
+    pub updated_at: ::serde_json::Value,
+    /// The first name of the user.
+    #[model(optional, nullable)]
+    pub first_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The last name of the user.
+    #[model(optional, nullable)]
+    pub last_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// ISO 3166-1 alpha-2 country code of the organization (e.g.
+    ///
+    /// FR). Used as the default region when normalizing national-format phone numbers.
+    #[model(optional, nullable)]
+    pub organization_country: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl User {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        created_at: ::serde_json::Value,
+        email: impl ::std::convert::Into<::std::string::String>,
+        has_completed_onboarding: bool,
+        id: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        updated_at: ::serde_json::Value,
+    ) -> Self {
+        Self {
+            created_at,
+            email: email.into(),
+            has_completed_onboarding,
+            id: id.into(),
+            organization_id: organization_id.into(),
+            updated_at,
+            first_name: None,
+            last_name: None,
+            organization_country: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl User {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "The current authenticated user.",
+  "properties": {
+    "created_at": {"description": "The time the user was created."},
+    "email": {"description": "The email address of the user.", "type": "string"},
+    "first_name": {"description": "The first name of the user.", "type": ["string", "null"]},
+    "has_completed_onboarding": {
+      "description": "Whether the user has completed the onboarding tutorial.",
+      "type": "boolean"
+    },
+    "id": {"description": "The unique identifier of the user.", "type": "string"},
+    "last_name": {"description": "The last name of the user.", "type": ["string", "null"]},
+    "organization_country": {
+      "description": "ISO 3166-1 alpha-2 country code of the organization (e.g.\n\nFR). Used as the default region when normalizing national-format phone numbers.",
+      "type": ["string", "null"]
+    },
+    "organization_id": {
+      "description": "The ID of the organization the user belongs to.",
+      "type": "string"
+    },
+    "updated_at": {"description": "The time the user was last updated."}
+  },
+  "required": [
+    "created_at",
+    "email",
+    "has_completed_onboarding",
+    "id",
+    "organization_id",
+    "updated_at"
+  ],
+  "type": "object"
+}"#;
+}
+
+/// The team member responsible for following up on this call.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct UserRef {
+    /// The `email` property.
+    pub email: ::std::string::String,
+    /// The database user id (foreign key target on calls.assignee_id).
+    pub id: ::std::string::String,
+    /// The `first_name` property.
+    #[model(optional, nullable)]
+    pub first_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The `last_name` property.
+    #[model(optional, nullable)]
+    pub last_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl UserRef {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        email: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email: email.into(),
+            id: id.into(),
+            first_name: None,
+            last_name: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl UserRef {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "The team member responsible for following up on this call.",
+  "properties": {
+    "email": {"type": "string"},
+    "first_name": {"type": ["string", "null"]},
+    "id": {
+      "description": "The database user id (foreign key target on calls.assignee_id).",
+      "type": "string"
+    },
+    "last_name": {"type": ["string", "null"]}
+  },
+  "required": ["email", "id"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/UserRetrieveResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct UserRetrieveResponse {
+    /// The `user` property.
+    #[model(validate)]
+    pub user: User,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl UserRetrieveResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(user: User) -> Self {
+        Self {
+            user,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl UserRetrieveResponse {
+    const JSON_SCHEMA: &str = r#"{"properties": {"user": {"$ref": "User"}}, "required": ["user"], "type": "object"}"#;
 }
 
 /// Generated from `#/components/schemas/Voice`.
@@ -1672,11 +8822,23 @@ pub struct Voice {
     pub id: ::std::string::String,
     /// The provider of the voice.
     pub provider: VoiceProvider,
-    /// The speed of the voice. Range depends on provider: Cartesia 0.6–1.5, ElevenLabs 0.7–1.2. Default is 1.0.
+    /// Cartesia TTS model (Cartesia only).
+    ///
+    /// Defaults to sonic-3 when omitted. Ignored for other providers.
+    #[model(optional, nullable)]
+    pub model: ::std::option::Option<::std::option::Option<VoiceModel>>,
+    /// The speed of the voice.
+    ///
+    /// Range depends on provider: Cartesia 0.6–1.5, ElevenLabs 0.7–1.2, Gradium 0.6–1.5. Default is 1.0.
     ///
     /// Schema: default `1.0`; minimum `0.6`; maximum `1.5`. Checked by `Validate::validate`, not when decoding.
     #[model(optional, nullable, minimum = 0.6, maximum = 1.5)]
     pub speed: ::std::option::Option<::std::option::Option<f64>>,
+    /// Volume of the voice (Cartesia only).
+    ///
+    /// 0.5–2.0, default 1.0. Ignored for other providers.
+    #[model(optional, nullable)]
+    pub volume: ::std::option::Option<::std::option::Option<f64>>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
     #[model(extra)]
@@ -1695,7 +8857,9 @@ impl Voice {
         Self {
             id: id.into(),
             provider,
+            model: None,
             speed: None,
+            volume: None,
             additional_properties: ::std::default::Default::default(),
         }
     }
@@ -1706,12 +8870,20 @@ impl Voice {
     const JSON_SCHEMA: &str = r#"{
   "properties": {
     "id": {"description": "The ID of the voice.", "minLength": 1, "type": "string"},
+    "model": {
+      "anyOf": [{"$ref": "VoiceModel"}, {"type": "null"}],
+      "description": "Cartesia TTS model (Cartesia only).\n\nDefaults to sonic-3 when omitted. Ignored for other providers."
+    },
     "provider": {"$ref": "VoiceProvider", "description": "The provider of the voice."},
     "speed": {
       "default": 1.0,
-      "description": "The speed of the voice. Range depends on provider: Cartesia 0.6–1.5, ElevenLabs 0.7–1.2. Default is 1.0.",
+      "description": "The speed of the voice.\n\nRange depends on provider: Cartesia 0.6–1.5, ElevenLabs 0.7–1.2, Gradium 0.6–1.5. Default is 1.0.",
       "maximum": 1.5,
       "minimum": 0.6,
+      "type": ["number", "null"]
+    },
+    "volume": {
+      "description": "Volume of the voice (Cartesia only).\n\n0.5–2.0, default 1.0. Ignored for other providers.",
       "type": ["number", "null"]
     }
   },
@@ -1720,11 +8892,747 @@ impl Voice {
 }"#;
 }
 
-/// Provider of a voice.
+/// Generated from `#/components/schemas/VoiceCloneParams`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct VoiceCloneParams {
+    /// Base64-encoded audio data (max ~7.5MB decoded)
+    pub audio: ::std::string::String,
+    /// MIME type of the audio
+    #[model(rename = "contentType")]
+    pub content_type: VoiceCloneParamsContentType,
+    /// Language of the voice
+    pub language: VoiceCloneParamsLanguage,
+    /// Name for the cloned voice
+    pub name: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl VoiceCloneParams {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        audio: impl ::std::convert::Into<::std::string::String>,
+        content_type: VoiceCloneParamsContentType,
+        language: VoiceCloneParamsLanguage,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            audio: audio.into(),
+            content_type,
+            language,
+            name: name.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl VoiceCloneParams {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "audio": {"description": "Base64-encoded audio data (max ~7.5MB decoded)", "type": "string"},
+    "contentType": {"$ref": "VoiceCloneParamsContentType", "description": "MIME type of the audio"},
+    "language": {"$ref": "VoiceCloneParamsLanguage", "description": "Language of the voice"},
+    "name": {"description": "Name for the cloned voice", "type": "string"}
+  },
+  "required": ["audio", "contentType", "language", "name"],
+  "type": "object"
+}"#;
+}
+
+/// MIME type of the audio
 ///
 /// Values added to the API after this crate was generated decode as `Other` and encode back
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum VoiceCloneParamsContentType {
+    /// `audio/webm`
+    #[model(rename = "audio/webm")]
+    AudioWebm,
+    /// `audio/wav`
+    #[model(rename = "audio/wav")]
+    AudioWav,
+    /// `audio/mpeg`
+    #[model(rename = "audio/mpeg")]
+    AudioMpeg,
+    /// `audio/ogg`
+    #[model(rename = "audio/ogg")]
+    AudioOgg,
+    /// `audio/mp4`
+    #[model(rename = "audio/mp4")]
+    AudioMp4,
+    /// `video/webm`
+    #[model(rename = "video/webm")]
+    VideoWebm,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl VoiceCloneParamsContentType {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "MIME type of the audio",
+  "enum": ["audio/webm", "audio/wav", "audio/mpeg", "audio/ogg", "audio/mp4", "video/webm"],
+  "type": "string"
+}"#;
+}
+
+/// Language of the voice
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum VoiceCloneParamsLanguage {
+    /// `en`
+    #[model(rename = "en")]
+    En,
+    /// `fr`
+    #[model(rename = "fr")]
+    Fr,
+    /// `es`
+    #[model(rename = "es")]
+    Es,
+    /// `de`
+    #[model(rename = "de")]
+    De,
+    /// `it`
+    #[model(rename = "it")]
+    It,
+    /// `pt`
+    #[model(rename = "pt")]
+    Pt,
+    /// `ru`
+    #[model(rename = "ru")]
+    Ru,
+    /// `zh`
+    #[model(rename = "zh")]
+    Zh,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl VoiceCloneParamsLanguage {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "Language of the voice",
+  "enum": ["en", "fr", "es", "de", "it", "pt", "ru", "zh"],
+  "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/VoiceCloneResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct VoiceCloneResponse {
+    /// The `cartesiaVoiceId` property.
+    #[model(rename = "cartesiaVoiceId")]
+    pub cartesia_voice_id: ::std::string::String,
+    /// The `createdAt` property.
+    #[model(rename = "createdAt")]
+    pub created_at: ::std::string::String,
+    /// The `id` property.
+    pub id: ::std::string::String,
+    /// The `language` property.
+    pub language: ::std::string::String,
+    /// The `name` property.
+    pub name: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl VoiceCloneResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        cartesia_voice_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        language: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            cartesia_voice_id: cartesia_voice_id.into(),
+            created_at: created_at.into(),
+            id: id.into(),
+            language: language.into(),
+            name: name.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl VoiceCloneResponse {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "cartesiaVoiceId": {"type": "string"},
+    "createdAt": {"type": "string"},
+    "id": {"type": "string"},
+    "language": {"type": "string"},
+    "name": {"type": "string"}
+  },
+  "required": ["cartesiaVoiceId", "createdAt", "id", "language", "name"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/VoiceDetails`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct VoiceDetails {
+    /// The `id` property.
+    pub id: ::std::string::String,
+    /// The `name` property.
+    pub name: ::std::string::String,
+    /// The `description` property.
+    #[model(optional, nullable)]
+    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl VoiceDetails {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl VoiceDetails {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "description": {"type": ["string", "null"]},
+    "id": {"type": "string"},
+    "name": {"type": "string"}
+  },
+  "required": ["id", "name"],
+  "type": "object"
+}"#;
+}
+
+/// The voice to use for the call.
+///
+/// You can get the list of voices using the /voices endpoint
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct VoiceInput {
+    /// The ID of the voice.
+    ///
+    /// Schema: minimum length `1`. Checked by `Validate::validate`, not when decoding.
+    #[model(min_length = 1)]
+    pub id: ::std::string::String,
+    /// The provider of the voice.
+    pub provider: VoiceInputProvider,
+    /// Cartesia TTS model (Cartesia only).
+    ///
+    /// Defaults to sonic-3 when omitted. Ignored for other providers.
+    #[model(optional)]
+    pub model: ::std::option::Option<VoiceInputModel>,
+    /// The speed of the voice.
+    ///
+    /// Range depends on provider: Cartesia 0.6–1.5, ElevenLabs 0.7–1.2, Gradium 0.6–1.5. Default is 1.0.
+    ///
+    /// Schema: default `1.0`; minimum `0.6`; maximum `1.5`. Checked by `Validate::validate`, not when decoding.
+    #[model(optional, minimum = 0.6, maximum = 1.5)]
+    pub speed: ::std::option::Option<f64>,
+    /// Volume of the voice (Cartesia only).
+    ///
+    /// 0.5–2.0, default 1.0. Ignored for other providers.
+    #[model(optional)]
+    pub volume: ::std::option::Option<f64>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl VoiceInput {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        provider: VoiceInputProvider,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            provider,
+            model: None,
+            speed: None,
+            volume: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl VoiceInput {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "The voice to use for the call.\n\nYou can get the list of voices using the /voices endpoint",
+  "properties": {
+    "id": {"description": "The ID of the voice.", "minLength": 1, "type": "string"},
+    "model": {
+      "$ref": "VoiceInputModel",
+      "description": "Cartesia TTS model (Cartesia only).\n\nDefaults to sonic-3 when omitted. Ignored for other providers."
+    },
+    "provider": {"$ref": "VoiceInputProvider", "description": "The provider of the voice."},
+    "speed": {
+      "default": 1.0,
+      "description": "The speed of the voice.\n\nRange depends on provider: Cartesia 0.6–1.5, ElevenLabs 0.7–1.2, Gradium 0.6–1.5. Default is 1.0.",
+      "maximum": 1.5,
+      "minimum": 0.6,
+      "type": "number"
+    },
+    "volume": {
+      "description": "Volume of the voice (Cartesia only).\n\n0.5–2.0, default 1.0. Ignored for other providers.",
+      "type": "number"
+    }
+  },
+  "required": ["id", "provider"],
+  "type": "object"
+}"#;
+}
+
+/// Cartesia TTS model (Cartesia only).
+///
+/// Defaults to sonic-3 when omitted. Ignored for other providers.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum VoiceInputModel {
+    /// `sonic-3`
+    #[model(rename = "sonic-3")]
+    Sonic3,
+    /// `sonic-3.5`
+    #[model(rename = "sonic-3.5")]
+    Sonic3_5,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl VoiceInputModel {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "Cartesia TTS model (Cartesia only).\n\nDefaults to sonic-3 when omitted. Ignored for other providers.",
+  "enum": ["sonic-3", "sonic-3.5"],
+  "type": "string"
+}"#;
+}
+
+/// The provider of the voice.
+pub type VoiceInputProvider = VoiceProvider;
+
+/// Generated from `#/components/schemas/VoiceListItem`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct VoiceListItem {
+    /// The description of the voice.
+    pub description: ::std::string::String,
+    /// The ID of the voice.
+    pub id: ::std::string::String,
+    /// The language of the voice.
+    pub language: VoiceListItemLanguage,
+    /// The name of the voice.
+    pub name: ::std::string::String,
+    /// The provider of the voice.
+    pub provider: VoiceListItemProvider,
+    /// The accent/dialect of the voice (e.g.
+    ///
+    /// 'american', 'british', 'australian', 'quebec').
+    #[model(optional, nullable)]
+    pub accent: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The gender of the voice (e.g. 'male', 'female', 'neutral').
+    #[model(optional, nullable)]
+    pub gender: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Whether this is a cloned voice.
+    #[model(rename = "isCloned", optional, nullable)]
+    pub is_cloned: ::std::option::Option<::std::option::Option<bool>>,
+    /// Cartesia model compatibility.
+    ///
+    /// Used to filter the voice list by the selected model. Absent/undefined is treated as 'universal'.
+    #[model(rename = "modelCompat", optional, nullable)]
+    pub model_compat: ::std::option::Option<
+        ::std::option::Option<VoiceListItemModelCompat>,
+    >,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl VoiceListItem {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        description: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        language: VoiceListItemLanguage,
+        name: impl ::std::convert::Into<::std::string::String>,
+        provider: VoiceListItemProvider,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            id: id.into(),
+            language,
+            name: name.into(),
+            provider,
+            accent: None,
+            gender: None,
+            is_cloned: None,
+            model_compat: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl VoiceListItem {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "accent": {
+      "description": "The accent/dialect of the voice (e.g.\n\n'american', 'british', 'australian', 'quebec').",
+      "type": ["string", "null"]
+    },
+    "description": {"description": "The description of the voice.", "type": "string"},
+    "gender": {
+      "description": "The gender of the voice (e.g. 'male', 'female', 'neutral').",
+      "type": ["string", "null"]
+    },
+    "id": {"description": "The ID of the voice.", "type": "string"},
+    "isCloned": {"description": "Whether this is a cloned voice.", "type": ["boolean", "null"]},
+    "language": {"$ref": "VoiceListItemLanguage", "description": "The language of the voice."},
+    "modelCompat": {
+      "anyOf": [{"$ref": "VoiceListItemModelCompat"}, {"type": "null"}],
+      "description": "Cartesia model compatibility.\n\nUsed to filter the voice list by the selected model. Absent/undefined is treated as 'universal'."
+    },
+    "name": {"description": "The name of the voice.", "type": "string"},
+    "provider": {"$ref": "VoiceListItemProvider", "description": "The provider of the voice."}
+  },
+  "required": ["description", "id", "language", "name", "provider"],
+  "type": "object"
+}"#;
+}
+
+/// The language of the voice.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum VoiceListItemLanguage {
+    /// `en`
+    #[model(rename = "en")]
+    En,
+    /// `fr`
+    #[model(rename = "fr")]
+    Fr,
+    /// `es`
+    #[model(rename = "es")]
+    Es,
+    /// `de`
+    #[model(rename = "de")]
+    De,
+    /// `it`
+    #[model(rename = "it")]
+    It,
+    /// `pt`
+    #[model(rename = "pt")]
+    Pt,
+    /// `ru`
+    #[model(rename = "ru")]
+    Ru,
+    /// `zh`
+    #[model(rename = "zh")]
+    Zh,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl VoiceListItemLanguage {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "The language of the voice.",
+  "enum": ["en", "fr", "es", "de", "it", "pt", "ru", "zh"],
+  "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/VoiceListItem/properties/modelCompat/anyOf/0`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum VoiceListItemModelCompat {
+    /// `universal`
+    #[model(rename = "universal")]
+    Universal,
+    /// `sonic-3`
+    #[model(rename = "sonic-3")]
+    Sonic3,
+    /// `sonic-3.5`
+    #[model(rename = "sonic-3.5")]
+    Sonic3_5,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl VoiceListItemModelCompat {
+    const JSON_SCHEMA: &str = r#"{"enum": ["universal", "sonic-3", "sonic-3.5"], "type": "string"}"#;
+}
+
+/// The provider of the voice.
+pub type VoiceListItemProvider = VoiceProvider;
+
+/// Generated from `#/components/schemas/VoiceListResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct VoiceListResponse {
+    /// The `voices` property.
+    #[model(validate)]
+    pub voices: ::std::vec::Vec<VoiceListItem>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl VoiceListResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(voices: ::std::vec::Vec<VoiceListItem>) -> Self {
+        Self {
+            voices,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl VoiceListResponse {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {"voices": {"items": {"$ref": "VoiceListItem"}, "type": "array"}},
+  "required": ["voices"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/Voice/properties/model/anyOf/0`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum VoiceModel {
+    /// `sonic-3`
+    #[model(rename = "sonic-3")]
+    Sonic3,
+    /// `sonic-3.5`
+    #[model(rename = "sonic-3.5")]
+    Sonic3_5,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl VoiceModel {
+    const JSON_SCHEMA: &str = r#"{"enum": ["sonic-3", "sonic-3.5"], "type": "string"}"#;
+}
+
+/// Generated from `#/components/schemas/VoicePreviewParams`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct VoicePreviewParams {
+    /// The provider to use for the preview.
+    pub provider: VoicePreviewParamsProvider,
+    /// The voice ID to generate a preview for.
+    #[model(rename = "voiceId")]
+    pub voice_id: ::std::string::String,
+    /// Cartesia model for the preview.
+    ///
+    /// Defaults to sonic-3. Ignored for other providers.
+    #[model(optional)]
+    pub model: ::std::option::Option<VoicePreviewParamsModel>,
+    /// Speed for preview. Cartesia 0.6–1.5, ElevenLabs 0.7–1.2. Default 1.0.
+    #[model(optional)]
+    pub speed: ::std::option::Option<f64>,
+    /// Custom text for the preview. If omitted, a short default is used.
+    #[model(optional)]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Volume for Cartesia preview (0.5–2.0). Ignored for other providers.
+    #[model(optional)]
+    pub volume: ::std::option::Option<f64>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl VoicePreviewParams {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        provider: VoicePreviewParamsProvider,
+        voice_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            provider,
+            voice_id: voice_id.into(),
+            model: None,
+            speed: None,
+            text: None,
+            volume: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl VoicePreviewParams {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "model": {
+      "$ref": "VoicePreviewParamsModel",
+      "description": "Cartesia model for the preview.\n\nDefaults to sonic-3. Ignored for other providers."
+    },
+    "provider": {
+      "$ref": "VoicePreviewParamsProvider",
+      "description": "The provider to use for the preview."
+    },
+    "speed": {
+      "description": "Speed for preview. Cartesia 0.6–1.5, ElevenLabs 0.7–1.2. Default 1.0.",
+      "type": "number"
+    },
+    "text": {
+      "description": "Custom text for the preview. If omitted, a short default is used.",
+      "type": "string"
+    },
+    "voiceId": {"description": "The voice ID to generate a preview for.", "type": "string"},
+    "volume": {
+      "description": "Volume for Cartesia preview (0.5–2.0). Ignored for other providers.",
+      "type": "number"
+    }
+  },
+  "required": ["provider", "voiceId"],
+  "type": "object"
+}"#;
+}
+
+/// Cartesia model for the preview.
+///
+/// Defaults to sonic-3. Ignored for other providers.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum VoicePreviewParamsModel {
+    /// `sonic-3`
+    #[model(rename = "sonic-3")]
+    Sonic3,
+    /// `sonic-3.5`
+    #[model(rename = "sonic-3.5")]
+    Sonic3_5,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl VoicePreviewParamsModel {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "Cartesia model for the preview.\n\nDefaults to sonic-3. Ignored for other providers.",
+  "enum": ["sonic-3", "sonic-3.5"],
+  "type": "string"
+}"#;
+}
+
+/// The provider to use for the preview.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum VoicePreviewParamsProvider {
+    /// `cartesia`
+    #[model(rename = "cartesia")]
+    Cartesia,
+    /// `elevenlabs`
+    #[model(rename = "elevenlabs")]
+    Elevenlabs,
+    /// `gradium`
+    #[model(rename = "gradium")]
+    Gradium,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl VoicePreviewParamsProvider {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "The provider to use for the preview.",
+  "enum": ["cartesia", "elevenlabs", "gradium"],
+  "type": "string"
+}"#;
+}
+
+/// The provider of the voice.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
 #[non_exhaustive]
 pub enum VoiceProvider {
     /// `cartesia`
@@ -1733,6 +9641,9 @@ pub enum VoiceProvider {
     /// `elevenlabs`
     #[model(rename = "elevenlabs")]
     Elevenlabs,
+    /// `gradium`
+    #[model(rename = "gradium")]
+    Gradium,
     /// A value not known when this crate was generated, kept as received.
     #[model(other)]
     Other(::std::string::String),
@@ -1740,7 +9651,247 @@ pub enum VoiceProvider {
 
 #[cfg(feature = "schemars")]
 impl VoiceProvider {
-    const JSON_SCHEMA: &str = r#"{"description": "Provider of a voice.", "enum": ["cartesia", "elevenlabs"], "type": "string"}"#;
+    const JSON_SCHEMA: &str = r#"{
+  "description": "The provider of the voice.",
+  "enum": ["cartesia", "elevenlabs", "gradium"],
+  "type": "string"
+}"#;
+}
+
+/// Generated from `#/components/schemas/VoiceRetrieveResponse`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct VoiceRetrieveResponse {
+    /// The `voice` property.
+    #[model(validate)]
+    pub voice: VoiceDetails,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl VoiceRetrieveResponse {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(voice: VoiceDetails) -> Self {
+        Self {
+            voice,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl VoiceRetrieveResponse {
+    const JSON_SCHEMA: &str = r#"{"properties": {"voice": {"$ref": "VoiceDetails"}}, "required": ["voice"], "type": "object"}"#;
+}
+
+/// Generated from `#/paths/~1voices~1{id}/get/parameters/1/schema`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum VoicesRetrieveProvider {
+    /// `cartesia`
+    #[model(rename = "cartesia")]
+    Cartesia,
+    /// `elevenlabs`
+    #[model(rename = "elevenlabs")]
+    Elevenlabs,
+    /// `gradium`
+    #[model(rename = "gradium")]
+    Gradium,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl VoicesRetrieveProvider {
+    const JSON_SCHEMA: &str = r#"{"enum": ["cartesia", "elevenlabs", "gradium"], "type": "string"}"#;
+}
+
+/// Zoho CRM integration config.
+///
+/// When set, upserts the prospect (keyed on phone) into the chosen module and attaches a Note with the call summary after a call ends with one of the configured outcomes.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct Zoho {
+    /// The Nango connection ID linking the org's Zoho CRM account to Revox.
+    pub connection_id: ::std::string::String,
+    /// Maps extracted call fields (structured_output / prompt variables) onto Zoho field API names on the upserted record.
+    #[model(validate)]
+    pub field_mapping: ::std::vec::Vec<ZohoFieldMapping>,
+    /// When true, also log the call as a record in Zoho's Calls module (related to the upserted prospect via Who_Id).
+    pub log_call_activity: bool,
+    /// Zoho module the prospect record is upserted into (e.g. 'Leads' or 'Contacts').
+    pub module: ::std::string::String,
+    /// Which call outcomes trigger the Zoho push (e.g.
+    ///
+    /// \['interested', 'none'\]). Use 'none' to push when outcome is null.
+    pub outcomes: ::std::vec::Vec<ZohoOutcomesItem>,
+    /// Optional Note body template.
+    ///
+    /// Supports {{summary}}, {{outcome}}, {{phone}}, {{call_url}}, {{assistant_name}}, {{campaign_name}}, {{transcript}}, plus prompt_variables and structured_output keys. When null/empty a default note (outcome + summary + auto-listed extracted fields) is used.
+    #[model(optional, nullable)]
+    pub template: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl Zoho {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        connection_id: impl ::std::convert::Into<::std::string::String>,
+        field_mapping: ::std::vec::Vec<ZohoFieldMapping>,
+        log_call_activity: bool,
+        module: impl ::std::convert::Into<::std::string::String>,
+        outcomes: ::std::vec::Vec<ZohoOutcomesItem>,
+    ) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            field_mapping,
+            log_call_activity,
+            module: module.into(),
+            outcomes,
+            template: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl Zoho {
+    const JSON_SCHEMA: &str = r#"{
+  "description": "Zoho CRM integration config.\n\nWhen set, upserts the prospect (keyed on phone) into the chosen module and attaches a Note with the call summary after a call ends with one of the configured outcomes.",
+  "properties": {
+    "connection_id": {
+      "description": "The Nango connection ID linking the org's Zoho CRM account to Revox.",
+      "type": "string"
+    },
+    "field_mapping": {
+      "description": "Maps extracted call fields (structured_output / prompt variables) onto Zoho field API names on the upserted record.",
+      "items": {"$ref": "ZohoFieldMapping"},
+      "type": "array"
+    },
+    "log_call_activity": {
+      "description": "When true, also log the call as a record in Zoho's Calls module (related to the upserted prospect via Who_Id).",
+      "type": "boolean"
+    },
+    "module": {
+      "description": "Zoho module the prospect record is upserted into (e.g. 'Leads' or 'Contacts').",
+      "type": "string"
+    },
+    "outcomes": {
+      "description": "Which call outcomes trigger the Zoho push (e.g.\n\n['interested', 'none']). Use 'none' to push when outcome is null.",
+      "items": {"$ref": "ZohoOutcomesItem"},
+      "type": "array"
+    },
+    "template": {
+      "description": "Optional Note body template.\n\nSupports {{summary}}, {{outcome}}, {{phone}}, {{call_url}}, {{assistant_name}}, {{campaign_name}}, {{transcript}}, plus prompt_variables and structured_output keys. When null/empty a default note (outcome + summary + auto-listed extracted fields) is used.",
+      "type": ["string", "null"]
+    }
+  },
+  "required": ["connection_id", "field_mapping", "log_call_activity", "module", "outcomes"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/ZohoFieldMapping`.
+#[derive(Clone, PartialEq, crate::runtime::Model)]
+#[non_exhaustive]
+pub struct ZohoFieldMapping {
+    /// Source key to read from the call: a structured_output field name, falling back to a prompt variable of the same name.
+    pub source: ::std::string::String,
+    /// Destination Zoho field API name on the upserted record (e.g.
+    ///
+    /// 'Email', 'Company', or a custom 'Budget\\__\\__c').
+    pub zoho_field: ::std::string::String,
+    /// Properties the API description does not declare, kept so that they encode back
+    /// unchanged.
+    #[model(extra)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ZohoFieldMapping {
+    /// A value with the required fields given and every other one unset.
+    pub fn new(
+        source: impl ::std::convert::Into<::std::string::String>,
+        zoho_field: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            source: source.into(),
+            zoho_field: zoho_field.into(),
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ZohoFieldMapping {
+    const JSON_SCHEMA: &str = r#"{
+  "properties": {
+    "source": {
+      "description": "Source key to read from the call: a structured_output field name, falling back to a prompt variable of the same name.",
+      "type": "string"
+    },
+    "zoho_field": {
+      "description": "Destination Zoho field API name on the upserted record (e.g.\n\n'Email', 'Company', or a custom 'Budget\\__\\__c').",
+      "type": "string"
+    }
+  },
+  "required": ["source", "zoho_field"],
+  "type": "object"
+}"#;
+}
+
+/// Generated from `#/components/schemas/Zoho/properties/outcomes/items`.
+///
+/// Values added to the API after this crate was generated decode as `Other` and encode back
+/// unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, crate::runtime::Model)]
+#[model(inline_schema)]
+#[non_exhaustive]
+pub enum ZohoOutcomesItem {
+    /// `not_interested`
+    #[model(rename = "not_interested")]
+    NotInterested,
+    /// `interested`
+    #[model(rename = "interested")]
+    Interested,
+    /// `completed`
+    #[model(rename = "completed")]
+    Completed,
+    /// `requested_callback_later`
+    #[model(rename = "requested_callback_later")]
+    RequestedCallbackLater,
+    /// `none`
+    #[model(rename = "none")]
+    None,
+    /// A value not known when this crate was generated, kept as received.
+    #[model(other)]
+    Other(::std::string::String),
+}
+
+#[cfg(feature = "schemars")]
+impl ZohoOutcomesItem {
+    const JSON_SCHEMA: &str = r#"{
+  "enum": ["not_interested", "interested", "completed", "requested_callback_later", "none"],
+  "type": "string"
+}"#;
 }
 
 /// The JSON Schema of every named schema of the API description, by its name there, as
@@ -1757,8 +9908,40 @@ pub fn component_schemas(
         );
     schemas
         .insert(
-            "BackgroundSound",
-            <BackgroundSound as ::schemars::JsonSchema>::json_schema(generator),
+            "AssistantCreateParams",
+            <AssistantCreateParams as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "AssistantInput",
+            <AssistantInput as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "AssistantListResponse",
+            <AssistantListResponse as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "AssistantResponse",
+            <AssistantResponse as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "AssistantUpdateParams",
+            <AssistantUpdateParams as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "AssistantUpdateResponse",
+            <AssistantUpdateResponse as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "AuthStatusRetrieveResponse",
+            <AuthStatusRetrieveResponse as ::schemars::JsonSchema>::json_schema(
+                generator,
+            ),
         );
     schemas
         .insert(
@@ -1773,18 +9956,33 @@ pub fn component_schemas(
         );
     schemas
         .insert(
-            "CallAttemptResult",
-            <CallAttemptResult as ::schemars::JsonSchema>::json_schema(generator),
+            "CallContact",
+            <CallContact as ::schemars::JsonSchema>::json_schema(generator),
         );
     schemas
         .insert(
-            "CallAttemptStatus",
-            <CallAttemptStatus as ::schemars::JsonSchema>::json_schema(generator),
+            "CallCreateParams",
+            <CallCreateParams as ::schemars::JsonSchema>::json_schema(generator),
         );
     schemas
         .insert(
-            "CallDirection",
-            <CallDirection as ::schemars::JsonSchema>::json_schema(generator),
+            "CallExportParams",
+            <CallExportParams as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CallFilters",
+            <CallFilters as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CallPhoneHistoryResponse",
+            <CallPhoneHistoryResponse as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CallResponse",
+            <CallResponse as ::schemars::JsonSchema>::json_schema(generator),
         );
     schemas
         .insert(
@@ -1793,8 +9991,8 @@ pub fn component_schemas(
         );
     schemas
         .insert(
-            "CallStatus",
-            <CallStatus as ::schemars::JsonSchema>::json_schema(generator),
+            "CallSearchResponse",
+            <CallSearchResponse as ::schemars::JsonSchema>::json_schema(generator),
         );
     schemas
         .insert(
@@ -1803,8 +10001,43 @@ pub fn component_schemas(
         );
     schemas
         .insert(
+            "Campaign",
+            <Campaign as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CampaignContact",
+            <CampaignContact as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CampaignCreateParams",
+            <CampaignCreateParams as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CampaignFunnelStats",
+            <CampaignFunnelStats as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
             "CampaignGetRowsResponse",
             <CampaignGetRowsResponse as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CampaignLaunchParams",
+            <CampaignLaunchParams as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CampaignLaunchResponse",
+            <CampaignLaunchResponse as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CampaignListResponse",
+            <CampaignListResponse as ::schemars::JsonSchema>::json_schema(generator),
         );
     schemas
         .insert(
@@ -1813,27 +10046,92 @@ pub fn component_schemas(
         );
     schemas
         .insert(
-            "DedicatedInstanceModel",
-            <DedicatedInstanceModel as ::schemars::JsonSchema>::json_schema(generator),
+            "CampaignResponse",
+            <CampaignResponse as ::schemars::JsonSchema>::json_schema(generator),
         );
     schemas
         .insert(
-            "DialError",
-            <DialError as ::schemars::JsonSchema>::json_schema(generator),
+            "CampaignRowStats",
+            <CampaignRowStats as ::schemars::JsonSchema>::json_schema(generator),
         );
     schemas
-        .insert("EndedBy", <EndedBy as ::schemars::JsonSchema>::json_schema(generator));
+        .insert(
+            "CampaignStatistics",
+            <CampaignStatistics as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CampaignStatisticsResponse",
+            <CampaignStatisticsResponse as ::schemars::JsonSchema>::json_schema(
+                generator,
+            ),
+        );
+    schemas
+        .insert(
+            "CampaignUpdateParams",
+            <CampaignUpdateParams as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "Concurrency",
+            <Concurrency as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CsvExport",
+            <CsvExport as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CustomTool",
+            <CustomTool as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "CustomToolInput",
+            <CustomToolInput as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "EmailLog",
+            <EmailLog as ::schemars::JsonSchema>::json_schema(generator),
+        );
     schemas
         .insert("FaqItem", <FaqItem as ::schemars::JsonSchema>::json_schema(generator));
     schemas
         .insert(
-            "FaqItemSource",
-            <FaqItemSource as ::schemars::JsonSchema>::json_schema(generator),
+            "FaqItemInput",
+            <FaqItemInput as ::schemars::JsonSchema>::json_schema(generator),
         );
     schemas
         .insert(
-            "FirstSentenceMode",
-            <FirstSentenceMode as ::schemars::JsonSchema>::json_schema(generator),
+            "KeyValue",
+            <KeyValue as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "LaunchSelection",
+            <LaunchSelection as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "LaunchSelectionFilters",
+            <LaunchSelectionFilters as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "LaunchSelectionRows",
+            <LaunchSelectionRows as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "LaunchSession",
+            <LaunchSession as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "LaunchSkipped",
+            <LaunchSkipped as ::schemars::JsonSchema>::json_schema(generator),
         );
     schemas
         .insert(
@@ -1842,19 +10140,158 @@ pub fn component_schemas(
         );
     schemas
         .insert(
+            "LlmModelCustom",
+            <LlmModelCustom as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
             "LlmModelDedicatedInstance",
             <LlmModelDedicatedInstance as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "LlmModelInput",
+            <LlmModelInput as ::schemars::JsonSchema>::json_schema(generator),
         );
     schemas
         .insert(
             "LlmModelOpenRouter",
             <LlmModelOpenRouter as ::schemars::JsonSchema>::json_schema(generator),
         );
-    schemas.insert("Row", <Row as ::schemars::JsonSchema>::json_schema(generator));
     schemas
         .insert(
-            "RowsResult",
-            <RowsResult as ::schemars::JsonSchema>::json_schema(generator),
+            "LlmModelRealtime",
+            <LlmModelRealtime as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "LlmModelRealtimeInput",
+            <LlmModelRealtimeInput as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "PhoneHistory",
+            <PhoneHistory as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "PhoneNumber",
+            <PhoneNumber as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "PhoneNumberListResponse",
+            <PhoneNumberListResponse as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "PhoneNumberUpdateParams",
+            <PhoneNumberUpdateParams as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "PhoneNumberUpdateResponse",
+            <PhoneNumberUpdateResponse as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "Position",
+            <Position as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "PromptFlow",
+            <PromptFlow as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "PromptFlowEdge",
+            <PromptFlowEdge as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "PromptFlowNode",
+            <PromptFlowNode as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "PromptFlowNodeData",
+            <PromptFlowNodeData as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas.insert("Row", <Row as ::schemars::JsonSchema>::json_schema(generator));
+    schemas.insert("Slack", <Slack as ::schemars::JsonSchema>::json_schema(generator));
+    schemas
+        .insert(
+            "SlackChannel",
+            <SlackChannel as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas.insert("SmsLog", <SmsLog as ::schemars::JsonSchema>::json_schema(generator));
+    schemas
+        .insert(
+            "SpeechEvent",
+            <SpeechEvent as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "StatisticsCampaign",
+            <StatisticsCampaign as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "StatisticsDataExtraction",
+            <StatisticsDataExtraction as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "StatisticsEffort",
+            <StatisticsEffort as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "StatisticsFunnel",
+            <StatisticsFunnel as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "StatisticsFunnelCalled",
+            <StatisticsFunnelCalled as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "StatisticsFunnelReached",
+            <StatisticsFunnelReached as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "StatisticsFunnelStep",
+            <StatisticsFunnelStep as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "StatisticsInbound",
+            <StatisticsInbound as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "StatisticsJumpIn",
+            <StatisticsJumpIn as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "StatisticsLead",
+            <StatisticsLead as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "StatisticsLeads",
+            <StatisticsLeads as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "StatisticsOutcomeBreakdown",
+            <StatisticsOutcomeBreakdown as ::schemars::JsonSchema>::json_schema(
+                generator,
+            ),
         );
     schemas
         .insert(
@@ -1863,13 +10300,20 @@ pub fn component_schemas(
         );
     schemas
         .insert(
-            "StructuredOutputFieldType",
-            <StructuredOutputFieldType as ::schemars::JsonSchema>::json_schema(generator),
+            "StructuredOutputFieldInput",
+            <StructuredOutputFieldInput as ::schemars::JsonSchema>::json_schema(
+                generator,
+            ),
         );
     schemas
         .insert(
-            "ToolArguments",
-            <ToolArguments as ::schemars::JsonSchema>::json_schema(generator),
+            "SttContext",
+            <SttContext as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "SuccessResponse",
+            <SuccessResponse as ::schemars::JsonSchema>::json_schema(generator),
         );
     schemas
         .insert(
@@ -1878,14 +10322,68 @@ pub fn component_schemas(
         );
     schemas
         .insert(
-            "TranscriptRole",
-            <TranscriptRole as ::schemars::JsonSchema>::json_schema(generator),
+            "TransferDestination",
+            <TransferDestination as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "UnpatchedCallsNotice",
+            <UnpatchedCallsNotice as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas.insert("User", <User as ::schemars::JsonSchema>::json_schema(generator));
+    schemas
+        .insert("UserRef", <UserRef as ::schemars::JsonSchema>::json_schema(generator));
+    schemas
+        .insert(
+            "UserRetrieveResponse",
+            <UserRetrieveResponse as ::schemars::JsonSchema>::json_schema(generator),
         );
     schemas.insert("Voice", <Voice as ::schemars::JsonSchema>::json_schema(generator));
     schemas
         .insert(
-            "VoiceProvider",
-            <VoiceProvider as ::schemars::JsonSchema>::json_schema(generator),
+            "VoiceCloneParams",
+            <VoiceCloneParams as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "VoiceCloneResponse",
+            <VoiceCloneResponse as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "VoiceDetails",
+            <VoiceDetails as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "VoiceInput",
+            <VoiceInput as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "VoiceListItem",
+            <VoiceListItem as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "VoiceListResponse",
+            <VoiceListResponse as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "VoicePreviewParams",
+            <VoicePreviewParams as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas
+        .insert(
+            "VoiceRetrieveResponse",
+            <VoiceRetrieveResponse as ::schemars::JsonSchema>::json_schema(generator),
+        );
+    schemas.insert("Zoho", <Zoho as ::schemars::JsonSchema>::json_schema(generator));
+    schemas
+        .insert(
+            "ZohoFieldMapping",
+            <ZohoFieldMapping as ::schemars::JsonSchema>::json_schema(generator),
         );
     schemas
 }

@@ -5,8 +5,9 @@
 #![allow(clippy::panic)]
 
 use revox::types::{
-    CallAttemptResult, CallStatus, CampaignGetRowsResponse, DedicatedInstanceModel, LlmModel, ToolArguments,
-    TranscriptRole,
+    Call, CallAttemptResult, CallStatus, CampaignGetRowsResponse, LlmModel,
+    LlmModelDedicatedInstanceName as DedicatedInstanceModel, Row, TranscriptEntryRole as TranscriptRole,
+    TranscriptEntryToolArguments as ToolArguments,
 };
 use serde_json::{Value, json};
 use tests::{assert_json_eq, read_fixture};
@@ -16,6 +17,12 @@ fn decode(name: &str) -> (Value, CampaignGetRowsResponse) {
     let value: Value = serde_json::from_str(&text).expect("fixture is JSON");
     let decoded = revox::from_str::<CampaignGetRowsResponse>(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
     (value, decoded)
+}
+
+/// A row's call (absent, `null` or a call: `Option<Option<Box<Call>>>`).
+#[track_caller]
+fn call_of(row: &Row) -> &Call {
+    row.call.as_ref().and_then(Option::as_deref).unwrap_or_else(|| panic!("row {} has no call", row.id))
 }
 
 #[track_caller]
@@ -31,13 +38,13 @@ fn round_trip(name: &str) -> CampaignGetRowsResponse {
 #[test]
 fn the_seed_example_round_trips() {
     let page = round_trip("seed");
-    let call = page.rows[0].call.as_ref().expect("the example row has a call");
+    let call = call_of(&page.rows[0]);
     assert_eq!(call.status, CallStatus::Initializing);
     assert!(matches!(
         &call.llm_model,
         LlmModel::DedicatedInstance(m) if m.name == DedicatedInstanceModel::Gpt4_1
     ));
-    assert_eq!(call.call_attempts[0].result, Some(CallAttemptResult::Ivr));
+    assert_eq!(call.call_attempts[0].result, Some(Some(CallAttemptResult::Ivr)));
 }
 
 #[test]
@@ -45,18 +52,18 @@ fn a_realistic_page_round_trips() {
     let page = round_trip("realistic");
     assert_eq!(page.rows.len(), 3);
     assert!(page.rows[1].call.is_none(), "a row without a call");
-    let call = page.rows[0].call.as_ref().expect("call");
+    let call = call_of(&page.rows[0]);
     assert!(matches!(&call.llm_model, LlmModel::Openrouter(m) if m.openrouter_provider == "azure"));
     assert_eq!(call.scheduled_at, Value::Null);
-    assert_eq!(call.call_retry_config, None);
+    assert_eq!(call.call_retry_config, Some(None));
     let attempt = &call.call_attempts[0];
-    let transcript = attempt.transcript.as_ref().expect("transcript");
+    let transcript = attempt.transcript.as_ref().and_then(Option::as_ref).expect("transcript");
     assert!(matches!(&transcript[2].tool_arguments, Some(Some(ToolArguments::Object(o))) if o.contains_key("nested")));
     assert!(matches!(&transcript[3].tool_arguments, Some(Some(ToolArguments::String(s))) if s.contains("raw")));
-    assert_eq!(call.call_attempts[1].result, None);
+    assert_eq!(call.call_attempts[1].result, Some(None));
     assert_eq!(page.rows[0].input_data["note"], "日本語のメモ 📞");
-    let queued = page.rows[2].call.as_ref().expect("call");
-    assert_eq!(queued.last_call_attempt, None);
+    let queued = call_of(&page.rows[2]);
+    assert_eq!(queued.last_call_attempt, Some(None));
     assert_eq!(queued.status, CallStatus::QueuedForCalling);
 }
 
@@ -65,8 +72,8 @@ fn a_realistic_page_round_trips() {
 #[test]
 fn transcripts_mixing_spoken_and_tool_turns_round_trip() {
     let page = round_trip("transcript_mixed");
-    let call = page.rows[0].call.as_ref().expect("call");
-    let transcript = call.call_attempts[0].transcript.as_ref().expect("transcript");
+    let call = call_of(&page.rows[0]);
+    let transcript = call.call_attempts[0].transcript.as_ref().and_then(Option::as_ref).expect("transcript");
     let spoken = &transcript[0];
     assert_eq!(spoken.role, TranscriptRole::Assistant);
     assert_eq!((&spoken.tool_arguments, &spoken.tool_is_error, &spoken.tool_name), (&None, &None, &None));
@@ -77,56 +84,46 @@ fn transcripts_mixing_spoken_and_tool_turns_round_trip() {
     assert_eq!(transcript.last().expect("turns").tool_name, None);
 }
 
-/// Every property the official SDK types as `Optional` while the reference lists it among the
-/// required ones, or cannot tell, may be `null` (see schema/README.md).
+/// Every property the official SDK 0.5.0 types `Optional[...] = None` may be left out *or* be
+/// `null` (see schema/README.md): `null` decodes as `Some(None)` and encodes back as `null`.
 #[test]
 fn properties_the_api_may_send_as_null_round_trip() {
     let page = round_trip("optional_null");
-    let call = page.rows[0].call.as_ref().expect("call");
-    assert_eq!((call.campaign.as_ref(), call.metadata.as_ref()), (None, None));
-    let assistant = call.assistant.as_ref().expect("assistant");
-    assert_eq!((assistant.voice.as_ref(), assistant.structured_output_config.as_ref()), (None, None));
-    let entry = &call.call_attempts[0].transcript.as_ref().expect("transcript")[2];
+    let call = call_of(&page.rows[0]);
+    assert_eq!((&call.campaign, &call.metadata), (&Some(None), &Some(None)));
+    let assistant = call.assistant.as_ref().and_then(Option::as_ref).expect("assistant");
+    assert_eq!((&assistant.voice, &assistant.structured_output_config), (&Some(None), &Some(None)));
+    let entry = &call.call_attempts[0].transcript.as_ref().and_then(Option::as_ref).expect("transcript")[2];
     assert_eq!(
         (&entry.tool_arguments, &entry.tool_is_error, &entry.tool_name),
         (&Some(None), &Some(None), &Some(None))
     );
-    let queued = page.rows[2].call.as_ref().expect("call");
-    let voice = queued.assistant.as_ref().and_then(|a| a.voice.as_ref()).expect("voice");
+    let queued = call_of(&page.rows[2]);
+    let assistant = queued.assistant.as_ref().and_then(Option::as_ref).expect("assistant");
+    let voice = assistant.voice.as_ref().and_then(Option::as_ref).expect("voice");
     assert_eq!(voice.speed, Some(None), "`speed: null` is kept apart from an absent speed");
-    assert_eq!(queued.call_retry_config.as_ref().expect("retry config").timezone, Some(None));
-    assert_eq!(page.rows[3].call.as_ref().expect("call").assistant, None);
+    let retry = queued.call_retry_config.as_ref().and_then(Option::as_ref).expect("retry config");
+    assert_eq!(retry.timezone, Some(None));
+    assert_eq!(call_of(&page.rows[3]).assistant, Some(None));
 }
 
-/// The same properties left out. The optional ones (tool fields, `speed`, `timezone`) round-trip
-/// exactly; the ones the reference lists as required decode as `None` and encode as `null`,
-/// which is what the schema says they are.
+/// The same properties left out: they decode as `None` and round-trip exactly, since the SDK
+/// requires none of them.
 #[test]
-fn properties_the_api_may_leave_out_decode() {
-    let (mut value, page) = decode("optional_absent");
-    let call = page.rows[0].call.as_ref().expect("call");
-    assert_eq!((call.campaign.as_ref(), call.metadata.as_ref()), (None, None));
-    let assistant = call.assistant.as_ref().expect("assistant");
-    assert_eq!((assistant.voice.as_ref(), assistant.structured_output_config.as_ref()), (None, None));
-    let entry = &call.call_attempts[0].transcript.as_ref().expect("transcript")[2];
+fn properties_the_api_may_leave_out_round_trip() {
+    let page = round_trip("optional_absent");
+    let call = call_of(&page.rows[0]);
+    assert_eq!((&call.campaign, &call.metadata), (&None, &None));
+    let assistant = call.assistant.as_ref().and_then(Option::as_ref).expect("assistant");
+    assert_eq!((&assistant.voice, &assistant.structured_output_config), (&None, &None));
+    let entry = &call.call_attempts[0].transcript.as_ref().and_then(Option::as_ref).expect("transcript")[2];
     assert_eq!((&entry.tool_arguments, &entry.tool_is_error, &entry.tool_name), (&None, &None, &None));
-    let queued = page.rows[2].call.as_ref().expect("call");
-    assert_eq!(queued.assistant.as_ref().and_then(|a| a.voice.as_ref()).expect("voice").speed, None);
-    assert_eq!(queued.call_retry_config.as_ref().expect("retry config").timezone, None);
-    assert_eq!(page.rows[3].call.as_ref().expect("call").assistant, None);
-
-    for row in [0, 2, 3] {
-        let call = &mut value["rows"][row]["call"];
-        call["campaign"] = Value::Null;
-        call["metadata"] = Value::Null;
-    }
-    value["rows"][0]["call"]["assistant"]["voice"] = Value::Null;
-    value["rows"][0]["call"]["assistant"]["structured_output_config"] = Value::Null;
-    value["rows"][3]["call"]["assistant"] = Value::Null;
-    let encoded = serde_json::to_value(&page).expect("encodes");
-    assert_json_eq(&encoded, &value);
-    let again: CampaignGetRowsResponse = serde_json::from_value(encoded).expect("decodes again");
-    assert_eq!(again, page);
+    let queued = call_of(&page.rows[2]);
+    let assistant = queued.assistant.as_ref().and_then(Option::as_ref).expect("assistant");
+    assert_eq!(assistant.voice.as_ref().and_then(Option::as_ref).expect("voice").speed, None);
+    let retry = queued.call_retry_config.as_ref().and_then(Option::as_ref).expect("retry config");
+    assert_eq!(retry.timezone, None);
+    assert_eq!(call_of(&page.rows[3]).assistant, None);
 }
 
 /// Values, shapes and properties added to the API later decode, and encode back unchanged.
@@ -135,11 +132,11 @@ fn values_the_api_adds_later_decode_and_round_trip() {
     let page = round_trip("forward");
     assert_eq!(page.additional_properties["next_cursor"], "abc");
     assert_eq!(page.rows[0].additional_properties["segment"], "vip");
-    let call = page.rows[0].call.as_ref().expect("call");
+    let call = call_of(&page.rows[0]);
     assert_eq!(call.additional_properties["sentiment"], json!({"score": 0.9}));
-    assert_eq!(call.status, CallStatus::Other("paused".into()));
-    assert_eq!(call.status.as_str(), "paused");
-    assert_eq!(call.call_attempts[0].result, Some(CallAttemptResult::Other("fax-machine".into())));
+    assert_eq!(call.status, CallStatus::Other("awaiting_operator".into()));
+    assert_eq!(call.status.as_str(), "awaiting_operator");
+    assert_eq!(call.call_attempts[0].result, Some(Some(CallAttemptResult::Other("fax-machine".into()))));
     let LlmModel::Other(object) = &call.llm_model else { panic!("unknown llm_model kept whole: {:?}", call.llm_model) };
     assert_eq!(object["model"], "claude-5");
 }
@@ -224,7 +221,7 @@ fn a_bad_tagged_variant_after_its_tag_names_its_own_path() {
     let text = seed_with(|v| v["rows"][2]["call"]["llm_model"] = Value::from("LLM"));
     let text = text.replacen("\"LLM\"", r#"{"type": "dedicated-instance", "name": "gpt-4.1"}"#, 1);
     let page: CampaignGetRowsResponse = revox::from_str(&text).expect("decodes");
-    let call = page.rows[2].call.as_ref().expect("a call");
+    let call = call_of(&page.rows[2]);
     assert!(matches!(&call.llm_model, LlmModel::DedicatedInstance(m) if m.name == DedicatedInstanceModel::Gpt4_1));
 }
 
@@ -287,12 +284,12 @@ fn serde_json_from_slice_decodes_what_every_other_path_decodes() {
         assert_eq!(from_value, ours);
     }
     let page: CampaignGetRowsResponse = serde_json::from_slice(texts[3].as_bytes()).expect("decodes");
-    let status = |row: usize| page.rows[row].call.as_ref().map(|c| c.status.clone());
+    let status = |row: usize| Some(call_of(&page.rows[row]).status.clone());
     assert_eq!(status(0), Some(CallStatus::Other("ringing-later".to_owned())));
     assert_eq!(status(2), Some(CallStatus::QueuedForCalling));
     assert_eq!(page.rows[1].additional_properties["x-été"], json!({"a\tb": 1}));
     assert_eq!(page.rows[1].additional_properties["x-\r"], json!("\u{1}"));
-    let attempt = &page.rows[0].call.as_ref().expect("a call").call_attempts[0];
+    let attempt = &call_of(&page.rows[0]).call_attempts[0];
     assert_eq!(attempt.status.as_str(), "re\ntry");
 }
 
@@ -341,11 +338,12 @@ fn validate_reports_bounds_the_types_cannot_express() {
     use revox::Validate;
     let (_, mut page) = decode("realistic");
     assert_eq!(page.validate(), Ok(()));
-    let assistant = page.rows[0].call.as_mut().expect("call").assistant.as_mut().expect("assistant");
-    let voice = assistant.voice.as_mut().expect("voice");
+    let call = page.rows[0].call.as_mut().and_then(Option::as_mut).expect("call");
+    let assistant = call.assistant.as_mut().and_then(Option::as_mut).expect("assistant");
+    let voice = assistant.voice.as_mut().and_then(Option::as_mut).expect("voice");
     voice.speed = Some(Some(1.7));
     voice.id = String::new();
-    assistant.structured_output_config.as_mut().expect("config")[1].name = String::new();
+    assistant.structured_output_config.as_mut().and_then(Option::as_mut).expect("config")[1].name = String::new();
     let error = page.validate().expect_err("out of bounds");
     let paths: Vec<&str> = error.violations.iter().map(|v| v.path.as_str()).collect();
     assert_eq!(
@@ -361,13 +359,13 @@ fn validate_reports_bounds_the_types_cannot_express() {
 
 #[test]
 fn enums_display_parse_and_keep_unknown_values() {
-    use revox::types::{BackgroundSound, RowsResult};
-    assert_eq!(RowsResult::IosScreeningFilter.to_string(), "ios-screening-filter");
-    assert_eq!(RowsResult::from("IVR"), RowsResult::Ivr);
-    assert_eq!(RowsResult::from("none"), RowsResult::None);
-    assert_eq!(RowsResult::from("later"), RowsResult::Other("later".into()));
-    assert_eq!(BackgroundSound::AudioOfficeOgg.as_str(), "audio/office.ogg");
-    assert_eq!(serde_json::to_string(&RowsResult::Other("x-y".into())).expect("encodes"), "\"x-y\"");
+    use revox::types::{AssistantBackgroundSound, CallFiltersResultsItem as Results};
+    assert_eq!(Results::IosScreeningFilter.to_string(), "ios-screening-filter");
+    assert_eq!(Results::from("IVR"), Results::Ivr);
+    assert_eq!(Results::from("none"), Results::None);
+    assert_eq!(Results::from("later"), Results::Other("later".into()));
+    assert_eq!(AssistantBackgroundSound::AudioOfficeOgg.as_str(), "audio/office.ogg");
+    assert_eq!(serde_json::to_string(&Results::Other("x-y".into())).expect("encodes"), "\"x-y\"");
 }
 
 #[test]
@@ -382,7 +380,7 @@ fn structs_whose_fields_all_have_defaults_implement_default() {
 #[allow(deprecated)]
 fn deprecated_fields_are_still_readable() {
     let (_, page) = decode("seed");
-    assert!(page.rows[0].call.as_ref().expect("call").is_cancelled);
+    assert!(call_of(&page.rows[0]).is_cancelled);
 }
 
 /// A declared property that appears twice is refused: the last one winning would silently lose

@@ -1,14 +1,14 @@
 //! `revox` as a user writes against it. This crate does not depend on `reqwest` or `http`, so
-//! everything here compiles with `revox`'s own public API: plain numbers as parameters, statuses
-//! matched as numbers, the status and headers of a success, errors that count their attempts.
+//! everything here compiles with `revox`'s own public API: parameters and bodies as plain values,
+//! statuses matched as numbers, the status and headers of a success, errors that count their attempts.
 
 // Test helpers fail by panicking, as assertions do.
 #![allow(clippy::panic)]
 
 use std::time::Duration;
 
-use revox::types::RowsResult;
-use revox::{Client, ErrorKind, GetRowsParams};
+use revox::types::{CampaignContact, CampaignCreateParams, VoicesRetrieveProvider};
+use revox::{Client, ErrorKind, VoicesRetrieveParams};
 use tests::read_fixture;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -27,15 +27,23 @@ fn page() -> ResponseTemplate {
 }
 
 #[test]
-fn parameters_take_integer_literals_and_serialize_as_sent() {
-    let params = GetRowsParams::new(0, 50).result(RowsResult::Human).statuses("completed");
-    assert_eq!((params.page, params.page_size), (0.0, 50.0));
-    let with_floats = GetRowsParams::new(1.5, 2u8);
-    assert_eq!((with_floats.page, with_floats.page_size), (1.5, 2.0));
+fn parameters_and_bodies_serialize_as_sent() {
+    let params = VoicesRetrieveParams::new(VoicesRetrieveProvider::Gradium);
+    assert_eq!(serde_json::to_value(&params).expect("serializes"), serde_json::json!({"provider": "gradium"}));
+    let contact = CampaignContact::new(serde_json::json!({"first_name": "Zoë"}), "+33612345678");
+    let mut body = CampaignCreateParams::new("asst_1", vec![contact], "Spring");
+    body.max_concurrent_calls = Some(2.0);
+    body.additional_properties.insert("labels".to_owned(), serde_json::json!(["vip"]));
     assert_eq!(
-        serde_json::to_value(&params).expect("serializes"),
-        serde_json::json!({"page": 0.0, "page_size": 50.0, "result": "human", "statuses": "completed"}),
-        "unset optional parameters are left out",
+        serde_json::to_value(&body).expect("serializes"),
+        serde_json::json!({
+            "assistant_id": "asst_1",
+            "contacts": [{"prompt_variables": {"first_name": "Zoë"}, "to_phone_number": "+33612345678"}],
+            "name": "Spring",
+            "max_concurrent_calls": 2.0,
+            "labels": ["vip"],
+        }),
+        "unset optional fields are left out; properties this crate does not know are sent",
     );
 }
 
@@ -48,7 +56,7 @@ async fn a_success_can_carry_its_status_headers_and_request_id() {
         .mount(&server)
         .await;
     let client = client(&server.uri());
-    let response = client.campaigns().get_rows("cmp_1", GetRowsParams::new(0, 50)).with_response().await.expect("ok");
+    let response = client.campaigns().get_rows("cmp_1").with_response().await.expect("ok");
     assert_eq!(response.status(), 200);
     assert_eq!(response.request_id(), Some("req_42"));
     assert_eq!(response.headers().get("x-extra").and_then(|v| v.to_str().ok()), Some("yes"));
@@ -71,13 +79,13 @@ async fn errors_are_matched_by_status_number_and_kind() {
         .await;
     let client = client(&server.uri()).with_max_retries(0);
 
-    let error = client.campaigns().get_rows("gone", GetRowsParams::new(0, 1)).await.expect_err("404");
+    let error = client.campaigns().get_rows("gone").await.expect_err("404");
     assert_eq!(error.status(), Some(404));
     assert!(error.is_not_found() && !error.is_rate_limited() && !error.is_retryable());
     assert_eq!(error.kind(), ErrorKind::NotFound);
     assert_eq!(error.body(), Some(r#"{"error":"no campaign"}"#));
 
-    let error = client.campaigns().get_rows("busy", GetRowsParams::new(0, 1)).await.expect_err("429");
+    let error = client.campaigns().get_rows("busy").await.expect_err("429");
     assert!(error.is_rate_limited() && error.is_retryable());
     assert_eq!(error.kind(), ErrorKind::RateLimited);
     assert_eq!(
@@ -97,17 +105,17 @@ async fn per_request_overrides_apply_to_that_request_only() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
     let client = client(&server.uri()).with_max_retries(3);
-    let error = client.campaigns().get_rows("c", GetRowsParams::new(0, 1)).max_retries(0).await.expect_err("503");
+    let error = client.campaigns().get_rows("c").max_retries(0).await.expect_err("503");
     assert_eq!(error.status(), Some(503));
     assert_eq!(server.received_requests().await.expect("recorded").len(), 1, "no retry for this request");
-    let _ = client.campaigns().get_rows("c", GetRowsParams::new(0, 1)).await.expect_err("503");
+    let _ = client.campaigns().get_rows("c").await.expect_err("503");
     assert_eq!(server.received_requests().await.expect("recorded").len(), 5, "the client's own 3 retries still apply");
 
     let slow = MockServer::start().await;
     Mock::given(method("GET")).respond_with(page().set_delay(Duration::from_secs(5))).mount(&slow).await;
     let error = self::client(&slow.uri())
         .campaigns()
-        .get_rows("c", GetRowsParams::new(0, 1))
+        .get_rows("c")
         .timeout(Duration::from_millis(100))
         .max_retries(1)
         .await
@@ -134,7 +142,7 @@ async fn a_connection_error_counts_its_attempts_and_says_each_cause_once() {
     let address = listener.local_addr().expect("address");
     drop(listener);
     let client = client(&format!("http://{address}")).with_max_retries(2);
-    let error = client.campaigns().get_rows("c", GetRowsParams::new(0, 1)).await.expect_err("refused");
+    let error = client.campaigns().get_rows("c").await.expect_err("refused");
     assert!(error.is_connection() && error.kind() == ErrorKind::Connection);
     assert_eq!(error.attempts(), Some(3));
     let messages = chain(&error);
@@ -156,7 +164,7 @@ async fn a_decode_error_is_said_once() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"page": "one"}"#, "application/json"))
         .mount(&server)
         .await;
-    let error = client(&server.uri()).campaigns().get_rows("c", GetRowsParams::new(0, 1)).await.expect_err("bad");
+    let error = client(&server.uri()).campaigns().get_rows("c").await.expect_err("bad");
     assert_eq!(error.kind(), ErrorKind::Decode);
     assert_eq!(chain(&error).len(), 1, "{:?}", chain(&error));
 }

@@ -1,4 +1,4 @@
-//! Deterministic synthetic pages of campaign rows, as the API sends them: rows of 2–5 KB with
+//! Deterministic synthetic responses of campaign rows, as the API (0.5.0) sends them: rows of 2–5 KB with
 //! mixed call statuses, attempts with transcripts in several languages and emoji, nulls where
 //! nullable, rows without a call, both `llm_model` variants, both `tool_arguments` shapes, and
 //! large `input_data`/`metadata` maps. The same seed always gives the same bytes.
@@ -103,6 +103,8 @@ fn retry_config(rng: &mut Rng) -> Value {
         "calling_windows": [{"calling_window_start_time": "09:00", "calling_window_end_time": "18:00", "retry_delay_seconds": 7200}],
         "max_retry_attempts": 1 + rng.below(5),
         "timezone": if rng.chance(50) { json!("Europe/Paris") } else { Value::Null },
+        "allowed_days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+        "call_twice_in_a_row": rng.chance(20),
     })
 }
 
@@ -137,6 +139,8 @@ fn attempt(rng: &mut Rng, number: &str) -> Value {
         "result": if answered { json!(rng.pick(RESULTS)) } else { Value::Null },
         "started_at": timestamp(rng),
         "status": if answered { "completed" } else { "error" },
+        "handled_by_ai": answered,
+        "handled_by_human": false,
     });
     // An unanswered attempt has no transcript and nothing extracted.
     if answered {
@@ -154,6 +158,7 @@ fn assistant(rng: &mut Rng) -> Value {
     let mut assistant = json!({
         "id": format!("asst_{:08x}", rng.below(1 << 32)),
         "background_sound": if rng.chance(50) { json!("audio/office.ogg") } else { Value::Null },
+        "background_sound_volume": 0.3,
         "calendly": if rng.chance(30) { json!({"connection_id": "conn_1", "event_type_id": "https://api.calendly.com/event_types/b2330295"}) } else { Value::Null },
         "call_retry_config": retry_config(rng),
         "created_at": timestamp(rng),
@@ -176,6 +181,11 @@ fn assistant(rng: &mut Rng) -> Value {
         "voice": {"id": "voice_1", "provider": rng.pick(&["cartesia", "elevenlabs"]), "speed": 1.0},
         "voicemail_message": Value::Null,
         "webhook_url": "https://hooks.example.com/revox",
+        "sms_enabled": rng.chance(30),
+        "stt_model": rng.pick(&["stt-rt-v4", "stt-rt-v5"]),
+        "thinking_sound_probability": 0.5,
+        "thinking_sound_volume": 0.4,
+        "type": "standalone",
     });
     if rng.chance(50) {
         assistant["faq_items"] = json!([{"answer": "Oui", "question": "Êtes-vous un robot ?", "id": "faq_1", "needs_human_answer": false, "source": "human"}]);
@@ -194,6 +204,7 @@ fn call(rng: &mut Rng, number: &str) -> Value {
         "call_retry_config": retry_config(rng),
         "calls_count": rng.below(4),
         "campaign": {"id": "cmp_123", "name": "Relance devis — novembre"},
+        "contact": {"company": "Crème & Brûlée SARL", "email": Value::Null, "first_name": rng.pick(FIRST_NAMES), "job_title": Value::Null, "last_name": Value::Null},
         "created_at": timestamp(rng),
         "direction": "outbound",
         "first_sentence_delay_ms": 400,
@@ -207,6 +218,7 @@ fn call(rng: &mut Rng, number: &str) -> Value {
         "scheduled_at": if rng.chance(50) { timestamp(rng) } else { Value::Null },
         "status": rng.pick(STATUSES),
         "to_phone_number": number,
+        "updated_at": timestamp(rng),
     })
 }
 
@@ -225,15 +237,26 @@ pub fn row(rng: &mut Rng, index: u64) -> Value {
     row
 }
 
-/// Page `page` (zero-based) of `size` rows out of `total`, as JSON text.
-pub fn page(page: u64, size: u64, total: u64, seed: u64) -> String {
-    let mut rng = Rng::new(seed ^ page.wrapping_mul(0xA24B_AED4_963E_E407));
-    let first = page * size;
-    let rows: Vec<Value> = (first..(first + size).min(total)).map(|i| row(&mut rng, i)).collect();
-    json!({"page": page, "page_size": size, "rows": rows, "total": total}).to_string()
+/// A `GET /campaigns/{id}/rows` response of `rows` rows, as JSON text (1000 rows are about
+/// 3.5 MB). Since 0.5.0 the API answers every row at once: `{"rows": [...]}`.
+pub fn single_page(rows: u64) -> String {
+    let mut rng = Rng::new(42);
+    let rows: Vec<Value> = (0..rows).map(|i| row(&mut rng, i)).collect();
+    json!({"rows": rows}).to_string()
 }
 
-/// A single page of `rows` rows (the 1000-row page is about 3.5 MB).
-pub fn single_page(rows: u64) -> String {
-    page(0, rows, rows, 42)
+/// Page `page` (zero-based) of `size` keepers out of `total`, for the zoo's paged operation
+/// (`keepers.list_by_enclosure`): no operation of the Revox API pages since 0.5.0. Each keeper
+/// carries about 3 KB of text, the size of a campaign row, so that a page weighs what a page of
+/// rows did.
+pub fn keeper_page(page: u64, size: u64, total: u64, seed: u64) -> String {
+    let mut rng = Rng::new(seed ^ page.wrapping_mul(0xA24B_AED4_963E_E407));
+    let first = page * size;
+    let keepers: Vec<Value> = (first..(first + size).min(total))
+        .map(|i| {
+            let notes: Vec<String> = (0..24).map(|_| sentence(&mut rng)).collect();
+            json!({"name": format!("keeper_{i:06} {}", notes.join(" "))})
+        })
+        .collect();
+    json!({"keepers": keepers, "count": total}).to_string()
 }

@@ -1,9 +1,11 @@
 //! Pagination memory does not grow with the number of pages: the peak bytes live while
 //! streaming 100 pages stay below twice the peak for 10 pages, where keeping the rows would make
-//! it ten times (bytes, not time: this is measured, not benchmarked).
+//! it ten times (bytes, not time: this is measured, not benchmarked). No operation of the Revox
+//! API pages since 0.5.0, so the stream is the zoo's `keepers.list_by_enclosure`, with keepers
+//! the size of a campaign row.
 
 use futures_util::TryStreamExt;
-use revox::{Client, GetRowsParams};
+use zoo::{Client, ListByEnclosureParams};
 
 #[global_allocator]
 static ALLOCATOR: bench::alloc::Counting = bench::alloc::Counting::new();
@@ -12,7 +14,7 @@ static ALLOCATOR: bench::alloc::Counting = bench::alloc::Counting::new();
 async fn peak(pages: u64) -> (u64, usize) {
     let server = bench::server::paged(pages).await;
     let client = Client::builder().api_key("memory").base_url(server.uri()).build().expect("client");
-    let rows = client.campaigns().get_rows_all("cmp", GetRowsParams::new(0.0, 100.0));
+    let rows = client.keepers().list_by_enclosure_all("e", "p", 1, ListByEnclosureParams::new(0));
     ALLOCATOR.reset_peak();
     let base = ALLOCATOR.live();
     let count = rows.try_fold(0u64, |n, _row| async move { Ok(n + 1) }).await.expect("every row");

@@ -1,7 +1,7 @@
 //! The synthetic data is what the benchmarks claim: valid for the schema, deterministic, rows
 //! of 2–5 KB, the 1000-row page about 3–4 MB.
 
-use revox::types::{CampaignGetRowsResponse, LlmModel, ToolArguments};
+use revox::types::{CampaignGetRowsResponse, LlmModel, TranscriptEntryToolArguments as ToolArguments};
 
 #[test]
 fn a_1000_row_page_decodes_and_has_the_claimed_shape() {
@@ -14,13 +14,13 @@ fn a_1000_row_page_decodes_and_has_the_claimed_shape() {
     assert_eq!(page.rows.len(), 1000);
     let without_call = page.rows.iter().filter(|r| r.call.is_none()).count();
     assert!(without_call > 50 && without_call < 300, "{without_call} rows without a call");
-    let calls: Vec<_> = page.rows.iter().filter_map(|r| r.call.as_ref()).collect();
+    let calls: Vec<_> = page.rows.iter().filter_map(|r| r.call.as_ref().and_then(Option::as_deref)).collect();
     assert!(calls.iter().any(|c| matches!(c.llm_model, LlmModel::DedicatedInstance(_))));
     assert!(calls.iter().any(|c| matches!(c.llm_model, LlmModel::Openrouter(_))));
     let arguments: Vec<_> = calls
         .iter()
         .flat_map(|c| &c.call_attempts)
-        .flat_map(|a| a.transcript.iter().flatten())
+        .flat_map(|a| a.transcript.iter().flatten().flatten())
         .filter_map(|t| t.tool_arguments.as_ref().and_then(Option::as_ref))
         .collect();
     assert!(arguments.iter().any(|a| matches!(a, ToolArguments::Object(o) if !o.is_empty())));

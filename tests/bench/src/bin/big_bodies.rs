@@ -16,7 +16,7 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use revox::{Client, GetRowsParams};
+use revox::Client;
 
 /// The body's size: 50 Mi `0,` pairs.
 const ZEROS: usize = 50 << 20;
@@ -138,7 +138,7 @@ fn client(url: &str, case: &str) -> ExitCode {
         }
     };
     let started = Instant::now();
-    let outcome = runtime.block_on(client.campaigns().get_rows(case, GetRowsParams::new(0, 1)).into_future());
+    let outcome = runtime.block_on(client.campaigns().get_rows(case).into_future());
     let elapsed = started.elapsed();
     let outcome = match &outcome {
         Ok(page) => format!("ok, {} unknown properties", page.additional_properties.len()),
