@@ -429,3 +429,11 @@ fn keywords_beside_a_ref() {
     check("ref-siblings.json");
     check("ref-siblings-3.0.yaml");
 }
+
+/// Description text with invisible characters (clippy's `invisible_characters` in the JSON
+/// Schema literal) and list items continued past their content column (clippy's
+/// `doc_overindented_list_items`): the crate is still clippy-clean (`tests/corpus/check.sh`).
+#[test]
+fn invisible_characters_and_overindented_list_items() {
+    check("invisible-and-list-docs.json");
+}

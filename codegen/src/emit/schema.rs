@@ -179,12 +179,14 @@ fn push_json(value: &Value, out: &mut String) {
 }
 
 /// A raw string literal holding the JSON `text`, with as many `#` as it needs. Bidi controls,
-/// which rustc denies in literals (`text_direction_codepoint_in_literal`), can only stand inside
-/// JSON strings, so they are written as JSON escapes (`\u202e`): the JSON value is unchanged.
+/// which rustc denies in literals (`text_direction_codepoint_in_literal`), and invisible
+/// characters, which clippy denies (`invisible_characters`: a zero-width space, a soft hyphen, a
+/// word joiner), can only stand inside JSON strings, so they are written as JSON escapes
+/// (`\u202e`): the JSON value is unchanged.
 fn raw_string(text: &str) -> Literal {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
-        if super::is_bidi_control(c) {
+        if super::is_bidi_control(c) || matches!(c, '\u{200b}' | '\u{00ad}' | '\u{2060}' | '\u{feff}') {
             escaped.push_str(&format!("\\u{:04x}", u32::from(c)));
         } else {
             escaped.push(c);
