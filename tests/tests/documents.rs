@@ -437,3 +437,11 @@ fn keywords_beside_a_ref() {
 fn invisible_characters_and_overindented_list_items() {
     check("invisible-and-list-docs.json");
 }
+
+/// Header and cookie parameters that cannot be sent under their names (no token, a header the
+/// client sets or that frames the request) are left out with a warning, so that no call fails
+/// for a parameter the caller cannot avoid (the runtime refuses them too).
+#[test]
+fn reserved_and_invalid_header_names_are_left_out() {
+    check("reserved-header-params.json");
+}

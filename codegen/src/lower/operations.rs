@@ -160,6 +160,10 @@ impl Lowerer<'_> {
         // Names are given in document order: the first parameter of a name keeps it, so that
         // adding a parameter never renames one that was there.
         for param in &op.params {
+            if let Some(why) = unsendable_name(param) {
+                self.errors.warn(param.pointer.as_str(), format!("{why}; the parameter is left out"));
+                continue;
+            }
             if param.location == ParamLocation::Path && !template.contains(&param.name.as_str()) {
                 self.errors.warn(
                     param.pointer.as_str(),
@@ -696,4 +700,44 @@ fn form_fields(encoding: &BTreeMap<String, crate::parse::FormEncodingSpec>) -> V
             explode: spec.explode,
         })
         .collect()
+}
+
+/// Why a header or cookie parameter cannot be sent under its name, if it cannot: OpenAPI says a
+/// header parameter named `Accept`, `Content-Type` or `Authorization` "SHALL be ignored" (the
+/// client sets them); a header that frames or routes the request is the client's alone; a name
+/// that is no token is no header or cookie name (the runtime refuses all three alike).
+fn unsendable_name(param: &ParamSpec) -> Option<String> {
+    let name = param.name.as_str();
+    let token = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    match param.location {
+        ParamLocation::Header | ParamLocation::Cookie if !token => Some(format!(
+            "`{}` is no {} name",
+            name.escape_debug(),
+            if param.location == ParamLocation::Header { "header" } else { "cookie" }
+        )),
+        ParamLocation::Header => {
+            let lower = name.to_ascii_lowercase();
+            if matches!(lower.as_str(), "accept" | "content-type" | "authorization") {
+                Some(format!("a header parameter named `{name}`, which OpenAPI says is ignored (the client sets it)"))
+            } else if matches!(
+                lower.as_str(),
+                "host"
+                    | "content-length"
+                    | "transfer-encoding"
+                    | "connection"
+                    | "te"
+                    | "trailer"
+                    | "upgrade"
+                    | "expect"
+                    | "cookie"
+                    | "proxy-authorization"
+                    | "keep-alive"
+            ) {
+                Some(format!("a header parameter named `{name}`, a header that frames or routes the request"))
+            } else {
+                None
+            }
+        }
+        ParamLocation::Path | ParamLocation::Query | ParamLocation::Cookie => None,
+    }
 }
