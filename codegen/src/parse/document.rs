@@ -371,8 +371,11 @@ impl<'d> Parser<'d> {
                 (title.unwrap_or_default(), version.unwrap_or_default())
             }
             None => {
-                self.errors.push(root.as_str(), "expected an `info` object with `title` and `version`");
-                (String::new(), String::new())
+                self.errors.warn(
+                    root.as_str(),
+                    "expected an `info` object with `title` and `version`; the API is called `API`, version `0`",
+                );
+                ("API".to_owned(), "0".to_owned())
             }
         };
         let mark = self.errors.mark();

@@ -1,10 +1,11 @@
 //! Stage 1, parse and validate: JSON or YAML text → [`Spec`], the supported subset of OpenAPI
 //! 3.0 and 3.1.
 //!
-//! Every keyword is checked against what the generator supports. Anything that would change what
-//! goes over the wire is refused with an error located by its JSON pointer (and named in words),
-//! never skipped: a construct the generator does not understand must not be silently
-//! mis-generated. Documentation, examples and tooling metadata (`x-…` extensions, `title`,
+//! Every keyword is checked against what the generator supports. Anything it cannot read exactly
+//! is a warning located by its JSON pointer (and named in words) with a sound fallback, contained
+//! where it is written (a schema becomes any JSON value, an operation is left out; see
+//! [`crate::error::Collector`]), never skipped silently: only text that is no JSON or YAML, or no
+//! OpenAPI 3 document, is refused. Documentation, examples and tooling metadata (`x-…` extensions, `title`,
 //! `example(s)`, `externalDocs`, `xml`, `links`, `callbacks`, `webhooks`) are accepted and
 //! ignored; `format` and the validation keywords (`pattern`, `multipleOf`, `minItems`…) are read
 //! into [`Bounds`] for the docs, the integer types and `Validate`. `allOf` is merged away by
