@@ -92,8 +92,8 @@ pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, 
     let types = emit::types::lazy_items(&api.types, &gates);
     let registry = std::iter::once_with(|| emit::schema::registry(&api.types, &gates));
     let limits = emit::limits(&api.warnings);
-    // Lints whose verdict depends on the document's text (a property named `foo`, arrays nested
-    // five deep), which the crate's user cannot fix: allowed, so that every document gives a
+    // Lints whose verdict depends on the document's text (a property named `foo` or `+1`, arrays
+    // nested five deep, an operation named `new` or `into_x`), which the crate's user cannot fix: allowed, so that every document gives a
     // crate that is clippy-clean.
     let types_head = quote! {
         //! The models: one type per schema of the API description.
@@ -102,7 +102,8 @@ pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, 
             clippy::disallowed_names,
             clippy::type_complexity,
             clippy::too_many_arguments,
-            clippy::new_without_default
+            clippy::new_without_default,
+            clippy::just_underscores_and_digits
         )]
     };
     let operations = emit::operations::lazy_sections(&api, settings, &gates).map(|(_, tokens)| tokens);
@@ -113,7 +114,9 @@ pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, 
             clippy::type_complexity,
             clippy::too_many_arguments,
             clippy::should_implement_trait,
-            clippy::new_ret_no_self
+            clippy::new_ret_no_self,
+            clippy::wrong_self_convention,
+            clippy::just_underscores_and_digits
         )]
     };
     let mut files = vec![

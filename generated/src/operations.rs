@@ -6,7 +6,9 @@
     clippy::type_complexity,
     clippy::too_many_arguments,
     clippy::should_implement_trait,
-    clippy::new_ret_no_self
+    clippy::new_ret_no_self,
+    clippy::wrong_self_convention,
+    clippy::just_underscores_and_digits
 )]
 
 /// The base URL used when none is configured: `https://www.getrevox.com/api`, the document's first server.

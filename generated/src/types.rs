@@ -5,7 +5,8 @@
     clippy::disallowed_names,
     clippy::type_complexity,
     clippy::too_many_arguments,
-    clippy::new_without_default
+    clippy::new_without_default,
+    clippy::just_underscores_and_digits
 )]
 
 /// Generated from `#/components/schemas/Assistant`.
