@@ -402,9 +402,12 @@ impl Lowerer<'_> {
         }
         for (component, union, tag, mapped) in found {
             if tag.is_empty() {
-                self.errors.push(
+                self.errors.warn(
                     union.as_str(),
-                    format!("the mapping names `{component}`, which is not one of the union's variants"),
+                    format!(
+                        "the mapping names `{component}`, which is not one of the union's variants; the mapping entry \
+                         is ignored"
+                    ),
                 );
                 continue;
             }
@@ -414,9 +417,15 @@ impl Lowerer<'_> {
                 None => vec![implicit],
             };
             match self.tag_variants.get_mut(&component) {
-                Some((_, other, _)) if *other != tag => self.errors.push(
+                // The first union's tag stays apart from the struct (that union writes it); to
+                // the others the variant is a struct whose own field carries their tag, as a
+                // variant also used on its own is (see `union`).
+                Some((_, other, _)) if *other != tag => self.errors.warn(
                     union.as_str(),
-                    format!("`{component}` is a variant of unions tagged by `{other}` and by `{tag}`"),
+                    format!(
+                        "`{component}` is a variant of unions tagged by `{other}` and by `{tag}`; its struct keeps \
+                         `{tag}` as a field of its own, and `{other}` is written by its first union"
+                    ),
                 ),
                 Some((_, _, known)) => {
                     // Every union's values, for the struct's docs and JSON Schema.
