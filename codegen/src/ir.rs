@@ -337,6 +337,11 @@ pub enum Ty {
     I32,
     /// `u32` (`format: uint32`, `uint16`, `uint8`, or `int32` with a lower bound of at least 0).
     U32,
+    /// `i128`: an integer whose `format` and bounds do not keep it within 64 bits, with
+    /// [`Settings::wide_integers`](crate::Settings::wide_integers).
+    I128,
+    /// `u128`: as [`Ty::I128`], when it cannot be negative.
+    U128,
     /// `format: date-time` with [`Settings::typed_formats`](crate::Settings::typed_formats): the
     /// runtime's `DateTime` (RFC 3339).
     DateTime,
@@ -385,6 +390,8 @@ impl Ty {
             | Ty::NonZeroU64
             | Ty::I32
             | Ty::U32
+            | Ty::I128
+            | Ty::U128
             | Ty::DateTime
             | Ty::Date
             | Ty::Uuid

@@ -27,6 +27,13 @@ pub struct Settings {
     /// `type` alias of it, so that rustc compiles one type for them all (big descriptions repeat
     /// shapes hundreds of times). Off: every inline schema is a type of its own.
     pub share_identical_types: bool,
+    /// An integer whose `format` and bounds do not keep it within 64 bits (`type: integer` alone,
+    /// or only `minimum: 0`) is `i128` (`u128` when it cannot be negative), so that every value
+    /// JSON Schema allows decodes (up to 128 bits). Off: it is `i64` (`u64`, `NonZeroU64` by
+    /// its lower bound), as most APIs mean, and a value beyond fails decoding with its path.
+    /// `format: int32`/`int64` and bounds within 64 bits keep their 32- and 64-bit types either
+    /// way, and an integer `enum` always gets a type holding every declared value.
+    pub wide_integers: bool,
 }
 
 impl Settings {
@@ -42,6 +49,7 @@ impl Settings {
             resource_features: false,
             typed_formats: false,
             share_identical_types: true,
+            wide_integers: true,
         }
     }
 

@@ -25,7 +25,7 @@ pub struct Assistant {
     /// Delay in milliseconds before speaking the first sentence. Default: 400.
     ///
     /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
-    #[model(minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
+    #[model(integer, minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
     pub first_sentence_delay_ms: i64,
     /// The `first_sentence_mode` property.
     pub first_sentence_mode: FirstSentenceMode,
@@ -245,7 +245,7 @@ pub struct Call {
     /// Delay in milliseconds before speaking the first sentence. Default: 400.
     ///
     /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
-    #[model(minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
+    #[model(integer, minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
     pub first_sentence_delay_ms: i64,
     /// The phone number that made the call. Formatted in E.164 format. Example: +1234567890
     pub from_phone_number: ::std::string::String,
@@ -580,7 +580,7 @@ pub struct CallRetryConfig {
     /// Maximum number of call retry attempts. Default: 3.
     ///
     /// Schema: default `3`; exclusive minimum `0`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
-    #[model(maximum = 9007199254740991.0)]
+    #[model(integer, maximum = 9007199254740991.0)]
     pub max_retry_attempts: ::std::num::NonZeroU64,
     /// Optional IANA timezone identifier to override the automatic timezone detection from phone number. If not provided, timezone is determined from the recipient's phone number country code. Examples: 'America/New_York', 'Europe/Paris'.
     #[model(optional, nullable)]
@@ -680,7 +680,7 @@ pub struct CallingWindow {
     /// Delay between retry attempts in seconds. Default: 7200 (2 hours).
     ///
     /// Schema: default `7200`; exclusive minimum `0`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
-    #[model(maximum = 9007199254740991.0)]
+    #[model(integer, maximum = 9007199254740991.0)]
     pub retry_delay_seconds: ::std::num::NonZeroU64,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.

@@ -271,11 +271,7 @@ async fn text_and_bytes_bodies_and_path_styles() {
 #[tokio::test]
 async fn success_bodies_that_differ_by_status_are_an_enum() {
     let body = PlaceBody {
-        lines: vec![PlaceBodyLinesItem {
-            item: 1,
-            quantity: std::num::NonZeroU64::new(2).expect("non-zero"),
-            additional_properties: Default::default(),
-        }],
+        lines: vec![PlaceBodyLinesItem { item: 1, quantity: 2, additional_properties: Default::default() }],
         schedule: None,
         additional_properties: Default::default(),
     };
@@ -361,7 +357,7 @@ fn with_boundary(template: &[u8], boundary: &str) -> Vec<u8> {
     out
 }
 
-fn range(min: Option<i64>, max: Option<i64>) -> Range {
+fn range(min: Option<i128>, max: Option<i128>) -> Range {
     Range { min, max, additional_properties: Default::default() }
 }
 

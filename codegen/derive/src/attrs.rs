@@ -64,6 +64,9 @@ pub(crate) struct FieldAttrs {
     pub(crate) nullable: bool,
     pub(crate) extra: bool,
     pub(crate) validate: bool,
+    /// The value holds integers (through lists, maps and aliases): read with JSON Schema's rule,
+    /// a number with a zero fraction being an integer (`codec::Integer`).
+    pub(crate) integer: bool,
     pub(crate) minimum: Option<Bound>,
     pub(crate) maximum: Option<Bound>,
     pub(crate) min_length: Option<LitInt>,
@@ -97,6 +100,8 @@ impl FieldAttrs {
                 out.extra = true;
             } else if path.is_ident("validate") {
                 out.validate = true;
+            } else if path.is_ident("integer") {
+                out.integer = true;
             } else if path.is_ident("minimum") {
                 out.minimum = bound(false)?;
             } else if path.is_ident("exclusive_minimum") {
@@ -137,6 +142,9 @@ pub(crate) struct VariantAttrs {
     pub(crate) kind: Option<LitStr>,
     /// A tagged union's variant whose struct declares the tag itself.
     pub(crate) keeps_tag: bool,
+    /// An untagged variant holding integers (a list or map of them), read with JSON Schema's
+    /// rule (`codec::Integer`); an `integer` variant always is.
+    pub(crate) integer: bool,
 }
 
 impl VariantAttrs {
@@ -153,6 +161,8 @@ impl VariantAttrs {
                 out.kind = Some(meta.value()?.parse()?);
             } else if meta.path.is_ident("keeps_tag") {
                 out.keeps_tag = true;
+            } else if meta.path.is_ident("integer") {
+                out.integer = true;
             } else {
                 return Err(unknown(meta, "a variant"));
             }

@@ -16,6 +16,7 @@ mod debug;
 mod error;
 #[cfg(feature = "time")]
 mod formats;
+mod integer;
 mod multipart;
 mod pagination;
 mod response;

@@ -803,7 +803,7 @@ fn placeholder(api: &Api, krate: &str, param_ty: &Ty, name: &str) -> String {
     }
     match param_ty {
         Ty::String => format!("{name:?}"),
-        Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32 => "0".to_owned(),
+        Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32 | Ty::I128 | Ty::U128 => "0".to_owned(),
         Ty::Bool => "false".to_owned(),
         Ty::NonZeroU64 => "std::num::NonZeroU64::MIN".to_owned(),
         _ => "todo!()".to_owned(),

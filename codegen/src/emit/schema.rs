@@ -205,7 +205,7 @@ fn value_schema(value_ty: &Ty) -> Node {
         Ty::String => typed("string"),
         Ty::Bool => typed("boolean"),
         Ty::F64 => typed("number"),
-        Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 => typed("integer"),
+        Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 | Ty::I128 | Ty::U128 => typed("integer"),
         Ty::DateTime | Ty::Date | Ty::Uuid => {
             let format = match value_ty {
                 Ty::DateTime => "date-time",

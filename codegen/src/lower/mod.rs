@@ -75,6 +75,7 @@ pub(crate) fn lower(doc: &Document, settings: &Settings) -> Result<Api, Errors> 
     let spec = &doc.spec;
     let mut cx = Lowerer {
         typed_formats: settings.typed_formats,
+        wide_integers: settings.wide_integers,
         errors: Collector::default(),
         schemas: &spec.schemas,
         names: BTreeMap::new(),
@@ -174,6 +175,8 @@ pub(crate) fn lower(doc: &Document, settings: &Settings) -> Result<Api, Errors> 
 struct Lowerer<'a> {
     /// `Settings::typed_formats`: `date-time`, `date` and `uuid` strings get their own types.
     typed_formats: bool,
+    /// `Settings::wide_integers`: an integer not bounded to 64 bits is `i128`/`u128`.
+    wide_integers: bool,
     errors: Collector,
     schemas: &'a BTreeMap<String, Schema>,
     /// Rust type name → where it was declared; catches collisions.
