@@ -87,6 +87,20 @@ pub struct TypeDef {
     pub former_refs: Vec<String>,
 }
 
+impl TypeDef {
+    /// For the `Option` alias of a nullable component's type (`<Name>OrNull`, or a component
+    /// written `anyOf: [{$ref: X}, {type: null}]`): the type it makes nullable.
+    pub fn nullable_of(&self) -> Option<&str> {
+        match (&self.component, &self.kind) {
+            (Some(_), TypeKind::Alias(Ty::Option(inner))) => match inner.as_ref() {
+                Ty::Named(name) => Some(name),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
 /// What the type named `name` is, looking through aliases of other named types (an inline schema
 /// the same as another is an alias of its type): `types` is [`Api::types`], sorted by name.
 pub fn kind_of<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeKind> {

@@ -656,3 +656,20 @@ fn untagged_unions_read_integers_with_a_zero_fraction() {
     let error = zoo::from_str::<Contact>("42.5").expect_err("a fraction is no integer");
     assert!(error.message.contains("floating point `42.5`"), "{}", error.message);
 }
+
+#[test]
+fn a_nullable_component_decodes_null_as_its_option_alias() {
+    use zoo::types::{Reading, ReadingOrNull, Warden, WardenOrNull};
+    // The component on its own, `null` included (a stored value, a webhook's body).
+    let none: WardenOrNull = zoo::from_str("null").expect("null is a valid `Warden`");
+    assert_eq!(none, None);
+    let some: WardenOrNull = decode_only(&json!({"name": "Ada", "since": 2019.0}));
+    assert_eq!(some.as_ref().map(|w| (w.name.as_str(), w.since)), Some(("Ada", Some(2019))));
+    // The type of the non-null shape keeps the component's fields, and refuses `null`.
+    let error = zoo::from_str::<Warden>("null").expect_err("the struct is the non-null shape");
+    assert!(error.message.contains("invalid type: null"), "{}", error.message);
+    // A nullable union alike.
+    let reading: ReadingOrNull = zoo::from_str("null").expect("null is a valid `Reading`");
+    assert_eq!(reading, None);
+    assert_eq!(zoo::from_str::<ReadingOrNull>("7").expect("a reading"), Some(Reading::Integer(7)));
+}

@@ -411,8 +411,15 @@ pub(crate) fn json_schema(def: &TypeDef) -> SchemaParts {
 /// `component_schemas`: every named schema's JSON Schema, by its name in the document.
 pub(crate) fn registry(types: &[TypeDef], gates: &Gates) -> TokenStream {
     let mut gated = false;
+    // A nullable component is listed as its `Option` alias (`null` included), not as the type of
+    // its non-null shape, which carries the component's name too.
+    let nullable: std::collections::BTreeSet<(&str, Option<&str>)> =
+        types.iter().filter_map(|def| Some((def.nullable_of()?, def.component.as_deref()))).collect();
     let inserts = types.iter().filter_map(|def| {
         let component = def.component.as_deref()?;
+        if nullable.contains(&(def.name.as_str(), Some(component))) {
+            return None;
+        }
         // A type behind its resources' features is listed when they are on.
         let cfg = gates.ty(&def.name);
         gated |= cfg.is_some();
