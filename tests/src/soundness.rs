@@ -62,7 +62,13 @@ pub fn plan(api: &Api, crate_name: &str) -> Plan {
             if is_component {
                 continue;
             }
-            targets.push((response_key(&op.http_method, &op.path), op.pointer.clone(), rust_type(ty)));
+            // Decoded as the operation decodes it: integers outside a model through the runtime.
+            let rust = if holds_integer(api, ty) {
+                format!("codegen_runtime::codec::Integers<{}>", rust_type(ty))
+            } else {
+                rust_type(ty)
+            };
+            targets.push((response_key(&op.http_method, &op.path), op.pointer.clone(), rust));
         }
     }
     targets.sort();
@@ -70,6 +76,19 @@ pub fn plan(api: &Api, crate_name: &str) -> Plan {
     let json_targets =
         targets.iter().map(|(key, pointer, rust)| json!({"key": key, "pointer": pointer, "rust": rust})).collect();
     Plan { targets: Value::Array(json_targets), checker: checker(crate_name, &targets) }
+}
+
+/// Whether a value of `ty` holds integers outside a model (as the emitter decides).
+fn holds_integer(api: &Api, ty: &Ty) -> bool {
+    match ty {
+        Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 | Ty::I128 | Ty::U128 => true,
+        Ty::Named(name) => match codegen::ir::kind_of(&api.types, name) {
+            Some(codegen::ir::TypeKind::Alias(inner)) => holds_integer(api, inner),
+            _ => false,
+        },
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => holds_integer(api, inner),
+        _ => false,
+    }
 }
 
 /// RFC 6901: `~` and `/` in a pointer's segment.

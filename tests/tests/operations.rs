@@ -451,3 +451,14 @@ async fn a_file_content_type_that_is_not_header_text_is_refused_before_sending()
     assert!(error.to_string().contains("`image`"), "{error}");
     assert!(server.received_requests().await.expect("recording is on").is_empty());
 }
+
+#[tokio::test]
+async fn integers_outside_a_model_read_a_zero_fraction_as_an_integer() {
+    let (_server, client) = serve(json(200, r#"{"bolt": 12.0, "nut": 3}"#)).await;
+    let stock = client.items().stock().await.expect("integral numbers are integers");
+    assert_eq!(stock, [("bolt".to_owned(), 12), ("nut".to_owned(), 3)].into());
+
+    let (_server, client) = serve(json(200, r#"{"bolt": 12.5}"#)).await;
+    let error = client.items().stock().await.expect_err("a fraction is no integer");
+    assert!(error.to_string().contains("floating point `12.5`, expected i32"), "{error}");
+}

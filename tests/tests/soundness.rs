@@ -47,3 +47,12 @@ fn an_inline_success_response_is_a_target_and_a_component_reference_is_not() {
         assert!(!target["rust"].as_str().unwrap_or_default().is_empty(), "{target}");
     }
 }
+
+#[test]
+fn a_response_of_integers_outside_a_model_is_decoded_as_the_operation_does() {
+    let plan = plan("shop/openapi.json");
+    assert_eq!(
+        rust_of(&plan, "response:GET /stock"),
+        Some("codegen_runtime::codec::Integers<std::collections::BTreeMap<String, i32>>")
+    );
+}

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 pub use crate::debug::debug_object;
 use crate::error::{DecodeError, Error};
-pub use crate::integer::{Integer, Seed, integer};
+pub use crate::integer::{Integer, Integers, Seed, integer};
 
 /// Decodes a JSON body, as the client does with every response.
 ///

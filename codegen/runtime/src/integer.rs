@@ -35,6 +35,23 @@ pub fn integer<'de, T: Integer<'de>, D: Deserializer<'de>>(deserializer: D) -> R
     T::decode(deserializer)
 }
 
+/// A value holding integers outside a model (an operation's `Vec<i32>` or map-of-integers body),
+/// as serde sees it: decoded with [`Integer::decode`], encoded as the value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Integers<T>(pub T);
+
+impl<'de, T: Integer<'de>> serde::Deserialize<'de> for Integers<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::decode(deserializer).map(Integers)
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Integers<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
 /// [`Integer::decode`] as a seed, for `next_value_seed` and `next_element_seed`.
 pub struct Seed<T>(PhantomData<T>);
 

@@ -54,7 +54,7 @@ impl<'a> Context<'a> {
     /// Whether values of `ty` hold integers that the model reads itself (`#[model(integer)]`):
     /// an integer type, or lists, maps, options or boxes of them, through aliases. Structs and
     /// unions read their own.
-    fn holds_integer(&self, ty: &Ty) -> bool {
+    pub(crate) fn holds_integer(&self, ty: &Ty) -> bool {
         match ty {
             Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 | Ty::I128 | Ty::U128 => true,
             Ty::Named(name) => match self.kind(name) {
