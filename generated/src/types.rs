@@ -1016,7 +1016,7 @@ impl LlmModel {
 
 /// Generated from `#/components/schemas/LlmModelDedicatedInstance`.
 #[derive(Clone, PartialEq, crate::runtime::Model)]
-#[model(tag = "type")]
+#[model(tag = "type", tag_value = "dedicated-instance")]
 pub struct LlmModelDedicatedInstance {
     /// The `name` property.
     pub name: DedicatedInstanceModel,
@@ -1043,7 +1043,7 @@ impl LlmModelDedicatedInstance {
 
 /// Generated from `#/components/schemas/LlmModelOpenRouter`.
 #[derive(Clone, PartialEq, crate::runtime::Model)]
-#[model(tag = "type")]
+#[model(tag = "type", tag_value = "openrouter")]
 pub struct LlmModelOpenRouter {
     /// The model ID to use from OpenRouter. eg: openai/gpt-4.1
     pub openrouter_model_id: ::std::string::String,

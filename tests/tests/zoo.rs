@@ -673,3 +673,15 @@ fn a_nullable_component_decodes_null_as_its_option_alias() {
     assert_eq!(reading, None);
     assert_eq!(zoo::from_str::<ReadingOrNull>("7").expect("a reading"), Some(Reading::Integer(7)));
 }
+
+#[test]
+fn a_tagged_variant_encoded_on_its_own_writes_its_one_tag_value() {
+    use zoo::types::{Carnivore, Diet};
+    // Decoded on its own (a stored value), the variant skips its tag and writes it back.
+    let value = json!({"kind": "carnivore", "meat_kg_per_day": 4.5});
+    let carnivore: Carnivore = decode_only(&value);
+    assert_eq!(serde_json::to_value(&carnivore).expect("encodes"), value);
+    // Inside its union, the tag is written once, by the union.
+    let diet = Diet::Carnivore(carnivore);
+    assert_eq!(serde_json::to_string(&diet).expect("encodes"), r#"{"kind":"carnivore","meat_kg_per_day":4.5}"#);
+}

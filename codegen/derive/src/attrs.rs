@@ -20,6 +20,8 @@ fn unknown(meta: &ParseNestedMeta<'_>, place: &str) -> Error {
 #[derive(Default)]
 pub(crate) struct Container {
     pub(crate) tag: Option<LitStr>,
+    /// A tagged-union variant's one tag value, written when the struct is encoded on its own.
+    pub(crate) tag_value: Option<LitStr>,
     pub(crate) untagged: bool,
     pub(crate) schema_name: Option<LitStr>,
     pub(crate) inline_schema: bool,
@@ -33,6 +35,8 @@ impl Container {
         each(attrs, |meta| {
             if meta.path.is_ident("tag") {
                 out.tag = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("tag_value") {
+                out.tag_value = Some(meta.value()?.parse()?);
             } else if meta.path.is_ident("untagged") {
                 out.untagged = true;
             } else if meta.path.is_ident("schema_name") {

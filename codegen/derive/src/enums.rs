@@ -32,6 +32,9 @@ pub(crate) fn expand<'a>(
     }
     let (known, other): (Vec<_>, Vec<_>) = variants.iter().partition(|v| !v.attrs.other);
     let payloads = known.iter().filter_map(|v| v.ty).collect();
+    if let Some(value) = &container.tag_value {
+        return Err(Error::new_spanned(value, "`tag_value` is for a tagged-union variant's struct"));
+    }
     let impls = match (&container.tag, container.untagged) {
         (None, false) => match other.as_slice() {
             [other] if known.iter().all(|v| v.ty.is_none()) => string_enum(type_name, &known, other.name),

@@ -33,6 +33,7 @@
 //! | type | `schema_name = "…"` | the `JsonSchema` name, when it is not the Rust name |
 //! | type | `inline_schema` | the type is an inline schema, not a component |
 //! | struct | `tag = "…"` | a tagged-union variant: the tag property belongs to the union and is skipped |
+//! | struct | `tag_value = "…"` | beside `tag`: the variant's one tag value, which the struct writes first when it is encoded on its own |
 //! | enum | `tag = "…"` / `untagged` | a tagged / untagged union |
 //! | field | `rename = "…"` | the property name, when it is not the field name |
 //! | field | (none) | required, never `null`: `T` |

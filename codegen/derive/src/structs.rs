@@ -36,6 +36,9 @@ pub(crate) fn expand<'a>(
     if container.untagged {
         return Err(Error::new_spanned(type_name, "`untagged` is for enums"));
     }
+    if let (None, Some(value)) = (&container.tag, &container.tag_value) {
+        return Err(Error::new_spanned(value, "`tag_value` goes with `tag`"));
+    }
     let mut declared = Vec::new();
     let mut extra = None;
     let mut extra_validates = false;
@@ -73,6 +76,12 @@ pub(crate) fn expand<'a>(
     let deserialize = from_fields(type_name, &declared, (extra, extra_ty, extra_integer), container.tag.as_ref());
     let validate = validate(&declared, Extra { name: extra, closed: container.closed, validates: extra_validates });
     let name = type_name.to_string();
+    // A tagged-union variant of one tag value writes it when encoded on its own (the union writes
+    // it through `serialize_fields` otherwise).
+    let serialize_self = match (&container.tag, &container.tag_value) {
+        (Some(tag), Some(value)) => quote!(crate::runtime::codec::serialize_tagged(__serializer, #tag, #value, self)),
+        _ => quote!(crate::runtime::codec::serialize_object(self, __serializer)),
+    };
     let impls = quote! {
         #[automatically_derived]
         impl ::std::fmt::Debug for #type_name {
@@ -84,7 +93,7 @@ pub(crate) fn expand<'a>(
         #[automatically_derived]
         impl ::serde::Serialize for #type_name {
             fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
-                crate::runtime::codec::serialize_object(self, __serializer)
+                #serialize_self
             }
         }
 

@@ -183,10 +183,14 @@ fn struct_def(
             }
         }
     });
-    // A tagged-union variant: the union writes and reads the tag, the struct skips it.
+    // A tagged-union variant: the union writes and reads the tag, the struct skips it. Encoded on
+    // its own, a variant of one tag value writes it, so that it round-trips as its component.
     let tag = tag.as_ref().map(|t| {
         let property = &t.property;
-        quote!(tag = #property)
+        match t.values.as_slice() {
+            [value] => quote!(tag = #property, tag_value = #value),
+            _ => quote!(tag = #property),
+        }
     });
     // `additionalProperties: false`: kept undeclared properties are reported by `Validate`.
     let closed = closed.then(|| quote!(closed));
