@@ -3,7 +3,8 @@
 # back unchanged? (See tests/soundness/README.md.)
 #
 #   tests/soundness/check.sh --ci            the committed instances (tests/soundness/instances/), no Python
-#   tests/soundness/check.sh --generate      every document of the corpus and of tests/fixtures/documents,
+#   tests/soundness/check.sh --generate      every document of the corpus, tests/fixtures/documents, tests/soundness/documents
+#                                            and the project's own (revox, zoo, shop),
 #                                            instances generated now (needs `pip install -r tests/soundness/requirements.txt`)
 #   tests/soundness/check.sh --generate DOC...   the given documents
 #
@@ -22,10 +23,11 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
-# Committed instances: small documents that cover the classes the harness checks.
-CI_DOCS=(tests/fixtures/corpus/petstore-3.1.json tests/fixtures/corpus/discriminators-3.0.yaml
-  tests/fixtures/documents/type-lists.json tests/fixtures/documents/nullable-object-component.json
-  tests/fixtures/documents/schema-quirks-3.0.yaml)
+# Committed instances: the documents of issue 28's classes (tests/soundness/documents/) and small
+# real ones, 3.0 and 3.1, JSON and YAML.
+CI_DOCS=(tests/soundness/documents/*.json tests/fixtures/corpus/petstore-3.1.json
+  tests/fixtures/corpus/petstore-3.0.yaml tests/fixtures/corpus/scalar-galaxy-3.1.yaml
+  tests/fixtures/documents/type-lists.json tests/fixtures/documents/schema-quirks-3.0.yaml)
 
 mode=ci docs=()
 case "${1:-}" in
@@ -33,11 +35,12 @@ case "${1:-}" in
   --generate) mode=generate; shift
     if [ "$#" -gt 0 ]; then docs=("$@"); else
       for doc in tests/fixtures/corpus/*.json tests/fixtures/corpus/*.yaml tests/fixtures/corpus/*.yml \
-                 tests/fixtures/documents/*.json tests/fixtures/documents/*.yaml; do
+                 tests/fixtures/documents/*.json tests/fixtures/documents/*.yaml tests/soundness/documents/*.json \
+                 schema/revox.openapi.json tests/fixtures/zoo/openapi.json tests/fixtures/shop/openapi.json; do
         [ -f "$doc" ] && docs+=("$doc")
       done
     fi ;;
-  *) sed -n '2,22s/^# \{0,1\}//p' "$0"; exit 2 ;;
+  *) sed -n '2,21s/^# \{0,1\}//p' "$0"; exit 2 ;;
 esac
 
 tmp=${SOUNDNESS_TMP:-$(mktemp -d)}
@@ -50,6 +53,8 @@ cargo build --quiet --package xtask --package tests --bin xtask --bin soundness 
 failed=() totals=(0 0 0 0 0)
 for doc in "${docs[@]}"; do
   name=$(basename "$doc"); name=${name%.*}
+  # A fixture crate's document is `<crate>/openapi.json`: named after its crate.
+  [ "$name" = openapi ] && name=$(basename "$(dirname "$doc")")
   out=$tmp/$name
   rm -rf "$out"
   if ! cargo xtask gen --schema "$doc" --out "$out" --name sound-target >"$tmp/$name.gen.log" 2>&1; then
