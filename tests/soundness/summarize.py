@@ -20,7 +20,8 @@ def classify(kind, instance, detail):
     except ValueError:
         value = None
     if kind == "REFUSED":
-        if re.search(r"invalid type: (?!map).*expected a `[^`]*` object", detail):
+        if re.search(r"invalid type: (?!map).*expected a `[^`]*` object", detail) or (
+                "did not match any variant of untagged enum" in detail):
             return "untyped object schema given a non-object (class 3)"
         if isinstance(value, (int, float)) and not isinstance(value, bool) and (
                 "trailing characters" in detail or "floating point" in detail):
@@ -31,8 +32,10 @@ def classify(kind, instance, detail):
             encoded = json.loads(detail)
         except ValueError:
             encoded = None
-        if isinstance(encoded, dict) and set(encoded) < set(value):
-            return "property dropped by a round trip (a tagged variant decoded on its own loses its tag)"
+        if isinstance(encoded, dict):
+            differ = {k for k in set(value) | set(encoded) if value.get(k, ...) != encoded.get(k, ...)}
+            if len(differ) == 1:
+                return "one top-level property changed (a tagged-union variant decoded on its own: its tag)"
     return "other change"
 
 

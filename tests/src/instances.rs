@@ -388,7 +388,7 @@ impl Schemas {
                             because: "an integer the schema does not bound to 64 bits is a 128-bit one",
                         },
                     );
-                    edit(path, "2^129".into(), Some(json!(6.805_647_338_418_769e38_f64)), rejected);
+                    edit(path, "2^129".into(), Some(json!(2f64.powi(129))), rejected);
                 } else {
                     edit(path, "2^64".into(), Some(json!(18_446_744_073_709_551_616.0_f64)), rejected);
                 }
