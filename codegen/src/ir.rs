@@ -90,6 +90,20 @@ pub struct TypeDef {
     pub former_refs: Vec<String>,
 }
 
+impl TypeDef {
+    /// For the `Option` alias of a nullable component's type (`<Name>OrNull`, or a component
+    /// written `anyOf: [{$ref: X}, {type: null}]`): the type it makes nullable.
+    pub fn nullable_of(&self) -> Option<&str> {
+        match (&self.component, &self.kind) {
+            (Some(_), TypeKind::Alias(Ty::Option(inner))) => match inner.as_ref() {
+                Ty::Named(name) => Some(name),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
 /// What the type named `name` is, looking through aliases of other named types (an inline schema
 /// the same as another is an alias of its type): `types` is [`Api::types`], sorted by name.
 pub fn kind_of<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeKind> {
@@ -341,6 +355,11 @@ pub enum Ty {
     I32,
     /// `u32` (`format: uint32`, `uint16`, `uint8`, or `int32` with a lower bound of at least 0).
     U32,
+    /// `i128`: an integer whose `format` and bounds do not keep it within 64 bits, with
+    /// [`Settings::wide_integers`](crate::Settings::wide_integers).
+    I128,
+    /// `u128`: as [`Ty::I128`], when it cannot be negative.
+    U128,
     /// `format: date-time` with [`Settings::typed_formats`](crate::Settings::typed_formats): the
     /// runtime's `DateTime` (RFC 3339).
     DateTime,
@@ -389,6 +408,8 @@ impl Ty {
             | Ty::NonZeroU64
             | Ty::I32
             | Ty::U32
+            | Ty::I128
+            | Ty::U128
             | Ty::DateTime
             | Ty::Date
             | Ty::Uuid

@@ -374,6 +374,7 @@ fn scalar_bounds(scalars: &[&Schema]) -> Bounds {
         bounds.content_encoding = bounds.content_encoding.or_else(|| b.content_encoding.clone());
         bounds.pattern = bounds.pattern.or_else(|| b.pattern.clone());
         bounds.multiple_of = bounds.multiple_of.or_else(|| b.multiple_of.clone());
+        bounds.integer_values = bounds.integer_values.or(b.integer_values);
     }
     bounds
 }
@@ -482,6 +483,7 @@ fn both(a: &Bounds, b: &Bounds) -> Bounds {
         min_properties,
         max_properties,
         closed,
+        integer_values,
     } = a.clone();
     Bounds {
         minimum: minimum.or_else(|| b.minimum.clone()),
@@ -501,6 +503,7 @@ fn both(a: &Bounds, b: &Bounds) -> Bounds {
         min_properties: min_properties.or(b.min_properties),
         max_properties: max_properties.or(b.max_properties),
         closed: closed && b.closed,
+        integer_values: integer_values.or(b.integer_values),
     }
 }
 

@@ -30,6 +30,13 @@ pub struct Settings {
     /// Turns every warning into an error: the document must be read exactly, with no fallback
     /// (the project's own schema is generated so).
     pub deny_warnings: bool,
+    /// An integer whose `format` and bounds do not keep it within 64 bits (`type: integer` alone,
+    /// or only `minimum: 0`) is `i128` (`u128` when it cannot be negative), so that every value
+    /// JSON Schema allows decodes (up to 128 bits). Off: it is `i64` (`u64`, `NonZeroU64` by
+    /// its lower bound), as most APIs mean, and a value beyond fails decoding with its path.
+    /// `format: int32`/`int64` and bounds within 64 bits keep their 32- and 64-bit types either
+    /// way, and an integer `enum` always gets a type holding every declared value.
+    pub wide_integers: bool,
 }
 
 impl Settings {
@@ -46,6 +53,7 @@ impl Settings {
             typed_formats: false,
             share_identical_types: true,
             deny_warnings: false,
+            wide_integers: true,
         }
     }
 

@@ -20,7 +20,7 @@ pub struct Assistant {
     /// Delay in milliseconds before speaking the first sentence. Default: 400.
     ///
     /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
-    #[model(minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
+    #[model(integer, minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
     pub first_sentence_delay_ms: i64,
     /// The `first_sentence_mode` property.
     pub first_sentence_mode: AssistantFirstSentenceMode,
@@ -606,7 +606,12 @@ pub struct AssistantCreateParams {
     /// Delay in milliseconds before speaking the first sentence. Default: 400.
     ///
     /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
-    #[model(optional, minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
+    #[model(
+        optional,
+        integer,
+        minimum = -9007199254740991.0,
+        maximum = 9007199254740991.0
+    )]
     pub first_sentence_delay_ms: ::std::option::Option<i64>,
     /// How the first sentence should be handled.
     ///
@@ -1171,7 +1176,12 @@ pub struct AssistantInput {
     /// Delay in milliseconds before speaking the first sentence. Default: 400.
     ///
     /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
-    #[model(optional, minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
+    #[model(
+        optional,
+        integer,
+        minimum = -9007199254740991.0,
+        maximum = 9007199254740991.0
+    )]
     pub first_sentence_delay_ms: ::std::option::Option<i64>,
     /// How the first sentence should be handled.
     ///
@@ -1926,7 +1936,12 @@ pub struct AssistantUpdateParams {
     /// Delay in milliseconds before speaking the first sentence. Default: 400.
     ///
     /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
-    #[model(optional, minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
+    #[model(
+        optional,
+        integer,
+        minimum = -9007199254740991.0,
+        maximum = 9007199254740991.0
+    )]
     pub first_sentence_delay_ms: ::std::option::Option<i64>,
     /// How the first sentence should be handled.
     ///
@@ -2514,7 +2529,7 @@ pub struct Call {
     /// Delay in milliseconds before speaking the first sentence. Default: 400.
     ///
     /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
-    #[model(minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
+    #[model(integer, minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
     pub first_sentence_delay_ms: i64,
     /// The phone number that made the call.
     ///
@@ -3512,9 +3527,11 @@ pub struct CallFilters {
     /// The `outcomes` property.
     pub outcomes: ::std::vec::Vec<CallFiltersOutcomesItem>,
     /// The `page` property.
-    pub page: i64,
+    #[model(integer)]
+    pub page: i128,
     /// The `page_size` property.
-    pub page_size: i64,
+    #[model(integer)]
+    pub page_size: i128,
     /// The `results` property.
     pub results: ::std::vec::Vec<CallFiltersResultsItem>,
     /// The `statuses` property.
@@ -3552,8 +3569,8 @@ impl CallFilters {
         directions: ::std::vec::Vec<CallFiltersDirectionsItem>,
         from_phone_numbers: ::std::vec::Vec<::std::string::String>,
         outcomes: ::std::vec::Vec<CallFiltersOutcomesItem>,
-        page: i64,
-        page_size: i64,
+        page: i128,
+        page_size: i128,
         results: ::std::vec::Vec<CallFiltersResultsItem>,
         statuses: ::std::vec::Vec<CallFiltersStatusesItem>,
     ) -> Self {
@@ -3863,7 +3880,7 @@ pub struct CallRetryConfig {
     /// Maximum number of call retry attempts. Default: 3.
     ///
     /// Schema: default `3`; exclusive minimum `0`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
-    #[model(maximum = 9007199254740991.0)]
+    #[model(integer, maximum = 9007199254740991.0)]
     pub max_retry_attempts: ::std::num::NonZeroU64,
     /// Optional IANA timezone identifier to override the automatic timezone detection from phone number. If not provided, timezone is determined from the recipient's phone number country code. Examples: 'America/New_York', 'Europe/Paris'.
     #[model(optional, nullable)]
@@ -4095,7 +4112,7 @@ pub struct CallingWindow {
     /// 0 retries as soon as the calling window allows. Default: 7200 (2 hours).
     ///
     /// Schema: default `7200`; exclusive minimum `0`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
-    #[model(maximum = 9007199254740991.0)]
+    #[model(integer, maximum = 9007199254740991.0)]
     pub retry_delay_seconds: ::std::num::NonZeroU64,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -6067,7 +6084,7 @@ impl LlmModel {
 
 /// Generated from `#/components/schemas/LlmModelCustom`.
 #[derive(Clone, PartialEq, crate::runtime::Model)]
-#[model(tag = "type")]
+#[model(tag = "type", tag_value = "custom")]
 #[non_exhaustive]
 pub struct LlmModelCustom {
     /// API key sent as Bearer token to the custom endpoint.
@@ -6130,7 +6147,7 @@ impl LlmModelCustom {
 
 /// Generated from `#/components/schemas/LlmModelDedicatedInstance`.
 #[derive(Clone, PartialEq, crate::runtime::Model)]
-#[model(tag = "type")]
+#[model(tag = "type", tag_value = "dedicated-instance")]
 #[non_exhaustive]
 pub struct LlmModelDedicatedInstance {
     /// The `name` property.
@@ -6231,7 +6248,7 @@ impl LlmModelInput {
 
 /// Generated from `#/components/schemas/LlmModelOpenRouter`.
 #[derive(Clone, PartialEq, crate::runtime::Model)]
-#[model(tag = "type")]
+#[model(tag = "type", tag_value = "openrouter")]
 #[non_exhaustive]
 pub struct LlmModelOpenRouter {
     /// The model ID to use from OpenRouter. eg: openai/gpt-4.1
@@ -6282,7 +6299,7 @@ impl LlmModelOpenRouter {
 
 /// Generated from `#/components/schemas/LlmModelRealtime`.
 #[derive(Clone, PartialEq, crate::runtime::Model)]
-#[model(tag = "type")]
+#[model(tag = "type", tag_value = "realtime")]
 #[non_exhaustive]
 pub struct LlmModelRealtime {
     /// The provider to use from Realtime. eg: openai, google.
@@ -6343,7 +6360,7 @@ impl LlmModelRealtime {
 
 /// Generated from `#/components/schemas/LlmModelRealtimeInput`.
 #[derive(Clone, PartialEq, crate::runtime::Model)]
-#[model(tag = "type")]
+#[model(tag = "type", tag_value = "realtime")]
 #[non_exhaustive]
 pub struct LlmModelRealtimeInput {
     /// The provider to use from Realtime. eg: openai, google.

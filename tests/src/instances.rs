@@ -29,14 +29,36 @@ pub struct Schemas {
 enum Shape<'a> {
     Any,
     Nullable(Cow<'a, Value>),
-    String { values: Option<Vec<&'a str>>, min_length: u64, format: Option<&'a str> },
-    Integer { low: i64, high: i64, min: Option<i64>, max: Option<i64> },
-    Number { low: f64, high: f64, max: Option<f64> },
+    String {
+        values: Option<Vec<&'a str>>,
+        min_length: u64,
+        format: Option<&'a str>,
+    },
+    /// `wide`: neither a `format` nor both bounds keep it within 64 bits, so the Rust type is
+    /// `i128`/`u128` (the generator's default `Settings::wide_integers`).
+    Integer {
+        low: i64,
+        high: i64,
+        min: Option<i64>,
+        max: Option<i64>,
+        wide: bool,
+    },
+    Number {
+        low: f64,
+        high: f64,
+        max: Option<f64>,
+    },
     Boolean,
     Array(&'a Value),
-    Object { properties: Vec<(&'a str, &'a Value)>, required: Vec<&'a str> },
+    Object {
+        properties: Vec<(&'a str, &'a Value)>,
+        required: Vec<&'a str>,
+    },
     Map(&'a Value),
-    OneOf { variants: Vec<&'a Value>, tag: Option<&'a str> },
+    OneOf {
+        variants: Vec<&'a Value>,
+        tag: Option<&'a str>,
+    },
 }
 
 /// A JSON type, for wrong-type mutations.
@@ -173,7 +195,12 @@ impl Schemas {
                     .map(|m| m.floor() as i64)
                     .or(number("exclusiveMaximum").map(|m| m.ceil() as i64 - 1));
                 let (low, high) = (min.unwrap_or(-1000).max(-SAFE), max.unwrap_or(1_000_000).min(SAFE));
-                Shape::Integer { low, high, min, max }
+                let sized = matches!(
+                    schema.get("format").and_then(Value::as_str),
+                    Some("int8" | "int16" | "int32" | "int64" | "uint8" | "uint16" | "uint32" | "uint64" | "uint")
+                );
+                let wide = !sized && (min.is_none() || max.is_none()) && schema.get("enum").is_none();
+                Shape::Integer { low, high, min, max, wide }
             }
             Some("number") => {
                 let max = number("maximum").or(number("exclusiveMaximum").map(|m| m - 1e-6));
@@ -227,7 +254,11 @@ impl Schemas {
                 };
                 proptest::string::string_regex(&pattern).expect("valid pattern").prop_map(Value::from).boxed()
             }
-            Shape::Integer { low, high, .. } => (low..=high).prop_map(Value::from).boxed(),
+            // JSON Schema's integers include numbers with a zero fraction (`167.0`).
+            Shape::Integer { low, high, .. } => {
+                prop_oneof![(low..=high).prop_map(Value::from), (low..=high).prop_map(|n| Value::from(n as f64))]
+                    .boxed()
+            }
             Shape::Number { low, high, .. } => {
                 prop_oneof![(low..=high).prop_map(Value::from), Just(Value::from(low)), Just(Value::from(high))].boxed()
             }
@@ -329,11 +360,15 @@ impl Schemas {
             Shape::Nullable(inner) if !value.is_null() => {
                 self.walk(&inner, value, path, union, None, Null::Admitted, edit);
             }
-            Shape::Integer { min, max, .. } => {
+            Shape::Integer { min, max, wide, .. } => {
                 let rejected = Expected::Rejected { at: reported_at.clone() };
                 let invalid = Expected::Invalid { at: here.clone() };
-                // Outside the Rust type (`NonZeroU64`, `u64`, `i64`): refused when decoding.
+                // Outside the Rust type (`NonZeroU64`, `u64`, `i64`, `u128`…): refused when decoding.
                 match min {
+                    // `u128`: the minimum is left to `Validate`.
+                    Some(min) if min >= 1 && wide => {
+                        edit(path, "below the minimum".into(), Some(json!(min - 1)), invalid.clone());
+                    }
                     Some(min) if min >= 1 => {
                         edit(path, "0 for a positive integer".into(), Some(json!(0)), rejected.clone());
                         if min > 1 {
@@ -344,7 +379,20 @@ impl Schemas {
                     Some(min) => edit(path, "below the minimum".into(), Some(json!(min - 1)), invalid.clone()),
                     None => {}
                 }
-                edit(path, "2^64".into(), Some(json!(18_446_744_073_709_551_616.0_f64)), rejected);
+                if wide {
+                    edit(
+                        path,
+                        "2^64".into(),
+                        Some(json!(18_446_744_073_709_551_616.0_f64)),
+                        Expected::Accepted {
+                            because: "an integer the schema does not bound to 64 bits is a 128-bit one",
+                        },
+                    );
+                    edit(path, "2^129".into(), Some(json!(2f64.powi(129))), rejected);
+                } else {
+                    edit(path, "2^64".into(), Some(json!(18_446_744_073_709_551_616.0_f64)), rejected);
+                }
+                edit(path, "a fraction".into(), Some(json!(0.5)), Expected::Rejected { at: reported_at.clone() });
                 // Inside the Rust type, outside the schema's bounds: checked by `Validate`.
                 if let Some(max) = max {
                     edit(path, "above the maximum".into(), Some(json!(max + 1)), invalid);

@@ -5,6 +5,7 @@
 
 pub mod fuzzing;
 pub mod instances;
+pub mod soundness;
 
 use std::path::{Path, PathBuf};
 

@@ -45,6 +45,8 @@ fn ty(t: &Ty) -> String {
         Ty::NonZeroU64 => "NonZeroU64".into(),
         Ty::I32 => "i32".into(),
         Ty::U32 => "u32".into(),
+        Ty::I128 => "i128".into(),
+        Ty::U128 => "u128".into(),
         Ty::DateTime => "DateTime".into(),
         Ty::Date => "Date".into(),
         Ty::Uuid => "Uuid".into(),

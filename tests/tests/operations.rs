@@ -307,7 +307,7 @@ async fn text_and_bytes_bodies_and_path_styles() {
 
 #[tokio::test]
 async fn success_bodies_that_differ_by_status_are_an_enum() {
-    let body = PlaceBody::new(vec![PlaceBodyLinesItem::new(1, std::num::NonZeroU64::new(2).expect("non-zero"))]);
+    let body = PlaceBody::new(vec![PlaceBodyLinesItem::new(1, 2)]);
     let (server, client) = serve(json(202, r#"{"ticket": "t9"}"#)).await;
     match client.orders().place(&body).await.expect("202") {
         PlaceResponse::Accepted(queued) => assert_eq!(queued.ticket, "t9"),
@@ -390,7 +390,7 @@ fn with_boundary(template: &[u8], boundary: &str) -> Vec<u8> {
     out
 }
 
-fn range(min: Option<i64>, max: Option<i64>) -> Range {
+fn range(min: Option<i128>, max: Option<i128>) -> Range {
     let mut range = Range::new();
     (range.min, range.max) = (min, max);
     range
@@ -494,4 +494,15 @@ async fn a_file_content_type_that_is_not_header_text_is_refused_before_sending()
 fn default_leaves_optional_properties_absent() {
     let page = shop::types::ReportPage::default();
     assert_eq!(serde_json::to_value(&page).expect("encodes"), serde_json::json!({"size": 10}));
+}
+
+#[tokio::test]
+async fn integers_outside_a_model_read_a_zero_fraction_as_an_integer() {
+    let (_server, client) = serve(json(200, r#"{"bolt": 12.0, "nut": 3}"#)).await;
+    let stock = client.items().stock().await.expect("integral numbers are integers");
+    assert_eq!(stock, [("bolt".to_owned(), 12), ("nut".to_owned(), 3)].into());
+
+    let (_server, client) = serve(json(200, r#"{"bolt": 12.5}"#)).await;
+    let error = client.items().stock().await.expect_err("a fraction is no integer");
+    assert!(error.to_string().contains("floating point `12.5`, expected i32"), "{error}");
 }

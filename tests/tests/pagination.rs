@@ -52,7 +52,7 @@ fn paged(total: usize, size: usize, lie: Option<usize>) -> impl Fn(&Request) -> 
     }
 }
 
-async fn all_rows(server: &MockServer, start: u64) -> Vec<String> {
+async fn all_rows(server: &MockServer, start: u128) -> Vec<String> {
     let stream = client(server).keepers().list_by_enclosure_all("e", "p", 1, ListByEnclosureParams::new(start));
     let rows = tokio::time::timeout(Duration::from_secs(10), stream.try_collect::<Vec<_>>()).await;
     rows.expect("the stream ends").expect("no error").into_iter().map(|r| r.name).collect()

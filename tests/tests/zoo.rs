@@ -210,6 +210,20 @@ fn decode<T: serde::de::DeserializeOwned + serde::Serialize>(value: &Value) -> T
     decoded
 }
 
+/// Decodes through each entry point (the crate's `from_str`, `serde_json::from_slice`, whose
+/// names are read as bytes, and `from_value`), which must agree, without comparing the encoding.
+#[track_caller]
+fn decode_only<T: serde::de::DeserializeOwned + serde::Serialize>(value: &Value) -> T {
+    let text = value.to_string();
+    let decoded: T = zoo::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let from_slice: T = serde_json::from_slice(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let from_value: T = serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{e}"));
+    let encoded = serde_json::to_string(&decoded).expect("encodes");
+    assert_eq!(serde_json::to_string(&from_slice).expect("encodes"), encoded);
+    assert_eq!(serde_json::to_string(&from_value).expect("encodes"), encoded);
+    decoded
+}
+
 #[test]
 fn properties_named_like_the_decoders_locals_round_trip() {
     let value = json!({
@@ -328,7 +342,7 @@ fn all_of_merges_members_into_one_struct() {
     // by the list beside `allOf`; `opened`, required but never declared, is kept as undeclared.
     assert_eq!(exhibit.name, "Bamboo grove");
     assert_eq!(exhibit.season, ExhibitSeason::Spring);
-    assert_eq!(exhibit.enclosure.get(), 4);
+    assert_eq!(exhibit.enclosure, 4);
     assert_eq!(exhibit.additional_properties.get("opened"), Some(&json!("2020")));
     // 3.0's `nullable` beside `allOf: [$ref]` in a 3.1 document: absent, null and a value.
     assert_eq!(exhibit.keeper, Some(None));
@@ -421,6 +435,38 @@ fn integer_formats_pick_the_type_and_validation_keywords_are_checked_with_their_
     let (fish, depth, litres): (i32, Option<u32>, Option<u64>) = (tank.fish, tank.depth_cm, tank.litres);
     assert_eq!((fish, depth, litres), (-3, Some(120), Some(18_000_000_000)));
     assert_eq!(zoo::Validate::validate(&tank), Ok(()));
+
+    // JSON Schema's integers (2020-12): a number with a zero fraction is one, whatever the type.
+    let mut spelled = value.clone();
+    for (key, number) in [("fish", json!(-3.0)), ("depth_cm", json!(1.2e2)), ("litres", json!(18_000_000_000.0))] {
+        spelled[key] = number;
+    }
+    let same: Tank = decode_only(&spelled);
+    assert_eq!((same.fish, same.depth_cm, same.litres), (-3, Some(120), Some(18_000_000_000)));
+    // A fraction is not an integer: refused with its path.
+    let mut fraction = value.clone();
+    fraction["fish"] = json!(167.5);
+    let error = zoo::from_str::<Tank>(&fraction.to_string()).expect_err("a fraction");
+    assert_eq!(error.path, "fish");
+    assert!(error.message.starts_with("invalid type: floating point `167.5`, expected i32"), "{}", error.message);
+
+    // An integer without `format` or bounds is 128 bits: 2^63 and 2^64 are valid values; an
+    // integer enum's type holds every declared value.
+    let mut wide = value.clone();
+    wide["volume"] = json!(9_223_372_036_854_775_808u64);
+    wide["valve"] = json!(18_446_744_073_709_551_615u64);
+    wide["filter"] = json!(18_446_744_073_709_551_615u64);
+    let tank: Tank = decode(&wide);
+    let (volume, valve, filter): (Option<i128>, Option<i128>, Option<::std::num::NonZeroU64>) =
+        (tank.volume, tank.valve, tank.filter);
+    assert_eq!((volume, valve, filter.map(|f| f.get())), (Some(1 << 63), Some(u64::MAX.into()), Some(u64::MAX)));
+    let two_64: Tank = zoo::from_str(r#"{"code": "AQ-1", "fish": 1, "volume": 18446744073709551616, "valve": -1}"#)
+        .expect("2^64 is an integer");
+    assert_eq!((two_64.volume, two_64.valve), (Some(1 << 64), Some(-1)));
+    assert_eq!(
+        serde_json::to_string(&two_64).expect("encodes"),
+        r#"{"code":"AQ-1","fish":1,"valve":-1,"volume":18446744073709551616}"#
+    );
 
     // `int32` is enforced by the type when decoding, with the path.
     let mut too_big = value.clone();
@@ -594,4 +640,46 @@ fn typed_formats_decode_encode_and_refuse_bad_text_with_the_path() {
     assert!(error.to_string().contains("on"), "the path names the field: {error}");
     let error = zoo::from_str::<Tank>(r#"{"code": "AQ-1", "fish": 1, "serial": "not-a-uuid"}"#).expect_err("no uuid");
     assert!(error.to_string().contains("serial"), "{error}");
+}
+
+#[test]
+fn untagged_unions_read_integers_with_a_zero_fraction() {
+    use zoo::types::{A, Contact, Visitor};
+    let contact: Contact = decode_only(&json!(42.0));
+    assert_eq!(contact, Contact::Integer(42));
+    let list: A = decode_only(&json!([1.0, 2, 3e0]));
+    assert_eq!(list, A::Array(vec![1, 2, 3]));
+    let visitor: Visitor = decode_only(&json!({"adults": 2.0}));
+    assert_eq!(visitor, Visitor::Object([("adults".to_owned(), 2)].into()));
+    let error = zoo::from_str::<Contact>("42.5").expect_err("a fraction is no integer");
+    assert!(error.message.contains("floating point `42.5`"), "{}", error.message);
+}
+
+#[test]
+fn a_nullable_component_decodes_null_as_its_option_alias() {
+    use zoo::types::{Reading, ReadingOrNull, Warden, WardenOrNull};
+    // The component on its own, `null` included (a stored value, a webhook's body).
+    let none: WardenOrNull = zoo::from_str("null").expect("null is a valid `Warden`");
+    assert_eq!(none, None);
+    let some: WardenOrNull = decode_only(&json!({"name": "Ada", "since": 2019.0}));
+    assert_eq!(some.as_ref().map(|w| (w.name.as_str(), w.since)), Some(("Ada", Some(2019))));
+    // The type of the non-null shape keeps the component's fields, and refuses `null`.
+    let error = zoo::from_str::<Warden>("null").expect_err("the struct is the non-null shape");
+    assert!(error.message.contains("invalid type: null"), "{}", error.message);
+    // A nullable union alike.
+    let reading: ReadingOrNull = zoo::from_str("null").expect("null is a valid `Reading`");
+    assert_eq!(reading, None);
+    assert_eq!(zoo::from_str::<ReadingOrNull>("7").expect("a reading"), Some(Reading::Integer(7)));
+}
+
+#[test]
+fn a_tagged_variant_encoded_on_its_own_writes_its_one_tag_value() {
+    use zoo::types::{Carnivore, Diet};
+    // Decoded on its own (a stored value), the variant skips its tag and writes it back.
+    let value = json!({"kind": "carnivore", "meat_kg_per_day": 4.5});
+    let carnivore: Carnivore = decode_only(&value);
+    assert_eq!(serde_json::to_value(&carnivore).expect("encodes"), value);
+    // Inside its union, the tag is written once, by the union.
+    let diet = Diet::Carnivore(carnivore);
+    assert_eq!(serde_json::to_string(&diet).expect("encodes"), r#"{"kind":"carnivore","meat_kg_per_day":4.5}"#);
 }

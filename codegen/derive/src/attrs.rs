@@ -20,6 +20,8 @@ fn unknown(meta: &ParseNestedMeta<'_>, place: &str) -> Error {
 #[derive(Default)]
 pub(crate) struct Container {
     pub(crate) tag: Option<LitStr>,
+    /// A tagged-union variant's one tag value, written when the struct is encoded on its own.
+    pub(crate) tag_value: Option<LitStr>,
     pub(crate) untagged: bool,
     pub(crate) schema_name: Option<LitStr>,
     pub(crate) inline_schema: bool,
@@ -33,6 +35,8 @@ impl Container {
         each(attrs, |meta| {
             if meta.path.is_ident("tag") {
                 out.tag = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("tag_value") {
+                out.tag_value = Some(meta.value()?.parse()?);
             } else if meta.path.is_ident("untagged") {
                 out.untagged = true;
             } else if meta.path.is_ident("schema_name") {
@@ -64,6 +68,9 @@ pub(crate) struct FieldAttrs {
     pub(crate) nullable: bool,
     pub(crate) extra: bool,
     pub(crate) validate: bool,
+    /// The value holds integers (through lists, maps and aliases): read with JSON Schema's rule,
+    /// a number with a zero fraction being an integer (`codec::Integer`).
+    pub(crate) integer: bool,
     pub(crate) minimum: Option<Bound>,
     pub(crate) maximum: Option<Bound>,
     pub(crate) min_length: Option<LitInt>,
@@ -97,6 +104,8 @@ impl FieldAttrs {
                 out.extra = true;
             } else if path.is_ident("validate") {
                 out.validate = true;
+            } else if path.is_ident("integer") {
+                out.integer = true;
             } else if path.is_ident("minimum") {
                 out.minimum = bound(false)?;
             } else if path.is_ident("exclusive_minimum") {
@@ -137,6 +146,9 @@ pub(crate) struct VariantAttrs {
     pub(crate) kind: Option<LitStr>,
     /// A tagged union's variant whose struct declares the tag itself.
     pub(crate) keeps_tag: bool,
+    /// An untagged variant holding integers (a list or map of them), read with JSON Schema's
+    /// rule (`codec::Integer`); an `integer` variant always is.
+    pub(crate) integer: bool,
 }
 
 impl VariantAttrs {
@@ -153,6 +165,8 @@ impl VariantAttrs {
                 out.kind = Some(meta.value()?.parse()?);
             } else if meta.path.is_ident("keeps_tag") {
                 out.keeps_tag = true;
+            } else if meta.path.is_ident("integer") {
+                out.integer = true;
             } else {
                 return Err(unknown(meta, "a variant"));
             }

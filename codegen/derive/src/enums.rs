@@ -32,6 +32,9 @@ pub(crate) fn expand<'a>(
     }
     let (known, other): (Vec<_>, Vec<_>) = variants.iter().partition(|v| !v.attrs.other);
     let payloads = known.iter().filter_map(|v| v.ty).collect();
+    if let Some(value) = &container.tag_value {
+        return Err(Error::new_spanned(value, "`tag_value` is for a tagged-union variant's struct"));
+    }
     let impls = match (&container.tag, container.untagged) {
         (None, false) => match other.as_slice() {
             [other] if known.iter().all(|v| v.ty.is_none()) => string_enum(type_name, &known, other.name),
@@ -251,7 +254,8 @@ fn untagged(type_name: &Ident, variants: &[&Variant<'_>]) -> syn::Result<TokenSt
             return Err(Error::new_spanned(kind, "two variants of the same JSON kind"));
         }
     }
-    let deserialize = (by_kind.len() == variants.len()).then(|| first_token(type_name, &by_kind));
+    let integers: Vec<&Ident> = variants.iter().filter(|v| v.attrs.integer).map(|v| v.name).collect();
+    let deserialize = (by_kind.len() == variants.len()).then(|| first_token(type_name, &by_kind, &integers));
     let validate = validate(type_name, variants, true);
     Ok(quote! {
         #[automatically_derived]
@@ -269,7 +273,15 @@ fn untagged(type_name: &Ident, variants: &[&Variant<'_>]) -> syn::Result<TokenSt
     })
 }
 
-fn first_token(type_name: &Ident, by_kind: &BTreeMap<JsonKind, &Ident>) -> TokenStream {
+/// `integers`: the variants marked `integer`, whose lists or maps hold integers.
+fn first_token(type_name: &Ident, by_kind: &BTreeMap<JsonKind, &Ident>, integers: &[&Ident]) -> TokenStream {
+    let read = |variant: &Ident| {
+        if integers.contains(&variant) {
+            quote!(crate::runtime::codec::integer)
+        } else {
+            quote!(::serde::Deserialize::deserialize)
+        }
+    };
     let expecting = format!(
         "a `{type_name}` ({})",
         by_kind.keys().map(|k| format!("{k:?}").to_lowercase()).collect::<Vec<_>>().join(" or ")
@@ -289,24 +301,44 @@ fn first_token(type_name: &Ident, by_kind: &BTreeMap<JsonKind, &Ident>) -> Token
     if let Some(v) = by_kind.get(&JsonKind::Boolean) {
         methods.push(scalar(v, quote!(visit_bool), quote!(bool)));
     }
-    if let Some(v) = by_kind.get(&JsonKind::Integer).or_else(|| by_kind.get(&JsonKind::Number)) {
-        methods.push(scalar(v, quote!(visit_i64), quote!(i64)));
-        methods.push(scalar(v, quote!(visit_u64), quote!(u64)));
-    }
-    if let Some(v) = by_kind.get(&JsonKind::Number) {
-        methods.push(scalar(v, quote!(visit_f64), quote!(f64)));
+    // An integer variant reads with JSON Schema's rule (`codec::Integer`): a number with a zero
+    // fraction is an integer, so a float goes to it when no variant is a number.
+    let integer = |variant: &Ident, method: TokenStream, arg: TokenStream| {
+        quote! {
+            fn #method<__E: ::serde::de::Error>(self, __value: #arg) -> ::std::result::Result<Self::Value, __E> {
+                crate::runtime::codec::integer(::serde::de::IntoDeserializer::<__E>::into_deserializer(__value)).map(#type_name::#variant)
+            }
+        }
+    };
+    match (by_kind.get(&JsonKind::Integer), by_kind.get(&JsonKind::Number)) {
+        (Some(i), number) => {
+            methods.push(integer(i, quote!(visit_i64), quote!(i64)));
+            methods.push(integer(i, quote!(visit_u64), quote!(u64)));
+            match number {
+                Some(n) => methods.push(scalar(n, quote!(visit_f64), quote!(f64))),
+                None => methods.push(integer(i, quote!(visit_f64), quote!(f64))),
+            }
+        }
+        (None, Some(n)) => {
+            methods.push(scalar(n, quote!(visit_i64), quote!(i64)));
+            methods.push(scalar(n, quote!(visit_u64), quote!(u64)));
+            methods.push(scalar(n, quote!(visit_f64), quote!(f64)));
+        }
+        (None, None) => {}
     }
     if let Some(v) = by_kind.get(&JsonKind::Array) {
+        let read = read(v);
         methods.push(quote! {
             fn visit_seq<__A: ::serde::de::SeqAccess<'de>>(self, __seq: __A) -> ::std::result::Result<Self::Value, __A::Error> {
-                ::serde::Deserialize::deserialize(::serde::de::value::SeqAccessDeserializer::new(__seq)).map(#type_name::#v)
+                #read(::serde::de::value::SeqAccessDeserializer::new(__seq)).map(#type_name::#v)
             }
         });
     }
     if let Some(v) = by_kind.get(&JsonKind::Object) {
+        let read = read(v);
         methods.push(quote! {
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, __map: __A) -> ::std::result::Result<Self::Value, __A::Error> {
-                ::serde::Deserialize::deserialize(::serde::de::value::MapAccessDeserializer::new(__map)).map(#type_name::#v)
+                #read(::serde::de::value::MapAccessDeserializer::new(__map)).map(#type_name::#v)
             }
         });
     }

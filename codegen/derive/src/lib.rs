@@ -33,6 +33,7 @@
 //! | type | `schema_name = "…"` | the `JsonSchema` name, when it is not the Rust name |
 //! | type | `inline_schema` | the type is an inline schema, not a component |
 //! | struct | `tag = "…"` | a tagged-union variant: the tag property belongs to the union and is skipped |
+//! | struct | `tag_value = "…"` | beside `tag`: the variant's one tag value, which the struct writes first when it is encoded on its own |
 //! | enum | `tag = "…"` / `untagged` | a tagged / untagged union |
 //! | field | `rename = "…"` | the property name, when it is not the field name |
 //! | field | (none) | required, never `null`: `T` |
@@ -40,12 +41,14 @@
 //! | field | `optional` | may be absent: `Option<T>`, `None` is left out; `null` decodes as absent |
 //! | field | `optional, nullable` | may be absent or `null`: `Option<Option<T>>` (or `Option<Value>`) |
 //! | field | `extra` | the map keeping undeclared properties (exactly one, last): a `serde_json::Map`, or a `BTreeMap<String, T>` when the document types them; with `validate`, each value is checked |
+//! | field (also `extra`) | `integer` | the value holds integers (an integer type, or lists, maps, `Option`s or `Box`es of them): read with JSON Schema's rule, where `167.0` is the integer 167 (`codec::Integer`), instead of serde's, which refuses a float |
 //! | field, variant | `validate` | the value implements `Validate`: check it, below this name |
 //! | field | `minimum`, `exclusive_minimum`, `maximum`, `exclusive_maximum` `= number` | bounds checked by `Validate` |
 //! | field | `min_length`, `max_length` `= integer` | lengths checked by `Validate` |
 //! | variant | `rename = "…"` | the wire value (string enum) or tag value (tagged union) |
 //! | variant | `other` | the catch-all variant |
-//! | variant | `kind = "…"` | an untagged variant's JSON kind: `string`, `boolean`, `integer`, `number`, `array` or `object` |
+//! | variant | `integer` | an untagged variant decided by its `kind` whose list or map holds integers: read with JSON Schema's rule |
+//! | variant | `kind = "…"` | an untagged variant's JSON kind: `string`, `boolean`, `integer`, `number`, `array` or `object`; an `integer` variant is read with JSON Schema's rule, and a float with a zero fraction goes to it when no variant is a `number` |
 
 mod attrs;
 mod enums;

@@ -36,15 +36,20 @@ pub(crate) fn expand<'a>(
     if container.untagged {
         return Err(Error::new_spanned(type_name, "`untagged` is for enums"));
     }
+    if let (None, Some(value)) = (&container.tag, &container.tag_value) {
+        return Err(Error::new_spanned(value, "`tag_value` goes with `tag`"));
+    }
     let mut declared = Vec::new();
     let mut extra = None;
     let mut extra_validates = false;
+    let mut extra_integer = false;
     let mut extra_ty = None;
     for field in &fields.named {
         let attrs = FieldAttrs::parse(&field.attrs)?;
         let Some(name) = &field.ident else { continue };
         if attrs.extra {
             extra_validates = attrs.validate;
+            extra_integer = attrs.integer;
             extra_ty = Some(&field.ty);
             if extra.replace(name).is_some() {
                 return Err(Error::new_spanned(name, "only one field can keep the extra properties"));
@@ -68,9 +73,15 @@ pub(crate) fn expand<'a>(
     };
     let allow_deprecated = declared.iter().any(|f| f.attrs.deprecated).then(|| quote!(#[allow(deprecated)]));
     let serialize = serialize_fields(&declared, extra);
-    let deserialize = from_fields(type_name, &declared, (extra, extra_ty), container.tag.as_ref());
+    let deserialize = from_fields(type_name, &declared, (extra, extra_ty, extra_integer), container.tag.as_ref());
     let validate = validate(&declared, Extra { name: extra, closed: container.closed, validates: extra_validates });
     let name = type_name.to_string();
+    // A tagged-union variant of one tag value writes it when encoded on its own (the union writes
+    // it through `serialize_fields` otherwise).
+    let serialize_self = match (&container.tag, &container.tag_value) {
+        (Some(tag), Some(value)) => quote!(crate::runtime::codec::serialize_tagged(__serializer, #tag, #value, self)),
+        _ => quote!(crate::runtime::codec::serialize_object(self, __serializer)),
+    };
     let impls = quote! {
         #[automatically_derived]
         impl ::std::fmt::Debug for #type_name {
@@ -82,7 +93,7 @@ pub(crate) fn expand<'a>(
         #[automatically_derived]
         impl ::serde::Serialize for #type_name {
             fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
-                crate::runtime::codec::serialize_object(self, __serializer)
+                #serialize_self
             }
         }
 
@@ -149,7 +160,7 @@ fn serialize_fields(fields: &[Field<'_>], extra: &Ident) -> TokenStream {
 fn from_fields(
     type_name: &Ident,
     fields: &[Field<'_>],
-    (extra, extra_ty): (&Ident, &Type),
+    (extra, extra_ty, extra_integer): (&Ident, &Type, bool),
     tag: Option<&LitStr>,
 ) -> TokenStream {
     let expecting = format!("a `{type_name}` object");
@@ -178,11 +189,15 @@ fn from_fields(
     // nullable field (`Option<Option<T>>`) is read the same way: its `Some(None)` is a `null`.
     let arms = fields.iter().enumerate().map(|(i, f)| {
         let (index, wire) = (syn::Index::from(i), &f.wire);
-        let read = match (f.presence, is_list(f.ty)) {
-            (Presence::Required | Presence::OptionalNullable, false) => quote!(field),
-            (Presence::Required | Presence::OptionalNullable, true) => quote!(list_field),
-            (Presence::RequiredNullable | Presence::Optional, false) => quote!(nullable_field),
-            (Presence::RequiredNullable | Presence::Optional, true) => quote!(nullable_list_field),
+        // A value holding integers reads them with JSON Schema's rule (its lists give back their
+        // spare capacity too).
+        let read = match (f.presence, f.attrs.integer, is_list(f.ty)) {
+            (Presence::Required | Presence::OptionalNullable, true, _) => quote!(integer_field),
+            (Presence::RequiredNullable | Presence::Optional, true, _) => quote!(nullable_integer_field),
+            (Presence::Required | Presence::OptionalNullable, false, false) => quote!(field),
+            (Presence::Required | Presence::OptionalNullable, false, true) => quote!(list_field),
+            (Presence::RequiredNullable | Presence::Optional, false, false) => quote!(nullable_field),
+            (Presence::RequiredNullable | Presence::Optional, false, true) => quote!(nullable_list_field),
         };
         let name = bytes(wire);
         quote!(if crate::runtime::codec::is(__name, #name) { crate::runtime::codec::#read(&mut __slots.#index, &mut __map, #wire) } else)
@@ -191,7 +206,11 @@ fn from_fields(
         let name = bytes(tag);
         quote!(if crate::runtime::codec::is(__name, #name) { crate::runtime::codec::skip(&mut __map) } else)
     });
-    let keep = quote!(crate::runtime::codec::keep(&mut __extra, __key, &mut __map));
+    let keep = if extra_integer {
+        quote!(crate::runtime::codec::keep_integer(&mut __extra, __key, &mut __map))
+    } else {
+        quote!(crate::runtime::codec::keep(&mut __extra, __key, &mut __map))
+    };
     // Names compared one after the other, as a `match` on text would: a `match` on bytes
     // compares them byte by byte, in twice the code. An object without declared properties keeps
     // every key.

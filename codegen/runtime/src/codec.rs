@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 pub use crate::debug::debug_object;
 use crate::error::{DecodeError, Error};
+pub use crate::integer::{Integer, Integers, Seed, integer};
 
 /// Decodes a JSON body, as the client does with every response.
 ///
@@ -264,6 +265,47 @@ where
         return Err(de::Error::duplicate_field(name));
     }
     *slot = Some(map.next_value_seed(std::marker::PhantomData)?);
+    Ok(())
+}
+
+/// As [`field`] for a property holding integers (`#[model(integer)]`): a number with a zero
+/// fraction is an integer, as JSON Schema says (see [`Integer`]). A list gives back its spare
+/// capacity, as in [`list_field`].
+///
+/// # Errors
+/// As [`field`].
+#[inline(always)]
+pub fn integer_field<'de, T, A>(slot: &mut Option<T>, map: &mut A, name: &'static str) -> Result<(), A::Error>
+where
+    T: Integer<'de>,
+    A: de::MapAccess<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value_seed(Seed::<T>::NEW)?);
+    Ok(())
+}
+
+/// As [`nullable_field`] for a property holding integers (see [`integer_field`]).
+///
+/// # Errors
+/// As [`nullable_field`].
+#[inline(always)]
+pub fn nullable_integer_field<'de, T, A>(
+    slot: &mut Nullable<T>,
+    map: &mut A,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    T: Integer<'de>,
+    A: de::MapAccess<'de>,
+{
+    if slot.seen {
+        return Err(de::Error::duplicate_field(name));
+    }
+    slot.seen = true;
+    slot.value = map.next_value_seed(Seed::<Option<T>>::NEW)?;
     Ok(())
 }
 
@@ -543,6 +585,21 @@ pub fn keep<'de, M: ExtraMap, A: de::MapAccess<'de>>(
     map: &mut A,
 ) -> Result<(), A::Error> {
     extra.keep(key.into_string()?, map)
+}
+
+/// As [`keep`] for a map of undeclared properties whose values hold integers
+/// (`#[model(extra, integer)]`; see [`Integer`]).
+///
+/// # Errors
+/// The value's own decoding error.
+pub fn keep_integer<'de, T: Integer<'de>, A: de::MapAccess<'de>>(
+    extra: &mut std::collections::BTreeMap<String, T>,
+    key: Key<'de>,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    let key = key.into_string()?;
+    extra.insert(key, map.next_value_seed(Seed::<T>::NEW)?);
+    Ok(())
 }
 
 /// Skips a property's value (a tagged-union variant's tag, which belongs to the union).
@@ -1389,6 +1446,12 @@ mod query {
             text(v)
         }
         fn serialize_u64(self, v: u64) -> Result<Option<String>, QueryError> {
+            text(v)
+        }
+        fn serialize_i128(self, v: i128) -> Result<Option<String>, QueryError> {
+            text(v)
+        }
+        fn serialize_u128(self, v: u128) -> Result<Option<String>, QueryError> {
             text(v)
         }
         fn serialize_f32(self, v: f32) -> Result<Option<String>, QueryError> {

@@ -74,8 +74,14 @@ impl SerializeMap for Sink<'_, '_, '_> {
 
     fn serialize_value<V: ?Sized + Serialize>(&mut self, value: &V) -> Result<(), Unshown> {
         let key = self.key.take().unwrap_or_default();
-        let value = serde_json::to_value(value).map_err(|error| Unshown(error.to_string()))?;
-        self.fields.field(&key, &Json(&value));
+        match serde_json::to_value(value) {
+            Ok(value) => self.fields.field(&key, &Json(&value)),
+            // A `Value` cannot hold an integer beyond 64 bits (an `i128` field): its JSON text.
+            Err(error) => match serde_json::to_string(value) {
+                Ok(text) => self.fields.field(&key, &format_args!("{text}")),
+                Err(_) => return Err(Unshown(error.to_string())),
+            },
+        };
         Ok(())
     }
 

@@ -18,6 +18,7 @@ mod error;
 mod finite;
 #[cfg(feature = "time")]
 mod formats;
+mod integer;
 mod multipart;
 mod pagination;
 mod response;

@@ -244,6 +244,19 @@ impl Number for u32 {
     }
 }
 
+// Beyond 2^53 the comparison is as close as an `f64` gets, as it is for a `u64`.
+impl Number for i128 {
+    fn to_f64(&self) -> Option<f64> {
+        Some(*self as f64)
+    }
+}
+
+impl Number for u128 {
+    fn to_f64(&self) -> Option<f64> {
+        Some(*self as f64)
+    }
+}
+
 impl Number for NonZeroU64 {
     fn to_f64(&self) -> Option<f64> {
         Some(self.get() as f64)

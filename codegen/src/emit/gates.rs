@@ -100,6 +100,16 @@ impl Gates {
                 reached.entry(name.to_owned()).or_default().insert(feature.clone());
             }
         }
+        // A nullable component's `Option` alias that no operation names compiles with the type
+        // it makes nullable.
+        for def in &api.types {
+            if let Some(target) = def.nullable_of()
+                && !reached.contains_key(&def.name)
+                && let Some(features) = reached.get(target).cloned()
+            {
+                reached.insert(def.name.clone(), features);
+            }
+        }
         // A type no operation reaches (GitHub's webhook payloads, say) is there with `full`, and
         // so is what only such types reach.
         let mut unreached: Vec<&str> =

@@ -318,6 +318,8 @@ pub(crate) fn ty(ty: &Ty, types_path: &TokenStream) -> TokenStream {
         Ty::U64 => quote!(u64),
         Ty::I32 => quote!(i32),
         Ty::U32 => quote!(u32),
+        Ty::I128 => quote!(i128),
+        Ty::U128 => quote!(u128),
         Ty::NonZeroU64 => quote!(::std::num::NonZeroU64),
         Ty::DateTime => quote!(crate::runtime::DateTime),
         Ty::Date => quote!(crate::runtime::Date),

@@ -387,6 +387,17 @@ fn call_chain(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         quote!(crate::runtime::Method::#method_const, #template, &[#(#fill),*], #query, &[#(#alternatives),*]);
     let (value_ty, call) = match response {
         Returns::One(ResponseBody::Unit) => (quote!(()), quote!(self.client.request_empty(#request))),
+        // Integers outside a model (a `Vec<i32>` body) are read with JSON Schema's rule, as a
+        // model reads its own (`codec::Integer`).
+        Returns::One(ResponseBody::Json(json)) if super::types::Context::new(&api.types).holds_integer(json) => {
+            let value_ty = ty(json, &quote!(crate::types::));
+            (
+                value_ty.clone(),
+                quote!(self.client.request_as(#request, |__received| {
+                    crate::runtime::decode_json::<crate::runtime::codec::Integers<#value_ty>>(__received).map(|__value| __value.0)
+                })),
+            )
+        }
         Returns::One(ResponseBody::Json(json)) => {
             (ty(json, &quote!(crate::types::)), quote!(self.client.request(#request)))
         }
@@ -840,7 +851,7 @@ fn placeholder(api: &Api, krate: &str, param_ty: &Ty, name: &str) -> String {
     }
     match param_ty {
         Ty::String => format!("{name:?}"),
-        Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32 => "0".to_owned(),
+        Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32 | Ty::I128 | Ty::U128 => "0".to_owned(),
         Ty::Bool => "false".to_owned(),
         Ty::NonZeroU64 => "std::num::NonZeroU64::MIN".to_owned(),
         _ => "todo!()".to_owned(),

@@ -207,7 +207,7 @@ fn value_schema(value_ty: &Ty) -> Node {
         Ty::String => typed("string"),
         Ty::Bool => typed("boolean"),
         Ty::F64 => typed("number"),
-        Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 => typed("integer"),
+        Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 | Ty::I128 | Ty::U128 => typed("integer"),
         Ty::DateTime | Ty::Date | Ty::Uuid => {
             let format = match value_ty {
                 Ty::DateTime => "date-time",
@@ -413,8 +413,15 @@ pub(crate) fn json_schema(def: &TypeDef) -> SchemaParts {
 /// `component_schemas`: every named schema's JSON Schema, by its name in the document.
 pub(crate) fn registry(types: &[TypeDef], gates: &Gates) -> TokenStream {
     let mut gated = false;
+    // A nullable component is listed as its `Option` alias (`null` included), not as the type of
+    // its non-null shape, which carries the component's name too.
+    let nullable: std::collections::BTreeSet<(&str, Option<&str>)> =
+        types.iter().filter_map(|def| Some((def.nullable_of()?, def.component.as_deref()))).collect();
     let inserts = types.iter().filter_map(|def| {
         let component = def.component.as_deref()?;
+        if nullable.contains(&(def.name.as_str(), Some(component))) {
+            return None;
+        }
         // A type behind its resources' features is listed when they are on.
         let cfg = gates.ty(&def.name);
         gated |= cfg.is_some();

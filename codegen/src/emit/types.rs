@@ -41,11 +41,28 @@ impl<'a> Context<'a> {
             | Ty::NonZeroU64
             | Ty::I32
             | Ty::U32
+            | Ty::I128
+            | Ty::U128
             | Ty::DateTime
             | Ty::Date
             | Ty::Uuid
             | Ty::Any
             | Ty::JsonObject => false,
+        }
+    }
+
+    /// Whether values of `ty` hold integers that the model reads itself (`#[model(integer)]`):
+    /// an integer type, or lists, maps, options or boxes of them, through aliases. Structs and
+    /// unions read their own.
+    pub(crate) fn holds_integer(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 | Ty::I128 | Ty::U128 => true,
+            Ty::Named(name) => match self.kind(name) {
+                Some(TypeKind::Alias(inner)) => self.holds_integer(inner),
+                Some(TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Enum(_)) | None => false,
+            },
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => self.holds_integer(inner),
+            Ty::String | Ty::Bool | Ty::F64 | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Any | Ty::JsonObject => false,
         }
     }
 
@@ -126,7 +143,8 @@ fn struct_def(
                  the API description gives them.",
             );
             let validate = cx.validates(values).then(|| quote!(, validate));
-            (ty(&Ty::Map(Box::new(values.clone())), &quote!()), doc, quote!(#[model(extra #validate)]))
+            let integer = cx.holds_integer(values).then(|| quote!(, integer));
+            (ty(&Ty::Map(Box::new(values.clone())), &quote!()), doc, quote!(#[model(extra #validate #integer)]))
         }
         None => (
             quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
@@ -169,10 +187,14 @@ fn struct_def(
             }
         }
     });
-    // A tagged-union variant: the union writes and reads the tag, the struct skips it.
+    // A tagged-union variant: the union writes and reads the tag, the struct skips it. Encoded on
+    // its own, a variant of one tag value writes it, so that it round-trips as its component.
     let tag = tag.as_ref().map(|t| {
         let property = &t.property;
-        quote!(tag = #property)
+        match t.values.as_slice() {
+            [value] => quote!(tag = #property, tag_value = #value),
+            _ => quote!(tag = #property),
+        }
     });
     // `additionalProperties: false`: kept undeclared properties are reported by `Validate`.
     let closed = closed.then(|| quote!(closed));
@@ -285,6 +307,9 @@ fn field_def(cx: &Context<'_>, field: &Field) -> TokenStream {
         Presence::Optional if !holds_null => entries.push(quote!(optional)),
         Presence::Optional | Presence::OptionalNullable => entries.push(quote!(optional, nullable)),
     }
+    if cx.holds_integer(field_ty) {
+        entries.push(quote!(integer));
+    }
     entries.extend(field_checks(cx, field));
     let attrs = model_attrs(entries);
     let name = ident(name);
@@ -332,6 +357,17 @@ fn literal(cx: &Context<'_>, field_ty: &Ty, value: &Value) -> TokenStream {
             quote!(#lit)
         }
         (Ty::U64, Value::Number(n)) => {
+            let lit = Literal::u64_unsuffixed(n.as_u64().unwrap_or_default());
+            quote!(#lit)
+        }
+        // Lowering checked that the default is a 64-bit integer.
+        (Ty::I128, Value::Number(n)) => {
+            let lit = n
+                .as_u64()
+                .map_or_else(|| Literal::i64_unsuffixed(n.as_i64().unwrap_or_default()), Literal::u64_unsuffixed);
+            quote!(#lit)
+        }
+        (Ty::U128, Value::Number(n)) => {
             let lit = Literal::u64_unsuffixed(n.as_u64().unwrap_or_default());
             quote!(#lit)
         }
@@ -476,9 +512,19 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<TokenS
         if v.keeps_tag {
             entries.push(quote!(keeps_tag));
         }
+        // A variant decided by its kind reads its integers through the runtime (`Model` does it
+        // for an `integer` variant on its own).
+        let kind_is_integer = kinds.as_ref().and_then(|k| k.get(i)) == Some(&JsonKind::Integer);
+        if kinds.is_some() && !kind_is_integer && cx.holds_integer(&v.ty) {
+            entries.push(quote!(integer));
+        }
         let attrs = model_attrs(entries);
+        // serde's untagged derive reads the payload: integers through the runtime, by JSON
+        // Schema's rule (a variant decided by its kind is read so by `Model`).
+        let serde = (kinds.is_none() && tag.is_none() && cx.holds_integer(&v.ty))
+            .then(|| quote!(#[serde(deserialize_with = "crate::runtime::codec::integer")]));
         let (variant, payload) = (ident(&v.name), ty(&v.ty, &quote!()));
-        quote!(#doc #attrs #variant(#payload),)
+        quote!(#doc #attrs #serde #variant(#payload),)
     });
     // Unions carry `#[allow(clippy::large_enum_variant)]`: their variants are the API's shapes,
     // and boxing the large ones would cost an allocation per decoded value and change the types
@@ -542,7 +588,7 @@ fn json_kind(cx: &Context<'_>, ty: &Ty) -> Option<JsonKind> {
     match ty {
         Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid => Some(JsonKind::String),
         Ty::Bool => Some(JsonKind::Boolean),
-        Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 => Some(JsonKind::Integer),
+        Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 | Ty::I128 | Ty::U128 => Some(JsonKind::Integer),
         Ty::F64 => Some(JsonKind::Number),
         Ty::Vec(_) => Some(JsonKind::Array),
         Ty::JsonObject | Ty::Map(_) => Some(JsonKind::Object),

@@ -312,7 +312,7 @@ fn size_of_ty(types: &BTreeMap<String, TypeDef>, ty: &Ty, sizes: &mut BTreeMap<S
         Ty::Bool => 1,
         Ty::I32 | Ty::U32 => 4,
         Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::Box(_) => 8,
-        Ty::Uuid => 16,
+        Ty::Uuid | Ty::I128 | Ty::U128 => 16,
         Ty::String | Ty::Vec(_) | Ty::Map(_) | Ty::JsonObject | Ty::Date => 24,
         Ty::Any | Ty::DateTime => 32,
         Ty::Option(inner) => 8 + size_of_ty(types, inner, sizes),

@@ -164,6 +164,7 @@ fn lower_pass(
     }
     let mut cx = Lowerer {
         typed_formats: settings.typed_formats,
+        wide_integers: settings.wide_integers,
         errors,
         contained: BTreeSet::new(),
         schemas: &spec.schemas,
@@ -277,6 +278,8 @@ fn lower_pass(
 struct Lowerer<'a> {
     /// `Settings::typed_formats`: `date-time`, `date` and `uuid` strings get their own types.
     typed_formats: bool,
+    /// `Settings::wide_integers`: an integer not bounded to 64 bits is `i128`/`u128`.
+    wide_integers: bool,
     errors: Collector,
     /// The pointers of the types read as any JSON value because they could not be lowered.
     contained: BTreeSet<String>,
@@ -447,7 +450,27 @@ impl Lowerer<'_> {
     fn define(&mut self, name: &str, schema: &Schema, tag: Option<(&str, &[String])>, component: Option<&str>) {
         if let Some(inner) = nullable_structured(schema) {
             // A nullable object, enum or union: the type is the non-null shape, and every
-            // reference to it is nullable (see `shape`), so it never refers to itself.
+            // reference to it is nullable (see `shape`), so it never refers to itself. A
+            // component also gets `<Name>OrNull`, an `Option` of it: the component as declared,
+            // `null` included, for a value decoded on its own (a stored one, a webhook's); it is
+            // what `component_schemas` lists under the component's name.
+            if let Some(component) = component {
+                let alias = self.fresh(format!("{name}OrNull"), &schema.pointer);
+                let docs = format!(
+                    "`{component}` as the API description declares it: `null`, or a `{name}`. A value that \
+                     may be `null` decodes as this type; a property that refers to the component is an \
+                     `Option<{name}>` already."
+                );
+                let def = TypeDef {
+                    name: alias.clone(),
+                    pointer: schema.pointer.to_string(),
+                    component: Some(component.to_owned()),
+                    docs: Some(docs),
+                    kind: TypeKind::Alias(Ty::Option(Box::new(Ty::Named(name.to_owned())))),
+                    former_refs: Vec::new(),
+                };
+                self.types.insert(alias, def);
+            }
             let inner = Schema { description: schema.description.clone(), ..inner.clone() };
             return self.define(name, &inner, tag, component);
         }

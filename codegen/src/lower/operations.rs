@@ -516,7 +516,9 @@ impl Lowerer<'_> {
             return None;
         }
         let page = params.required.iter().find(|p| p.wire_name == spec.page_param);
-        let Some(page) = page.filter(|p| matches!(p.ty, Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32)) else {
+        let Some(page) =
+            page.filter(|p| matches!(p.ty, Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32 | Ty::I128 | Ty::U128))
+        else {
             self.errors.warn(
                 at.join("page_param").as_str(),
                 format!(
@@ -549,7 +551,9 @@ impl Lowerer<'_> {
             Some(wire) => {
                 let field = fields.iter().find(|f| &f.wire_name == wire && f.presence == Presence::Required);
                 match field {
-                    Some(f) if matches!(f.ty, Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32) => {
+                    Some(f)
+                        if matches!(f.ty, Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32 | Ty::I128 | Ty::U128) =>
+                    {
                         Some(PageTotal { field: f.name.clone(), ty: f.ty.clone() })
                     }
                     _ => {

@@ -58,7 +58,7 @@ impl Lowerer<'_> {
                 }
             },
             Kind::Integer => {
-                let (ty, minimum) = integer(bounds);
+                let (ty, minimum) = integer(bounds, self.wide_integers);
                 constraints.minimum = minimum;
                 constraints.maximum = upper_bound(bounds);
                 constraints.multiple_of.clone_from(&bounds.multiple_of);
@@ -195,6 +195,9 @@ impl Lowerer<'_> {
             (Ty::I32, Value::Number(n)) => n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
             (Ty::U32, Value::Number(n)) => n.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
             (Ty::NonZeroU64, Value::Number(n)) => n.as_u64().is_some_and(|n| n > 0),
+            // A default is written as a 64-bit literal.
+            (Ty::I128, Value::Number(n)) => n.as_i64().is_some() || n.as_u64().is_some(),
+            (Ty::U128, Value::Number(n)) => n.as_u64().is_some(),
             (Ty::Named(name), value) => !self.is_enum(name) || value.is_string(),
             (Ty::Any, _) => true,
             (Ty::JsonObject | Ty::Map(_), Value::Object(_)) | (Ty::Vec(_), Value::Array(_)) => true,
@@ -212,9 +215,16 @@ impl Lowerer<'_> {
     /// Whether a default can be written as a Rust expression for `impl Default`.
     fn default_is_usable(&self, default: &Value, ty: &Ty) -> bool {
         match ty {
-            Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 => {
-                !default.is_null()
-            }
+            Ty::String
+            | Ty::Bool
+            | Ty::F64
+            | Ty::I64
+            | Ty::U64
+            | Ty::NonZeroU64
+            | Ty::I32
+            | Ty::U32
+            | Ty::I128
+            | Ty::U128 => !default.is_null(),
             Ty::Named(name) => default.is_string() && self.is_enum(name),
             _ => false,
         }
@@ -372,7 +382,10 @@ pub(super) fn nullable_structured(schema: &Schema) -> Option<&Schema> {
 }
 
 pub(super) fn is_scalar(ty: &Ty) -> bool {
-    matches!(ty, Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32)
+    matches!(
+        ty,
+        Ty::String | Ty::Bool | Ty::F64 | Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 | Ty::I128 | Ty::U128
+    )
 }
 
 pub(super) fn enum_of(values: &[String]) -> Enum {
@@ -386,25 +399,105 @@ fn as_f64(n: &Number) -> f64 {
     n.as_f64().unwrap_or(f64::NAN)
 }
 
-/// The integer type for the `format` and the bounds, and the lower bound it leaves unchecked:
-/// 32 bits for `int32`/`uint32` (and their 8- and 16-bit forms), unsigned when the lower bound
-/// is at least 0 (or the format says so), else the narrowest 64-bit type for the bounds.
-pub(super) fn integer(bounds: &Bounds) -> (Ty, Option<Bound>) {
+/// The integer type for the `format` and the bounds, and the lower bound it leaves unchecked.
+///
+/// The type holds every value the schema allows: 32 bits for `int32`/`uint32` (and their 8- and
+/// 16-bit forms) and 64 for `int64`/`uint64`, as the format says, unsigned when the lower bound is
+/// at least 0 (or the format says so); else the narrowest of `NonZeroU64`, `u64` and `i64` for the
+/// bounds, and, beyond them or without an upper bound, `u128`/`i128` with `wide`, `u64`/`i64`
+/// without. An integer `enum`'s values decide the range, whatever the format: a type always holds
+/// every declared value.
+pub(super) fn integer(bounds: &Bounds, wide: bool) -> (Ty, Option<Bound>) {
     let low = lower_bound(bounds);
-    let effective =
-        low.as_ref().map(|b| if b.exclusive { as_f64(&b.value).floor() + 1.0 } else { as_f64(&b.value).ceil() });
-    let unsigned = |ty: Ty| (ty, low.clone().filter(|_| effective.is_some_and(|l| l > 0.0)));
-    match bounds.format.as_deref() {
-        Some("int32" | "int16" | "int8") if effective.is_some_and(|l| l >= 0.0) => return unsigned(Ty::U32),
-        Some("int32" | "int16" | "int8") => return (Ty::I32, low),
-        Some("uint32" | "uint16" | "uint8") => return unsigned(Ty::U32),
-        Some("uint64" | "uint") if effective.is_none_or(|l| l < 1.0) => return unsigned(Ty::U64),
+    let written = (low.as_ref().map(|b| limit(b, true)), upper_bound(bounds).map(|b| limit(&b, false)));
+    let Some((least, greatest)) = bounds.integer_values else {
+        return integer_for(bounds.format.as_deref(), written, low, wide);
+    };
+    // An `enum` bounds its values: the type the rest of the schema gives within 64 bits, unless
+    // it cannot hold a declared value, then the narrowest that holds them all.
+    let chosen = integer_for(bounds.format.as_deref(), written, low.clone(), false);
+    if holds(&chosen.0, least, greatest) {
+        chosen
+    } else {
+        integer_for(bounds.format.as_deref(), (Some(least), Some(greatest)), low, wide)
+    }
+}
+
+/// Whether every integer in `least..=greatest` is a value of the integer type `ty`.
+fn holds(ty: &Ty, least: i128, greatest: i128) -> bool {
+    let (min, max): (i128, i128) = match ty {
+        Ty::I32 => (i32::MIN.into(), i32::MAX.into()),
+        Ty::U32 => (0, u32::MAX.into()),
+        Ty::I64 => (i64::MIN.into(), i64::MAX.into()),
+        Ty::U64 => (0, u64::MAX.into()),
+        Ty::NonZeroU64 => (1, u64::MAX.into()),
+        Ty::U128 => (0, i128::MAX),
+        _ => (i128::MIN, i128::MAX),
+    };
+    least >= min && greatest <= max
+}
+
+/// [`integer`] for the least and greatest values allowed (`None`: unbounded).
+fn integer_for(
+    format: Option<&str>,
+    (least, greatest): (Option<i128>, Option<i128>),
+    low: Option<Bound>,
+    wide: bool,
+) -> (Ty, Option<Bound>) {
+    // The lower bound is left to `Validate` when the type does not imply it.
+    let keep_low = |implied: i128| low.clone().filter(|_| least.is_some_and(|l| l > implied));
+    // Whether every value the schema allows is in `min..=max` (an absent bound allows any).
+    let within = |min: i128, max: i128| least.is_none_or(|l| l >= min) && greatest.is_none_or(|g| g <= max);
+    let non_negative = least.is_some_and(|l| l >= 0);
+    match format {
+        Some("int32" | "int16" | "int8") if non_negative && within(0, u32::MAX.into()) => {
+            return (Ty::U32, keep_low(0));
+        }
+        Some("int32" | "int16" | "int8") if within(i32::MIN.into(), i32::MAX.into()) => return (Ty::I32, low),
+        Some("uint32" | "uint16" | "uint8") if within(i128::MIN, u32::MAX.into()) => return (Ty::U32, keep_low(0)),
+        Some("uint64" | "uint") if least.is_none_or(|l| l < 1) && within(i128::MIN, u64::MAX.into()) => {
+            return (Ty::U64, keep_low(0));
+        }
         _ => {}
     }
-    match effective {
-        Some(l) if l >= 1.0 => (Ty::NonZeroU64, low.filter(|_| l > 1.0)),
-        Some(l) if l >= 0.0 => (Ty::U64, low.filter(|_| l > 0.0)),
-        _ => (Ty::I64, low),
+    // `int64` and `uint64` say the values fit 64 bits, and so does `wide` being off: an absent
+    // bound is the end of the 64-bit type.
+    let sixty_four = !wide || matches!(format, Some("int64" | "uint64" | "uint"));
+    let greatest = match greatest {
+        None if sixty_four => Some(if non_negative { u64::MAX.into() } else { i64::MAX.into() }),
+        greatest => greatest,
+    };
+    let least = match least {
+        None if sixty_four => Some(i64::MIN.into()),
+        least => least,
+    };
+    let fits = |min: i128, max: i128| least.is_some_and(|l| l >= min) && greatest.is_some_and(|g| g <= max);
+    if fits(1, u64::MAX.into()) {
+        (Ty::NonZeroU64, keep_low(1))
+    } else if fits(0, u64::MAX.into()) {
+        (Ty::U64, keep_low(0))
+    } else if fits(i64::MIN.into(), i64::MAX.into()) {
+        (Ty::I64, low)
+    } else if non_negative {
+        (Ty::U128, keep_low(0))
+    } else {
+        (Ty::I128, low)
+    }
+}
+
+/// A bound as the least (`lower`) or greatest integer it allows, clamped to 128 bits.
+fn limit(bound: &Bound, lower: bool) -> i128 {
+    let exact = bound.value.as_i64().map(i128::from).or_else(|| bound.value.as_u64().map(i128::from));
+    let n = match exact {
+        Some(n) => n,
+        // Saturating: a bound beyond 128 bits is the nearest end.
+        None if lower => as_f64(&bound.value).ceil() as i128,
+        None => as_f64(&bound.value).floor() as i128,
+    };
+    match (bound.exclusive, exact.is_some() || as_f64(&bound.value).fract() == 0.0) {
+        (true, true) if lower => n.saturating_add(1),
+        (true, true) => n.saturating_sub(1),
+        _ => n,
     }
 }
 

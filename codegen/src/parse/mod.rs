@@ -105,6 +105,9 @@ pub(crate) struct Bounds {
     pub max_properties: Option<u64>,
     /// `additionalProperties: false` beside `properties`.
     pub closed: bool,
+    /// The least and the greatest value of an integer `enum`/`const` (clamped to 128 bits): the
+    /// integer type must hold every declared value.
+    pub integer_values: Option<(i128, i128)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -119,6 +119,7 @@ impl<'d> Parser<'d> {
             // Properties `patternProperties` admits are not declared ones: the object stays open.
             closed: map.get("additionalProperties") == Some(&Value::Bool(false))
                 && !map.contains_key("patternProperties"),
+            integer_values: None,
         };
         if let Some(n) = &bounds.multiple_of
             && n.as_f64().is_none_or(|n| n <= 0.0)
@@ -296,6 +297,7 @@ impl<'d> Parser<'d> {
         let mut bounds = self.bounds(map, at);
         let kind = self.kind(map, at)?;
         ignore_inapplicable(&mut bounds, &kind);
+        bounds.integer_values = integer_values(map, &kind);
         if let (Some(Value::Array(prefix)), Some(Value::Bool(false)), None) =
             (map.get("prefixItems"), map.get("items"), bounds.max_items)
         {
@@ -642,6 +644,35 @@ fn scalar_values(map: &Map<String, Value>, kind: &Kind) -> Option<String> {
     Some(values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "))
 }
 
+/// The least and the greatest value of an integer `enum`/`const`, each clamped to 128 bits.
+fn integer_values(map: &Map<String, Value>, kind: &Kind) -> Option<(i128, i128)> {
+    let kind = match kind {
+        Kind::Nullable(inner) => &inner.kind,
+        other => other,
+    };
+    if *kind != Kind::Integer {
+        return None;
+    }
+    let values = match (map.get("enum"), map.get("const")) {
+        (Some(Value::Array(list)), _) => list.iter().collect::<Vec<_>>(),
+        (_, Some(value)) => vec![value],
+        _ => return None,
+    };
+    let integers = values.into_iter().filter_map(|v| match v {
+        Value::Number(n) => n
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+            // Saturating: a float beyond 128 bits is the nearest end.
+            .or_else(|| n.as_f64().map(|f| f as i128)),
+        _ => None,
+    });
+    integers.fold(None, |range, n| match range {
+        None => Some((n, n)),
+        Some((lo, hi)) => Some((n.min(lo), n.max(hi))),
+    })
+}
+
 /// Clears the validation keywords that cannot apply to the schema's type (`minLength` on an
 /// array, `minimum` on a string…). JSON Schema ignores a keyword on an instance of a type it does
 /// not apply to, so the schema means the same without it: it is accepted, neither checked nor
@@ -679,6 +710,7 @@ fn ignore_inapplicable(bounds: &mut Bounds, kind: &Kind) {
         min_properties,
         max_properties,
         closed,
+        integer_values: _,
     } = bounds;
     if !numeric {
         (*minimum, *maximum, *exclusive_minimum, *exclusive_maximum, *multiple_of) = (None, None, None, None, None);
