@@ -417,9 +417,14 @@ fn reconcile(a: &Schema, b: &Schema) -> Option<Schema> {
         }
         (Kind::Enum(x), Kind::Const(v)) if x.contains(v) => Some(keep(b, a)),
         (Kind::Const(v), Kind::Enum(x)) if x.contains(v) => Some(keep(a, b)),
-        // A bare `type: object` is refined by any object or map.
-        (Kind::Map(values), Kind::Object { .. } | Kind::Map(_)) if values.kind == Kind::Any => Some(keep(b, a)),
-        (Kind::Object { .. } | Kind::Map(_), Kind::Map(values)) if values.kind == Kind::Any => Some(keep(a, b)),
+        // A bare `type: object` is refined by any object or map, and by a `$ref` (to an object: a
+        // `$ref` to anything else meets no value of both, and either reading is then sound).
+        (Kind::Map(values), Kind::Object { .. } | Kind::Map(_) | Kind::Ref(_)) if values.kind == Kind::Any => {
+            Some(keep(b, a))
+        }
+        (Kind::Object { .. } | Kind::Map(_) | Kind::Ref(_), Kind::Map(values)) if values.kind == Kind::Any => {
+            Some(keep(a, b))
+        }
         (Kind::String, Kind::Enum(_) | Kind::Const(_)) | (Kind::Number, Kind::Integer) => Some(keep(b, a)),
         (Kind::Enum(_) | Kind::Const(_), Kind::String) | (Kind::Integer, Kind::Number) => Some(keep(a, b)),
         (Kind::OneOf { variants, discriminator: None, .. }, _) if variants.iter().any(|v| same(v, b)) => {

@@ -447,3 +447,11 @@ fn invisible_characters_and_overindented_list_items() {
 fn reserved_and_invalid_header_names_are_left_out() {
     check("reserved-header-params.json");
 }
+
+/// An `allOf` member narrowing a property (`data`: objects → stations, train-travel's
+/// `Wrapper-Collection`) keeps the narrower type; a path item `$ref` (to `components/pathItems`)
+/// is followed.
+#[test]
+fn all_of_refinement_and_path_item_refs() {
+    check("all-of-refinement.json");
+}

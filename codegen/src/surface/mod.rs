@@ -164,7 +164,10 @@ pub struct Ty {
 
 impl Ty {
     fn new(ty: &syn::Type) -> Self {
-        Self { exact: ty.to_token_stream().to_string(), short: short(&ty.to_token_stream()) }
+        // A trailing comma in generics (prettyplease writes one when it wraps a long type) does
+        // not change the type.
+        let exact = ty.to_token_stream().to_string().replace(" , >", " >");
+        Self { exact, short: short(&ty.to_token_stream()) }
     }
 
     fn unit() -> Self {
@@ -201,6 +204,9 @@ fn short(tokens: &TokenStream) -> String {
                 }
                 out.push_str(&word);
             }
+            // A trailing comma (prettyplease writes one when it wraps generics) is not shown.
+            TokenTree::Punct(p)
+                if p.as_char() == ',' && matches!(tokens.peek(), Some(TokenTree::Punct(q)) if q.as_char() == '>') => {}
             TokenTree::Punct(p) => {
                 // A leading `::` (`::std::…`) goes with the path it starts.
                 if p.as_char() == ':' && matches!(tokens.peek(), Some(TokenTree::Punct(q)) if q.as_char() == ':') {
