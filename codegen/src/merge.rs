@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Collector, Pointer};
-use crate::parse::{ANY_FALLBACK, Bounds, Content, Kind, Schema, Spec};
+use crate::parse::{ANY_FALLBACK, Bounds, Kind, OperationSpec, Schema, Spec};
 
 /// Replaces every `Kind::AllOf` of the document (components, parameters, request bodies,
 /// responses).
@@ -25,17 +25,8 @@ pub(crate) fn merge_all_of(spec: &mut Spec, errors: &mut Collector) {
     for name in raw.keys() {
         merger.component(name);
     }
-    for op in &mut spec.operations {
-        for param in &mut op.params {
-            merger.normalize(&mut param.schema);
-        }
-        let bodies = op.body.iter_mut().flat_map(|body| body.content.iter_mut().map(|(_, content)| content));
-        let responses = op.success.iter_mut().chain(op.errors.iter_mut()).filter_map(|r| r.content.as_mut());
-        for content in bodies.chain(responses) {
-            if let Content::Json(schema) | Content::Form(schema, _) | Content::Multipart(schema, _) = content {
-                merger.normalize(schema);
-            }
-        }
+    for schema in spec.operations.iter_mut().flat_map(OperationSpec::schemas_mut) {
+        merger.normalize(schema);
     }
     spec.schemas = merger.done;
 }

@@ -118,35 +118,10 @@ fn force_any(spec: &mut crate::parse::Spec, pointers: &BTreeSet<String>) {
             schema.bounds = crate::parse::Bounds::default();
             return;
         }
-        match &mut schema.kind {
-            Kind::Array(inner) | Kind::Map(inner) | Kind::Nullable(inner) => walk(inner, pointers),
-            Kind::Object { properties, additional, .. } => {
-                properties.values_mut().for_each(|p| walk(p, pointers));
-                additional.iter_mut().for_each(|a| walk(a, pointers));
-            }
-            Kind::OneOf { variants, .. } => variants.iter_mut().for_each(|v| walk(v, pointers)),
-            Kind::AllOf { members, .. } => members.iter_mut().for_each(|m| walk(m, pointers)),
-            Kind::Any
-            | Kind::Ref(_)
-            | Kind::String
-            | Kind::Enum(_)
-            | Kind::Const(_)
-            | Kind::Integer
-            | Kind::Number
-            | Kind::Boolean => {}
-        }
+        schema.children_mut().into_iter().for_each(|child| walk(child, pointers));
     }
     spec.schemas.values_mut().for_each(|s| walk(s, pointers));
-    for op in &mut spec.operations {
-        op.params.iter_mut().for_each(|p| walk(&mut p.schema, pointers));
-        let bodies = op.body.iter_mut().flat_map(|body| body.content.iter_mut().map(|(_, content)| content));
-        let responses = op.success.iter_mut().chain(op.errors.iter_mut()).filter_map(|r| r.content.as_mut());
-        for content in bodies.chain(responses) {
-            if let Content::Json(schema) | Content::Form(schema, _) | Content::Multipart(schema, _) = content {
-                walk(schema, pointers);
-            }
-        }
-    }
+    spec.operations.iter_mut().flat_map(OperationSpec::schemas_mut).for_each(|s| walk(s, pointers));
 }
 
 /// One lowering of `spec`: the API, the pointers of the types it read as any JSON value, and its

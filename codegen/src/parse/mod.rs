@@ -426,3 +426,71 @@ impl<'d> Parser<'d> {
         None
     }
 }
+
+impl Schema {
+    /// The schemas written directly inside this one (items, properties, the values of a map,
+    /// the inside of a nullable, variants, `allOf` members).
+    #[cfg(test)]
+    pub(crate) fn children(&self) -> Vec<&Schema> {
+        match &self.kind {
+            Kind::Array(inner) | Kind::Map(inner) | Kind::Nullable(inner) => vec![&**inner],
+            Kind::Object { properties, additional, .. } => properties.values().chain(additional.as_deref()).collect(),
+            Kind::OneOf { variants, .. } => variants.iter().collect(),
+            Kind::AllOf { members, .. } => members.iter().collect(),
+            Kind::Any
+            | Kind::Ref(_)
+            | Kind::String
+            | Kind::Enum(_)
+            | Kind::Const(_)
+            | Kind::Integer
+            | Kind::Number
+            | Kind::Boolean => Vec::new(),
+        }
+    }
+
+    /// [`Schema::children`], to change them.
+    pub(crate) fn children_mut(&mut self) -> Vec<&mut Schema> {
+        match &mut self.kind {
+            Kind::Array(inner) | Kind::Map(inner) | Kind::Nullable(inner) => vec![&mut **inner],
+            Kind::Object { properties, additional, .. } => {
+                properties.values_mut().chain(additional.as_deref_mut()).collect()
+            }
+            Kind::OneOf { variants, .. } => variants.iter_mut().collect(),
+            Kind::AllOf { members, .. } => members.iter_mut().collect(),
+            Kind::Any
+            | Kind::Ref(_)
+            | Kind::String
+            | Kind::Enum(_)
+            | Kind::Const(_)
+            | Kind::Integer
+            | Kind::Number
+            | Kind::Boolean => Vec::new(),
+        }
+    }
+}
+
+impl OperationSpec {
+    /// [`OperationSpec::schemas_mut`], to read them.
+    #[cfg(test)]
+    pub(crate) fn schemas(&self) -> impl Iterator<Item = &Schema> {
+        let bodies = self.body.iter().flat_map(|body| body.content.iter().map(|(_, content)| content));
+        let responses = self.success.iter().chain(&self.errors).filter_map(|r| r.content.as_ref());
+        let contents = bodies.chain(responses).filter_map(|content| match content {
+            Content::Json(schema) | Content::Form(schema, _) | Content::Multipart(schema, _) => Some(schema),
+            Content::Text | Content::Bytes => None,
+        });
+        self.params.iter().map(|p| &p.schema).chain(contents)
+    }
+
+    /// The top schemas of the operation: its parameters', and those of its JSON, form and
+    /// multipart bodies and responses.
+    pub(crate) fn schemas_mut(&mut self) -> impl Iterator<Item = &mut Schema> {
+        let bodies = self.body.iter_mut().flat_map(|body| body.content.iter_mut().map(|(_, content)| content));
+        let responses = self.success.iter_mut().chain(self.errors.iter_mut()).filter_map(|r| r.content.as_mut());
+        let contents = bodies.chain(responses).filter_map(|content| match content {
+            Content::Json(schema) | Content::Form(schema, _) | Content::Multipart(schema, _) => Some(schema),
+            Content::Text | Content::Bytes => None,
+        });
+        self.params.iter_mut().map(|p| &mut p.schema).chain(contents)
+    }
+}

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Content, Document, Kind, Schema, refs};
+use super::{Document, Kind, Schema, refs};
 
 /// Whether the JSON written at a schema's place constrains values: read as any JSON value, it
 /// must then have a warning.
@@ -23,23 +23,7 @@ fn schemas<'s>(schema: &'s Schema, out: &mut Vec<&'s Schema>) {
     if out.last().is_none_or(|last: &&Schema| last.pointer != schema.pointer) {
         out.push(schema);
     }
-    match &schema.kind {
-        Kind::Array(inner) | Kind::Map(inner) | Kind::Nullable(inner) => schemas(inner, out),
-        Kind::Object { properties, additional, .. } => {
-            properties.values().for_each(|p| schemas(p, out));
-            additional.iter().for_each(|a| schemas(a, out));
-        }
-        Kind::OneOf { variants, .. } => variants.iter().for_each(|v| schemas(v, out)),
-        Kind::AllOf { members, .. } => members.iter().for_each(|m| schemas(m, out)),
-        Kind::Any
-        | Kind::Ref(_)
-        | Kind::String
-        | Kind::Enum(_)
-        | Kind::Const(_)
-        | Kind::Integer
-        | Kind::Number
-        | Kind::Boolean => {}
-    }
+    schema.children().into_iter().for_each(|child| schemas(child, out));
 }
 
 /// The places where `doc` read something in a weaker way without saying so.
@@ -50,16 +34,7 @@ fn silent_fallbacks(doc: &Document, value: &Value) -> Vec<String> {
     let lookup = |pointer: &str| refs::local(pointer).ok().and_then(|target| refs::lookup(value, &target.tokens));
     let mut all = Vec::new();
     doc.spec.schemas.values().for_each(|s| schemas(s, &mut all));
-    for op in &doc.spec.operations {
-        op.params.iter().for_each(|p| schemas(&p.schema, &mut all));
-        let bodies = op.body.iter().flat_map(|body| body.content.iter().map(|(_, content)| content));
-        let responses = op.success.iter().chain(&op.errors).filter_map(|r| r.content.as_ref());
-        for content in bodies.chain(responses) {
-            if let Content::Json(schema) | Content::Form(schema, _) | Content::Multipart(schema, _) = content {
-                schemas(schema, &mut all);
-            }
-        }
-    }
+    doc.spec.operations.iter().flat_map(super::OperationSpec::schemas).for_each(|s| schemas(s, &mut all));
     // A schema that is only references (`$ref`, `allOf` of them) to a place read as any JSON value
     // is that value, said where it is written.
     let refers_to_warned = |json: &Value| {
