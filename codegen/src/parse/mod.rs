@@ -448,7 +448,8 @@ impl Schema {
         }
     }
 
-    /// [`Schema::children`], to change them.
+    /// The schemas written directly inside this one (items, properties, the values of a map,
+    /// the inside of a nullable, variants, `allOf` members), to change them.
     pub(crate) fn children_mut(&mut self) -> Vec<&mut Schema> {
         match &mut self.kind {
             Kind::Array(inner) | Kind::Map(inner) | Kind::Nullable(inner) => vec![&mut **inner],
@@ -470,7 +471,7 @@ impl Schema {
 }
 
 impl OperationSpec {
-    /// [`OperationSpec::schemas_mut`], to read them.
+    /// The top schemas of the operation (see `schemas_mut`), to read them.
     #[cfg(test)]
     pub(crate) fn schemas(&self) -> impl Iterator<Item = &Schema> {
         let bodies = self.body.iter().flat_map(|body| body.content.iter().map(|(_, content)| content));
