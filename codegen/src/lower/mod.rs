@@ -418,6 +418,16 @@ impl Lowerer<'_> {
                 }
             }
         }
+        // The union writes the tag of a variant whose own schema pins it: required, and one
+        // value, the union's. Any other variant may hold another value or none when decoded on
+        // its own, so its struct keeps the tag as a field, which encodes back what it read. (A
+        // variant whose tag property cannot hold the union's values stays, for `define` to say so.)
+        let schemas = self.schemas;
+        self.tag_variants.retain(|component, (_, tag, values)| {
+            schemas
+                .get(component)
+                .is_some_and(|schema| pins_tag(schema, tag, values) || !admits_tag(schema, tag, values))
+        });
     }
 
     /// Defines the named type `name` for `schema`.
@@ -596,4 +606,29 @@ pub(super) fn is_object(variant: &Schema, schemas: &BTreeMap<String, Schema>) ->
         (Kind::Object { .. }, Some(_)) => true,
         _ => false,
     }
+}
+
+/// Whether `schema` requires its property `tag` and allows only `values`' one value there.
+fn pins_tag(schema: &Schema, tag: &str, values: &[String]) -> bool {
+    let [value] = values else { return false };
+    let Kind::Object { properties, required, .. } = &schema.kind else { return false };
+    let pinned = match properties.get(tag).map(|p| &p.kind) {
+        Some(Kind::Const(v)) => v == value,
+        Some(Kind::Enum(vs)) => matches!(vs.as_slice(), [v] if v == value),
+        _ => false,
+    };
+    pinned && required.contains(tag)
+}
+
+/// Whether the property `tag` of `schema`, where declared, admits every one of `values`.
+fn admits_tag(schema: &Schema, tag: &str, values: &[String]) -> bool {
+    let Kind::Object { properties, .. } = &schema.kind else { return true };
+    properties.get(tag).is_none_or(|p| {
+        values.iter().all(|value| match &p.kind {
+            Kind::Const(v) => v == value,
+            Kind::Enum(allowed) => allowed.contains(value),
+            Kind::String => true,
+            _ => false,
+        })
+    })
 }
