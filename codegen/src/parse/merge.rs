@@ -14,8 +14,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::{ANY_FALLBACK, Bounds, Kind, OperationSpec, Schema, Spec};
 use crate::error::{Collector, Pointer};
-use crate::parse::{ANY_FALLBACK, Bounds, Kind, OperationSpec, Schema, Spec};
 
 /// Replaces every `Kind::AllOf` of the document (components, parameters, request bodies,
 /// responses).
@@ -268,7 +268,7 @@ impl Merger<'_> {
             }
             return None;
         }
-        let (properties, required, additional) = self.merge_objects(parts, beside)?;
+        let MergedObject { properties, required, additional } = self.merge_objects(parts, beside)?;
         Some(Schema {
             pointer: at.clone(),
             description: None,
@@ -285,12 +285,7 @@ impl Merger<'_> {
     /// The properties, `required` names and undeclared properties' schema of object members, a
     /// property (or the undeclared properties' schema) declared by several reconciled into one;
     /// `None` (with an error for each) when two declarations disagree.
-    #[allow(clippy::type_complexity)]
-    fn merge_objects(
-        &mut self,
-        parts: Vec<Part>,
-        beside: Option<&str>,
-    ) -> Option<(BTreeMap<String, Schema>, BTreeSet<String>, Option<Box<Schema>>)> {
+    fn merge_objects(&mut self, parts: Vec<Part>, beside: Option<&str>) -> Option<MergedObject> {
         let mut properties: BTreeMap<String, Schema> = BTreeMap::new();
         let mut required = BTreeSet::new();
         let mut additional: Option<Box<Schema>> = None;
@@ -342,8 +337,15 @@ impl Merger<'_> {
                 }
             }
         }
-        ok.then_some((properties, required, additional))
+        ok.then_some(MergedObject { properties, required, additional })
     }
+}
+
+/// The object members of an `allOf`, merged: the fields of the [`Kind::Object`] they become.
+struct MergedObject {
+    properties: BTreeMap<String, Schema>,
+    required: BTreeSet<String>,
+    additional: Option<Box<Schema>>,
 }
 
 /// The bounds of scalar members of one type, merged: the first of each, the tightest lengths.
