@@ -261,6 +261,10 @@ fn emitted_docs_are_inert_and_links_whole() {
     // What an earlier emitter wrote, and what it means to write.
     assert!(tests::fuzzing::inert_docs("/// decoded as [`CreateError](crate::CreateError`] in").is_err());
     assert!(tests::fuzzing::inert_docs("/// decoded as [`CreateError`](crate::CreateError) in").is_ok());
+    for stray in ["/// as [`CreateError]", "/// a ] b", "/// [x](not a path)", "/// [`a b`]", "/// [[`A`](crate::A)"] {
+        assert!(tests::fuzzing::inert_docs(stray).is_err(), "{stray}");
+    }
+    assert!(tests::fuzzing::inert_docs(r"/// [`Self::new`], \[x\], `[y`, [`P`](crate::P), <https://a/[b]>").is_ok());
     for target in xtask::TARGETS {
         for file in generate(target) {
             tests::fuzzing::inert_docs(&file.contents)

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 pub use crate::debug::debug_object;
 // Emitted code names these `crate::runtime::codec::…`.
 pub use crate::encode::{json_text, query_pair, scalar_text};
-use crate::error::{DecodeError, Error};
+use crate::error::DecodeError;
 pub use crate::integer::{Integer, Integers, Seed, integer};
 
 /// Decodes a JSON body, as the client does with every response.

@@ -1,11 +1,9 @@
 //! Request encoding: path templates, the query, header and cookie parameters of a params
 //! struct with their OpenAPI styles, and form bodies.
 
-use std::fmt;
-
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{Map, Value};
+use serde::ser::Serializer;
+use serde_json::Value;
 
 use crate::error::Error;
 
