@@ -473,7 +473,6 @@ impl Lowerer<'_> {
             }
             _ => {
                 let shape = self.shape(name, schema);
-                self.no_constraints(&shape, &schema.pointer);
                 let ty = if shape.nullable { Ty::Option(Box::new(shape.ty)) } else { shape.ty };
                 TypeKind::Alias(ty)
             }
@@ -533,15 +532,9 @@ impl Lowerer<'_> {
         candidate
     }
 
-    /// Bounds the Rust type cannot express are checked by `Validate` on object properties only;
-    /// elsewhere (a named scalar, array items, parameters) they are documentation. They never
-    /// change what is sent or received, so they are not refused.
-    fn no_constraints(&mut self, _shape: &Shape, _at: &Pointer) {}
-
     /// The type of a schema in any position; `hint` names inline types.
     fn ty(&mut self, hint: &str, schema: &Schema) -> Ty {
         let shape = self.shape(hint, schema);
-        self.no_constraints(&shape, &schema.pointer);
         if shape.nullable { Ty::Option(Box::new(shape.ty)) } else { shape.ty }
     }
 }
