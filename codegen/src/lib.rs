@@ -160,15 +160,19 @@ pub fn operation_sources(doc: &Document, settings: &Settings) -> Result<Vec<(Str
         .collect()
 }
 
-/// Each named type formatted on its own, `(name, source)` sorted by name: what a reviewer reads to
-/// see one type's change in isolation.
+/// Each named type formatted on its own, `(name, source)` sorted by name, then the
+/// `component_schemas` registry (a snake_case name, which no type has): what a reviewer reads
+/// to see one type's change in isolation. Together they are every item of `src/types.rs`.
 ///
 /// # Errors
 /// As [`generate`].
 pub fn type_sources(doc: &Document, settings: &Settings) -> Result<Vec<(String, String)>, Errors> {
     let api = lower::lower(doc, settings)?;
-    emit::types::items(&api.types, &gates(&api, settings))
+    let gates = gates(&api, settings);
+    let registry = ("component_schemas".to_owned(), emit::schema::registry(&api.types, &gates));
+    emit::types::items(&api.types, &gates)
         .into_iter()
+        .chain(std::iter::once(registry))
         .map(|(name, tokens): (String, TokenStream)| {
             let text =
                 format::format("", tokens).map_err(|e| Errors { file: doc.name().to_owned(), errors: vec![e] })?;
