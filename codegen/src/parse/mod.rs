@@ -325,7 +325,7 @@ struct Parser<'d> {
     v30: bool,
     /// The document's `components`, for resolving `$ref`s.
     components: Option<&'d Map<String, Value>>,
-    /// The whole document (before any [`Filter`](crate::Filter)), for resolving `$ref`s to
+    /// The whole document (before any [`Filter`]), for resolving `$ref`s to
     /// other places.
     document: &'d Value,
     /// The places (canonical pointers) `$ref`s name that are schemas but no component: each is
