@@ -282,10 +282,9 @@ fn field_def(cx: &Context<'_>, field: &Field) -> TokenStream {
         read_only,
         write_only,
     } = field;
-    let mut text = match description {
-        Some(text) => doc_text(text),
-        None => format!("The {} property.", code(wire_name)),
-    };
+    // A property the document does not describe has no text of its own (the emitted files allow
+    // `missing_docs`): documentation is what the API's authors wrote.
+    let mut text = description.as_deref().map(doc_text).unwrap_or_default();
     if *read_only {
         text.push_str("\n\nRead-only: set by the server, never sent in a request.");
     }
