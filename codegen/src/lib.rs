@@ -21,6 +21,7 @@ mod emit;
 mod error;
 mod filter;
 mod format;
+mod include;
 pub mod ir;
 mod lower;
 mod merge;
@@ -35,6 +36,7 @@ use quote::quote;
 
 pub use error::{Error, Errors, Warnings};
 pub use filter::Filter;
+pub use include::{Module, generate_module};
 pub use parse::Document;
 pub use settings::Settings;
 
