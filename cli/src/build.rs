@@ -11,7 +11,7 @@
 //! }
 //! ```
 //!
-//! ```ignore
+//! ```text
 //! // src/lib.rs (with `openapi-typed-runtime`, `serde` and `serde_json` as dependencies)
 //! pub mod petstore {
 //!     include!(concat!(env!("OUT_DIR"), "/petstore.rs"));

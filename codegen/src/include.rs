@@ -1,7 +1,7 @@
 //! build.rs mode: the whole emitted crate as one file meant for `include!`, so that a build
 //! script can generate into `OUT_DIR` and a module of the user's crate include it:
 //!
-//! ```ignore
+//! ```text
 //! mod petstore {
 //!     include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
 //! }
