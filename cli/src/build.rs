@@ -26,6 +26,9 @@
 //! them), prints the generator's warnings as `cargo::warning`s, and rewrites the file only when
 //! its contents change, so that an unchanged document recompiles nothing.
 
+// The example above is a build script, whose `main` is the point.
+#![allow(clippy::needless_doctest_main)]
+
 use std::path::{Path, PathBuf};
 
 /// What [`generate`] generates. Built with [`Settings::new`], then adjusted field by field.

@@ -58,7 +58,7 @@ pub enum Task {
     /// The project's own crates (`cargo xtask gen` without `--schema`).
     Project,
     /// One crate from any API description.
-    Crate(CrateRequest),
+    Crate(Box<CrateRequest>),
 }
 
 /// What to do with the change report.
@@ -135,7 +135,7 @@ pub fn parse(args: &[String]) -> Result<Invocation, String> {
         && runtime_path.is_none();
     let task = match (schema, out) {
         (None, None) if project => Task::Project,
-        (Some(schema), Some(out)) => Task::Crate(CrateRequest {
+        (Some(schema), Some(out)) => Task::Crate(Box::new(CrateRequest {
             schema,
             out,
             name,
@@ -145,7 +145,7 @@ pub fn parse(args: &[String]) -> Result<Invocation, String> {
             distinct_types,
             deny_warnings,
             runtime_path,
-        }),
+        })),
         (None, _) => return Err("`--schema FILE` is required".to_owned()),
         (Some(_), None) => return Err("`--out DIR` is required".to_owned()),
     };
