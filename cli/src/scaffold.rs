@@ -43,7 +43,8 @@ pub struct CrateRequest {
 
 impl CrateRequest {
     /// The options beyond `--schema` and `--out` as command-line arguments, e.g.
-    /// ` --include-tags pets,stores`, for the regenerate command.
+    /// ` --include-tags pets,stores`, for the regenerate command. `--runtime-path` is not among
+    /// them: it only shapes a manifest that is scaffolded once.
     pub fn options(&self) -> String {
         let codegen::Filter { include_tags, include_operations, exclude_tags, exclude_operations } = &self.filter;
         let mut options = String::new();

@@ -198,6 +198,9 @@ fn the_scaffolded_versions_are_the_workspaces() {
     for manifest in ["codegen/runtime/Cargo.toml", "codegen/derive/Cargo.toml"] {
         assert_eq!(table_value(&read(manifest), "package", "version"), Some(version.as_str()), "{manifest}");
     }
+    // The runtime requires exactly the derive of its own release.
+    let derive = table_value(&workspace, "workspace.dependencies", "codegen-derive").expect("the derive");
+    assert!(derive.contains(&format!("version = \"={}\"", openapi_typed_gen::RUNTIME_VERSION)), "{derive}");
     let name = format!("\"{}\"", openapi_typed_gen::RUNTIME_PACKAGE);
     assert_eq!(table_value(&read("codegen/runtime/Cargo.toml"), "package", "name"), Some(name.as_str()));
 }
