@@ -12,8 +12,8 @@
 #      below ours, or none (`cargo metadata`); Cargo's MSRV-aware resolver (`resolver = "3"`,
 #      i.e. CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback) picks such versions when it
 #      (re)locks, and this fails if the lock holds one that is not;
-#   2. our code's use of the standard library: `cargo clippy` with `msrv` in clippy.toml, whose
-#      `incompatible_msrv` lint denies items stabilized after the MSRV.
+#   2. our code's use of the standard library: `cargo clippy -- -D warnings` with `msrv` in
+#      clippy.toml, whose `incompatible_msrv` lint flags items stabilized after the MSRV.
 # NOT verified without the toolchain: language features and compiler behaviour newer than the
 # MSRV (syntax, lints, inference), a dependency that declares no `rust-version` (or declares it
 # wrongly), and std items clippy has no stability data for. Those need `cargo +1.88 check`.
@@ -40,19 +40,19 @@ echo "==> Rust $msrv is not installed: checking what can be checked without it (
 echo "==> 1. every locked dependency declares rust-version <= $msrv (or none)"
 cargo metadata --format-version 1 --locked | python3 -c '
 import json, sys
-msrv = tuple(int(p) for p in sys.argv[1].split("."))
 def version(text):
     parts = [int(p) for p in text.split(".")]
     return tuple(parts + [0] * (3 - len(parts)))
-meta = json.load(sys.stdin)
-newer = sorted(f"{p[\"name\"]} {p[\"version\"]} (rust-version {p[\"rust_version\"]})"
-               for p in meta["packages"] if p.get("rust_version") and version(p["rust_version"]) > version(sys.argv[1]))
-undeclared = sum(1 for p in meta["packages"] if not p.get("rust_version"))
+msrv = sys.argv[1]
+packages = json.load(sys.stdin)["packages"]
+newer = sorted("%s %s (rust-version %s)" % (p["name"], p["version"], p["rust_version"])
+               for p in packages if p.get("rust_version") and version(p["rust_version"]) > version(msrv))
+undeclared = sum(1 for p in packages if not p.get("rust_version"))
 if newer:
-    print("error: these locked packages need a newer Rust than " + sys.argv[1] + ":\n  " + "\n  ".join(newer), file=sys.stderr)
-    sys.exit(1)
-print(f"{len(meta[\"packages\"])} packages: none declares a rust-version above {sys.argv[1]} ({undeclared} declare none)")
+    sys.exit("error: these locked packages need a newer Rust than %s:\n  %s" % (msrv, "\n  ".join(newer)))
+print("%d packages: none declares a rust-version above %s (%d declare none)" % (len(packages), msrv, undeclared))
 ' "$msrv"
-echo "==> 2. clippy's incompatible_msrv (msrv $msrv in clippy.toml) on every target"
-cargo clippy --workspace --all-targets --locked -- -D clippy::incompatible_msrv
+echo "==> 2. clippy's incompatible_msrv (msrv $msrv in clippy.toml, warn by default) on every target"
+# The same arguments as CI's clippy step, so that this reuses its results.
+cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "MSRV $msrv: dependencies and std usage checked; language features not (install Rust $msrv for that)"
