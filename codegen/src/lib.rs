@@ -21,6 +21,7 @@ pub mod docs;
 mod emit;
 mod error;
 mod format;
+mod include;
 pub mod ir;
 mod lower;
 pub mod names;
@@ -32,6 +33,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub use error::{Error, Errors, Warnings};
+pub use include::{Module, generate_module};
 pub use parse::{Document, Filter};
 pub use settings::Settings;
 

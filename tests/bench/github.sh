@@ -38,7 +38,7 @@ cargo build --release -p xtask >/dev/null 2>&1
 export CARGO_TARGET_DIR="$root/target/github-bench-target"
 export CARGO_INCREMENTAL=0
 rm -rf "$out"
-measure "generate (xtask gen --schema, release)" target/release/xtask gen --schema "$doc" --out "$out"
+measure "generate (xtask gen --schema, release)" target/release/xtask gen --schema "$doc" --out "$out" --runtime-path "$root/codegen/runtime"
 lines=$(cat "$out"/src/*.rs | wc -l)
 bytes=$(cat "$out"/src/*.rs | wc -c)
 echo "emitted: $lines lines, $((bytes / 1024 / 1024)) MB ($(grep -c '= \[\]' "$out/Cargo.toml") resource features)"

@@ -46,13 +46,13 @@ measure() { # $1: label; rest: command. Prints wall time, CPU time and peak RSS.
 cargo build -p xtask >/dev/null 2>&1
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -rf "$out/crate"
-measure "generate v1.0 (cargo xtask gen, dev profile)" target/debug/xtask gen --schema "$doc" --out "$out/crate"
+measure "generate v1.0 (cargo xtask gen, dev profile)" target/debug/xtask gen --schema "$doc" --out "$out/crate" --runtime-path "$root/codegen/runtime"
 lines=$(cat "$out"/crate/src/*.rs | wc -l)
 bytes=$(cat "$out"/crate/src/*.rs | wc -c)
 echo "emitted: $lines lines, $((bytes / 1024 / 1024)) MB ($(grep -c '= \[\]' "$out/crate/Cargo.toml") resource features)"
 if [ -n "$beta" ]; then
   rm -rf "$out/beta"
-  measure "generate beta (cargo xtask gen, dev profile)" target/debug/xtask gen --schema "$beta" --out "$out/beta"
+  measure "generate beta (cargo xtask gen, dev profile)" target/debug/xtask gen --schema "$beta" --out "$out/beta" --runtime-path "$root/codegen/runtime"
   echo "emitted: $(cat "$out"/beta/src/*.rs | wc -l) lines"
   rm -rf "$out/beta"
 fi

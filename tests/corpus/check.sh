@@ -52,7 +52,8 @@ for doc in "${docs[@]}"; do
   case "$doc" in
     *.gz) schema=$tmp/$(basename "${doc%.gz}"); gzip -dc "$doc" >"$schema" ;;
   esac
-  if cargo xtask gen --schema "$schema" --out "$out" >"$tmp/$name.gen.log" 2>&1; then
+  # The runtime from this checkout: it is not published yet.
+  if cargo xtask gen --schema "$schema" --out "$out" --runtime-path "$root/codegen/runtime" >"$tmp/$name.gen.log" 2>&1; then
     generated=$((generated + 1))
     cp Cargo.lock "$out/Cargo.lock"
     if cargo clippy --quiet --manifest-path "$out/Cargo.toml" -- -D warnings >"$tmp/$name.clippy.log" 2>&1; then

@@ -49,7 +49,8 @@ for case in "${cases[@]}"; do
   fixture=$root/tests/fixtures/changes/$case
   dir=$tmp/$case
   rm -rf "$dir" && mkdir -p "$dir"
-  "$xtask" gen --schema "$fixture/before.json" --out "$dir/before" --name pets >"$dir/gen-before.log" 2>&1 || {
+  # The runtime from this checkout: it is not published yet.
+  "$xtask" gen --schema "$fixture/before.json" --out "$dir/before" --name pets --runtime-path "$root/codegen/runtime" >"$dir/gen-before.log" 2>&1 || {
     echo "$case: before.json does not generate (see $dir/gen-before.log)"; failed=1; continue; }
   cp "$root/Cargo.lock" "$dir/before/Cargo.lock"
   cp -r "$dir/before" "$dir/after"

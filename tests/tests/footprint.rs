@@ -41,11 +41,12 @@ fn request(out: &Path) -> CrateRequest {
         typed_formats: false,
         distinct_types: false,
         deny_warnings: false,
+        runtime_path: None,
     }
 }
 
 fn run(request: &CrateRequest) -> Result<Outcome, String> {
-    let plan = xtask::generate_crate(&root(), request)?;
+    let plan = xtask::generate_crate(request)?;
     xtask::apply(&root(), &plan, Mode::Write)
 }
 
@@ -141,20 +142,20 @@ fn control_characters_and_unknown_filter_entries_are_refused() {
         CrateRequest { document_url: Some("http://x/\u{7f}".into()), ..request(&out) },
     ];
     for request in &bad {
-        let error = xtask::generate_crate(&root(), request).expect_err("a control character");
+        let error = xtask::generate_crate(request).expect_err("a control character");
         assert!(error.contains("a control character cannot be written into the crate"), "{error}");
     }
     let mut filtered = request(&out);
     filtered.filter.include_tags = vec!["keepers".into(), "\u{1b}[31m".into()];
-    let error = xtask::generate_crate(&root(), &filtered).expect_err("a control character");
+    let error = xtask::generate_crate(&filtered).expect_err("a control character");
     assert!(error.contains("--include-tags \"\\u{1b}[31m\""), "{error}");
 
     filtered.filter.include_tags = vec!["nosuchtag".into()];
-    let error = xtask::generate_crate(&root(), &filtered).expect_err("unknown tag");
+    let error = xtask::generate_crate(&filtered).expect_err("unknown tag");
     assert!(error.contains("--include-tags: no tag named `nosuchtag` (the document's tags: `animals`"), "{error}");
     let mut operations = request(&out);
     operations.filter.exclude_operations = vec!["GET /nope".into()];
-    let error = xtask::generate_crate(&root(), &operations).expect_err("unknown operation");
+    let error = xtask::generate_crate(&operations).expect_err("unknown operation");
     assert!(error.contains("--exclude-operations: no operation named `GET /nope`"), "{error}");
     assert!(!out.exists(), "nothing was written");
 }

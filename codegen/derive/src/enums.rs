@@ -64,7 +64,7 @@ fn string_enum(type_name: &Ident, variants: &[&Variant<'_>], other: &Ident) -> T
     let from_wire = variants.iter().map(|v| {
         let (variant, wire) = (v.name, wire(v));
         let bytes = syn::LitByteStr::new(wire.value().as_bytes(), wire.span());
-        quote!(if crate::runtime::codec::is(__value, #bytes) { ::std::option::Option::Some(Self::#variant) } else)
+        quote!(if super::runtime::codec::is(__value, #bytes) { ::std::option::Option::Some(Self::#variant) } else)
     });
     quote! {
         #[automatically_derived]
@@ -79,7 +79,7 @@ fn string_enum(type_name: &Ident, variants: &[&Variant<'_>], other: &Ident) -> T
         }
 
         #[automatically_derived]
-        impl crate::runtime::codec::StringEnum for #type_name {
+        impl super::runtime::codec::StringEnum for #type_name {
             // Compared one after the other, as a `match` on text would: a `match` on bytes
             // compares them byte by byte, in twice the code.
             fn known(__value: &[u8]) -> ::std::option::Option<Self> {
@@ -90,7 +90,7 @@ fn string_enum(type_name: &Ident, variants: &[&Variant<'_>], other: &Ident) -> T
         #[automatically_derived]
         impl ::std::convert::From<&str> for #type_name {
             fn from(__value: &str) -> Self {
-                crate::runtime::codec::StringEnum::known(__value.as_bytes())
+                super::runtime::codec::StringEnum::known(__value.as_bytes())
                     .unwrap_or_else(|| Self::#other(::std::borrow::ToOwned::to_owned(__value)))
             }
         }
@@ -112,7 +112,7 @@ fn string_enum(type_name: &Ident, variants: &[&Variant<'_>], other: &Ident) -> T
         #[automatically_derived]
         impl<'de> ::serde::Deserialize<'de> for #type_name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                crate::runtime::codec::deserialize_enum(__deserializer, #expecting)
+                super::runtime::codec::deserialize_enum(__deserializer, #expecting)
             }
         }
     }
@@ -125,17 +125,17 @@ fn validate(type_name: &Ident, variants: &[&Variant<'_>], exhaustive_if_all: boo
         .filter(|v| v.attrs.validate)
         .map(|v| {
             let variant = v.name;
-            quote!(Self::#variant(__value) => crate::runtime::Validate::validate_into(__value, __validator),)
+            quote!(Self::#variant(__value) => super::runtime::Validate::validate_into(__value, __validator),)
         })
         .collect();
     let body = if checks.is_empty() {
         quote!(
-            fn validate_into(&self, _validator: &mut crate::runtime::Validator) {}
+            fn validate_into(&self, _validator: &mut super::runtime::Validator) {}
         )
     } else {
         let rest = (!(exhaustive_if_all && checks.len() == variants.len())).then(|| quote!(_ => {}));
         quote! {
-            fn validate_into(&self, __validator: &mut crate::runtime::Validator) {
+            fn validate_into(&self, __validator: &mut super::runtime::Validator) {
                 match self {
                     #(#checks)*
                     #rest
@@ -145,7 +145,7 @@ fn validate(type_name: &Ident, variants: &[&Variant<'_>], exhaustive_if_all: boo
     };
     quote! {
         #[automatically_derived]
-        impl crate::runtime::Validate for #type_name {
+        impl super::runtime::Validate for #type_name {
             #body
         }
     }
@@ -158,7 +158,7 @@ fn tagged(type_name: &Ident, tag: &LitStr, variants: &[&Variant<'_>], other: &Id
         if v.attrs.keeps_tag {
             quote!(Self::#variant(__value) => ::serde::Serialize::serialize(__value, __serializer),)
         } else {
-            quote!(Self::#variant(__value) => crate::runtime::codec::serialize_tagged(__serializer, #tag, #value, __value),)
+            quote!(Self::#variant(__value) => super::runtime::codec::serialize_tagged(__serializer, #tag, #value, __value),)
         }
     });
     // Decoded in place once the tag is known; a variant that declares its tag gets it too.
@@ -187,17 +187,17 @@ fn tagged(type_name: &Ident, tag: &LitStr, variants: &[&Variant<'_>], other: &Id
         #[automatically_derived]
         impl<'de> ::serde::Deserialize<'de> for #type_name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                crate::runtime::codec::deserialize_tagged(__deserializer)
+                super::runtime::codec::deserialize_tagged(__deserializer)
             }
         }
 
         #[automatically_derived]
-        impl<'de> crate::runtime::codec::TaggedUnion<'de> for #type_name {
+        impl<'de> super::runtime::codec::TaggedUnion<'de> for #type_name {
             const TAG: &'static str = #tag;
 
             fn from_rest<__A: ::serde::de::MapAccess<'de>>(
                 __tag: &str,
-                __rest: &mut crate::runtime::codec::Rest<'_, 'de, __A>,
+                __rest: &mut super::runtime::codec::Rest<'_, 'de, __A>,
             ) -> ::std::option::Option<::std::result::Result<Self, __A::Error>> {
                 match __tag {
                     #(#in_place)*
@@ -277,7 +277,7 @@ fn untagged(type_name: &Ident, variants: &[&Variant<'_>]) -> syn::Result<TokenSt
 fn first_token(type_name: &Ident, by_kind: &BTreeMap<JsonKind, &Ident>, integers: &[&Ident]) -> TokenStream {
     let read = |variant: &Ident| {
         if integers.contains(&variant) {
-            quote!(crate::runtime::codec::integer)
+            quote!(super::runtime::codec::integer)
         } else {
             quote!(::serde::Deserialize::deserialize)
         }
@@ -306,7 +306,7 @@ fn first_token(type_name: &Ident, by_kind: &BTreeMap<JsonKind, &Ident>, integers
     let integer = |variant: &Ident, method: TokenStream, arg: TokenStream| {
         quote! {
             fn #method<__E: ::serde::de::Error>(self, __value: #arg) -> ::std::result::Result<Self::Value, __E> {
-                crate::runtime::codec::integer(::serde::de::IntoDeserializer::<__E>::into_deserializer(__value)).map(#type_name::#variant)
+                super::runtime::codec::integer(::serde::de::IntoDeserializer::<__E>::into_deserializer(__value)).map(#type_name::#variant)
             }
         }
     };

@@ -2,9 +2,11 @@
 //! the types themselves (docs, fields, variants) and a few attributes, and this crate writes the
 //! serde, `Validate` and `schemars::JsonSchema` impls, as serde_derive does for `#[serde]`.
 //!
-//! It is re-exported by `codegen-runtime` and written `#[derive(crate::runtime::Model)]` by the
-//! generated code; the impls it writes name the runtime as `crate::runtime`, which is where a
-//! generated crate puts it. Every path in them is fully qualified and every local starts with
+//! It is re-exported by the runtime (`openapi-typed-runtime`, library `codegen_runtime`) and
+//! written `#[derive(crate::runtime::Model)]` by the generated code; the impls it writes name the
+//! runtime as `super::runtime`: the models live in a `types` module beside the runtime's `use`,
+//! at a crate's root or in whatever module includes a file generated for `include!` (build.rs
+//! mode), so they assume no crate root. Every path in them is fully qualified and every local starts with
 //! `__`, so no name from a schema can collide with them.
 //!
 //! What it derives depends on the item:

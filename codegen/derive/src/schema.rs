@@ -41,7 +41,7 @@ pub(crate) fn json_schema(type_name: &Ident, container: &Container, mentioned: &
             #inline
 
             fn json_schema(__generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                crate::runtime::schema::from_template(__generator, Self::JSON_SCHEMA, &[#(#references),*])
+                super::runtime::schema::from_template(__generator, Self::JSON_SCHEMA, &[#(#references),*])
             }
         }
     }

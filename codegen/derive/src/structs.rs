@@ -79,14 +79,14 @@ pub(crate) fn expand<'a>(
     // A tagged-union variant of one tag value writes it when encoded on its own (the union writes
     // it through `serialize_fields` otherwise).
     let serialize_self = match (&container.tag, &container.tag_value) {
-        (Some(tag), Some(value)) => quote!(crate::runtime::codec::serialize_tagged(__serializer, #tag, #value, self)),
-        _ => quote!(crate::runtime::codec::serialize_object(self, __serializer)),
+        (Some(tag), Some(value)) => quote!(super::runtime::codec::serialize_tagged(__serializer, #tag, #value, self)),
+        _ => quote!(super::runtime::codec::serialize_object(self, __serializer)),
     };
     let impls = quote! {
         #[automatically_derived]
         impl ::std::fmt::Debug for #type_name {
             fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                crate::runtime::codec::debug_object(self, #name, __f)
+                super::runtime::codec::debug_object(self, #name, __f)
             }
         }
 
@@ -99,26 +99,26 @@ pub(crate) fn expand<'a>(
 
         #[automatically_derived]
         #allow_deprecated
-        impl crate::runtime::codec::SerializeFields for #type_name {
+        impl super::runtime::codec::SerializeFields for #type_name {
             #serialize
         }
 
         #[automatically_derived]
         impl<'de> ::serde::Deserialize<'de> for #type_name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                crate::runtime::codec::deserialize_object(__deserializer)
+                super::runtime::codec::deserialize_object(__deserializer)
             }
         }
 
         #[automatically_derived]
         #allow_deprecated
-        impl<'de> crate::runtime::codec::FromFields<'de> for #type_name {
+        impl<'de> super::runtime::codec::FromFields<'de> for #type_name {
             #deserialize
         }
 
         #[automatically_derived]
         #allow_deprecated
-        impl crate::runtime::Validate for #type_name {
+        impl super::runtime::Validate for #type_name {
             #validate
         }
     };
@@ -136,7 +136,7 @@ fn serialize_fields(fields: &[Field<'_>], extra: &Ident) -> TokenStream {
         }
     });
     quote! {
-        fn serialize_fields<__M: ::serde::ser::SerializeMap>(&self, __out: &mut crate::runtime::codec::ObjectWriter<'_, __M>) {
+        fn serialize_fields<__M: ::serde::ser::SerializeMap>(&self, __out: &mut super::runtime::codec::ObjectWriter<'_, __M>) {
             #(#entries)*
             __out.extra(&self.#extra);
         }
@@ -175,12 +175,12 @@ fn from_fields(
             // `expand` made sure the field is an `Option`.
             Presence::RequiredNullable | Presence::Optional => {
                 let inner = option_inner(ty).unwrap_or(ty);
-                quote!(crate::runtime::codec::Nullable<#inner>)
+                quote!(super::runtime::codec::Nullable<#inner>)
             }
         }
     });
     let nones = fields.iter().map(|f| match f.presence {
-        Presence::RequiredNullable | Presence::Optional => quote!(crate::runtime::codec::Nullable::ABSENT),
+        Presence::RequiredNullable | Presence::Optional => quote!(super::runtime::codec::Nullable::ABSENT),
         _ => quote!(::std::option::Option::None),
     });
     let slots = (!fields.is_empty()).then(|| quote!(let mut __slots: (#(#slot_types,)*) = (#(#nones,)*);));
@@ -200,16 +200,16 @@ fn from_fields(
             (Presence::RequiredNullable | Presence::Optional, false, true) => quote!(nullable_list_field),
         };
         let name = bytes(wire);
-        quote!(if crate::runtime::codec::is(__name, #name) { crate::runtime::codec::#read(&mut __slots.#index, &mut __map, #wire) } else)
+        quote!(if super::runtime::codec::is(__name, #name) { super::runtime::codec::#read(&mut __slots.#index, &mut __map, #wire) } else)
     });
     let skip_tag = tag.map(|tag| {
         let name = bytes(tag);
-        quote!(if crate::runtime::codec::is(__name, #name) { crate::runtime::codec::skip(&mut __map) } else)
+        quote!(if super::runtime::codec::is(__name, #name) { super::runtime::codec::skip(&mut __map) } else)
     });
     let keep = if extra_integer {
-        quote!(crate::runtime::codec::keep_integer(&mut __extra, __key, &mut __map))
+        quote!(super::runtime::codec::keep_integer(&mut __extra, __key, &mut __map))
     } else {
-        quote!(crate::runtime::codec::keep(&mut __extra, __key, &mut __map))
+        quote!(super::runtime::codec::keep(&mut __extra, __key, &mut __map))
     };
     // Names compared one after the other, as a `match` on text would: a `match` on bytes
     // compares them byte by byte, in twice the code. An object without declared properties keeps
@@ -231,7 +231,7 @@ fn from_fields(
     let patterns = fields.iter().zip(&values).map(|(f, value)| match f.presence {
         Presence::Required => quote!(::std::option::Option::Some(#value)),
         Presence::RequiredNullable | Presence::Optional => {
-            quote!(crate::runtime::codec::Nullable { value: #value, .. })
+            quote!(super::runtime::codec::Nullable { value: #value, .. })
         }
         Presence::OptionalNullable => quote!(#value),
     });
@@ -268,7 +268,7 @@ fn from_fields(
 
         fn from_fields<__A: ::serde::de::MapAccess<'de>>(
             mut __map: __A,
-            __keys: crate::runtime::codec::Keys,
+            __keys: super::runtime::codec::Keys,
         ) -> ::std::result::Result<Self, __A::Error> {
             #slots
             // A `serde_json::Map` of any values, or a typed map (`additionalProperties` with a schema).
@@ -337,11 +337,11 @@ fn validate(fields: &[Field<'_>], extra: Extra<'_>) -> TokenStream {
         checks.push(quote!(__validator.no_undeclared(&self.#extra);));
     }
     if validates {
-        checks.push(quote!(crate::runtime::Validate::validate_into(&self.#extra, __validator);));
+        checks.push(quote!(super::runtime::Validate::validate_into(&self.#extra, __validator);));
     }
     let validator = if checks.is_empty() { quote!(_validator) } else { quote!(__validator) };
     quote! {
-        fn validate_into(&self, #validator: &mut crate::runtime::Validator) {
+        fn validate_into(&self, #validator: &mut super::runtime::Validator) {
             #(#checks)*
         }
     }

@@ -1,9 +1,13 @@
-//! `cargo xtask gen --schema FILE --out DIR`: a crate for any API description.
+//! `openapi-typed-gen gen --schema FILE --out DIR` (and `cargo xtask gen --schema …`): a crate for
+//! any API description.
 //!
 //! The emitted files are planned as for the project's own targets; `Cargo.toml` and `src/lib.rs`
 //! are planned too, but as the maintainer's: [`crate::apply`] writes them only where they do not
-//! exist yet. The manifest depends on this repository's runtime by absolute path and declares its
-//! own empty workspace, so the crate builds wherever it stands.
+//! exist yet. The manifest depends on the runtime by version (`openapi-typed-runtime`, the version
+//! of this generator: they are released together), plus a relative `path` with
+//! `--runtime-path DIR`, and declares its own empty workspace, so the crate builds, and packages,
+//! wherever it stands. The regeneration command written into the emitted files names the
+//! document relative to the crate's directory and `--out .`, so it is valid run from there.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -33,11 +37,16 @@ pub struct CrateRequest {
     pub distinct_types: bool,
     /// Every warning an error (`Settings::deny_warnings`): the document must be read exactly.
     pub deny_warnings: bool,
+    /// A local checkout of the runtime (`codegen/runtime` of this repository), for local
+    /// development before it is published: the scaffolded manifest then names it by a path
+    /// relative to the crate, beside the version.
+    pub runtime_path: Option<PathBuf>,
 }
 
 impl CrateRequest {
     /// The options beyond `--schema` and `--out` as command-line arguments, e.g.
-    /// ` --include-tags pets,stores`, for the regenerate command.
+    /// ` --include-tags pets,stores`, for the regenerate command. `--runtime-path` is not among
+    /// them: it only shapes a manifest that is scaffolded once.
     pub fn options(&self) -> String {
         let codegen::Filter { include_tags, include_operations, exclude_tags, exclude_operations } = &self.filter;
         let mut options = String::new();
@@ -70,9 +79,30 @@ impl CrateRequest {
     }
 }
 
-/// The dependencies the scaffolded manifest copies from the workspace's, so that their versions
-/// and features cannot drift apart. `schemars` is made optional behind the `schemars` feature.
-const COPIED_DEPENDENCIES: &[&str] = &["serde", "serde_json", "schemars"];
+/// The runtime's package name: the scaffolded manifest depends on it under the key
+/// `codegen-runtime`, the name the emitted code and `lib.rs` write (`codegen_runtime`).
+pub const RUNTIME_PACKAGE: &str = "openapi-typed-runtime";
+
+/// The runtime version a generated crate requires (as a caret requirement: any later `0.1.x`):
+/// this generator's own, since the two are released together (see the README's "Versioning").
+pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The program the regeneration command in headers names.
+pub const PROGRAM: &str = "openapi-typed-gen";
+
+/// The dependencies besides the runtime, as in the workspace's `[workspace.dependencies]`, and
+/// `edition` and `rust-version` as in its `[workspace.package]`: an installed generator has no
+/// workspace to read them from; a test (`tests/tests/cli.rs`) keeps them equal to the workspace's.
+/// `schemars` is made optional behind the `schemars` feature.
+pub const COPIED_DEPENDENCIES: &[(&str, &str)] = &[
+    ("serde", r#"{ version = "1", features = ["derive"] }"#),
+    ("serde_json", r#"{ version = "1", features = ["float_roundtrip"] }"#),
+    ("schemars", r#"{ version = "1", default-features = false, features = ["std"] }"#),
+];
+/// See [`COPIED_DEPENDENCIES`].
+pub const EDITION: &str = "\"2024\"";
+/// See [`COPIED_DEPENDENCIES`].
+pub const RUST_VERSION: &str = "\"1.88\"";
 
 /// Refuses an argument with a control character: it would end up in the manifest's comments
 /// (which TOML refuses), the emitted files' headers and the crate docs.
@@ -84,6 +114,7 @@ fn check_arguments(request: &CrateRequest) -> Result<(), String> {
     ];
     arguments.extend(request.name.iter().map(|name| ("--name", name.clone())));
     arguments.extend(request.document_url.iter().map(|url| ("--document-url", url.clone())));
+    arguments.extend(request.runtime_path.iter().map(|path| ("--runtime-path", path.to_string_lossy().into_owned())));
     for (flag, list) in [
         ("--include-tags", include_tags),
         ("--include-operations", include_operations),
@@ -100,7 +131,7 @@ fn check_arguments(request: &CrateRequest) -> Result<(), String> {
     if bad.is_empty() { Ok(()) } else { Err(bad.concat()) }
 }
 
-pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> {
+pub(crate) fn plan(request: &CrateRequest) -> Result<Plan, String> {
     check_arguments(request)?;
     let given = request.schema.display().to_string();
     let text = std::fs::read_to_string(&request.schema)
@@ -113,13 +144,21 @@ pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> 
     };
     let out = std::path::absolute(&request.out).map_err(|e| format!("{}: {e}\n", request.out.display()))?;
     let schema = std::path::absolute(&request.schema).map_err(|e| format!("{given}: {e}\n"))?;
-    // Shown in headers and docs: relative to the project when inside it, so that the output does
-    // not depend on where the repository is checked out.
-    let shown = |absolute: &Path, as_given: &Path| {
-        absolute.strip_prefix(root).unwrap_or(as_given).display().to_string().replace('\\', "/")
+    // Shown in headers and docs, and valid from the crate's directory: the document relative to
+    // it, so that the output does not depend on where either is checked out.
+    let source = relative_to(&schema, &out).display().to_string().replace('\\', "/");
+    let command = format!("{PROGRAM} gen --schema {source} --out .{}", request.options());
+    let runtime = match &request.runtime_path {
+        None => None,
+        Some(path) => {
+            let absolute =
+                std::path::absolute(path).map_err(|e| format!("--runtime-path {}: {e}\n", path.display()))?;
+            if !absolute.join("Cargo.toml").is_file() {
+                return Err(format!("--runtime-path {}: no Cargo.toml there\n", path.display()));
+            }
+            Some(relative_to(&absolute, &out).display().to_string().replace('\\', "/"))
+        }
     };
-    let source = shown(&schema, &request.schema);
-    let command = format!("cargo xtask gen --schema {source} --out {}{}", shown(&out, &request.out), request.options());
 
     let mut settings = codegen::Settings::new(&source, &env_prefix(&name));
     settings.command.clone_from(&command);
@@ -135,9 +174,6 @@ pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> 
         false => codegen::Warnings { file: &given, warnings: &generated.warnings }.to_string(),
     };
 
-    let workspace_manifest = root.join("Cargo.toml");
-    let workspace_manifest = std::fs::read_to_string(&workspace_manifest)
-        .map_err(|e| format!("{}: cannot read the workspace manifest: {e}\n", workspace_manifest.display()))?;
     let scaffold = Scaffold {
         name: &name,
         title: doc.title(),
@@ -149,7 +185,7 @@ pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> 
     let mut files = vec![
         Planned {
             path: out.join("Cargo.toml"),
-            contents: scaffold.manifest(&workspace_manifest, &root.join("codegen/runtime"))?,
+            contents: scaffold.manifest(runtime.as_deref()),
             owner: Owner::Maintainer,
         },
         Planned { path: out.join("src/lib.rs"), contents: scaffold.lib(), owner: Owner::Maintainer },
@@ -235,33 +271,30 @@ struct Scaffold<'a> {
 }
 
 impl Scaffold<'_> {
-    fn manifest(&self, workspace_manifest: &str, runtime: &Path) -> Result<String, String> {
-        let package = |key| {
-            table_value(workspace_manifest, "workspace.package", key)
-                .ok_or_else(|| format!("Cargo.toml: no `{key}` in [workspace.package]\n"))
-        };
+    fn manifest(&self, runtime_path: Option<&str>) -> String {
         let mut dependencies = String::new();
-        for name in COPIED_DEPENDENCIES {
-            let value = table_value(workspace_manifest, "workspace.dependencies", name)
-                .ok_or_else(|| format!("Cargo.toml: no `{name}` in [workspace.dependencies]\n"))?;
-            let value = match *name {
+        for (name, value) in COPIED_DEPENDENCIES {
+            match *name {
                 "schemars" => {
-                    optional(value).ok_or_else(|| format!("Cargo.toml: `{name}` is not an inline table\n"))?
+                    let inner = value.trim_start_matches('{').trim_end_matches('}').trim();
+                    let _ = writeln!(dependencies, "{name} = {{ {inner}, optional = true }}");
                 }
-                _ => value.to_owned(),
-            };
-            let _ = writeln!(dependencies, "{name} = {value}");
+                _ => {
+                    let _ = writeln!(dependencies, "{name} = {value}");
+                }
+            }
         }
-        Ok(format!(
+        let path = runtime_path.map(|path| format!(", path = {}", toml_string(path))).unwrap_or_default();
+        format!(
             r#"[package]
 name = "{name}"
 version = "0.1.0"
 description = {description}
-edition = {edition}
-rust-version = {rust_version}
-publish = false
+edition = {EDITION}
+rust-version = {RUST_VERSION}
+# Before publishing, add `license` (and `repository`, `readme`…).
 
-# Regenerate the emitted files with `{command}`.
+# Regenerate the emitted files from this directory with `{command}`.
 # This file and src/lib.rs are yours: the generator writes them once, when they are missing.
 
 # A workspace of its own: the crate builds where it stands, even inside another workspace.
@@ -270,7 +303,7 @@ publish = false
 [dependencies]
 # The runtime: client, errors, decoding, pagination, validation. Everything else the emitted code
 # names directly: serde (the models' impls, the params' derive), serde_json (untyped values), schemars.
-codegen-runtime = {{ path = {runtime}{runtime_features} }}
+codegen-runtime = {{ package = "{RUNTIME_PACKAGE}", version = "{RUNTIME_VERSION}"{path}{runtime_features} }}
 {dependencies}
 [features]
 # Every resource's operations (`full`); a user who needs a few depends with
@@ -288,12 +321,9 @@ schemars = ["dep:schemars", "codegen-runtime/schemars"]
                 "Typed async client for the {} API, generated from its OpenAPI description.",
                 self.title.split_whitespace().collect::<Vec<_>>().join(" ")
             )),
-            edition = package("edition")?,
-            rust_version = package("rust-version")?,
             command = self.command.replace(['\n', '\r'], " "),
-            runtime = toml_string(&runtime.display().to_string()),
             runtime_features = if self.typed_formats { r#", features = ["time", "uuid"]"# } else { "" },
-        ))
+        )
     }
 
     fn lib(&self) -> String {
@@ -336,25 +366,22 @@ pub use runtime::{{
     }
 }
 
-/// The right-hand side of `key = …` in `[table]` of a manifest, as written: the workspace's own
-/// manifest is one line per key, which this relies on rather than pulling in a TOML parser.
-fn table_value<'a>(manifest: &'a str, table: &str, key: &str) -> Option<&'a str> {
-    let header = format!("[{table}]");
-    manifest
-        .lines()
-        .skip_while(|line| line.trim() != header)
-        .skip(1)
-        .take_while(|line| !line.trim_start().starts_with('['))
-        .find_map(|line| {
-            let (k, v) = line.split_once('=')?;
-            (k.trim() == key).then(|| v.trim())
-        })
-}
-
-/// An inline table with `optional = true` added: `{ version = "1" }` → `{ version = "1", optional = true }`.
-fn optional(value: &str) -> Option<String> {
-    let inner = value.strip_prefix('{')?.strip_suffix('}')?.trim();
-    Some(format!("{{ {inner}, optional = true }}"))
+/// `path` relative to the directory `base` (both absolute, neither resolved through links), or
+/// `path` itself when they share no root (another drive).
+pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    use std::path::Component;
+    let (path_parts, base_parts): (Vec<Component<'_>>, Vec<Component<'_>>) =
+        (path.components().collect(), base.components().collect());
+    let common = path_parts.iter().zip(&base_parts).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return path.to_path_buf();
+    }
+    let mut relative = PathBuf::new();
+    for _ in &base_parts[common..] {
+        relative.push("..");
+    }
+    relative.extend(&path_parts[common..]);
+    if relative.as_os_str().is_empty() { PathBuf::from(".") } else { relative }
 }
 
 /// A TOML basic string.
@@ -388,12 +415,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_table_value_is_found_in_its_table_only() {
-        let manifest = "[a]\nserde = 1\n[b]\nserde = { version = \"1\" }\nserde_json = 2\n";
-        assert_eq!(table_value(manifest, "b", "serde"), Some("{ version = \"1\" }"));
-        assert_eq!(table_value(manifest, "a", "serde"), Some("1"));
-        assert_eq!(table_value(manifest, "a", "serde_json"), None);
-        assert_eq!(optional("{ version = \"1\" }").as_deref(), Some("{ version = \"1\", optional = true }"));
+    fn paths_are_made_relative_to_the_crate() {
+        let rel = |p: &str, b: &str| relative_to(Path::new(p), Path::new(b)).display().to_string();
+        assert_eq!(rel("/a/b/api.json", "/a/b/client"), "../api.json");
+        assert_eq!(rel("/a/b/client/api.json", "/a/b/client"), "api.json");
+        assert_eq!(rel("/x/runtime", "/a/b"), "../../x/runtime");
+        assert_eq!(rel("/a/b", "/a/b"), ".");
     }
 
     #[test]
