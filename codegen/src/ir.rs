@@ -460,6 +460,8 @@ pub struct Operation {
     pub errors: Option<ErrorBodies>,
     /// How to walk the pages, when the operation is paginated.
     pub pagination: Option<Pagination>,
+    /// The streamed success response, when one is declared (`text/event-stream`, JSON Lines…).
+    pub stream: Option<Stream>,
     /// The security alternatives, each the [`AuthScheme::name`]s sent together; the client uses
     /// the first whose credentials it has. Empty: no credentials are sent.
     pub security: Vec<Vec<String>>,
@@ -672,6 +674,33 @@ pub enum PartValue {
         /// `application/json`, or the `encoding`'s JSON media type.
         content_type: String,
     },
+}
+
+/// A streamed success response, read as the server sends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stream {
+    /// The method that returns it: the operation's own when the success response has no other
+    /// body, else the operation's with `_stream`.
+    pub method_name: String,
+    /// The media type, sent as `Accept`.
+    pub media: String,
+    /// How items are framed.
+    pub framing: Framing,
+    /// The type of one item (of one event's `data`).
+    pub item: Ty,
+    /// The event `data` that ends the stream, for server-sent events.
+    pub terminator: Option<String>,
+}
+
+/// How the items of a streamed response are framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// Server-sent events: each event's `data` is one item.
+    Events,
+    /// JSON Lines, NDJSON: one JSON text per line.
+    Lines,
+    /// A JSON text sequence (RFC 7464).
+    Seq,
 }
 
 /// What a response body decodes to.

@@ -123,6 +123,17 @@ fn summary(api: &Api) -> String {
                 }
                 None => response,
             };
+            let response = match &op.stream {
+                Some(s) => format!(
+                    "{response}; {} {}: {:?} of {}{}",
+                    s.method_name,
+                    s.media,
+                    s.framing,
+                    ty(&s.item),
+                    s.terminator.as_deref().map(|t| format!(" until {t}")).unwrap_or_default()
+                ),
+                None => response,
+            };
             let path: Vec<String> = op.path_params.iter().map(|p| format!("{}: {}", p.name, ty(&p.ty))).collect();
             let query: Vec<String> = (op.params.required.iter().map(|p| format!("{}: {}", p.name, ty(&p.ty))))
                 .chain(op.params.optional.iter().map(|p| format!("{}?: {}", p.name, ty(&p.ty))))

@@ -25,6 +25,7 @@ mod response;
 #[cfg(feature = "schemars")]
 #[doc(hidden)]
 pub mod schema;
+mod stream;
 mod validate;
 
 pub use auth::{AuthInfo, Scheme, Security};
@@ -47,6 +48,9 @@ pub use pagination::{Items, Page, Pages};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use response::{Pending, Response};
+#[doc(hidden)]
+pub use stream::Lines;
+pub use stream::{ByteStream, Event, EventStream, ItemStream};
 #[cfg(feature = "time")]
 pub use time;
 #[cfg(feature = "uuid")]

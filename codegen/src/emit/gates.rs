@@ -220,4 +220,7 @@ fn op_types<'a>(op: &'a Operation, out: &mut Vec<&'a str>) {
         named(&p.page_ty, out);
         named(&p.item_ty, out);
     }
+    if let Some(stream) = &op.stream {
+        named(&stream.item, out);
+    }
 }

@@ -607,23 +607,33 @@ impl<'d> Parser<'d> {
                     self.errors.push(response_at.join(key).as_str(), format!("unknown response key `{key}`"));
                 }
             }
+            let mut stream = None;
             let content = match response.get("content") {
                 None => None,
                 Some(content) => {
                     let content_at = response_at.join("content");
                     let Some(map) = self.object(content, &content_at) else { continue };
+                    // A streamed media type is read by `stream`, and never as the whole body.
+                    if is_success(status) || (status == "default" && !any_success) {
+                        stream = self.stream(map, &content_at);
+                    }
                     let chosen = map
                         .iter()
+                        .filter(|(media, _)| super::streams::framing(media).is_none())
                         .find(|(media, _)| is_json_media_type(media))
-                        .or_else(|| map.iter().find(|(media, _)| !is_media(media, "*/*")))
-                        .or_else(|| map.iter().next());
+                        .or_else(|| {
+                            map.iter()
+                                .filter(|(media, _)| super::streams::framing(media).is_none())
+                                .find(|(media, _)| !is_media(media, "*/*"))
+                        })
+                        .or_else(|| map.iter().find(|(media, _)| super::streams::framing(media).is_none()));
                     match chosen {
                         None => None,
                         Some((media, item)) => self.content(media, item, &content_at.join(media), false),
                     }
                 }
             };
-            let spec = ResponseSpec { status: status.clone(), pointer: response_at, content };
+            let spec = ResponseSpec { status: status.clone(), pointer: response_at, content, stream };
             if is_success(status) || (status == "default" && !any_success) {
                 success.push(spec);
             } else if status.starts_with(['4', '5']) || status == "default" {

@@ -1,0 +1,57 @@
+//! The methods of streamed responses: what `.await` on them returns (the runtime's
+//! `EventStream`, `ItemStream`), the runtime call that sends them, and their docs.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{code, ty};
+use crate::ir::{Framing, Stream};
+
+/// The stream's type and the runtime call that sends the request, `request` being the
+/// arguments every `request…` call starts with (method, path template, path values, query,
+/// security).
+pub(super) fn call(stream: &Stream, request: &TokenStream) -> (TokenStream, TokenStream) {
+    let Stream { method_name: _, media, framing, item, terminator } = stream;
+    let item = ty(item, &quote!(crate::types::));
+    match framing {
+        Framing::Events => {
+            let terminator = match terminator {
+                Some(data) => quote!(::std::option::Option::Some(#data)),
+                None => quote!(::std::option::Option::None),
+            };
+            (quote!(crate::runtime::EventStream<#item>), quote!(self.client.request_events(#request, #terminator)))
+        }
+        Framing::Lines | Framing::Seq => {
+            let lines = match framing {
+                Framing::Seq => quote!(crate::runtime::Lines::Seq),
+                Framing::Events | Framing::Lines => quote!(crate::runtime::Lines::Json),
+            };
+            (quote!(crate::runtime::ItemStream<#item>), quote!(self.client.request_items(#request, #media, #lines)))
+        }
+    }
+}
+
+/// What a stream method's docs add: what the stream yields, and when it ends.
+pub(super) fn docs_of(stream: &Stream) -> String {
+    let Stream { method_name: _, media, framing, item: _, terminator } = stream;
+    let text = match framing {
+        Framing::Events => {
+            let end = match terminator {
+                Some(data) => format!(", or at an event whose data is {}", code(data)),
+                None => String::new(),
+            };
+            format!(
+                "\n\nThe response is streamed ({}): `.await` gives an [`EventStream`](crate::EventStream)\n\
+                 of the events as the server sends them, each event's data decoded. It ends when the\n\
+                 server closes it{end}.",
+                code(media)
+            )
+        }
+        Framing::Lines | Framing::Seq => format!(
+            "\n\nThe response is streamed ({}): `.await` gives an [`ItemStream`](crate::ItemStream)\n\
+             of the items as the server sends them.",
+            code(media)
+        ),
+    };
+    text
+}
