@@ -248,7 +248,7 @@ pub struct Event<E> {
 /// a [`Stream`] of `Result<Event<E>, Error>`, read with `StreamExt::next` of the `futures` crate
 /// (or `tokio-stream`).
 ///
-/// Comments and keep-alives (`: ping`) and events without data are skipped; an event of any type
+/// Comments and keep-alives (`: ping`) and events with empty data are skipped; an event of any type
 /// is delivered (its `event` field tells which). An event whose `data` does not decode is an
 /// [`Error::Decode`] item naming the JSON path, and the stream goes on. The stream ends when the
 /// server closes it, at an event whose `data` is the operation's terminator (OpenAI's `[DONE]`),
@@ -295,32 +295,36 @@ impl<E: DeserializeOwned> Stream for EventStream<E> {
         if this.done {
             return Poll::Ready(None);
         }
-        let item = match ready!(Pin::new(&mut this.events).poll_next(cx)) {
-            Some(Ok(event)) if this.terminator == Some(event.data.as_str()) => None,
-            Some(Ok(event)) => {
-                let eventsource_stream::Event { event, data, id, retry } = event;
-                return Poll::Ready(Some(match crate::codec::from_str::<E>(&data) {
-                    Ok(data) => Ok(Event { data, event, id, retry }),
-                    Err(mut error) => {
-                        error.status = Some(this.status);
-                        Err(Error::from(error))
-                    }
-                }));
+        let error = loop {
+            match ready!(Pin::new(&mut this.events).poll_next(cx)) {
+                Some(Ok(event)) if this.terminator == Some(event.data.as_str()) => break None,
+                // An event with an empty `data:` (a keep-alive) holds no item.
+                Some(Ok(event)) if event.data.is_empty() => continue,
+                Some(Ok(event)) => {
+                    let eventsource_stream::Event { event, data, id, retry } = event;
+                    return Poll::Ready(Some(match crate::codec::from_str::<E>(&data) {
+                        Ok(data) => Ok(Event { data, event, id, retry }),
+                        Err(mut error) => {
+                            error.status = Some(this.status);
+                            Err(Error::from(error))
+                        }
+                    }));
+                }
+                Some(Err(EventStreamError::Transport(error))) => break Some(error),
+                Some(Err(EventStreamError::Utf8(error))) => {
+                    break Some(Error::Stream(format!("the event stream is not UTF-8 text: {error}")));
+                }
+                Some(Err(EventStreamError::Parser(error))) => {
+                    break Some(Error::Stream(format!("the event stream does not parse: {error}")));
+                }
+                None if this.incomplete.load(Ordering::Relaxed) => {
+                    break Some(Error::Stream("the server closed the stream in the middle of an event".to_owned()));
+                }
+                None => break None,
             }
-            Some(Err(EventStreamError::Transport(error))) => Some(error),
-            Some(Err(EventStreamError::Utf8(error))) => {
-                Some(Error::Stream(format!("the event stream is not UTF-8 text: {error}")))
-            }
-            Some(Err(EventStreamError::Parser(error))) => {
-                Some(Error::Stream(format!("the event stream does not parse: {error}")))
-            }
-            None if this.incomplete.load(Ordering::Relaxed) => {
-                Some(Error::Stream("the server closed the stream in the middle of an event".to_owned()))
-            }
-            None => None,
         };
         this.done = true;
-        Poll::Ready(item.map(Err))
+        Poll::Ready(error.map(Err))
     }
 }
 
@@ -469,8 +473,10 @@ impl<T: DeserializeOwned> Stream for ItemStream<T> {
             if let Some(at) = this.buffer[this.searched..].iter().position(|b| *b == separator) {
                 let text = this.buffer.split_to(this.searched + at + 1);
                 this.searched = 0;
-                if !blank(&text) {
-                    return Poll::Ready(Some(this.decode(&text)));
+                // Without its separator, which a JSON text sequence puts at the next item's start.
+                let text = text.strip_suffix(&[separator]).unwrap_or(&text);
+                if !blank(text) {
+                    return Poll::Ready(Some(this.decode(text)));
                 }
                 continue;
             }
