@@ -34,7 +34,7 @@ pub(super) fn call(stream: &Stream, request: &TokenStream) -> (TokenStream, Toke
 /// What a stream method's docs add: what the stream yields, and when it ends.
 pub(super) fn docs_of(stream: &Stream) -> String {
     let Stream { method_name: _, media, framing, item: _, terminator } = stream;
-    let text = match framing {
+    match framing {
         Framing::Events => {
             let end = match terminator {
                 Some(data) => format!(", or at an event whose data is {}", code(data)),
@@ -52,6 +52,5 @@ pub(super) fn docs_of(stream: &Stream) -> String {
              of the items as the server sends them.",
             code(media)
         ),
-    };
-    text
+    }
 }
