@@ -684,23 +684,27 @@ pub struct Stream {
     pub method_name: String,
     /// The media type, sent as `Accept`.
     pub media: String,
-    /// How items are framed.
-    pub framing: Framing,
-    /// The type of one item (of one event's `data`).
-    pub item: Ty,
-    /// The event `data` that ends the stream, for server-sent events.
-    pub terminator: Option<String>,
+    /// What the stream yields.
+    pub kind: StreamKind,
 }
 
-/// How the items of a streamed response are framed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Framing {
-    /// Server-sent events: each event's `data` is one item.
-    Events,
-    /// JSON Lines, NDJSON: one JSON text per line.
-    Lines,
-    /// A JSON text sequence (RFC 7464).
-    Seq,
+/// What a streamed response yields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamKind {
+    /// Server-sent events, each event's `data` decoded as `item`; an event whose data is
+    /// `terminator` ends the stream.
+    Events {
+        /// The type of one event's `data`.
+        item: Ty,
+        /// The data that ends the stream.
+        terminator: Option<String>,
+    },
+    /// JSON Lines, NDJSON: one JSON text of this type per line.
+    Lines(Ty),
+    /// A JSON text sequence (RFC 7464) of this type.
+    Seq(Ty),
+    /// The body's bytes, as they arrive (a download, beside the method that buffers it).
+    Bytes,
 }
 
 /// What a response body decodes to.

@@ -12,7 +12,9 @@
 
 use std::fmt::Write as _;
 
-use codegen::ir::{Api, BodyKind, Bound, Constraints, PartValue, Presence, ResponseBody, Returns, Ty, TypeKind};
+use codegen::ir::{
+    Api, BodyKind, Bound, Constraints, PartValue, Presence, ResponseBody, Returns, StreamKind, Ty, TypeKind,
+};
 use tests::{read_fixture, root};
 
 /// Where the documents pretend to have been published.
@@ -124,14 +126,19 @@ fn summary(api: &Api) -> String {
                 None => response,
             };
             let response = match &op.stream {
-                Some(s) => format!(
-                    "{response}; {} {}: {:?} of {}{}",
-                    s.method_name,
-                    s.media,
-                    s.framing,
-                    ty(&s.item),
-                    s.terminator.as_deref().map(|t| format!(" until {t}")).unwrap_or_default()
-                ),
+                Some(s) => {
+                    let yields = match &s.kind {
+                        StreamKind::Events { item, terminator } => format!(
+                            "events of {}{}",
+                            ty(item),
+                            terminator.as_deref().map(|t| format!(" until {t}")).unwrap_or_default()
+                        ),
+                        StreamKind::Lines(item) => format!("lines of {}", ty(item)),
+                        StreamKind::Seq(item) => format!("sequence of {}", ty(item)),
+                        StreamKind::Bytes => "bytes".to_owned(),
+                    };
+                    format!("{response}; {} {}: {yields}", s.method_name, s.media)
+                }
                 None => response,
             };
             let path: Vec<String> = op.path_params.iter().map(|p| format!("{}: {}", p.name, ty(&p.ty))).collect();

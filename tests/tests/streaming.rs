@@ -343,3 +343,35 @@ async fn json_lines_and_json_text_sequences_stream_typed_items() {
     let cut = seq[2].as_ref().expect_err("a last text without its line feed is cut short");
     assert_eq!(cut.kind(), ErrorKind::Stream, "{cut}");
 }
+
+#[tokio::test]
+async fn a_download_streams_its_bytes_as_they_arrive() {
+    let (received_tx, received_rx) = mpsc::channel::<()>(1);
+    let received_rx = Arc::new(tokio::sync::Mutex::new(received_rx));
+    let (client, _) = serve(move |mut exchange, _| {
+        let received_rx = received_rx.clone();
+        async move {
+            let request = exchange.request.clone();
+            exchange.head("application/octet-stream").await;
+            exchange.chunk("first ").await;
+            if request.contains("/files/slow") {
+                received_rx.lock().await.recv().await.expect("the client got the first bytes");
+            }
+            exchange.chunk("second").await;
+            exchange.end().await;
+        }
+    })
+    .await;
+    let shop = shop::Client::builder().base_url(client.base_url()).build().expect("a client");
+    let mut bytes = shop.files().download_stream("slow").await.expect("opens");
+    let first = tokio::time::timeout(Duration::from_secs(5), bytes.next())
+        .await
+        .expect("the first bytes arrive before the body ends")
+        .expect("an item")
+        .expect("bytes");
+    assert_eq!(&first[..], b"first ");
+    received_tx.send(()).await.expect("the server waits");
+    assert_eq!(&bytes.collect().await.expect("the rest")[..], b"second");
+    // The buffered method reads the same body whole.
+    assert_eq!(&shop.files().download("fast").await.expect("the body")[..], b"first second");
+}

@@ -1,41 +1,49 @@
 //! The methods of streamed responses: what `.await` on them returns (the runtime's
-//! `EventStream`, `ItemStream`), the runtime call that sends them, and their docs.
+//! `EventStream`, `ItemStream`, `ByteStream`), the runtime call that sends them, and their docs.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{code, ty};
-use crate::ir::{Framing, Stream};
+use crate::ir::{Stream, StreamKind};
 
 /// The stream's type and the runtime call that sends the request, `request` being the
 /// arguments every `request…` call starts with (method, path template, path values, query,
 /// security).
 pub(super) fn call(stream: &Stream, request: &TokenStream) -> (TokenStream, TokenStream) {
-    let Stream { method_name: _, media, framing, item, terminator } = stream;
-    let item = ty(item, &quote!(crate::types::));
-    match framing {
-        Framing::Events => {
+    let Stream { method_name: _, media, kind } = stream;
+    let types = quote!(crate::types::);
+    match kind {
+        StreamKind::Events { item, terminator } => {
+            let item = ty(item, &types);
             let terminator = match terminator {
                 Some(data) => quote!(::std::option::Option::Some(#data)),
                 None => quote!(::std::option::Option::None),
             };
-            (quote!(crate::runtime::EventStream<#item>), quote!(self.client.request_events(#request, #terminator)))
+            (
+                quote!(crate::runtime::EventStream<#item>),
+                quote!(self.client.request_events(#request, #terminator)),
+            )
         }
-        Framing::Lines | Framing::Seq => {
-            let lines = match framing {
-                Framing::Seq => quote!(crate::runtime::Lines::Seq),
-                Framing::Events | Framing::Lines => quote!(crate::runtime::Lines::Json),
+        StreamKind::Lines(item) | StreamKind::Seq(item) => {
+            let item = ty(item, &types);
+            let lines = match kind {
+                StreamKind::Seq(_) => quote!(crate::runtime::Lines::Seq),
+                _ => quote!(crate::runtime::Lines::Json),
             };
             (quote!(crate::runtime::ItemStream<#item>), quote!(self.client.request_items(#request, #media, #lines)))
+        }
+        StreamKind::Bytes => {
+            (quote!(crate::runtime::ByteStream), quote!(self.client.request_bytes(#request, #media)))
         }
     }
 }
 
 /// What a stream method's docs add: what the stream yields, and when it ends.
 pub(super) fn docs_of(stream: &Stream) -> String {
-    let Stream { method_name: _, media, framing, item: _, terminator } = stream;
-    match framing {
-        Framing::Events => {
+    let Stream { method_name: _, media, kind } = stream;
+    match kind {
+        StreamKind::Events { item: _, terminator } => {
             let end = match terminator {
                 Some(data) => format!(", or at an event whose data is {}", code(data)),
                 None => String::new(),
@@ -47,10 +55,13 @@ pub(super) fn docs_of(stream: &Stream) -> String {
                 code(media)
             )
         }
-        Framing::Lines | Framing::Seq => format!(
+        StreamKind::Lines(_) | StreamKind::Seq(_) => format!(
             "\n\nThe response is streamed ({}): `.await` gives an [`ItemStream`](crate::ItemStream)\n\
              of the items as the server sends them.",
             code(media)
         ),
+        StreamKind::Bytes => "\n\nThe body is streamed: `.await` gives a [`ByteStream`](crate::ByteStream) of its bytes\n\
+             as they arrive, never all in memory at once."
+            .to_owned(),
     }
 }
