@@ -390,6 +390,15 @@ fn schema_quirks_openapi_30_yaml() {
     check("schema-quirks-3.0.yaml");
 }
 
+/// OpenAPI 3.2 and streamed responses: server-sent events typed by `itemSchema`'s
+/// `data.contentSchema` (no terminator, `x-stream-terminator: false`) or by `schema` beside a
+/// JSON body (a `…_stream` method, the default `[DONE]`), JSON Lines, a JSON text sequence, a
+/// download's byte stream; the `QUERY` method, `additionalOperations`, `$self`.
+#[test]
+fn streams_and_openapi_32() {
+    check("streams-3.2.yaml");
+}
+
 // Whole documents.
 #[test]
 fn petstore_openapi_30_yaml() {

@@ -466,6 +466,8 @@ pub fn unexpected_status(received: &Received) -> Error {
 /// Methods whose repetition has the same effect as one request (RFC 9110, 9.2.2).
 fn is_idempotent(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE)
+        // OpenAPI 3.2's `QUERY`: safe and idempotent, a `GET` with a body.
+        || method.as_str() == "QUERY"
 }
 
 /// A fresh idempotency key: 128 random bits as hex.

@@ -56,3 +56,11 @@ pub use time;
 #[cfg(feature = "uuid")]
 pub use uuid::{self, Uuid};
 pub use validate::{Collection, Number, Text, Validate, ValidationError, Validator, Violation};
+
+/// The method an operation is sent with, for the methods `Method` has no constant for (OpenAPI
+/// 3.2's `QUERY`, and those of `additionalOperations`); the generator emits only HTTP tokens,
+/// which every method name is, so the fallback is never taken.
+#[doc(hidden)]
+pub fn method(name: &'static str) -> Method {
+    Method::from_bytes(name.as_bytes()).unwrap_or(Method::GET)
+}

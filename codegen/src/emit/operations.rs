@@ -381,13 +381,12 @@ fn call_chain(api: &Api, op: &Operation, stream: Option<&crate::ir::Stream>) -> 
         }
     });
     let template = path_template(path, path_params);
-    let method_const = format_ident!("{http_method}");
+    let method_const = super::streaming::http_method(http_method);
     let alternatives = security.iter().map(|alternative| {
         let names = alternative.iter().map(|n| format_ident!("{n}"));
         quote!(&[#(#names),*])
     });
-    let request =
-        quote!(crate::runtime::Method::#method_const, #template, &[#(#fill),*], #query, &[#(#alternatives),*]);
+    let request = quote!(#method_const, #template, &[#(#fill),*], #query, &[#(#alternatives),*]);
     let (value_ty, call) = match response {
         Returns::One(ResponseBody::Unit) => (quote!(()), quote!(self.client.request_empty(#request))),
         // Integers outside a model (a `Vec<i32>` body) are read with JSON Schema's rule, as a

@@ -2,7 +2,7 @@
 //! `EventStream`, `ItemStream`, `ByteStream`), the runtime call that sends them, and their docs.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::{code, ty};
 use crate::ir::{Stream, StreamKind};
@@ -20,10 +20,7 @@ pub(super) fn call(stream: &Stream, request: &TokenStream) -> (TokenStream, Toke
                 Some(data) => quote!(::std::option::Option::Some(#data)),
                 None => quote!(::std::option::Option::None),
             };
-            (
-                quote!(crate::runtime::EventStream<#item>),
-                quote!(self.client.request_events(#request, #terminator)),
-            )
+            (quote!(crate::runtime::EventStream<#item>), quote!(self.client.request_events(#request, #terminator)))
         }
         StreamKind::Lines(item) | StreamKind::Seq(item) => {
             let item = ty(item, &types);
@@ -33,9 +30,7 @@ pub(super) fn call(stream: &Stream, request: &TokenStream) -> (TokenStream, Toke
             };
             (quote!(crate::runtime::ItemStream<#item>), quote!(self.client.request_items(#request, #media, #lines)))
         }
-        StreamKind::Bytes => {
-            (quote!(crate::runtime::ByteStream), quote!(self.client.request_bytes(#request, #media)))
-        }
+        StreamKind::Bytes => (quote!(crate::runtime::ByteStream), quote!(self.client.request_bytes(#request, #media))),
     }
 }
 
@@ -60,8 +55,23 @@ pub(super) fn docs_of(stream: &Stream) -> String {
              of the items as the server sends them.",
             code(media)
         ),
-        StreamKind::Bytes => "\n\nThe body is streamed: `.await` gives a [`ByteStream`](crate::ByteStream) of its bytes\n\
+        StreamKind::Bytes => {
+            "\n\nThe body is streamed: `.await` gives a [`ByteStream`](crate::ByteStream) of its bytes\n\
              as they arrive, never all in memory at once."
-            .to_owned(),
+                .to_owned()
+        }
+    }
+}
+
+/// The runtime's `Method` for an operation's HTTP method: its constant, or, for a method without
+/// one (OpenAPI 3.2's `query` and `additionalOperations`), one made from its name, which the
+/// parser checked is an HTTP token. (Here since streaming brought OpenAPI 3.2 documents.)
+pub(super) fn http_method(name: &str) -> TokenStream {
+    match name {
+        "GET" | "POST" | "PUT" | "DELETE" | "HEAD" | "OPTIONS" | "PATCH" | "TRACE" | "CONNECT" => {
+            let constant = format_ident!("{name}");
+            quote!(crate::runtime::Method::#constant)
+        }
+        other => quote!(crate::runtime::method(#other)),
     }
 }

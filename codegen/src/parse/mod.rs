@@ -33,6 +33,7 @@ mod servers;
 #[cfg(test)]
 mod silence;
 mod streams;
+mod v32;
 
 pub use document::Document;
 pub(crate) use operations::is_json_media_type;

@@ -11,7 +11,9 @@ use super::{
 };
 use crate::error::Pointer;
 
-pub(super) const HTTP_METHODS: &[&str] = &["delete", "get", "head", "options", "patch", "post", "put", "trace"];
+/// The methods a path item names with a field of its own (`query` since OpenAPI 3.2).
+pub(super) const HTTP_METHODS: &[&str] =
+    &["delete", "get", "head", "options", "patch", "post", "put", "query", "trace"];
 
 impl<'d> Parser<'d> {
     pub(super) fn paths(
@@ -62,13 +64,16 @@ impl<'d> Parser<'d> {
                 Some(list) => self.params(list, &at.join("parameters")),
                 None => Vec::new(),
             };
-            for (key, operation) in item {
+            let additional = self.additional_operations(item, &at);
+            let fixed = item.iter().filter(|(key, _)| key.as_str() != "additionalOperations");
+            let fixed = fixed.map(|(key, op)| (key, op, at.join(key), false));
+            for (key, operation, op_at, is_additional) in fixed.chain(additional) {
                 if key.starts_with("x-")
                     || matches!(key.as_str(), "summary" | "description" | "servers" | "parameters" | "$ref")
                 {
                     continue;
                 }
-                if !HTTP_METHODS.contains(&key.as_str()) {
+                if !HTTP_METHODS.contains(&key.as_str()) && !is_additional {
                     self.errors.warn(
                         at.join(key).as_str(),
                         format!(
@@ -79,7 +84,7 @@ impl<'d> Parser<'d> {
                 }
                 let mark = self.errors.mark();
                 let context = OperationContext { path: &path, method: key, shared: &shared, schemes, security };
-                let op = self.operation(&context, operation, &at.join(key));
+                let op = self.operation(&context, operation, &op_at);
                 if self.errors.contain(mark, "this operation is left out of the crate") {
                     continue;
                 }
