@@ -28,6 +28,7 @@ fn the_vendor_crates_are_fresh() {
             typed_formats: false,
             distinct_types: false,
             deny_warnings: false,
+            stream_terminator: None,
         };
         let plan = xtask::generate_crate(&root, &request).unwrap_or_else(|e| panic!("{e}"));
         let outcome = xtask::apply(&root, &plan, xtask::Mode::Check).unwrap_or_else(|e| panic!("{e}"));

@@ -14,6 +14,7 @@ const USAGE: &str = "usage: cargo xtask gen [--check] [--deny-breaking] [--repor
                      cargo xtask gen --schema FILE --out DIR [--name CRATE] [--document-url URL] [--check]\n         \
                      [--deny-breaking] [--report-markdown FILE]\n         \
                      [--typed-formats] [--distinct-types] [--deny-warnings]\n         \
+                     [--stream-terminator DATA | --no-stream-terminator]\n         \
                      [--include-tags T,…] [--include-operations OP,…] [--exclude-tags T,…] [--exclude-operations OP,…]\n\
                      (an operation is its operationId, or `METHOD /path`)";
 
@@ -43,6 +44,7 @@ fn parse(args: &[String]) -> Option<(Task, Mode, ReportOptions)> {
     let mut filter = codegen::Filter::default();
     let mut report = ReportOptions::default();
     let (mut typed_formats, mut distinct_types, mut deny_warnings) = (false, false, false);
+    let mut stream_terminator = None;
     let list = |value: &str| value.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect();
     while let Some(arg) = args.next() {
         match arg {
@@ -56,6 +58,8 @@ fn parse(args: &[String]) -> Option<(Task, Mode, ReportOptions)> {
             "--typed-formats" => typed_formats = true,
             "--distinct-types" => distinct_types = true,
             "--deny-warnings" => deny_warnings = true,
+            "--stream-terminator" => stream_terminator = Some(Some(args.next()?.to_owned())),
+            "--no-stream-terminator" => stream_terminator = Some(None),
             "--include-tags" => filter.include_tags = list(args.next()?),
             "--include-operations" => filter.include_operations = list(args.next()?),
             "--exclude-tags" => filter.exclude_tags = list(args.next()?),
@@ -64,7 +68,13 @@ fn parse(args: &[String]) -> Option<(Task, Mode, ReportOptions)> {
         }
     }
     let task = match (schema, out, name, document_url) {
-        (None, None, None, None) if filter.is_empty() && !typed_formats && !distinct_types && !deny_warnings => {
+        (None, None, None, None)
+            if filter.is_empty()
+                && !typed_formats
+                && !distinct_types
+                && !deny_warnings
+                && stream_terminator.is_none() =>
+        {
             Task::Project
         }
         (Some(schema), Some(out), name, document_url) => Task::Crate(CrateRequest {
@@ -76,6 +86,7 @@ fn parse(args: &[String]) -> Option<(Task, Mode, ReportOptions)> {
             typed_formats,
             distinct_types,
             deny_warnings,
+            stream_terminator,
         }),
         _ => return None,
     };

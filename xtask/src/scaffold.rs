@@ -31,6 +31,9 @@ pub struct CrateRequest {
     pub distinct_types: bool,
     /// Every warning an error (`Settings::deny_warnings`): the document must be read exactly.
     pub deny_warnings: bool,
+    /// The event data that ends a stream (`Settings::stream_terminator`): `Some(None)` for none,
+    /// `None` for the default (`[DONE]`).
+    pub stream_terminator: Option<Option<String>>,
 }
 
 impl CrateRequest {
@@ -53,6 +56,11 @@ impl CrateRequest {
         }
         if self.deny_warnings {
             options.push_str(" --deny-warnings");
+        }
+        match &self.stream_terminator {
+            Some(Some(data)) => options.push_str(&format!(" --stream-terminator {data}")),
+            Some(None) => options.push_str(" --no-stream-terminator"),
+            None => {}
         }
         for (flag, list) in [
             ("--include-tags", include_tags),
@@ -82,6 +90,7 @@ fn check_arguments(request: &CrateRequest) -> Result<(), String> {
     ];
     arguments.extend(request.name.iter().map(|name| ("--name", name.clone())));
     arguments.extend(request.document_url.iter().map(|url| ("--document-url", url.clone())));
+    arguments.extend(request.stream_terminator.iter().flatten().map(|data| ("--stream-terminator", data.clone())));
     for (flag, list) in [
         ("--include-tags", include_tags),
         ("--include-operations", include_operations),
@@ -127,6 +136,9 @@ pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> 
     settings.typed_formats = request.typed_formats;
     settings.share_identical_types = !request.distinct_types;
     settings.deny_warnings = request.deny_warnings;
+    if let Some(terminator) = &request.stream_terminator {
+        settings.stream_terminator.clone_from(terminator);
+    }
     let generated = codegen::generate_crate(&doc, &settings).map_err(|e| e.to_string())?;
     let warnings = match generated.warnings.is_empty() {
         true => String::new(),

@@ -123,7 +123,7 @@ fn client(url: &str, megabytes: &str) -> ExitCode {
         }
     };
     let body: revox::types::VoicePreviewParams =
-        match serde_json::from_value(serde_json::json!({"provider": "cartesia", "voice_id": "v"})) {
+        match serde_json::from_value(serde_json::json!({"provider": "cartesia", "voiceId": "v"})) {
             Ok(body) => body,
             Err(e) => {
                 eprintln!("{e}");
