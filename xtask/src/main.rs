@@ -22,8 +22,8 @@ const USAGE: &str = "usage: cargo xtask gen [--check] [--deny-breaking] [--repor
 enum Task {
     /// The project's own crates (`xtask::TARGETS`).
     Project,
-    /// One crate from any API description.
-    Crate(CrateRequest),
+    /// One crate from any API description (boxed: the request is much larger than `Project`).
+    Crate(Box<CrateRequest>),
 }
 
 /// What to do with the change report.
@@ -77,7 +77,7 @@ fn parse(args: &[String]) -> Option<(Task, Mode, ReportOptions)> {
         {
             Task::Project
         }
-        (Some(schema), Some(out), name, document_url) => Task::Crate(CrateRequest {
+        (Some(schema), Some(out), name, document_url) => Task::Crate(Box::new(CrateRequest {
             schema,
             out,
             name,
@@ -87,7 +87,7 @@ fn parse(args: &[String]) -> Option<(Task, Mode, ReportOptions)> {
             distinct_types,
             deny_warnings,
             stream_terminator,
-        }),
+        })),
         _ => return None,
     };
     Some((task, mode, report))
