@@ -399,6 +399,31 @@ fn streams_and_openapi_32() {
     check("streams-3.2.yaml");
 }
 
+/// The terminator a document does not name is the setting's: `[DONE]` by default, none when
+/// the setting says so, never over the document's own (`x-stream-terminator: false` stays none).
+#[test]
+fn the_stream_terminator_setting_applies_where_the_document_is_silent() {
+    use codegen::ir::Operation;
+    let file = "streams-3.2.yaml";
+    let text = read_fixture(&format!("documents/{file}"));
+    let doc = codegen::Document::parse(file, &text).unwrap_or_else(|e| panic!("{e}"));
+    let terminators = |setting: Option<&str>| {
+        let mut settings = codegen::Settings::new(file, "DOC");
+        settings.stream_terminator = setting.map(str::to_owned);
+        let api = codegen::lower(&doc, &settings).unwrap_or_else(|e| panic!("{e}"));
+        let operations = api.resources.iter().flat_map(|r| &r.operations);
+        let events = |op: &Operation| match op.stream.as_ref().map(|s| &s.kind) {
+            Some(StreamKind::Events { terminator, .. }) => Some((op.method_name.clone(), terminator.clone())),
+            _ => None,
+        };
+        operations.filter_map(events).collect::<Vec<_>>()
+    };
+    let pair = |name: &str, terminator: Option<&str>| (name.to_owned(), terminator.map(str::to_owned));
+    assert_eq!(terminators(Some("[DONE]")), [pair("chat", Some("[DONE]")), pair("subscribe", None)]);
+    assert_eq!(terminators(Some("END")), [pair("chat", Some("END")), pair("subscribe", None)]);
+    assert_eq!(terminators(None), [pair("chat", None), pair("subscribe", None)]);
+}
+
 // Whole documents.
 #[test]
 fn petstore_openapi_30_yaml() {
