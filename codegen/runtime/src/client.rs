@@ -308,7 +308,7 @@ impl Client {
         let builder = self.shared.http.request(method.clone(), url.clone()).headers(headers);
         let mut builder = self.shared.credentials.apply(builder, security, &request.cookies);
         // A stream's body has no deadline as a whole: the timeout bounds the wait for the
-        // response's head, and `stream::Body` the wait for each chunk after it.
+        // response's head, and `stream::chunks` the wait for each chunk after it.
         if !request.streamed {
             builder = builder.timeout(self.timeout);
         }
