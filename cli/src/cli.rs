@@ -22,6 +22,7 @@ pub const USAGE: u8 = 2;
 pub const OPTIONS: &str = "--schema FILE --out DIR [--name CRATE] [--document-url URL] [--check]
     [--deny-breaking] [--report-markdown FILE] [--runtime-path DIR]
     [--typed-formats] [--distinct-types] [--deny-warnings]
+    [--stream-terminator DATA | --no-stream-terminator]
     [--include-tags T,…] [--include-operations OP,…] [--exclude-tags T,…] [--exclude-operations OP,…]";
 
 /// What each option means, for `--help`.
@@ -43,6 +44,8 @@ Options:
   --typed-formats          date-time, date and uuid strings as typed values (runtime features time, uuid)
   --distinct-types         every inline schema a type of its own, even when identical to another
   --deny-warnings          every warning an error: the document must be read exactly
+  --stream-terminator DATA the event data that ends a server-sent event stream (default: [DONE])
+  --no-stream-terminator   no data ends a stream: it ends when the server closes it
   --include-tags T,…       only the operations with one of these tags (and the types they reach)
   --include-operations OP,…  only these operations: an operationId, or `METHOD /path`
   --exclude-tags T,…       leave out the operations with one of these tags
@@ -103,6 +106,7 @@ pub fn parse(args: &[String]) -> Result<Invocation, String> {
     let mut filter = codegen::Filter::default();
     let mut report = ReportOptions::default();
     let (mut typed_formats, mut distinct_types, mut deny_warnings) = (false, false, false);
+    let mut stream_terminator = None;
     let list = |value: &str| value.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect();
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("`{arg}` needs a value"));
@@ -119,6 +123,8 @@ pub fn parse(args: &[String]) -> Result<Invocation, String> {
             "--typed-formats" => typed_formats = true,
             "--distinct-types" => distinct_types = true,
             "--deny-warnings" => deny_warnings = true,
+            "--stream-terminator" => stream_terminator = Some(Some(value()?.to_owned())),
+            "--no-stream-terminator" => stream_terminator = Some(None),
             "--include-tags" => filter.include_tags = list(value()?),
             "--include-operations" => filter.include_operations = list(value()?),
             "--exclude-tags" => filter.exclude_tags = list(value()?),
@@ -130,6 +136,7 @@ pub fn parse(args: &[String]) -> Result<Invocation, String> {
         && !typed_formats
         && !distinct_types
         && !deny_warnings
+        && stream_terminator.is_none()
         && name.is_none()
         && document_url.is_none()
         && runtime_path.is_none();
@@ -145,6 +152,7 @@ pub fn parse(args: &[String]) -> Result<Invocation, String> {
             distinct_types,
             deny_warnings,
             runtime_path,
+            stream_terminator,
         })),
         (None, _) => return Err("`--schema FILE` is required".to_owned()),
         (Some(_), None) => return Err("`--out DIR` is required".to_owned()),

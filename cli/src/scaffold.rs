@@ -41,6 +41,9 @@ pub struct CrateRequest {
     /// development before it is published: the scaffolded manifest then names it by a path
     /// relative to the crate, beside the version.
     pub runtime_path: Option<PathBuf>,
+    /// The event data that ends a stream (`Settings::stream_terminator`): `Some(None)` for none,
+    /// `None` for the default (`[DONE]`).
+    pub stream_terminator: Option<Option<String>>,
 }
 
 impl CrateRequest {
@@ -64,6 +67,11 @@ impl CrateRequest {
         }
         if self.deny_warnings {
             options.push_str(" --deny-warnings");
+        }
+        match &self.stream_terminator {
+            Some(Some(data)) => options.push_str(&format!(" --stream-terminator {data}")),
+            Some(None) => options.push_str(" --no-stream-terminator"),
+            None => {}
         }
         for (flag, list) in [
             ("--include-tags", include_tags),
@@ -115,6 +123,7 @@ fn check_arguments(request: &CrateRequest) -> Result<(), String> {
     arguments.extend(request.name.iter().map(|name| ("--name", name.clone())));
     arguments.extend(request.document_url.iter().map(|url| ("--document-url", url.clone())));
     arguments.extend(request.runtime_path.iter().map(|path| ("--runtime-path", path.to_string_lossy().into_owned())));
+    arguments.extend(request.stream_terminator.iter().flatten().map(|data| ("--stream-terminator", data.clone())));
     for (flag, list) in [
         ("--include-tags", include_tags),
         ("--include-operations", include_operations),
@@ -168,6 +177,9 @@ pub(crate) fn plan(request: &CrateRequest) -> Result<Plan, String> {
     settings.typed_formats = request.typed_formats;
     settings.share_identical_types = !request.distinct_types;
     settings.deny_warnings = request.deny_warnings;
+    if let Some(terminator) = &request.stream_terminator {
+        settings.stream_terminator.clone_from(terminator);
+    }
     let generated = codegen::generate_crate(&doc, &settings).map_err(|e| e.to_string())?;
     let warnings = match generated.warnings.is_empty() {
         true => String::new(),
@@ -356,6 +368,7 @@ pub mod types;
 
 pub use operations::*;
 pub use runtime::{{
+    ByteStream, Event, EventStream, ItemStream,
     ApiError, DecodeError, Error, ErrorKind, File, HeaderMap, Items, Number, Page, Pages, Pending,
     Response, StatusCode, Text, Validate, ValidationError, Validator, Violation, from_slice,
     from_str,

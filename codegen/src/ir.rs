@@ -459,6 +459,8 @@ pub struct Operation {
     pub errors: Option<ErrorBodies>,
     /// How to walk the pages, when the operation is paginated.
     pub pagination: Option<Pagination>,
+    /// The streamed success response, when one is declared (`text/event-stream`, JSON Lines…).
+    pub stream: Option<Stream>,
     /// The security alternatives, each the [`AuthScheme::name`]s sent together; the client uses
     /// the first whose credentials it has. Empty: no credentials are sent.
     pub security: Vec<Vec<String>>,
@@ -671,6 +673,37 @@ pub enum PartValue {
         /// `application/json`, or the `encoding`'s JSON media type.
         content_type: String,
     },
+}
+
+/// A streamed success response, read as the server sends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stream {
+    /// The method that returns it: the operation's own when the success response has no other
+    /// body, else the operation's with `_stream`.
+    pub method_name: String,
+    /// The media type, sent as `Accept`.
+    pub media: String,
+    /// What the stream yields.
+    pub kind: StreamKind,
+}
+
+/// What a streamed response yields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamKind {
+    /// Server-sent events, each event's `data` decoded as `item`; an event whose data is
+    /// `terminator` ends the stream.
+    Events {
+        /// The type of one event's `data`.
+        item: Ty,
+        /// The data that ends the stream.
+        terminator: Option<String>,
+    },
+    /// JSON Lines, NDJSON: one JSON text of this type per line.
+    Lines(Ty),
+    /// A JSON text sequence (RFC 7464) of this type.
+    Seq(Ty),
+    /// The body's bytes, as they arrive (a download, beside the method that buffers it).
+    Bytes,
 }
 
 /// What a response body decodes to.

@@ -37,6 +37,11 @@ pub struct Settings {
     /// `format: int32`/`int64` and bounds within 64 bits keep their 32- and 64-bit types either
     /// way, and an integer `enum` always gets a type holding every declared value.
     pub wide_integers: bool,
+    /// The `data` of a server-sent event that ends the stream (the event is not delivered), for
+    /// the streamed responses whose media type does not say (`x-stream-terminator`, a string or
+    /// `false`). `[DONE]` by default, as OpenAI and the APIs modelled on it send; `None`: only the
+    /// server closing the stream ends it.
+    pub stream_terminator: Option<String>,
 }
 
 impl Settings {
@@ -54,6 +59,7 @@ impl Settings {
             share_identical_types: true,
             deny_warnings: false,
             wide_integers: true,
+            stream_terminator: Some("[DONE]".to_owned()),
         }
     }
 

@@ -140,6 +140,7 @@ pub mod types;
 
 pub use operations::*;
 pub use runtime::{
-    ApiError, DecodeError, Error, ErrorKind, File, HeaderMap, Items, Number, Page, Pages, Pending, Response,
-    StatusCode, Text, Validate, ValidationError, Validator, Violation, from_slice, from_str,
+    ApiError, ByteStream, DecodeError, Error, ErrorKind, Event, EventStream, File, HeaderMap, ItemStream, Items,
+    Number, Page, Pages, Pending, Response, StatusCode, Text, Validate, ValidationError, Validator, Violation,
+    from_slice, from_str,
 };

@@ -1471,6 +1471,47 @@ impl Voices<'_> {
             )
             .json(body)
     }
+
+    /// Generate a short audio preview for a given voice.
+    ///
+    /// `POST /voices/preview`
+    ///
+    /// The body is sent as `application/json`.
+    ///
+    /// The body is streamed: `.await` gives a [`ByteStream`](crate::ByteStream) of its bytes
+    /// as they arrive, never all in memory at once.
+    ///
+    /// Returns a [`Pending`](crate::Pending) request: `.await` it for the decoded body, or call
+    /// [`with_response`](crate::Pending::with_response) on it for the status and headers too.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`](crate::Error): the request failed, the API answered with an error status, or the body did not decode.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
+    /// let response = client.voices().preview_stream(todo!()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn preview_stream(
+        &self,
+        body: &crate::types::VoicePreviewParams,
+    ) -> crate::runtime::Pending<crate::runtime::ByteStream> {
+        self.client
+            .request_bytes(
+                crate::runtime::Method::POST,
+                "/voices/preview",
+                &[],
+                &(),
+                &[&[AUTH_BEARER_AUTH]],
+                "*/*",
+            )
+            .json(body)
+    }
 }
 
 impl Voices<'_> {

@@ -12,7 +12,9 @@
 
 use std::fmt::Write as _;
 
-use codegen::ir::{Api, BodyKind, Bound, Constraints, PartValue, Presence, ResponseBody, Returns, Ty, TypeKind};
+use codegen::ir::{
+    Api, BodyKind, Bound, Constraints, PartValue, Presence, ResponseBody, Returns, StreamKind, Ty, TypeKind,
+};
 use tests::{read_fixture, root};
 
 /// Where the documents pretend to have been published.
@@ -120,6 +122,22 @@ fn summary(api: &Api) -> String {
                         body_kind(&b.kind),
                         alternatives.collect::<String>()
                     )
+                }
+                None => response,
+            };
+            let response = match &op.stream {
+                Some(s) => {
+                    let yields = match &s.kind {
+                        StreamKind::Events { item, terminator } => format!(
+                            "events of {}{}",
+                            ty(item),
+                            terminator.as_deref().map(|t| format!(" until {t}")).unwrap_or_default()
+                        ),
+                        StreamKind::Lines(item) => format!("lines of {}", ty(item)),
+                        StreamKind::Seq(item) => format!("sequence of {}", ty(item)),
+                        StreamKind::Bytes => "bytes".to_owned(),
+                    };
+                    format!("{response}; {} {}: {yields}", s.method_name, s.media)
                 }
                 None => response,
             };
@@ -370,6 +388,40 @@ fn pattern() {
 #[test]
 fn schema_quirks_openapi_30_yaml() {
     check("schema-quirks-3.0.yaml");
+}
+
+/// OpenAPI 3.2 and streamed responses: server-sent events typed by `itemSchema`'s
+/// `data.contentSchema` (no terminator, `x-stream-terminator: false`) or by `schema` beside a
+/// JSON body (a `…_stream` method, the default `[DONE]`), JSON Lines, a JSON text sequence, a
+/// download's byte stream; the `QUERY` method, `additionalOperations`, `$self`.
+#[test]
+fn streams_and_openapi_32() {
+    check("streams-3.2.yaml");
+}
+
+/// The terminator a document does not name is the setting's: `[DONE]` by default, none when
+/// the setting says so, never over the document's own (`x-stream-terminator: false` stays none).
+#[test]
+fn the_stream_terminator_setting_applies_where_the_document_is_silent() {
+    use codegen::ir::Operation;
+    let file = "streams-3.2.yaml";
+    let text = read_fixture(&format!("documents/{file}"));
+    let doc = codegen::Document::parse(file, &text).unwrap_or_else(|e| panic!("{e}"));
+    let terminators = |setting: Option<&str>| {
+        let mut settings = codegen::Settings::new(file, "DOC");
+        settings.stream_terminator = setting.map(str::to_owned);
+        let api = codegen::lower(&doc, &settings).unwrap_or_else(|e| panic!("{e}"));
+        let operations = api.resources.iter().flat_map(|r| &r.operations);
+        let events = |op: &Operation| match op.stream.as_ref().map(|s| &s.kind) {
+            Some(StreamKind::Events { terminator, .. }) => Some((op.method_name.clone(), terminator.clone())),
+            _ => None,
+        };
+        operations.filter_map(events).collect::<Vec<_>>()
+    };
+    let pair = |name: &str, terminator: Option<&str>| (name.to_owned(), terminator.map(str::to_owned));
+    assert_eq!(terminators(Some("[DONE]")), [pair("chat", Some("[DONE]")), pair("subscribe", None)]);
+    assert_eq!(terminators(Some("END")), [pair("chat", Some("END")), pair("subscribe", None)]);
+    assert_eq!(terminators(None), [pair("chat", None), pair("subscribe", None)]);
 }
 
 // Whole documents.

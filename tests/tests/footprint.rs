@@ -42,6 +42,7 @@ fn request(out: &Path) -> CrateRequest {
         distinct_types: false,
         deny_warnings: false,
         runtime_path: None,
+        stream_terminator: None,
     }
 }
 

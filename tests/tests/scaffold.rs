@@ -37,6 +37,7 @@ fn request(schema: &Path, out: &Path) -> CrateRequest {
         distinct_types: false,
         deny_warnings: false,
         runtime_path: None,
+        stream_terminator: None,
     }
 }
 

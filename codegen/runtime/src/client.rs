@@ -307,7 +307,12 @@ impl Client {
             headers.insert(name.clone(), value.clone());
         }
         let builder = self.shared.http.request(method.clone(), url.clone()).headers(headers);
-        let mut builder = self.shared.credentials.apply(builder, security, &request.cookies).timeout(self.timeout);
+        let mut builder = self.shared.credentials.apply(builder, security, &request.cookies);
+        // A stream's body has no deadline as a whole: the timeout bounds the wait for the
+        // response's head, and `stream::chunks` the wait for each chunk after it.
+        if !request.streamed {
+            builder = builder.timeout(self.timeout);
+        }
         if let Some((name, value)) = idempotency_key {
             builder = builder.header(name.clone(), value.clone());
         }
@@ -315,9 +320,19 @@ impl Client {
             // `Bytes` clones share the buffer: every attempt sends the same body without a copy.
             builder = builder.header(header::CONTENT_TYPE, content_type.clone()).body(body.clone());
         }
-        let mut response = builder.send().await.map_err(classify)?;
+        let mut response = if request.streamed {
+            let timeout = Error::Timeout { request: describe(), timeout: self.timeout, attempts: 1 };
+            tokio::time::timeout(self.timeout, builder.send()).await.map_err(|_| timeout)?.map_err(classify)?
+        } else {
+            builder.send().await.map_err(classify)?
+        };
         let status = response.status();
         let headers = response.headers().clone();
+        if request.streamed && status.is_success() {
+            // Read as the caller polls it: the retry loop ends here, before any byte is delivered.
+            let body = Bytes::new();
+            return Ok(Received { status, headers, body, response: Some(response), request: describe() });
+        }
         let limit = self.shared.max_response_bytes;
         let too_large = || Error::ResponseTooLarge { request: describe(), status: status.as_u16(), limit };
         if response.content_length().is_some_and(|length| length > limit) {
@@ -332,7 +347,7 @@ impl Client {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Received { status, headers, body: body.into() })
+        Ok(Received { status, headers, body: body.into(), response: None, request: String::new() })
     }
 
     fn backoff(&self, attempt: u32) -> Duration {
@@ -361,10 +376,12 @@ pub(crate) struct Request {
     /// The body and its content type.
     pub(crate) body: Option<(HeaderValue, Bytes)>,
     security: Security,
+    /// Whether a success body is streamed to the caller (`stream.rs`) rather than read whole.
+    pub(crate) streamed: bool,
 }
 
 impl Request {
-    fn build<Q: serde::Serialize + ?Sized>(
+    pub(crate) fn build<Q: serde::Serialize + ?Sized>(
         method: Method,
         template: &'static str,
         path: &[(&'static str, &str)],
@@ -381,6 +398,7 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             security,
+            streamed: false,
         })
     }
 }
@@ -391,6 +409,10 @@ pub struct Received {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// A streamed success response, its body not read yet (`body` is empty).
+    pub(crate) response: Option<reqwest::Response>,
+    /// The request's method and URL (credentials redacted), for the stream's errors.
+    pub(crate) request: String,
 }
 
 impl Received {
@@ -445,6 +467,8 @@ pub fn unexpected_status(received: &Received) -> Error {
 /// Methods whose repetition has the same effect as one request (RFC 9110, 9.2.2).
 fn is_idempotent(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE)
+        // OpenAPI 3.2's `QUERY`: safe and idempotent, a `GET` with a body.
+        || method.as_str() == "QUERY"
 }
 
 /// A fresh idempotency key: 128 random bits as hex.

@@ -57,6 +57,10 @@ pub enum Error {
     /// A pagination stream stopped abnormally: the server repeated a page (it would never end)
     /// or the stream reached its page limit.
     Pagination(String),
+    /// A streamed response broke after it started: the server closed it in the middle of an
+    /// item, it was not the text its media type says, or it went over its byte limit. Ends the
+    /// stream; never retried, since items were delivered already.
+    Stream(String),
     /// The request could not be made: no API key, a bad base URL or header, a path parameter
     /// that cannot be sent. Never retried.
     InvalidRequest(String),
@@ -97,6 +101,8 @@ pub enum ErrorKind {
     TooManyRedirects,
     /// A pagination stream stopped abnormally.
     Pagination,
+    /// A streamed response broke after it started.
+    Stream,
     /// The request could not be made.
     InvalidRequest,
 }
@@ -122,6 +128,7 @@ impl Error {
             Self::ResponseTooLarge { .. } => ErrorKind::ResponseTooLarge,
             Self::TooManyRedirects { .. } => ErrorKind::TooManyRedirects,
             Self::Pagination(_) => ErrorKind::Pagination,
+            Self::Stream(_) => ErrorKind::Stream,
             Self::InvalidRequest(_) => ErrorKind::InvalidRequest,
         }
     }
@@ -137,6 +144,7 @@ impl Error {
             | Self::Connection { .. }
             | Self::TooManyRedirects { .. }
             | Self::Pagination(_)
+            | Self::Stream(_)
             | Self::InvalidRequest(_) => None,
         }
     }
@@ -182,6 +190,7 @@ impl Error {
             | Self::ResponseTooLarge { .. }
             | Self::TooManyRedirects { .. }
             | Self::Pagination(_)
+            | Self::Stream(_)
             | Self::InvalidRequest(_) => false,
         }
     }
@@ -281,6 +290,7 @@ impl fmt::Display for Error {
                 write!(f, "{request}: the server redirected more times than the client follows (a redirect loop?)")
             }
             Self::Pagination(message) => write!(f, "pagination stopped: {message}"),
+            Self::Stream(message) => write!(f, "the stream broke: {message}"),
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
         }
     }
@@ -297,6 +307,7 @@ impl std::error::Error for Error {
             | Self::ResponseTooLarge { .. }
             | Self::TooManyRedirects { .. }
             | Self::Pagination(_)
+            | Self::Stream(_)
             | Self::InvalidRequest(_) => None,
         }
     }

@@ -26,6 +26,7 @@ mod response;
 #[cfg(feature = "schemars")]
 #[doc(hidden)]
 pub mod schema;
+mod stream;
 mod validate;
 
 pub use auth::{AuthInfo, Scheme, Security};
@@ -48,8 +49,19 @@ pub use pagination::{Items, Page, Pages};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use response::{Pending, Response};
+#[doc(hidden)]
+pub use stream::Lines;
+pub use stream::{ByteStream, Event, EventStream, ItemStream};
 #[cfg(feature = "time")]
 pub use time;
 #[cfg(feature = "uuid")]
 pub use uuid::{self, Uuid};
 pub use validate::{Collection, Number, Text, Validate, ValidationError, Validator, Violation};
+
+/// The method an operation is sent with, for the methods `Method` has no constant for (OpenAPI
+/// 3.2's `QUERY`, and those of `additionalOperations`); the generator emits only HTTP tokens,
+/// which every method name is, so the fallback is never taken.
+#[doc(hidden)]
+pub fn method(name: &'static str) -> Method {
+    Method::from_bytes(name.as_bytes()).unwrap_or(Method::GET)
+}

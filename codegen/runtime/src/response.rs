@@ -55,6 +55,8 @@ pub struct Pending<T> {
     request: Result<Request, Error>,
     decode: fn(&Received) -> Result<T, Error>,
     detail: Option<DetailFn>,
+    /// For a streamed response: how its body becomes `T`, and its limits (`stream.rs`).
+    pub(crate) stream: Option<(crate::stream::Open<T>, crate::stream::Settings)>,
 }
 
 impl<T> fmt::Debug for Pending<T> {
@@ -69,7 +71,7 @@ impl<T> Pending<T> {
         request: Result<Request, Error>,
         decode: fn(&Received) -> Result<T, Error>,
     ) -> Self {
-        Self { client, request, decode, detail: None }
+        Self { client, request, decode, detail: None, stream: None }
     }
 
     fn edit(mut self, edit: impl FnOnce(&mut Request) -> Result<(), Error>) -> Self {
@@ -217,14 +219,36 @@ impl<T> Pending<T> {
     /// # Errors
     /// As awaiting the request itself.
     pub async fn with_response(self) -> Result<Response<T>, Error> {
-        let (received, decode) = self.send().await?;
-        let value = decode(&received)?;
-        Ok(Response { status: received.status, headers: received.headers, value })
+        let (status, headers) = (StatusCode::OK, HeaderMap::new());
+        let mut response = Response { status, headers, value: () };
+        let value = self.finish(Some(&mut response)).await?;
+        Ok(Response { status: response.status, headers: response.headers, value })
     }
 
     async fn value(self) -> Result<T, Error> {
+        self.finish(None).await
+    }
+
+    /// Sends the request and decodes the body, or opens the stream, keeping the status and
+    /// headers in `head` when asked.
+    async fn finish(mut self, head: Option<&mut Response<()>>) -> Result<T, Error> {
+        let (stream, idle) = (self.stream.take(), self.client.timeout());
         let (received, decode) = self.send().await?;
-        decode(&received)
+        match stream {
+            Some((open, limits)) => {
+                if let Some(head) = head {
+                    (head.status, head.headers) = (received.status, received.headers.clone());
+                }
+                Ok(open(received, limits.or_idle(idle)))
+            }
+            None => {
+                let value = decode(&received)?;
+                if let Some(head) = head {
+                    (head.status, head.headers) = (received.status, received.headers);
+                }
+                Ok(value)
+            }
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, BodyKind, Operation, PartValue, Resource, ResponseBody, Returns, Ty, TypeDef};
+use crate::ir::{Api, BodyKind, Operation, PartValue, Resource, ResponseBody, Returns, StreamKind, Ty, TypeDef};
 
 /// A type reached by more resources than this is always compiled.
 const MAX_GATES: usize = 8;
@@ -219,5 +219,11 @@ fn op_types<'a>(op: &'a Operation, out: &mut Vec<&'a str>) {
     if let Some(p) = &op.pagination {
         named(&p.page_ty, out);
         named(&p.item_ty, out);
+    }
+    if let Some(stream) = &op.stream {
+        match &stream.kind {
+            StreamKind::Events { item, .. } | StreamKind::Lines(item) | StreamKind::Seq(item) => named(item, out),
+            StreamKind::Bytes => {}
+        }
     }
 }

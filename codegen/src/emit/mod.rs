@@ -6,6 +6,7 @@
 pub(crate) mod gates;
 pub(crate) mod operations;
 pub(crate) mod schema;
+mod streaming;
 pub(crate) mod types;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};

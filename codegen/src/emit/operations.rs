@@ -214,24 +214,21 @@ fn resource(resource: &Resource, cfg: Option<TokenStream>) -> TokenStream {
 }
 
 fn method(api: &Api, settings: &Settings, resource: &Resource, op: &Operation) -> TokenStream {
-    let main = body_method(
-        api,
-        settings,
-        resource,
-        op,
-        &op.method_name,
-        op.body.as_ref().map(|b| (&b.kind, b.media.as_str())),
-    );
-    let alternatives =
-        op.body.iter().flat_map(|b| &b.alternatives).map(|alt| {
-            body_method(api, settings, resource, op, &alt.method_name, Some((&alt.kind, alt.media.as_str())))
-        });
+    let body = op.body.as_ref().map(|b| (&b.kind, b.media.as_str()));
+    // A stream that is the only success body takes the operation's method.
+    let streamed_only = op.stream.as_ref().is_some_and(|s| s.method_name == op.method_name);
+    let main = (!streamed_only).then(|| body_method(api, settings, resource, op, &op.method_name, body, None));
+    let stream = op.stream.as_ref().map(|s| body_method(api, settings, resource, op, &s.method_name, body, Some(s)));
+    let alternatives = op.body.iter().flat_map(|b| &b.alternatives).map(|alt| {
+        body_method(api, settings, resource, op, &alt.method_name, Some((&alt.kind, alt.media.as_str())), None)
+    });
     let paging =
         op.pagination.as_ref().zip(op.response.json()).map(|(p, response)| {
             paging_methods(api, settings, resource, op, p, &ty(response, &quote!(crate::types::)))
         });
     quote! {
         #main
+        #stream
         #(#alternatives)*
         #paging
     }
@@ -245,6 +242,7 @@ fn body_method(
     op: &Operation,
     method_name: &str,
     body: Option<(&BodyKind, &str)>,
+    stream: Option<&crate::ir::Stream>,
 ) -> TokenStream {
     // Every field is named here, so that a new one fails to compile until it is handled; the
     // helpers below read the ones they need.
@@ -261,13 +259,14 @@ fn body_method(
         response: _,
         errors: _,
         pagination: _,
+        stream: _,
         deprecated,
         security: _,
     } = op;
-    let doc = method_docs(api, settings, resource, op, method_name, body);
+    let doc = method_docs(api, settings, resource, op, method_name, body, stream);
     let deprecated = deprecated.then(|| quote!(#[deprecated]));
     let name = ident(method_name);
-    let (value_ty, chain) = call_chain(api, op);
+    let (value_ty, chain) = call_chain(api, op, stream);
     let (body_arg, send) = send_body(op, body, chain);
     let args = path_args(path_params).into_iter().chain(params_arg(op)).chain(body_arg);
     quote! {
@@ -288,6 +287,7 @@ fn method_docs(
     op: &Operation,
     method_name: &str,
     body: Option<(&BodyKind, &str)>,
+    stream: Option<&crate::ir::Stream>,
 ) -> TokenStream {
     let Operation {
         summary,
@@ -338,7 +338,10 @@ fn method_docs(
         text.push_str(&format!("\n\nThe body{optional} is sent as {}{what}", code(media)));
     }
     let call = example_call(api, settings, resource, op, method_name, body.map(|(kind, _)| kind));
-    let unit = *response == Returns::One(ResponseBody::Unit);
+    if let Some(stream) = stream {
+        text.push_str(&super::streaming::docs_of(stream));
+    }
+    let unit = stream.is_none() && *response == Returns::One(ResponseBody::Unit);
     let example = if unit {
         format!("{call}.await?;")
     } else {
@@ -364,7 +367,7 @@ fn method_docs(
 
 /// The decoded value's type, and the call that builds the request: the runtime's `request…`
 /// with the path, query and security, then the parameter styles and the error bodies.
-fn call_chain(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+fn call_chain(api: &Api, op: &Operation, stream: Option<&crate::ir::Stream>) -> (TokenStream, TokenStream) {
     let Operation { http_method, path, path_params, params, response, errors, security, .. } = op;
     let params_name = params_ident(op);
     let query = if has_params(params) { quote!(&#params_name) } else { quote!(&()) };
@@ -382,13 +385,12 @@ fn call_chain(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         }
     });
     let template = path_template(path, path_params);
-    let method_const = format_ident!("{http_method}");
+    let method_const = super::streaming::http_method(http_method);
     let alternatives = security.iter().map(|alternative| {
         let names = alternative.iter().map(|n| format_ident!("{n}"));
         quote!(&[#(#names),*])
     });
-    let request =
-        quote!(crate::runtime::Method::#method_const, #template, &[#(#fill),*], #query, &[#(#alternatives),*]);
+    let request = quote!(#method_const, #template, &[#(#fill),*], #query, &[#(#alternatives),*]);
     let (value_ty, call) = match response {
         Returns::One(ResponseBody::Unit) => (quote!(()), quote!(self.client.request_empty(#request))),
         // Integers outside a model (a `Vec<i32>` body) are read with JSON Schema's rule, as a
@@ -419,6 +421,10 @@ fn call_chain(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 quote!(self.client.request_as(#request, |__received| ::std::result::Result::Ok(#value))),
             )
         }
+    };
+    let (value_ty, call) = match stream {
+        Some(stream) => super::streaming::call(stream, &request),
+        None => (value_ty, call),
     };
     let styled: Vec<TokenStream> = params.required.iter().chain(&params.optional).filter_map(styled).collect();
     let styled = (!styled.is_empty()).then(|| quote!(.params(#query, &[#(#styled),*])));

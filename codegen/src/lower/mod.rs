@@ -21,6 +21,7 @@ mod operations;
 mod schemas;
 mod security;
 mod share;
+mod streams;
 
 /// Methods of the generated `Client` (and the traits it implements) that a resource accessor
 /// must not shadow: an accessor named like one gets a trailing `_`.
@@ -138,6 +139,7 @@ fn lower_pass(
         errors.warn(warning.location.clone(), warning.message.clone());
     }
     let mut cx = Lowerer {
+        stream_terminator: settings.stream_terminator.clone(),
         typed_formats: settings.typed_formats,
         wide_integers: settings.wide_integers,
         errors,
@@ -251,6 +253,9 @@ fn lower_pass(
 }
 
 struct Lowerer<'a> {
+    /// `Settings::stream_terminator`: the event data that ends a stream the document says
+    /// nothing of.
+    stream_terminator: Option<String>,
     /// `Settings::typed_formats`: `date-time`, `date` and `uuid` strings get their own types.
     typed_formats: bool,
     /// `Settings::wide_integers`: an integer not bounded to 64 bits is `i128`/`u128`.

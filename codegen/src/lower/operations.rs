@@ -111,6 +111,7 @@ impl Lowerer<'_> {
         let template: Vec<&str> = path_placeholders(&op.path);
         let (path_params, required, optional) = self.lower_params(op, method, &template);
         let response = self.returns(&op.success, method, root_names);
+        let stream = self.stream(op, method, &method_name, &response, methods);
         let errors = self.error_bodies(&op.errors, method, root_names);
         let params = ParamsStruct { name: params_name, required, optional };
         let body =
@@ -139,6 +140,7 @@ impl Lowerer<'_> {
             response,
             errors,
             pagination,
+            stream,
             deprecated: op.deprecated,
             security,
         })

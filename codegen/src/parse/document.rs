@@ -441,6 +441,8 @@ impl<'d> Parser<'d> {
                     | "tags"
                     | "externalDocs"
                     | "webhooks"
+                    // OpenAPI 3.2: the document's own URI, a base for references it does not hold.
+                    | "$self"
                     | "jsonSchemaDialect"
                     // Reported as the version above.
                     | "swagger"

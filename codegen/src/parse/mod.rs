@@ -34,12 +34,15 @@ mod security;
 mod servers;
 #[cfg(test)]
 mod silence;
+mod streams;
+mod v32;
 mod yaml;
 
 pub use document::Document;
 pub use filter::Filter;
 pub(crate) use operations::is_json_media_type;
 pub(crate) use schemas::ANY_FALLBACK;
+pub(crate) use streams::{Framing, StreamSpec};
 
 /// The validated document.
 #[derive(Debug, Clone, PartialEq)]
@@ -234,6 +237,8 @@ pub(crate) struct ResponseSpec {
     pub pointer: Pointer,
     /// `None` for a response without content.
     pub content: Option<Content>,
+    /// The streamed media type of a success response, read beside `content`.
+    pub stream: Option<StreamSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -484,18 +489,24 @@ impl OperationSpec {
             Content::Json(schema) | Content::Form(schema, _) | Content::Multipart(schema, _) => Some(schema),
             Content::Text | Content::Bytes => None,
         });
-        self.params.iter().map(|p| &p.schema).chain(contents)
+        let streams = self.success.iter().filter_map(|r| r.stream.as_ref().map(|s| &s.item));
+        self.params.iter().map(|p| &p.schema).chain(contents).chain(streams)
     }
 
     /// The top schemas of the operation: its parameters', and those of its JSON, form and
     /// multipart bodies and responses.
     pub(crate) fn schemas_mut(&mut self) -> impl Iterator<Item = &mut Schema> {
         let bodies = self.body.iter_mut().flat_map(|body| body.content.iter_mut().map(|(_, content)| content));
-        let responses = self.success.iter_mut().chain(self.errors.iter_mut()).filter_map(|r| r.content.as_mut());
-        let contents = bodies.chain(responses).filter_map(|content| match content {
+        let (responses, streams): (Vec<_>, Vec<_>) = self
+            .success
+            .iter_mut()
+            .chain(self.errors.iter_mut())
+            .map(|r| (r.content.as_mut(), r.stream.as_mut().map(|s| &mut s.item)))
+            .unzip();
+        let contents = bodies.chain(responses.into_iter().flatten()).filter_map(|content| match content {
             Content::Json(schema) | Content::Form(schema, _) | Content::Multipart(schema, _) => Some(schema),
             Content::Text | Content::Bytes => None,
         });
-        self.params.iter_mut().map(|p| &mut p.schema).chain(contents)
+        self.params.iter_mut().map(|p| &mut p.schema).chain(contents).chain(streams.into_iter().flatten())
     }
 }

@@ -11,7 +11,9 @@ use super::{
 };
 use crate::error::Pointer;
 
-pub(super) const HTTP_METHODS: &[&str] = &["delete", "get", "head", "options", "patch", "post", "put", "trace"];
+/// The methods a path item names with a field of its own (`query` since OpenAPI 3.2).
+pub(super) const HTTP_METHODS: &[&str] =
+    &["delete", "get", "head", "options", "patch", "post", "put", "query", "trace"];
 
 impl<'d> Parser<'d> {
     pub(super) fn paths(
@@ -62,13 +64,16 @@ impl<'d> Parser<'d> {
                 Some(list) => self.params(list, &at.join("parameters")),
                 None => Vec::new(),
             };
-            for (key, operation) in item {
+            let additional = self.additional_operations(item, &at);
+            let fixed = item.iter().filter(|(key, _)| key.as_str() != "additionalOperations");
+            let fixed = fixed.map(|(key, op)| (key, op, at.join(key), false));
+            for (key, operation, op_at, is_additional) in fixed.chain(additional) {
                 if key.starts_with("x-")
                     || matches!(key.as_str(), "summary" | "description" | "servers" | "parameters" | "$ref")
                 {
                     continue;
                 }
-                if !HTTP_METHODS.contains(&key.as_str()) {
+                if !HTTP_METHODS.contains(&key.as_str()) && !is_additional {
                     self.errors.warn(
                         at.join(key).as_str(),
                         format!(
@@ -79,7 +84,7 @@ impl<'d> Parser<'d> {
                 }
                 let mark = self.errors.mark();
                 let context = OperationContext { path: &path, method: key, shared: &shared, schemes, security };
-                let op = self.operation(&context, operation, &at.join(key));
+                let op = self.operation(&context, operation, &op_at);
                 if self.errors.contain(mark, "this operation is left out of the crate") {
                     continue;
                 }
@@ -607,23 +612,33 @@ impl<'d> Parser<'d> {
                     self.errors.push(response_at.join(key).as_str(), format!("unknown response key `{key}`"));
                 }
             }
+            let mut stream = None;
             let content = match response.get("content") {
                 None => None,
                 Some(content) => {
                     let content_at = response_at.join("content");
                     let Some(map) = self.object(content, &content_at) else { continue };
+                    // A streamed media type is read by `stream`, and never as the whole body.
+                    if is_success(status) || (status == "default" && !any_success) {
+                        stream = self.stream(map, &content_at);
+                    }
                     let chosen = map
                         .iter()
+                        .filter(|(media, _)| super::streams::framing(media).is_none())
                         .find(|(media, _)| is_json_media_type(media))
-                        .or_else(|| map.iter().find(|(media, _)| !is_media(media, "*/*")))
-                        .or_else(|| map.iter().next());
+                        .or_else(|| {
+                            map.iter()
+                                .filter(|(media, _)| super::streams::framing(media).is_none())
+                                .find(|(media, _)| !is_media(media, "*/*"))
+                        })
+                        .or_else(|| map.iter().find(|(media, _)| super::streams::framing(media).is_none()));
                     match chosen {
                         None => None,
                         Some((media, item)) => self.content(media, item, &content_at.join(media), false),
                     }
                 }
             };
-            let spec = ResponseSpec { status: status.clone(), pointer: response_at, content };
+            let spec = ResponseSpec { status: status.clone(), pointer: response_at, content, stream };
             if is_success(status) || (status == "default" && !any_success) {
                 success.push(spec);
             } else if status.starts_with(['4', '5']) || status == "default" {
