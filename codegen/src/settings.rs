@@ -37,6 +37,10 @@ pub struct Settings {
     /// `format: int32`/`int64` and bounds within 64 bits keep their 32- and 64-bit types either
     /// way, and an integer `enum` always gets a type holding every declared value.
     pub wide_integers: bool,
+    /// Operations without `x-pagination` get a page stream when their parameters and response
+    /// show a common pagination scheme unambiguously (each reported in
+    /// [`crate::Generated::notes`]). Off: only declared pagination.
+    pub detect_pagination: bool,
 }
 
 impl Settings {
@@ -54,6 +58,7 @@ impl Settings {
             share_identical_types: true,
             deny_warnings: false,
             wide_integers: true,
+            detect_pagination: true,
         }
     }
 

@@ -41,6 +41,7 @@ fn request(out: &Path) -> CrateRequest {
         typed_formats: false,
         distinct_types: false,
         deny_warnings: false,
+        no_pagination_detection: false,
     }
 }
 

@@ -36,6 +36,7 @@ fn request(schema: &Path, out: &Path) -> CrateRequest {
         typed_formats: false,
         distinct_types: false,
         deny_warnings: false,
+        no_pagination_detection: false,
     }
 }
 

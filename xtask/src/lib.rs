@@ -135,7 +135,8 @@ pub struct Plan {
     pub files: Vec<Planned>,
     /// The crate directories whose `src/` is swept for emitted files no longer produced.
     pub crates: Vec<PathBuf>,
-    /// The generator's warnings, ready to print (see `codegen::Warnings`); empty when none.
+    /// The generator's warnings (see `codegen::Warnings`) and notes (what it inferred, such as
+    /// detected pagination), ready to print; empty when none.
     pub warnings: String,
 }
 
@@ -148,6 +149,7 @@ pub struct Plan {
 pub fn generate(root: &Path) -> Result<Plan, String> {
     let mut planned = Vec::new();
     let mut report = String::new();
+    let mut notes = String::new();
     for target in TARGETS {
         let path = root.join(target.schema);
         let text = match std::fs::read_to_string(&path) {
@@ -162,6 +164,9 @@ pub fn generate(root: &Path) -> Result<Plan, String> {
             codegen::Document::parse(target.schema, &text).and_then(|doc| codegen::generate_crate(&doc, &settings));
         match generated {
             Ok(generated) => {
+                for note in &generated.notes {
+                    let _ = writeln!(notes, "{}: note: {}: {}", target.schema, note.location, note.message);
+                }
                 planned.extend(generated.files.into_iter().map(|f| Planned {
                     path: root.join(target.krate).join(&f.path),
                     contents: f.contents,
@@ -179,7 +184,7 @@ pub fn generate(root: &Path) -> Result<Plan, String> {
         }
     }
     let crates = TARGETS.iter().map(|target| root.join(target.krate)).collect();
-    if report.is_empty() { Ok(Plan { files: planned, crates, warnings: String::new() }) } else { Err(report) }
+    if report.is_empty() { Ok(Plan { files: planned, crates, warnings: notes }) } else { Err(report) }
 }
 
 /// Generates one crate from any API description, in memory: the emitted files, and a

@@ -13,7 +13,7 @@ use xtask::{CrateRequest, Mode, apply, change_reports, generate, generate_crate,
 const USAGE: &str = "usage: cargo xtask gen [--check] [--deny-breaking] [--report-markdown FILE]\n       \
                      cargo xtask gen --schema FILE --out DIR [--name CRATE] [--document-url URL] [--check]\n         \
                      [--deny-breaking] [--report-markdown FILE]\n         \
-                     [--typed-formats] [--distinct-types] [--deny-warnings]\n         \
+                     [--typed-formats] [--distinct-types] [--deny-warnings] [--no-pagination-detection]\n         \
                      [--include-tags T,…] [--include-operations OP,…] [--exclude-tags T,…] [--exclude-operations OP,…]\n\
                      (an operation is its operationId, or `METHOD /path`)";
 
@@ -43,6 +43,7 @@ fn parse(args: &[String]) -> Option<(Task, Mode, ReportOptions)> {
     let mut filter = codegen::Filter::default();
     let mut report = ReportOptions::default();
     let (mut typed_formats, mut distinct_types, mut deny_warnings) = (false, false, false);
+    let mut no_pagination_detection = false;
     let list = |value: &str| value.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect();
     while let Some(arg) = args.next() {
         match arg {
@@ -56,6 +57,7 @@ fn parse(args: &[String]) -> Option<(Task, Mode, ReportOptions)> {
             "--typed-formats" => typed_formats = true,
             "--distinct-types" => distinct_types = true,
             "--deny-warnings" => deny_warnings = true,
+            "--no-pagination-detection" => no_pagination_detection = true,
             "--include-tags" => filter.include_tags = list(args.next()?),
             "--include-operations" => filter.include_operations = list(args.next()?),
             "--exclude-tags" => filter.exclude_tags = list(args.next()?),
@@ -64,7 +66,9 @@ fn parse(args: &[String]) -> Option<(Task, Mode, ReportOptions)> {
         }
     }
     let task = match (schema, out, name, document_url) {
-        (None, None, None, None) if filter.is_empty() && !typed_formats && !distinct_types && !deny_warnings => {
+        (None, None, None, None)
+            if filter.is_empty() && !typed_formats && !distinct_types && !deny_warnings && !no_pagination_detection =>
+        {
             Task::Project
         }
         (Some(schema), Some(out), name, document_url) => Task::Crate(CrateRequest {
@@ -76,6 +80,7 @@ fn parse(args: &[String]) -> Option<(Task, Mode, ReportOptions)> {
             typed_formats,
             distinct_types,
             deny_warnings,
+            no_pagination_detection,
         }),
         _ => return None,
     };

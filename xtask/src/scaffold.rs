@@ -31,6 +31,8 @@ pub struct CrateRequest {
     pub distinct_types: bool,
     /// Every warning an error (`Settings::deny_warnings`): the document must be read exactly.
     pub deny_warnings: bool,
+    /// Only declared pagination (`Settings::detect_pagination` off).
+    pub no_pagination_detection: bool,
 }
 
 impl CrateRequest {
@@ -53,6 +55,9 @@ impl CrateRequest {
         }
         if self.deny_warnings {
             options.push_str(" --deny-warnings");
+        }
+        if self.no_pagination_detection {
+            options.push_str(" --no-pagination-detection");
         }
         for (flag, list) in [
             ("--include-tags", include_tags),
@@ -127,11 +132,15 @@ pub(crate) fn plan(root: &Path, request: &CrateRequest) -> Result<Plan, String> 
     settings.typed_formats = request.typed_formats;
     settings.share_identical_types = !request.distinct_types;
     settings.deny_warnings = request.deny_warnings;
+    settings.detect_pagination = !request.no_pagination_detection;
     let generated = codegen::generate_crate(&doc, &settings).map_err(|e| e.to_string())?;
-    let warnings = match generated.warnings.is_empty() {
+    let mut warnings = match generated.warnings.is_empty() {
         true => String::new(),
         false => codegen::Warnings { file: &given, warnings: &generated.warnings }.to_string(),
     };
+    for note in &generated.notes {
+        warnings.push_str(&format!("{given}: note: {}: {}\n", note.location, note.message));
+    }
 
     let workspace_manifest = root.join("Cargo.toml");
     let workspace_manifest = std::fs::read_to_string(&workspace_manifest)

@@ -43,7 +43,7 @@ pub use formats::{Date, DateTime};
 pub use multipart::File;
 #[doc(hidden)]
 pub use multipart::{Multipart, Parts};
-pub use pagination::{Items, Page, Pages};
+pub use pagination::{Items, Page, Pages, Paging};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use response::{Pending, Response};

@@ -26,6 +26,7 @@ use crate::error::{Collector, Pointer};
 mod document;
 mod kinds;
 mod operations;
+mod pagination;
 pub(crate) mod refs;
 mod schemas;
 mod security;
@@ -35,6 +36,7 @@ mod silence;
 
 pub use document::Document;
 pub(crate) use operations::is_json_media_type;
+pub(crate) use pagination::{PaginationSpec, PagingSpec, SchemeName};
 pub(crate) use schemas::ANY_FALLBACK;
 
 /// The validated document.
@@ -230,6 +232,8 @@ pub(crate) struct ResponseSpec {
     pub pointer: Pointer,
     /// `None` for a response without content.
     pub content: Option<Content>,
+    /// The names of the headers it documents, as written.
+    pub headers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -291,14 +295,6 @@ pub(crate) enum ParamStyle {
     Simple,
     Label,
     Matrix,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct PaginationSpec {
-    pub pointer: Pointer,
-    pub page_param: String,
-    pub items: String,
-    pub total: Option<String>,
 }
 
 /// How many `$ref`s may lead from one to the next before the chain is refused (it may be a loop).
