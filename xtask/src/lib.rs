@@ -41,7 +41,7 @@ impl Target {
 
 /// Everything `cargo xtask gen` generates. `revox` has one resource: it needs no features; its
 /// timestamps stay strings (what a server sends is never refused for its spelling). The zoo
-/// exercises typed formats, the shop features per resource.
+/// exercises typed formats, the shop features per resource, `pages` detected pagination.
 pub const TARGETS: &[Target] = &[
     Target {
         schema: "schema/revox.openapi.json",
@@ -62,6 +62,13 @@ pub const TARGETS: &[Target] = &[
         krate: "tests/fixtures/shop",
         env_prefix: "SHOP",
         resource_features: true,
+        typed_formats: false,
+    },
+    Target {
+        schema: "tests/fixtures/pages/openapi.json",
+        krate: "tests/fixtures/pages",
+        env_prefix: "PAGES",
+        resource_features: false,
         typed_formats: false,
     },
 ];

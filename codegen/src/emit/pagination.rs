@@ -22,6 +22,15 @@ fn options(presence: Presence) -> u8 {
 
 /// `Option<T>` of the value at the end of `steps` from `root`: cloned (a `String`) or copied.
 fn read(root: TokenStream, steps: &[PageStep], copy: bool) -> TokenStream {
+    if let [step] = steps {
+        let field = ident(&step.name);
+        let clone = (!copy).then(|| quote!(.clone()));
+        match options(step.presence) {
+            1 => return quote!(#root.#field #clone),
+            2 => return quote!(#root.#field #clone.flatten()),
+            _ => {}
+        }
+    }
     let mut expr = root;
     let mut in_option = false;
     for step in steps {
