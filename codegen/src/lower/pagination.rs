@@ -106,6 +106,19 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The items property of a response object that does not name it: its one array property,
+    /// else its one array of objects (or of other non-scalars).
+    fn only_array(&self, response: &Ty) -> Option<&Field> {
+        let fields = self.struct_fields(response)?;
+        let arrays: Vec<&Field> = fields.iter().filter(|f| matches!(f.ty, Ty::Vec(_))).collect();
+        let structured: Vec<&Field> =
+            arrays.iter().copied().filter(|f| matches!(&f.ty, Ty::Vec(t) if !super::is_scalar(t))).collect();
+        match (arrays.as_slice(), structured.as_slice()) {
+            ([one], _) | (_, [one]) => Some(*one),
+            _ => None,
+        }
+    }
+
     /// The fields from `ty` down `path` (wire names) to a value of type `leaf`.
     fn path_to(&self, ty: &Ty, path: &[String], leaf: &Ty) -> Option<Vec<PageStep>> {
         let mut steps = Vec::new();
@@ -145,27 +158,21 @@ impl Lowerer<'_> {
         response: &Ty,
     ) -> Result<Pagination, (Pointer, String)> {
         let at = &spec.pointer;
-        let param_at = at.join(if spec.pointer.as_str().ends_with("x-pagination") { "param" } else { "inputs" });
-        let (items, item_ty) = self.items(response, spec.items.as_deref()).ok_or_else(|| match &spec.items {
-            Some(items) => (
-                at.join("items"),
-                format!("`{items}` is not a required or optional array property of the response object"),
-            ),
-            None => (at.clone(), "the response is not an array, and no `items` property is named".to_owned()),
-        })?;
+        let param_at = &spec.param_at;
         let param = |want: fn(&Ty) -> bool, what: &str| -> Result<PageParam, (Pointer, String)> {
             let wire = spec.param.as_deref().unwrap_or_default();
             query_param(params, wire, want)
                 .ok_or_else(|| (param_at.clone(), format!("`{wire}` is not {what} query parameter of this operation")))
         };
-        let scheme = match spec.scheme {
+        // The parameter is checked first: it is what a maintainer names most often.
+        let param = match spec.scheme {
             SchemeName::Page => {
                 let mut page = param(is_count, "a numeric")?;
                 if page.optional {
                     page.start = start_of(op, spec.param.as_deref().unwrap_or_default());
                     if page.start.is_none() || page.ty == Ty::F64 {
                         return Err((
-                            param_at,
+                            param_at.clone(),
                             format!(
                                 "`{}` is an optional parameter without an integer `default`: the page parameter of \
                                  `x-pagination` must be required or say which page it defaults to, so that every \
@@ -175,19 +182,35 @@ impl Lowerer<'_> {
                         ));
                     }
                 }
-                PageScheme::PageNumber(page)
+                Some(page)
             }
-            SchemeName::Offset => PageScheme::Offset(param(is_count, "a numeric")?),
-            SchemeName::Cursor => {
-                let param = param(|t| *t == Ty::String, "a string")?;
+            SchemeName::Offset => Some(param(is_count, "a numeric")?),
+            SchemeName::Cursor | SchemeName::LastItem => Some(param(|t| *t == Ty::String, "a string")?),
+            SchemeName::NextUrl | SchemeName::Link => None,
+        };
+        let named = spec.items.clone().or_else(|| self.only_array(response).map(|f| f.wire_name.clone()));
+        let (items, item_ty) = self.items(response, named.as_deref()).ok_or_else(|| match &spec.items {
+            Some(items) => (
+                at.join("items"),
+                format!("`{items}` is not a required or optional array property of the response object"),
+            ),
+            None => (
+                at.clone(),
+                "the response is neither an array nor an object with one array property, and no `items` property is named"
+                    .to_owned(),
+            ),
+        })?;
+        let scheme = match (spec.scheme, param) {
+            (SchemeName::Page, Some(page)) => PageScheme::PageNumber(page),
+            (SchemeName::Offset, Some(param)) => PageScheme::Offset(param),
+            (SchemeName::Cursor, Some(param)) => {
                 let path = spec.next.clone().unwrap_or_default();
                 let next = self.path_to(response, &path, &Ty::String).ok_or_else(|| {
                     (at.join("next"), format!("`{}` is not a string property of the response", path.join(".")))
                 })?;
                 PageScheme::Cursor { param, next }
             }
-            SchemeName::LastItem => {
-                let param = param(|t| *t == Ty::String, "a string")?;
+            (SchemeName::LastItem, Some(param)) => {
                 let wire = spec.item_field.clone().unwrap_or_default();
                 let field = self
                     .path_to(&item_ty, std::slice::from_ref(&wire), &Ty::String)
@@ -197,14 +220,18 @@ impl Lowerer<'_> {
                     })?;
                 PageScheme::LastItem { param, field }
             }
-            SchemeName::NextUrl => {
+            (SchemeName::NextUrl, _) => {
                 let path = spec.next.clone().unwrap_or_default();
                 let next = self.path_to(response, &path, &Ty::String).ok_or_else(|| {
                     (at.join("next"), format!("`{}` is not a string property of the response", path.join(".")))
                 })?;
                 PageScheme::NextUrl(next)
             }
-            SchemeName::Link => PageScheme::Link,
+            (SchemeName::Link, _) => PageScheme::Link,
+            // Each scheme with a parameter has it from the check above.
+            (SchemeName::Page | SchemeName::Offset | SchemeName::Cursor | SchemeName::LastItem, None) => {
+                return Err((param_at.clone(), "no parameter is named".to_owned()));
+            }
         };
         let total = match &spec.total {
             None => None,
@@ -234,14 +261,7 @@ impl Lowerer<'_> {
             Ty::Vec(_) if link => self.items(response, None)?,
             Ty::Vec(_) => return None,
             _ => {
-                let fields = self.struct_fields(response)?;
-                let arrays: Vec<&Field> = fields.iter().filter(|f| matches!(f.ty, Ty::Vec(_))).collect();
-                let structured: Vec<&Field> =
-                    arrays.iter().copied().filter(|f| matches!(&f.ty, Ty::Vec(t) if !super::is_scalar(t))).collect();
-                let field = match (arrays.as_slice(), structured.as_slice()) {
-                    ([one], _) | (_, [one]) => *one,
-                    _ => return None,
-                };
+                let field = self.only_array(response)?;
                 self.items(response, Some(&field.wire_name))?
             }
         };
@@ -354,9 +374,9 @@ fn query_param(params: &ParamsStruct, wire: &str, want: fn(&Ty) -> bool) -> Opti
     found(&params.required, false).or_else(|| found(&params.optional, true))
 }
 
-/// The integer `default` of the operation's parameter `wire`: the page a server answers
-/// without it.
+/// The integer `default` of the operation's parameter `wire`, when not negative: the page a
+/// server answers without it.
 fn start_of(op: &OperationSpec, wire: &str) -> Option<i64> {
     let param = op.params.iter().find(|p| p.name == wire && p.location == crate::parse::ParamLocation::Query)?;
-    param.schema.default.as_ref()?.as_i64()
+    param.schema.default.as_ref()?.as_i64().filter(|start| *start >= 0)
 }

@@ -25,6 +25,8 @@ pub(crate) struct PagingSpec {
     pub scheme: SchemeName,
     /// The query parameter the scheme sets: the page number, the offset or the cursor.
     pub param: Option<String>,
+    /// Where that parameter is named, for messages.
+    pub param_at: Pointer,
     /// The response property holding the items; `None`: the response is the array of items.
     pub items: Option<String>,
     /// The response property counting every item of the list.
@@ -106,17 +108,19 @@ impl Parser<'_> {
                 }
             },
         };
-        let param = match (self.opt_string(map, "param", at), self.opt_string(map, "page_param", at)) {
+        let (param, param_at) = match (self.opt_string(map, "param", at), self.opt_string(map, "page_param", at)) {
             (Some(_), Some(_)) => {
                 self.errors.push(at.as_str(), "`x-pagination` has both `param` and `page_param`, its old name");
                 return None;
             }
-            (a, b) => a.or(b),
+            (Some(param), None) => (Some(param), at.join("param")),
+            (None, page_param) => (page_param, at.join("page_param")),
         };
         let spec = PagingSpec {
             pointer: at.clone(),
             scheme,
             param,
+            param_at,
             items: self.opt_string(map, "items", at),
             total: self.opt_string(map, "total", at),
             has_more: self.opt_string(map, "has_more", at).as_deref().map(path),
@@ -173,6 +177,7 @@ impl Parser<'_> {
             pointer: at.clone(),
             scheme: SchemeName::Page,
             param: None,
+            param_at: at.join("inputs"),
             items: None,
             total: None,
             has_more: None,
