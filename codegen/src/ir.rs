@@ -828,4 +828,6 @@ pub struct PageTotal {
     pub field: String,
     /// Its type: a number.
     pub ty: Ty,
+    /// Whether it may be absent (or null): an `Option` field.
+    pub optional: bool,
 }

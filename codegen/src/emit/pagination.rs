@@ -179,6 +179,8 @@ pub(super) fn paging_methods(
     };
     let (request_pattern, request) =
         if with_params { (quote!(__request: #params_ty), Some(quote!(__request))) } else { (quote!((): ()), None) };
+    // An optional body is not sent: pages are read with the parameters alone.
+    let body = op.body.as_ref().map(|_| quote!(::std::option::Option::None));
     // `&str` arguments are owned by the stream; other types are values, cloned for each page.
     let owned = op.path_params.iter().filter(|p| p.ty == Ty::String).map(|p| {
         let arg = ident(&p.name);
@@ -188,6 +190,7 @@ pub(super) fn paging_methods(
         let arg = ident(&p.name);
         if p.ty == Ty::String { quote!(&#arg) } else { quote!(::std::clone::Clone::clone(&#arg)) }
     });
+    let call_args: Vec<TokenStream> = pass.chain(request).chain(body).collect();
     let item = ty(&p.item_ty, &quote!(crate::types::));
     let paging = match &p.scheme {
         PageScheme::PageNumber(param) => {
@@ -248,7 +251,7 @@ pub(super) fn paging_methods(
             crate::runtime::Pages::walk(
                 self.client,
                 #params_value,
-                move |#request_pattern| #resource_name { client: &__client }.#name(#(#pass,)* #request),
+                move |#request_pattern| #resource_name { client: &__client }.#name(#(#call_args),*),
                 #paging,
             )
             #has_more
@@ -273,10 +276,14 @@ pub(super) fn page_impl(response: &str, p: &Pagination, cfg: Option<TokenStream>
         _ => (quote!(self.#field.as_deref().unwrap_or_default()), quote!(self.#field.unwrap_or_default())),
     };
     let total = match total {
-        Some(PageTotal { field, ty: total_ty }) => {
+        Some(PageTotal { field, ty: total_ty, optional }) => {
             let field = ident(field);
-            let convert = if *total_ty == Ty::F64 { quote!(self.#field) } else { quote!(self.#field as f64) };
-            quote!(Some(#convert))
+            match (optional, *total_ty == Ty::F64) {
+                (false, true) => quote!(::std::option::Option::Some(self.#field)),
+                (false, false) => quote!(::std::option::Option::Some(self.#field as f64)),
+                (true, true) => quote!(self.#field),
+                (true, false) => quote!(self.#field.map(|__total| __total as f64)),
+            }
         }
         None => quote!(None),
     };

@@ -116,7 +116,9 @@ impl Lowerer<'_> {
         let params = ParamsStruct { name: params_name, required, optional };
         let body =
             op.body.as_ref().and_then(|b| self.lower_body(b, method, &method_name, &path_params, methods, root_names));
-        let pagination = self.paginate(op, &params, &response, body.is_some());
+        // A page stream sends no body: an operation that needs one has none (Stripe's `GET`s
+        // declare an optional, empty form body).
+        let pagination = self.paginate(op, &params, &response, body.as_ref().is_some_and(|b| b.required));
         Some(Operation {
             method_name,
             pointer: op.pointer.to_string(),

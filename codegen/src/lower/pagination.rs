@@ -8,7 +8,7 @@
 //! 2. a cursor the response carries, paired with the parameter it goes back in: `nextPageToken`
 //!    → `pageToken` (Google), `next_cursor`/`nextCursor` (or Slack's
 //!    `response_metadata.next_cursor`) → `cursor`, `nextToken` → `nextToken`, `metadata.continue`
-//!    → `continue` (Kubernetes);
+//!    → `continue` (Kubernetes), `next_page` → a string `page` (Stripe's searches);
 //! 3. `has_more` with a `starting_after` parameter and items with a string `id`: the last
 //!    item's `id` (Stripe);
 //! 4. a next-page URL: `next_page_uri`/`next_page_url` (Twilio, also under `meta`), `links.next`
@@ -47,6 +47,7 @@ const CURSORS: &[(&str, &[&str])] = &[
     ("next_token", &["next_token"]),
     ("NextToken", &["NextToken"]),
     ("metadata.continue", &["continue"]),
+    ("next_page", &["page"]),
 ];
 
 /// Response properties holding the next page's URL.
@@ -65,14 +66,14 @@ impl Lowerer<'_> {
         op: &OperationSpec,
         params: &ParamsStruct,
         response: &Returns,
-        has_body: bool,
+        needs_body: bool,
     ) -> Option<Pagination> {
         match &op.pagination {
             Some(PaginationSpec::Off) => None,
-            Some(PaginationSpec::On(spec)) if has_body => {
+            Some(PaginationSpec::On(spec)) if needs_body => {
                 self.errors.warn(
                     spec.pointer.as_str(),
-                    "`x-pagination` on an operation with a request body; the operation has no page stream",
+                    "`x-pagination` on an operation with a required request body; the operation has no page stream",
                 );
                 None
             }
@@ -84,7 +85,7 @@ impl Lowerer<'_> {
                     })
                     .ok()
             }
-            None if !self.detect_pagination || has_body || op.method != "get" => None,
+            None if !self.detect_pagination || needs_body || op.method != "get" => None,
             None => {
                 let (pagination, how) = self.detect(op, params, response.json()?)?;
                 let name = op.operation_id.as_deref().map(|id| format!(" ({id})")).unwrap_or_default();
@@ -236,7 +237,7 @@ impl Lowerer<'_> {
         let total = match &spec.total {
             None => None,
             Some(wire) => Some(self.total(response, wire).ok_or_else(|| {
-                (at.join("total"), format!("`{wire}` is not a required numeric property of the response object"))
+                (at.join("total"), format!("`{wire}` is not a numeric property of the response object"))
             })?),
         };
         let has_more = match &spec.has_more {
@@ -250,8 +251,12 @@ impl Lowerer<'_> {
 
     fn total(&self, response: &Ty, wire: &str) -> Option<PageTotal> {
         let field = self.struct_fields(response)?.iter().find(|f| f.wire_name == wire)?;
-        (field.presence == Presence::Required && is_count(&field.ty))
-            .then(|| PageTotal { field: field.name.clone(), ty: field.ty.clone() })
+        let optional = match field.presence {
+            Presence::Required => false,
+            Presence::RequiredNullable | Presence::Optional => true,
+            Presence::OptionalNullable => return None,
+        };
+        is_count(&field.ty).then(|| PageTotal { field: field.name.clone(), ty: field.ty.clone(), optional })
     }
 
     /// A scheme detected from names and types, with the words of its note.
