@@ -197,12 +197,3 @@ impl Credentials {
 pub(crate) fn in_url(security: Security) -> bool {
     security.iter().flat_map(|alternative| alternative.iter()).any(|s| matches!(s, Scheme::Query(_)))
 }
-
-impl<C> crate::client::ClientBuilder<C> {
-    /// The username and password of HTTP basic authentication, for the operations that use it.
-    #[must_use]
-    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.secrets.basic = Some((Secret(username.into()), Secret(password.into())));
-        self
-    }
-}
