@@ -321,3 +321,22 @@ async fn stripe_stream_ends_on_has_more_false_even_with_items() {
     assert_eq!(customers.len(), 1);
     assert_eq!(requests(&server).await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_protocol_relative_next_url_to_another_host_is_refused() {
+    let (server, elsewhere) = (MockServer::start().await, MockServer::start().await);
+    let other = elsewhere.uri().replacen("http:", "", 1);
+    Mock::given(method("GET"))
+        .respond_with(move |_: &Request| {
+            let next = format!("{other}/2010-04-01/Accounts/AC1/Calls.json?PageToken=PA1");
+            json_body(&json!({"calls": [{"sid": "CA0"}], "next_page_uri": next}))
+        })
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).respond_with(json_body(&json!({"calls": []}))).mount(&elsewhere).await;
+    let error =
+        collect(client(&server).calls().list_call_all("AC1", ListCallParams::new())).await.expect_err("another origin");
+    assert_eq!(error.kind(), ErrorKind::Pagination);
+    assert!(requests(&elsewhere).await.is_empty(), "`//host/…` is another origin: never requested");
+    assert_eq!(requests(&server).await.len(), 1);
+}

@@ -132,3 +132,24 @@ fn detection_on_real_documents() {
     insta.set_omit_expression(true);
     insta.bind(|| insta::assert_snapshot!("pagination_detection", out));
 }
+
+/// `Settings::detect_pagination` off (`cargo xtask gen --no-pagination-detection`): only declared
+/// pagination, and no notes; on, one note per detected operation.
+#[test]
+fn detection_can_be_turned_off() {
+    let label = "tests/fixtures/pages/openapi.json";
+    let doc =
+        codegen::Document::parse(label, &tests::read_fixture("pages/openapi.json")).unwrap_or_else(|e| panic!("{e}"));
+    let mut settings = codegen::Settings::new(label, "PAGES");
+    let paged = |api: &codegen::ir::Api| {
+        api.resources.iter().flat_map(|r| &r.operations).filter(|op| op.pagination.is_some()).count()
+    };
+    let detected = codegen::lower(&doc, &settings).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((paged(&detected), detected.notes.len()), (7, 7));
+    settings.detect_pagination = false;
+    let declared = codegen::lower(&doc, &settings).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((paged(&declared), declared.notes.len()), (0, 0));
+    let generated = codegen::generate_crate(&doc, &settings).unwrap_or_else(|e| panic!("{e}"));
+    assert!(generated.notes.is_empty());
+    assert!(generated.files.iter().all(|f| !f.contents.contains("_all(")), "no stream without detection");
+}
