@@ -251,6 +251,8 @@ async fn offset_moves_past_the_items_received_until_the_total() {
 }
 
 #[tokio::test]
+// `listEvents` is deprecated in the document, and so are its streams.
+#[allow(deprecated)]
 async fn page_numbers_start_at_the_documented_default() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -16,7 +16,7 @@ use std::io::Read as _;
 use codegen::ir::{Location, PageScheme};
 use tests::{fixture, root};
 
-/// The documents: Stripe's, GitHub's, Kubernetes', two Google APIs', Twilio's.
+/// The documents: Stripe's, GitHub's, Kubernetes', two Google APIs', Twilio's, OpenAI's.
 const DOCUMENTS: &[&str] = &[
     "named/stripe-apisguru.json.gz",
     "github-api.json",
@@ -24,6 +24,7 @@ const DOCUMENTS: &[&str] = &[
     "named/google-storage-v1-apisguru.json",
     "named/google-youtube-v3-apisguru.json",
     "named/twilio-api-v2010.json.gz",
+    "named/openai.yaml.gz",
 ];
 
 /// Query parameters that make a `GET` a list operation, lower case.

@@ -243,8 +243,11 @@ pub(super) fn paging_methods(
         ),
     );
     let all_doc = quote!(#all_text #all_example);
+    // The streams of a deprecated operation are deprecated too, and call it without a warning.
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated] #[allow(deprecated)]));
     quote! {
         #pages_doc
+        #deprecated
         pub fn #pages(&self, #(#args,)* #params_arg) -> crate::runtime::Pages<#response> {
             let __client = self.client.clone();
             #(#owned)*
@@ -258,6 +261,7 @@ pub(super) fn paging_methods(
         }
 
         #all_doc
+        #deprecated
         pub fn #all(&self, #(#args,)* #params_arg) -> crate::runtime::Items<#response> {
             self.#pages(#(#arg_names,)* #params_pass).items()
         }

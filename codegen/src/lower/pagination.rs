@@ -8,7 +8,8 @@
 //! 2. a cursor the response carries, paired with the parameter it goes back in: `nextPageToken`
 //!    → `pageToken` (Google), `next_cursor`/`nextCursor` (or Slack's
 //!    `response_metadata.next_cursor`) → `cursor`, `nextToken` → `nextToken`, `metadata.continue`
-//!    → `continue` (Kubernetes), `next_page` → a string `page` (Stripe's searches);
+//!    → `continue` (Kubernetes), `next_page` → a string `page` (Stripe's searches), `last_id` →
+//!    `after` with `has_more` (OpenAI);
 //! 3. `has_more` with a `starting_after` parameter and items with a string `id`: the last
 //!    item's `id` (Stripe);
 //! 4. a next-page URL: `next_page_uri`/`next_page_url` (Twilio, also under `meta`), `links.next`
@@ -48,6 +49,7 @@ const CURSORS: &[(&str, &[&str])] = &[
     ("NextToken", &["NextToken"]),
     ("metadata.continue", &["continue"]),
     ("next_page", &["page"]),
+    ("last_id", &["after"]),
 ];
 
 /// Response properties holding the next page's URL.
@@ -300,6 +302,10 @@ impl Lowerer<'_> {
         let cursors: Vec<(String, PageParam, Vec<PageStep>)> = CURSORS
             .iter()
             .filter_map(|(next, names)| {
+                // OpenAI's `last_id` is there on the last page too: only `has_more` ends its list.
+                if *next == "last_id" && has_more.is_none() {
+                    return None;
+                }
                 let steps = self.path_to(response, &split(next), &Ty::String)?;
                 let (wire, param) = names
                     .iter()
