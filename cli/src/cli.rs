@@ -22,7 +22,7 @@ pub const USAGE: u8 = 2;
 pub const OPTIONS: &str = "--schema FILE --out DIR [--name CRATE] [--document-url URL] [--check]
     [--deny-breaking] [--report-markdown FILE] [--runtime-path DIR]
     [--typed-formats] [--distinct-types] [--deny-warnings]
-    [--stream-terminator DATA | --no-stream-terminator]
+    [--stream-terminator DATA | --no-stream-terminator] [--no-pagination-detection]
     [--include-tags T,…] [--include-operations OP,…] [--exclude-tags T,…] [--exclude-operations OP,…]";
 
 /// What each option means, for `--help`.
@@ -46,6 +46,7 @@ Options:
   --deny-warnings          every warning an error: the document must be read exactly
   --stream-terminator DATA the event data that ends a server-sent event stream (default: [DONE])
   --no-stream-terminator   no data ends a stream: it ends when the server closes it
+  --no-pagination-detection  page streams only where the document declares them (x-pagination)
   --include-tags T,…       only the operations with one of these tags (and the types they reach)
   --include-operations OP,…  only these operations: an operationId, or `METHOD /path`
   --exclude-tags T,…       leave out the operations with one of these tags
@@ -107,6 +108,7 @@ pub fn parse(args: &[String]) -> Result<Invocation, String> {
     let mut report = ReportOptions::default();
     let (mut typed_formats, mut distinct_types, mut deny_warnings) = (false, false, false);
     let mut stream_terminator = None;
+    let mut no_pagination_detection = false;
     let list = |value: &str| value.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect();
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("`{arg}` needs a value"));
@@ -125,6 +127,7 @@ pub fn parse(args: &[String]) -> Result<Invocation, String> {
             "--deny-warnings" => deny_warnings = true,
             "--stream-terminator" => stream_terminator = Some(Some(value()?.to_owned())),
             "--no-stream-terminator" => stream_terminator = Some(None),
+            "--no-pagination-detection" => no_pagination_detection = true,
             "--include-tags" => filter.include_tags = list(value()?),
             "--include-operations" => filter.include_operations = list(value()?),
             "--exclude-tags" => filter.exclude_tags = list(value()?),
@@ -137,6 +140,7 @@ pub fn parse(args: &[String]) -> Result<Invocation, String> {
         && !distinct_types
         && !deny_warnings
         && stream_terminator.is_none()
+        && !no_pagination_detection
         && name.is_none()
         && document_url.is_none()
         && runtime_path.is_none();
@@ -153,6 +157,7 @@ pub fn parse(args: &[String]) -> Result<Invocation, String> {
             deny_warnings,
             runtime_path,
             stream_terminator,
+            no_pagination_detection,
         })),
         (None, _) => return Err("`--schema FILE` is required".to_owned()),
         (Some(_), None) => return Err("`--out DIR` is required".to_owned()),

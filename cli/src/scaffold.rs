@@ -44,6 +44,8 @@ pub struct CrateRequest {
     /// The event data that ends a stream (`Settings::stream_terminator`): `Some(None)` for none,
     /// `None` for the default (`[DONE]`).
     pub stream_terminator: Option<Option<String>>,
+    /// Only declared pagination (`Settings::detect_pagination` off).
+    pub no_pagination_detection: bool,
 }
 
 impl CrateRequest {
@@ -72,6 +74,9 @@ impl CrateRequest {
             Some(Some(data)) => options.push_str(&format!(" --stream-terminator {data}")),
             Some(None) => options.push_str(" --no-stream-terminator"),
             None => {}
+        }
+        if self.no_pagination_detection {
+            options.push_str(" --no-pagination-detection");
         }
         for (flag, list) in [
             ("--include-tags", include_tags),
@@ -180,11 +185,15 @@ pub(crate) fn plan(request: &CrateRequest) -> Result<Plan, String> {
     if let Some(terminator) = &request.stream_terminator {
         settings.stream_terminator.clone_from(terminator);
     }
+    settings.detect_pagination = !request.no_pagination_detection;
     let generated = codegen::generate_crate(&doc, &settings).map_err(|e| e.to_string())?;
-    let warnings = match generated.warnings.is_empty() {
+    let mut warnings = match generated.warnings.is_empty() {
         true => String::new(),
         false => codegen::Warnings { file: &given, warnings: &generated.warnings }.to_string(),
     };
+    for note in &generated.notes {
+        warnings.push_str(&format!("{given}: note: {}: {}\n", note.location, note.message));
+    }
 
     let scaffold = Scaffold {
         name: &name,

@@ -31,6 +31,9 @@ pub struct Api {
     /// What the generator read in a weaker but sound way (parse's warnings, then lower's), in the
     /// order found: each is located and says what was done instead.
     pub warnings: Vec<crate::Error>,
+    /// What the generator inferred that the document does not declare (a detected pagination
+    /// scheme), each located, for a maintainer to check or veto.
+    pub notes: Vec<crate::Error>,
 }
 
 /// A security scheme: how the client sends its credentials.
@@ -785,19 +788,69 @@ pub struct ErrorBodies {
     pub variants: Vec<StatusVariant>,
 }
 
-/// Page-number pagination, declared with `x-pagination`.
+/// How to walk an operation's pages: declared with `x-pagination` (or `x-speakeasy-pagination`),
+/// or detected from the document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// The query parameter holding the page number (a field of the params struct).
-    pub page_param: String,
-    /// The Rust type of the page number.
-    pub page_ty: Ty,
-    /// The response field holding the page's items.
-    pub items_field: String,
+    /// How the next page is requested.
+    pub scheme: PageScheme,
+    /// The response field holding the page's items (`None`: the response is the array).
+    pub items: Option<PageStep>,
     /// The item type.
     pub item_ty: Ty,
     /// The response field holding the total number of items, if the response has one.
     pub total: Option<PageTotal>,
+    /// The boolean response field that is `false` on the last page (`has_more`).
+    pub has_more: Option<Vec<PageStep>>,
+}
+
+/// The ways from one page to the next (the runtime's `Paging`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageScheme {
+    /// The parameter numbers pages: one more for each page.
+    PageNumber(PageParam),
+    /// The parameter is an offset, moved past the items received.
+    Offset(PageParam),
+    /// The parameter is a cursor, the string at `next` in the response.
+    Cursor {
+        /// The cursor parameter (a string).
+        param: PageParam,
+        /// The response fields down to the next cursor (a string).
+        next: Vec<PageStep>,
+    },
+    /// The parameter is a cursor, the string field `field` of the page's last item.
+    LastItem {
+        /// The cursor parameter (a string).
+        param: PageParam,
+        /// The item's field (a string).
+        field: PageStep,
+    },
+    /// The next page's URL is the string at `next` in the response.
+    NextUrl(Vec<PageStep>),
+    /// The next page's URL is in the response's `Link` header, `rel="next"`.
+    Link,
+}
+
+/// The query parameter a page scheme sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageParam {
+    /// The params struct's field.
+    pub name: String,
+    /// Its type, without the `Option` of an optional parameter.
+    pub ty: Ty,
+    /// Whether it is optional (an `Option` field).
+    pub optional: bool,
+    /// For an optional page number: the page the server answers without it.
+    pub start: Option<i64>,
+}
+
+/// One field on the way from a response (or an item) to a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageStep {
+    /// The field's Rust name.
+    pub name: String,
+    /// How it is wrapped: the field's presence.
+    pub presence: Presence,
 }
 
 /// The response field that counts every item of a paginated list.
@@ -807,4 +860,6 @@ pub struct PageTotal {
     pub field: String,
     /// Its type: a number.
     pub ty: Ty,
+    /// Whether it may be absent (or null): an `Option` field.
+    pub optional: bool,
 }

@@ -77,6 +77,10 @@ pub struct Generated {
     /// instead (print them with [`Warnings`]). Empty with [`Settings::deny_warnings`], which
     /// makes them errors.
     pub warnings: Vec<Error>,
+    /// What the generator inferred that the document does not declare, each located: every
+    /// pagination scheme detected (see [`Settings::detect_pagination`]), for a maintainer to
+    /// check, or to veto with `x-pagination: false`.
+    pub notes: Vec<Error>,
 }
 
 /// As [`generate`], with the resource features the manifest must declare.
@@ -137,7 +141,7 @@ pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, 
     } else {
         Vec::new()
     };
-    Ok(Generated { files, resource_features, warnings: api.warnings })
+    Ok(Generated { files, resource_features, warnings: api.warnings, notes: api.notes })
 }
 
 fn gates(api: &ir::Api, settings: &Settings) -> emit::gates::Gates {

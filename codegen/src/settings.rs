@@ -42,6 +42,10 @@ pub struct Settings {
     /// `false`). `[DONE]` by default, as OpenAI and the APIs modelled on it send; `None`: only the
     /// server closing the stream ends it.
     pub stream_terminator: Option<String>,
+    /// Operations without `x-pagination` get a page stream when their parameters and response
+    /// show a common pagination scheme unambiguously (each reported in
+    /// [`crate::Generated::notes`]). Off: only declared pagination.
+    pub detect_pagination: bool,
 }
 
 impl Settings {
@@ -60,6 +64,7 @@ impl Settings {
             deny_warnings: false,
             wide_integers: true,
             stream_terminator: Some("[DONE]".to_owned()),
+            detect_pagination: true,
         }
     }
 

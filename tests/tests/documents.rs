@@ -13,7 +13,8 @@
 use std::fmt::Write as _;
 
 use codegen::ir::{
-    Api, BodyKind, Bound, Constraints, PartValue, Presence, ResponseBody, Returns, StreamKind, Ty, TypeKind,
+    Api, BodyKind, Bound, Constraints, PageParam, PageScheme, PageStep, Pagination, PartValue, Presence, ResponseBody,
+    Returns, StreamKind, Ty, TypeKind,
 };
 use tests::{read_fixture, root};
 
@@ -89,6 +90,28 @@ fn body_kind(kind: &BodyKind) -> String {
 }
 
 /// What a reader of the generated crate sees first, one line per item.
+/// A page scheme in one line: the scheme with its parameter and response fields, the items, and
+/// what ends the stream.
+fn pagination(p: &Pagination) -> String {
+    let steps = |steps: &[PageStep]| steps.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(".");
+    let param = |p: &PageParam| {
+        let start = p.start.map(|s| format!(" from {s}")).unwrap_or_default();
+        format!("{}{}: {}{start}", p.name, if p.optional { "?" } else { "" }, ty(&p.ty))
+    };
+    let scheme = match &p.scheme {
+        PageScheme::PageNumber(p) => format!("page number {}", param(p)),
+        PageScheme::Offset(p) => format!("offset {}", param(p)),
+        PageScheme::Cursor { param: p, next } => format!("cursor {} = {}", param(p), steps(next)),
+        PageScheme::LastItem { param: p, field } => format!("cursor {} = last item's {}", param(p), field.name),
+        PageScheme::NextUrl(next) => format!("next URL {}", steps(next)),
+        PageScheme::Link => "Link header".to_owned(),
+    };
+    let items = p.items.as_ref().map_or("the response".to_owned(), |i| i.name.clone());
+    let total = p.total.as_ref().map(|t| format!("; total {}", t.field)).unwrap_or_default();
+    let more = p.has_more.as_deref().map(|m| format!("; has_more {}", steps(m))).unwrap_or_default();
+    format!("{scheme}; items {items}: {}{total}{more}", ty(&p.item_ty))
+}
+
 fn summary(api: &Api) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "base_url: {:?}", api.base_url);
@@ -156,6 +179,9 @@ fn summary(api: &Api) -> String {
                 query.join(", "),
                 op.security,
             );
+            if let Some(p) = &op.pagination {
+                let _ = writeln!(out, "    pages: {}", pagination(p));
+            }
         }
     }
     for def in &api.types {
@@ -193,6 +219,12 @@ fn summary(api: &Api) -> String {
         };
         let _ = writeln!(out, "type {} {shape}", def.name);
     }
+    if !api.notes.is_empty() {
+        let _ = writeln!(out, "notes:");
+        for note in &api.notes {
+            let _ = writeln!(out, "  {}: {}", note.location, note.message);
+        }
+    }
     if !api.warnings.is_empty() {
         let _ = writeln!(out, "warnings:");
         for warning in &api.warnings {
@@ -209,6 +241,11 @@ fn every_document_has_a_test() {
         let name = entry.expect("readable").file_name().to_string_lossy().into_owned();
         assert!(source.contains(&format!("check(\"{name}\")")), "no test generates {name}");
     }
+}
+
+#[test]
+fn pagination_declared() {
+    check("pagination-declared.json");
 }
 
 // The reproducers of bugs found on real documents.

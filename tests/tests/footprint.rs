@@ -43,6 +43,7 @@ fn request(out: &Path) -> CrateRequest {
         deny_warnings: false,
         runtime_path: None,
         stream_terminator: None,
+        no_pagination_detection: false,
     }
 }
 

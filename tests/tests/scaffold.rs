@@ -38,6 +38,7 @@ fn request(schema: &Path, out: &Path) -> CrateRequest {
         deny_warnings: false,
         runtime_path: None,
         stream_terminator: None,
+        no_pagination_detection: false,
     }
 }
 

@@ -42,7 +42,7 @@ impl Target {
 
 /// Everything `cargo xtask gen` generates. `revox` has one resource: it needs no features; its
 /// timestamps stay strings (what a server sends is never refused for its spelling). The zoo
-/// exercises typed formats, the shop features per resource.
+/// exercises typed formats, the shop features per resource, `pages` detected pagination.
 pub const TARGETS: &[Target] = &[
     Target {
         schema: "schema/revox.openapi.json",
@@ -65,6 +65,13 @@ pub const TARGETS: &[Target] = &[
         resource_features: true,
         typed_formats: false,
     },
+    Target {
+        schema: "tests/fixtures/pages/openapi.json",
+        krate: "tests/fixtures/pages",
+        env_prefix: "PAGES",
+        resource_features: false,
+        typed_formats: false,
+    },
 ];
 /// The project root: the parent of this crate's directory.
 pub fn project_root() -> PathBuf {
@@ -80,6 +87,7 @@ pub fn project_root() -> PathBuf {
 pub fn generate(root: &Path) -> Result<Plan, String> {
     let mut planned = Vec::new();
     let mut report = String::new();
+    let mut notes = String::new();
     for target in TARGETS {
         let path = root.join(target.schema);
         let text = match std::fs::read_to_string(&path) {
@@ -94,6 +102,9 @@ pub fn generate(root: &Path) -> Result<Plan, String> {
             codegen::Document::parse(target.schema, &text).and_then(|doc| codegen::generate_crate(&doc, &settings));
         match generated {
             Ok(generated) => {
+                for note in &generated.notes {
+                    let _ = writeln!(notes, "{}: note: {}: {}", target.schema, note.location, note.message);
+                }
                 planned.extend(generated.files.into_iter().map(|f| Planned {
                     path: root.join(target.krate).join(&f.path),
                     contents: f.contents,
@@ -111,5 +122,5 @@ pub fn generate(root: &Path) -> Result<Plan, String> {
         }
     }
     let crates = TARGETS.iter().map(|target| root.join(target.krate)).collect();
-    if report.is_empty() { Ok(Plan { files: planned, crates, warnings: String::new() }) } else { Err(report) }
+    if report.is_empty() { Ok(Plan { files: planned, crates, warnings: notes }) } else { Err(report) }
 }

@@ -197,6 +197,9 @@ impl Client {
     /// resolved dot segments, read `\` as `/`, cut at `?` or `#`) must be the base URL's path
     /// followed by the filled template, else the request is refused.
     fn url(&self, request: &Request) -> Result<Url, Error> {
+        if let Some(url) = &request.url {
+            return Ok(url.clone());
+        }
         let base = self.shared.base_url.as_str().trim_end_matches('/');
         let mut url = Url::parse(&format!("{base}{}", request.path))
             .map_err(|e| Error::InvalidRequest(format!("cannot build a URL from `{base}{}`: {e}", request.path)))?;
@@ -378,6 +381,9 @@ pub(crate) struct Request {
     security: Security,
     /// Whether a success body is streamed to the caller (`stream.rs`) rather than read whole.
     pub(crate) streamed: bool,
+    /// A page stream's next page, which the stream checked to be on the base URL's origin:
+    /// sent instead of the path and query.
+    pub(crate) url: Option<Url>,
 }
 
 impl Request {
@@ -399,6 +405,7 @@ impl Request {
             body: None,
             security,
             streamed: false,
+            url: None,
         })
     }
 }

@@ -1,7 +1,8 @@
 //! The runtime of the crates that `codegen` generates: the HTTP client (authentication, retries
 //! with backoff, per-attempt timeouts, tracing), its one [`Error`] type, lossless JSON decoding
 //! that names the path of a failure, `multipart/form-data` bodies (with [`File`] parts),
-//! page-number pagination, and validation of the bounds the types cannot express.
+//! pagination (page numbers, offsets, cursors, next-page URLs and `Link` headers), and
+//! validation of the bounds the types cannot express.
 //!
 //! It knows nothing of any particular API: a generated crate passes what is specific to its API
 //! (an [`ApiInfo`], its operations' paths and parameters) and re-exports what its users touch
@@ -45,7 +46,7 @@ pub use formats::{Date, DateTime};
 pub use multipart::File;
 #[doc(hidden)]
 pub use multipart::{Multipart, Parts};
-pub use pagination::{Items, Page, Pages};
+pub use pagination::{Items, Page, Pages, Paging};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use response::{Pending, Response};

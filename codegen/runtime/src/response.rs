@@ -179,6 +179,16 @@ impl<T> Pending<T> {
         })
     }
 
+    /// Sends the request to `url` instead, a page stream's next page (already checked to be on the
+    /// base URL's origin): the URL carries its own query, so the parameters' query is not sent;
+    /// headers, cookies and credentials are.
+    pub(crate) fn follow(self, url: reqwest::Url) -> Self {
+        self.edit(|request| {
+            request.url = Some(url);
+            Ok(())
+        })
+    }
+
     /// Decodes error bodies with `detail`, kept on [`Error::Api`] for [`ApiError::detail`].
     #[doc(hidden)]
     pub fn errors<E: Any + Send + Sync>(mut self, detail: fn(&ApiError) -> Option<E>) -> Self {

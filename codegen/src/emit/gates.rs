@@ -217,7 +217,6 @@ fn op_types<'a>(op: &'a Operation, out: &mut Vec<&'a str>) {
         errors.variants.iter().for_each(|v| response(&v.body));
     }
     if let Some(p) = &op.pagination {
-        named(&p.page_ty, out);
         named(&p.item_ty, out);
     }
     if let Some(stream) = &op.stream {

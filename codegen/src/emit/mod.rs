@@ -5,6 +5,7 @@
 
 pub(crate) mod gates;
 pub(crate) mod operations;
+mod pagination;
 pub(crate) mod schema;
 mod streaming;
 pub(crate) mod types;

@@ -9,8 +9,8 @@ use quote::{format_ident, quote};
 use super::gates::Gates;
 use super::{code, doc_text, docs, ident, ty};
 use crate::ir::{
-    Api, AuthKind, AuthScheme, BodyKind, ErrorBodies, Location, Multipart, Operation, PageTotal, Pagination, Param,
-    ParamsStruct, Part, PartValue, Resource, ResponseBody, Returns, Status, StatusVariant, Style, Ty, TypeKind,
+    Api, AuthKind, AuthScheme, BodyKind, ErrorBodies, Location, Multipart, Operation, Param, ParamsStruct, Part,
+    PartValue, Resource, ResponseBody, Returns, Status, StatusVariant, Style, Ty, TypeKind,
 };
 use crate::settings::Settings;
 
@@ -51,7 +51,7 @@ pub(crate) fn lazy_sections<'a>(
             let name = format!("{}.{}", resource.accessor, op.method_name);
             let page = match (op.response.json(), &op.pagination) {
                 (Some(Ty::Named(response)), Some(p)) if paged.insert(response.clone()) => {
-                    Some(page_impl(response, p, gates.page(response)))
+                    super::pagination::page_impl(response, p, gates.page(response))
                 }
                 _ => None,
             };
@@ -224,7 +224,7 @@ fn method(api: &Api, settings: &Settings, resource: &Resource, op: &Operation) -
     });
     let paging =
         op.pagination.as_ref().zip(op.response.json()).map(|(p, response)| {
-            paging_methods(api, settings, resource, op, p, &ty(response, &quote!(crate::types::)))
+            super::pagination::paging_methods(api, settings, resource, op, p, &ty(response, &quote!(crate::types::)))
         });
     quote! {
         #main
@@ -702,75 +702,7 @@ fn status_enum(name: &str, doc: &str, variants: &[StatusVariant], cfg: Option<&T
     }
 }
 
-/// `…_pages` and `…_all`, the streams of a paginated operation. Their locals start with `__`,
-/// which no sanitised parameter name does, so no path parameter can shadow them.
-fn paging_methods(
-    api: &Api,
-    settings: &Settings,
-    resource: &Resource,
-    op: &Operation,
-    p: &Pagination,
-    response: &TokenStream,
-) -> TokenStream {
-    let Pagination { page_param, page_ty, .. } = p;
-    let method_name = &op.method_name;
-    let name = ident(method_name);
-    let page = ident(page_param);
-    let step = if *page_ty == Ty::F64 { quote!(1.0) } else { quote!(1) };
-    let pages = format_ident!("{method_name}_pages");
-    let all = format_ident!("{method_name}_all");
-    let resource_name = ident(&resource.name);
-    let args = path_args(&op.path_params);
-    let arg_names: Vec<_> = op.path_params.iter().map(|p| ident(&p.name)).collect();
-    let params_ty = ident(&op.params.name);
-    let params_name = params_ident(op);
-    // `&str` arguments are owned by the stream; other types are values, cloned for each page.
-    let owned = op.path_params.iter().filter(|p| p.ty == Ty::String).map(|p| {
-        let arg = ident(&p.name);
-        quote!(let #arg = ::std::borrow::ToOwned::to_owned(#arg);)
-    });
-    let pass = op.path_params.iter().map(|p| {
-        let arg = ident(&p.name);
-        if p.ty == Ty::String { quote!(&#arg) } else { quote!(::std::clone::Clone::clone(&#arg)) }
-    });
-    let call = example_call(api, settings, resource, op, &all.to_string(), None);
-    let pages_doc = docs(&format!(
-        "Every page of [`Self::{method_name}`], fetched one at a time, starting at `{params_name}.{page_param}`.\n\n\
-         The stream ends after a page comes back empty, or once the reported total has been seen.\n\
-         A failed request, a page that repeats an earlier one (a server that does not advance)\n\
-         and the page cap ([`Pages::max_pages`](crate::Pages::max_pages)) end it with an error,\n\
-         yielded once. [`Pages`](crate::Pages) is a `futures` `Stream`, so `TryStreamExt` works\n\
-         on it too."
-    ));
-    let all_text = docs(&format!("Every item of every page of [`Self::{method_name}`]; see [`Self::{pages}`]."));
-    let all_example = example_docs(
-        settings,
-        &format!(
-            "let mut items = {call};\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}"
-        ),
-    );
-    let all_doc = quote!(#all_text #all_example);
-    quote! {
-        #pages_doc
-        pub fn #pages(&self, #(#args,)* #params_name: #params_ty) -> crate::runtime::Pages<#response> {
-            let __client = self.client.clone();
-            #(#owned)*
-            let mut __params = #params_name;
-            crate::runtime::Pages::new(move || {
-                let __request = __params.clone();
-                __params.#page += #step;
-                ::std::future::IntoFuture::into_future(#resource_name { client: &__client }.#name(#(#pass,)* __request))
-            })
-        }
-
-        #all_doc
-        pub fn #all(&self, #(#args,)* #params_name: #params_ty) -> crate::runtime::Items<#response> {
-            self.#pages(#(#arg_names,)* #params_name).items()
-        }
-    }
-}
-
-fn path_args(path_params: &[Param]) -> Vec<TokenStream> {
+pub(super) fn path_args(path_params: &[Param]) -> Vec<TokenStream> {
     path_params
         .iter()
         .map(|p| {
@@ -781,13 +713,13 @@ fn path_args(path_params: &[Param]) -> Vec<TokenStream> {
 }
 
 /// Whether an operation has query parameters, and so a params struct and argument.
-fn has_params(params: &ParamsStruct) -> bool {
+pub(super) fn has_params(params: &ParamsStruct) -> bool {
     !(params.required.is_empty() && params.optional.is_empty())
 }
 
 /// The name of the params struct argument: `params`, or, when a path parameter already has that
 /// name, the first of `params_`, `params__`… that none has.
-fn params_ident(op: &Operation) -> proc_macro2::Ident {
+pub(super) fn params_ident(op: &Operation) -> proc_macro2::Ident {
     let mut name = "params".to_owned();
     while op.path_params.iter().any(|p| p.name == name) {
         name.push('_');
@@ -809,7 +741,7 @@ fn path_arg_ty(param_ty: &Ty) -> TokenStream {
 /// An `# Example` section: a `no_run` block (compiled by `cargo test`, never run) in a function
 /// that has a client. Its code is the generator's own, made of sanitised identifiers and
 /// literals only, so it is the one doc text that is not passed through [`docs`]'s escaping.
-fn example_docs(settings: &Settings, body: &str) -> TokenStream {
+pub(super) fn example_docs(settings: &Settings, body: &str) -> TokenStream {
     let krate = settings.crate_name.replace('-', "_");
     let lines = ["".to_owned(), " # Example".to_owned(), "".to_owned(), " ```no_run".to_owned()]
         .into_iter()
@@ -820,7 +752,7 @@ fn example_docs(settings: &Settings, body: &str) -> TokenStream {
 }
 
 /// `client.resource().method("id", Params::new(0))`, with a placeholder for every required value.
-fn example_call(
+pub(super) fn example_call(
     api: &Api,
     settings: &Settings,
     resource: &Resource,
@@ -1179,37 +1111,4 @@ fn part_docs(part: &Part) -> String {
         text.push_str(&format!("\n\n{note}"));
     }
     text
-}
-
-fn page_impl(response: &str, p: &Pagination, cfg: Option<TokenStream>) -> TokenStream {
-    let Pagination { page_param: _, page_ty: _, items_field, item_ty, total } = p;
-    let response = ident(response);
-    let items = ident(items_field);
-    let item = ty(item_ty, &quote!(crate::types::));
-    let total = match total {
-        Some(PageTotal { field, ty: total_ty }) => {
-            let field = ident(field);
-            let convert = if *total_ty == Ty::F64 { quote!(self.#field) } else { quote!(self.#field as f64) };
-            quote!(Some(#convert))
-        }
-        None => quote!(None),
-    };
-    quote! {
-        #cfg
-        impl crate::runtime::Page for crate::types::#response {
-            type Item = #item;
-
-            fn items(&self) -> &[Self::Item] {
-                &self.#items
-            }
-
-            fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-                self.#items
-            }
-
-            fn total(&self) -> ::std::option::Option<f64> {
-                #total
-            }
-        }
-    }
 }

@@ -12,12 +12,14 @@ use crate::ir::{Api, Constraints, Multipart, Struct, Ty, TypeDef, TypeKind, Unio
 use crate::names::pascal;
 use crate::parse::{Content, Document, Kind, OperationSpec, Schema, SchemeSpec};
 use crate::settings::Settings;
+use schemas::is_scalar;
 use schemas::{enum_of, nullable_structured, tag_values_of};
 use security::auth_schemes;
 
 mod cycles;
 mod multipart;
 mod operations;
+mod pagination;
 mod schemas;
 mod security;
 mod share;
@@ -142,6 +144,8 @@ fn lower_pass(
         stream_terminator: settings.stream_terminator.clone(),
         typed_formats: settings.typed_formats,
         wide_integers: settings.wide_integers,
+        detect_pagination: settings.detect_pagination,
+        notes: Vec::new(),
         errors,
         contained: BTreeSet::new(),
         schemas: &spec.schemas,
@@ -245,6 +249,7 @@ fn lower_pass(
         resources,
         idempotency_header: spec.idempotency_header.clone(),
         warnings: doc.warnings.clone(),
+        notes: std::mem::take(&mut cx.notes),
     };
     let contained = std::mem::take(&mut cx.contained);
     let (mut api, warnings) = cx.errors.finish(&doc.name, api)?;
@@ -260,6 +265,10 @@ struct Lowerer<'a> {
     typed_formats: bool,
     /// `Settings::wide_integers`: an integer not bounded to 64 bits is `i128`/`u128`.
     wide_integers: bool,
+    /// `Settings::detect_pagination`: operations without `x-pagination` get a detected scheme.
+    detect_pagination: bool,
+    /// What was inferred (detected pagination), for [`Api::notes`].
+    notes: Vec<crate::Error>,
     errors: Collector,
     /// The pointers of the types read as any JSON value because they could not be lowered.
     contained: BTreeSet<String>,

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::schemas::is_scalar;
 use super::{CLIENT_METHODS, CRATE_ROOT_NAMES, Lowerer};
 use crate::ir::{
-    AlternativeBody, Body, BodyKind, ErrorBodies, Location, Operation, PageTotal, Pagination, Param, ParamsStruct,
-    Presence, Resource, ResponseBody, Returns, Status, StatusVariant, Style, Ty, TypeKind,
+    AlternativeBody, Body, BodyKind, ErrorBodies, Location, Operation, Param, ParamsStruct, Resource, ResponseBody,
+    Returns, Status, StatusVariant, Style, Ty, TypeKind,
 };
 use crate::names::{Taken, pascal, snake, unique};
 use crate::parse::{BodySpec, Content, Kind, OperationSpec, ParamLocation, ParamSpec, ParamStyle, ResponseSpec};
@@ -116,17 +116,9 @@ impl Lowerer<'_> {
         let params = ParamsStruct { name: params_name, required, optional };
         let body =
             op.body.as_ref().and_then(|b| self.lower_body(b, method, &method_name, &path_params, methods, root_names));
-        let pagination = match (&op.pagination, &body) {
-            (Some(p), Some(_)) => {
-                self.errors.warn(
-                    p.pointer.as_str(),
-                    "`x-pagination` on an operation with a request body; the operation has no page stream",
-                );
-                None
-            }
-            (Some(p), None) => self.pagination(p, &params, response.json()),
-            (None, _) => None,
-        };
+        // A page stream sends no body: an operation that needs one has none (Stripe's `GET`s
+        // declare an optional, empty form body).
+        let pagination = self.paginate(op, &params, &response, body.as_ref().is_some_and(|b| b.required));
         Some(Operation {
             method_name,
             pointer: op.pointer.to_string(),
@@ -487,89 +479,6 @@ impl Lowerer<'_> {
         let name = unique(format!("{method}Error"), root_names);
         let variants = self.status_variants(&json, &name);
         Some(ErrorBodies { name: Some(name), variants })
-    }
-
-    fn pagination(
-        &mut self,
-        spec: &crate::parse::PaginationSpec,
-        params: &ParamsStruct,
-        response: Option<&Ty>,
-    ) -> Option<Pagination> {
-        let at = &spec.pointer;
-        if params.optional.iter().any(|p| p.wire_name == spec.page_param) {
-            // The stream numbers each page from the one it is given: an absent first page number
-            // (the server's default, 0 or 1) would leave the next one unknown.
-            self.errors.warn(
-                at.join("page_param").as_str(),
-                format!(
-                    "`{}` is an optional parameter: the page parameter of `x-pagination` must be required, so that \
-                     every page's number is known",
-                    spec.page_param
-                ) + "; the operation has no page stream",
-            );
-            return None;
-        }
-        let page = params.required.iter().find(|p| p.wire_name == spec.page_param);
-        let Some(page) =
-            page.filter(|p| matches!(p.ty, Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32 | Ty::I128 | Ty::U128))
-        else {
-            self.errors.warn(
-                at.join("page_param").as_str(),
-                format!(
-                    "`{}` is not a numeric query parameter of this operation; the operation has no page stream",
-                    spec.page_param
-                ),
-            );
-            return None;
-        };
-        let fields = match response {
-            Some(Ty::Named(name)) => match self.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Struct(s)) => s.fields.clone(),
-                _ => Vec::new(),
-            },
-            _ => Vec::new(),
-        };
-        let items = fields.iter().find(|f| f.wire_name == spec.items && f.presence == Presence::Required);
-        let Some((items, Ty::Vec(item_ty))) = items.map(|f| (f, &f.ty)) else {
-            self.errors.warn(
-                at.join("items").as_str(),
-                format!(
-                    "`{}` is not a required array property of the response object; the operation has no page stream",
-                    spec.items
-                ),
-            );
-            return None;
-        };
-        let total = match &spec.total {
-            None => None,
-            Some(wire) => {
-                let field = fields.iter().find(|f| &f.wire_name == wire && f.presence == Presence::Required);
-                match field {
-                    Some(f)
-                        if matches!(f.ty, Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32 | Ty::I128 | Ty::U128) =>
-                    {
-                        Some(PageTotal { field: f.name.clone(), ty: f.ty.clone() })
-                    }
-                    _ => {
-                        self.errors.warn(
-                            at.join("total").as_str(),
-                            format!(
-                                "`{wire}` is not a required numeric property of the response object; the operation \
-                                 has no page stream"
-                            ),
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
-        Some(Pagination {
-            page_param: page.name.clone(),
-            page_ty: page.ty.clone(),
-            items_field: items.name.clone(),
-            item_ty: (**item_ty).clone(),
-            total,
-        })
     }
 }
 

@@ -28,6 +28,7 @@ mod filter;
 mod kinds;
 mod merge;
 mod operations;
+mod pagination;
 pub(crate) mod refs;
 mod schemas;
 mod security;
@@ -41,6 +42,7 @@ mod yaml;
 pub use document::Document;
 pub use filter::Filter;
 pub(crate) use operations::is_json_media_type;
+pub(crate) use pagination::{PaginationSpec, PagingSpec, SchemeName};
 pub(crate) use schemas::ANY_FALLBACK;
 pub(crate) use streams::{Framing, StreamSpec};
 
@@ -239,6 +241,8 @@ pub(crate) struct ResponseSpec {
     pub content: Option<Content>,
     /// The streamed media type of a success response, read beside `content`.
     pub stream: Option<StreamSpec>,
+    /// The names of the headers it documents, as written.
+    pub headers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -300,14 +304,6 @@ pub(crate) enum ParamStyle {
     Simple,
     Label,
     Matrix,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct PaginationSpec {
-    pub pointer: Pointer,
-    pub page_param: String,
-    pub items: String,
-    pub total: Option<String>,
 }
 
 /// How many `$ref`s may lead from one to the next before the chain is refused (it may be a loop).

@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 
 use super::schemas::bare;
 use super::{
-    BodySpec, Content, EncodingSpec, FormEncodingSpec, Kind, OperationSpec, PaginationSpec, ParamLocation, ParamSpec,
-    ParamStyle, Parser, ResponseSpec, Schema, SchemeSpec,
+    BodySpec, Content, EncodingSpec, FormEncodingSpec, Kind, OperationSpec, ParamLocation, ParamSpec, ParamStyle,
+    Parser, ResponseSpec, Schema, SchemeSpec,
 };
 use crate::error::Pointer;
 
@@ -200,7 +200,7 @@ impl<'d> Parser<'d> {
             None => (Vec::new(), Vec::new()),
         };
         let body = op.get("requestBody").and_then(|b| self.body(b, &at.join("requestBody")));
-        let pagination = op.get("x-pagination").and_then(|p| self.pagination(p, &at.join("x-pagination")));
+        let pagination = self.pagination(op, at);
         Some(OperationSpec {
             pointer: at.clone(),
             path: cx.path.to_owned(),
@@ -638,7 +638,9 @@ impl<'d> Parser<'d> {
                     }
                 }
             };
-            let spec = ResponseSpec { status: status.clone(), pointer: response_at, content, stream };
+            let headers = response.get("headers").and_then(Value::as_object);
+            let headers = headers.map(|h| h.keys().cloned().collect()).unwrap_or_default();
+            let spec = ResponseSpec { status: status.clone(), pointer: response_at, content, stream, headers };
             if is_success(status) || (status == "default" && !any_success) {
                 success.push(spec);
             } else if status.starts_with(['4', '5']) || status == "default" {
@@ -646,25 +648,6 @@ impl<'d> Parser<'d> {
             }
         }
         (success, errors)
-    }
-
-    fn pagination(&mut self, value: &Value, at: &Pointer) -> Option<PaginationSpec> {
-        let map = self.object(value, at)?;
-        for key in map.keys() {
-            if !matches!(key.as_str(), "page_param" | "items" | "total") {
-                self.errors.push(
-                    at.join(key).as_str(),
-                    format!("unknown `x-pagination` key `{key}`: expected `page_param`, `items` or `total`"),
-                );
-            }
-        }
-        let page_param = self.opt_string(map, "page_param", at);
-        let items = self.opt_string(map, "items", at);
-        if page_param.is_none() || items.is_none() {
-            self.errors.push(at.as_str(), "`x-pagination` needs `page_param` and `items`");
-        }
-        let total = self.opt_string(map, "total", at);
-        Some(PaginationSpec { pointer: at.clone(), page_param: page_param?, items: items?, total })
     }
 }
 
