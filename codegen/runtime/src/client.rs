@@ -248,11 +248,9 @@ impl Client {
                     Ok(received) => {
                         tracing::debug!(status = received.status.as_u16(), attempt, ?elapsed, "error response");
                         if !(can_retry && safe_to_repeat && should_retry(received.status, &received.headers)) {
-                            return Err(Error::Api(Box::new(ApiError::new(
-                                received.status,
-                                received.headers,
-                                received.body,
-                            ))));
+                            let mut error = ApiError::new(received.status, received.headers, received.body);
+                            error.attempts = attempt + 1;
+                            return Err(Error::Api(Box::new(error)));
                         }
                         retry_after(&received.headers)
                             .filter(|delay| *delay <= MAX_RETRY_AFTER)

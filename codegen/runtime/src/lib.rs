@@ -19,6 +19,8 @@ mod finite;
 #[cfg(feature = "time")]
 mod formats;
 mod integer;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod multipart;
 mod pagination;
 mod response;
