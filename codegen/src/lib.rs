@@ -68,7 +68,7 @@ pub fn generate(doc: &Document, settings: &Settings) -> Result<Vec<GeneratedFile
 /// What [`generate_crate`] gives: the emitted files, and the crate's features.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Generated {
-    /// `src/types.rs` and `src/operations.rs`, sorted by path.
+    /// `src/mock.rs`, `src/operations.rs` and `src/types.rs`, sorted by path.
     pub files: Vec<GeneratedFile>,
     /// With [`Settings::resource_features`], one Cargo feature per resource (its accessor name,
     /// `<name>-resource` when that is `default`, `full` or `schemars`), in resource order; the
@@ -119,7 +119,22 @@ pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, 
             clippy::just_underscores_and_digits
         )]
     };
+    let mock_head = quote! {
+        //! Typed mocks for tests (the `mock` feature): a loopback server that answers each
+        //! operation with its typed bodies and records what it received.
+        #![allow(
+            clippy::disallowed_names,
+            clippy::type_complexity,
+            clippy::should_implement_trait,
+            clippy::wrong_self_convention,
+            clippy::just_underscores_and_digits
+        )]
+    };
     let mut files = vec![
+        GeneratedFile {
+            path: "src/mock.rs".into(),
+            contents: format::format_items(&header, mock_head, emit::mock::items(&api, &gates)).map_err(fail)?,
+        },
         GeneratedFile {
             path: "src/types.rs".into(),
             contents: format::format_items(&header, types_head, types.chain(registry)).map_err(fail)?,

@@ -136,7 +136,10 @@ async fn an_api_error_after_retries_counts_its_attempts() {
     assert_eq!(server.received_requests().await.expect("recorded").len(), 3);
     assert!(error.is_rate_limited());
     assert_eq!(error.attempts(), Some(3), "429 retried twice");
-    assert_eq!(error.to_string(), "the API answered 429 Too Many Requests after 3 attempts (request id req_9): slow down");
+    assert_eq!(
+        error.to_string(),
+        "the API answered 429 Too Many Requests after 3 attempts (request id req_9): slow down"
+    );
 
     let not_retried = client(&server.uri()).with_max_retries(0).campaigns().get_rows("c").await.expect_err("429");
     assert_eq!(not_retried.attempts(), Some(1));

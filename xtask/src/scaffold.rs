@@ -284,6 +284,9 @@ codegen-runtime = {{ path = {runtime}{runtime_features} }}
 default = ["full", "schemars"]
 # `schemars::JsonSchema` for every type.
 schemars = ["dep:schemars", "codegen-runtime/schemars"]
+# `mock::MockServer`: typed mocks of the operations on a loopback server, for tests
+# (`[dev-dependencies]` of a crate that uses this one: `features = ["mock"]`).
+mock = ["codegen-runtime/mock"]
 {begin}
 {end}
 "#,
@@ -304,7 +307,7 @@ schemars = ["dep:schemars", "codegen-runtime/schemars"]
 
     fn lib(&self) -> String {
         format!(
-            r"//! Typed async client for the {title} API (version {version}).
+            r#"//! Typed async client for the {title} API (version {version}).
 //!
 //! Everything but this file is generated from {source}: the models in [`types`] and the
 //! operations, reached through [`Client`]. This file is yours: the generator writes it once, when
@@ -315,6 +318,9 @@ schemars = ["dep:schemars", "codegen-runtime/schemars"]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[rustfmt::skip]
 mod operations;
 // The emitted code reaches the runtime crate as `crate::runtime`.
@@ -328,7 +334,7 @@ pub use runtime::{{
     Response, StatusCode, Text, Validate, ValidationError, Validator, Violation, from_slice,
     from_str,
 }};
-",
+"#,
             title = doc_text(self.title),
             version = doc_text(self.version),
             source = code(self.source),

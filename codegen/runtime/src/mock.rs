@@ -118,7 +118,9 @@ fn pieces(template: &str) -> Vec<Piece> {
 fn match_path<'p>(pieces: &'p [Piece], path: &str, values: &mut Vec<(&'p str, String)>) -> bool {
     match pieces.split_first() {
         None => path.is_empty(),
-        Some((Piece::Text(text), rest)) => path.strip_prefix(text.as_str()).is_some_and(|p| match_path(rest, p, values)),
+        Some((Piece::Text(text), rest)) => {
+            path.strip_prefix(text.as_str()).is_some_and(|p| match_path(rest, p, values))
+        }
         Some((Piece::Value(name, spans), rest)) => {
             let end = if *spans { path.len() } else { path.find('/').unwrap_or(path.len()) };
             // The longest value first; backtrack when what follows does not match.
@@ -248,9 +250,11 @@ impl When {
             .path
             .iter()
             .all(|(name, expected)| values.iter().any(|(n, raw)| n == name && decode(raw) == *expected));
-        let pairs: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let pairs: Vec<(String, String)> =
+            request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         let query_ok = self.query.iter().all(|pair| pairs.contains(pair));
-        let header = |name: &str| request.headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
+        let header =
+            |name: &str| request.headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
         let headers_ok = self.headers.iter().all(|(name, value)| header(name).contains(&value.as_str()));
         let cookies = cookies(&request.headers);
         let cookies_ok = self.cookies.iter().all(|(name, value)| cookies.iter().any(|(n, v)| n == name && v == value));
@@ -454,8 +458,7 @@ mod tests {
     fn matches(template: &str, path: &str) -> Option<Vec<(String, String)>> {
         let pieces = pieces(template);
         let mut values = Vec::new();
-        match_path(&pieces, path, &mut values)
-            .then(|| values.into_iter().map(|(n, v)| (n.to_owned(), v)).collect())
+        match_path(&pieces, path, &mut values).then(|| values.into_iter().map(|(n, v)| (n.to_owned(), v)).collect())
     }
 
     #[test]

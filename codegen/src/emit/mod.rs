@@ -4,6 +4,7 @@
 //! `::serde::Serialize`), so a schema type named `Option` or `Result` cannot break it.
 
 pub(crate) mod gates;
+pub(crate) mod mock;
 pub(crate) mod operations;
 pub(crate) mod schema;
 pub(crate) mod types;

@@ -502,7 +502,7 @@ fn send_body(
 /// `matrix` one by `;name=` (the runtime encodes the value itself); an `allowReserved` one is
 /// written `{+name}`, RFC 6570's reserved expansion, which the runtime fills keeping reserved
 /// characters.
-fn path_template(path: &str, path_params: &[Param]) -> String {
+pub(super) fn path_template(path: &str, path_params: &[Param]) -> String {
     let mut template = path.to_owned();
     for p in path_params {
         let placeholder = format!("{{{}}}", p.wire_name);
@@ -518,7 +518,7 @@ fn path_template(path: &str, path_params: &[Param]) -> String {
 }
 
 /// The runtime's description of a parameter that is not an exploded `form` query parameter.
-fn styled(p: &Param) -> Option<TokenStream> {
+pub(super) fn styled(p: &Param) -> Option<TokenStream> {
     let location = match p.location {
         Location::Query if p.style == Style::Form && p.explode && !p.allow_reserved => return None,
         Location::Path => return None,
@@ -771,7 +771,7 @@ fn path_args(path_params: &[Param]) -> Vec<TokenStream> {
 }
 
 /// Whether an operation has query parameters, and so a params struct and argument.
-fn has_params(params: &ParamsStruct) -> bool {
+pub(super) fn has_params(params: &ParamsStruct) -> bool {
     !(params.required.is_empty() && params.optional.is_empty())
 }
 
@@ -792,7 +792,7 @@ fn params_arg(op: &Operation) -> Option<TokenStream> {
     })
 }
 
-fn path_arg_ty(param_ty: &Ty) -> TokenStream {
+pub(super) fn path_arg_ty(param_ty: &Ty) -> TokenStream {
     if *param_ty == Ty::String { quote!(&str) } else { ty(param_ty, &quote!(crate::types::)) }
 }
 

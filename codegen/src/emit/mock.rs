@@ -1,0 +1,234 @@
+//! Emits `mock.rs`, the typed mocks behind a generated crate's `mock` feature: a `MockServer`
+//! (the runtime's loopback server) with one accessor per resource, and per operation a method
+//! that matches its method and path and answers with its typed success body, plus a matcher type
+//! with one method per path parameter, its params struct and its JSON body.
+//!
+//! The server machinery is the runtime's (`codegen_runtime::mock`); this file is only what is
+//! specific to the API.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::gates::Gates;
+use super::operations::{has_params, path_arg_ty, path_template, styled};
+use super::{code, docs, ident, ty};
+use crate::ir::{Api, BodyKind, Operation, Resource, ResponseBody, Returns, Ty, TypeKind};
+
+/// The items of `mock.rs`: the server, then each resource's mock struct and matchers.
+pub(crate) fn items<'a>(api: &'a Api, gates: &'a Gates) -> impl Iterator<Item = TokenStream> + 'a {
+    std::iter::once_with(move || server(api, gates))
+        .chain(api.resources.iter().map(move |r| resource(api, r, gates.resource(r))))
+}
+
+fn server(api: &Api, gates: &Gates) -> TokenStream {
+    let accessors = api.resources.iter().map(|r| {
+        let cfg = gates.resource(r);
+        let (accessor, name) = (ident(&r.accessor), ident(&r.name));
+        let doc = docs(&format!("Mocks of the [`{name}`](crate::{name}) operations."));
+        quote! {
+            #doc
+            #cfg
+            pub fn #accessor(&self) -> #name<'_> {
+                #name(&self.0)
+            }
+        }
+    });
+    quote! {
+        /// A real HTTP server on a loopback port, for tests: mock an operation with its method
+        /// here (`server.resource().operation(|when| when…).respond(body).await`), call it with
+        /// [`MockServer::client`], and read what it received with `.received()`.
+        ///
+        /// A request no mock matches is answered 404. When several mocks match, the first mounted
+        /// answers. Expectations set with `expect(n)` are checked when the server is dropped.
+        #[derive(Debug)]
+        pub struct MockServer(crate::runtime::mock::Server);
+
+        impl MockServer {
+            /// Starts a server on a free loopback port.
+            pub async fn start() -> Self {
+                Self(crate::runtime::mock::Server::start().await)
+            }
+
+            /// The server's base URL.
+            pub fn uri(&self) -> ::std::string::String {
+                self.0.uri()
+            }
+
+            /// A client builder pointed at this server, with a credential for every security
+            /// scheme and retries after milliseconds rather than seconds.
+            pub fn client_builder(&self) -> crate::ClientBuilder {
+                self.0.configure(crate::Client::builder())
+            }
+
+            /// A client of this server, as [`MockServer::client_builder`] configures it.
+            ///
+            /// # Panics
+            /// If the HTTP client cannot be built (no TLS backend can start).
+            pub fn client(&self) -> crate::Client {
+                self.client_builder().build().expect("a client of the mock server")
+            }
+
+            /// Every request the server received, in order, with its body as JSON.
+            pub async fn received(&self) -> ::std::vec::Vec<crate::runtime::mock::Received<::serde_json::Value>> {
+                self.0.received().await
+            }
+
+            /// The underlying wiremock server, for mocks the typed methods do not express.
+            pub fn wiremock(&self) -> &crate::runtime::mock::wiremock::MockServer {
+                self.0.wiremock()
+            }
+
+            #(#accessors)*
+        }
+    }
+}
+
+/// A resource's mock struct, its methods, and the module of its operations' matchers.
+fn resource(api: &Api, resource: &Resource, cfg: Option<TokenStream>) -> TokenStream {
+    let (name, module) = (ident(&resource.name), ident(&resource.accessor));
+    let doc = docs(&format!("Mocks of the [`{name}`](crate::{name}) operations: [`MockServer::{module}`]."));
+    let module_doc = docs(&format!("What requests to the [`{name}`](crate::{name}) operations must match."));
+    let methods = resource.operations.iter().map(|op| mock_method(resource, op));
+    let matchers = resource.operations.iter().map(|op| matcher(api, resource, op));
+    quote! {
+        #doc
+        #cfg
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name<'a>(&'a crate::runtime::mock::Server);
+
+        #cfg
+        impl<'a> #name<'a> {
+            #(#methods)*
+        }
+
+        #module_doc
+        #cfg
+        pub mod #module {
+            #(#matchers)*
+        }
+    }
+}
+
+/// The matcher type of an operation, in its resource's module: `GetRowsWhen` (the suffix keeps
+/// it from being a keyword, `Self`, or a name of the prelude, `Clone`).
+fn matcher_ident(op: &Operation) -> proc_macro2::Ident {
+    ident(&format!("{}When", op.method_name.to_upper_camel_case()))
+}
+
+fn mock_method(resource: &Resource, op: &Operation) -> TokenStream {
+    let Operation { method_name, http_method, path, path_params, .. } = op;
+    let (resource_name, module, method, matcher) =
+        (&resource.name, ident(&resource.accessor), ident(method_name), matcher_ident(op));
+    let doc = docs(&format!(
+        "Mocks [`{resource_name}::{method_name}`](crate::{resource_name}::{method_name}), {}: `when` narrows\n\
+         the requests it answers (`|when| when` for all).",
+        code(&format!("{http_method} {path}"))
+    ));
+    let (success, body) = (success_ty(op), body_ty(op));
+    let method_const = quote::format_ident!("{http_method}");
+    let template = path_template(path, path_params);
+    quote! {
+        #doc
+        pub fn #method(
+            &self,
+            when: impl ::std::ops::FnOnce(#module::#matcher) -> #module::#matcher,
+        ) -> crate::runtime::mock::Mocked<'a, #success, #body> {
+            let __when = crate::runtime::mock::When::new(crate::runtime::Method::#method_const, #template);
+            self.0.mock(when(#module::#matcher(__when)).0)
+        }
+    }
+}
+
+/// The type a mock answers with: the operation's success body; any JSON when its successes
+/// differ by status.
+fn success_ty(op: &Operation) -> TokenStream {
+    match &op.response {
+        Returns::One(ResponseBody::Unit) => quote!(()),
+        Returns::One(ResponseBody::Json(json)) => ty(json, &quote!(crate::types::)),
+        Returns::One(ResponseBody::Text) => quote!(::std::string::String),
+        Returns::One(ResponseBody::Bytes) => quote!(crate::runtime::Bytes),
+        Returns::ByStatus { .. } => quote!(::serde_json::Value),
+    }
+}
+
+/// The type a received request's body decodes as: the JSON body's, else `()`.
+fn body_ty(op: &Operation) -> TokenStream {
+    match op.body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Json(json)) => ty(json, &quote!(crate::types::)),
+        _ => quote!(()),
+    }
+}
+
+/// The matcher of one operation: a method per path parameter, `params` and `body`.
+fn matcher(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
+    let name = matcher_ident(op);
+    let (resource_name, method_name) = (&resource.name, &op.method_name);
+    let doc = docs(&format!(
+        "What a request to [`{resource_name}::{method_name}`](crate::{resource_name}::{method_name}) must match besides its\n\
+         method and path: each method adds a condition."
+    ));
+    // `params` and `body` are this type's own methods: a path parameter of either name gets a
+    // method with `_` appended.
+    let path = op.path_params.iter().map(|p| {
+        let mut method = p.name.clone();
+        while method == "params" || method == "body" || op.path_params.iter().any(|o| o.name == method && o != p) {
+            method.push('_');
+        }
+        let (method, arg, wire) = (ident(&method), ident(&p.name), &p.wire_name);
+        let arg_ty = path_arg_ty(&p.ty);
+        let union =
+            matches!(&p.ty, Ty::Named(n) if matches!(crate::ir::kind_of(&api.types, n), Some(TypeKind::Union(_))));
+        let value = if p.ty == Ty::String {
+            quote!(#arg)
+        } else if union {
+            quote!(crate::runtime::codec::scalar_text(&#arg))
+        } else {
+            quote!(::std::string::ToString::to_string(&#arg))
+        };
+        let doc = docs(&format!("The path parameter {} is this value.", code(wire)));
+        quote! {
+            #doc
+            #[must_use]
+            pub fn #method(self, #arg: #arg_ty) -> Self {
+                Self(self.0.path(#wire, #value))
+            }
+        }
+    });
+    let params = has_params(&op.params).then(|| {
+        let params_ty = ident(&op.params.name);
+        let styles = op.params.required.iter().chain(&op.params.optional).filter_map(styled);
+        quote! {
+            /// The request carries every parameter `params` sets, as the client writes it; those
+            /// it leaves unset may have any value.
+            #[must_use]
+            pub fn params(self, params: &crate::#params_ty) -> Self {
+                Self(self.0.params(params, &[#(#styles),*]))
+            }
+        }
+    });
+    let body = match op.body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Json(json)) => {
+            let json = ty(json, &quote!(crate::types::));
+            Some(quote! {
+                /// The JSON body is this value (compared as JSON, whatever the key order).
+                #[must_use]
+                pub fn body(self, body: &#json) -> Self {
+                    Self(self.0.json_body(body))
+                }
+            })
+        }
+        _ => None,
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        pub struct #name(pub(crate) crate::runtime::mock::When);
+
+        impl #name {
+            #(#path)*
+            #params
+            #body
+        }
+    }
+}
