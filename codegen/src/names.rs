@@ -81,7 +81,7 @@ pub(crate) fn snake(wire: &str) -> String {
 }
 
 /// Rust keywords, strict and reserved, in every edition, plus names that cannot be raw.
-fn is_keyword(name: &str) -> bool {
+pub(crate) fn is_keyword(name: &str) -> bool {
     matches!(
         name,
         "as" | "async"

@@ -33,7 +33,7 @@ impl MockServer {
     /// A client builder pointed at this server, with a credential for every security
     /// scheme and retries after milliseconds rather than seconds.
     pub fn client_builder(&self) -> crate::ClientBuilder {
-        self.0.configure(crate::Client::builder())
+        crate::ClientBuilder(self.0.configure(crate::Client::builder().0))
     }
 
     /// A client of this server, as [`MockServer::client_builder`] configures it.

@@ -42,9 +42,34 @@ const API_INFO: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
 };
 
 /// The security scheme `bearerAuth`.
-const AUTH_BEARER_AUTH: crate::runtime::Scheme = crate::runtime::Scheme::Bearer;
+const AUTH_BEARER_AUTH: crate::runtime::SecurityScheme = crate::runtime::SecurityScheme {
+    name: "bearerAuth",
+    kind: crate::runtime::Scheme::Bearer,
+};
 
 crate::runtime::api_client!(API_INFO);
+
+impl ClientBuilder {
+    /// The API key, sent as the API's security schemes say (e.g. `Authorization: Bearer
+    /// <key>`), for every scheme that sends a key or token and was given none of its own.
+    #[must_use]
+    pub fn api_key(
+        self,
+        api_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self(self.0.api_key(api_key))
+    }
+
+    /// The credential of the security scheme `bearerAuth`, sent as `Authorization: Bearer <token>`
+    /// by the operations that use it; no other scheme sends it.
+    #[must_use]
+    pub fn bearer_auth(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self(self.0.credential("bearerAuth", key))
+    }
+}
 
 impl Client {
     /// AI assistants: the prompt, voice, model and integrations that hold a call.
@@ -205,7 +230,7 @@ impl Assistants<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.assistants().create(todo!()).await?;
+    /// let response = client.assistants().create(&revox::types::AssistantCreateParams::new("name", "prompt")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -357,7 +382,7 @@ impl Assistants<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.assistants().update("id", todo!()).await?;
+    /// let response = client.assistants().update("id", &revox::types::AssistantUpdateParams::new()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -470,7 +495,7 @@ impl Call<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.call().create(todo!()).await?;
+    /// let response = client.call().create(&revox::types::CallCreateParams::new("phone_number")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -509,7 +534,7 @@ impl Call<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.call().export(todo!()).await?;
+    /// let response = client.call().export(&revox::types::CallExportParams::new(revox::types::CallFilters::new(Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), 1, 10, Vec::new(), Vec::new()))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -699,7 +724,7 @@ impl Call<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.call().search(todo!()).await?;
+    /// let response = client.call().search(&revox::types::CallFilters::new(Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), 1, 10, Vec::new(), Vec::new())).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -778,7 +803,7 @@ impl Campaigns<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.campaigns().create(todo!()).await?;
+    /// let response = client.campaigns().create(&revox::types::CampaignCreateParams::new("assistant_id", Vec::new(), "name")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -929,7 +954,7 @@ impl Campaigns<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.campaigns().launch("id", todo!()).await?;
+    /// let response = client.campaigns().launch("id", &revox::types::CampaignLaunchParams::new(revox::types::CampaignLaunchParamsMode::AiFirst, revox::types::LaunchSelection::new(revox::types::LaunchSelectionFilters::new(Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new()), revox::types::LaunchSelectionRows::new(Vec::new(), revox::types::LaunchSelectionRowsMode::AllExcept)))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1152,7 +1177,7 @@ impl Campaigns<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.campaigns().update("id", todo!()).await?;
+    /// let response = client.campaigns().update("id", &revox::types::CampaignUpdateParams::new()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1263,7 +1288,7 @@ impl PhoneNumbers<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.phone_numbers().update("id", todo!()).await?;
+    /// let response = client.phone_numbers().update("id", &revox::types::PhoneNumberUpdateParams::new()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1340,7 +1365,7 @@ impl Voices<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.voices().clone(todo!()).await?;
+    /// let response = client.voices().clone(&revox::types::VoiceCloneParams::new("audio", revox::types::VoiceCloneParamsContentType::AudioWebm, revox::types::VoiceCloneParamsLanguage::En, "name")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1450,7 +1475,7 @@ impl Voices<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.voices().preview(todo!()).await?;
+    /// let response = client.voices().preview(&revox::types::VoicePreviewParams::new(revox::types::VoicePreviewParamsProvider::Cartesia, "voice_id")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -112,3 +112,27 @@ async fn zoo_pages_are_mocked_one_by_one_and_walked_by_the_client() {
     let pages = server.animals().list(|when| when).received().await;
     assert_eq!(pages.iter().map(|r| r.query("page")).collect::<Vec<_>>(), [Some("0"), Some("1")]);
 }
+
+/// The README's example ("Testing against typed mocks"), as written there.
+#[tokio::test]
+#[allow(clippy::unwrap_used)]
+async fn the_readme_example_runs() {
+    use revox::mock::MockServer;
+    use revox::types::{CampaignContact, CampaignCreateParams, CampaignGetRowsResponse};
+
+    let server = MockServer::start().await;
+    let page: CampaignGetRowsResponse = revox::from_str(r#"{"rows": []}"#).unwrap();
+    server.campaigns().get_rows(|when| when.id("cmp_1")).respond(page.clone()).await;
+    let contact = CampaignContact::new(serde_json::json!({}), "+33612345678");
+    let body = CampaignCreateParams::new("asst_1", vec![contact], "Spring");
+    server.campaigns().create(|when| when.body(&body)).fail(422, &serde_json::json!({"error": "no credits"})).await;
+
+    let client = server.client();
+    assert_eq!(client.campaigns().get_rows("cmp_1").await.unwrap(), page);
+    assert!(client.campaigns().get_rows("cmp_2").await.unwrap_err().is_not_found(), "no mock: 404");
+    assert_eq!(client.campaigns().create(&body).await.unwrap_err().status(), Some(422));
+
+    let sent = server.campaigns().create(|when| when).received().await;
+    assert_eq!(sent[0].json().unwrap(), body);
+    assert_eq!(sent[0].header("authorization"), Some("Bearer mock-api-key"));
+}

@@ -29,7 +29,7 @@ mod response;
 pub mod schema;
 mod validate;
 
-pub use auth::{AuthInfo, Scheme, Security};
+pub use auth::{AuthInfo, Scheme, Security, SecurityScheme};
 pub use bytes::Bytes;
 pub use client::{
     ApiInfo, Client, ClientBuilder, Received, decode_bytes, decode_json, decode_text, decode_unit, unexpected_status,
@@ -46,6 +46,9 @@ pub use multipart::File;
 #[doc(hidden)]
 pub use multipart::{Multipart, Parts};
 pub use pagination::{Items, Page, Pages};
+/// The HTTP client a generated builder's `http_client` takes.
+#[doc(hidden)]
+pub use reqwest::Client as HttpClient;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use response::{Pending, Response};

@@ -58,7 +58,7 @@ fn server(api: &Api, gates: &Gates) -> TokenStream {
             /// A client builder pointed at this server, with a credential for every security
             /// scheme and retries after milliseconds rather than seconds.
             pub fn client_builder(&self) -> crate::ClientBuilder {
-                self.0.configure(crate::Client::builder())
+                crate::ClientBuilder(self.0.configure(crate::Client::builder().0))
             }
 
             /// A client of this server, as [`MockServer::client_builder`] configures it.
@@ -113,7 +113,13 @@ fn resource(api: &Api, resource: &Resource, cfg: Option<TokenStream>) -> TokenSt
 /// The matcher type of an operation, in its resource's module: `GetRowsWhen` (the suffix keeps
 /// it from being a keyword, `Self`, or a name of the prelude, `Clone`).
 fn matcher_ident(op: &Operation) -> proc_macro2::Ident {
-    ident(&format!("{}When", op.method_name.to_upper_camel_case()))
+    let name = op.method_name.to_upper_camel_case();
+    // A method named `_2fa` (a name starting with a digit, sanitised) is `2fa` in Pascal case.
+    if name.starts_with(|c: char| c.is_alphabetic()) {
+        ident(&format!("{name}When"))
+    } else {
+        ident(&format!("Op{name}When"))
+    }
 }
 
 fn mock_method(resource: &Resource, op: &Operation) -> TokenStream {
