@@ -74,7 +74,7 @@ async fn shop_parameters_headers_and_reserved_paths_are_matched_as_the_client_se
     assert_eq!(client.items().get(7).await.expect("mocked"), lamp);
     assert_eq!(client.items().get(8).await.expect_err("another id").status(), Some(404));
     let searched = client.items().search(wanted.clone().words(vec!["x".into()])).await.expect("a superset matches");
-    assert_eq!(searched, [lamp.clone()]);
+    assert_eq!(searched, std::slice::from_ref(&lamp));
     let other_limit = SearchParams::new().limit(NonZeroU64::MIN).x_trace("t1");
     assert_eq!(client.items().search(other_limit).await.expect_err("limit 1").status(), Some(404));
     let no_header = SearchParams::new().limit(five);

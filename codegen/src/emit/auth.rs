@@ -31,7 +31,7 @@ pub(crate) fn method_name(scheme: &AuthScheme) -> Option<String> {
     if !scheme.kind.sends_credential() {
         return None;
     }
-    let name = scheme.name.strip_prefix("AUTH_").unwrap_or(&scheme.name).to_ascii_lowercase();
+    let name = scheme.name.strip_prefix("AUTH_").unwrap_or(&scheme.name).to_lowercase();
     let taken = name.is_empty()
         || crate::names::is_keyword(&name)
         || BUILDER_METHODS.contains(&name.as_str())

@@ -824,7 +824,8 @@ fn example_call(
     let krate = settings.crate_name.replace('-', "_");
     let krate = krate.as_str();
     let param = |p: &Param| {
-        let hint = super::examples::Hint { name: &p.name, constraints: Some(&p.constraints), default: None };
+        let hint =
+            super::examples::Hint { name: &p.name, constraints: Some(&p.constraints), default: p.example.as_ref() };
         super::examples::value(api, krate, &p.ty, hint)
     };
     let mut args: Vec<String> = op.path_params.iter().map(param).collect();
@@ -945,6 +946,7 @@ fn param_field(p: &Param, optional: bool) -> TokenStream {
         docs: description,
         ty: param_ty,
         constraints,
+        example: _,
     } = p;
     let place = match location {
         Location::Path | Location::Query => "",

@@ -220,6 +220,7 @@ impl Lowerer<'_> {
                     docs: None,
                     ty: Ty::String,
                     constraints: crate::ir::Constraints::default(),
+                    example: None,
                 });
             }
         }
@@ -287,6 +288,7 @@ impl Lowerer<'_> {
             docs: param.description.as_deref().map(doc_text),
             ty,
             constraints: shape.written,
+            example: param.example.clone().or_else(|| param.schema.default.clone()),
         })
     }
 
