@@ -7,14 +7,16 @@
 //! `security: []`, an optional `{}` alternative, or credentials not given: the server then
 //! answers 401).
 //!
-//! Each scheme takes the credential given for it by name ([`ClientBuilder::credential`],
-//! [`ClientBuilder::credential_basic`], which the generated builder's per-scheme methods call),
-//! else the client-wide one ([`ClientBuilder::api_key`](crate::ClientBuilder::api_key) for the
-//! schemes that send a key or token, [`ClientBuilder::basic_auth`] for basic authentication).
+//! Each scheme takes the credential given for it by name
+//! ([`ClientBuilder::credential`](crate::ClientBuilder::credential) and
+//! [`ClientBuilder::credential_basic`](crate::ClientBuilder::credential_basic), which the generated
+//! builder's per-scheme methods call), else the client-wide one
+//! ([`ClientBuilder::api_key`](crate::ClientBuilder::api_key) for the schemes that send a key or
+//! token, [`ClientBuilder::basic_auth`](crate::ClientBuilder::basic_auth) for basic
+//! authentication).
 //! Credentials are marked sensitive and never appear in `Debug`, errors or logs.
 
 use std::collections::BTreeMap;
-
 use std::fmt;
 
 use reqwest::RequestBuilder;

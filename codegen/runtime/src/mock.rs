@@ -349,7 +349,7 @@ impl<T, B> Mocked<'_, T, B> {
     }
 
     /// Answers an error `status` with `body` as JSON (the operation's typed error body, or any
-    /// JSON): the client returns [`Error::Api`](crate::Error::Api) with it.
+    /// JSON): the client returns [`Error::Api`] with it.
     pub async fn fail<E: Serialize + ?Sized>(self, status: u16, body: &E) {
         let template = json_template(status, body);
         self.respond_with(template).await;
