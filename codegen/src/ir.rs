@@ -426,8 +426,7 @@ pub struct Resource {
     pub accessor: String,
     /// The accessor's return type name (Pascal case).
     pub name: String,
-    /// The tag's description, as doc-safe Markdown (schema text escaped by lowering, since it is
-    /// only ever documentation).
+    /// The tag's description, as written (escaped when emitted, as all schema text is).
     pub docs: Option<String>,
     /// Sorted by method name.
     pub operations: Vec<Operation>,
@@ -440,9 +439,9 @@ pub struct Operation {
     pub method_name: String,
     /// Where it was declared.
     pub pointer: String,
-    /// `summary`, as doc-safe Markdown.
+    /// `summary`, as written.
     pub summary: Option<String>,
-    /// `description`, as doc-safe Markdown.
+    /// `description`, as written.
     pub description: Option<String>,
     /// The HTTP method, upper case.
     pub http_method: String,
@@ -497,7 +496,7 @@ pub struct Param {
     /// Described by a JSON `content`: the value is sent as its JSON text (in the query, a header
     /// or a cookie), so it may have any type.
     pub json: bool,
-    /// The parameter's `description`, as doc-safe Markdown.
+    /// The parameter's `description`, as written.
     pub docs: Option<String>,
     /// The value type: a scalar or enum, or in the query and headers an array of them, or in
     /// the query a struct of them.
@@ -547,7 +546,7 @@ pub struct Body {
     pub arg: String,
     /// `required: true`; an optional body is an `Option` argument.
     pub required: bool,
-    /// The body's `description`, as doc-safe Markdown.
+    /// The body's `description`, as written.
     pub docs: Option<String>,
     /// The media type the operation's method sends.
     pub media: String,
@@ -603,7 +602,7 @@ pub enum BodyKind {
 pub struct Multipart {
     /// The Rust type name (`…Multipart`).
     pub name: String,
-    /// The schema's `description`, as doc-safe Markdown.
+    /// The schema's `description`, as written.
     pub docs: Option<String>,
     /// The fields in the order their parts are sent: every part that is not a file, then the
     /// files (a server that streams the body reads every other field before a file's content;
@@ -619,7 +618,7 @@ pub struct Part {
     pub name: String,
     /// The part's name on the wire (the property's).
     pub wire_name: String,
-    /// The property's `description`, as doc-safe Markdown.
+    /// The property's `description`, as written.
     pub docs: Option<String>,
     /// Required and never `null`: a `new` argument. Multipart cannot write `null`, so a nullable
     /// property is sent as an absent one.

@@ -17,25 +17,22 @@
 //! assert!(files.iter().any(|f| f.path == "src/types.rs" && f.contents.contains("pub struct Pet")));
 //! ```
 
+pub mod docs;
 mod emit;
 mod error;
-mod filter;
 mod format;
 pub mod ir;
 mod lower;
-mod merge;
-mod names;
+pub mod names;
 mod parse;
 mod settings;
 pub mod surface;
-mod yaml;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 pub use error::{Error, Errors, Warnings};
-pub use filter::Filter;
-pub use parse::Document;
+pub use parse::{Document, Filter};
 pub use settings::Settings;
 
 /// One file to write, relative to the generated crate's root.
@@ -93,12 +90,14 @@ pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, 
     let registry = std::iter::once_with(|| emit::schema::registry(&api.types, &gates));
     let limits = emit::limits(&api.warnings);
     // Lints whose verdict depends on the document's text (a property named `foo` or `+1`, arrays
-    // nested five deep, an operation named `new` or `into_x`), which the crate's user cannot fix: allowed, so that every document gives a
-    // crate that is clippy-clean.
+    // nested five deep, an operation named `new` or `into_x`), which the crate's user cannot fix:
+    // allowed, so that every document gives a crate that is clippy-clean. `missing_docs` too: a
+    // property or parameter the document does not describe has no docs rather than invented ones.
     let types_head = quote! {
         //! The models: one type per schema of the API description.
         #limits
         #![allow(
+            missing_docs,
             clippy::disallowed_names,
             clippy::type_complexity,
             clippy::too_many_arguments,
@@ -110,6 +109,7 @@ pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, 
     let operations_head = quote! {
         //! The operations: one method per operation of the API description, grouped by resource.
         #![allow(
+            missing_docs,
             clippy::disallowed_names,
             clippy::type_complexity,
             clippy::too_many_arguments,
@@ -175,15 +175,19 @@ pub fn operation_sources(doc: &Document, settings: &Settings) -> Result<Vec<(Str
         .collect()
 }
 
-/// Each named type formatted on its own, `(name, source)` sorted by name: what a reviewer reads to
-/// see one type's change in isolation.
+/// Each named type formatted on its own, `(name, source)` sorted by name, then the
+/// `component_schemas` registry (a snake_case name, which no type has): what a reviewer reads
+/// to see one type's change in isolation. Together they are every item of `src/types.rs`.
 ///
 /// # Errors
 /// As [`generate`].
 pub fn type_sources(doc: &Document, settings: &Settings) -> Result<Vec<(String, String)>, Errors> {
     let api = lower::lower(doc, settings)?;
-    emit::types::items(&api.types, &gates(&api, settings))
+    let gates = gates(&api, settings);
+    let registry = ("component_schemas".to_owned(), emit::schema::registry(&api.types, &gates));
+    emit::types::items(&api.types, &gates)
         .into_iter()
+        .chain(std::iter::once(registry))
         .map(|(name, tokens): (String, TokenStream)| {
             let text =
                 format::format("", tokens).map_err(|e| Errors { file: doc.name().to_owned(), errors: vec![e] })?;

@@ -80,8 +80,9 @@ pub(crate) fn snake(wire: &str) -> String {
     if is_keyword(&name) { format!("{name}_") } else { name }
 }
 
-/// Rust keywords, strict and reserved, in every edition, plus names that cannot be raw.
-pub(crate) fn is_keyword(name: &str) -> bool {
+/// Whether `name` is a Rust keyword, strict or reserved, in any edition (`try`, `gen`, `yield`…):
+/// not a name a generated identifier, or a crate (xtask's scaffold asks), can take.
+pub fn is_keyword(name: &str) -> bool {
     matches!(
         name,
         "as" | "async"

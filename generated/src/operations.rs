@@ -2,6 +2,7 @@
 
 //! The operations: one method per operation of the API description, grouped by resource.
 #![allow(
+    missing_docs,
     clippy::disallowed_names,
     clippy::type_complexity,
     clippy::too_many_arguments,
@@ -1539,7 +1540,6 @@ impl Voices<'_> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VoicesRetrieveParams {
-    /// The `provider` parameter.
     pub provider: crate::types::VoicesRetrieveProvider,
 }
 

@@ -2,6 +2,7 @@
 
 //! The models: one type per schema of the API description.
 #![allow(
+    missing_docs,
     clippy::disallowed_names,
     clippy::type_complexity,
     clippy::too_many_arguments,
@@ -15,33 +16,26 @@
 pub struct Assistant {
     /// Volume of the ambient background sound (0 = silent, 1 = max).
     pub background_sound_volume: f64,
-    /// The `created_at` property.
     pub created_at: ::serde_json::Value,
     /// Delay in milliseconds before speaking the first sentence. Default: 400.
     ///
     /// Schema: default `400`; minimum `-9007199254740991`; maximum `9007199254740991`. Checked by `Validate::validate`, not when decoding.
     #[model(integer, minimum = -9007199254740991.0, maximum = 9007199254740991.0)]
     pub first_sentence_delay_ms: i64,
-    /// The `first_sentence_mode` property.
     pub first_sentence_mode: AssistantFirstSentenceMode,
-    /// The `id` property.
     pub id: ::std::string::String,
     /// Enable IVR navigation tools.
     ///
     /// When enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.
     pub ivr_navigation_enabled: bool,
-    /// The `llm_model` property.
     #[model(validate)]
     pub llm_model: LlmModel,
     /// The maximum duration of the call in seconds.
     ///
     /// This is the maximum time the call will be allowed to run.
     pub max_call_duration_secs: f64,
-    /// The `name` property.
     pub name: ::std::string::String,
-    /// The `organization_id` property.
     pub organization_id: ::std::string::String,
-    /// The `prompt` property.
     pub prompt: ::std::string::String,
     /// Enable SMS tool during calls.
     ///
@@ -53,10 +47,8 @@ pub struct Assistant {
     pub thinking_sound_probability: f64,
     /// Volume of the thinking sound (0 = silent, 1 = max).
     pub thinking_sound_volume: f64,
-    /// The `type` property.
     #[model(rename = "type")]
     pub type_: AssistantType,
-    /// The `updated_at` property.
     pub updated_at: ::serde_json::Value,
     /// Which call outcomes trigger the after-call SMS.
     ///
@@ -77,7 +69,6 @@ pub struct Assistant {
     pub background_sound: ::std::option::Option<
         ::std::option::Option<AssistantBackgroundSound>,
     >,
-    /// The `calendly` property.
     #[model(optional, nullable, validate)]
     pub calendly: ::std::option::Option<::std::option::Option<Calendly>>,
     /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
@@ -91,7 +82,6 @@ pub struct Assistant {
     /// The user who created the assistant.
     #[model(optional, nullable, validate)]
     pub created_by: ::std::option::Option<::std::option::Option<UserRef>>,
-    /// The `custom_tools` property.
     #[model(optional, nullable, validate)]
     pub custom_tools: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<CustomTool>>,
@@ -108,17 +98,14 @@ pub struct Assistant {
     pub email_notification_outcomes: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<AssistantEmailNotificationOutcomesItem>>,
     >,
-    /// The `end_of_call_sentence` property.
     #[model(optional, nullable)]
     pub end_of_call_sentence: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// The `faq_items` property.
     #[model(optional, nullable, validate)]
     pub faq_items: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<FaqItem>>,
     >,
-    /// The `first_sentence` property.
     #[model(optional, nullable)]
     pub first_sentence: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
@@ -135,10 +122,8 @@ pub struct Assistant {
     pub human_transfer_mode: ::std::option::Option<
         ::std::option::Option<AssistantHumanTransferMode>,
     >,
-    /// The `is_inbound_receptionist` property.
     #[model(optional, nullable)]
     pub is_inbound_receptionist: ::std::option::Option<::std::option::Option<bool>>,
-    /// The `is_realestate_assistant` property.
     #[model(optional, nullable)]
     pub is_realestate_assistant: ::std::option::Option<::std::option::Option<bool>>,
     /// Public URL of the brand logo shown on the assistant's demo page.
@@ -151,10 +136,8 @@ pub struct Assistant {
     pub max_duration_end_message: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// The `pending_faq_count` property.
     #[model(optional, nullable)]
     pub pending_faq_count: ::std::option::Option<::std::option::Option<f64>>,
-    /// The `position` property.
     #[model(optional, nullable, validate)]
     pub position: ::std::option::Option<::std::option::Option<Position>>,
     /// URL fetched before an inbound call is answered to resolve the assistant's prompt variables. Null when no lookup is configured.
@@ -162,10 +145,8 @@ pub struct Assistant {
     pub precall_lookup_url: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// The `prompt_flow` property.
     #[model(optional, nullable, validate)]
     pub prompt_flow: ::std::option::Option<::std::option::Option<PromptFlow>>,
-    /// The `slack` property.
     #[model(optional, nullable, validate)]
     pub slack: ::std::option::Option<::std::option::Option<Slack>>,
     /// Hardcoded SMS template to send during calls.
@@ -206,7 +187,6 @@ pub struct Assistant {
     pub transfer_destinations: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<TransferDestination>>,
     >,
-    /// The `voice` property.
     #[model(optional, nullable, validate)]
     pub voice: ::std::option::Option<::std::option::Option<Voice>>,
     /// If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.
@@ -229,7 +209,6 @@ pub struct Assistant {
     /// The webhook URL to call when the call is completed.
     #[model(optional, nullable)]
     pub webhook_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `zoho` property.
     #[model(optional, nullable, validate)]
     pub zoho: ::std::option::Option<::std::option::Option<Zoho>>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -530,7 +509,6 @@ impl AssistantBackgroundSound {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct AssistantCreateParams {
-    /// The `name` property.
     pub name: ::std::string::String,
     /// The prompt to use for the call. This will be given to the LLM (gpt-4.1)
     pub prompt: ::std::string::String,
@@ -558,10 +536,8 @@ pub struct AssistantCreateParams {
     /// Volume of the ambient background sound (0 = silent, 1 = max).
     #[model(optional)]
     pub background_sound_volume: ::std::option::Option<f64>,
-    /// The `calendly` property.
     #[model(optional, nullable, validate)]
     pub calendly: ::std::option::Option<::std::option::Option<Calendly>>,
-    /// The `call_retry_config` property.
     #[model(optional, validate)]
     pub call_retry_config: ::std::option::Option<CallRetryConfig>,
     /// Optional Cartesia pronunciation dictionary ID to use for this assistant's calls.
@@ -637,7 +613,6 @@ pub struct AssistantCreateParams {
     /// When enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.
     #[model(optional)]
     pub ivr_navigation_enabled: ::std::option::Option<bool>,
-    /// The `llm_model` property.
     #[model(optional, validate)]
     pub llm_model: ::std::option::Option<LlmModelInput>,
     /// Public URL of the brand logo shown on the assistant's demo page.
@@ -734,7 +709,6 @@ pub struct AssistantCreateParams {
     /// 'standalone' (default) is a normal assistant, 'multi-step' orchestrates a flow of sub-assistants, 'sub-assistant' is a step inside a multi-step flow (hidden from the assistants list). Flow transitions are managed via the /assistants/:id/edges endpoints, not on the assistant itself.
     #[model(rename = "type", optional)]
     pub type_: ::std::option::Option<AssistantCreateParamsType>,
-    /// The `voice` property.
     #[model(optional, validate)]
     pub voice: ::std::option::Option<VoiceInput>,
     /// If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.
@@ -1128,10 +1102,8 @@ pub struct AssistantInput {
     /// Volume of the ambient background sound (0 = silent, 1 = max).
     #[model(optional)]
     pub background_sound_volume: ::std::option::Option<f64>,
-    /// The `calendly` property.
     #[model(optional, nullable, validate)]
     pub calendly: ::std::option::Option<::std::option::Option<Calendly>>,
-    /// The `call_retry_config` property.
     #[model(optional, validate)]
     pub call_retry_config: ::std::option::Option<CallRetryConfig>,
     /// Optional Cartesia pronunciation dictionary ID to use for this assistant's calls.
@@ -1205,7 +1177,6 @@ pub struct AssistantInput {
     /// When enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.
     #[model(optional)]
     pub ivr_navigation_enabled: ::std::option::Option<bool>,
-    /// The `llm_model` property.
     #[model(optional, validate)]
     pub llm_model: ::std::option::Option<LlmModelInput>,
     /// Public URL of the brand logo shown on the assistant's demo page.
@@ -1302,7 +1273,6 @@ pub struct AssistantInput {
     /// 'standalone' (default) is a normal assistant, 'multi-step' orchestrates a flow of sub-assistants, 'sub-assistant' is a step inside a multi-step flow (hidden from the assistants list). Flow transitions are managed via the /assistants/:id/edges endpoints, not on the assistant itself.
     #[model(rename = "type", optional)]
     pub type_: ::std::option::Option<AssistantInputType>,
-    /// The `voice` property.
     #[model(optional, validate)]
     pub voice: ::std::option::Option<VoiceInput>,
     /// If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.
@@ -1693,7 +1663,6 @@ impl AssistantInputType {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct AssistantListResponse {
-    /// The `assistants` property.
     #[model(validate)]
     pub assistants: ::std::vec::Vec<Assistant>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -1728,7 +1697,6 @@ impl AssistantListResponse {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct AssistantResponse {
-    /// The `assistant` property.
     #[model(validate)]
     pub assistant: Assistant,
     /// Properties the API description does not declare, kept so that they encode back
@@ -1888,10 +1856,8 @@ pub struct AssistantUpdateParams {
     /// Volume of the ambient background sound (0 = silent, 1 = max).
     #[model(optional)]
     pub background_sound_volume: ::std::option::Option<f64>,
-    /// The `calendly` property.
     #[model(optional, nullable, validate)]
     pub calendly: ::std::option::Option<::std::option::Option<Calendly>>,
-    /// The `call_retry_config` property.
     #[model(optional, validate)]
     pub call_retry_config: ::std::option::Option<CallRetryConfig>,
     /// Optional Cartesia pronunciation dictionary ID to use for this assistant's calls.
@@ -1967,7 +1933,6 @@ pub struct AssistantUpdateParams {
     /// When enabled, the assistant can send DTMF tones and skip turns to navigate phone menus.
     #[model(optional)]
     pub ivr_navigation_enabled: ::std::option::Option<bool>,
-    /// The `llm_model` property.
     #[model(optional, validate)]
     pub llm_model: ::std::option::Option<LlmModelInput>,
     /// Public URL of the brand logo shown on the assistant's demo page.
@@ -1985,7 +1950,6 @@ pub struct AssistantUpdateParams {
     pub max_duration_end_message: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// The `name` property.
     #[model(optional)]
     pub name: ::std::option::Option<::std::string::String>,
     /// Canvas position of this assistant's node in its multi-step flow editor.
@@ -2070,7 +2034,6 @@ pub struct AssistantUpdateParams {
     /// 'standalone' (default) is a normal assistant, 'multi-step' orchestrates a flow of sub-assistants, 'sub-assistant' is a step inside a multi-step flow (hidden from the assistants list). Flow transitions are managed via the /assistants/:id/edges endpoints, not on the assistant itself.
     #[model(rename = "type", optional)]
     pub type_: ::std::option::Option<AssistantUpdateParamsType>,
-    /// The `voice` property.
     #[model(optional, validate)]
     pub voice: ::std::option::Option<VoiceInput>,
     /// If set, when voicemail is detected the agent will speak this message then hang up; if null, hang up immediately.
@@ -2381,10 +2344,8 @@ pub type AssistantUpdateParamsType = AssistantInputType;
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct AssistantUpdateResponse {
-    /// The `assistant` property.
     #[model(validate)]
     pub assistant: Assistant,
-    /// The `unpatchedCallsNotice` property.
     #[model(rename = "unpatchedCallsNotice", optional, nullable, validate)]
     pub unpatched_calls_notice: ::std::option::Option<
         ::std::option::Option<UnpatchedCallsNotice>,
@@ -2519,7 +2480,6 @@ pub struct Call {
     pub call_attempts: ::std::vec::Vec<CallAttempt>,
     /// The number of call attempts made.
     pub calls_count: f64,
-    /// The `contact` property.
     #[model(validate)]
     pub contact: CallContact,
     /// The time the call order was created.
@@ -2547,7 +2507,6 @@ pub struct Call {
     /// This is derived from `status`. Use `status` instead.
     #[deprecated]
     pub is_completed: bool,
-    /// The `llm_model` property.
     #[model(validate)]
     pub llm_model: LlmModel,
     /// The ID of the organization that owns the call.
@@ -2565,7 +2524,6 @@ pub struct Call {
     /// The team member responsible for following up on this call.
     #[model(optional, nullable, validate)]
     pub assignee: ::std::option::Option<::std::option::Option<UserRef>>,
-    /// The `assistant` property.
     #[model(optional, nullable, validate)]
     pub assistant: ::std::option::Option<
         ::std::option::Option<::std::boxed::Box<Assistant>>,
@@ -2573,7 +2531,6 @@ pub struct Call {
     /// Configuration for call retry behavior including time windows, delays, and max iterations. If not provided, defaults will be used.
     #[model(optional, nullable, validate)]
     pub call_retry_config: ::std::option::Option<::std::option::Option<CallRetryConfig>>,
-    /// The `campaign` property.
     #[model(optional, nullable, validate)]
     pub campaign: ::std::option::Option<::std::option::Option<CampaignRef>>,
     /// Extra notification recipients resolved from the agent prompt's own routing rules, when it defines any. Added to the assistant's configured notification recipients; never replaces them. Null when the prompt defines no routing rules.
@@ -2858,7 +2815,6 @@ pub struct CallAttempt {
     pub recording_url: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// The `result` property.
     #[model(optional, nullable)]
     pub result: ::std::option::Option<::std::option::Option<CallAttemptResult>>,
     /// Automatic SMS sent after the call (voicemail and after-call), ordered oldest first. The in-call `send_sms` is excluded — it already appears in the transcript as a tool call.
@@ -3263,19 +3219,14 @@ impl CallAttemptStatus {
 #[derive(Clone, Default, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CallContact {
-    /// The `company` property.
     #[model(optional, nullable)]
     pub company: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `email` property.
     #[model(optional, nullable)]
     pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `first_name` property.
     #[model(optional, nullable)]
     pub first_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `job_title` property.
     #[model(optional, nullable)]
     pub job_title: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `last_name` property.
     #[model(optional, nullable)]
     pub last_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -3323,13 +3274,11 @@ impl CallContact {
 pub struct CallCreateParams {
     /// The phone number to call in the E.164 format. Example: +1234567890
     pub phone_number: ::std::string::String,
-    /// The `assistant` property.
     #[model(optional, validate)]
     pub assistant: ::std::option::Option<::std::boxed::Box<AssistantInput>>,
     /// The ID of the assistant to use for this call.
     #[model(optional)]
     pub assistant_id: ::std::option::Option<::std::string::String>,
-    /// The `concurrency` property.
     #[model(optional, validate)]
     pub concurrency: ::std::option::Option<Concurrency>,
     /// The phone number to use for making the call (e.g., +1234567890).
@@ -3457,7 +3406,6 @@ impl CallDirection {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CallExportParams {
-    /// The `filters` property.
     #[model(validate)]
     pub filters: CallFilters,
     /// Whether to include the metadata in the CSV file.
@@ -3514,41 +3462,26 @@ impl CallExportParams {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CallFilters {
-    /// The `assignee_ids` property.
     pub assignee_ids: ::std::vec::Vec<::std::string::String>,
-    /// The `assistant_ids` property.
     pub assistant_ids: ::std::vec::Vec<::std::string::String>,
-    /// The `campaign_ids` property.
     pub campaign_ids: ::std::vec::Vec<::std::string::String>,
-    /// The `directions` property.
     pub directions: ::std::vec::Vec<CallFiltersDirectionsItem>,
-    /// The `from_phone_numbers` property.
     pub from_phone_numbers: ::std::vec::Vec<::std::string::String>,
-    /// The `outcomes` property.
     pub outcomes: ::std::vec::Vec<CallFiltersOutcomesItem>,
-    /// The `page` property.
     #[model(integer)]
     pub page: i128,
-    /// The `page_size` property.
     #[model(integer)]
     pub page_size: i128,
-    /// The `results` property.
     pub results: ::std::vec::Vec<CallFiltersResultsItem>,
-    /// The `statuses` property.
     pub statuses: ::std::vec::Vec<CallFiltersStatusesItem>,
-    /// The `call_ids` property.
     #[model(optional)]
     pub call_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `query` property.
     #[model(optional)]
     pub query: ::std::option::Option<::std::string::String>,
-    /// The `sort_by` property.
     #[model(optional)]
     pub sort_by: ::std::option::Option<::std::string::String>,
-    /// The `sort_direction` property.
     #[model(optional)]
     pub sort_direction: ::std::option::Option<CallFiltersSortDirection>,
-    /// The `to_phone_number` property.
     #[model(optional)]
     pub to_phone_number: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -3796,7 +3729,6 @@ impl CallOutcome {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CallPhoneHistoryResponse {
-    /// The `phone_history` property.
     #[model(validate)]
     pub phone_history: ::std::collections::BTreeMap<::std::string::String, PhoneHistory>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -3835,7 +3767,6 @@ impl CallPhoneHistoryResponse {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CallResponse {
-    /// The `call` property.
     #[model(validate)]
     pub call: Call,
     /// Properties the API description does not declare, kept so that they encode back
@@ -3874,7 +3805,6 @@ pub struct CallRetryConfig {
     ///
     /// Schema: default `false`.
     pub call_twice_in_a_row: bool,
-    /// The `calling_windows` property.
     #[model(validate)]
     pub calling_windows: ::std::vec::Vec<CallingWindow>,
     /// Maximum number of call retry attempts. Default: 3.
@@ -3992,10 +3922,8 @@ impl CallRetryConfigAllowedDaysItem {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CallSearchResponse {
-    /// The `calls` property.
     #[model(validate)]
     pub calls: ::std::vec::Vec<Call>,
-    /// The `total_count` property.
     pub total_count: f64,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -4183,23 +4111,14 @@ impl CallingWindow {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct Campaign {
-    /// The `assistant_id` property.
     pub assistant_id: ::std::string::String,
-    /// The `created_at` property.
     pub created_at: ::serde_json::Value,
-    /// The `id` property.
     pub id: ::std::string::String,
-    /// The `is_cancelled` property.
     pub is_cancelled: bool,
-    /// The `name` property.
     pub name: ::std::string::String,
-    /// The `organization_id` property.
     pub organization_id: ::std::string::String,
-    /// The `status` property.
     pub status: CampaignStatus,
-    /// The `updated_at` property.
     pub updated_at: ::serde_json::Value,
-    /// The `assistant` property.
     #[model(optional, nullable, validate)]
     pub assistant: ::std::option::Option<
         ::std::option::Option<::std::boxed::Box<Assistant>>,
@@ -4210,26 +4129,20 @@ pub struct Campaign {
     /// A member of the current organization.
     #[model(optional, nullable, validate)]
     pub created_by: ::std::option::Option<::std::option::Option<UserRef>>,
-    /// The `from_phone_number` property.
     #[model(optional, nullable)]
     pub from_phone_number: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// The `funnel_stats` property.
     #[model(optional, nullable, validate)]
     pub funnel_stats: ::std::option::Option<::std::option::Option<CampaignFunnelStats>>,
-    /// The `max_concurrent_calls` property.
     #[model(optional, nullable)]
     pub max_concurrent_calls: ::std::option::Option<::std::option::Option<f64>>,
-    /// The `metadata_keys` property.
     #[model(optional, nullable)]
     pub metadata_keys: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The `row_stats` property.
     #[model(optional, nullable, validate)]
     pub row_stats: ::std::option::Option<::std::option::Option<CampaignRowStats>>,
-    /// The `scheduled_at` property.
     #[model(optional, nullable)]
     pub scheduled_at: ::std::option::Option<::serde_json::Value>,
     /// The status of the structured output extraction.
@@ -4332,9 +4245,7 @@ impl Campaign {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CampaignContact {
-    /// The `prompt_variables` property.
     pub prompt_variables: ::serde_json::Value,
-    /// The `to_phone_number` property.
     pub to_phone_number: ::std::string::String,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -4379,7 +4290,6 @@ pub struct CampaignCreateParams {
     pub contacts: ::std::vec::Vec<CampaignContact>,
     /// The name of the campaign
     pub name: ::std::string::String,
-    /// The `call_retry_config` property.
     #[model(optional, validate)]
     pub call_retry_config: ::std::option::Option<CallRetryConfig>,
     /// The phone number to use for outbound calls (E.164 format, e.g., +1234567890)
@@ -4446,11 +4356,8 @@ impl CampaignCreateParams {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CampaignFunnelStats {
-    /// The `hot` property.
     pub hot: f64,
-    /// The `talked_to_human` property.
     pub talked_to_human: f64,
-    /// The `total_leads` property.
     pub total_leads: f64,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -4494,7 +4401,6 @@ impl CampaignFunnelStats {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CampaignGetRowsResponse {
-    /// The `rows` property.
     #[model(validate)]
     pub rows: ::std::vec::Vec<Row>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -4529,9 +4435,7 @@ impl CampaignGetRowsResponse {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CampaignLaunchParams {
-    /// The `mode` property.
     pub mode: CampaignLaunchParamsMode,
-    /// The `selection` property.
     #[model(validate)]
     pub selection: LaunchSelection,
     /// When to place the calls (ISO 8601).
@@ -4607,12 +4511,9 @@ impl CampaignLaunchParamsMode {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CampaignLaunchResponse {
-    /// The `launched` property.
     pub launched: f64,
-    /// The `skipped` property.
     #[model(validate)]
     pub skipped: LaunchSkipped,
-    /// The `session` property.
     #[model(optional, nullable, validate)]
     pub session: ::std::option::Option<
         ::std::option::Option<::std::boxed::Box<LaunchSession>>,
@@ -4658,7 +4559,6 @@ impl CampaignLaunchResponse {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CampaignListResponse {
-    /// The `campaigns` property.
     #[model(validate)]
     pub campaigns: ::std::vec::Vec<Campaign>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -4693,9 +4593,7 @@ impl CampaignListResponse {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CampaignRef {
-    /// The `id` property.
     pub id: ::std::string::String,
-    /// The `name` property.
     pub name: ::std::string::String,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -4733,7 +4631,6 @@ impl CampaignRef {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CampaignResponse {
-    /// The `campaign` property.
     #[model(validate)]
     pub campaign: Campaign,
     /// Properties the API description does not declare, kept so that they encode back
@@ -4764,21 +4661,13 @@ impl CampaignResponse {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CampaignRowStats {
-    /// The `calling` property.
     pub calling: f64,
-    /// The `completed` property.
     pub completed: f64,
-    /// The `failed` property.
     pub failed: f64,
-    /// The `not_launched` property.
     pub not_launched: f64,
-    /// The `pending` property.
     pub pending: f64,
-    /// The `retry` property.
     pub retry: f64,
-    /// The `skipped` property.
     pub skipped: f64,
-    /// The `total` property.
     pub total: f64,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -4846,30 +4735,21 @@ impl CampaignRowStats {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CampaignStatistics {
-    /// The `campaign` property.
     #[model(validate)]
     pub campaign: StatisticsCampaign,
-    /// The `effort` property.
     #[model(validate)]
     pub effort: StatisticsEffort,
-    /// The `funnel` property.
     #[model(validate)]
     pub funnel: StatisticsFunnel,
-    /// The `hot_lead_outcomes` property.
     pub hot_lead_outcomes: ::std::vec::Vec<::std::string::String>,
-    /// The `inbound` property.
     #[model(validate)]
     pub inbound: StatisticsInbound,
-    /// The `jump_in` property.
     #[model(validate)]
     pub jump_in: StatisticsJumpIn,
-    /// The `leads` property.
     #[model(validate)]
     pub leads: StatisticsLeads,
-    /// The `outcome_breakdown` property.
     #[model(validate)]
     pub outcome_breakdown: ::std::vec::Vec<StatisticsOutcomeBreakdown>,
-    /// The `data_extraction` property.
     #[model(optional, nullable, validate)]
     pub data_extraction: ::std::option::Option<
         ::std::option::Option<StatisticsDataExtraction>,
@@ -4942,7 +4822,6 @@ impl CampaignStatistics {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CampaignStatisticsResponse {
-    /// The `statistics` property.
     #[model(validate)]
     pub statistics: CampaignStatistics,
     /// Properties the API description does not declare, kept so that they encode back
@@ -5138,9 +5017,7 @@ impl Concurrency {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct CsvExport {
-    /// The `csv` property.
     pub csv: ::std::string::String,
-    /// The `filename` property.
     pub filename: ::std::string::String,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -5453,15 +5330,10 @@ impl CustomToolMethod {
 pub struct EmailLog {
     /// When the email was sent.
     pub created_at: ::serde_json::Value,
-    /// The `from_address` property.
     pub from_address: ::std::string::String,
-    /// The `id` property.
     pub id: ::std::string::String,
-    /// The `subject` property.
     pub subject: ::std::string::String,
-    /// The `to_emails` property.
     pub to_emails: ::std::vec::Vec<::std::string::String>,
-    /// The `resend_message_id` property.
     #[model(optional, nullable)]
     pub resend_message_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
@@ -5516,17 +5388,12 @@ impl EmailLog {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct FaqItem {
-    /// The `answer` property.
     pub answer: ::std::string::String,
-    /// The `question` property.
     pub question: ::std::string::String,
-    /// The `id` property.
     #[model(optional, nullable)]
     pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `needs_human_answer` property.
     #[model(optional, nullable)]
     pub needs_human_answer: ::std::option::Option<::std::option::Option<bool>>,
-    /// The `source` property.
     #[model(optional, nullable)]
     pub source: ::std::option::Option<::std::option::Option<FaqItemSource>>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -5574,9 +5441,7 @@ impl FaqItem {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct FaqItemInput {
-    /// The `answer` property.
     pub answer: ::std::string::String,
-    /// The `question` property.
     pub question: ::std::string::String,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -5638,9 +5503,7 @@ impl FaqItemSource {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct KeyValue {
-    /// The `key` property.
     pub key: ::std::string::String,
-    /// The `value` property.
     pub value: ::std::string::String,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -5678,10 +5541,8 @@ impl KeyValue {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct LaunchSelection {
-    /// The `filters` property.
     #[model(validate)]
     pub filters: LaunchSelectionFilters,
-    /// The `rows` property.
     #[model(validate)]
     pub rows: LaunchSelectionRows,
     /// Properties the API description does not declare, kept so that they encode back
@@ -5720,17 +5581,11 @@ impl LaunchSelection {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct LaunchSelectionFilters {
-    /// The `assignee_ids` property.
     pub assignee_ids: ::std::vec::Vec<::std::string::String>,
-    /// The `directions` property.
     pub directions: ::std::vec::Vec<LaunchSelectionFiltersDirectionsItem>,
-    /// The `outcomes` property.
     pub outcomes: ::std::vec::Vec<LaunchSelectionFiltersOutcomesItem>,
-    /// The `results` property.
     pub results: ::std::vec::Vec<LaunchSelectionFiltersResultsItem>,
-    /// The `statuses` property.
     pub statuses: ::std::vec::Vec<LaunchSelectionFiltersStatusesItem>,
-    /// The `query` property.
     #[model(optional)]
     pub query: ::std::option::Option<::std::string::String>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -5795,9 +5650,7 @@ pub type LaunchSelectionFiltersStatusesItem = CallFiltersStatusesItem;
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct LaunchSelectionRows {
-    /// The `call_ids` property.
     pub call_ids: ::std::vec::Vec<::std::string::String>,
-    /// The `mode` property.
     pub mode: LaunchSelectionRowsMode,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -5862,31 +5715,20 @@ impl LaunchSelectionRowsMode {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct LaunchSession {
-    /// The `campaign_id` property.
     pub campaign_id: ::std::string::String,
-    /// The `connected_count` property.
     pub connected_count: f64,
-    /// The `created_at` property.
     pub created_at: ::serde_json::Value,
-    /// The `dialed_count` property.
     pub dialed_count: f64,
-    /// The `id` property.
     pub id: ::std::string::String,
-    /// The `in_flight_calls` property.
     #[model(validate)]
     pub in_flight_calls: ::std::vec::Vec<Call>,
-    /// The `outcome_filter` property.
     pub outcome_filter: ::std::vec::Vec<LaunchSessionOutcomeFilterItem>,
-    /// The `status` property.
     pub status: LaunchSessionStatus,
-    /// The `total_targets` property.
     pub total_targets: f64,
-    /// The `current_call_id` property.
     #[model(optional, nullable)]
     pub current_call_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// The `ended_at` property.
     #[model(optional, nullable)]
     pub ended_at: ::std::option::Option<::serde_json::Value>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -5999,11 +5841,8 @@ impl LaunchSessionStatus {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct LaunchSkipped {
-    /// The `active` property.
     pub active: f64,
-    /// The `attempts_exhausted` property.
     pub attempts_exhausted: f64,
-    /// The `cancelled` property.
     pub cancelled: f64,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -6150,7 +5989,6 @@ impl LlmModelCustom {
 #[model(tag = "type", tag_value = "dedicated-instance")]
 #[non_exhaustive]
 pub struct LlmModelDedicatedInstance {
-    /// The `name` property.
     pub name: LlmModelDedicatedInstanceName,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -6452,23 +6290,16 @@ impl LlmModelRealtimeProvider {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct PhoneHistory {
-    /// The `campaigns` property.
     #[model(validate)]
     pub campaigns: ::std::vec::Vec<CampaignRef>,
-    /// The `count` property.
     pub count: f64,
-    /// The `do_not_contact` property.
     pub do_not_contact: bool,
-    /// The `hot` property.
     pub hot: bool,
-    /// The `reached_human` property.
     pub reached_human: bool,
-    /// The `last_called_at` property.
     #[model(optional, nullable)]
     pub last_called_at: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// The `last_outcome` property.
     #[model(optional, nullable)]
     pub last_outcome: ::std::option::Option<
         ::std::option::Option<PhoneHistoryLastOutcome>,
@@ -6528,36 +6359,26 @@ pub type PhoneHistoryLastOutcome = CallOutcome;
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct PhoneNumber {
-    /// The `created_at` property.
     pub created_at: ::serde_json::Value,
-    /// The `id` property.
     pub id: ::std::string::String,
-    /// The `phone_number` property.
     pub phone_number: ::std::string::String,
-    /// The `provider` property.
     pub provider: PhoneNumberProvider,
-    /// The `source` property.
     pub source: PhoneNumberSource,
-    /// The `type` property.
     #[model(rename = "type")]
     pub type_: PhoneNumberType,
     /// A member of the current organization.
     #[model(optional, nullable, validate)]
     pub created_by: ::std::option::Option<::std::option::Option<UserRef>>,
-    /// The `inbound_assistant` property.
     #[model(optional, nullable, validate)]
     pub inbound_assistant: ::std::option::Option<
         ::std::option::Option<::std::boxed::Box<Assistant>>,
     >,
-    /// The `inbound_sip_uri` property.
     #[model(optional, nullable)]
     pub inbound_sip_uri: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// The `label` property.
     #[model(optional, nullable)]
     pub label: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `livekit_outbound_trunk_id` property.
     #[model(optional, nullable)]
     pub livekit_outbound_trunk_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
@@ -6626,7 +6447,6 @@ impl PhoneNumber {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct PhoneNumberListResponse {
-    /// The `phone_numbers` property.
     #[model(validate)]
     pub phone_numbers: ::std::vec::Vec<PhoneNumber>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -6739,12 +6559,10 @@ impl PhoneNumberType {
 #[derive(Clone, Default, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct PhoneNumberUpdateParams {
-    /// The `inbound_assistant_id` property.
     #[model(optional, nullable)]
     pub inbound_assistant_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// The `label` property.
     #[model(optional, nullable)]
     pub label: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -6783,7 +6601,6 @@ impl PhoneNumberUpdateParams {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct PhoneNumberUpdateResponse {
-    /// The `phone_number` property.
     #[model(validate)]
     pub phone_number: PhoneNumber,
     /// Properties the API description does not declare, kept so that they encode back
@@ -6818,9 +6635,7 @@ impl PhoneNumberUpdateResponse {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct Position {
-    /// The `x` property.
     pub x: f64,
-    /// The `y` property.
     pub y: f64,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -6861,10 +6676,8 @@ impl Position {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct PromptFlow {
-    /// The `edges` property.
     #[model(validate)]
     pub edges: ::std::vec::Vec<PromptFlowEdge>,
-    /// The `nodes` property.
     #[model(validate)]
     pub nodes: ::std::vec::Vec<PromptFlowNode>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -6907,11 +6720,8 @@ impl PromptFlow {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct PromptFlowEdge {
-    /// The `id` property.
     pub id: ::std::string::String,
-    /// The `source` property.
     pub source: ::std::string::String,
-    /// The `target` property.
     pub target: ::std::string::String,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -6955,15 +6765,11 @@ impl PromptFlowEdge {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct PromptFlowNode {
-    /// The `data` property.
     #[model(validate)]
     pub data: PromptFlowNodeData,
-    /// The `id` property.
     pub id: ::std::string::String,
-    /// The `position` property.
     #[model(validate)]
     pub position: Position,
-    /// The `type` property.
     #[model(rename = "type")]
     pub type_: PromptFlowNodeType,
     /// Properties the API description does not declare, kept so that they encode back
@@ -7011,9 +6817,7 @@ impl PromptFlowNode {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct PromptFlowNodeData {
-    /// The `body` property.
     pub body: ::std::string::String,
-    /// The `title` property.
     pub title: ::std::string::String,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -7072,16 +6876,12 @@ impl PromptFlowNodeType {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct Row {
-    /// The `id` property.
     pub id: ::std::string::String,
-    /// The `input_data` property.
     pub input_data: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
-    /// The `phone_number` property.
     pub phone_number: ::std::string::String,
-    /// The `row_index` property.
     pub row_index: f64,
     /// This represent a call "order" that was requested by the user.
     ///
@@ -7267,18 +7067,12 @@ pub type SlackOutcomesItem = ZohoOutcomesItem;
 pub struct SmsLog {
     /// When the SMS was sent.
     pub created_at: ::serde_json::Value,
-    /// The `id` property.
     pub id: ::std::string::String,
-    /// The `message_body` property.
     pub message_body: ::std::string::String,
-    /// The `provider` property.
     pub provider: SmsLogProvider,
-    /// The `to_phone_number` property.
     pub to_phone_number: ::std::string::String,
-    /// The `type` property.
     #[model(rename = "type")]
     pub type_: SmsLogType,
-    /// The `provider_message_id` property.
     #[model(optional, nullable)]
     pub provider_message_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
@@ -7387,7 +7181,6 @@ impl SmsLogType {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct SpeechEvent {
-    /// The `id` property.
     pub id: ::std::string::String,
     /// False when the segment was flagged as noise/blip rather than a meaningful turn.
     pub is_real_turn: bool,
@@ -7549,26 +7342,16 @@ impl SpeechEventSpeaker {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct StatisticsCampaign {
-    /// The `first_activity_at` property.
     pub first_activity_at: ::serde_json::Value,
-    /// The `has_activity` property.
     pub has_activity: bool,
-    /// The `id` property.
     pub id: ::std::string::String,
-    /// The `is_cancelled` property.
     pub is_cancelled: bool,
-    /// The `last_activity_at` property.
     pub last_activity_at: ::serde_json::Value,
-    /// The `name` property.
     pub name: ::std::string::String,
-    /// The `status` property.
     pub status: StatisticsCampaignStatus,
-    /// The `timezone` property.
     pub timezone: ::std::string::String,
-    /// The `agent_name` property.
     #[model(optional, nullable)]
     pub agent_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `max_attempts_per_contact` property.
     #[model(optional, nullable)]
     pub max_attempts_per_contact: ::std::option::Option<::std::option::Option<f64>>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -7644,9 +7427,7 @@ pub type StatisticsCampaignStatus = CampaignStatus;
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct StatisticsDataExtraction {
-    /// The `fields` property.
     pub fields: ::std::vec::Vec<::std::string::String>,
-    /// The `intro` property.
     pub intro: ::std::string::String,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -7687,11 +7468,8 @@ impl StatisticsDataExtraction {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct StatisticsEffort {
-    /// The `calls_total` property.
     pub calls_total: f64,
-    /// The `inbound_calls` property.
     pub inbound_calls: f64,
-    /// The `outbound_attempts` property.
     pub outbound_attempts: f64,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -7735,16 +7513,12 @@ impl StatisticsEffort {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct StatisticsFunnel {
-    /// The `called` property.
     #[model(validate)]
     pub called: StatisticsFunnelCalled,
-    /// The `hot_leads` property.
     #[model(validate)]
     pub hot_leads: StatisticsFunnelStep,
-    /// The `reached` property.
     #[model(validate)]
     pub reached: StatisticsFunnelReached,
-    /// The `real_exchanges` property.
     #[model(validate)]
     pub real_exchanges: StatisticsFunnelStep,
     /// Properties the API description does not declare, kept so that they encode back
@@ -7792,9 +7566,7 @@ impl StatisticsFunnel {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct StatisticsFunnelCalled {
-    /// The `count` property.
     pub count: f64,
-    /// The `imported_rows` property.
     pub imported_rows: f64,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -7832,15 +7604,10 @@ impl StatisticsFunnelCalled {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct StatisticsFunnelReached {
-    /// The `count` property.
     pub count: f64,
-    /// The `inbound` property.
     pub inbound: f64,
-    /// The `outbound` property.
     pub outbound: f64,
-    /// The `overlap` property.
     pub overlap: f64,
-    /// The `pct_of_called` property.
     #[model(optional, nullable)]
     pub pct_of_called: ::std::option::Option<::std::option::Option<f64>>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -7890,9 +7657,7 @@ impl StatisticsFunnelReached {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct StatisticsFunnelStep {
-    /// The `count` property.
     pub count: f64,
-    /// The `pct_of_reached` property.
     #[model(optional, nullable)]
     pub pct_of_reached: ::std::option::Option<::std::option::Option<f64>>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -7928,7 +7693,6 @@ impl StatisticsFunnelStep {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct StatisticsInbound {
-    /// The `unique_callers` property.
     pub unique_callers: f64,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -7962,12 +7726,9 @@ impl StatisticsInbound {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct StatisticsJumpIn {
-    /// The `joined_calls` property.
     pub joined_calls: f64,
-    /// The `median_conversation_seconds` property.
     #[model(optional, nullable)]
     pub median_conversation_seconds: ::std::option::Option<::std::option::Option<f64>>,
-    /// The `median_time_to_join_seconds` property.
     #[model(optional, nullable)]
     pub median_time_to_join_seconds: ::std::option::Option<::std::option::Option<f64>>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -8008,23 +7769,15 @@ impl StatisticsJumpIn {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct StatisticsLead {
-    /// The `call_id` property.
     pub call_id: ::std::string::String,
-    /// The `direction` property.
     pub direction: StatisticsLeadDirection,
-    /// The `last_activity_at` property.
     pub last_activity_at: ::serde_json::Value,
-    /// The `name` property.
     pub name: ::std::string::String,
-    /// The `phone` property.
     pub phone: ::std::string::String,
-    /// The `attempt_id` property.
     #[model(optional, nullable)]
     pub attempt_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `email` property.
     #[model(optional, nullable)]
     pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `summary` property.
     #[model(optional, nullable)]
     pub summary: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -8105,10 +7858,8 @@ impl StatisticsLeadDirection {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct StatisticsLeads {
-    /// The `callback_requested` property.
     #[model(validate)]
     pub callback_requested: ::std::vec::Vec<StatisticsLead>,
-    /// The `interested` property.
     #[model(validate)]
     pub interested: ::std::vec::Vec<StatisticsLead>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -8150,11 +7901,8 @@ impl StatisticsLeads {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct StatisticsOutcomeBreakdown {
-    /// The `count` property.
     pub count: f64,
-    /// The `label` property.
     pub label: ::std::string::String,
-    /// The `outcome` property.
     pub outcome: ::std::string::String,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -8198,20 +7946,14 @@ impl StatisticsOutcomeBreakdown {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct StructuredOutputField {
-    /// The `name` property.
-    ///
     /// Schema: minimum length `1`. Checked by `Validate::validate`, not when decoding.
     #[model(min_length = 1)]
     pub name: ::std::string::String,
-    /// The `required` property.
     pub required: bool,
-    /// The `type` property.
     #[model(rename = "type")]
     pub type_: StructuredOutputFieldType,
-    /// The `description` property.
     #[model(optional, nullable)]
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `enum_options` property.
     #[model(optional, nullable)]
     pub enum_options: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -8262,20 +8004,14 @@ impl StructuredOutputField {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct StructuredOutputFieldInput {
-    /// The `name` property.
-    ///
     /// Schema: minimum length `1`. Checked by `Validate::validate`, not when decoding.
     #[model(min_length = 1)]
     pub name: ::std::string::String,
-    /// The `required` property.
     pub required: bool,
-    /// The `type` property.
     #[model(rename = "type")]
     pub type_: StructuredOutputFieldInputType,
-    /// The `description` property.
     #[model(optional)]
     pub description: ::std::option::Option<::std::string::String>,
-    /// The `enum_options` property.
     #[model(optional)]
     pub enum_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -8363,10 +8099,8 @@ impl StructuredOutputFieldType {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct SttContext {
-    /// The `general` property.
     #[model(validate)]
     pub general: ::std::vec::Vec<KeyValue>,
-    /// The `terms` property.
     pub terms: ::std::vec::Vec<::std::string::String>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -8408,7 +8142,6 @@ impl SttContext {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct SuccessResponse {
-    /// The `success` property.
     pub success: bool,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -8438,22 +8171,16 @@ impl SuccessResponse {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct TranscriptEntry {
-    /// The `content` property.
     pub content: ::std::string::String,
-    /// The `role` property.
     pub role: TranscriptEntryRole,
-    /// The `tool_arguments` property.
     #[model(optional, nullable, validate)]
     pub tool_arguments: ::std::option::Option<
         ::std::option::Option<TranscriptEntryToolArguments>,
     >,
-    /// The `tool_is_error` property.
     #[model(optional, nullable)]
     pub tool_is_error: ::std::option::Option<::std::option::Option<bool>>,
-    /// The `tool_name` property.
     #[model(optional, nullable)]
     pub tool_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `tool_output` property.
     #[model(optional, nullable)]
     pub tool_output: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -8603,9 +8330,7 @@ impl TransferDestination {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct UnpatchedCallsNotice {
-    /// The `count` property.
     pub count: f64,
-    /// The `variables` property.
     pub variables: ::std::vec::Vec<::std::string::String>,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -8745,14 +8470,11 @@ impl User {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct UserRef {
-    /// The `email` property.
     pub email: ::std::string::String,
     /// The database user id (foreign key target on calls.assignee_id).
     pub id: ::std::string::String,
-    /// The `first_name` property.
     #[model(optional, nullable)]
     pub first_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `last_name` property.
     #[model(optional, nullable)]
     pub last_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -8802,7 +8524,6 @@ impl UserRef {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct UserRetrieveResponse {
-    /// The `user` property.
     #[model(validate)]
     pub user: User,
     /// Properties the API description does not declare, kept so that they encode back
@@ -9054,17 +8775,12 @@ impl VoiceCloneParamsLanguage {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct VoiceCloneResponse {
-    /// The `cartesiaVoiceId` property.
     #[model(rename = "cartesiaVoiceId")]
     pub cartesia_voice_id: ::std::string::String,
-    /// The `createdAt` property.
     #[model(rename = "createdAt")]
     pub created_at: ::std::string::String,
-    /// The `id` property.
     pub id: ::std::string::String,
-    /// The `language` property.
     pub language: ::std::string::String,
-    /// The `name` property.
     pub name: ::std::string::String,
     /// Properties the API description does not declare, kept so that they encode back
     /// unchanged.
@@ -9114,11 +8830,8 @@ impl VoiceCloneResponse {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct VoiceDetails {
-    /// The `id` property.
     pub id: ::std::string::String,
-    /// The `name` property.
     pub name: ::std::string::String,
-    /// The `description` property.
     #[model(optional, nullable)]
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -9448,7 +9161,6 @@ pub type VoiceListItemProvider = VoiceProvider;
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct VoiceListResponse {
-    /// The `voices` property.
     #[model(validate)]
     pub voices: ::std::vec::Vec<VoiceListItem>,
     /// Properties the API description does not declare, kept so that they encode back
@@ -9680,7 +9392,6 @@ impl VoiceProvider {
 #[derive(Clone, PartialEq, crate::runtime::Model)]
 #[non_exhaustive]
 pub struct VoiceRetrieveResponse {
-    /// The `voice` property.
     #[model(validate)]
     pub voice: VoiceDetails,
     /// Properties the API description does not declare, kept so that they encode back

@@ -140,6 +140,7 @@ def convert30(schema, doc):
             out["enum"] = [value]
         else:
             out[key] = value
+    declared_reading(out)
     tag_variants(out, doc)
     format_bounds(out)
     if out.pop("nullable", False) is True:
@@ -169,9 +170,29 @@ def convert31(schema, doc):
             out[key] = convert31(value, doc)
         else:
             out[key] = value
+    declared_reading(out)
     tag_variants(out, doc)
     format_bounds(out)
     return out
+
+
+# Object (array) keywords without `type`: JSON Schema lets any non-object (non-array) value meet
+# them, and the generator reads such a schema as an object (an array), with a warning (issue 28's
+# class 3: real documents mean an object there). The instances follow the generator's declared
+# reading; `untyped` counts the schemas it was applied to.
+untyped = [0]
+TYPED_BY = ("type", "$ref", "allOf", "anyOf", "oneOf", "enum", "const")
+
+
+def declared_reading(schema):
+    if any(k in schema for k in TYPED_BY):
+        return
+    if "properties" in schema or "additionalProperties" in schema:
+        schema["type"] = "object"
+        untyped[0] += 1
+    elif "items" in schema or "prefixItems" in schema:
+        schema["type"] = "array"
+        untyped[0] += 1
 
 
 def tag_variants(schema, doc):
@@ -305,6 +326,8 @@ def main():
     Validator = jsonschema.Draft202012Validator if v31 else jsonschema.Draft4Validator
 
     counts = Counter()
+    if untyped[0]:
+        counts["component schemas without type, read as object or array as the generator warns"] = untyped[0]
     skipped = []
     signal.signal(signal.SIGALRM, on_alarm)
     with open(args.out, "w", encoding="utf-8") as out:

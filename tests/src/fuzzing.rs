@@ -178,6 +178,9 @@ pub fn inert_docs(source: &str) -> Result<(), String> {
                 return Err(format!("a doc line holds a broken link: {line}"));
             }
         }
+        if !in_example && let Some(at) = stray_bracket(text) {
+            return Err(format!("a doc line holds a bracket of no whole link at byte {at}: {line}"));
+        }
         if !in_example {
             let body = text.trim_start_matches([' ', '>', '-', '*', '+']);
             // CommonMark: a run of three or more backticks opens a fence unless a backtick
@@ -190,6 +193,64 @@ pub fn inert_docs(source: &str) -> Result<(), String> {
         unclosed = unclosed_example;
     }
     if unclosed { Err("an example is not closed".to_owned()) } else { Ok(()) }
+}
+
+/// Where a line's first `[` or `]` is that is not part of a whole link (`[label](target)` or
+/// `` [`path`] ``), outside code spans, escapes and autolinks: rustdoc would read it as (half of)
+/// a link. Written apart from the generator's own check, to test it.
+fn stray_bracket(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let span_end = |at: usize| {
+        let run = text[at..].len() - text[at..].trim_start_matches('`').len();
+        let fence = "`".repeat(run);
+        let mut from = at + run;
+        while let Some(found) = text[from..].find(&fence) {
+            let start = from + found;
+            let len = text[start..].len() - text[start..].trim_start_matches('`').len();
+            if len == run {
+                return start + run;
+            }
+            from = start + len;
+        }
+        at + run
+    };
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'`' => i = span_end(i),
+            b'<' if text[i..].starts_with("<http") => i += text[i..].find('>').map_or(1, |end| end + 1),
+            b']' => return Some(i),
+            b'[' => {
+                let mut j = i + 1;
+                while j < b.len() && b[j] != b']' && b[j] != b'[' {
+                    j = if b[j] == b'`' { span_end(j) } else { j + 1 };
+                }
+                if j >= b.len() || b[j] != b']' {
+                    return Some(i);
+                }
+                let label = &text[i + 1..j];
+                let path = |t: &str| {
+                    !t.is_empty()
+                        && t.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '(' | ')' | '!'))
+                };
+                i = match text[j + 1..].strip_prefix('(') {
+                    Some(rest) => {
+                        let end = rest.find(')')?;
+                        let target = rest[..end].trim_start_matches('<').trim_end_matches('>');
+                        if !(path(target) || target.starts_with("http")) {
+                            return Some(i);
+                        }
+                        j + 2 + end + 1
+                    }
+                    None if label.starts_with('`') && label.ends_with('`') && path(label.trim_matches('`')) => j + 1,
+                    None => return Some(i),
+                };
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// One line of a doc comment (`///` or `//!`).

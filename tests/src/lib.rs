@@ -71,3 +71,42 @@ pub fn reversed_keys(value: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+/// Runs the test `name` of the current test binary in a child process (set up by `command`, e.g.
+/// with its environment) and checks that it ran exactly that one test and that it passed: a child
+/// filtered to a name that no longer exists runs nothing and would pass.
+///
+/// # Panics
+/// When the child cannot run, fails, or did not run exactly one test.
+#[track_caller]
+pub fn run_child_test(name: &str, command: impl FnOnce(&mut std::process::Command)) {
+    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("no test binary: {e}"));
+    let mut child = std::process::Command::new(exe);
+    child.args(["--exact", name, "--test-threads", "1"]);
+    command(&mut child);
+    let output = child.output().unwrap_or_else(|e| panic!("the child does not run: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "the child failed:\n{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(ran_one_test(&stdout, name), "the child did not run exactly `{name}`:\n{stdout}");
+}
+
+/// Whether libtest's output says it ran one test, `name`, and it passed.
+fn ran_one_test(stdout: &str, name: &str) -> bool {
+    let lines: Vec<&str> = stdout.lines().collect();
+    lines.contains(&"running 1 test")
+        && lines.contains(&format!("test {name} ... ok").as_str())
+        && lines.iter().any(|line| line.starts_with("test result: ok. 1 passed; 0 failed;"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_child_that_ran_no_test_is_caught() {
+        let renamed =
+            "\nrunning 0 tests\n\ntest result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; 9 filtered out\n";
+        assert!(!super::ran_one_test(renamed, "t"));
+        let ran = "\nrunning 1 test\ntest t ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 9 filtered out; finished in 0.01s\n";
+        assert!(super::ran_one_test(ran, "t"));
+        assert!(!super::ran_one_test(ran, "u"));
+    }
+}

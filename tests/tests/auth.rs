@@ -147,14 +147,11 @@ fn from_env_reads_username_and_password() {
         assert!(debug.contains("api_key: Some([redacted])"), "{debug}");
         return;
     }
-    let exe = std::env::current_exe().expect("test binary");
-    let output = std::process::Command::new(&exe)
-        .args(["--exact", "from_env_reads_username_and_password", "--quiet"])
-        .env("ZOO_TEST_FROM_ENV_CHILD", "1")
-        .env("ZOO_USERNAME", USER)
-        .env("ZOO_PASSWORD", PASSWORD)
-        .env("ZOO_API_KEY", KEY)
-        .output()
-        .expect("child runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+    tests::run_child_test("from_env_reads_username_and_password", |child| {
+        child
+            .env("ZOO_TEST_FROM_ENV_CHILD", "1")
+            .env("ZOO_USERNAME", USER)
+            .env("ZOO_PASSWORD", PASSWORD)
+            .env("ZOO_API_KEY", KEY);
+    });
 }

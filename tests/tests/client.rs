@@ -327,17 +327,14 @@ fn from_env_reads_the_key_and_base_url() {
         }
         return;
     }
-    let exe = std::env::current_exe().expect("test binary");
     let run = |key: Option<&str>| {
-        let mut command = std::process::Command::new(&exe);
-        command.args(["--exact", "from_env_reads_the_key_and_base_url", "--quiet"]);
-        command.env("REVOX_TEST_FROM_ENV_CHILD", "1").env("REVOX_BASE_URL", "http://127.0.0.1:9/v2");
-        match key {
-            Some(key) => command.env("REVOX_API_KEY", key),
-            None => command.env_remove("REVOX_API_KEY"),
-        };
-        let output = command.output().expect("child runs");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+        tests::run_child_test("from_env_reads_the_key_and_base_url", |command| {
+            command.env("REVOX_TEST_FROM_ENV_CHILD", "1").env("REVOX_BASE_URL", "http://127.0.0.1:9/v2");
+            match key {
+                Some(key) => command.env("REVOX_API_KEY", key),
+                None => command.env_remove("REVOX_API_KEY"),
+            };
+        });
     };
     run(Some(KEY));
     run(None);

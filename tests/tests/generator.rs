@@ -2,9 +2,10 @@
 //!
 //! Each thing the generator emits is snapshotted once, in the unit a reviewer reads: one
 //! snapshot per type (`revox_type__Call`), one per operation (`revox_op__campaigns_get_rows`:
-//! its methods and params struct) and one for the client section (`revox_client`), for every
-//! target. The emitted files themselves are compared with the committed crates by the
-//! staleness test, so no snapshot repeats them.
+//! its methods and params struct), one for the client section (`revox_client`) and one for the
+//! `component_schemas` registry (`revox_component_schemas`), for every target; the units are
+//! exactly the emitted items (`the_units_are_the_emitted_files`). The emitted files themselves are
+//! compared with the committed crates by the staleness test, so no snapshot repeats them.
 
 // Test helpers fail by panicking, as assertions do.
 #![allow(clippy::panic)]
@@ -37,7 +38,11 @@ fn units() -> Vec<(String, String)> {
         let prefix = target.env_prefix.to_lowercase();
         let doc = document(target.schema);
         for (name, source) in codegen::type_sources(&doc, &target.settings()).unwrap_or_else(|e| panic!("{e}")) {
-            units.push((format!("{prefix}_type__{name}"), source));
+            let name = match name.as_str() {
+                "component_schemas" => format!("{prefix}_component_schemas"),
+                _ => format!("{prefix}_type__{name}"),
+            };
+            units.push((name, source));
         }
         let settings = target.settings();
         for (name, source) in codegen::operation_sources(&doc, &settings).unwrap_or_else(|e| panic!("{e}")) {
@@ -61,25 +66,43 @@ fn every_type_and_operation_matches_its_snapshot() {
     }
 }
 
-/// The units are the file: nothing emitted escapes a snapshot.
+/// The units are the files: every item emitted is in exactly one unit, and every item of a unit
+/// is emitted, so nothing emitted escapes a snapshot and no snapshot shows what is not emitted.
+/// Items are compared as tokens, without the comments and whitespace that formatting a unit
+/// alone may change (doc comments are `#[doc]` tokens, and compared).
 #[test]
-fn the_units_make_up_the_emitted_files() {
+fn the_units_are_the_emitted_files() {
+    let items = |label: &str, source: &str| -> Vec<String> {
+        let file: syn::File = syn::parse_str(source).unwrap_or_else(|e| panic!("{label}: {e}"));
+        file.items.iter().map(|item| quote::ToTokens::to_token_stream(item).to_string()).collect()
+    };
     for target in xtask::TARGETS {
-        let files = generate(target);
         let prefix = format!("{}_", target.env_prefix.to_lowercase());
-        let units: Vec<String> =
-            units().into_iter().filter(|(name, _)| name.starts_with(&prefix)).map(|(_, source)| source).collect();
-        // Compared without comments and whitespace, which formatting a unit alone may change.
-        let squash = |text: &str| {
-            text.lines()
-                .filter(|l| !l.trim_start().starts_with("//"))
-                .flat_map(str::split_whitespace)
-                .collect::<String>()
+        let mut emitted: Vec<String> =
+            generate(target).iter().flat_map(|file| items(&file.path, &file.contents)).collect();
+        let mut units: Vec<String> = units()
+            .into_iter()
+            .filter(|(name, _)| name.starts_with(&prefix))
+            .flat_map(|(name, source)| items(&name, &source))
+            .collect();
+        emitted.sort();
+        units.sort();
+        let only = |a: &[String], b: &[String]| -> Vec<String> {
+            a.iter().filter(|item| !b.contains(item)).map(|item| item.chars().take(200).collect()).collect()
         };
-        let emitted: String = files.iter().map(|f| squash(&f.contents)).collect();
-        for unit in units {
-            assert!(emitted.contains(&squash(&unit)), "{}: a unit is not in the emitted files:\n{unit}", target.schema);
-        }
+        assert!(
+            only(&emitted, &units).is_empty(),
+            "{}: emitted in no unit: {:#?}",
+            target.schema,
+            only(&emitted, &units)
+        );
+        assert!(
+            only(&units, &emitted).is_empty(),
+            "{}: in a unit, not emitted: {:#?}",
+            target.schema,
+            only(&units, &emitted)
+        );
+        assert_eq!(emitted, units, "{}: an item is in two units, or emitted twice", target.schema);
     }
 }
 
@@ -261,6 +284,10 @@ fn emitted_docs_are_inert_and_links_whole() {
     // What an earlier emitter wrote, and what it means to write.
     assert!(tests::fuzzing::inert_docs("/// decoded as [`CreateError](crate::CreateError`] in").is_err());
     assert!(tests::fuzzing::inert_docs("/// decoded as [`CreateError`](crate::CreateError) in").is_ok());
+    for stray in ["/// as [`CreateError]", "/// a ] b", "/// [x](not a path)", "/// [`a b`]", "/// [[`A`](crate::A)"] {
+        assert!(tests::fuzzing::inert_docs(stray).is_err(), "{stray}");
+    }
+    assert!(tests::fuzzing::inert_docs(r"/// [`Self::new`], \[x\], `[y`, [`P`](crate::P), <https://a/[b]>").is_ok());
     for target in xtask::TARGETS {
         for file in generate(target) {
             tests::fuzzing::inert_docs(&file.contents)

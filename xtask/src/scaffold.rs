@@ -8,6 +8,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use codegen::docs::{code, doc_text};
+
 use crate::{Owner, Plan, Planned};
 
 /// What `cargo xtask gen --schema FILE --out DIR [--name CRATE]` asks for.
@@ -205,14 +207,6 @@ pub fn env_prefix(crate_name: &str) -> String {
 const RESERVED: &[&str] =
     &["alloc", "build", "core", "deps", "examples", "incremental", "proc_macro", "std", "test", "codegen_runtime"];
 
-/// Rust's keywords, strict and reserved, in every edition.
-const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
-    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
-    "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
-];
-
 /// Whether Cargo accepts `name` for a library package this generator writes.
 fn check_crate_name(name: &str) -> Result<(), &'static str> {
     let ident = name.replace('-', "_");
@@ -222,7 +216,7 @@ fn check_crate_name(name: &str) -> Result<(), &'static str> {
         Err("a crate name has only ASCII letters, digits, `-` and `_`")
     } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         Err("a crate name starts with a letter")
-    } else if KEYWORDS.contains(&ident.as_str()) || RESERVED.contains(&ident.as_str()) {
+    } else if codegen::names::is_keyword(&ident) || RESERVED.contains(&ident.as_str()) {
         Err("that name is a Rust keyword or reserved")
     } else {
         Ok(())
@@ -306,14 +300,22 @@ mock = ["codegen-runtime/mock"]
     }
 
     fn lib(&self) -> String {
+        let intro = format!(
+            "Typed async client for the {title} API (version {version}).\n\n\
+             Everything but this file is generated from {source}: the models in [`types`] and the\n\
+             operations, reached through [`Client`]. This file is yours: the generator writes it once, when\n\
+             it is missing, and never again. Regenerate the rest with\n",
+            title = doc_text(self.title),
+            version = doc_text(self.version),
+            source = code(self.source),
+        );
+        let mut docs: Vec<String> = codegen::docs::lines(&intro);
+        docs.push(String::new());
+        docs.extend(command_block(self.command));
+        let docs: Vec<String> =
+            docs.iter().map(|line| if line.is_empty() { "//!".to_owned() } else { format!("//! {line}") }).collect();
         format!(
-            r#"//! Typed async client for the {title} API (version {version}).
-//!
-//! Everything but this file is generated from {source}: the models in [`types`] and the
-//! operations, reached through [`Client`]. This file is yours: the generator writes it once, when
-//! it is missing, and never again. Regenerate the rest with
-//!
-{command}
+            r#"{docs}
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -335,10 +337,7 @@ pub use runtime::{{
     from_str,
 }};
 "#,
-            title = doc_text(self.title),
-            version = doc_text(self.version),
-            source = code(self.source),
-            command = command_block(self.command),
+            docs = docs.join("\n"),
         )
     }
 }
@@ -381,36 +380,13 @@ fn toml_string(text: &str) -> String {
     out
 }
 
-/// Document text as inert Markdown on one line: whitespace runs become one space, control
-/// characters go, and every character Markdown or rustdoc could read as markup is escaped.
-fn doc_text(text: &str) -> String {
-    let mut out = String::new();
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        for c in word.chars().filter(|c| !c.is_control()) {
-            if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&') {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// A command as a `sh` block in crate docs, or escaped text when it could close the block.
-fn command_block(command: &str) -> String {
+fn command_block(command: &str) -> Vec<String> {
     if command.contains(['`', '\n', '\r']) {
-        format!("//! {}", doc_text(command))
+        codegen::docs::lines(&doc_text(command))
     } else {
-        format!("//! ```sh\n//! {command}\n//! ```")
+        vec!["```sh".to_owned(), command.to_owned(), "```".to_owned()]
     }
-}
-
-/// A code span, or escaped text when the text itself holds a backtick or a line break.
-fn code(text: &str) -> String {
-    if text.contains(['`', '\n', '\r']) { doc_text(text) } else { format!("`{text}`") }
 }
 
 #[cfg(test)]
@@ -429,8 +405,25 @@ mod tests {
     #[test]
     fn text_is_escaped_for_toml_and_markdown() {
         assert_eq!(toml_string("a \"b\" \\ c\n"), r#""a \"b\" \\ c\u000A""#);
-        assert_eq!(doc_text("A  [link](x)\n`code` <b>"), r"A \[link\](x) \`code\` \<b\>");
-        assert_eq!(code("a`b"), r"a\`b");
-        assert_eq!(code("ab"), "`ab`");
+        let lib = Scaffold {
+            name: "x",
+            title: "A  [link](x)\n```\n`code` <b>",
+            version: "1\r2",
+            source: "a`b",
+            command: "gen `x`",
+            typed_formats: false,
+        }
+        .lib();
+        let docs: Vec<&str> = lib.lines().take_while(|line| line.starts_with("//!")).collect();
+        assert_eq!(
+            docs[..3],
+            [r"//! Typed async client for the A  \[link\](x)", r"//! \`\`\`", r"//! `code` \<b> API (version 1"]
+        );
+        assert_eq!(docs[3], "//! 2).");
+        assert!(
+            docs.contains(&"//! Everything but this file is generated from ``a`b``: the models in [`types`] and the")
+        );
+        // A command that would close the `sh` block is text, its code span kept.
+        assert_eq!(docs.last(), Some(&"//! gen `x`"));
     }
 }

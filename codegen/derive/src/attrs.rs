@@ -1,12 +1,33 @@
-//! The `#[model(…)]` attributes, read into plain structs; every unknown or misplaced one is an
-//! error at its span.
+//! The `#[model(…)]` attributes, read into plain structs; every unknown, misplaced or repeated
+//! one is an error at its span.
 
 use syn::{Attribute, Error, Expr, LitInt, LitStr, meta::ParseNestedMeta};
 
-/// Reads every `#[model(…)]` among `attrs`, one nested meta at a time.
+/// Reads every `#[model(…)]` among `attrs`, one nested meta at a time. An attribute given twice
+/// on one item (in one `#[model(…)]` or two) is an error at the second, as serde's are, since
+/// the second would silently replace the first; so are `minimum` and `exclusive_minimum`
+/// together (and the two maxima), which set one bound.
 fn each(attrs: &[Attribute], mut f: impl FnMut(&ParseNestedMeta<'_>) -> syn::Result<()>) -> syn::Result<()> {
+    let mut seen: Vec<(String, &'static str)> = Vec::new();
     for attr in attrs.iter().filter(|a| a.path().is_ident("model")) {
-        attr.parse_nested_meta(|meta| f(&meta))?;
+        attr.parse_nested_meta(|meta| {
+            f(&meta)?;
+            let name = meta.path.get_ident().map_or_else(String::new, ToString::to_string);
+            let slot = match name.as_str() {
+                "minimum" | "exclusive_minimum" => "the minimum",
+                "maximum" | "exclusive_maximum" => "the maximum",
+                _ => "",
+            };
+            let earlier = seen.iter().find(|(n, s)| *n == name || (!slot.is_empty() && *s == slot));
+            match earlier {
+                Some((n, _)) if *n == name => Err(meta.error(format!("duplicate model attribute `{name}`"))),
+                Some((n, _)) => Err(meta.error(format!("`{name}` and `{n}` both set {slot}"))),
+                None => {
+                    seen.push((name, slot));
+                    Ok(())
+                }
+            }
+        })?;
     }
     Ok(())
 }

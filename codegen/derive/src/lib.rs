@@ -26,12 +26,15 @@
 //! - for every one of them, behind the deriving crate's `schemars` feature, `JsonSchema` from the
 //!   JSON template in the type's `JSON_SCHEMA` constant (see `codegen_runtime::schema`).
 //!
-//! Attributes, all inside `#[model(…)]`:
+//! Attributes, all inside `#[model(…)]` (one or several per item); an unknown or misplaced
+//! attribute, one given twice, or `minimum` with `exclusive_minimum` (`maximum` with
+//! `exclusive_maximum`) is a compile error at its span:
 //!
 //! | on | attribute | meaning |
 //! | --- | --- | --- |
 //! | type | `schema_name = "…"` | the `JsonSchema` name, when it is not the Rust name |
 //! | type | `inline_schema` | the type is an inline schema, not a component |
+//! | struct | `closed` | `additionalProperties: false`: undeclared properties are still kept when decoding, and `Validate` reports each one |
 //! | struct | `tag = "…"` | a tagged-union variant: the tag property belongs to the union and is skipped |
 //! | struct | `tag_value = "…"` | beside `tag`: the variant's one tag value, which the struct writes first when it is encoded on its own |
 //! | enum | `tag = "…"` / `untagged` | a tagged / untagged union |
@@ -43,10 +46,15 @@
 //! | field | `extra` | the map keeping undeclared properties (exactly one, last): a `serde_json::Map`, or a `BTreeMap<String, T>` when the document types them; with `validate`, each value is checked |
 //! | field (also `extra`) | `integer` | the value holds integers (an integer type, or lists, maps, `Option`s or `Box`es of them): read with JSON Schema's rule, where `167.0` is the integer 167 (`codec::Integer`), instead of serde's, which refuses a float |
 //! | field, variant | `validate` | the value implements `Validate`: check it, below this name |
-//! | field | `minimum`, `exclusive_minimum`, `maximum`, `exclusive_maximum` `= number` | bounds checked by `Validate` |
-//! | field | `min_length`, `max_length` `= integer` | lengths checked by `Validate` |
+//! | field | `minimum`, `exclusive_minimum`, `maximum`, `exclusive_maximum` `= number` | bounds checked by `Validate` (one minimum and one maximum at most) |
+//! | field | `multiple_of = number` | the value is a multiple of it, checked by `Validate` |
+//! | field | `min_length`, `max_length` `= integer` | lengths in characters, checked by `Validate` |
+//! | field | `pattern = "…"` | an ECMA-262 regular expression the string matches (unanchored, as JSON Schema says), checked by `Validate` |
+//! | field | `min_items`, `max_items` `= integer` | the number of items of a list, or of entries of a map (`minProperties`, `maxProperties`), checked by `Validate` |
+//! | field | `unique_items` | no two items of the list are equal, checked by `Validate` |
 //! | variant | `rename = "…"` | the wire value (string enum) or tag value (tagged union) |
 //! | variant | `other` | the catch-all variant |
+//! | variant | `keeps_tag` | a tagged-union variant whose struct declares the tag property itself: the tag is written and read as one of its fields |
 //! | variant | `integer` | an untagged variant decided by its `kind` whose list or map holds integers: read with JSON Schema's rule |
 //! | variant | `kind = "…"` | an untagged variant's JSON kind: `string`, `boolean`, `integer`, `number`, `array` or `object`; an `integer` variant is read with JSON Schema's rule, and a float with a zero fraction goes to it when no variant is a `number` |
 
@@ -113,6 +121,36 @@ mod tests {
             enum U { #[model(kind = "string")] A(String), #[model(kind = "string")] B(Name) }
         });
         assert_eq!(same_kind, "two variants of the same JSON kind");
+    }
+
+    #[test]
+    fn a_repeated_attribute_is_an_error_at_the_second() {
+        // Parsed from text, so that each token has its own place (`span-locations`).
+        let text = r#"struct A { #[model(optional)] #[model(rename = "a", optional)] a: Option<u8>, #[model(extra)] extra: Map }"#;
+        let twice: DeriveInput = syn::parse_str(text).expect("parses");
+        let Err(e) = expand(&twice) else { panic!("a repeated attribute is refused") };
+        assert_eq!(e.to_string(), "duplicate model attribute `optional`");
+        // The span is the second `optional`'s, not the first's or the item's.
+        let second = text.rfind("optional)]").expect("in the text");
+        assert_eq!((e.span().start().column, e.span().end().column), (second, second + "optional".len()));
+        let bounds = error(syn::parse_quote! {
+            struct A { #[model(minimum = 1, exclusive_minimum = 0)] a: u8, #[model(extra)] extra: Map }
+        });
+        assert_eq!(bounds, "`exclusive_minimum` and `minimum` both set the minimum");
+        let renamed = error(syn::parse_quote! {
+            #[model(tag = "kind")]
+            enum U { #[model(rename = "a", rename = "b")] A(A), #[model(other)] Other(Map) }
+        });
+        assert_eq!(renamed, "duplicate model attribute `rename`");
+        let closed = error(syn::parse_quote! {
+            #[model(closed)] #[model(closed)] struct A { #[model(extra)] extra: Map }
+        });
+        assert_eq!(closed, "duplicate model attribute `closed`");
+        // Different attributes, and one of each bound, are fine.
+        let fine: DeriveInput = syn::parse_quote! {
+            struct A { #[model(exclusive_minimum = 0, maximum = 9, multiple_of = 3)] a: u8, #[model(extra)] extra: Map }
+        };
+        assert!(expand(&fine).is_ok());
     }
 
     #[test]

@@ -278,14 +278,6 @@ pub(crate) fn in_url(security: Security) -> bool {
 }
 
 impl<C> crate::client::ClientBuilder<C> {
-    /// The username and password of HTTP basic authentication, for every basic scheme given
-    /// none of its own.
-    #[must_use]
-    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.secrets.basic = Some((Secret(username.into()), Secret(password.into())));
-        self
-    }
-
     /// The key or token of the scheme named `scheme` in the API description, sent for it alone
     /// (the generated builder's per-scheme methods call this).
     #[doc(hidden)]

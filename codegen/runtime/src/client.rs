@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::auth::{Credentials, Secret, Secrets, Security};
-use crate::codec::{fill_path, from_slice, to_query};
+use crate::codec::from_slice;
+use crate::encode::{fill_path, to_query};
 use crate::error::{ApiError, Error, retry_after, retryable_status};
 use crate::response::Pending;
 use bytes::Bytes;
@@ -215,7 +216,7 @@ impl Client {
             )));
         }
         if !request.query.is_empty() {
-            // The pairs are encoded already (`codec::query_pair`), some with reserved characters
+            // The pairs are encoded already (`encode::query_pair`), some with reserved characters
             // kept, which `query_pairs_mut` would encode.
             let pairs: Vec<String> = request.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
             url.set_query(Some(&pairs.join("&")));
@@ -561,6 +562,14 @@ impl<C: From<Client>> ClientBuilder<C> {
     #[must_use]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.secrets.api_key = Some(Secret(api_key.into()));
+        self
+    }
+
+    /// The username and password of HTTP basic authentication, for every basic scheme given none
+    /// of its own.
+    #[must_use]
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.secrets.basic = Some((Secret(username.into()), Secret(password.into())));
         self
     }
 

@@ -35,10 +35,53 @@ pub fn integer<'de, T: Integer<'de>, D: Deserializer<'de>>(deserializer: D) -> R
     T::decode(deserializer)
 }
 
-/// A value holding integers outside a model (an operation's `Vec<i32>` or map-of-integers body),
-/// as serde sees it: decoded with [`Integer::decode`], encoded as the value.
-#[derive(Debug, Clone, PartialEq)]
+/// A value holding integers, as serde sees it: decoded with [`Integer::decode`] (so `167.0` is
+/// the integer 167), encoded as the value. It is what a named integer schema of a document is
+/// (`pub type Count = Integers<i64>;`: a type alias of a Rust integer would be decoded on its own
+/// by serde's impl, which refuses `167.0`), and how an operation's `Vec<i32>` or map-of-integers
+/// body is read. It dereferences to the value and converts from and into it.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Integers<T>(pub T);
+
+impl<T> Integers<T> {
+    /// The value.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Integers<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Integers<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl<T> From<T> for Integers<T> {
+    fn from(value: T) -> Self {
+        Self(value)
+    }
+}
+
+/// As the value's own `Debug`: the wrapper is an implementation detail of decoding.
+impl<T: fmt::Debug> fmt::Debug for Integers<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for Integers<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 impl<'de, T: Integer<'de>> serde::Deserialize<'de> for Integers<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -49,6 +92,33 @@ impl<'de, T: Integer<'de>> serde::Deserialize<'de> for Integers<T> {
 impl<T: serde::Serialize> serde::Serialize for Integers<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
+    }
+}
+
+/// Held by a model's field, list or map, it reads itself as it does alone.
+impl<'de, T: Integer<'de>> Integer<'de> for Integers<T> {
+    fn decode<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::decode(deserializer).map(Integers)
+    }
+}
+
+/// The value's schema: the wrapper is not in the JSON.
+#[cfg(feature = "schemars")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Integers<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        T::schema_id()
+    }
+
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
     }
 }
 

@@ -14,6 +14,7 @@ mod client;
 #[doc(hidden)]
 pub mod codec;
 mod debug;
+mod encode;
 mod error;
 mod finite;
 #[cfg(feature = "time")]
@@ -34,11 +35,11 @@ pub use bytes::Bytes;
 pub use client::{
     ApiInfo, Client, ClientBuilder, Received, decode_bytes, decode_json, decode_text, decode_unit, unexpected_status,
 };
-pub use codec::{FormField, In, Style, Styled};
 pub use codec::{from_slice, from_str};
 /// `#[derive(Model)]`: the serde, [`Validate`] and `JsonSchema` impls of the generated models.
 #[doc(hidden)]
 pub use codegen_derive::Model;
+pub use encode::{FormField, In, Style, Styled};
 pub use error::{ApiError, DecodeError, Error, ErrorKind};
 #[cfg(feature = "time")]
 pub use formats::{Date, DateTime};

@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::client::{Client, ClientBuilder};
-use crate::codec::{Styled, split_params};
+use crate::encode::{Styled, split_params};
 use crate::error::{DecodeError, Error};
 
 /// wiremock itself, for what the typed methods do not cover ([`Mocked::respond_with`]).

@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 
 use crate::client::{Client, Received, Request};
-use crate::codec::{FormField, Split, Styled, split_params, to_form, to_form_styled};
+use crate::encode::{FormField, Split, Styled, split_params, to_form, to_form_styled};
 use crate::error::{ApiError, DetailFn, Error, REQUEST_ID_HEADER};
 use crate::multipart::Multipart;
 

@@ -195,7 +195,7 @@ fn scheme_const(scheme: &AuthScheme, cfg: Option<TokenStream>) -> TokenStream {
 fn resource(resource: &Resource, cfg: Option<TokenStream>) -> TokenStream {
     let Resource { accessor, name, docs: description, operations: _ } = resource;
     let (accessor, name) = (ident(accessor), ident(name));
-    let text = description.clone().unwrap_or_else(|| format!("The `{accessor}` operations."));
+    let text = description.as_deref().map_or_else(|| format!("The `{accessor}` operations."), doc_text);
     let accessor_doc = docs(&text);
     let struct_doc = docs(&format!("{text}\n\nReturned by [`Client::{accessor}`](crate::Client::{accessor})."));
     quote! {
@@ -304,11 +304,15 @@ fn method_docs(
         security,
         ..
     } = op;
-    let mut text = [summary.as_deref(), description.as_deref(), Some(&code(&format!("{http_method} {path}")))]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n\n");
+    let mut text = [
+        summary.as_deref().map(doc_text),
+        description.as_deref().map(doc_text),
+        Some(code(&format!("{http_method} {path}"))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("\n\n");
     for p in path_params.iter().filter(|p| p.allow_reserved) {
         text.push_str(&format!(
             "\n\n{} is sent with RFC 3986's reserved characters but `?` and `#` (and its escapes) as they\n\
@@ -332,7 +336,7 @@ fn method_docs(
         ));
     }
     if let (Some((_, media)), Some(spec)) = (body, body_spec) {
-        let what = spec.docs.as_deref().map(|d| format!(": {d}")).unwrap_or_else(|| ".".to_owned());
+        let what = spec.docs.as_deref().map(|d| format!(": {}", doc_text(d))).unwrap_or_else(|| ".".to_owned());
         let optional = if spec.required { "" } else { " (optional)" };
         text.push_str(&format!("\n\nThe body{optional} is sent as {}{what}", code(media)));
     }
@@ -888,7 +892,7 @@ fn params_struct(resource: &Resource, op: &Operation, cfg: Option<&TokenStream>)
         let doc = docs(&format!(
             "Sets `{}`{}",
             p.wire_name,
-            p.docs.as_deref().map(|d| format!(": {d}")).unwrap_or_else(|| ".".into())
+            p.docs.as_deref().map(|d| format!(": {}", doc_text(d))).unwrap_or_else(|| ".".into())
         ));
         let arg_ty = setter_ty(&p.ty);
         let value = if into_arg(&p.ty) { quote!(#arg.into()) } else { quote!(#arg) };
@@ -948,17 +952,15 @@ fn param_field(p: &Param, optional: bool) -> TokenStream {
         constraints,
         example: _,
     } = p;
-    let place = match location {
-        Location::Path | Location::Query => "",
-        Location::Header => " (sent as a header)",
-        Location::Cookie => " (sent as a cookie)",
+    let sent_as = match location {
+        Location::Path | Location::Query => None,
+        Location::Header => Some("header"),
+        Location::Cookie => Some("cookie"),
     };
-    let mut text = description.clone().unwrap_or_else(|| format!("The `{wire_name}` parameter{place}."));
-    if !description.is_none() && !place.is_empty() {
-        text.push_str(&format!(
-            "\n\nSent as the `{wire_name}` {}.",
-            if *location == Location::Header { "header" } else { "cookie" }
-        ));
+    // Without a description the field has no text of its own, only how it is sent.
+    let mut text = description.as_deref().map(doc_text).unwrap_or_default();
+    if let Some(sent_as) = sent_as {
+        text.push_str(&format!("\n\nSent as the {} {sent_as}.", code(wire_name)));
     }
     if *json {
         text.push_str("\n\nSent as its JSON text.");
@@ -1004,7 +1006,7 @@ fn multipart_struct(multipart: &Multipart, senders: &[String], cfg: Option<Token
     let Multipart { name, docs: description, parts } = multipart;
     let type_name = ident(name);
     let senders: Vec<String> = senders.iter().map(|s| format!("[`{s}`]")).collect();
-    let intro = description.as_deref().map(|d| format!("{d}\n\n")).unwrap_or_default();
+    let intro = description.as_deref().map(|d| format!("{}\n\n", doc_text(d))).unwrap_or_default();
     let doc = docs(&format!(
         "{intro}The `multipart/form-data` body of {}: each field is sent as a part (a list as one\n\
          part per item, an unset optional field as none). The required parts are arguments of\n\
@@ -1130,9 +1132,19 @@ fn part_arg_ty(part: &Part) -> TokenStream {
 
 /// A part's docs: its description, how it is sent, its bounds.
 fn part_docs(part: &Part) -> String {
-    let Part { name: _, wire_name, docs: description, required: _, repeated, value, deprecated, default, constraints } =
-        part;
-    let mut text = description.clone().unwrap_or_else(|| format!("The {} part.", code(wire_name)));
+    let Part {
+        name: _,
+        wire_name: _,
+        docs: description,
+        required: _,
+        repeated,
+        value,
+        deprecated,
+        default,
+        constraints,
+    } = part;
+    // Without a description the field has no text of its own, only how it is sent.
+    let mut text = description.as_deref().map(doc_text).unwrap_or_default();
     let each = if *repeated { "Each item is sent as a part of its own: " } else { "Sent " };
     let how = match value {
         PartValue::File { content_type, accepts, untyped } => {

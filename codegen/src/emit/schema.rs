@@ -186,7 +186,7 @@ fn push_json(value: &Value, out: &mut String) {
 fn raw_string(text: &str) -> Literal {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
-        if super::is_bidi_control(c) || matches!(c, '\u{200b}' | '\u{00ad}' | '\u{2060}' | '\u{feff}') {
+        if crate::docs::is_bidi_control(c) || matches!(c, '\u{200b}' | '\u{00ad}' | '\u{2060}' | '\u{feff}') {
             escaped.push_str(&format!("\\u{:04x}", u32::from(c)));
         } else {
             escaped.push(c);

@@ -52,15 +52,13 @@ impl<'a> Context<'a> {
     }
 
     /// Whether values of `ty` hold integers that the model reads itself (`#[model(integer)]`):
-    /// an integer type, or lists, maps, options or boxes of them, through aliases. Structs and
-    /// unions read their own.
+    /// an integer type, or lists, maps, options or boxes of them. Named types read their own:
+    /// structs and unions, and an alias that holds integers, which is `Integers<…>` (see
+    /// `type_def`).
     pub(crate) fn holds_integer(&self, ty: &Ty) -> bool {
         match ty {
             Ty::I64 | Ty::U64 | Ty::NonZeroU64 | Ty::I32 | Ty::U32 | Ty::I128 | Ty::U128 => true,
-            Ty::Named(name) => match self.kind(name) {
-                Some(TypeKind::Alias(inner)) => self.holds_integer(inner),
-                Some(TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Enum(_)) | None => false,
-            },
+            Ty::Named(_) => false,
             Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => self.holds_integer(inner),
             Ty::String | Ty::Bool | Ty::F64 | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Any | Ty::JsonObject => false,
         }
@@ -97,10 +95,14 @@ fn type_def(cx: &Context<'_>, def: &TypeDef, cfg: Option<TokenStream>) -> TokenS
     };
     // The gate heads the item, where a reader looks first for whether it exists.
     let doc = quote!(#cfg #doc);
-    // An alias has no impls (Rust cannot implement a trait for one).
+    // An alias has no impls (Rust cannot implement a trait for one). One that holds integers
+    // is `Integers<…>`, which reads them with JSON Schema's rule (`167.0` is an integer) also
+    // when the value is decoded on its own, where serde's impl for the integer would refuse it.
     if let TypeKind::Alias(target) = kind {
         let name = ident(name);
+        let holds_integer = cx.holds_integer(target);
         let target = ty(target, &quote!());
+        let target = if holds_integer { quote!(crate::runtime::codec::Integers<#target>) } else { target };
         return quote!(#doc pub type #name = #target;);
     }
     let schema = super::schema::json_schema(def);
@@ -280,10 +282,9 @@ fn field_def(cx: &Context<'_>, field: &Field) -> TokenStream {
         read_only,
         write_only,
     } = field;
-    let mut text = match description {
-        Some(text) => doc_text(text),
-        None => format!("The {} property.", code(wire_name)),
-    };
+    // A property the document does not describe has no text of its own (the emitted files allow
+    // `missing_docs`): documentation is what the API's authors wrote.
+    let mut text = description.as_deref().map(doc_text).unwrap_or_default();
     if *read_only {
         text.push_str("\n\nRead-only: set by the server, never sent in a request.");
     }

@@ -418,6 +418,16 @@ impl Lowerer<'_> {
                 }
             }
         }
+        // The union writes the tag of a variant whose own schema pins it: required, and one
+        // value, the union's. Any other variant may hold another value or none when decoded on
+        // its own, so its struct keeps the tag as a field, which encodes back what it read. (A
+        // variant whose tag property cannot hold the union's values stays, for `define` to say so.)
+        let schemas = self.schemas;
+        self.tag_variants.retain(|component, (_, tag, values)| {
+            schemas
+                .get(component)
+                .is_some_and(|schema| pins_tag(schema, tag, values) || !admits_tag(schema, tag, values))
+        });
     }
 
     /// Defines the named type `name` for `schema`.
@@ -473,7 +483,6 @@ impl Lowerer<'_> {
             }
             _ => {
                 let shape = self.shape(name, schema);
-                self.no_constraints(&shape, &schema.pointer);
                 let ty = if shape.nullable { Ty::Option(Box::new(shape.ty)) } else { shape.ty };
                 TypeKind::Alias(ty)
             }
@@ -533,15 +542,9 @@ impl Lowerer<'_> {
         candidate
     }
 
-    /// Bounds the Rust type cannot express are checked by `Validate` on object properties only;
-    /// elsewhere (a named scalar, array items, parameters) they are documentation. They never
-    /// change what is sent or received, so they are not refused.
-    fn no_constraints(&mut self, _shape: &Shape, _at: &Pointer) {}
-
     /// The type of a schema in any position; `hint` names inline types.
     fn ty(&mut self, hint: &str, schema: &Schema) -> Ty {
         let shape = self.shape(hint, schema);
-        self.no_constraints(&shape, &schema.pointer);
         if shape.nullable { Ty::Option(Box::new(shape.ty)) } else { shape.ty }
     }
 }
@@ -595,5 +598,127 @@ pub(super) fn is_object(variant: &Schema, schemas: &BTreeMap<String, Schema>) ->
         (Kind::Ref(name), _) => matches!(schemas.get(name).map(|s| &s.kind), Some(Kind::Object { .. })),
         (Kind::Object { .. }, Some(_)) => true,
         _ => false,
+    }
+}
+
+/// Whether `schema` requires its property `tag` and allows only `values`' one value there.
+fn pins_tag(schema: &Schema, tag: &str, values: &[String]) -> bool {
+    let [value] = values else { return false };
+    let Kind::Object { properties, required, .. } = &schema.kind else { return false };
+    let pinned = match properties.get(tag).map(|p| &p.kind) {
+        Some(Kind::Const(v)) => v == value,
+        Some(Kind::Enum(vs)) => matches!(vs.as_slice(), [v] if v == value),
+        _ => false,
+    };
+    pinned && required.contains(tag)
+}
+
+/// Whether the property `tag` of `schema`, where declared, admits every one of `values`.
+fn admits_tag(schema: &Schema, tag: &str, values: &[String]) -> bool {
+    let Kind::Object { properties, .. } = &schema.kind else { return true };
+    properties.get(tag).is_none_or(|p| {
+        values.iter().all(|value| match &p.kind {
+            Kind::Const(v) => v == value,
+            Kind::Enum(allowed) => allowed.contains(value),
+            Kind::String => true,
+            _ => false,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, Field, Presence, Ty, TypeDef, TypeKind};
+    use crate::{Document, Settings};
+
+    /// The IR of a document whose components are `schemas`, lowered with `settings`.
+    fn lower_with(schemas: &str, settings: &Settings) -> Api {
+        let text = format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "T", "version": "1"}}, "paths": {{}},
+                "components": {{"schemas": {schemas}}}}}"#
+        );
+        let doc = Document::parse("t.json", &text).unwrap_or_else(|e| panic!("{e}"));
+        super::lower(&doc, settings).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn lower(schemas: &str) -> Api {
+        lower_with(schemas, &Settings::new("t.json", "T"))
+    }
+
+    fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type {name} among {names:?}"))
+    }
+
+    fn fields<'a>(api: &'a Api, name: &str) -> &'a [Field] {
+        match &def(api, name).kind {
+            TypeKind::Struct(s) => &s.fields,
+            other => panic!("{name} is no struct: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn fields_are_required_first_then_optional_each_by_wire_name_with_their_presence() {
+        let api = lower(
+            r#"{"Pet": {"type": "object", "required": ["b", "a"], "properties": {
+                "d": {"type": "string"}, "c": {"type": ["string", "null"]},
+                "b": {"type": "string"}, "a": {"type": ["string", "null"]}}}}"#,
+        );
+        let got: Vec<(&str, Presence, &Ty)> =
+            fields(&api, "Pet").iter().map(|f| (f.wire_name.as_str(), f.presence, &f.ty)).collect();
+        assert_eq!(
+            got,
+            [
+                ("a", Presence::RequiredNullable, &Ty::String),
+                ("b", Presence::Required, &Ty::String),
+                ("c", Presence::OptionalNullable, &Ty::String),
+                ("d", Presence::Optional, &Ty::String),
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_types_are_named_after_their_place_and_names_are_rust() {
+        let api = lower(
+            r#"{"Pet": {"type": "object", "properties": {
+                "owner": {"type": "object", "properties": {"first-name": {"type": "string"}}},
+                "tags": {"type": "array", "items": {"type": "object", "properties": {}}},
+                "type": {"type": "string", "enum": ["cat", "dog"]}}}}"#,
+        );
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names[0], "Pet", "components first");
+        for inline in ["PetOwner", "PetTagsItem", "PetType"] {
+            assert!(names.contains(&inline), "{inline} in {names:?}");
+        }
+        assert_eq!(fields(&api, "PetOwner")[0].name, "first_name");
+        let ty = fields(&api, "Pet").iter().find(|f| f.wire_name == "type").expect("a field");
+        assert_eq!((ty.name.as_str(), &ty.ty), ("type_", &Ty::Named("PetType".to_owned())));
+    }
+
+    #[test]
+    fn an_integer_type_holds_every_value_its_schema_allows() {
+        let schemas = r#"{"N": {"type": "object", "required": ["i32", "u32", "positive", "any", "huge"], "properties": {
+            "i32": {"type": "integer", "format": "int32"},
+            "u32": {"type": "integer", "format": "int32", "minimum": 0},
+            "positive": {"type": "integer", "format": "int64", "minimum": 1},
+            "any": {"type": "integer"},
+            "huge": {"type": "integer", "minimum": 0, "maximum": 100000000000000000000}}}}"#;
+        let types = |api: &Api| -> Vec<Ty> { fields(api, "N").iter().map(|f| f.ty.clone()).collect() };
+        // Fields by wire name: any, huge, i32, positive, u32.
+        assert_eq!(types(&lower(schemas)), [Ty::I128, Ty::U128, Ty::I32, Ty::NonZeroU64, Ty::U32]);
+        let narrow = Settings { wide_integers: false, ..Settings::new("t.json", "T") };
+        assert_eq!(
+            types(&lower_with(schemas, &narrow)),
+            [Ty::I64, Ty::U128, Ty::I32, Ty::NonZeroU64, Ty::U32],
+            "a written bound beyond 64 bits is held whatever the setting"
+        );
+    }
+
+    #[test]
+    fn an_edge_closing_a_cycle_is_boxed() {
+        let api =
+            lower(r##"{"Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}}}"##);
+        assert_eq!(fields(&api, "Node")[0].ty, Ty::Box(Box::new(Ty::Named("Node".to_owned()))));
+        assert!(api.warnings.is_empty(), "{:?}", api.warnings);
     }
 }

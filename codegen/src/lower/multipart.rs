@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 
 use super::Lowerer;
 use super::schemas::is_scalar;
-use crate::emit::doc_text;
 use crate::ir::{Multipart, Part, PartValue, Ty, TypeDef, TypeKind};
 use crate::names::{Taken, pascal, snake, unique};
 use crate::parse::{EncodingSpec, Kind, Schema, is_json_media_type};
@@ -130,11 +129,8 @@ impl Lowerer<'_> {
         // Files last; in each group required fields first; each sorted by wire name (the
         // properties' order).
         parts.sort_by_key(|p| (matches!(p.value, PartValue::File { .. }), !p.required));
-        let multipart = Multipart {
-            name,
-            docs: object.description.as_deref().or(schema.description.as_deref()).map(doc_text),
-            parts,
-        };
+        let multipart =
+            Multipart { name, docs: object.description.clone().or_else(|| schema.description.clone()), parts };
         self.multiparts.insert(key, multipart.clone());
         Some(multipart)
     }
@@ -215,7 +211,7 @@ impl Lowerer<'_> {
         Some(Part {
             name,
             wire_name: wire.to_owned(),
-            docs: property.description.as_deref().map(doc_text),
+            docs: property.description.clone(),
             required: required && !nullable,
             repeated,
             value,

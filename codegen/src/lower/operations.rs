@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::schemas::is_scalar;
 use super::{CLIENT_METHODS, CRATE_ROOT_NAMES, Lowerer};
-use crate::emit::doc_text;
 use crate::ir::{
     AlternativeBody, Body, BodyKind, ErrorBodies, Location, Operation, PageTotal, Pagination, Param, ParamsStruct,
     Presence, Resource, ResponseBody, Returns, Status, StatusVariant, Style, Ty, TypeKind,
@@ -48,7 +47,7 @@ impl Lowerer<'_> {
             let resource = Resource {
                 accessor: unique(accessor, &mut accessors),
                 name: unique(name, &mut root_names),
-                docs: tags.get(group.as_str()).cloned().flatten().as_deref().map(doc_text),
+                docs: tags.get(group.as_str()).cloned().flatten(),
                 operations: Vec::new(),
             };
             by_group.insert(group.clone(), resource);
@@ -130,8 +129,8 @@ impl Lowerer<'_> {
         Some(Operation {
             method_name,
             pointer: op.pointer.to_string(),
-            summary: op.summary.as_deref().map(doc_text),
-            description: op.description.as_deref().map(doc_text),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
             http_method: op.method.to_ascii_uppercase(),
             path: op.path.clone(),
             path_params,
@@ -285,7 +284,7 @@ impl Lowerer<'_> {
             explode: param.explode,
             allow_reserved: param.allow_reserved && !json,
             json,
-            docs: param.description.as_deref().map(doc_text),
+            docs: param.description.clone(),
             ty,
             constraints: shape.written,
             example: param.example.clone().or_else(|| param.schema.default.clone()),
@@ -354,14 +353,7 @@ impl Lowerer<'_> {
                 AlternativeBody { method_name, media, kind }
             })
             .collect();
-        Some(Body {
-            arg,
-            required: b.required,
-            docs: b.description.as_deref().map(doc_text),
-            media,
-            kind,
-            alternatives,
-        })
+        Some(Body { arg, required: b.required, docs: b.description.clone(), media, kind, alternatives })
     }
 
     /// Whether a parameter value is a scalar or a string enum.

@@ -1,4 +1,25 @@
 //! Schemas → Rust types: shapes, structs, enums, unions, defaults and integer widths from bounds.
+//!
+//! The type mapping, decided here (with `allOf` merged while parsing, in `parse::merge`, `Box`
+//! placed by `cycles` and shared types by `share`) and spelled out by `emit::types`; the
+//! derive's attribute table (`codegen/derive/src/lib.rs`) gives what each `#[model(…)]` means on
+//! the wire:
+//!
+//! | schema | Rust |
+//! | --- | --- |
+//! | object with `properties` | a `#[non_exhaustive] pub struct` deriving `Model`, with `new(required…)` and an `additional_properties` map (`#[model(extra)]`) that keeps the undeclared properties |
+//! | a property required / required and nullable / optional / optional and nullable | `T` / `Option<T>` / `Option<T>` / `Option<Option<T>>` ([`Presence`]; the `#[model(…)]` presence attribute tells the two middle ones apart on the wire) |
+//! | string `enum` or `const` | a `#[non_exhaustive]` enum, a variant per value plus `Other(String)` |
+//! | `oneOf`/`anyOf` with a `discriminator` | a tagged enum (`#[model(tag = "…")]`), a newtype variant per object plus `Other(Map)` |
+//! | any other `oneOf`/`anyOf` | an untagged enum (`#[model(untagged)]`), variants named after their type |
+//! | `integer` | the narrowest type that holds every value the schema allows (`integer`): `i32`/`u32` for the 32-bit and smaller formats, else `NonZeroU64`, `u64` or `i64` from the bounds, and without a 64-bit format or bounds within 64 bits `i128`/`u128` (`Settings::wide_integers`, on by default) or `i64`/`u64` (off); a number with a zero fraction (`167.0`) is read as an integer, as JSON Schema says (`#[model(integer)]`) |
+//! | `number`, `boolean`, `string` | `f64`, `bool`, `String` (`format: date-time`, `date`, `uuid` are typed only with `Settings::typed_formats`) |
+//! | `array`; `additionalProperties: T` alone | `Vec<T>`; `BTreeMap<String, T>` |
+//! | `{}`, and any schema read in a weaker way | `serde_json::Value` |
+//! | a named schema of another shape | `pub type Name = T;` |
+//! | a nullable object, enum or union component | its type, and `<Name>OrNull`, an `Option` of it, which accepts `null` on its own |
+//! | an edge closing a cycle | `Box<T>` |
+//! | bounds the type does not imply | `#[model(…)]` entries, checked by `Validate`, not by decoding |
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -42,7 +42,7 @@ impl Document {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if !text.trim_start().starts_with('{') {
             let (value, duplicates) =
-                crate::yaml::read(text).map_err(|error| Errors { file: name.to_owned(), errors: vec![error] })?;
+                super::yaml::read(text).map_err(|error| Errors { file: name.to_owned(), errors: vec![error] })?;
             return Self::filtered(name, value, filter, duplicates);
         }
         let mut duplicates = Vec::new();
@@ -127,7 +127,7 @@ impl Document {
         };
         let mut spec = cx.spec(value);
         if let Some(spec) = &mut spec {
-            crate::merge::merge_all_of(spec, &mut cx.errors);
+            super::merge::merge_all_of(spec, &mut cx.errors);
         }
         let ((), warnings) = cx.errors.finish(name, ())?;
         // An empty collector means `spec` was produced.

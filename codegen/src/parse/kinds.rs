@@ -21,7 +21,7 @@ struct Alternatives<'a> {
 
 impl<'d> Parser<'d> {
     /// `allOf`: its members, and the keywords beside it as one more member; merged into one
-    /// schema by [`merge_all_of`](crate::merge::merge_all_of) once every component is parsed.
+    /// schema by [`merge_all_of`](super::merge::merge_all_of) once every component is parsed.
     pub(super) fn all_of(&mut self, map: &Map<String, Value>, list: &Value, at: &Pointer) -> Option<Kind> {
         let list_at = at.join("allOf");
         let Value::Array(items) = list else {
@@ -82,7 +82,7 @@ impl<'d> Parser<'d> {
         let schemas: Vec<Schema> = schemas.into_iter().collect::<Option<_>>()?;
         let mut distinct: Vec<Schema> = Vec::new();
         for schema in schemas {
-            if !distinct.iter().any(|d| crate::merge::same_shape(d, &schema)) {
+            if !distinct.iter().any(|d| super::merge::same_shape(d, &schema)) {
                 distinct.push(schema);
             }
         }
@@ -218,7 +218,7 @@ impl<'d> Parser<'d> {
 
     /// One alternative of a union, at `list_at/i`. With properties beside the list, which JSON
     /// Schema applies to every alternative, it is the `allOf` of the alternative and that
-    /// object, merged by [`merge_all_of`](crate::merge::merge_all_of); a `$ref`'d alternative
+    /// object, merged by [`merge_all_of`](super::merge::merge_all_of); a `$ref`'d alternative
     /// remembers its component, which names the variant and gives its tag value.
     fn alternative(&mut self, item: &Value, i: usize, cx: &Alternatives<'_>) -> Option<Schema> {
         let at = cx.list_at.join(i);

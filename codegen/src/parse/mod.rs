@@ -9,7 +9,7 @@
 //! `example(s)`, `externalDocs`, `xml`, `links`, `callbacks`, `webhooks`) are accepted and
 //! ignored; `format` and the validation keywords (`pattern`, `multipleOf`, `minItems`…) are read
 //! into [`Bounds`] for the docs, the integer types and `Validate`. `allOf` is merged away by
-//! [`crate::merge`] once every schema is read.
+//! [`merge`] once every schema is read.
 //!
 //! Both versions are normalised here into one model: 3.0's `nullable`, boolean
 //! `exclusiveMinimum`/`exclusiveMaximum` and `$ref` siblings (ignored in 3.0) become what 3.1
@@ -24,7 +24,9 @@ use serde_json::{Map, Number, Value};
 use crate::error::{Collector, Pointer};
 
 mod document;
+mod filter;
 mod kinds;
+mod merge;
 mod operations;
 pub(crate) mod refs;
 mod schemas;
@@ -32,8 +34,10 @@ mod security;
 mod servers;
 #[cfg(test)]
 mod silence;
+mod yaml;
 
 pub use document::Document;
+pub use filter::Filter;
 pub(crate) use operations::is_json_media_type;
 pub(crate) use schemas::ANY_FALLBACK;
 
@@ -148,7 +152,7 @@ pub(crate) enum Kind {
         /// the type gives of itself.
         any_of: bool,
     },
-    /// `allOf`, before [`merge_all_of`](crate::merge::merge_all_of) replaces it: its members (the siblings of the list as
+    /// `allOf`, before [`merge_all_of`](merge::merge_all_of) replaces it: its members (the siblings of the list as
     /// one more) and the `required` names written beside it. Never seen after parsing.
     AllOf {
         members: Vec<Schema>,
@@ -324,7 +328,7 @@ struct Parser<'d> {
     v30: bool,
     /// The document's `components`, for resolving `$ref`s.
     components: Option<&'d Map<String, Value>>,
-    /// The whole document (before any [`Filter`](crate::Filter)), for resolving `$ref`s to
+    /// The whole document (before any [`Filter`]), for resolving `$ref`s to
     /// other places.
     document: &'d Value,
     /// The places (canonical pointers) `$ref`s name that are schemas but no component: each is

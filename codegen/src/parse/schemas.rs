@@ -378,6 +378,13 @@ impl<'d> Parser<'d> {
                 }
                 Some("object")
             } else if map.contains_key("items") || map.contains_key("prefixItems") {
+                if !self.untyped_objects_ok.contains(at.as_str()) {
+                    self.errors.warn(
+                        at.as_str(),
+                        "array keywords without `type`, which JSON Schema lets any non-array value meet too; it is read \
+                         as an array",
+                    );
+                }
                 Some("array")
             } else {
                 None

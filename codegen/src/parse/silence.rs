@@ -85,7 +85,7 @@ fn no_fallback_is_silent() {
             let Ok(doc) = Document::parse(&name, &text) else { continue };
             let value = match text.trim_start().starts_with('{') {
                 true => serde_json::from_str(&text).ok(),
-                false => crate::yaml::read(&text).ok().map(|(value, _)| value),
+                false => super::yaml::read(&text).ok().map(|(value, _)| value),
             };
             let Some(value) = value else { continue };
             checked += 1;

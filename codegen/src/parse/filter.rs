@@ -53,7 +53,7 @@ impl Filter {
         let document = if text.trim_start().starts_with('{') {
             serde_json::from_str::<Value>(text).ok()
         } else {
-            crate::yaml::read(text).ok().map(|(value, _)| value)
+            super::yaml::read(text).ok().map(|(value, _)| value)
         };
         let Some(document) = document else { return Ok(()) };
         let (tags, operations) = known(&document);
@@ -184,7 +184,7 @@ fn prune_components(document: &mut Value, original: &Value) {
                 }
             }
             Reference::Place(tokens) => {
-                if let Some(place) = crate::parse::refs::lookup(original, &tokens)
+                if let Some(place) = super::refs::lookup(original, &tokens)
                     && places.insert(tokens)
                 {
                     references(place, &mut pending);
@@ -209,7 +209,7 @@ fn prune_components(document: &mut Value, original: &Value) {
 fn references(value: &Value, out: &mut Vec<Reference>) {
     match value {
         Value::String(text) => {
-            if let Ok(target) = crate::parse::refs::local(text) {
+            if let Ok(target) = super::refs::local(text) {
                 let mut tokens = target.tokens;
                 if tokens.len() >= 3 && tokens[0] == "components" {
                     tokens.truncate(3);

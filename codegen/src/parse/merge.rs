@@ -14,8 +14,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::{ANY_FALLBACK, Bounds, Kind, OperationSpec, Schema, Spec};
 use crate::error::{Collector, Pointer};
-use crate::parse::{ANY_FALLBACK, Bounds, Kind, OperationSpec, Schema, Spec};
 
 /// Replaces every `Kind::AllOf` of the document (components, parameters, request bodies,
 /// responses).
@@ -268,7 +268,7 @@ impl Merger<'_> {
             }
             return None;
         }
-        let (properties, required, additional) = self.merge_objects(parts, beside)?;
+        let MergedObject { properties, required, additional } = self.merge_objects(parts, beside)?;
         Some(Schema {
             pointer: at.clone(),
             description: None,
@@ -285,12 +285,7 @@ impl Merger<'_> {
     /// The properties, `required` names and undeclared properties' schema of object members, a
     /// property (or the undeclared properties' schema) declared by several reconciled into one;
     /// `None` (with an error for each) when two declarations disagree.
-    #[allow(clippy::type_complexity)]
-    fn merge_objects(
-        &mut self,
-        parts: Vec<Part>,
-        beside: Option<&str>,
-    ) -> Option<(BTreeMap<String, Schema>, BTreeSet<String>, Option<Box<Schema>>)> {
+    fn merge_objects(&mut self, parts: Vec<Part>, beside: Option<&str>) -> Option<MergedObject> {
         let mut properties: BTreeMap<String, Schema> = BTreeMap::new();
         let mut required = BTreeSet::new();
         let mut additional: Option<Box<Schema>> = None;
@@ -342,8 +337,15 @@ impl Merger<'_> {
                 }
             }
         }
-        ok.then_some((properties, required, additional))
+        ok.then_some(MergedObject { properties, required, additional })
     }
+}
+
+/// The object members of an `allOf`, merged: the fields of the [`Kind::Object`] they become.
+struct MergedObject {
+    properties: BTreeMap<String, Schema>,
+    required: BTreeSet<String>,
+    additional: Option<Box<Schema>>,
 }
 
 /// The bounds of scalar members of one type, merged: the first of each, the tightest lengths.
@@ -533,5 +535,80 @@ fn same_kind(a: &Kind, b: &Kind) -> bool {
         }
         (Kind::AllOf { .. }, _) | (_, Kind::AllOf { .. }) => false,
         _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::Document;
+
+    /// The document with `schemas` as its components, parsed (and so merged).
+    fn parse(schemas: &str) -> Document {
+        let text = format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "T", "version": "1"}}, "paths": {{}},
+                "components": {{"schemas": {schemas}}}}}"#
+        );
+        Document::parse("t.json", &text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn object(schema: &Schema) -> (Vec<&str>, Vec<&str>) {
+        let Kind::Object { properties, required, .. } = &schema.kind else { panic!("an object: {schema:?}") };
+        (properties.keys().map(String::as_str).collect(), required.iter().map(String::as_str).collect())
+    }
+
+    #[test]
+    fn objects_merge_into_one_with_every_property_and_required_name() {
+        let doc = parse(
+            r##"{"Base": {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]},
+                "Pet": {"allOf": [{"$ref": "#/components/schemas/Base"},
+                                  {"type": "object", "properties": {"name": {"type": "string"}}}],
+                        "required": ["name"], "description": "A pet."}}"##,
+        );
+        let pet = &doc.spec.schemas["Pet"];
+        assert_eq!(object(pet), (vec!["id", "name"], vec!["id", "name"]));
+        assert_eq!(pet.description.as_deref(), Some("A pet."), "the annotations beside the list stay");
+        assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    }
+
+    #[test]
+    fn one_member_beside_annotations_is_a_reference_not_a_copy() {
+        let doc = parse(
+            r##"{"Id": {"type": "string"},
+                "Holder": {"type": "object", "properties": {
+                    "id": {"allOf": [{"$ref": "#/components/schemas/Id"}], "description": "Its id."}}}}"##,
+        );
+        let (properties, _) = object(&doc.spec.schemas["Holder"]);
+        assert_eq!(properties, ["id"]);
+        let Kind::Object { properties, .. } = &doc.spec.schemas["Holder"].kind else { unreachable!("checked") };
+        assert_eq!(properties["id"].kind, Kind::Ref("Id".to_owned()));
+        assert_eq!(properties["id"].description.as_deref(), Some("Its id."));
+    }
+
+    #[test]
+    fn a_refined_property_is_kept_and_a_conflict_is_any_value_with_a_warning() {
+        let doc = parse(
+            r##"{"Refined": {"allOf": [
+                    {"type": "object", "properties": {"kind": {"type": "string"}}},
+                    {"type": "object", "properties": {"kind": {"enum": ["a", "b"]}}}]},
+                "Conflict": {"allOf": [
+                    {"type": "object", "properties": {"n": {"type": "string"}}},
+                    {"type": "object", "properties": {"n": {"type": "integer"}}}]}}"##,
+        );
+        let Kind::Object { properties, .. } = &doc.spec.schemas["Refined"].kind else { panic!("an object") };
+        assert_eq!(properties["kind"].kind, Kind::Enum(vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(doc.spec.schemas["Conflict"].kind, Kind::Any, "what cannot be merged is any JSON value");
+        let [warning] = &doc.warnings[..] else { panic!("one warning: {:?}", doc.warnings) };
+        assert!(warning.location.starts_with("#/components/schemas/Conflict/allOf/1/properties/n"), "{warning:?}");
+        assert!(warning.message.contains("`n` differently") && warning.message.contains("allOf/0/properties/n"));
+        assert!(!format!("{:?}", doc.spec).contains("AllOf"), "no `allOf` is left after parsing");
+    }
+
+    #[test]
+    fn an_object_merged_with_a_string_is_refused() {
+        let doc = parse(r##"{"Odd": {"allOf": [{"type": "object", "properties": {}}, {"type": "string"}]}}"##);
+        assert_eq!(doc.spec.schemas["Odd"].kind, Kind::Any);
+        assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+        assert!(doc.warnings[0].location.starts_with("#/components/schemas/Odd"), "{:?}", doc.warnings);
     }
 }
