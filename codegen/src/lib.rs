@@ -175,6 +175,24 @@ pub fn operation_sources(doc: &Document, settings: &Settings) -> Result<Vec<(Str
         .collect()
 }
 
+/// `mock.rs` in the reviewer's units, each formatted on its own, in file order: `server` (the
+/// `MockServer` and its accessors), then one per resource (its mock struct, methods and
+/// matchers, named by its accessor).
+///
+/// # Errors
+/// As [`generate`].
+pub fn mock_sources(doc: &Document, settings: &Settings) -> Result<Vec<(String, String)>, Errors> {
+    let api = lower::lower(doc, settings)?;
+    let gates = gates(&api, settings);
+    emit::mock::sections(&api, &gates)
+        .map(|(name, tokens)| {
+            let text =
+                format::format("", tokens).map_err(|e| Errors { file: doc.name().to_owned(), errors: vec![e] })?;
+            Ok((name, text.trim_start().to_owned()))
+        })
+        .collect()
+}
+
 /// Each named type formatted on its own, `(name, source)` sorted by name, then the
 /// `component_schemas` registry (a snake_case name, which no type has): what a reviewer reads
 /// to see one type's change in isolation. Together they are every item of `src/types.rs`.

@@ -17,8 +17,13 @@ use crate::ir::{Api, BodyKind, Operation, Resource, ResponseBody, Returns, Ty, T
 
 /// The items of `mock.rs`: the server, then each resource's mock struct and matchers.
 pub(crate) fn items<'a>(api: &'a Api, gates: &'a Gates) -> impl Iterator<Item = TokenStream> + 'a {
-    std::iter::once_with(move || server(api, gates))
-        .chain(api.resources.iter().map(move |r| resource(api, r, gates.resource(r))))
+    sections(api, gates).map(|(_, tokens)| tokens)
+}
+
+/// As [`items`], in the reviewer's units: `("server", …)`, then `(accessor, …)` per resource.
+pub(crate) fn sections<'a>(api: &'a Api, gates: &'a Gates) -> impl Iterator<Item = (String, TokenStream)> + 'a {
+    std::iter::once_with(move || ("server".to_owned(), server(api, gates)))
+        .chain(api.resources.iter().map(move |r| (r.accessor.clone(), resource(api, r, gates.resource(r)))))
 }
 
 fn server(api: &Api, gates: &Gates) -> TokenStream {
