@@ -57,64 +57,68 @@ impl MockServer {
     }
 
     /// Mocks of the [`Assistants`](crate::Assistants) operations.
-    pub fn assistants(&self) -> Assistants<'_> {
-        Assistants(&self.0)
+    pub fn assistants(&self) -> AssistantsMocks<'_> {
+        AssistantsMocks(&self.0)
     }
 
     /// Mocks of the [`AuthStatus`](crate::AuthStatus) operations.
-    pub fn auth_status(&self) -> AuthStatus<'_> {
-        AuthStatus(&self.0)
+    pub fn auth_status(&self) -> AuthStatusMocks<'_> {
+        AuthStatusMocks(&self.0)
     }
 
     /// Mocks of the [`Call`](crate::Call) operations.
-    pub fn call(&self) -> Call<'_> {
-        Call(&self.0)
+    pub fn call(&self) -> CallMocks<'_> {
+        CallMocks(&self.0)
     }
 
     /// Mocks of the [`Campaigns`](crate::Campaigns) operations.
-    pub fn campaigns(&self) -> Campaigns<'_> {
-        Campaigns(&self.0)
+    pub fn campaigns(&self) -> CampaignsMocks<'_> {
+        CampaignsMocks(&self.0)
     }
 
     /// Mocks of the [`PhoneNumbers`](crate::PhoneNumbers) operations.
-    pub fn phone_numbers(&self) -> PhoneNumbers<'_> {
-        PhoneNumbers(&self.0)
+    pub fn phone_numbers(&self) -> PhoneNumbersMocks<'_> {
+        PhoneNumbersMocks(&self.0)
     }
 
     /// Mocks of the [`Users`](crate::Users) operations.
-    pub fn users(&self) -> Users<'_> {
-        Users(&self.0)
+    pub fn users(&self) -> UsersMocks<'_> {
+        UsersMocks(&self.0)
     }
 
     /// Mocks of the [`Voices`](crate::Voices) operations.
-    pub fn voices(&self) -> Voices<'_> {
-        Voices(&self.0)
+    pub fn voices(&self) -> VoicesMocks<'_> {
+        VoicesMocks(&self.0)
     }
 }
 
 /// Mocks of the [`Assistants`](crate::Assistants) operations: [`MockServer::assistants`].
 #[derive(Debug, Clone, Copy)]
-pub struct Assistants<'a>(&'a crate::runtime::mock::Server);
+pub struct AssistantsMocks<'a>(&'a crate::runtime::mock::Server);
 
-impl<'a> Assistants<'a> {
+impl<'a> AssistantsMocks<'a> {
     /// Mocks [`Assistants::clone`](crate::Assistants::clone), `POST /assistants/{id}/clone`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn clone(
         &self,
-        when: impl ::std::ops::FnOnce(assistants::CloneWhen) -> assistants::CloneWhen,
+        when: impl ::std::ops::FnOnce(
+            assistants_when::CloneWhen,
+        ) -> assistants_when::CloneWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::AssistantResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::POST,
             "/assistants/{id}/clone",
         );
-        self.0.mock(when(assistants::CloneWhen(__when)).0)
+        self.0.mock(when(assistants_when::CloneWhen(__when)).0)
     }
 
     /// Mocks [`Assistants::create`](crate::Assistants::create), `POST /assistants`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn create(
         &self,
-        when: impl ::std::ops::FnOnce(assistants::CreateWhen) -> assistants::CreateWhen,
+        when: impl ::std::ops::FnOnce(
+            assistants_when::CreateWhen,
+        ) -> assistants_when::CreateWhen,
     ) -> crate::runtime::mock::Mocked<
         'a,
         crate::types::AssistantResponse,
@@ -124,33 +128,37 @@ impl<'a> Assistants<'a> {
             crate::runtime::Method::POST,
             "/assistants",
         );
-        self.0.mock(when(assistants::CreateWhen(__when)).0)
+        self.0.mock(when(assistants_when::CreateWhen(__when)).0)
     }
 
     /// Mocks [`Assistants::delete`](crate::Assistants::delete), `DELETE /assistants/{id}`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn delete(
         &self,
-        when: impl ::std::ops::FnOnce(assistants::DeleteWhen) -> assistants::DeleteWhen,
+        when: impl ::std::ops::FnOnce(
+            assistants_when::DeleteWhen,
+        ) -> assistants_when::DeleteWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::SuccessResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::DELETE,
             "/assistants/{id}",
         );
-        self.0.mock(when(assistants::DeleteWhen(__when)).0)
+        self.0.mock(when(assistants_when::DeleteWhen(__when)).0)
     }
 
     /// Mocks [`Assistants::list`](crate::Assistants::list), `GET /assistants`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn list(
         &self,
-        when: impl ::std::ops::FnOnce(assistants::ListWhen) -> assistants::ListWhen,
+        when: impl ::std::ops::FnOnce(
+            assistants_when::ListWhen,
+        ) -> assistants_when::ListWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::AssistantListResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::GET,
             "/assistants",
         );
-        self.0.mock(when(assistants::ListWhen(__when)).0)
+        self.0.mock(when(assistants_when::ListWhen(__when)).0)
     }
 
     /// Mocks [`Assistants::retrieve`](crate::Assistants::retrieve), `GET /assistants/{id}`: `when` narrows
@@ -158,21 +166,23 @@ impl<'a> Assistants<'a> {
     pub fn retrieve(
         &self,
         when: impl ::std::ops::FnOnce(
-            assistants::RetrieveWhen,
-        ) -> assistants::RetrieveWhen,
+            assistants_when::RetrieveWhen,
+        ) -> assistants_when::RetrieveWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::Assistant, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::GET,
             "/assistants/{id}",
         );
-        self.0.mock(when(assistants::RetrieveWhen(__when)).0)
+        self.0.mock(when(assistants_when::RetrieveWhen(__when)).0)
     }
 
     /// Mocks [`Assistants::update`](crate::Assistants::update), `PATCH /assistants/{id}`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn update(
         &self,
-        when: impl ::std::ops::FnOnce(assistants::UpdateWhen) -> assistants::UpdateWhen,
+        when: impl ::std::ops::FnOnce(
+            assistants_when::UpdateWhen,
+        ) -> assistants_when::UpdateWhen,
     ) -> crate::runtime::mock::Mocked<
         'a,
         crate::types::AssistantUpdateResponse,
@@ -182,12 +192,12 @@ impl<'a> Assistants<'a> {
             crate::runtime::Method::PATCH,
             "/assistants/{id}",
         );
-        self.0.mock(when(assistants::UpdateWhen(__when)).0)
+        self.0.mock(when(assistants_when::UpdateWhen(__when)).0)
     }
 }
 
 /// What requests to the [`Assistants`](crate::Assistants) operations must match.
-pub mod assistants {
+pub mod assistants_when {
     /// What a request to [`Assistants::clone`](crate::Assistants::clone) must match besides its
     /// method and path: each method adds a condition.
     #[derive(Debug, Clone)]
@@ -268,27 +278,27 @@ pub mod assistants {
 
 /// Mocks of the [`AuthStatus`](crate::AuthStatus) operations: [`MockServer::auth_status`].
 #[derive(Debug, Clone, Copy)]
-pub struct AuthStatus<'a>(&'a crate::runtime::mock::Server);
+pub struct AuthStatusMocks<'a>(&'a crate::runtime::mock::Server);
 
-impl<'a> AuthStatus<'a> {
+impl<'a> AuthStatusMocks<'a> {
     /// Mocks [`AuthStatus::retrieve`](crate::AuthStatus::retrieve), `GET /auth-status`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn retrieve(
         &self,
         when: impl ::std::ops::FnOnce(
-            auth_status::RetrieveWhen,
-        ) -> auth_status::RetrieveWhen,
+            auth_status_when::RetrieveWhen,
+        ) -> auth_status_when::RetrieveWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::AuthStatusRetrieveResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::GET,
             "/auth-status",
         );
-        self.0.mock(when(auth_status::RetrieveWhen(__when)).0)
+        self.0.mock(when(auth_status_when::RetrieveWhen(__when)).0)
     }
 }
 
 /// What requests to the [`AuthStatus`](crate::AuthStatus) operations must match.
-pub mod auth_status {
+pub mod auth_status_when {
     /// What a request to [`AuthStatus::retrieve`](crate::AuthStatus::retrieve) must match besides its
     /// method and path: each method adds a condition.
     #[derive(Debug, Clone)]
@@ -299,27 +309,27 @@ pub mod auth_status {
 
 /// Mocks of the [`Call`](crate::Call) operations: [`MockServer::call`].
 #[derive(Debug, Clone, Copy)]
-pub struct Call<'a>(&'a crate::runtime::mock::Server);
+pub struct CallMocks<'a>(&'a crate::runtime::mock::Server);
 
-impl<'a> Call<'a> {
+impl<'a> CallMocks<'a> {
     /// Mocks [`Call::cancel`](crate::Call::cancel), `POST /call/{id}/cancel`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn cancel(
         &self,
-        when: impl ::std::ops::FnOnce(call::CancelWhen) -> call::CancelWhen,
+        when: impl ::std::ops::FnOnce(call_when::CancelWhen) -> call_when::CancelWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::SuccessResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::POST,
             "/call/{id}/cancel",
         );
-        self.0.mock(when(call::CancelWhen(__when)).0)
+        self.0.mock(when(call_when::CancelWhen(__when)).0)
     }
 
     /// Mocks [`Call::create`](crate::Call::create), `POST /call`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn create(
         &self,
-        when: impl ::std::ops::FnOnce(call::CreateWhen) -> call::CreateWhen,
+        when: impl ::std::ops::FnOnce(call_when::CreateWhen) -> call_when::CreateWhen,
     ) -> crate::runtime::mock::Mocked<
         'a,
         crate::types::CallResponse,
@@ -329,14 +339,14 @@ impl<'a> Call<'a> {
             crate::runtime::Method::POST,
             "/call",
         );
-        self.0.mock(when(call::CreateWhen(__when)).0)
+        self.0.mock(when(call_when::CreateWhen(__when)).0)
     }
 
     /// Mocks [`Call::export`](crate::Call::export), `POST /call/export`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn export(
         &self,
-        when: impl ::std::ops::FnOnce(call::ExportWhen) -> call::ExportWhen,
+        when: impl ::std::ops::FnOnce(call_when::ExportWhen) -> call_when::ExportWhen,
     ) -> crate::runtime::mock::Mocked<
         'a,
         crate::types::CsvExport,
@@ -346,66 +356,68 @@ impl<'a> Call<'a> {
             crate::runtime::Method::POST,
             "/call/export",
         );
-        self.0.mock(when(call::ExportWhen(__when)).0)
+        self.0.mock(when(call_when::ExportWhen(__when)).0)
     }
 
     /// Mocks [`Call::pause`](crate::Call::pause), `POST /call/{id}/pause`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn pause(
         &self,
-        when: impl ::std::ops::FnOnce(call::PauseWhen) -> call::PauseWhen,
+        when: impl ::std::ops::FnOnce(call_when::PauseWhen) -> call_when::PauseWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::SuccessResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::POST,
             "/call/{id}/pause",
         );
-        self.0.mock(when(call::PauseWhen(__when)).0)
+        self.0.mock(when(call_when::PauseWhen(__when)).0)
     }
 
     /// Mocks [`Call::phone_history`](crate::Call::phone_history), `GET /calls/phone-history`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn phone_history(
         &self,
-        when: impl ::std::ops::FnOnce(call::PhoneHistoryWhen) -> call::PhoneHistoryWhen,
+        when: impl ::std::ops::FnOnce(
+            call_when::PhoneHistoryWhen,
+        ) -> call_when::PhoneHistoryWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::CallPhoneHistoryResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::GET,
             "/calls/phone-history",
         );
-        self.0.mock(when(call::PhoneHistoryWhen(__when)).0)
+        self.0.mock(when(call_when::PhoneHistoryWhen(__when)).0)
     }
 
     /// Mocks [`Call::resume`](crate::Call::resume), `POST /call/{id}/resume`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn resume(
         &self,
-        when: impl ::std::ops::FnOnce(call::ResumeWhen) -> call::ResumeWhen,
+        when: impl ::std::ops::FnOnce(call_when::ResumeWhen) -> call_when::ResumeWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::SuccessResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::POST,
             "/call/{id}/resume",
         );
-        self.0.mock(when(call::ResumeWhen(__when)).0)
+        self.0.mock(when(call_when::ResumeWhen(__when)).0)
     }
 
     /// Mocks [`Call::retrieve`](crate::Call::retrieve), `GET /call/{id}`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn retrieve(
         &self,
-        when: impl ::std::ops::FnOnce(call::RetrieveWhen) -> call::RetrieveWhen,
+        when: impl ::std::ops::FnOnce(call_when::RetrieveWhen) -> call_when::RetrieveWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::CallResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::GET,
             "/call/{id}",
         );
-        self.0.mock(when(call::RetrieveWhen(__when)).0)
+        self.0.mock(when(call_when::RetrieveWhen(__when)).0)
     }
 
     /// Mocks [`Call::search`](crate::Call::search), `POST /call/search`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn search(
         &self,
-        when: impl ::std::ops::FnOnce(call::SearchWhen) -> call::SearchWhen,
+        when: impl ::std::ops::FnOnce(call_when::SearchWhen) -> call_when::SearchWhen,
     ) -> crate::runtime::mock::Mocked<
         'a,
         crate::types::CallSearchResponse,
@@ -415,12 +427,12 @@ impl<'a> Call<'a> {
             crate::runtime::Method::POST,
             "/call/search",
         );
-        self.0.mock(when(call::SearchWhen(__when)).0)
+        self.0.mock(when(call_when::SearchWhen(__when)).0)
     }
 }
 
 /// What requests to the [`Call`](crate::Call) operations must match.
-pub mod call {
+pub mod call_when {
     /// What a request to [`Call::cancel`](crate::Call::cancel) must match besides its
     /// method and path: each method adds a condition.
     #[derive(Debug, Clone)]
@@ -521,27 +533,31 @@ pub mod call {
 
 /// Mocks of the [`Campaigns`](crate::Campaigns) operations: [`MockServer::campaigns`].
 #[derive(Debug, Clone, Copy)]
-pub struct Campaigns<'a>(&'a crate::runtime::mock::Server);
+pub struct CampaignsMocks<'a>(&'a crate::runtime::mock::Server);
 
-impl<'a> Campaigns<'a> {
+impl<'a> CampaignsMocks<'a> {
     /// Mocks [`Campaigns::cancel`](crate::Campaigns::cancel), `POST /campaigns/{id}/cancel`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn cancel(
         &self,
-        when: impl ::std::ops::FnOnce(campaigns::CancelWhen) -> campaigns::CancelWhen,
+        when: impl ::std::ops::FnOnce(
+            campaigns_when::CancelWhen,
+        ) -> campaigns_when::CancelWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::SuccessResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::POST,
             "/campaigns/{id}/cancel",
         );
-        self.0.mock(when(campaigns::CancelWhen(__when)).0)
+        self.0.mock(when(campaigns_when::CancelWhen(__when)).0)
     }
 
     /// Mocks [`Campaigns::create`](crate::Campaigns::create), `POST /campaigns`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn create(
         &self,
-        when: impl ::std::ops::FnOnce(campaigns::CreateWhen) -> campaigns::CreateWhen,
+        when: impl ::std::ops::FnOnce(
+            campaigns_when::CreateWhen,
+        ) -> campaigns_when::CreateWhen,
     ) -> crate::runtime::mock::Mocked<
         'a,
         crate::types::CampaignResponse,
@@ -551,20 +567,22 @@ impl<'a> Campaigns<'a> {
             crate::runtime::Method::POST,
             "/campaigns",
         );
-        self.0.mock(when(campaigns::CreateWhen(__when)).0)
+        self.0.mock(when(campaigns_when::CreateWhen(__when)).0)
     }
 
     /// Mocks [`Campaigns::delete`](crate::Campaigns::delete), `DELETE /campaigns/{id}`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn delete(
         &self,
-        when: impl ::std::ops::FnOnce(campaigns::DeleteWhen) -> campaigns::DeleteWhen,
+        when: impl ::std::ops::FnOnce(
+            campaigns_when::DeleteWhen,
+        ) -> campaigns_when::DeleteWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::SuccessResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::DELETE,
             "/campaigns/{id}",
         );
-        self.0.mock(when(campaigns::DeleteWhen(__when)).0)
+        self.0.mock(when(campaigns_when::DeleteWhen(__when)).0)
     }
 
     /// Mocks [`Campaigns::export_rows`](crate::Campaigns::export_rows), `GET /campaigns/{id}/export`: `when` narrows
@@ -572,34 +590,38 @@ impl<'a> Campaigns<'a> {
     pub fn export_rows(
         &self,
         when: impl ::std::ops::FnOnce(
-            campaigns::ExportRowsWhen,
-        ) -> campaigns::ExportRowsWhen,
+            campaigns_when::ExportRowsWhen,
+        ) -> campaigns_when::ExportRowsWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::CsvExport, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::GET,
             "/campaigns/{id}/export",
         );
-        self.0.mock(when(campaigns::ExportRowsWhen(__when)).0)
+        self.0.mock(when(campaigns_when::ExportRowsWhen(__when)).0)
     }
 
     /// Mocks [`Campaigns::get_rows`](crate::Campaigns::get_rows), `GET /campaigns/{id}/rows`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn get_rows(
         &self,
-        when: impl ::std::ops::FnOnce(campaigns::GetRowsWhen) -> campaigns::GetRowsWhen,
+        when: impl ::std::ops::FnOnce(
+            campaigns_when::GetRowsWhen,
+        ) -> campaigns_when::GetRowsWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::CampaignGetRowsResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::GET,
             "/campaigns/{id}/rows",
         );
-        self.0.mock(when(campaigns::GetRowsWhen(__when)).0)
+        self.0.mock(when(campaigns_when::GetRowsWhen(__when)).0)
     }
 
     /// Mocks [`Campaigns::launch`](crate::Campaigns::launch), `POST /campaigns/{id}/launch-calls`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn launch(
         &self,
-        when: impl ::std::ops::FnOnce(campaigns::LaunchWhen) -> campaigns::LaunchWhen,
+        when: impl ::std::ops::FnOnce(
+            campaigns_when::LaunchWhen,
+        ) -> campaigns_when::LaunchWhen,
     ) -> crate::runtime::mock::Mocked<
         'a,
         crate::types::CampaignLaunchResponse,
@@ -609,59 +631,67 @@ impl<'a> Campaigns<'a> {
             crate::runtime::Method::POST,
             "/campaigns/{id}/launch-calls",
         );
-        self.0.mock(when(campaigns::LaunchWhen(__when)).0)
+        self.0.mock(when(campaigns_when::LaunchWhen(__when)).0)
     }
 
     /// Mocks [`Campaigns::list`](crate::Campaigns::list), `GET /campaigns`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn list(
         &self,
-        when: impl ::std::ops::FnOnce(campaigns::ListWhen) -> campaigns::ListWhen,
+        when: impl ::std::ops::FnOnce(
+            campaigns_when::ListWhen,
+        ) -> campaigns_when::ListWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::CampaignListResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::GET,
             "/campaigns",
         );
-        self.0.mock(when(campaigns::ListWhen(__when)).0)
+        self.0.mock(when(campaigns_when::ListWhen(__when)).0)
     }
 
     /// Mocks [`Campaigns::pause`](crate::Campaigns::pause), `POST /campaigns/{id}/pause`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn pause(
         &self,
-        when: impl ::std::ops::FnOnce(campaigns::PauseWhen) -> campaigns::PauseWhen,
+        when: impl ::std::ops::FnOnce(
+            campaigns_when::PauseWhen,
+        ) -> campaigns_when::PauseWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::SuccessResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::POST,
             "/campaigns/{id}/pause",
         );
-        self.0.mock(when(campaigns::PauseWhen(__when)).0)
+        self.0.mock(when(campaigns_when::PauseWhen(__when)).0)
     }
 
     /// Mocks [`Campaigns::resume`](crate::Campaigns::resume), `POST /campaigns/{id}/resume`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn resume(
         &self,
-        when: impl ::std::ops::FnOnce(campaigns::ResumeWhen) -> campaigns::ResumeWhen,
+        when: impl ::std::ops::FnOnce(
+            campaigns_when::ResumeWhen,
+        ) -> campaigns_when::ResumeWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::SuccessResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::POST,
             "/campaigns/{id}/resume",
         );
-        self.0.mock(when(campaigns::ResumeWhen(__when)).0)
+        self.0.mock(when(campaigns_when::ResumeWhen(__when)).0)
     }
 
     /// Mocks [`Campaigns::retrieve`](crate::Campaigns::retrieve), `GET /campaigns/{id}`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn retrieve(
         &self,
-        when: impl ::std::ops::FnOnce(campaigns::RetrieveWhen) -> campaigns::RetrieveWhen,
+        when: impl ::std::ops::FnOnce(
+            campaigns_when::RetrieveWhen,
+        ) -> campaigns_when::RetrieveWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::CampaignResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::GET,
             "/campaigns/{id}",
         );
-        self.0.mock(when(campaigns::RetrieveWhen(__when)).0)
+        self.0.mock(when(campaigns_when::RetrieveWhen(__when)).0)
     }
 
     /// Mocks [`Campaigns::statistics`](crate::Campaigns::statistics), `GET /campaigns/{id}/statistics`: `when` narrows
@@ -669,21 +699,23 @@ impl<'a> Campaigns<'a> {
     pub fn statistics(
         &self,
         when: impl ::std::ops::FnOnce(
-            campaigns::StatisticsWhen,
-        ) -> campaigns::StatisticsWhen,
+            campaigns_when::StatisticsWhen,
+        ) -> campaigns_when::StatisticsWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::CampaignStatisticsResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::GET,
             "/campaigns/{id}/statistics",
         );
-        self.0.mock(when(campaigns::StatisticsWhen(__when)).0)
+        self.0.mock(when(campaigns_when::StatisticsWhen(__when)).0)
     }
 
     /// Mocks [`Campaigns::update`](crate::Campaigns::update), `PATCH /campaigns/{id}`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn update(
         &self,
-        when: impl ::std::ops::FnOnce(campaigns::UpdateWhen) -> campaigns::UpdateWhen,
+        when: impl ::std::ops::FnOnce(
+            campaigns_when::UpdateWhen,
+        ) -> campaigns_when::UpdateWhen,
     ) -> crate::runtime::mock::Mocked<
         'a,
         crate::types::CampaignResponse,
@@ -693,12 +725,12 @@ impl<'a> Campaigns<'a> {
             crate::runtime::Method::PATCH,
             "/campaigns/{id}",
         );
-        self.0.mock(when(campaigns::UpdateWhen(__when)).0)
+        self.0.mock(when(campaigns_when::UpdateWhen(__when)).0)
     }
 }
 
 /// What requests to the [`Campaigns`](crate::Campaigns) operations must match.
-pub mod campaigns {
+pub mod campaigns_when {
     /// What a request to [`Campaigns::cancel`](crate::Campaigns::cancel) must match besides its
     /// method and path: each method adds a condition.
     #[derive(Debug, Clone)]
@@ -863,35 +895,37 @@ pub mod campaigns {
 
 /// Mocks of the [`PhoneNumbers`](crate::PhoneNumbers) operations: [`MockServer::phone_numbers`].
 #[derive(Debug, Clone, Copy)]
-pub struct PhoneNumbers<'a>(&'a crate::runtime::mock::Server);
+pub struct PhoneNumbersMocks<'a>(&'a crate::runtime::mock::Server);
 
-impl<'a> PhoneNumbers<'a> {
+impl<'a> PhoneNumbersMocks<'a> {
     /// Mocks [`PhoneNumbers::delete`](crate::PhoneNumbers::delete), `DELETE /phone-numbers/{id}`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn delete(
         &self,
         when: impl ::std::ops::FnOnce(
-            phone_numbers::DeleteWhen,
-        ) -> phone_numbers::DeleteWhen,
+            phone_numbers_when::DeleteWhen,
+        ) -> phone_numbers_when::DeleteWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::SuccessResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::DELETE,
             "/phone-numbers/{id}",
         );
-        self.0.mock(when(phone_numbers::DeleteWhen(__when)).0)
+        self.0.mock(when(phone_numbers_when::DeleteWhen(__when)).0)
     }
 
     /// Mocks [`PhoneNumbers::list`](crate::PhoneNumbers::list), `GET /phone-numbers`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn list(
         &self,
-        when: impl ::std::ops::FnOnce(phone_numbers::ListWhen) -> phone_numbers::ListWhen,
+        when: impl ::std::ops::FnOnce(
+            phone_numbers_when::ListWhen,
+        ) -> phone_numbers_when::ListWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::PhoneNumberListResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::GET,
             "/phone-numbers",
         );
-        self.0.mock(when(phone_numbers::ListWhen(__when)).0)
+        self.0.mock(when(phone_numbers_when::ListWhen(__when)).0)
     }
 
     /// Mocks [`PhoneNumbers::update`](crate::PhoneNumbers::update), `PATCH /phone-numbers/{id}`: `when` narrows
@@ -899,8 +933,8 @@ impl<'a> PhoneNumbers<'a> {
     pub fn update(
         &self,
         when: impl ::std::ops::FnOnce(
-            phone_numbers::UpdateWhen,
-        ) -> phone_numbers::UpdateWhen,
+            phone_numbers_when::UpdateWhen,
+        ) -> phone_numbers_when::UpdateWhen,
     ) -> crate::runtime::mock::Mocked<
         'a,
         crate::types::PhoneNumberUpdateResponse,
@@ -910,12 +944,12 @@ impl<'a> PhoneNumbers<'a> {
             crate::runtime::Method::PATCH,
             "/phone-numbers/{id}",
         );
-        self.0.mock(when(phone_numbers::UpdateWhen(__when)).0)
+        self.0.mock(when(phone_numbers_when::UpdateWhen(__when)).0)
     }
 }
 
 /// What requests to the [`PhoneNumbers`](crate::PhoneNumbers) operations must match.
-pub mod phone_numbers {
+pub mod phone_numbers_when {
     /// What a request to [`PhoneNumbers::delete`](crate::PhoneNumbers::delete) must match besides its
     /// method and path: each method adds a condition.
     #[derive(Debug, Clone)]
@@ -957,25 +991,27 @@ pub mod phone_numbers {
 
 /// Mocks of the [`Users`](crate::Users) operations: [`MockServer::users`].
 #[derive(Debug, Clone, Copy)]
-pub struct Users<'a>(&'a crate::runtime::mock::Server);
+pub struct UsersMocks<'a>(&'a crate::runtime::mock::Server);
 
-impl<'a> Users<'a> {
+impl<'a> UsersMocks<'a> {
     /// Mocks [`Users::retrieve`](crate::Users::retrieve), `GET /users/me`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn retrieve(
         &self,
-        when: impl ::std::ops::FnOnce(users::RetrieveWhen) -> users::RetrieveWhen,
+        when: impl ::std::ops::FnOnce(
+            users_when::RetrieveWhen,
+        ) -> users_when::RetrieveWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::UserRetrieveResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::GET,
             "/users/me",
         );
-        self.0.mock(when(users::RetrieveWhen(__when)).0)
+        self.0.mock(when(users_when::RetrieveWhen(__when)).0)
     }
 }
 
 /// What requests to the [`Users`](crate::Users) operations must match.
-pub mod users {
+pub mod users_when {
     /// What a request to [`Users::retrieve`](crate::Users::retrieve) must match besides its
     /// method and path: each method adds a condition.
     #[derive(Debug, Clone)]
@@ -986,14 +1022,14 @@ pub mod users {
 
 /// Mocks of the [`Voices`](crate::Voices) operations: [`MockServer::voices`].
 #[derive(Debug, Clone, Copy)]
-pub struct Voices<'a>(&'a crate::runtime::mock::Server);
+pub struct VoicesMocks<'a>(&'a crate::runtime::mock::Server);
 
-impl<'a> Voices<'a> {
+impl<'a> VoicesMocks<'a> {
     /// Mocks [`Voices::clone`](crate::Voices::clone), `POST /voices/clone`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn clone(
         &self,
-        when: impl ::std::ops::FnOnce(voices::CloneWhen) -> voices::CloneWhen,
+        when: impl ::std::ops::FnOnce(voices_when::CloneWhen) -> voices_when::CloneWhen,
     ) -> crate::runtime::mock::Mocked<
         'a,
         crate::types::VoiceCloneResponse,
@@ -1003,40 +1039,42 @@ impl<'a> Voices<'a> {
             crate::runtime::Method::POST,
             "/voices/clone",
         );
-        self.0.mock(when(voices::CloneWhen(__when)).0)
+        self.0.mock(when(voices_when::CloneWhen(__when)).0)
     }
 
     /// Mocks [`Voices::delete`](crate::Voices::delete), `DELETE /voices/{id}`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn delete(
         &self,
-        when: impl ::std::ops::FnOnce(voices::DeleteWhen) -> voices::DeleteWhen,
+        when: impl ::std::ops::FnOnce(voices_when::DeleteWhen) -> voices_when::DeleteWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::SuccessResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::DELETE,
             "/voices/{id}",
         );
-        self.0.mock(when(voices::DeleteWhen(__when)).0)
+        self.0.mock(when(voices_when::DeleteWhen(__when)).0)
     }
 
     /// Mocks [`Voices::list`](crate::Voices::list), `GET /voices`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn list(
         &self,
-        when: impl ::std::ops::FnOnce(voices::ListWhen) -> voices::ListWhen,
+        when: impl ::std::ops::FnOnce(voices_when::ListWhen) -> voices_when::ListWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::VoiceListResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::GET,
             "/voices",
         );
-        self.0.mock(when(voices::ListWhen(__when)).0)
+        self.0.mock(when(voices_when::ListWhen(__when)).0)
     }
 
     /// Mocks [`Voices::preview`](crate::Voices::preview), `POST /voices/preview`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn preview(
         &self,
-        when: impl ::std::ops::FnOnce(voices::PreviewWhen) -> voices::PreviewWhen,
+        when: impl ::std::ops::FnOnce(
+            voices_when::PreviewWhen,
+        ) -> voices_when::PreviewWhen,
     ) -> crate::runtime::mock::Mocked<
         'a,
         crate::runtime::Bytes,
@@ -1046,25 +1084,27 @@ impl<'a> Voices<'a> {
             crate::runtime::Method::POST,
             "/voices/preview",
         );
-        self.0.mock(when(voices::PreviewWhen(__when)).0)
+        self.0.mock(when(voices_when::PreviewWhen(__when)).0)
     }
 
     /// Mocks [`Voices::retrieve`](crate::Voices::retrieve), `GET /voices/{id}`: `when` narrows
     /// the requests it answers (`|when| when` for all).
     pub fn retrieve(
         &self,
-        when: impl ::std::ops::FnOnce(voices::RetrieveWhen) -> voices::RetrieveWhen,
+        when: impl ::std::ops::FnOnce(
+            voices_when::RetrieveWhen,
+        ) -> voices_when::RetrieveWhen,
     ) -> crate::runtime::mock::Mocked<'a, crate::types::VoiceRetrieveResponse, ()> {
         let __when = crate::runtime::mock::When::new(
             crate::runtime::Method::GET,
             "/voices/{id}",
         );
-        self.0.mock(when(voices::RetrieveWhen(__when)).0)
+        self.0.mock(when(voices_when::RetrieveWhen(__when)).0)
     }
 }
 
 /// What requests to the [`Voices`](crate::Voices) operations must match.
-pub mod voices {
+pub mod voices_when {
     /// What a request to [`Voices::clone`](crate::Voices::clone) must match besides its
     /// method and path: each method adds a condition.
     #[derive(Debug, Clone)]

@@ -29,13 +29,13 @@ pub(crate) fn sections<'a>(api: &'a Api, gates: &'a Gates) -> impl Iterator<Item
 fn server(api: &Api, gates: &Gates) -> TokenStream {
     let accessors = api.resources.iter().map(|r| {
         let cfg = gates.resource(r);
-        let (accessor, name) = (ident(&r.accessor), ident(&r.name));
+        let (accessor, name, mocks) = (ident(&r.accessor), &r.name, mocks_ident(r));
         let doc = docs(&format!("Mocks of the [`{name}`](crate::{name}) operations."));
         quote! {
             #doc
             #cfg
-            pub fn #accessor(&self) -> #name<'_> {
-                #name(&self.0)
+            pub fn #accessor(&self) -> #mocks<'_> {
+                #mocks(&self.0)
             }
         }
     });
@@ -89,13 +89,25 @@ fn server(api: &Api, gates: &Gates) -> TokenStream {
     }
 }
 
+/// A resource's mock struct, `<Resource>Mocks`, and the module of its operations' matchers,
+/// `<accessor>_when`: no two resources' names, nor `MockServer`, can then collide (a tag `2.0` is
+/// the resource `_2_0` with the accessor `_2_0`).
+fn mocks_ident(resource: &Resource) -> proc_macro2::Ident {
+    ident(&format!("{}Mocks", resource.name))
+}
+
+fn module_ident(resource: &Resource) -> proc_macro2::Ident {
+    ident(&format!("{}_when", resource.accessor))
+}
+
 /// A resource's mock struct, its methods, and the module of its operations' matchers.
 fn resource(api: &Api, resource: &Resource, cfg: Option<TokenStream>) -> TokenStream {
-    let (name, module) = (ident(&resource.name), ident(&resource.accessor));
-    let doc = docs(&format!("Mocks of the [`{name}`](crate::{name}) operations: [`MockServer::{module}`]."));
+    let (name, accessor, module) = (&resource.name, &resource.accessor, module_ident(resource));
+    let doc = docs(&format!("Mocks of the [`{name}`](crate::{name}) operations: [`MockServer::{accessor}`]."));
     let module_doc = docs(&format!("What requests to the [`{name}`](crate::{name}) operations must match."));
     let methods = resource.operations.iter().map(|op| mock_method(resource, op));
     let matchers = resource.operations.iter().map(|op| matcher(api, resource, op));
+    let name = mocks_ident(resource);
     quote! {
         #doc
         #cfg
@@ -130,7 +142,7 @@ fn matcher_ident(op: &Operation) -> proc_macro2::Ident {
 fn mock_method(resource: &Resource, op: &Operation) -> TokenStream {
     let Operation { method_name, http_method, path, path_params, .. } = op;
     let (resource_name, module, method, matcher) =
-        (&resource.name, ident(&resource.accessor), ident(method_name), matcher_ident(op));
+        (&resource.name, module_ident(resource), ident(method_name), matcher_ident(op));
     let doc = docs(&format!(
         "Mocks [`{resource_name}::{method_name}`](crate::{resource_name}::{method_name}), {}: `when` narrows\n\
          the requests it answers (`|when| when` for all).",
