@@ -123,6 +123,7 @@ pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, 
         //! Typed mocks for tests (the `mock` feature): a loopback server that answers each
         //! operation with its typed bodies and records what it received.
         #![allow(
+            non_camel_case_types,
             clippy::disallowed_names,
             clippy::type_complexity,
             clippy::should_implement_trait,

@@ -3,6 +3,7 @@
 //! Typed mocks for tests (the `mock` feature): a loopback server that answers each
 //! operation with its typed bodies and records what it received.
 #![allow(
+    non_camel_case_types,
     clippy::disallowed_names,
     clippy::type_complexity,
     clippy::should_implement_trait,

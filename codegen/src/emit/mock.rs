@@ -29,7 +29,7 @@ pub(crate) fn sections<'a>(api: &'a Api, gates: &'a Gates) -> impl Iterator<Item
 fn server(api: &Api, gates: &Gates) -> TokenStream {
     let accessors = api.resources.iter().map(|r| {
         let cfg = gates.resource(r);
-        let (accessor, name, mocks) = (ident(&r.accessor), &r.name, mocks_ident(r));
+        let (accessor, name, mocks) = (ident(&r.accessor), &r.name, mocks_ident(api, r));
         let doc = docs(&format!("Mocks of the [`{name}`](crate::{name}) operations."));
         quote! {
             #doc
@@ -92,8 +92,13 @@ fn server(api: &Api, gates: &Gates) -> TokenStream {
 /// A resource's mock struct, `<Resource>Mocks`, and the module of its operations' matchers,
 /// `<accessor>_when`: no two resources' names, nor `MockServer`, can then collide (a tag `2.0` is
 /// the resource `_2_0` with the accessor `_2_0`).
-fn mocks_ident(resource: &Resource) -> proc_macro2::Ident {
-    ident(&format!("{}Mocks", resource.name))
+fn mocks_ident(api: &Api, resource: &Resource) -> proc_macro2::Ident {
+    // `Items_` (a name kept apart from the crate root's `Items`) is `ItemsMocks`, in camel case,
+    // unless another resource is `Items`.
+    let trimmed = resource.name.trim_end_matches('_');
+    let clash = api.resources.iter().any(|r| r.name != resource.name && r.name.trim_end_matches('_') == trimmed);
+    let base = if clash || trimmed.is_empty() { resource.name.as_str() } else { trimmed };
+    ident(&format!("{base}Mocks"))
 }
 
 fn module_ident(resource: &Resource) -> proc_macro2::Ident {
@@ -107,7 +112,7 @@ fn resource(api: &Api, resource: &Resource, cfg: Option<TokenStream>) -> TokenSt
     let module_doc = docs(&format!("What requests to the [`{name}`](crate::{name}) operations must match."));
     let methods = resource.operations.iter().map(|op| mock_method(resource, op));
     let matchers = resource.operations.iter().map(|op| matcher(api, resource, op));
-    let name = mocks_ident(resource);
+    let name = mocks_ident(api, resource);
     quote! {
         #doc
         #cfg
