@@ -4,9 +4,11 @@
 //! operation with its typed bodies and records what it received.
 #![allow(
     non_camel_case_types,
+    non_snake_case,
     clippy::disallowed_names,
     clippy::type_complexity,
     clippy::should_implement_trait,
+    clippy::new_ret_no_self,
     clippy::wrong_self_convention,
     clippy::just_underscores_and_digits
 )]

@@ -29,7 +29,7 @@ pub(crate) fn sections<'a>(api: &'a Api, gates: &'a Gates) -> impl Iterator<Item
 fn server(api: &Api, gates: &Gates) -> TokenStream {
     let accessors = api.resources.iter().map(|r| {
         let cfg = gates.resource(r);
-        let (accessor, name, mocks) = (ident(&r.accessor), &r.name, mocks_ident(api, r));
+        let (accessor, name, mocks) = (ident(&server_accessor(api, r)), &r.name, mocks_ident(api, r));
         let doc = docs(&format!("Mocks of the [`{name}`](crate::{name}) operations."));
         quote! {
             #doc
@@ -101,16 +101,36 @@ fn mocks_ident(api: &Api, resource: &Resource) -> proc_macro2::Ident {
     ident(&format!("{base}Mocks"))
 }
 
-fn module_ident(resource: &Resource) -> proc_macro2::Ident {
-    ident(&format!("{}_when", resource.accessor))
+fn module_ident(api: &Api, resource: &Resource) -> proc_macro2::Ident {
+    // `self_` (a keyword kept apart) is `self_when`, unless another resource is `self…` too.
+    let trimmed = resource.accessor.trim_end_matches('_');
+    let clash =
+        api.resources.iter().any(|r| r.accessor != resource.accessor && r.accessor.trim_end_matches('_') == trimmed);
+    let base = if clash || trimmed.is_empty() { resource.accessor.as_str() } else { trimmed };
+    ident(&format!("{base}_when"))
+}
+
+/// `MockServer`'s own methods: a resource accessor of one of these names gets `_` appended.
+const SERVER_METHODS: &[&str] = &["client", "client_builder", "received", "start", "uri", "wiremock"];
+
+/// The resource's accessor on `MockServer`: the client's, unless it is one of the server's own
+/// methods.
+fn server_accessor(api: &Api, resource: &Resource) -> String {
+    let mut name = resource.accessor.clone();
+    while SERVER_METHODS.contains(&name.as_str())
+        || (name != resource.accessor && api.resources.iter().any(|r| r.accessor == name))
+    {
+        name.push('_');
+    }
+    name
 }
 
 /// A resource's mock struct, its methods, and the module of its operations' matchers.
 fn resource(api: &Api, resource: &Resource, cfg: Option<TokenStream>) -> TokenStream {
-    let (name, accessor, module) = (&resource.name, &resource.accessor, module_ident(resource));
+    let (name, accessor, module) = (&resource.name, server_accessor(api, resource), module_ident(api, resource));
     let doc = docs(&format!("Mocks of the [`{name}`](crate::{name}) operations: [`MockServer::{accessor}`]."));
     let module_doc = docs(&format!("What requests to the [`{name}`](crate::{name}) operations must match."));
-    let methods = resource.operations.iter().map(|op| mock_method(resource, op));
+    let methods = resource.operations.iter().map(|op| mock_method(api, resource, op));
     let matchers = resource.operations.iter().map(|op| matcher(api, resource, op));
     let name = mocks_ident(api, resource);
     quote! {
@@ -144,10 +164,10 @@ fn matcher_ident(op: &Operation) -> proc_macro2::Ident {
     }
 }
 
-fn mock_method(resource: &Resource, op: &Operation) -> TokenStream {
+fn mock_method(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
     let Operation { method_name, http_method, path, path_params, .. } = op;
     let (resource_name, module, method, matcher) =
-        (&resource.name, module_ident(resource), ident(method_name), matcher_ident(op));
+        (&resource.name, module_ident(api, resource), ident(method_name), matcher_ident(op));
     let doc = docs(&format!(
         "Mocks [`{resource_name}::{method_name}`](crate::{resource_name}::{method_name}), {}: `when` narrows\n\
          the requests it answers (`|when| when` for all).",
