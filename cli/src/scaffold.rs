@@ -332,6 +332,9 @@ codegen-runtime = {{ package = "{RUNTIME_PACKAGE}", version = "{RUNTIME_VERSION}
 default = ["full", "schemars"]
 # `schemars::JsonSchema` for every type.
 schemars = ["dep:schemars", "codegen-runtime/schemars"]
+# `mock::MockServer`: typed mocks of the operations on a loopback server, for tests
+# (`[dev-dependencies]` of a crate that uses this one: `features = ["mock"]`).
+mock = ["codegen-runtime/mock"]
 {begin}
 {end}
 "#,
@@ -363,11 +366,14 @@ schemars = ["dep:schemars", "codegen-runtime/schemars"]
         let docs: Vec<String> =
             docs.iter().map(|line| if line.is_empty() { "//!".to_owned() } else { format!("//! {line}") }).collect();
         format!(
-            r"{docs}
+            r#"{docs}
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[rustfmt::skip]
 mod operations;
 // The emitted code reaches the runtime crate as `crate::runtime`.
@@ -382,7 +388,7 @@ pub use runtime::{{
     Response, StatusCode, Text, Validate, ValidationError, Validator, Violation, from_slice,
     from_str,
 }};
-",
+"#,
             docs = docs.join("\n"),
         )
     }

@@ -80,6 +80,9 @@ pub fn generate_module(doc: &Document, settings: &Settings) -> Result<Module, Er
         let (name, public) = match file.path.as_str() {
             "src/types.rs" => ("types", true),
             "src/operations.rs" => ("operations", false),
+            // Typed mocks are a generated crate's `mock` feature; build.rs mode leaves them out
+            // (the including crate declares no such feature).
+            "src/mock.rs" => continue,
             other => return Err(fail(format!("internal error: unexpected emitted file {other}; please report it"))),
         };
         let parsed = syn::parse_file(&file.contents)

@@ -508,6 +508,8 @@ pub struct Param {
     pub ty: Ty,
     /// Every bound as the document writes it, for the field's docs.
     pub constraints: Constraints,
+    /// The documented example (or else the schema's `default`), for the doc examples.
+    pub example: Option<Value>,
 }
 
 /// Where a parameter is sent.

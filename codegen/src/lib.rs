@@ -67,7 +67,7 @@ pub fn generate(doc: &Document, settings: &Settings) -> Result<Vec<GeneratedFile
 /// What [`generate_crate`] gives: the emitted files, and the crate's features.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Generated {
-    /// `src/types.rs` and `src/operations.rs`, sorted by path.
+    /// `src/mock.rs`, `src/operations.rs` and `src/types.rs`, sorted by path.
     pub files: Vec<GeneratedFile>,
     /// With [`Settings::resource_features`], one Cargo feature per resource (its accessor name,
     /// `<name>-resource` when that is `default`, `full` or `schemars`), in resource order; the
@@ -125,7 +125,25 @@ pub fn generate_crate(doc: &Document, settings: &Settings) -> Result<Generated, 
             clippy::just_underscores_and_digits
         )]
     };
+    let mock_head = quote! {
+        //! Typed mocks for tests (the `mock` feature): a loopback server that answers each
+        //! operation with its typed bodies and records what it received.
+        #![allow(
+            non_camel_case_types,
+            non_snake_case,
+            clippy::disallowed_names,
+            clippy::type_complexity,
+            clippy::should_implement_trait,
+            clippy::new_ret_no_self,
+            clippy::wrong_self_convention,
+            clippy::just_underscores_and_digits
+        )]
+    };
     let mut files = vec![
+        GeneratedFile {
+            path: "src/mock.rs".into(),
+            contents: format::format_items(&header, mock_head, emit::mock::items(&api, &gates)).map_err(fail)?,
+        },
         GeneratedFile {
             path: "src/types.rs".into(),
             contents: format::format_items(&header, types_head, types.chain(registry)).map_err(fail)?,
@@ -158,6 +176,24 @@ pub fn operation_sources(doc: &Document, settings: &Settings) -> Result<Vec<(Str
     let api = lower::lower(doc, settings)?;
     emit::operations::sections(&api, settings, &gates(&api, settings))
         .into_iter()
+        .map(|(name, tokens)| {
+            let text =
+                format::format("", tokens).map_err(|e| Errors { file: doc.name().to_owned(), errors: vec![e] })?;
+            Ok((name, text.trim_start().to_owned()))
+        })
+        .collect()
+}
+
+/// `mock.rs` in the reviewer's units, each formatted on its own, in file order: `server` (the
+/// `MockServer` and its accessors), then one per resource (its mock struct, methods and
+/// matchers, named by its accessor).
+///
+/// # Errors
+/// As [`generate`].
+pub fn mock_sources(doc: &Document, settings: &Settings) -> Result<Vec<(String, String)>, Errors> {
+    let api = lower::lower(doc, settings)?;
+    let gates = gates(&api, settings);
+    emit::mock::sections(&api, &gates)
         .map(|(name, tokens)| {
             let text =
                 format::format("", tokens).map_err(|e| Errors { file: doc.name().to_owned(), errors: vec![e] })?;

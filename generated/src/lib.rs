@@ -131,6 +131,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[rustfmt::skip]
 mod operations;
 // The emitted code reaches the runtime crate as `crate::runtime`.

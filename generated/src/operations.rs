@@ -43,9 +43,34 @@ const API_INFO: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
 };
 
 /// The security scheme `bearerAuth`.
-const AUTH_BEARER_AUTH: crate::runtime::Scheme = crate::runtime::Scheme::Bearer;
+const AUTH_BEARER_AUTH: crate::runtime::SecurityScheme = crate::runtime::SecurityScheme {
+    name: "bearerAuth",
+    kind: crate::runtime::Scheme::Bearer,
+};
 
 crate::runtime::api_client!(API_INFO);
+
+impl ClientBuilder {
+    /// The API key, sent as the API's security schemes say (e.g. `Authorization: Bearer
+    /// <key>`), for every scheme that sends a key or token and was given none of its own.
+    #[must_use]
+    pub fn api_key(
+        self,
+        api_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self(self.0.api_key(api_key))
+    }
+
+    /// The credential of the security scheme `bearerAuth`, sent as `Authorization: Bearer <token>`
+    /// by the operations that use it; no other scheme sends it.
+    #[must_use]
+    pub fn bearer_auth(
+        self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self(self.0.credential("bearerAuth", key))
+    }
+}
 
 impl Client {
     /// AI assistants: the prompt, voice, model and integrations that hold a call.
@@ -206,7 +231,7 @@ impl Assistants<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.assistants().create(todo!()).await?;
+    /// let response = client.assistants().create(&revox::types::AssistantCreateParams::new("name", "prompt")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -358,7 +383,7 @@ impl Assistants<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.assistants().update("id", todo!()).await?;
+    /// let response = client.assistants().update("id", &revox::types::AssistantUpdateParams::new()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -471,7 +496,7 @@ impl Call<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.call().create(todo!()).await?;
+    /// let response = client.call().create(&revox::types::CallCreateParams::new("phone_number")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -510,7 +535,7 @@ impl Call<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.call().export(todo!()).await?;
+    /// let response = client.call().export(&revox::types::CallExportParams::new(revox::types::CallFilters::new(Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), 1, 10, Vec::new(), Vec::new()))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -700,7 +725,7 @@ impl Call<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.call().search(todo!()).await?;
+    /// let response = client.call().search(&revox::types::CallFilters::new(Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), 1, 10, Vec::new(), Vec::new())).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -779,7 +804,7 @@ impl Campaigns<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.campaigns().create(todo!()).await?;
+    /// let response = client.campaigns().create(&revox::types::CampaignCreateParams::new("assistant_id", Vec::new(), "name")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -930,7 +955,7 @@ impl Campaigns<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.campaigns().launch("id", todo!()).await?;
+    /// let response = client.campaigns().launch("id", &revox::types::CampaignLaunchParams::new(revox::types::CampaignLaunchParamsMode::AiFirst, revox::types::LaunchSelection::new(revox::types::LaunchSelectionFilters::new(Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new()), revox::types::LaunchSelectionRows::new(Vec::new(), revox::types::LaunchSelectionRowsMode::AllExcept)))).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1153,7 +1178,7 @@ impl Campaigns<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.campaigns().update("id", todo!()).await?;
+    /// let response = client.campaigns().update("id", &revox::types::CampaignUpdateParams::new()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1264,7 +1289,7 @@ impl PhoneNumbers<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.phone_numbers().update("id", todo!()).await?;
+    /// let response = client.phone_numbers().update("id", &revox::types::PhoneNumberUpdateParams::new()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1341,7 +1366,7 @@ impl Voices<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.voices().clone(todo!()).await?;
+    /// let response = client.voices().clone(&revox::types::VoiceCloneParams::new("audio", revox::types::VoiceCloneParamsContentType::AudioWebm, revox::types::VoiceCloneParamsLanguage::En, "name")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1451,7 +1476,7 @@ impl Voices<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.voices().preview(todo!()).await?;
+    /// let response = client.voices().preview(&revox::types::VoicePreviewParams::new(revox::types::VoicePreviewParamsProvider::Cartesia, "voice_id")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1492,7 +1517,7 @@ impl Voices<'_> {
     ///
     /// ```no_run
     /// # async fn example(client: revox::Client) -> Result<(), revox::Error> {
-    /// let response = client.voices().preview_stream(todo!()).await?;
+    /// let response = client.voices().preview_stream(&revox::types::VoicePreviewParams::new(revox::types::VoicePreviewParamsProvider::Cartesia, "voice_id")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -7,7 +7,8 @@
 #   tests/corpus/check.sh DOC...     the given documents
 #
 # Each document is generated with `cargo xtask gen --schema DOC --out $TMP/<name>`, then checked
-# with `cargo clippy --manifest-path $TMP/<name>/Cargo.toml -- -D warnings`. The crates share one
+# with `cargo clippy --manifest-path $TMP/<name>/Cargo.toml -- -D warnings`, and again with
+# `--features mock` (the typed mocks). The crates share one
 # CARGO_TARGET_DIR (default $TMP/target; set it to reuse a warm one) and get a copy of the
 # workspace's Cargo.lock, so they build with the workspace's versions of every dependency.
 # $TMP is CORPUS_TMP when set, else a new temporary directory; logs are kept there.
@@ -56,7 +57,9 @@ for doc in "${docs[@]}"; do
   if cargo xtask gen --schema "$schema" --out "$out" --runtime-path "$root/codegen/runtime" >"$tmp/$name.gen.log" 2>&1; then
     generated=$((generated + 1))
     cp Cargo.lock "$out/Cargo.lock"
-    if cargo clippy --quiet --manifest-path "$out/Cargo.toml" -- -D warnings >"$tmp/$name.clippy.log" 2>&1; then
+    # Then with the typed mocks (`mock`), which must compile for every document too.
+    if cargo clippy --quiet --manifest-path "$out/Cargo.toml" -- -D warnings >"$tmp/$name.clippy.log" 2>&1 &&
+      cargo clippy --quiet --manifest-path "$out/Cargo.toml" --features mock -- -D warnings >>"$tmp/$name.clippy.log" 2>&1; then
       clean=$((clean + 1)); result=yes
     else
       result="no ($tmp/$name.clippy.log)"; broken+=("$doc")

@@ -94,7 +94,12 @@ fn operation_removed() {
     let report = check("operation_removed");
     assert_eq!(
         breaking(&report),
-        ["resource Pets: operation `delete` removed (was `delete(&self, id: &str) -> Pending<()>`)"]
+        [
+            "resource Pets: operation `delete` removed (was `delete(&self, id: &str) -> Pending<()>`)",
+            // Its typed mock (the `mock` feature) goes with it: a user's test that mocks it breaks.
+            "struct PetsMocks: method `delete` removed (was `delete(&self, when: impl FnOnce(DeleteWhen)->DeleteWhen) -> \
+             Mocked<'a, (), ()>`)",
+        ]
     );
 }
 

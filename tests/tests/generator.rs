@@ -2,8 +2,9 @@
 //!
 //! Each thing the generator emits is snapshotted once, in the unit a reviewer reads: one
 //! snapshot per type (`revox_type__Call`), one per operation (`revox_op__campaigns_get_rows`:
-//! its methods and params struct), one for the client section (`revox_client`) and one for the
-//! `component_schemas` registry (`revox_component_schemas`), for every target; the units are
+//! its methods and params struct), one for the client section (`revox_client`), one for the
+//! `component_schemas` registry (`revox_component_schemas`), one for the mock server
+//! (`revox_mock`) and one per resource's mocks (`revox_mock__campaigns`), for every target; the units are
 //! exactly the emitted items (`the_units_are_the_emitted_files`). The emitted files themselves are
 //! compared with the committed crates by the staleness test, so no snapshot repeats them.
 
@@ -49,6 +50,13 @@ fn units() -> Vec<(String, String)> {
             let name = match name.as_str() {
                 "client" => format!("{prefix}_client"),
                 _ => format!("{prefix}_op__{}", name.replace('.', "_")),
+            };
+            units.push((name, source));
+        }
+        for (name, source) in codegen::mock_sources(&doc, &settings).unwrap_or_else(|e| panic!("{e}")) {
+            let name = match name.as_str() {
+                "server" => format!("{prefix}_mock"),
+                _ => format!("{prefix}_mock__{name}"),
             };
             units.push((name, source));
         }

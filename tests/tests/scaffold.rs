@@ -61,7 +61,7 @@ fn scaffolding_writes_a_complete_crate() {
     let outcome = run(&request(&fixture("zoo/openapi.json"), &out), Mode::Write);
     let mut written = outcome.changed.clone();
     written.sort();
-    let expected: Vec<String> = ["Cargo.toml", "src/lib.rs", "src/operations.rs", "src/types.rs"]
+    let expected: Vec<String> = ["Cargo.toml", "src/lib.rs", "src/mock.rs", "src/operations.rs", "src/types.rs"]
         .iter()
         .map(|f| out.join(f).display().to_string())
         .collect();
@@ -131,7 +131,7 @@ fn check_reports_stale_and_orphaned_files_and_changes_nothing() {
 
     // Nothing there yet: every file is missing, and nothing is created.
     let missing = run(&request, Mode::Check);
-    assert_eq!(missing.changed.len(), 4, "{missing:?}");
+    assert_eq!(missing.changed.len(), 5, "{missing:?}");
     assert!(!out.exists());
 
     run(&request, Mode::Write);

@@ -125,6 +125,27 @@ async fn per_request_overrides_apply_to_that_request_only() {
     assert!(error.to_string().ends_with("timed out after 100ms (2 attempts)"), "{error}");
 }
 
+#[tokio::test]
+async fn an_api_error_after_retries_counts_its_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).set_body_string("slow down").insert_header("x-request-id", "req_9"))
+        .mount(&server)
+        .await;
+    let error = client(&server.uri()).with_max_retries(2).campaigns().get_rows("c").await.expect_err("429");
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 3);
+    assert!(error.is_rate_limited());
+    assert_eq!(error.attempts(), Some(3), "429 retried twice");
+    assert_eq!(
+        error.to_string(),
+        "the API answered 429 Too Many Requests after 3 attempts (request id req_9): slow down"
+    );
+
+    let not_retried = client(&server.uri()).with_max_retries(0).campaigns().get_rows("c").await.expect_err("429");
+    assert_eq!(not_retried.attempts(), Some(1));
+    assert_eq!(not_retried.to_string(), "the API answered 429 Too Many Requests (request id req_9): slow down");
+}
+
 /// Every message of an error's chain, as `anyhow`'s `{:#}` or a `Report` prints it.
 fn chain(error: &(dyn std::error::Error + 'static)) -> Vec<String> {
     let mut messages = vec![error.to_string()];

@@ -30,6 +30,7 @@ fn the_vendor_crates_are_fresh() {
             deny_warnings: false,
             stream_terminator: None,
             runtime_path: None,
+            no_pagination_detection: false,
         };
         let plan = xtask::generate_crate(&request).unwrap_or_else(|e| panic!("{e}"));
         let outcome = xtask::apply(&root, &plan, xtask::Mode::Check).unwrap_or_else(|e| panic!("{e}"));

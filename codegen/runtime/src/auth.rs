@@ -2,11 +2,21 @@
 //! which of them each request sends.
 //!
 //! A generated operation passes its security requirements ([`Security`]): alternatives, each the
-//! schemes sent together. The client sends the first alternative whose credentials it has, and
-//! nothing when there is none (an operation with `security: []`, or credentials not given: the
-//! server then answers 401). Credentials are marked sensitive and never appear in `Debug`,
-//! errors or logs.
+//! schemes sent together. The client sends the first alternative that names schemes and whose
+//! credentials it has (every scheme of it: an AND-combination), else nothing (an operation with
+//! `security: []`, an optional `{}` alternative, or credentials not given: the server then
+//! answers 401).
+//!
+//! Each scheme takes the credential given for it by name
+//! ([`ClientBuilder::credential`](crate::ClientBuilder::credential) and
+//! [`ClientBuilder::credential_basic`](crate::ClientBuilder::credential_basic), which the generated
+//! builder's per-scheme methods call), else the client-wide one
+//! ([`ClientBuilder::api_key`](crate::ClientBuilder::api_key) for the schemes that send a key or
+//! token, [`ClientBuilder::basic_auth`](crate::ClientBuilder::basic_auth) for basic
+//! authentication).
+//! Credentials are marked sensitive and never appear in `Debug`, errors or logs.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use reqwest::RequestBuilder;
@@ -37,9 +47,18 @@ pub enum Scheme {
     MutualTls,
 }
 
+/// A security scheme of the API description: its name there, and how it sends its credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The name under `components/securitySchemes`: what a credential given by name is for.
+    pub name: &'static str,
+    /// How it is sent.
+    pub kind: Scheme,
+}
+
 /// An operation's security requirements: alternatives, each the schemes sent together. Empty:
 /// the operation sends no credentials.
-pub type Security = &'static [&'static [Scheme]];
+pub type Security = &'static [&'static [SecurityScheme]];
 
 /// What the client needs to know of an API's authentication.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,11 +85,19 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// The credentials given to a builder.
+/// A credential given for one scheme by name.
+#[derive(Debug, Clone)]
+pub(crate) enum Given {
+    Key(Secret),
+    Basic(Secret, Secret),
+}
+
+/// The credentials given to a builder: the client-wide ones, and those given per scheme.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Secrets {
     pub(crate) api_key: Option<Secret>,
     pub(crate) basic: Option<(Secret, Secret)>,
+    pub(crate) schemes: BTreeMap<&'static str, Given>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -91,7 +118,7 @@ impl Secrets {
         {
             self.basic = Some((Secret(username), Secret(password)));
         }
-        if auth.required && self.api_key.is_none() && self.basic.is_none() {
+        if auth.required && self.api_key.is_none() && self.basic.is_none() && self.schemes.is_empty() {
             return Err(Error::InvalidRequest(match (auth.api_key, auth.basic) {
                 (false, true) => format!(
                     "the environment variables {} and {} are not set: set them to your username and password",
@@ -108,17 +135,41 @@ impl Secrets {
     }
 }
 
+/// A key ready to send: `Bearer <key>` and the key alone, both marked sensitive, and the text.
+struct Key {
+    bearer: HeaderValue,
+    raw: HeaderValue,
+    text: Secret,
+}
+
+impl Key {
+    fn new(Secret(key): Secret) -> Result<Self, Error> {
+        let unsendable =
+            || Error::InvalidRequest("the API key contains characters that cannot be sent in a header".into());
+        let mut bearer = HeaderValue::from_str(&format!("Bearer {key}")).map_err(|_| unsendable())?;
+        bearer.set_sensitive(true);
+        let mut raw = HeaderValue::from_str(&key).map_err(|_| unsendable())?;
+        raw.set_sensitive(true);
+        Ok(Self { bearer, raw, text: Secret(key) })
+    }
+}
+
 /// The credentials of a built client, ready to send.
 pub(crate) struct Credentials {
-    /// `Bearer <key>` and the key alone, both marked sensitive.
-    key: Option<(HeaderValue, HeaderValue, Secret)>,
+    /// The client-wide key, for every key scheme given none of its own.
+    key: Option<Key>,
+    /// The client-wide username and password, for every basic scheme given none of its own.
     basic: Option<(Secret, Secret)>,
+    /// Keys given per scheme, by scheme name.
+    keys: BTreeMap<&'static str, Key>,
+    /// Usernames and passwords given per scheme, by scheme name.
+    basics: BTreeMap<&'static str, (Secret, Secret)>,
 }
 
 impl Credentials {
     pub(crate) fn new(secrets: Secrets, info: &ApiInfo) -> Result<Self, Error> {
-        let Secrets { api_key, basic } = secrets;
-        if info.auth.required && api_key.is_none() && basic.is_none() {
+        let Secrets { api_key, basic, schemes } = secrets;
+        if info.auth.required && api_key.is_none() && basic.is_none() && schemes.is_empty() {
             return Err(Error::InvalidRequest(if info.auth.api_key || !info.auth.basic {
                 format!(
                     "no API key: pass one to `Client::new` or `ClientBuilder::api_key`, or set {}",
@@ -131,56 +182,84 @@ impl Credentials {
                 )
             }));
         }
-        let key = match api_key {
-            None => None,
-            Some(Secret(key)) => {
-                let unsendable =
-                    || Error::InvalidRequest("the API key contains characters that cannot be sent in a header".into());
-                let mut bearer = HeaderValue::from_str(&format!("Bearer {key}")).map_err(|_| unsendable())?;
-                bearer.set_sensitive(true);
-                let mut raw = HeaderValue::from_str(&key).map_err(|_| unsendable())?;
-                raw.set_sensitive(true);
-                Some((bearer, raw, Secret(key)))
+        let key = api_key.map(Key::new).transpose()?;
+        let (mut keys, mut basics) = (BTreeMap::new(), BTreeMap::new());
+        for (name, given) in schemes {
+            match given {
+                Given::Key(key) => {
+                    keys.insert(name, Key::new(key)?);
+                }
+                Given::Basic(username, password) => {
+                    basics.insert(name, (username, password));
+                }
             }
-        };
-        Ok(Self { key, basic })
+        }
+        Ok(Self { key, basic, keys, basics })
     }
 
-    /// The secret texts (the key, the password), which the client scrubs from what it reports.
+    /// The secret texts (the keys, the passwords), which the client scrubs from what it reports.
     pub(crate) fn secrets(&self) -> Vec<String> {
-        let key = self.key.iter().map(|(_, _, Secret(key))| key.clone());
-        key.chain(self.basic.iter().map(|(_, Secret(password))| password.clone())).collect()
+        let keys = self.key.iter().chain(self.keys.values()).map(|key| key.text.0.clone());
+        let passwords = self.basic.iter().chain(self.basics.values()).map(|(_, Secret(password))| password.clone());
+        keys.chain(passwords).collect()
     }
 
-    fn has(&self, scheme: &Scheme) -> bool {
-        match scheme {
-            Scheme::Basic => self.basic.is_some(),
+    /// The key a scheme sends: its own, else the client-wide one.
+    fn key(&self, scheme: &SecurityScheme) -> Option<&Key> {
+        self.keys.get(scheme.name).or(self.key.as_ref())
+    }
+
+    /// The username and password a scheme sends: its own, else the client-wide ones.
+    fn basic(&self, scheme: &SecurityScheme) -> Option<&(Secret, Secret)> {
+        self.basics.get(scheme.name).or(self.basic.as_ref())
+    }
+
+    fn has(&self, scheme: &SecurityScheme) -> bool {
+        match scheme.kind {
+            Scheme::Basic => self.basic(scheme).is_some(),
             Scheme::MutualTls => true,
-            Scheme::Bearer | Scheme::Header(_) | Scheme::Query(_) | Scheme::Cookie(_) => self.key.is_some(),
+            Scheme::Bearer | Scheme::Header(_) | Scheme::Query(_) | Scheme::Cookie(_) => self.key(scheme).is_some(),
         }
     }
 
-    /// Adds the credentials of the first alternative of `security` this client has.
-    /// `cookies` are the request's cookie parameters, sent in the same `Cookie` header.
+    /// Adds the credentials of the first alternative of `security` that names schemes and whose
+    /// every scheme this client has credentials for; an alternative that names none (`{}`, optional
+    /// security) or none satisfiable sends nothing. `cookies` are the request's cookie
+    /// parameters, sent in the same `Cookie` header.
     pub(crate) fn apply(&self, mut builder: RequestBuilder, security: Security, cookies: &[String]) -> RequestBuilder {
         let mut sensitive = false;
         let mut cookies = cookies.to_vec();
-        let alternative = security.iter().find(|alternative| alternative.iter().all(|s| self.has(s)));
+        let alternative =
+            security.iter().find(|alternative| !alternative.is_empty() && alternative.iter().all(|s| self.has(s)));
         for scheme in alternative.copied().unwrap_or_default() {
-            match (scheme, &self.key, &self.basic) {
-                (Scheme::Basic, _, Some((Secret(username), Secret(password)))) => {
-                    builder = builder.basic_auth(username, Some(password));
+            match scheme.kind {
+                Scheme::Basic => {
+                    if let Some((Secret(username), Secret(password))) = self.basic(scheme) {
+                        builder = builder.basic_auth(username, Some(password));
+                    }
                 }
-                (Scheme::Bearer, Some((bearer, _, _)), _) => {
-                    builder = builder.header(header::AUTHORIZATION, bearer.clone());
+                Scheme::Bearer => {
+                    if let Some(key) = self.key(scheme) {
+                        builder = builder.header(header::AUTHORIZATION, key.bearer.clone());
+                    }
                 }
-                (Scheme::Header(name), Some((_, raw, _)), _) => builder = builder.header(*name, raw.clone()),
-                (Scheme::Query(name), Some((_, _, Secret(key))), _) => builder = builder.query(&[(*name, key)]),
-                (Scheme::Cookie(name), Some((_, _, Secret(key))), _) => {
-                    sensitive = true;
-                    cookies.push(format!("{name}={key}"));
+                Scheme::Header(name) => {
+                    if let Some(key) = self.key(scheme) {
+                        builder = builder.header(name, key.raw.clone());
+                    }
                 }
-                _ => {}
+                Scheme::Query(name) => {
+                    if let Some(key) = self.key(scheme) {
+                        builder = builder.query(&[(name, &key.text.0)]);
+                    }
+                }
+                Scheme::Cookie(name) => {
+                    if let Some(key) = self.key(scheme) {
+                        sensitive = true;
+                        cookies.push(format!("{name}={}", key.text.0));
+                    }
+                }
+                Scheme::MutualTls => {}
             }
         }
         if !cookies.is_empty()
@@ -195,5 +274,29 @@ impl Credentials {
 
 /// Whether a request may carry a credential in its URL, which must then never be shown.
 pub(crate) fn in_url(security: Security) -> bool {
-    security.iter().flat_map(|alternative| alternative.iter()).any(|s| matches!(s, Scheme::Query(_)))
+    security.iter().flat_map(|alternative| alternative.iter()).any(|s| matches!(s.kind, Scheme::Query(_)))
+}
+
+impl<C> crate::client::ClientBuilder<C> {
+    /// The key or token of the scheme named `scheme` in the API description, sent for it alone
+    /// (the generated builder's per-scheme methods call this).
+    #[doc(hidden)]
+    #[must_use]
+    pub fn credential(mut self, scheme: &'static str, key: impl Into<String>) -> Self {
+        self.secrets.schemes.insert(scheme, Given::Key(Secret(key.into())));
+        self
+    }
+
+    /// The username and password of the basic scheme named `scheme`, sent for it alone.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn credential_basic(
+        mut self,
+        scheme: &'static str,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.secrets.schemes.insert(scheme, Given::Basic(Secret(username.into()), Secret(password.into())));
+        self
+    }
 }

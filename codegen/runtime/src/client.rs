@@ -252,11 +252,9 @@ impl Client {
                     Ok(received) => {
                         tracing::debug!(status = received.status.as_u16(), attempt, ?elapsed, "error response");
                         if !(can_retry && safe_to_repeat && should_retry(received.status, &received.headers)) {
-                            return Err(Error::Api(Box::new(ApiError::new(
-                                received.status,
-                                received.headers,
-                                received.body,
-                            ))));
+                            let mut error = ApiError::new(received.status, received.headers, received.body);
+                            error.attempts = attempt + 1;
+                            return Err(Error::Api(Box::new(error)));
                         }
                         retry_after(&received.headers)
                             .filter(|delay| *delay <= MAX_RETRY_AFTER)
@@ -563,6 +561,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.secrets.api_key)
             .field("basic_auth", &self.secrets.basic)
+            .field("credentials", &self.secrets.schemes.keys().collect::<Vec<_>>())
             .field("base_url", &self.base_url.as_deref().map(without_userinfo))
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
@@ -589,14 +588,16 @@ impl<C: From<Client>> ClientBuilder<C> {
         }
     }
 
-    /// The API key, sent as the API's security schemes say (e.g. `Authorization: Bearer <key>`).
+    /// The API key, sent as the API's security schemes say (e.g. `Authorization: Bearer <key>`),
+    /// for every scheme that sends a key or token and was given none of its own.
     #[must_use]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.secrets.api_key = Some(Secret(api_key.into()));
         self
     }
 
-    /// The username and password of HTTP basic authentication, for the operations that use it.
+    /// The username and password of HTTP basic authentication, for every basic scheme given none
+    /// of its own.
     #[must_use]
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
         self.secrets.basic = Some((Secret(username.into()), Secret(password.into())));
@@ -805,8 +806,100 @@ macro_rules! api_client {
         #[derive(Clone)]
         pub struct Client($crate::Client);
 
-        /// Configures a [`Client`]: [`Client::builder`].
-        pub type ClientBuilder = $crate::ClientBuilder<Client>;
+        /// Configures a [`Client`]: [`Client::builder`]. Besides the settings below, it takes a
+        /// credential per security scheme of the API, with a method named after the scheme.
+        pub struct ClientBuilder(pub(crate) $crate::ClientBuilder<Client>);
+
+        impl ::std::fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+
+        impl ClientBuilder {
+            /// The username and password of HTTP basic authentication, for every basic scheme
+            /// given none of its own.
+            #[must_use]
+            pub fn basic_auth(
+                self,
+                username: impl ::std::convert::Into<::std::string::String>,
+                password: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self(self.0.basic_auth(username, password))
+            }
+
+            /// The base URL, including any path prefix of the API; by default the document's
+            /// first server.
+            #[must_use]
+            pub fn base_url(self, base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self(self.0.base_url(base_url))
+            }
+
+            /// Reads the credentials from the environment (the API key from
+            /// [`API_KEY_ENV`](crate::API_KEY_ENV), a username and password from `<PREFIX>_USERNAME`
+            /// and `<PREFIX>_PASSWORD` when the API uses basic authentication) and, when set, the
+            /// base URL from [`BASE_URL_ENV`](crate::BASE_URL_ENV). The key read is sent for
+            /// every scheme that takes a key and was given none of its own.
+            ///
+            /// # Errors
+            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the variables when
+            /// every operation needs credentials and none are set.
+            pub fn from_env(self) -> ::std::result::Result<Self, $crate::Error> {
+                self.0.from_env().map(Self)
+            }
+
+            /// The timeout of each attempt (default 60 s), covering the whole response body.
+            #[must_use]
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                Self(self.0.timeout(timeout))
+            }
+
+            /// How many times a failed request is retried (default 2; 0 disables retries).
+            #[must_use]
+            pub fn max_retries(self, max_retries: u32) -> Self {
+                Self(self.0.max_retries(max_retries))
+            }
+
+            /// The backoff before the first retry (default 0.5 s) and its cap (default 8 s).
+            #[must_use]
+            pub fn retry_backoff(self, initial: ::std::time::Duration, max: ::std::time::Duration) -> Self {
+                Self(self.0.retry_backoff(initial, max))
+            }
+
+            /// The largest response body the client reads (default 128 MiB).
+            #[must_use]
+            pub fn max_response_bytes(self, bytes: u64) -> Self {
+                Self(self.0.max_response_bytes(bytes))
+            }
+
+            /// A header sent with every request. Its value is treated as a credential: never
+            /// shown in `Debug` output or errors, and never sent to another origin.
+            #[must_use]
+            pub fn default_header(
+                self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                Self(self.0.default_header(name, value))
+            }
+
+            /// Sends requests through this `reqwest::Client` (for a TLS client identity, proxies,
+            /// a redirect policy of your own).
+            #[must_use]
+            pub fn http_client(self, http: $crate::HttpClient) -> Self {
+                Self(self.0.http_client(http))
+            }
+
+            /// Builds the client.
+            ///
+            /// # Errors
+            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) for missing credentials
+            /// (when every operation needs some), a base URL that is not an absolute `http(s)`
+            /// URL, a header that cannot be sent, or an HTTP client that cannot be built.
+            pub fn build(self) -> ::std::result::Result<Client, $crate::Error> {
+                self.0.build()
+            }
+        }
 
         impl ::std::fmt::Debug for Client {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -840,14 +933,14 @@ macro_rules! api_client {
             /// # Errors
             /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when every operation needs
             /// credentials and none are set, or as
-            /// [`ClientBuilder::build`](crate::runtime::ClientBuilder::build).
+            /// [`ClientBuilder::build`].
             pub fn from_env() -> ::std::result::Result<Self, $crate::Error> {
                 Self::builder().from_env()?.build()
             }
 
             /// A builder for every setting.
             pub fn builder() -> ClientBuilder {
-                $crate::ClientBuilder::new(&$info)
+                ClientBuilder($crate::ClientBuilder::new(&$info))
             }
 
             /// A clone of this client whose requests use another per-attempt timeout.

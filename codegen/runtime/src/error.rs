@@ -204,9 +204,11 @@ impl Error {
         }
     }
 
-    /// How many attempts were made, for timeouts and connection errors.
+    /// How many attempts were made, for API errors, timeouts and connection errors (1 when the
+    /// request was not retried).
     pub fn attempts(&self) -> Option<u32> {
         match self {
+            Self::Api(e) => Some(e.attempts),
             Self::Timeout { attempts, .. } | Self::Connection { attempts, .. } => Some(*attempts),
             _ => None,
         }
@@ -336,6 +338,9 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// The body as text (invalid UTF-8 replaced).
     pub body: String,
+    /// How many attempts were made: 1 when the request was not retried, 3 when a 429 was
+    /// retried twice and the last answer was still an error.
+    pub attempts: u32,
     /// How the body decodes as the type the API description declares for this status, and the
     /// result once [`ApiError::detail`] asked for it.
     detail: Option<(DetailFn, OnceLock<Option<Detail>>)>,
@@ -356,7 +361,7 @@ impl ApiError {
             Ok(text) => text,
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         };
-        Self { status, headers, request_id, body, detail: None }
+        Self { status, headers, request_id, body, attempts: 1, detail: None }
     }
 
     /// The body decoded as the operation's typed error (each operation's documentation names
@@ -397,6 +402,9 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the API answered {}", self.status)?;
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
@@ -414,6 +422,7 @@ impl fmt::Debug for ApiError {
             .field("headers", &self.headers)
             .field("request_id", &self.request_id)
             .field("body", &Excerpt(&self.body))
+            .field("attempts", &self.attempts)
             .finish_non_exhaustive()
     }
 }
@@ -553,6 +562,12 @@ mod tests {
             error.to_string(),
             "the API answered 500 Internal Server Error (request id req_1): {\"error\": \"x\"}"
         );
+        assert_eq!(error.attempts(), Some(1), "an API error counts its attempts too");
+        let Error::Api(mut retried) = api(429, &[]) else { unreachable!("api() makes an API error") };
+        retried.attempts = 3;
+        let retried = Error::Api(retried);
+        assert_eq!(retried.attempts(), Some(3));
+        assert_eq!(retried.to_string(), "the API answered 429 Too Many Requests after 3 attempts: {\"error\": \"x\"}");
         let long = excerpt(&"é".repeat(600));
         assert_eq!(long.chars().count(), 501, "500 characters and an ellipsis");
     }

@@ -21,6 +21,8 @@ mod finite;
 #[cfg(feature = "time")]
 mod formats;
 mod integer;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod multipart;
 mod pagination;
 mod response;
@@ -30,7 +32,7 @@ pub mod schema;
 mod stream;
 mod validate;
 
-pub use auth::{AuthInfo, Scheme, Security};
+pub use auth::{AuthInfo, Scheme, Security, SecurityScheme};
 pub use bytes::Bytes;
 pub use client::{
     ApiInfo, Client, ClientBuilder, Received, decode_bytes, decode_json, decode_text, decode_unit, unexpected_status,
@@ -47,6 +49,9 @@ pub use multipart::File;
 #[doc(hidden)]
 pub use multipart::{Multipart, Parts};
 pub use pagination::{Items, Page, Pages, Paging};
+/// The HTTP client a generated builder's `http_client` takes.
+#[doc(hidden)]
+pub use reqwest::Client as HttpClient;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use response::{Pending, Response};

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use codegen_runtime::{ApiInfo, AuthInfo, Client, ClientBuilder, Error, ErrorKind, Method, Scheme};
+use codegen_runtime::{ApiInfo, AuthInfo, Client, ClientBuilder, Error, ErrorKind, Method, Scheme, SecurityScheme};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{method, path};
@@ -30,7 +30,7 @@ static INFO: ApiInfo = ApiInfo {
 };
 
 /// Every request of these tests sends the key as a bearer token.
-const BEARER: &[&[Scheme]] = &[&[Scheme::Bearer]];
+const BEARER: &[&[SecurityScheme]] = &[&[SecurityScheme { name: "bearer", kind: Scheme::Bearer }]];
 
 static INFO_WITH_IDEMPOTENCY: ApiInfo = ApiInfo { idempotency_header: Some("idempotency-key"), ..INFO };
 

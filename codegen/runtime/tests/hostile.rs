@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use codegen_runtime::{ApiError, ApiInfo, AuthInfo, Client, ClientBuilder, Error, ErrorKind, In, Method, Scheme};
+use codegen_runtime::{
+    ApiError, ApiInfo, AuthInfo, Client, ClientBuilder, Error, ErrorKind, In, Method, Scheme, SecurityScheme,
+};
 use codegen_runtime::{Style, Styled};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -33,7 +35,7 @@ static INFO: ApiInfo = ApiInfo {
     },
 };
 
-const BEARER: &[&[Scheme]] = &[&[Scheme::Bearer]];
+const BEARER: &[&[SecurityScheme]] = &[&[SecurityScheme { name: "bearer", kind: Scheme::Bearer }]];
 
 /// A server answering `{}` to everything, and a client whose base URL has a path of its own.
 async fn server() -> (MockServer, Client) {

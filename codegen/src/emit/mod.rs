@@ -3,7 +3,10 @@
 //! Emitted code is hygienic: every path is fully qualified (`::std::option::Option`,
 //! `::serde::Serialize`), so a schema type named `Option` or `Result` cannot break it.
 
+pub(crate) mod auth;
+pub(crate) mod examples;
 pub(crate) mod gates;
+pub(crate) mod mock;
 pub(crate) mod operations;
 mod pagination;
 pub(crate) mod schema;

@@ -119,6 +119,7 @@ fn client(api: &Api, settings: &Settings, gates: &Gates) -> TokenStream {
     let username_env = format!("{}_USERNAME", settings.env_prefix);
     let password_env = format!("{}_PASSWORD", settings.env_prefix);
     let schemes = api.auth.iter().map(|s| scheme_const(s, gates.scheme(&s.name)));
+    let builder = super::auth::builder_methods(api, gates);
     let idempotency = match &api.idempotency_header {
         Some(name) => quote!(Some(#name)),
         None => quote!(None),
@@ -156,6 +157,8 @@ fn client(api: &Api, settings: &Settings, gates: &Gates) -> TokenStream {
 
         crate::runtime::api_client!(API_INFO);
 
+        #builder
+
         #(#resources)*
     }
 }
@@ -184,7 +187,7 @@ fn scheme_const(scheme: &AuthScheme, cfg: Option<TokenStream>) -> TokenStream {
     quote! {
         #doc
         #cfg
-        const #name: crate::runtime::Scheme = #value;
+        const #name: crate::runtime::SecurityScheme = crate::runtime::SecurityScheme { name: #wire_name, kind: #value };
     }
 }
 
@@ -512,7 +515,7 @@ fn send_body(
 /// `matrix` one by `;name=` (the runtime encodes the value itself); an `allowReserved` one is
 /// written `{+name}`, RFC 6570's reserved expansion, which the runtime fills keeping reserved
 /// characters.
-fn path_template(path: &str, path_params: &[Param]) -> String {
+pub(super) fn path_template(path: &str, path_params: &[Param]) -> String {
     let mut template = path.to_owned();
     for p in path_params {
         let placeholder = format!("{{{}}}", p.wire_name);
@@ -528,7 +531,7 @@ fn path_template(path: &str, path_params: &[Param]) -> String {
 }
 
 /// The runtime's description of a parameter that is not an exploded `form` query parameter.
-fn styled(p: &Param) -> Option<TokenStream> {
+pub(super) fn styled(p: &Param) -> Option<TokenStream> {
     let location = match p.location {
         Location::Query if p.style == Style::Form && p.explode && !p.allow_reserved => return None,
         Location::Path => return None,
@@ -734,7 +737,7 @@ fn params_arg(op: &Operation) -> Option<TokenStream> {
     })
 }
 
-fn path_arg_ty(param_ty: &Ty) -> TokenStream {
+pub(super) fn path_arg_ty(param_ty: &Ty) -> TokenStream {
     if *param_ty == Ty::String { quote!(&str) } else { ty(param_ty, &quote!(crate::types::)) }
 }
 
@@ -762,15 +765,22 @@ pub(super) fn example_call(
 ) -> String {
     let krate = settings.crate_name.replace('-', "_");
     let krate = krate.as_str();
-    let mut args: Vec<String> = op.path_params.iter().map(|p| placeholder(api, krate, &p.ty, &p.name)).collect();
+    let param = |p: &Param| {
+        let hint =
+            super::examples::Hint { name: &p.name, constraints: Some(&p.constraints), default: p.example.as_ref() };
+        super::examples::value(api, krate, &p.ty, hint)
+    };
+    let mut args: Vec<String> = op.path_params.iter().map(param).collect();
     if has_params(&op.params) {
-        let required: Vec<_> = op.params.required.iter().map(|p| placeholder(api, krate, &p.ty, &p.name)).collect();
+        let required: Vec<_> = op.params.required.iter().map(param).collect();
         args.push(format!("{krate}::{}::new({})", op.params.name, required.join(", ")));
     }
     if let (Some(kind), Some(spec)) = (body, &op.body) {
         args.push(match kind {
             _ if !spec.required => "None".to_owned(),
-            BodyKind::Json(_) | BodyKind::Form(..) => "todo!()".to_owned(),
+            BodyKind::Json(body) | BodyKind::Form(body, _) => {
+                format!("&{}", super::examples::value(api, krate, body, super::examples::Hint::named(&spec.arg)))
+            }
             BodyKind::Multipart(m) => {
                 let required = m.parts.iter().filter(|p| p.required).map(|p| part_placeholder(api, krate, p));
                 format!("&{krate}::{}::new({})", m.name, required.collect::<Vec<_>>().join(", "))
@@ -782,22 +792,9 @@ pub(super) fn example_call(
     format!("client.{}().{method}({})", resource.accessor, args.join(", "))
 }
 
-/// A value of `ty` for an example: a literal for scalars (a string is the parameter's sanitised
-/// name, never schema text), an enum's first variant, else `todo!()`.
+/// A value of `ty` for an example (see [`super::examples`]).
 fn placeholder(api: &Api, krate: &str, param_ty: &Ty, name: &str) -> String {
-    if let Ty::Named(type_name) = param_ty
-        && let Some(TypeKind::Enum(e)) = crate::ir::kind_of(&api.types, type_name)
-        && let Some(first) = e.variants.first()
-    {
-        return format!("{krate}::types::{type_name}::{}", first.name);
-    }
-    match param_ty {
-        Ty::String => format!("{name:?}"),
-        Ty::F64 | Ty::I64 | Ty::U64 | Ty::I32 | Ty::U32 | Ty::I128 | Ty::U128 => "0".to_owned(),
-        Ty::Bool => "false".to_owned(),
-        Ty::NonZeroU64 => "std::num::NonZeroU64::MIN".to_owned(),
-        _ => "todo!()".to_owned(),
-    }
+    super::examples::value(api, krate, param_ty, super::examples::Hint::named(name))
 }
 
 fn params_struct(resource: &Resource, op: &Operation, cfg: Option<&TokenStream>) -> Option<TokenStream> {
@@ -891,6 +888,7 @@ fn param_field(p: &Param, optional: bool) -> TokenStream {
         docs: description,
         ty: param_ty,
         constraints,
+        example: _,
     } = p;
     let sent_as = match location {
         Location::Path | Location::Query => None,

@@ -213,6 +213,7 @@ impl Lowerer<'_> {
                     docs: None,
                     ty: Ty::String,
                     constraints: crate::ir::Constraints::default(),
+                    example: None,
                 });
             }
         }
@@ -280,6 +281,7 @@ impl Lowerer<'_> {
             docs: param.description.clone(),
             ty,
             constraints: shape.written,
+            example: param.example.clone().or_else(|| param.schema.default.clone()),
         })
     }
 

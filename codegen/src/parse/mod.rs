@@ -262,6 +262,9 @@ pub(crate) struct ParamSpec {
     pub required: bool,
     pub description: Option<String>,
     pub schema: Schema,
+    /// The parameter's `example`, else the first of its `examples`, else its inline schema's
+    /// `example` or first `examples`: data for the doc examples, never code.
+    pub example: Option<Value>,
 }
 
 /// A security scheme, as the client applies it. OAuth2 and OpenID Connect send their access

@@ -247,6 +247,14 @@ impl<'d> Parser<'d> {
             self.errors.push(at.as_str(), "a path parameter must have `required: true`");
         }
         let description = self.opt_text(param, "description", at);
+        let example = param
+            .get("example")
+            .or_else(|| param.get("examples").and_then(Value::as_object).and_then(|m| m.values().next()?.get("value")))
+            .or_else(|| {
+                let schema = param.get("schema")?;
+                schema.get("example").or_else(|| schema.get("examples")?.get(0))
+            })
+            .cloned();
         let (schema, json) = match (param.get("schema"), param.get("content")) {
             (Some(s), None) => (self.schema(s, &at.join("schema")), false),
             (None, Some(content)) => (self.param_content(content, location, &at.join("content")), true),
@@ -271,6 +279,7 @@ impl<'d> Parser<'d> {
             required,
             description,
             schema: schema?,
+            example,
         })
     }
 
