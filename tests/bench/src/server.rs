@@ -21,3 +21,50 @@ pub async fn paged(pages: u64) -> MockServer {
         .await;
     server
 }
+
+/// For the binaries that measure a client's memory in a child process each: serves every
+/// connection with `serve` on a thread of its own, on a loopback port, and runs `program
+/// --client <base URL + path> <case>` once per case, printing each child's output. Failure when
+/// the server cannot start or a child fails.
+pub fn children_against(
+    program: &str,
+    path: &str,
+    serve: fn(std::net::TcpStream),
+    cases: &[&str],
+) -> std::process::ExitCode {
+    use std::process::{Command, ExitCode};
+    let listener = match std::net::TcpListener::bind("127.0.0.1:0") {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("cannot listen on loopback: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let url = match listener.local_addr() {
+        Ok(address) => format!("http://{address}{path}"),
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || serve(stream));
+        }
+    });
+    let mut status = ExitCode::SUCCESS;
+    for case in cases {
+        match Command::new(program).args(["--client", &url, case]).output() {
+            Ok(output) if output.status.success() => print!("{}", String::from_utf8_lossy(&output.stdout)),
+            Ok(output) => {
+                eprintln!("{case} failed: {}", String::from_utf8_lossy(&output.stderr));
+                status = ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("cannot run {program}: {e}");
+                status = ExitCode::FAILURE;
+            }
+        }
+    }
+    status
+}

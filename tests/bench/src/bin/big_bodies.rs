@@ -12,8 +12,8 @@
 
 use std::future::IntoFuture;
 use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Command, ExitCode};
+use std::net::TcpStream;
+use std::process::ExitCode;
 use std::time::Instant;
 
 use revox::Client;
@@ -38,41 +38,8 @@ fn main() -> ExitCode {
 
 /// Serves every case, runs each client in a child, prints a table.
 fn parent(program: &str) -> ExitCode {
-    let listener = match TcpListener::bind("127.0.0.1:0") {
-        Ok(listener) => listener,
-        Err(e) => {
-            eprintln!("cannot listen on loopback: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let url = match listener.local_addr() {
-        Ok(address) => format!("http://{address}/api"),
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            std::thread::spawn(move || serve(stream));
-        }
-    });
     println!("body: {} MB of `[0,0,…]`", (2 * ZEROS + 1) / 1_000_000);
-    let mut status = ExitCode::SUCCESS;
-    for case in ["error500", "unknown200", "small200"] {
-        match Command::new(program).args(["--client", &url, case]).output() {
-            Ok(output) if output.status.success() => print!("{}", String::from_utf8_lossy(&output.stdout)),
-            Ok(output) => {
-                eprintln!("{case} failed: {}", String::from_utf8_lossy(&output.stderr));
-                status = ExitCode::FAILURE;
-            }
-            Err(e) => {
-                eprintln!("cannot run {program}: {e}");
-                status = ExitCode::FAILURE;
-            }
-        }
-    }
-    status
+    bench::server::children_against(program, "/api", serve, &["error500", "unknown200", "small200"])
 }
 
 /// One response, chosen by the request's path: `/api/campaigns/<case>/rows`.

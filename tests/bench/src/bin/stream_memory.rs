@@ -8,8 +8,8 @@
 //! ```
 
 use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Command, ExitCode};
+use std::net::TcpStream;
+use std::process::ExitCode;
 use std::time::Instant;
 
 use futures_core::Stream;
@@ -28,40 +28,7 @@ fn main() -> ExitCode {
 }
 
 fn parent(program: &str) -> ExitCode {
-    let listener = match TcpListener::bind("127.0.0.1:0") {
-        Ok(listener) => listener,
-        Err(e) => {
-            eprintln!("cannot listen on loopback: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let url = match listener.local_addr() {
-        Ok(address) => format!("http://{address}"),
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            std::thread::spawn(move || serve(stream));
-        }
-    });
-    let mut status = ExitCode::SUCCESS;
-    for megabytes in ["100", "1000"] {
-        match Command::new(program).args(["--client", &url, megabytes]).output() {
-            Ok(output) if output.status.success() => print!("{}", String::from_utf8_lossy(&output.stdout)),
-            Ok(output) => {
-                eprintln!("{megabytes} MB failed: {}", String::from_utf8_lossy(&output.stderr));
-                status = ExitCode::FAILURE;
-            }
-            Err(e) => {
-                eprintln!("cannot run {program}: {e}");
-                status = ExitCode::FAILURE;
-            }
-        }
-    }
-    status
+    bench::server::children_against(program, "", serve, &["100", "1000"])
 }
 
 /// The body's size in megabytes is the request's `X-Megabytes` header.
