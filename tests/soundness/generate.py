@@ -19,6 +19,7 @@ for, each with its reason's class (recursive `$ref`, unsatisfiable, timeout, ...
 import argparse
 import copy
 import json
+import urllib.parse
 import re
 import signal
 import sys
@@ -48,7 +49,8 @@ def load(path):
 def pointer_get(doc, pointer):
     node = doc
     for part in pointer.lstrip("#").split("/")[1:]:
-        part = part.replace("%25", "%").replace("~1", "/").replace("~0", "~")
+        # A pointer in a URI fragment is percent-encoded (RFC 6901, section 6): `{` is `%7B`.
+        part = urllib.parse.unquote(part).replace("~1", "/").replace("~0", "~")
         if isinstance(node, list):
             node = node[int(part)]
         else:
