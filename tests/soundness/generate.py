@@ -19,10 +19,10 @@ for, each with its reason's class (recursive `$ref`, unsatisfiable, timeout, ...
 import argparse
 import copy
 import json
-import urllib.parse
 import re
 import signal
 import sys
+import urllib.parse
 import warnings
 from collections import Counter
 
