@@ -75,6 +75,10 @@ fn named(api: &Api, krate: &str, name: &str, hint: Hint<'_>, depth: usize) -> St
                 None => "todo!()".to_owned(),
             }
         }
+        // An alias that holds integers is `Integers<…>` (see `types::type_def`), built from the value.
+        Some(TypeKind::Alias(target)) if crate::emit::types::Context::new(&api.types).holds_integer(target) => {
+            format!("{path}::from({})", value_at(api, krate, target, hint, Place { depth, owned: true }))
+        }
         Some(TypeKind::Alias(target)) => value_at(api, krate, target, hint, Place { depth, owned: true }),
         Some(TypeKind::Struct(s)) if depth < MAX_DEPTH => {
             let args: Vec<String> = s
@@ -185,5 +189,17 @@ mod tests {
         assert_eq!(string(Hint::named("type_")), "\"type\"");
         let hostile = Value::from("```\n#![x]");
         assert_eq!(string(Hint { name: "q", constraints: None, default: Some(&hostile) }), "\"q\"");
+    }
+
+    #[test]
+    fn an_integer_component_is_built_from_its_value() {
+        // `Count` is `Integers<u128>`: a bare `1` would not be one.
+        let text = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Count": {"type": "integer", "minimum": 1},
+            "Obj": {"type": "object", "properties": {"c": {"$ref": "#/components/schemas/Count"}}, "required": ["c"]}}}}"##;
+        let doc = crate::Document::parse("t.json", text).unwrap_or_else(|e| panic!("{e}"));
+        let api = crate::lower::lower(&doc, &crate::Settings::new("t.json", "T")).unwrap_or_else(|e| panic!("{e}"));
+        let obj = value(&api, "t", &Ty::Named("Obj".to_owned()), Hint::named("body"));
+        assert_eq!(obj, "t::types::Obj::new(t::types::Count::from(1))");
     }
 }
