@@ -630,14 +630,7 @@ fn pins_tag(schema: &Schema, tag: &str, values: &[String]) -> bool {
 /// Whether the property `tag` of `schema`, where declared, admits every one of `values`.
 fn admits_tag(schema: &Schema, tag: &str, values: &[String]) -> bool {
     let Kind::Object { properties, .. } = &schema.kind else { return true };
-    properties.get(tag).is_none_or(|p| {
-        values.iter().all(|value| match &p.kind {
-            Kind::Const(v) => v == value,
-            Kind::Enum(allowed) => allowed.contains(value),
-            Kind::String => true,
-            _ => false,
-        })
-    })
+    properties.get(tag).is_none_or(|p| values.iter().all(|value| schemas::admits_tag_value(&p.kind, value)))
 }
 
 #[cfg(test)]

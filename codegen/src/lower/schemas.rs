@@ -156,13 +156,7 @@ impl Lowerer<'_> {
             {
                 // The tag is written by the union: the property must admit its values.
                 for value in values {
-                    let admits = match &prop.kind {
-                        Kind::Const(v) => v == value,
-                        Kind::Enum(allowed) => allowed.iter().any(|v| v == value),
-                        Kind::String => true,
-                        _ => false,
-                    };
-                    if !admits {
+                    if !admits_tag_value(&prop.kind, value) {
                         self.errors.push(
                             prop.pointer.as_str(),
                             format!("a tagged union's variant must declare its tag as a string admitting `{value}`"),
@@ -387,6 +381,16 @@ pub(super) fn tag_values_of(
         _ => None,
     };
     vec![declared.unwrap_or(implicit)]
+}
+
+/// Whether a tag property of this kind can hold the tag value `value`.
+pub(super) fn admits_tag_value(kind: &Kind, value: &str) -> bool {
+    match kind {
+        Kind::Const(v) => v == value,
+        Kind::Enum(allowed) => allowed.iter().any(|v| v == value),
+        Kind::String => true,
+        _ => false,
+    }
 }
 
 /// The inside of a nullable object, enum or union: a component such a schema defines is named
