@@ -174,7 +174,8 @@ fn mock_method(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
         code(&format!("{http_method} {path}"))
     ));
     let (success, body) = (success_ty(op), body_ty(op));
-    let method_const = quote::format_ident!("{http_method}");
+    // A method of `additionalOperations` (`PURGE`) has no constant: the one helper writes both.
+    let method_value = super::streaming::http_method(http_method);
     let template = path_template(path, path_params);
     quote! {
         #doc
@@ -182,7 +183,7 @@ fn mock_method(api: &Api, resource: &Resource, op: &Operation) -> TokenStream {
             &self,
             when: impl ::std::ops::FnOnce(#module::#matcher) -> #module::#matcher,
         ) -> crate::runtime::mock::Mocked<'a, #success, #body> {
-            let __when = crate::runtime::mock::When::new(crate::runtime::Method::#method_const, #template);
+            let __when = crate::runtime::mock::When::new(#method_value, #template);
             self.0.mock(when(#module::#matcher(__when)).0)
         }
     }
