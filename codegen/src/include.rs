@@ -41,11 +41,15 @@ pub struct Module {
 /// touch, and what the emitted docs link to.
 const REEXPORTS: &[&str] = &[
     "ApiError",
+    "ByteStream",
     "DecodeError",
     "Error",
     "ErrorKind",
+    "Event",
+    "EventStream",
     "File",
     "HeaderMap",
+    "ItemStream",
     "Items",
     "Number",
     "Page",
