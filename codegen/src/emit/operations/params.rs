@@ -102,7 +102,7 @@ pub(crate) fn example_call(
     format!("client.{}().{method}({})", resource.accessor, args.join(", "))
 }
 
-/// A value of `ty` for an example (see [`super::examples`]).
+/// A value of `ty` for an example (see [`crate::emit::examples`]).
 pub(crate) fn placeholder(api: &Api, krate: &str, param_ty: &Ty, name: &str) -> String {
     crate::emit::examples::value(api, krate, param_ty, crate::emit::examples::Hint::named(name))
 }
