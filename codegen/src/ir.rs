@@ -197,6 +197,9 @@ pub struct Field {
     pub deprecated: bool,
     /// The documented `default`, already checked against the type.
     pub default: Option<Value>,
+    /// The property's `example` (or first `examples`), unchecked: data for the doc examples,
+    /// which use it only where it fits.
+    pub example: Option<Value>,
     /// Bounds the Rust type does not express, checked by `Validate`.
     pub constraints: Constraints,
     /// Every bound as the document writes it, including those the type implies: for docs and

@@ -39,6 +39,7 @@ const API_INFO: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
         required: true,
         username_env: "REVOX_USERNAME",
         password_env: "REVOX_PASSWORD",
+        schemes: &[],
     },
 };
 

@@ -73,6 +73,7 @@ pub fn url(data: &[u8]) {
             required: false,
             username_env: "FUZZ_USERNAME",
             password_env: "FUZZ_PASSWORD",
+            schemes: &[],
         },
     };
     let Some((&pick, value)) = data.split_first() else { return };

@@ -139,3 +139,42 @@ async fn credentials_given_per_scheme_never_show_in_debug_output_or_errors() {
     let error = client.auth().get_auth_header().await.expect_err("nothing listens on port 9");
     assert!(!format!("{error} {error:?}").contains("k_secret"), "{error:?}");
 }
+
+/// `from_env` gives each scheme the credential of its own variable (`ZOO_HEADER_KEY`,
+/// `ZOO_KEEPER_USERNAME`/`ZOO_KEEPER_PASSWORD`…), and the client-wide `ZOO_API_KEY` to the schemes
+/// without one; checked on the wire in a child process, since changing this process's
+/// environment is unsafe.
+#[test]
+fn from_env_reads_each_schemes_own_variable() {
+    if std::env::var_os("ZOO_TEST_SCHEME_ENV_CHILD").is_some() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+        runtime.block_on(async {
+            let server = server().await;
+            let client = builder(&server).from_env().expect("variables read").build().expect("valid");
+            let auth = client.auth();
+            auth.get_auth_header().await.expect("204");
+            assert_eq!(last(&server).await, (None, some("k_env_header"), None, None));
+            auth.get_auth_basic().await.expect("204");
+            // `u:p` in base64, by hand.
+            assert_eq!(last(&server).await, (some("Basic dTpw"), None, None, None));
+            auth.get_auth_query().await.expect("204");
+            assert_eq!(last(&server).await, (None, None, some("k_env_wide"), None), "the client-wide key");
+            client.animals().list(zoo::ListParams::new(0)).await.expect("a page");
+            assert_eq!(last(&server).await, (some("Bearer t_env_token"), None, None, None), "the token's own");
+        });
+        return;
+    }
+    tests::run_child_test("from_env_reads_each_schemes_own_variable", |child| {
+        child
+            .env("ZOO_TEST_SCHEME_ENV_CHILD", "1")
+            .env("ZOO_HEADER_KEY", "k_env_header")
+            .env("ZOO_KEEPER_USERNAME", "u")
+            .env("ZOO_KEEPER_PASSWORD", "p")
+            .env("ZOO_TOKEN", "t_env_token")
+            .env("ZOO_API_KEY", "k_env_wide")
+            .env_remove("ZOO_QUERY_KEY")
+            .env_remove("ZOO_USERNAME")
+            .env_remove("ZOO_PASSWORD");
+    });
+}
+

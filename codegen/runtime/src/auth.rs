@@ -73,6 +73,20 @@ pub struct AuthInfo {
     pub username_env: &'static str,
     /// The environment variable `from_env` reads the password from.
     pub password_env: &'static str,
+    /// The environment variables `from_env` reads each scheme's own credential from; empty when
+    /// the API has one scheme that takes a credential, which the client-wide variables cover.
+    pub schemes: &'static [SchemeEnv],
+}
+
+/// Where `from_env` finds one security scheme's own credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchemeEnv {
+    /// The scheme's name under `components/securitySchemes`.
+    pub scheme: &'static str,
+    /// The variable of its key or token; of its username for a basic scheme.
+    pub var: &'static str,
+    /// The variable of its password, for a basic scheme.
+    pub password_var: Option<&'static str>,
 }
 
 /// A secret; its `Debug` never shows it.
@@ -108,17 +122,55 @@ impl Secrets {
     /// Reads what the API's schemes need from the environment.
     pub(crate) fn read_env(&mut self, info: &ApiInfo) -> Result<(), Error> {
         let auth = &info.auth;
+        for scheme in auth.schemes {
+            let given = match scheme.password_var {
+                None => env(scheme.var).map(|key| Given::Key(Secret(key))),
+                Some(password_var) => match (env(scheme.var), env(password_var)) {
+                    (Some(username), Some(password)) => Some(Given::Basic(Secret(username), Secret(password))),
+                    _ => None,
+                },
+            };
+            if let Some(given) = given {
+                self.schemes.insert(scheme.scheme, given);
+            }
+        }
+        // A client-wide variable that is also a scheme's own (a scheme named `api_key`) is that
+        // scheme's alone: it does not feed the others.
+        let own = |var: &str| auth.schemes.iter().any(|s| s.var == var || s.password_var == Some(var));
         if auth.api_key
+            && !own(info.api_key_env)
             && let Some(key) = env(info.api_key_env)
         {
             self.api_key = Some(Secret(key));
         }
         if auth.basic
+            && !own(auth.username_env)
+            && !own(auth.password_env)
             && let (Some(username), Some(password)) = (env(auth.username_env), env(auth.password_env))
         {
             self.basic = Some((Secret(username), Secret(password)));
         }
         if auth.required && self.api_key.is_none() && self.basic.is_none() && self.schemes.is_empty() {
+            if !auth.schemes.is_empty() {
+                let mut vars: Vec<String> = auth
+                    .schemes
+                    .iter()
+                    .map(|scheme| match scheme.password_var {
+                        None => scheme.var.to_owned(),
+                        Some(password_var) => format!("{} and {password_var}", scheme.var),
+                    })
+                    .collect();
+                if auth.api_key && !own(info.api_key_env) {
+                    vars.push(format!("{} for every scheme that takes a key", info.api_key_env));
+                }
+                if auth.basic && !own(auth.username_env) && !own(auth.password_env) {
+                    vars.push(format!("{} and {} for every basic scheme", auth.username_env, auth.password_env));
+                }
+                return Err(Error::InvalidRequest(format!(
+                    "no credential is set in the environment: set the variables of one of the security schemes ({})",
+                    vars.join("; ")
+                )));
+            }
             return Err(Error::InvalidRequest(match (auth.api_key, auth.basic) {
                 (false, true) => format!(
                     "the environment variables {} and {} are not set: set them to your username and password",

@@ -32,7 +32,7 @@ pub mod schema;
 mod stream;
 mod validate;
 
-pub use auth::{AuthInfo, Scheme, Security, SecurityScheme};
+pub use auth::{AuthInfo, Scheme, SchemeEnv, Security, SecurityScheme};
 pub use bytes::Bytes;
 pub use client::{
     ApiInfo, Client, ClientBuilder, Received, decode_bytes, decode_json, decode_text, decode_unit, unexpected_status,

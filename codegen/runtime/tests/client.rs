@@ -26,6 +26,7 @@ static INFO: ApiInfo = ApiInfo {
         required: true,
         username_env: "RUNTIME_TEST_USERNAME",
         password_env: "RUNTIME_TEST_PASSWORD",
+        schemes: &[],
     },
 };
 
@@ -230,4 +231,69 @@ fn without_a_default_base_url_the_client_asks_for_one() {
     assert!(message.contains("no base URL") && message.contains("RUNTIME_TEST_BASE_URL"), "{message}");
     let client = ClientBuilder::<Client>::new(&NO_SERVER).api_key(KEY).base_url("http://127.0.0.1:1/api").build();
     assert_eq!(client.expect("a given base URL suffices").base_url(), "http://127.0.0.1:1/api");
+}
+
+/// Two schemes with variables of their own; the key scheme's is also the client-wide variable.
+static INFO_WITH_SCHEME_ENVS: ApiInfo = ApiInfo {
+    auth: AuthInfo {
+        api_key: true,
+        basic: true,
+        required: true,
+        username_env: "RUNTIME_TEST_USERNAME",
+        password_env: "RUNTIME_TEST_PASSWORD",
+        schemes: &[
+            codegen_runtime::SchemeEnv { scheme: "api_key", var: "RUNTIME_TEST_API_KEY", password_var: None },
+            codegen_runtime::SchemeEnv {
+                scheme: "login",
+                var: "RUNTIME_TEST_LOGIN_USERNAME",
+                password_var: Some("RUNTIME_TEST_LOGIN_PASSWORD"),
+            },
+        ],
+    },
+    ..INFO
+};
+
+/// `from_env` with per-scheme variables, in a child process (changing this process's
+/// environment is unsafe): without any, the error names every scheme's variables; a scheme's own
+/// variable that is also the client-wide one gives that scheme alone its credential.
+#[test]
+fn from_env_reads_each_schemes_variables_and_names_them() {
+    const CHILD: &str = "RUNTIME_TEST_SCHEME_ENV_CHILD";
+    let name = "from_env_reads_each_schemes_variables_and_names_them";
+    match std::env::var(CHILD).as_deref() {
+        Ok("none") => {
+            let error = ClientBuilder::<Client>::new(&INFO_WITH_SCHEME_ENVS).from_env().expect_err("nothing set");
+            let text = error.to_string();
+            for var in ["RUNTIME_TEST_API_KEY", "RUNTIME_TEST_LOGIN_USERNAME and RUNTIME_TEST_LOGIN_PASSWORD"] {
+                assert!(text.contains(var), "{var} in {text}");
+            }
+            assert!(text.contains("RUNTIME_TEST_USERNAME and RUNTIME_TEST_PASSWORD for every basic scheme"), "{text}");
+            return;
+        }
+        Ok("key") => {
+            let builder = ClientBuilder::<Client>::new(&INFO_WITH_SCHEME_ENVS).from_env().expect("a scheme's key");
+            let debug = format!("{builder:?}");
+            assert!(debug.contains("api_key: None"), "the scheme's own variable is not client-wide: {debug}");
+            assert!(debug.contains("credentials: [\"api_key\"]"), "{debug}");
+            assert!(!debug.contains("k_own"), "{debug}");
+            return;
+        }
+        _ => {}
+    }
+    for (mode, key) in [("none", None), ("key", Some("k_own"))] {
+        let exe = std::env::current_exe().expect("the test binary");
+        let mut child = std::process::Command::new(exe);
+        child.args(["--exact", name, "--test-threads", "1"]).env(CHILD, mode);
+        for var in ["RUNTIME_TEST_USERNAME", "RUNTIME_TEST_PASSWORD", "RUNTIME_TEST_LOGIN_USERNAME", "RUNTIME_TEST_LOGIN_PASSWORD"] {
+            child.env_remove(var);
+        }
+        match key {
+            Some(key) => child.env("RUNTIME_TEST_API_KEY", key),
+            None => child.env_remove("RUNTIME_TEST_API_KEY"),
+        };
+        let output = child.output().expect("the child runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{mode}: {stdout}{}", String::from_utf8_lossy(&output.stderr));
+        assert!(stdout.contains("1 passed"), "{mode}: the child ran the test: {stdout}");
+    }
 }

@@ -32,6 +32,7 @@ static INFO: ApiInfo = ApiInfo {
         required: true,
         username_env: "HOSTILE_TEST_USERNAME",
         password_env: "HOSTILE_TEST_PASSWORD",
+        schemes: &[],
     },
 };
 

@@ -1,6 +1,9 @@
 //! Emits the builder's credential methods: one per security scheme, named after it, which gives
 //! that scheme (and no other) its credential; and the client-wide `api_key`, for every scheme
 //! that takes a key and is given none of its own, unless a scheme is itself named `api_key`.
+//! When more than one scheme takes a credential, `from_env` reads each one's from a variable of
+//! its own (`<PREFIX>_<SCHEME>`, `…_USERNAME`/`…_PASSWORD` for basic schemes) besides the
+//! client-wide ones.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -39,10 +42,47 @@ pub(crate) fn method_name(scheme: &AuthScheme) -> Option<String> {
     Some(if taken { format!("{name}_auth") } else { name })
 }
 
+/// Where `from_env` reads one scheme's own credential.
+pub(crate) struct SchemeEnv {
+    /// The scheme's name in the document.
+    pub(crate) scheme: String,
+    /// The key's variable; the username's for a basic scheme.
+    pub(crate) var: String,
+    /// The password's variable, for a basic scheme.
+    pub(crate) password_var: Option<String>,
+}
+
+/// The variables of each scheme's own credential, in the order of the schemes: none when at most
+/// one scheme takes a credential (the client-wide variables are then that scheme's). Each is
+/// named after the scheme's builder method, so they are as unique as the methods.
+pub(crate) fn scheme_envs(api: &Api, prefix: &str) -> Vec<SchemeEnv> {
+    let named: Vec<(&AuthScheme, String)> =
+        api.auth.iter().filter_map(|s| Some((s, method_name(s)?))).collect();
+    if named.len() < 2 {
+        return Vec::new();
+    }
+    named
+        .into_iter()
+        .map(|(scheme, method)| {
+            let var = format!("{prefix}_{}", method.to_uppercase());
+            let (var, password_var) = match scheme.kind {
+                AuthKind::Basic => (format!("{var}_USERNAME"), Some(format!("{var}_PASSWORD"))),
+                _ => (var, None),
+            };
+            SchemeEnv { scheme: scheme.wire_name.clone(), var, password_var }
+        })
+        .collect()
+}
+
 /// The `impl ClientBuilder` block of the credential methods.
-pub(crate) fn builder_methods(api: &Api, gates: &Gates) -> TokenStream {
+pub(crate) fn builder_methods(api: &Api, prefix: &str, gates: &Gates) -> TokenStream {
+    let envs = scheme_envs(api, prefix);
     let per_scheme = api.auth.iter().filter_map(|scheme| {
         let method = ident(&method_name(scheme)?);
+        let from_env = envs.iter().find(|e| e.scheme == scheme.wire_name).map(|e| match &e.password_var {
+            Some(password_var) => format!("\n`from_env` reads them from {} and {}.", code(&e.var), code(password_var)),
+            None => format!("\n`from_env` reads it from {}.", code(&e.var)),
+        });
         let AuthScheme { name: _, wire_name, kind } = scheme;
         let cfg = gates.scheme(&scheme.name);
         let sent = match kind {
@@ -55,8 +95,9 @@ pub(crate) fn builder_methods(api: &Api, gates: &Gates) -> TokenStream {
         };
         let doc = docs(&format!(
             "The credential of the security scheme {}, sent {sent}\n\
-             by the operations that use it; no other scheme sends it.",
-            code(wire_name)
+             by the operations that use it; no other scheme sends it.{}",
+            code(wire_name),
+            from_env.unwrap_or_default()
         ));
         Some(if *kind == AuthKind::Basic {
             quote! {

@@ -1,5 +1,5 @@
 //! Values for the operations' doc examples, written as Rust expressions that compile and would
-//! work: the parameter's or property's documented default when it has one, a number within its
+//! work: the parameter's or property's `example` or documented default when it has one that fits, a number within its
 //! bounds (a page size of 10, never 0), an enum's first variant, a struct built with `new` from
 //! values for its required fields, a union's first variant. `todo!()` is left only for what
 //! cannot be written (a date, a UUID, a value nested too deep).
@@ -20,6 +20,7 @@ pub(crate) struct Hint<'a> {
     /// The parameter's or field's Rust name: the text of a string, and what tells a page size.
     pub(crate) name: &'a str,
     pub(crate) constraints: Option<&'a Constraints>,
+    /// The documented `example`, else `default`: used only where it fits the type and bounds.
     pub(crate) default: Option<&'a Value>,
 }
 
@@ -86,7 +87,8 @@ fn named(api: &Api, krate: &str, name: &str, hint: Hint<'_>, depth: usize) -> St
                 .iter()
                 .filter(|f| constructor_arg(f))
                 .map(|f| {
-                    let hint = Hint { name: &f.name, constraints: Some(&f.written), default: f.default.as_ref() };
+                    let documented = f.example.as_ref().or(f.default.as_ref());
+                    let hint = Hint { name: &f.name, constraints: Some(&f.written), default: documented };
                     value_at(api, krate, &f.ty, hint, Place { depth: depth + 1, owned: false })
                 })
                 .collect();
@@ -201,5 +203,22 @@ mod tests {
         let api = crate::lower::lower(&doc, &crate::Settings::new("t.json", "T")).unwrap_or_else(|e| panic!("{e}"));
         let obj = value(&api, "t", &Ty::Named("Obj".to_owned()), Hint::named("body"));
         assert_eq!(obj, "t::types::Obj::new(t::types::Count::from(1))");
+    }
+
+    #[test]
+    fn a_propertys_example_is_used_where_it_fits() {
+        // `example` (3.0) and the first of `examples` (3.1) give the values; an example that does
+        // not fit (text that is not inert, a number out of bounds) gives way to the usual value.
+        let text = r##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {},
+            "components": {"schemas": {"User": {"type": "object", "required": ["email", "age", "nick", "size", "role"],
+            "properties": {"email": {"type": "string", "example": "ada@example.com"},
+            "age": {"type": "integer", "format": "int32", "examples": [36, 40]},
+            "nick": {"type": "string", "example": "`rm -rf`"},
+            "size": {"type": "integer", "format": "int32", "maximum": 50, "example": 500},
+            "role": {"type": "string", "enum": ["guest", "admin"], "example": "admin"}}}}}}"##;
+        let doc = crate::Document::parse("t.json", text).unwrap_or_else(|e| panic!("{e}"));
+        let api = crate::lower::lower(&doc, &crate::Settings::new("t.json", "T")).unwrap_or_else(|e| panic!("{e}"));
+        let user = value(&api, "t", &Ty::Named("User".to_owned()), Hint::named("body"));
+        assert_eq!(user, "t::types::User::new(36, \"ada@example.com\", \"nick\", t::types::UserRole::Admin, 10)");
     }
 }

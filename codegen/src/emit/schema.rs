@@ -284,6 +284,7 @@ fn field_schema(field: &Field) -> Node {
         presence,
         deprecated,
         default,
+        example: _,
         constraints: _,
         written,
         read_only,

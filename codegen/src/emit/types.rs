@@ -277,6 +277,7 @@ fn field_def(cx: &Context<'_>, field: &Field) -> TokenStream {
         presence,
         deprecated,
         default,
+        example: _,
         constraints,
         written,
         read_only,

@@ -184,6 +184,7 @@ impl Lowerer<'_> {
                 presence,
                 deprecated: prop.deprecated,
                 default,
+                example: prop.example.clone(),
                 constraints: shape.constraints,
                 written: shape.written,
                 read_only: prop.read_only,

@@ -242,7 +242,7 @@ impl Merger<'_> {
             let kind = scalars[0].1.clone();
             let first = Schema { bounds, kind, ..members[shaped[0]].clone() };
             if scalars.iter().any(|(_, _, nullable)| *nullable) {
-                let inner = Schema { description: None, default: None, ..first.clone() };
+                let inner = Schema { description: None, default: None, example: None, ..first.clone() };
                 return Some(Schema { kind: Kind::Nullable(Box::new(inner)), ..first });
             }
             return Some(first);
@@ -273,6 +273,7 @@ impl Merger<'_> {
             pointer: at.clone(),
             description: None,
             default: None,
+            example: None,
             deprecated: false,
             read_only: false,
             write_only: false,

@@ -74,6 +74,9 @@ pub(crate) struct Schema {
     pub pointer: Pointer,
     pub description: Option<String>,
     pub default: Option<Value>,
+    /// `example`, else the first of `examples` (JSON Schema 2020-12's array): data for the doc
+    /// examples, never code.
+    pub example: Option<Value>,
     pub deprecated: bool,
     /// `readOnly: true`: sent by the server only.
     pub read_only: bool,

@@ -294,6 +294,7 @@ impl<'d> Parser<'d> {
         let read_only = self.opt_bool(map, "readOnly", at);
         let write_only = self.opt_bool(map, "writeOnly", at);
         let default = map.get("default").cloned();
+        let example = map.get("example").or_else(|| map.get("examples")?.get(0)).cloned();
         let mut bounds = self.bounds(map, at);
         let kind = self.kind(map, at)?;
         ignore_inapplicable(&mut bounds, &kind);
@@ -316,6 +317,7 @@ impl<'d> Parser<'d> {
             pointer: at.clone(),
             description,
             default,
+            example,
             deprecated,
             read_only,
             write_only,
@@ -739,6 +741,7 @@ pub(super) fn bare(kind: Kind, at: &Pointer) -> Schema {
         pointer: at.clone(),
         description: None,
         default: None,
+        example: None,
         deprecated: false,
         read_only: false,
         write_only: false,
