@@ -384,7 +384,7 @@ pub mod types;
 pub use operations::*;
 pub use runtime::{{
     ByteStream, Event, EventStream, ItemStream,
-    ApiError, DecodeError, Error, ErrorKind, File, HeaderMap, Items, Number, Page, Pages, Pending,
+    ApiError, Body, DecodeError, Error, ErrorKind, File, HeaderMap, Items, Number, Page, Pages, Pending,
     Response, StatusCode, Text, Validate, ValidationError, Validator, Violation, from_slice,
     from_str,
 }};

@@ -41,6 +41,7 @@ pub struct Module {
 /// touch, and what the emitted docs link to.
 const REEXPORTS: &[&str] = &[
     "ApiError",
+    "Body",
     "ByteStream",
     "DecodeError",
     "Error",

@@ -143,7 +143,7 @@ pub mod types;
 
 pub use operations::*;
 pub use runtime::{
-    ApiError, ByteStream, DecodeError, Error, ErrorKind, Event, EventStream, File, HeaderMap, ItemStream, Items,
+    ApiError, Body, ByteStream, DecodeError, Error, ErrorKind, Event, EventStream, File, HeaderMap, ItemStream, Items,
     Number, Page, Pages, Pending, Response, StatusCode, Text, Validate, ValidationError, Validator, Violation,
     from_slice, from_str,
 };

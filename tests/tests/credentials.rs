@@ -177,4 +177,3 @@ fn from_env_reads_each_schemes_own_variable() {
             .env_remove("ZOO_PASSWORD");
     });
 }
-

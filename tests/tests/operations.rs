@@ -295,7 +295,7 @@ async fn text_and_bytes_bodies_and_path_styles() {
     assert_eq!(client.items().note("a/b", "hello ✓").await.expect("200"), "noted ✓");
     assert_eq!(sent(&server).await.0, sent_as("POST", "/items/.a%2Fb/notes", Some("text/plain"), "hello ✓"));
     let (server, client) = serve(ResponseTemplate::new(201)).await;
-    client.files().upload("r.bin", Some(shop::Bytes::from_static(b"\x00\x01"))).await.expect("201");
+    client.files().upload("r.bin", Some(shop::Body::from(shop::Bytes::from_static(b"\x00\x01")))).await.expect("201");
     let requests = server.received_requests().await.expect("recording is on");
     assert_eq!(requests[0].url.path(), "/files/;name=r.bin");
     assert_eq!(requests[0].body, b"\x00\x01");

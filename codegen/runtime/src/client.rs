@@ -237,13 +237,18 @@ impl Client {
             _ => None,
         };
         let safe_to_repeat = is_idempotent(&request.method) || idempotency_key.is_some();
+        // A body with a stream is consumed by the first attempt: it is never sent again.
+        let max_retries = match &request.body {
+            Some((_, body)) if !body.is_replayable() => 0,
+            _ => self.max_retries,
+        };
         async {
             let mut attempt = 0;
             loop {
                 let started = Instant::now();
                 let outcome = self.attempt(&request, &url, idempotency_key.as_ref()).await;
                 let elapsed = started.elapsed();
-                let can_retry = attempt < self.max_retries;
+                let can_retry = attempt < max_retries;
                 let delay = match outcome {
                     Ok(received) if received.status.is_success() => {
                         tracing::debug!(status = received.status.as_u16(), attempt, ?elapsed, "response");
@@ -318,8 +323,13 @@ impl Client {
             builder = builder.header(name.clone(), value.clone());
         }
         if let Some((content_type, body)) = &request.body {
-            // `Bytes` clones share the buffer: every attempt sends the same body without a copy.
-            builder = builder.header(header::CONTENT_TYPE, content_type.clone()).body(body.clone());
+            // Bytes in memory are shared: every attempt sends the same body without a copy. Files
+            // are opened and streams taken here, per attempt.
+            let (body, length) = body.to_http().await?;
+            builder = builder.header(header::CONTENT_TYPE, content_type.clone()).body(body);
+            if let Some(length) = length {
+                builder = builder.header(header::CONTENT_LENGTH, length);
+            }
         }
         let mut response = if request.streamed {
             let timeout = Error::Timeout { request: describe(), timeout: self.timeout, attempts: 1 };
@@ -375,7 +385,7 @@ pub(crate) struct Request {
     /// Cookie parameters, as `name=value`.
     pub(crate) cookies: Vec<String>,
     /// The body and its content type.
-    pub(crate) body: Option<(HeaderValue, Bytes)>,
+    pub(crate) body: Option<(HeaderValue, crate::body::Body)>,
     security: Security,
     /// Whether a success body is streamed to the caller (`stream.rs`) rather than read whole.
     pub(crate) streamed: bool,

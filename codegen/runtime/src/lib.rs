@@ -10,6 +10,7 @@
 //! `#[doc(hidden)]` are the generated code's interface, not a public API.
 
 mod auth;
+mod body;
 mod budget;
 mod client;
 #[doc(hidden)]
@@ -33,6 +34,7 @@ mod stream;
 mod validate;
 
 pub use auth::{AuthInfo, Scheme, SchemeEnv, Security, SecurityScheme};
+pub use body::Body;
 pub use bytes::Bytes;
 pub use client::{
     ApiInfo, Client, ClientBuilder, Received, decode_bytes, decode_json, decode_text, decode_unit, unexpected_status,

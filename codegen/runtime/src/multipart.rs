@@ -1,18 +1,26 @@
 //! `multipart/form-data` request bodies (RFC 7578): [`File`], the value of a file part, and the
 //! encoder that the generated multipart structs write their parts into.
 //!
-//! The body is encoded by hand, once, into one buffer: every attempt of a retried request sends
-//! the same bytes (a streamed `reqwest::multipart::Form` is consumed by its first attempt), the
-//! parts come out in the order the generated code writes them, and no dependency is added.
+//! The body is encoded by hand, once: every attempt of a retried request sends the same bytes (a
+//! streamed `reqwest::multipart::Form` is consumed by its first attempt), and the parts come out
+//! in the order the generated code writes them. Content in memory is joined into one buffer; a
+//! file's content read from disk ([`File::from_path`]) or from a stream ([`File::from_stream`]) is
+//! sent as it is read, never held whole ([`Body`]).
 //! Names and file names are escaped as browsers do (the WHATWG HTML standard's
 //! `multipart/form-data` encoding, which servers are written against): `"`, CR and LF become
-//! `%22`, `%0D` and `%0A`, and other characters are sent as UTF-8. The boundary is random and
-//! checked against every part's content, so no content can end a part early.
+//! `%22`, `%0D` and `%0A`, and other characters are sent as UTF-8. The boundary is random (128
+//! bits) and checked against every part's content in memory, so no such content can end a part
+//! early; content read as it is sent cannot be checked, and 128 random bits make a clash all but
+//! impossible.
 
 use std::fmt::{self, Display};
 
-use bytes::Bytes;
+use std::path::PathBuf;
 
+use bytes::Bytes;
+use futures_core::Stream;
+
+use crate::body::{Body, BoxError};
 use crate::error::Error;
 
 /// A file sent as one part of a `multipart/form-data` body: its content, and the file name and
@@ -22,8 +30,12 @@ use crate::error::Error;
 /// use codegen_runtime::File;
 ///
 /// let file = File::new(b"\x89PNG\r\n".to_vec()).file_name("logo.png").content_type("image/png");
-/// assert_eq!(file.bytes.len(), 6);
+/// assert_eq!(file.bytes().map(|b| b.len()), Some(6));
 /// assert_eq!(file.file_name.as_deref(), Some("logo.png"));
+///
+/// // Read from disk as it is sent, never whole in memory; named `video.mp4`.
+/// let video = File::from_path("/data/video.mp4");
+/// assert_eq!(video.file_name.as_deref(), Some("video.mp4"));
 /// ```
 ///
 /// Servers take a part as a file only when it has a file name (the HTML standard's parsing, Go's
@@ -41,8 +53,8 @@ use crate::error::Error;
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct File {
-    /// The content, sent as it is. `Bytes` clones share one buffer.
-    pub bytes: Bytes,
+    /// The content, sent as it is: bytes in memory, a file on disk or a stream. Clones share it.
+    pub content: Body,
     /// The `filename` of the part's `Content-Disposition`.
     pub file_name: Option<String>,
     /// The part's `Content-Type`; it must be header text (visible ASCII), or sending fails with
@@ -54,7 +66,36 @@ impl File {
     /// A file of these bytes (a `Vec<u8>`, `Bytes`, `&'static [u8]`, `String`…), without a file
     /// name or content type.
     pub fn new(bytes: impl Into<Bytes>) -> Self {
-        Self { bytes: bytes.into(), file_name: None, content_type: None }
+        Self { content: Body::from(bytes.into()), file_name: None, content_type: None }
+    }
+
+    /// The file at `path`, read from disk as the request is sent (again on each attempt), never
+    /// whole in memory; named after the path's last component.
+    pub fn from_path(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned());
+        Self { content: Body::from_path(path), file_name, content_type: None }
+    }
+
+    /// The chunks `stream` yields, sent as they come; see [`Body::from_stream`] (a request with
+    /// a stream is sent once, never retried).
+    pub fn from_stream<S, B, E>(stream: S) -> Self
+    where
+        S: Stream<Item = Result<B, E>> + Send + 'static,
+        B: Into<Bytes>,
+        E: Into<BoxError>,
+    {
+        Self::from_body(Body::from_stream(stream))
+    }
+
+    /// A file of this content (e.g. a stream with its length: `Body::from_stream(s).with_length(n)`).
+    pub fn from_body(content: impl Into<Body>) -> Self {
+        Self { content: content.into(), file_name: None, content_type: None }
+    }
+
+    /// The content, when it is in memory.
+    pub fn bytes(&self) -> Option<&Bytes> {
+        self.content.as_bytes()
     }
 
     /// Sets the file name the part declares, e.g. `report.pdf`.
@@ -78,7 +119,7 @@ impl fmt::Debug for File {
         f.debug_struct("File")
             .field("file_name", &self.file_name)
             .field("content_type", &self.content_type)
-            .field("bytes", &format_args!("{} bytes", self.bytes.len()))
+            .field("content", &self.content)
             .finish()
     }
 }
@@ -106,7 +147,7 @@ struct Part {
     name: String,
     file_name: Option<String>,
     content_type: Option<String>,
-    content: Bytes,
+    content: Body,
 }
 
 impl Parts {
@@ -127,7 +168,7 @@ impl Parts {
         values: impl IntoIterator<Item = &'a T>,
     ) {
         for value in values {
-            self.push(name, None, Some(content_type), value.to_string().into());
+            self.push(name, None, Some(content_type), Body::from(value.to_string()));
         }
     }
 
@@ -136,7 +177,7 @@ impl Parts {
     pub fn file<'a>(&mut self, name: &str, content_type: &str, files: impl IntoIterator<Item = &'a File>) {
         for file in files {
             let content_type = file.content_type.as_deref().unwrap_or(content_type);
-            self.push(name, Some(file.file_name.as_deref().unwrap_or(name)), Some(content_type), file.bytes.clone());
+            self.push(name, Some(file.file_name.as_deref().unwrap_or(name)), Some(content_type), file.content.clone());
         }
     }
 
@@ -145,7 +186,7 @@ impl Parts {
     pub fn bytes<'a>(&mut self, name: &str, content_type: &str, files: impl IntoIterator<Item = &'a File>) {
         for file in files {
             let content_type = file.content_type.as_deref().unwrap_or(content_type);
-            self.push(name, file.file_name.as_deref(), Some(content_type), file.bytes.clone());
+            self.push(name, file.file_name.as_deref(), Some(content_type), file.content.clone());
         }
     }
 
@@ -162,13 +203,13 @@ impl Parts {
                 continue;
             }
             match serde_json::to_vec(value) {
-                Ok(json) => self.push(name, None, Some(content_type), json.into()),
+                Ok(json) => self.push(name, None, Some(content_type), Body::from(json)),
                 Err(e) => self.fail(format!("cannot encode the part `{name}` as JSON: {e}")),
             }
         }
     }
 
-    fn push(&mut self, name: &str, file_name: Option<&str>, content_type: Option<&str>, content: Bytes) {
+    fn push(&mut self, name: &str, file_name: Option<&str>, content_type: Option<&str>, content: Body) {
         if let Some(content_type) = content_type.filter(|c| !is_header_text(c)) {
             self.fail(format!("the content type {content_type:?} of the part `{name}` is not valid header text"));
             return;
@@ -186,8 +227,8 @@ impl Parts {
     }
 }
 
-/// Encodes `body`: the request's content type (with the boundary) and its bytes.
-pub(crate) fn encode<B: Multipart + ?Sized>(body: &B) -> Result<(String, Vec<u8>), Error> {
+/// Encodes `body`: the request's content type (with the boundary) and its content.
+pub(crate) fn encode<B: Multipart + ?Sized>(body: &B) -> Result<(String, Body), Error> {
     let mut parts = Parts::default();
     body.parts(&mut parts);
     if let Some(error) = parts.error {
@@ -202,7 +243,10 @@ pub(crate) fn encode<B: Multipart + ?Sized>(body: &B) -> Result<(String, Vec<u8>
 fn boundary(parts: &[Part]) -> String {
     loop {
         let boundary = candidate();
-        let clashes = parts.iter().any(|p| p.content.windows(boundary.len()).any(|w| w == boundary.as_bytes()));
+        let clashes = parts
+            .iter()
+            .flat_map(|p| p.content.in_memory())
+            .any(|content| content.windows(boundary.len()).any(|w| w == boundary.as_bytes()));
         if !clashes {
             return boundary;
         }
@@ -215,9 +259,9 @@ fn candidate() -> String {
 
 /// The body: each part after a delimiter line, its headers, a blank line and its content, then
 /// the closing delimiter (RFC 2046 §5.1.1).
-fn write(parts: &[Part], boundary: &str) -> Vec<u8> {
-    let size: usize = parts.iter().map(|p| p.content.len() + p.name.len() + 128).sum();
-    let mut out = Vec::with_capacity(size + boundary.len() + 8);
+fn write(parts: &[Part], boundary: &str) -> Body {
+    let mut pieces = Vec::with_capacity(parts.len() * 2 + 1);
+    let mut out = Vec::new();
     for part in parts {
         out.extend_from_slice(b"--");
         out.extend_from_slice(boundary.as_bytes());
@@ -236,13 +280,15 @@ fn write(parts: &[Part], boundary: &str) -> Vec<u8> {
             out.extend_from_slice(b"\r\n");
         }
         out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(&part.content);
+        pieces.push(Body::from(std::mem::take(&mut out)));
+        pieces.push(part.content.clone());
         out.extend_from_slice(b"\r\n");
     }
     out.extend_from_slice(b"--");
     out.extend_from_slice(boundary.as_bytes());
     out.extend_from_slice(b"--\r\n");
-    out
+    pieces.push(Body::from(out));
+    Body::concat(pieces)
 }
 
 /// A name or file name inside the quotes of `Content-Disposition`, as the WHATWG HTML standard
@@ -289,7 +335,8 @@ mod tests {
     }
 
     fn encoded<B: Multipart>(body: &B) -> (String, String) {
-        let (content_type, bytes) = encode(body).expect("encodes");
+        let (content_type, body) = encode(body).expect("encodes");
+        let bytes = body.as_bytes().expect("in memory").to_vec();
         let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a boundary").to_owned();
         assert!(boundary.len() <= 70 && boundary.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
         let text = String::from_utf8(bytes).expect("text");
@@ -359,7 +406,8 @@ mod tests {
         fastrand::seed(7);
         let clash = candidate();
         fastrand::seed(7);
-        let (content_type, bytes) = encode(&Holding(clash.clone().into_bytes())).expect("encodes");
+        let (content_type, body) = encode(&Holding(clash.clone().into_bytes())).expect("encodes");
+        let bytes = body.as_bytes().expect("in memory");
         let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a boundary");
         assert_ne!(boundary, clash);
         let count = bytes.windows(boundary.len()).filter(|w| *w == boundary.as_bytes()).count();
@@ -395,6 +443,9 @@ mod tests {
     #[test]
     fn debug_leaves_the_content_out() {
         let file = File::new(vec![0u8; 4096]).file_name("big.bin");
-        assert_eq!(format!("{file:?}"), "File { file_name: Some(\"big.bin\"), content_type: None, bytes: 4096 bytes }");
+        assert_eq!(
+            format!("{file:?}"),
+            "File { file_name: Some(\"big.bin\"), content_type: None, content: [4096 bytes] }"
+        );
     }
 }

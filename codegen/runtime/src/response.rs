@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
+use crate::body::Body;
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 
@@ -130,7 +130,7 @@ impl<T> Pending<T> {
             crate::finite::check(body, "the JSON body")?;
             let bytes = serde_json::to_vec(body)
                 .map_err(|e| Error::InvalidRequest(format!("cannot encode the body as JSON: {e}")))?;
-            request.body = Some((HeaderValue::from_static("application/json"), bytes.into()));
+            request.body = Some((HeaderValue::from_static("application/json"), Body::from(bytes)));
             Ok(())
         })
     }
@@ -140,7 +140,7 @@ impl<T> Pending<T> {
     pub fn form<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
         self.edit(|request| {
             let bytes = to_form(body)?;
-            request.body = Some((HeaderValue::from_static("application/x-www-form-urlencoded"), bytes.into()));
+            request.body = Some((HeaderValue::from_static("application/x-www-form-urlencoded"), Body::from(bytes)));
             Ok(())
         })
     }
@@ -151,7 +151,7 @@ impl<T> Pending<T> {
     pub fn form_styled<B: serde::Serialize + ?Sized>(self, body: &B, fields: &[FormField]) -> Self {
         self.edit(|request| {
             let bytes = to_form_styled(body, fields)?;
-            request.body = Some((HeaderValue::from_static("application/x-www-form-urlencoded"), bytes.into()));
+            request.body = Some((HeaderValue::from_static("application/x-www-form-urlencoded"), Body::from(bytes)));
             Ok(())
         })
     }
@@ -164,14 +164,14 @@ impl<T> Pending<T> {
             let (content_type, bytes) = crate::multipart::encode(body)?;
             let content_type = HeaderValue::from_str(&content_type)
                 .map_err(|_| Error::InvalidRequest(format!("`{content_type}` is not a valid content type")))?;
-            request.body = Some((content_type, bytes.into()));
+            request.body = Some((content_type, bytes));
             Ok(())
         })
     }
 
     /// Sends `body` as it is, with this content type.
     #[doc(hidden)]
-    pub fn raw(self, content_type: &'static str, body: impl Into<Bytes>) -> Self {
+    pub fn raw(self, content_type: &'static str, body: impl Into<Body>) -> Self {
         let body = body.into();
         self.edit(|request| {
             request.body = Some((HeaderValue::from_static(content_type), body));

@@ -284,7 +284,12 @@ fn from_env_reads_each_schemes_variables_and_names_them() {
         let exe = std::env::current_exe().expect("the test binary");
         let mut child = std::process::Command::new(exe);
         child.args(["--exact", name, "--test-threads", "1"]).env(CHILD, mode);
-        for var in ["RUNTIME_TEST_USERNAME", "RUNTIME_TEST_PASSWORD", "RUNTIME_TEST_LOGIN_USERNAME", "RUNTIME_TEST_LOGIN_PASSWORD"] {
+        for var in [
+            "RUNTIME_TEST_USERNAME",
+            "RUNTIME_TEST_PASSWORD",
+            "RUNTIME_TEST_LOGIN_USERNAME",
+            "RUNTIME_TEST_LOGIN_PASSWORD",
+        ] {
             child.env_remove(var);
         }
         match key {

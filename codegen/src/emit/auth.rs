@@ -56,8 +56,7 @@ pub(crate) struct SchemeEnv {
 /// one scheme takes a credential (the client-wide variables are then that scheme's). Each is
 /// named after the scheme's builder method, so they are as unique as the methods.
 pub(crate) fn scheme_envs(api: &Api, prefix: &str) -> Vec<SchemeEnv> {
-    let named: Vec<(&AuthScheme, String)> =
-        api.auth.iter().filter_map(|s| Some((s, method_name(s)?))).collect();
+    let named: Vec<(&AuthScheme, String)> = api.auth.iter().filter_map(|s| Some((s, method_name(s)?))).collect();
     if named.len() < 2 {
         return Vec::new();
     }

@@ -134,9 +134,9 @@ pub(crate) fn send_body(
         ),
         BodyKind::Text => (quote!(::std::string::String), quote!(raw(#media, #value))),
         BodyKind::Bytes if spec.required => {
-            (quote!(impl ::std::convert::Into<crate::runtime::Bytes>), quote!(raw(#media, #value)))
+            (quote!(impl ::std::convert::Into<crate::runtime::Body>), quote!(raw(#media, #value)))
         }
-        BodyKind::Bytes => (quote!(crate::runtime::Bytes), quote!(raw(#media, #value))),
+        BodyKind::Bytes => (quote!(crate::runtime::Body), quote!(raw(#media, #value))),
     };
     if spec.required {
         (Some(quote!(#arg: #arg_ty)), quote!(#chain.#send))

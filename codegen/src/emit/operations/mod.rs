@@ -360,6 +360,13 @@ fn method_docs(
         let what = spec.docs.as_deref().map(|d| format!(": {}", doc_text(d))).unwrap_or_else(|| ".".to_owned());
         let optional = if spec.required { "" } else { " (optional)" };
         text.push_str(&format!("\n\nThe body{optional} is sent as {}{what}", code(media)));
+        if matches!(body, Some((BodyKind::Bytes, _))) {
+            text.push_str(
+                "\nA [`Body`](crate::Body): bytes in memory, a file read as it is sent\n\
+                 ([`Body::from_path`](crate::Body::from_path)) or a stream\n\
+                 ([`Body::from_stream`](crate::Body::from_stream)), never whole in memory.",
+            );
+        }
     }
     let call = example_call(api, settings, resource, op, method_name, body.map(|(kind, _)| kind));
     if let Some(stream) = stream {
