@@ -728,4 +728,21 @@ mod tests {
         assert_eq!(fields(&api, "Node")[0].ty, Ty::Box(Box::new(Ty::Named("Node".to_owned()))));
         assert!(api.warnings.is_empty(), "{:?}", api.warnings);
     }
+
+    #[test]
+    fn an_additional_operation_is_sent_with_its_methods_own_case() {
+        let text = r#"{"openapi": "3.2.0", "info": {"title": "T", "version": "1"}, "paths": {"/c": {
+            "get": {"operationId": "read", "responses": {"204": {"description": "ok"}}},
+            "additionalOperations": {"Purge": {"operationId": "purge", "responses": {"204": {"description": "ok"}}}}}}}"#;
+        let doc = Document::parse("t.json", text).unwrap_or_else(|e| panic!("{e}"));
+        let api = super::lower(&doc, &Settings::new("t.json", "T")).unwrap_or_else(|e| panic!("{e}"));
+        let mut methods: Vec<(&str, &str)> = api
+            .resources
+            .iter()
+            .flat_map(|r| &r.operations)
+            .map(|op| (op.method_name.as_str(), op.http_method.as_str()))
+            .collect();
+        methods.sort_unstable();
+        assert_eq!(methods, [("purge", "Purge"), ("read", "GET")]);
+    }
 }

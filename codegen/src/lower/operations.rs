@@ -124,7 +124,14 @@ impl Lowerer<'_> {
             pointer: op.pointer.to_string(),
             summary: op.summary.clone(),
             description: op.description.clone(),
-            http_method: op.method.to_ascii_uppercase(),
+            // A fixed field (`get`, `query`…) names its method in lower case; an
+            // `additionalOperations` key is the method as it is sent (OpenAPI 3.2: "with the same
+            // capitalization that is to be sent in the request").
+            http_method: if crate::parse::HTTP_METHODS.contains(&op.method.as_str()) {
+                op.method.to_ascii_uppercase()
+            } else {
+                op.method.clone()
+            },
             path: op.path.clone(),
             path_params,
             params,

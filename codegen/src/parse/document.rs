@@ -20,6 +20,55 @@ pub struct Document {
     pub(crate) warnings: Vec<Error>,
 }
 
+/// OpenAPI 3.2's `$self`, the document's own URI: a `$ref` (or a discriminator's mapping value)
+/// that names this document before its `#`, by that URI or relative to it by its last path
+/// segment (`shop.json#/…`, `./shop.json#/…`), is a reference inside the document, rewritten as
+/// one (`#/…`). Walked with a stack of its own: nesting is checked only later.
+fn localize_self_references(value: &mut Value) {
+    let Some(own) = value.get("$self").and_then(Value::as_str) else { return };
+    let own = own.split('#').next().unwrap_or_default();
+    let file = own.rsplit('/').next().unwrap_or_default();
+    let names: Vec<String> = [own.to_owned(), file.to_owned(), format!("./{file}")]
+        .into_iter()
+        .filter(|n| !n.is_empty() && n != "./")
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    let localize = |text: &mut String| {
+        if let Some((before, after)) = text.split_once('#')
+            && names.iter().any(|name| name == before)
+        {
+            *text = format!("#{after}");
+        }
+    };
+    let mut stack: Vec<&mut Value> = vec![value];
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    match child {
+                        Value::String(text) if key == "$ref" => localize(text),
+                        Value::Object(mapping) if key == "mapping" => {
+                            for target in mapping.values_mut() {
+                                if let Value::String(text) = target {
+                                    localize(text);
+                                }
+                            }
+                            // A property named `mapping` is a schema to walk too.
+                            stack.push(child);
+                        }
+                        Value::Object(_) | Value::Array(_) => stack.push(child),
+                        _ => {}
+                    }
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
 impl Document {
     /// Parses and validates an OpenAPI 3.0 or 3.1 document, JSON or YAML (text that starts with
     /// `{` is read as JSON, anything else as YAML). `name` (usually the path the text came from)
@@ -63,6 +112,7 @@ impl Document {
     /// The document `filter` keeps of `value`, whose `$ref`s are resolved in the whole `value`
     /// (a kept operation may reference a schema written in a dropped one).
     fn filtered(name: &str, mut value: Value, filter: &crate::Filter, duplicates: Vec<Error>) -> Result<Self, Errors> {
+        localize_self_references(&mut value);
         if filter.is_empty() {
             return Self::with_duplicates(name, &value, &Value::Null, duplicates);
         }
@@ -100,6 +150,11 @@ impl Document {
     /// Every unsupported or malformed construct, each located by its JSON pointer; a value nested
     /// deeper than 128 levels (the limit serde_json puts on text) is refused before it is walked.
     pub fn from_value(name: &str, value: &Value) -> Result<Self, Errors> {
+        if value.get("$self").is_some() {
+            let mut owned = value.clone();
+            localize_self_references(&mut owned);
+            return Self::from_value_in(name, &owned, &owned);
+        }
         Self::from_value_in(name, value, value)
     }
 
@@ -578,5 +633,25 @@ mod tests {
         assert!(doc.warnings[0].message.starts_with("duplicate key `paths`, "), "{}", doc.warnings[0].message);
         let doc = Document::parse("dup.json", &MINIMAL.replace("{}}", "{}, \"paths\": {}}")).expect("a warning");
         assert!(doc.warnings[0].message.contains("(at 1:75, first at 1:62)"), "{}", doc.warnings[0].message);
+    }
+
+    #[test]
+    fn references_through_self_are_inside_the_document() {
+        let text = r##"{"openapi": "3.2.0", "$self": "https://example.com/apis/shop.json",
+            "info": {"title": "T", "version": "1"},
+            "paths": {"/pets": {"get": {"operationId": "list", "responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "https://example.com/apis/shop.json#/components/schemas/Pets"}}}}}}}},
+            "components": {"schemas": {
+                "Pets": {"type": "array", "items": {"$ref": "shop.json#/components/schemas/Pet"}},
+                "Pet": {"oneOf": [{"$ref": "./shop.json#/components/schemas/Cat"}],
+                        "discriminator": {"propertyName": "kind", "mapping": {"cat": "shop.json#/components/schemas/Cat"}}},
+                "Cat": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}}}}}"##;
+        let doc = Document::parse("shop.json", text).unwrap_or_else(|e| panic!("{e}"));
+        assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+        let other = text.replace("\"$self\": \"https://example.com/apis/shop.json\",", "");
+        // Without `$self` they are external: read as any JSON value, with a warning each.
+        let external = Document::parse("shop.json", &other).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(external.warnings.len(), 3, "{:?}", external.warnings);
+        assert!(external.warnings.iter().all(|w| w.message.contains("unsupported reference")));
     }
 }

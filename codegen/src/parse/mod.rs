@@ -41,7 +41,7 @@ mod yaml;
 
 pub use document::Document;
 pub use filter::Filter;
-pub(crate) use operations::is_json_media_type;
+pub(crate) use operations::{HTTP_METHODS, is_json_media_type};
 pub(crate) use pagination::{PaginationSpec, PagingSpec, SchemeName};
 pub(crate) use schemas::ANY_FALLBACK;
 pub(crate) use streams::{Framing, StreamSpec};

@@ -12,7 +12,7 @@ use super::{
 use crate::error::Pointer;
 
 /// The methods a path item names with a field of its own (`query` since OpenAPI 3.2).
-pub(super) const HTTP_METHODS: &[&str] =
+pub(crate) const HTTP_METHODS: &[&str] =
     &["delete", "get", "head", "options", "patch", "post", "put", "query", "trace"];
 
 impl<'d> Parser<'d> {

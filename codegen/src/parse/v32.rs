@@ -9,8 +9,8 @@ use super::operations::HTTP_METHODS;
 use crate::error::Pointer;
 
 impl<'d> Parser<'d> {
-    /// A path item's `additionalOperations`: each method (an HTTP token, sent as written in
-    /// upper case) with its operation and where it is written, flagged as additional. A method
+    /// A path item's `additionalOperations`: each method (an HTTP token, sent exactly as
+    /// written: its case is the method's) with its operation and where it is written, flagged as additional. A method
     /// that has a field of its own, or is no token, is left out with a warning.
     pub(super) fn additional_operations(
         &mut self,
