@@ -4,6 +4,11 @@
 
 use std::process::ExitCode;
 
+/// mimalloc, not glibc's malloc: twice as fast on the biggest documents (README "Big documents").
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match openapi_typed_gen::cli::args(std::env::args_os().skip(1)) {
         Ok(args) => openapi_typed_gen::cli::main(&args),

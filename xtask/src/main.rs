@@ -9,6 +9,10 @@
 
 use std::process::ExitCode;
 
+/// mimalloc, not glibc's malloc: twice as fast on the biggest documents (README "Big documents").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use xtask::cli::{self, Invocation, Task};
 
 fn main() -> ExitCode {
