@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Our Stripe crate against async-stripe, built side by side in one run (issue "The biggest
+# documents"): for each, a clean `cargo build` and `cargo build --release` of the API crates
+# alone (their dependencies, the HTTP client and runtime included, built first), then a
+# downstream binary's incremental rebuild after its `main.rs` changes. Wall time, CPU time
+# (user + system) and peak memory from `/usr/bin/time`.
+#
+#   bash tests/bench/stripe.sh
+#
+# Ours: Stripe's description (tests/fixtures/corpus/named/stripe-apisguru.json.gz, stripe/openapi
+# of 2025-10-15, 452 operations) generated with `cargo xtask gen`, every resource (`full`),
+# without `schemars` (async-stripe has no JSON Schema) or `mock`. Theirs: async-stripe
+# 1.0.0-rc.10 from the crates registry with rustls, and each of its API crates
+# (async-stripe-billing, -checkout, -connect, -core, -fraud, -issuing, -misc, -payment, -product,
+# -terminal, -treasury) with `full`, `serialize` and `deserialize`: both directions, as ours. The
+# API crates timed are those and async-stripe-shared and async-stripe-types (theirs), the
+# generated crate (ours). Each side has its own target directory under target/stripe-bench.
+# Not part of CI (minutes of compilation); needs the crates registry.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+export CARGO_TERM_COLOR=never CARGO_INCREMENTAL=0
+out="$root/target/stripe-bench"
+version="1.0.0-rc.10"
+groups=(billing checkout connect core fraud issuing misc payment product terminal treasury)
+mkdir -p "$out"
+
+measure() { # $1: label; rest: command. Prints wall time, CPU time and peak RSS.
+  local label=$1; shift
+  local log
+  log=$(mktemp)
+  if ! /usr/bin/time -f '%e %U %S %M' -o "$log" "$@" >"$log.out" 2>&1; then
+    tail -30 "$log.out" >&2
+    echo "$label: failed" >&2
+    exit 1
+  fi
+  read -r wall user sys peak <"$log"
+  printf '%-58s wall %7.1f s  cpu %7.1f s  %6d MB\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$((peak / 1024))"
+  rm -f "$log" "$log.out"
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Ours: the generated crate and a binary that lists customers.
+gzip -dc tests/fixtures/corpus/named/stripe-apisguru.json.gz >"$out/stripe.json"
+rm -rf "$out/ours"
+cargo build -q -p xtask
+target/debug/xtask gen --schema "$out/stripe.json" --out "$out/ours/stripe" --name stripe-generated \
+  --runtime-path "$root/codegen/runtime" >/dev/null 2>&1
+mkdir -p "$out/ours/app/src"
+cat >"$out/ours/app/Cargo.toml" <<EOF
+[package]
+name = "app"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[workspace]
+
+[dependencies]
+stripe-generated = { path = "../stripe", default-features = false, features = ["full"] }
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+EOF
+cat >"$out/ours/app/src/main.rs" <<'EOF'
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = stripe_generated::Client::from_env()?;
+    let customers = client.customers().get_customers(stripe_generated::GetCustomersParams::new().limit(3), None).await?;
+    println!("{}", customers.data.len());
+    Ok(())
+}
+EOF
+cp Cargo.lock "$out/ours/app/Cargo.lock"
+
+# Theirs: async-stripe and its API crates, and the same binary.
+rm -rf "$out/theirs"
+mkdir -p "$out/theirs/app/src"
+{
+  cat <<EOF
+[package]
+name = "app"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[workspace]
+
+[dependencies]
+stripe = { package = "async-stripe", version = "=$version", default-features = false, features = ["rustls-tls-webpki-roots"] }
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+EOF
+  for group in "${groups[@]}"; do
+    echo "stripe_$group = { package = \"async-stripe-$group\", version = \"=$version\", features = [\"full\", \"serialize\", \"deserialize\"] }"
+  done
+} >"$out/theirs/app/Cargo.toml"
+cat >"$out/theirs/app/src/main.rs" <<'EOF'
+use stripe_core::customer::ListCustomer;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = stripe::Client::new(std::env::var("STRIPE_API_KEY")?);
+    let customers = ListCustomer::new().limit(3).send(&client).await?;
+    println!("{}", customers.data.len());
+    Ok(())
+}
+EOF
+
+ours_crates=(-p stripe-generated)
+theirs_crates=(-p async-stripe-shared -p async-stripe-types)
+for group in "${groups[@]}"; do theirs_crates+=(-p "async-stripe-$group"); done
+
+for side in ours theirs; do
+  manifest="$out/$side/app/Cargo.toml"
+  export CARGO_TARGET_DIR="$out/$side-target"
+  if [ "$side" = ours ]; then crates=("${ours_crates[@]}"); else crates=("${theirs_crates[@]}"); fi
+  for profile in dev release; do
+    flag=(); [ "$profile" = release ] && flag=(--release)
+    cargo build -q --manifest-path "$manifest" "${flag[@]}" >/dev/null 2>&1 || cargo build --manifest-path "$manifest" "${flag[@]}"
+    cargo clean -q --manifest-path "$manifest" "${flag[@]}" "${crates[@]}"
+    measure "$side: clean build of the API crates ($profile)" cargo build --manifest-path "$manifest" "${flag[@]}"
+  done
+  touch "$out/$side/app/src/main.rs"
+  measure "$side: downstream binary, incremental rebuild (dev)" env CARGO_INCREMENTAL=1 cargo build --manifest-path "$manifest"
+  touch "$out/$side/app/src/main.rs"
+  measure "$side: downstream binary, incremental rebuild (dev, again)" env CARGO_INCREMENTAL=1 cargo build --manifest-path "$manifest"
+done
+
+# What each covers: operations (ours: the document's; theirs: request types implementing
+# `StripeRequest` in the API crates' sources) and lines of Rust.
+ops_ours=$(grep -c 'crate::runtime::Pending<' "$out/ours/stripe/src/operations.rs" || true)
+lines_ours=$(cat "$out/ours/stripe/src/"*.rs | wc -l)
+src=$(dirname "$(cargo metadata --format-version 1 --manifest-path "$out/theirs/app/Cargo.toml" | python3 -c '
+import json, sys
+print(next(p["manifest_path"] for p in json.load(sys.stdin)["packages"] if p["name"] == "async-stripe-core"))')")
+registry=$(dirname "$src")
+ops_theirs=$(grep -rh 'impl StripeRequest for' "$registry"/async-stripe-*-"$version"/src | wc -l)
+lines_theirs=$(find "$registry"/async-stripe-{shared,types,billing,checkout,connect,core,fraud,issuing,misc,payment,product,terminal,treasury}-"$version"/src -name '*.rs' -print0 | xargs -0 cat | wc -l)
+echo "ours: methods returning Pending (operations and their alternatives): $ops_ours, lines of Rust: $lines_ours"
+echo "theirs: request types (impl StripeRequest): $ops_theirs, lines of Rust: $lines_theirs"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
