@@ -188,7 +188,7 @@ async fn anthropic_message_events_stream_typed_with_pings() {
     let (first_name, first_data) = transcript[0];
     tx.send(format!("event: {first_name}\ndata: {first_data}\n\n")).await.expect("sent");
     let mut stream = client
-        .v1()
+        .messages()
         .messages_post_stream(anthropic_stream::MessagesPostParams::new().anthropic_version("2023-06-01"), &request)
         .await
         .expect("opens");

@@ -745,4 +745,23 @@ mod tests {
         methods.sort_unstable();
         assert_eq!(methods, [("purge", "Purge"), ("read", "GET")]);
     }
+
+    #[test]
+    fn without_tags_a_resource_is_the_first_path_segment_after_a_version_prefix() {
+        let op = |path: &str| {
+            format!(r#""{path}": {{"get": {{"responses": {{"204": {{"description": "ok"}}}}}}}}"#)
+        };
+        let paths = ["/v1/customers", "/v1/customers/{id}", "/api/v2beta1/jobs", "/v1", "/1.0/items", "/vault/keys", "/{tenant}/users"];
+        let text = format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "T", "version": "1"}}, "paths": {{{}}}}}"#,
+            paths.map(op).join(", ")
+        );
+        let doc = Document::parse("t.json", &text).unwrap_or_else(|e| panic!("{e}"));
+        let api = super::lower(&doc, &Settings::new("t.json", "T")).unwrap_or_else(|e| panic!("{e}"));
+        let mut resources: Vec<(String, usize)> =
+            api.resources.iter().map(|r| (r.accessor.clone(), r.operations.len())).collect();
+        resources.sort();
+        let expected = [("customers", 2), ("items", 1), ("jobs", 1), ("users", 1), ("v1", 1), ("vault", 1)];
+        assert_eq!(resources, expected.map(|(name, n)| (name.to_owned(), n)));
+    }
 }

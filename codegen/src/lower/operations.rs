@@ -18,7 +18,8 @@ pub(crate) const OPERATION_LEFT_OUT: &str = "this operation is left out of the c
 impl Lowerer<'_> {
     /// Groups operations into resources and names everything the operations define. A resource
     /// is an operation's first tag, else the prefix of an `operationId` of the form
-    /// `resource.method`, else the first literal segment of its path (`root` for none); a method
+    /// `resource.method`, else the first literal segment of its path after any version or `api`
+    /// prefix (`/v1/customers` → `customers`; `root` for none); a method
     /// is the rest of the `operationId`, else the HTTP method and the path
     /// (`GET /pets/{id}` → `get_pets_by_id`). Names that collide are numbered in document order
     /// (operations are sorted by path, then method), never merged.
@@ -543,7 +544,12 @@ fn group_and_method(op: &OperationSpec) -> (String, String) {
         Some((prefix, method)) => (Some(prefix), method),
         None => (None, id),
     });
-    let first_segment = || op.path.split('/').find(|s| !s.is_empty() && !s.contains('{')).unwrap_or("root").to_owned();
+    let first_segment = || {
+        let literal: Vec<&str> = op.path.split('/').filter(|s| !s.is_empty() && !s.contains('{')).collect();
+        // A version or `api` prefix (`/v1/customers`, `/api/v2beta1/jobs`) names no resource:
+        // the first segment after it does, when there is one.
+        literal.iter().find(|s| !is_prefix_segment(s)).or(literal.first()).copied().unwrap_or("root").to_owned()
+    };
     let group = op
         .tag
         .clone()
@@ -563,6 +569,29 @@ fn group_and_method(op: &OperationSpec) -> (String, String) {
         }
     };
     (group, method)
+}
+
+/// Whether a path segment is a version (`v1`, `v2beta1`, `1.0`) or `api`/`rest`: a prefix of
+/// every path rather than a resource.
+fn is_prefix_segment(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    if matches!(lower.as_str(), "api" | "apis" | "rest") {
+        return true;
+    }
+    let numbered = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    match lower.strip_prefix('v') {
+        Some(rest) => {
+            // `v1`, `v1.2`, `v2beta1`, `v1alpha`.
+            let digits = rest.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(rest.len());
+            let (number, tail) = rest.split_at(digits);
+            numbered(number)
+                && (tail.is_empty()
+                    || ["alpha", "beta", "preview"].iter().any(|w| {
+                        tail.strip_prefix(w).is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+                    }))
+        }
+        None => numbered(&lower),
+    }
 }
 
 fn path_placeholders(path: &str) -> Vec<&str> {
