@@ -301,6 +301,44 @@ def classify(error):
     return name + ": " + text.split("\n")[0][:120]
 
 
+def refs_in(value, found):
+    """Every `$ref` string in `value`."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found.add(ref)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def convert_paths(doc, convert):
+    """`paths` with every schema a `$ref` names there converted as the components are (a `$ref`
+    to `#/paths/…/schema/properties/region` must mean what the generator reads, not the raw
+    3.0 schema). The outermost referenced schema is converted with what it holds; the rest of
+    `paths` is left as it is."""
+    paths = copy.deepcopy(doc.get("paths") or {})
+    done = []
+    for ref in sorted((r for r in refs_in(doc, set()) if r.startswith("#/paths/")), key=len):
+        if any(ref.startswith(d + "/") for d in done):
+            continue
+        parts = [urllib.parse.unquote(p).replace("~1", "/").replace("~0", "~") for p in ref[len("#/paths/"):].split("/")]
+        node = paths
+        try:
+            for part in parts[:-1]:
+                node = node[int(part)] if isinstance(node, list) else node[part]
+            last = int(parts[-1]) if isinstance(node, list) else parts[-1]
+            node[last] = convert(node[last], doc)
+        except (KeyError, IndexError, ValueError, TypeError):
+            continue
+        done.append(ref)
+    return paths
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("doc")
@@ -323,7 +361,7 @@ def main():
     base = {
         "$schema": "https://json-schema.org/draft/2020-12/schema" if v31 else "http://json-schema.org/draft-04/schema#",
         "components": {"schemas": {name: convert(s, doc) for name, s in schemas.items()}},
-        "paths": doc.get("paths") or {},
+        "paths": convert_paths(doc, convert),
     }
     Validator = jsonschema.Draft202012Validator if v31 else jsonschema.Draft4Validator
 
