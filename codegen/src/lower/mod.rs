@@ -748,10 +748,16 @@ mod tests {
 
     #[test]
     fn without_tags_a_resource_is_the_first_path_segment_after_a_version_prefix() {
-        let op = |path: &str| {
-            format!(r#""{path}": {{"get": {{"responses": {{"204": {{"description": "ok"}}}}}}}}"#)
-        };
-        let paths = ["/v1/customers", "/v1/customers/{id}", "/api/v2beta1/jobs", "/v1", "/1.0/items", "/vault/keys", "/{tenant}/users"];
+        let op = |path: &str| format!(r#""{path}": {{"get": {{"responses": {{"204": {{"description": "ok"}}}}}}}}"#);
+        let paths = [
+            "/v1/customers",
+            "/v1/customers/{id}",
+            "/api/v2beta1/jobs",
+            "/v1",
+            "/1.0/items",
+            "/vault/keys",
+            "/{tenant}/users",
+        ];
         let text = format!(
             r#"{{"openapi": "3.1.0", "info": {{"title": "T", "version": "1"}}, "paths": {{{}}}}}"#,
             paths.map(op).join(", ")

@@ -586,9 +586,9 @@ fn is_prefix_segment(segment: &str) -> bool {
             let (number, tail) = rest.split_at(digits);
             numbered(number)
                 && (tail.is_empty()
-                    || ["alpha", "beta", "preview"].iter().any(|w| {
-                        tail.strip_prefix(w).is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
-                    }))
+                    || ["alpha", "beta", "preview"]
+                        .iter()
+                        .any(|w| tail.strip_prefix(w).is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))))
         }
         None => numbered(&lower),
     }
