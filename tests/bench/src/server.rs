@@ -68,3 +68,14 @@ pub fn children_against(
     }
     status
 }
+
+/// This process's peak resident set (`VmHWM` in `/proc/self/status`, e.g. `5392 kB`), or
+/// `unknown` where there is none (Linux only), for the binaries that measure memory.
+pub fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status.lines().find_map(|line| line.strip_prefix("VmHWM:")).map(|value| value.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}

@@ -111,10 +111,7 @@ fn client(url: &str, case: &str) -> ExitCode {
         Ok(page) => format!("ok, {} unknown properties", page.additional_properties.len()),
         Err(e) => format!("{:?}, body {} bytes", e.kind(), e.body().map_or(0, str::len)),
     };
-    let peak = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| status.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_owned()))
-        .unwrap_or_else(|| "unknown".to_owned());
+    let peak = bench::server::peak_rss();
     println!("{case:>11}: {outcome:<48} {elapsed:>9.2?}  peak RSS (VmHWM) {peak}");
     ExitCode::SUCCESS
 }

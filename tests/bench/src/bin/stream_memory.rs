@@ -113,12 +113,7 @@ fn client(url: &str, megabytes: &str) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let peak = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown".to_owned());
+    let peak = bench::server::peak_rss();
     println!("{:>5} MB streamed in {:.2} s: peak RSS {peak}", read / 1_000_000, started.elapsed().as_secs_f64());
     ExitCode::SUCCESS
 }

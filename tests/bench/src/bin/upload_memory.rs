@@ -102,12 +102,7 @@ fn client(url: &str, case: &str) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let peak = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown".to_owned());
+    let peak = bench::server::peak_rss();
     println!("{kind:>9} {:>5} MB uploaded in {seconds:.2} s: peak RSS {peak}", sent / 1_000_000);
     ExitCode::SUCCESS
 }
