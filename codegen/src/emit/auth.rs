@@ -74,8 +74,8 @@ pub(crate) fn scheme_envs(api: &Api, prefix: &str) -> Vec<SchemeEnv> {
 }
 
 /// The `impl ClientBuilder` block of the credential methods.
-pub(crate) fn builder_methods(api: &Api, prefix: &str, gates: &Gates) -> TokenStream {
-    let envs = scheme_envs(api, prefix);
+/// `envs`: the schemes' variables ([`scheme_envs`]), which each method's docs name.
+pub(crate) fn builder_methods(api: &Api, envs: &[SchemeEnv], gates: &Gates) -> TokenStream {
     let per_scheme = api.auth.iter().filter_map(|scheme| {
         let method = ident(&method_name(scheme)?);
         let from_env = envs.iter().find(|e| e.scheme == scheme.wire_name).map(|e| match &e.password_var {

@@ -132,7 +132,9 @@ fn client(api: &Api, settings: &Settings, gates: &Gates) -> TokenStream {
     let username_env = format!("{}_USERNAME", settings.env_prefix);
     let password_env = format!("{}_PASSWORD", settings.env_prefix);
     let schemes = api.auth.iter().map(|s| scheme_const(s, gates.scheme(&s.name)));
-    let scheme_envs = super::auth::scheme_envs(api, &settings.env_prefix).into_iter().map(|env| {
+    let envs = super::auth::scheme_envs(api, &settings.env_prefix);
+    let builder = super::auth::builder_methods(api, &envs, gates);
+    let scheme_envs = envs.into_iter().map(|env| {
         let super::auth::SchemeEnv { scheme, var, password_var } = env;
         let password_var = match password_var {
             Some(var) => quote!(Some(#var)),
@@ -140,7 +142,6 @@ fn client(api: &Api, settings: &Settings, gates: &Gates) -> TokenStream {
         };
         quote!(crate::runtime::SchemeEnv { scheme: #scheme, var: #var, password_var: #password_var })
     });
-    let builder = super::auth::builder_methods(api, &settings.env_prefix, gates);
     let idempotency = match &api.idempotency_header {
         Some(name) => quote!(Some(#name)),
         None => quote!(None),
