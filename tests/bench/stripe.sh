@@ -2,10 +2,13 @@
 # Our Stripe crate against async-stripe, built side by side in one run (issue "The biggest
 # documents"): for each, a clean `cargo build` and `cargo build --release` of the API crates
 # alone (their dependencies, the HTTP client and runtime included, built first), then a
-# downstream binary's incremental rebuild after its `main.rs` changes. Wall time, CPU time
+# downstream binary's incremental rebuild after its `main.rs` changes (then, with both sides,
+# those rebuilds again in interleaved rounds, ours also with only the `customers` resource on,
+# the one the binary uses). Wall time, CPU time
 # (user + system) and peak memory from `/usr/bin/time`.
 #
 #   bash tests/bench/stripe.sh              # SIDES="ours theirs" by default
+#   PROFILES=dev ROUNDS=5 bash tests/bench/stripe.sh   # no release builds; 5 rounds of rebuilds
 #
 # Ours: Stripe's description (tests/fixtures/corpus/named/stripe-apisguru.json.gz, stripe/openapi
 # of 2025-10-15, 452 operations) generated with `cargo xtask gen`, every resource (`full`),
@@ -71,6 +74,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 EOF
 cp Cargo.lock "$out/ours/app/Cargo.lock"
+# The same binary with only the resource it uses on (`customers`), as a user who needs one
+# resource would depend on the crate; it shares ours' target directory.
+mkdir -p "$out/ours/app-customers"
+cp -r "$out/ours/app/src" "$out/ours/app/Cargo.lock" "$out/ours/app-customers/"
+sed 's/features = \["full"\]/features = ["customers"]/' "$out/ours/app/Cargo.toml" >"$out/ours/app-customers/Cargo.toml"
 
 # Theirs: async-stripe and its API crates, and the same binary.
 rm -rf "$out/theirs"
@@ -113,7 +121,7 @@ for side in ${SIDES:-ours theirs}; do
   manifest="$out/$side/app/Cargo.toml"
   export CARGO_TARGET_DIR="$out/$side-target"
   if [ "$side" = ours ]; then crates=("${ours_crates[@]}"); else crates=("${theirs_crates[@]}"); fi
-  for profile in dev release; do
+  for profile in ${PROFILES-dev release}; do
     flag=(); [ "$profile" = release ] && flag=(--release)
     cargo build -q --manifest-path "$manifest" "${flag[@]}" >/dev/null 2>&1 || cargo build --manifest-path "$manifest" "${flag[@]}"
     cargo clean -q --manifest-path "$manifest" "${flag[@]}" "${crates[@]}"
@@ -125,6 +133,20 @@ for side in ${SIDES:-ours theirs}; do
   touch "$out/$side/app/src/main.rs"
   measure "$side: downstream binary, incremental rebuild (dev)" env CARGO_INCREMENTAL=1 cargo build --manifest-path "$manifest"
 done
+
+# The downstream rebuilds again, interleaved (ours with every resource, ours with `customers`
+# only, theirs) and repeated, so that each sees the same load; needs both sides built above.
+if [ "${SIDES:-ours theirs}" = "ours theirs" ]; then
+  CARGO_TARGET_DIR="$out/ours-target" CARGO_INCREMENTAL=1 cargo build -q --manifest-path "$out/ours/app-customers/Cargo.toml"
+  for round in $(seq "${ROUNDS:-3}"); do
+    for app in ours/app ours/app-customers theirs/app; do
+      side=${app%%/*}
+      touch "$out/$app/src/main.rs"
+      measure "round $round, $app: incremental rebuild (dev)" env CARGO_TARGET_DIR="$out/$side-target" \
+        CARGO_INCREMENTAL=1 cargo build --manifest-path "$out/$app/Cargo.toml"
+    done
+  done
+fi
 
 # What each covers: operations (ours: the document's; theirs: request types implementing
 # `StripeRequest` in the API crates' sources) and lines of Rust.
