@@ -269,6 +269,10 @@ class Timeout(Exception):
 
 
 def on_alarm(signum, frame):
+    # The exception is raised wherever Python happens to be: inside a garbage-collector callback
+    # it is printed and dropped, and generation went on for minutes past its time (GitHub's
+    # webhook schemas). So the alarm is re-armed until one gets through; the caller disarms it.
+    signal.alarm(1)
     raise Timeout()
 
 
@@ -395,6 +399,7 @@ def main():
             try:
                 values = generate(root, args.per_schema, args.seed)
             except BaseException as error:  # noqa: BLE001 - hypothesis raises many kinds
+                signal.alarm(0)
                 if isinstance(error, KeyboardInterrupt):
                     raise
                 skipped.append({"key": key, "why": classify(error)})
