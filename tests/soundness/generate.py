@@ -264,7 +264,9 @@ def beyond_64(value):
     return False
 
 
-class Timeout(Exception):
+class Timeout(BaseException):
+    # Not an `Exception`: hypothesis takes those raised while it generates for the test's own
+    # failures, replays them and goes on, so a timeout never ended a big schema's generation.
     pass
 
 
