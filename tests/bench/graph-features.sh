@@ -18,23 +18,7 @@ crate="$root/target/graph-bench/crate"
 export CARGO_TARGET_DIR="$root/target/graph-bench-target"
 manifest="$crate/Cargo.toml"
 
-measure() { # $1: label; rest: command. Prints wall time, CPU time and peak RSS.
-  local label=$1; shift
-  local log
-  log=$(mktemp)
-  if ! /usr/bin/time -v "$@" >"$log.out" 2>"$log"; then
-    tail -20 "$log.out" "$log" >&2
-    echo "$label: failed" >&2
-    return 1
-  fi
-  local wall user sys peak
-  wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
-  user=$(grep 'User time' "$log" | awk '{print $NF}')
-  sys=$(grep 'System time' "$log" | awk '{print $NF}')
-  peak=$(grep 'Maximum resident set size' "$log" | awk '{printf "%.0f", $NF / 1024}')
-  printf '%-44s wall %8s  cpu %7.1f s  %6s MB\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$peak"
-  rm -f "$log" "$log.out"
-}
+source "$root/tests/bench/measure.sh"
 
 # The resource features, in the order `full` lists them.
 mapfile -t features < <(python3 - "$manifest" <<'EOF'

@@ -25,23 +25,7 @@ if [ -z "$doc" ]; then
   gzip -dc tests/fixtures/corpus/named/msgraph-v1.0-apisguru.json.gz >"$doc"
 fi
 
-measure() { # $1: label; rest: command. Prints wall time, CPU time and peak RSS.
-  local label=$1; shift
-  local log
-  log=$(mktemp)
-  if ! /usr/bin/time -v "$@" >"$log.out" 2>"$log"; then
-    cat "$log.out" "$log" >&2
-    echo "$label: failed" >&2
-    exit 1
-  fi
-  local wall user sys peak
-  wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
-  user=$(grep 'User time' "$log" | awk '{print $NF}')
-  sys=$(grep 'System time' "$log" | awk '{print $NF}')
-  peak=$(grep 'Maximum resident set size' "$log" | awk '{printf "%.0f", $NF / 1024}')
-  printf '%-48s wall %8s  cpu %7.1f s  %6s MB\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$peak"
-  rm -f "$log" "$log.out"
-}
+source "$root/tests/bench/measure.sh"
 
 cargo build -p xtask >/dev/null 2>&1
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
