@@ -190,3 +190,19 @@ fn hand_written_rules() {
     }
     assert_eq!(breaking.len(), expected.len(), "{breaking:#?}");
 }
+
+/// An untagged union once derived serde's `Deserialize` beside `Model`; `Model` now writes it:
+/// the union still implements it, so the report sees no change.
+#[test]
+fn deserialize_moved_into_model_is_no_change() {
+    let read = |derive: &str| {
+        let text = format!(
+            "#[derive(Debug, Clone, PartialEq, {derive}crate::runtime::Model)]\n#[model(untagged)]\n\
+             #[non_exhaustive]\npub enum Sighting {{ Named(::std::string::String), Count(i64) }}\n"
+        );
+        Surface::read([("src/types.rs", text.as_str())]).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let report = diff(&read("::serde::Deserialize, "), &read(""));
+    assert_eq!(breaking(&report), Vec::<String>::new());
+    assert_eq!(report.to_markdown(), diff(&read(""), &read("")).to_markdown());
+}

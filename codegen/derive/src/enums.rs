@@ -240,8 +240,8 @@ impl JsonKind {
 }
 
 /// An untagged union: `Serialize` writes the payload; `Deserialize`, when every variant declares
-/// its own JSON kind, picks the variant from the first token, without serde's buffering of
-/// untagged enums (otherwise the type derives serde's `Deserialize` with `#[serde(untagged)]`).
+/// its own JSON kind, picks the variant from the first token, without buffering; otherwise it
+/// reads the value whole and tries each variant (`by_shape`).
 fn untagged(type_name: &Ident, variants: &[&Variant<'_>]) -> syn::Result<TokenStream> {
     let encode = variants.iter().map(|v| {
         let variant = v.name;
@@ -255,7 +255,11 @@ fn untagged(type_name: &Ident, variants: &[&Variant<'_>]) -> syn::Result<TokenSt
         }
     }
     let integers: Vec<&Ident> = variants.iter().filter(|v| v.attrs.integer).map(|v| v.name).collect();
-    let deserialize = (by_kind.len() == variants.len()).then(|| first_token(type_name, &by_kind, &integers));
+    let deserialize = if by_kind.len() == variants.len() {
+        first_token(type_name, &by_kind, &integers)
+    } else {
+        by_shape(type_name, variants)
+    };
     let validate = validate(type_name, variants, true);
     Ok(quote! {
         #[automatically_derived]
@@ -271,6 +275,38 @@ fn untagged(type_name: &Ident, variants: &[&Variant<'_>]) -> syn::Result<TokenSt
 
         #validate
     })
+}
+
+/// A union told apart by shape: the value is read whole (a `serde_json::Value`) and each variant
+/// tried in order, first exactly, then leniently (`codec::untagged`). A variant marked `integer`
+/// reads its integers with JSON Schema's rule.
+fn by_shape(type_name: &Ident, variants: &[&Variant<'_>]) -> TokenStream {
+    let name = type_name.to_string();
+    let attempts = variants.iter().map(|v| {
+        let (variant, ty) = (v.name, v.ty);
+        let read = if v.attrs.integer {
+            quote!(super::runtime::codec::integer::<#ty, _>)
+        } else {
+            quote!(<#ty as ::serde::Deserialize>::deserialize)
+        };
+        quote! {
+            if let ::std::result::Result::Ok(__decoded) = #read(__value) {
+                return ::std::option::Option::Some(#type_name::#variant(__decoded));
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl<'de> ::serde::Deserialize<'de> for #type_name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                let __value = <::serde_json::Value as ::serde::Deserialize>::deserialize(__deserializer)?;
+                super::runtime::codec::untagged(&__value, #name, |__value: &::serde_json::Value| {
+                    #(#attempts)*
+                    ::std::option::Option::None
+                })
+            }
+        }
+    }
 }
 
 /// `integers`: the variants marked `integer`, whose lists or maps hold integers.

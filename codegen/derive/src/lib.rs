@@ -22,9 +22,11 @@
 //!   `Display`, `Serialize` and `Deserialize` (an unknown value becomes the `other` variant);
 //! - an enum of newtype variants with `#[model(tag = "…")]` (a tagged union, each variant named
 //!   by its tag value, plus an `other` variant holding the whole object) or `#[model(untagged)]`
-//!   (a union told apart by shape): `Serialize`, `Deserialize` (for an untagged union only when
-//!   every variant declares its JSON `kind`: it is then decided by the first token) and
-//!   `Validate`;
+//!   (a union told apart by shape): `Serialize`, `Deserialize` and `Validate`. An untagged union
+//!   whose variants all declare their JSON `kind` is decided by the first token; any other is
+//!   read whole and each variant tried in order, first exactly (a required nullable property
+//!   present, no `null` for an optional one that is not, no undeclared property in a `closed`
+//!   struct), then as leniently as a struct reads on its own (`codec::untagged`);
 //! - for every one of them, behind the deriving crate's `schemars` feature, `JsonSchema` from the
 //!   JSON template in the type's `JSON_SCHEMA` constant (see `codegen_runtime::schema`).
 //!
@@ -57,7 +59,7 @@
 //! | variant | `rename = "…"` | the wire value (string enum) or tag value (tagged union) |
 //! | variant | `other` | the catch-all variant |
 //! | variant | `keeps_tag` | a tagged-union variant whose struct declares the tag property itself: the tag is written and read as one of its fields |
-//! | variant | `integer` | an untagged variant decided by its `kind` whose list or map holds integers: read with JSON Schema's rule |
+//! | variant | `integer` | an untagged variant whose value holds integers (a list or map of them, or for a union without `kind`s any integer type): read with JSON Schema's rule |
 //! | variant | `kind = "…"` | an untagged variant's JSON kind: `string`, `boolean`, `integer`, `number`, `array` or `object`; an `integer` variant is read with JSON Schema's rule, and a float with a zero fraction goes to it when no variant is a `number` |
 
 mod attrs;

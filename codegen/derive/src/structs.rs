@@ -73,7 +73,8 @@ pub(crate) fn expand<'a>(
     };
     let allow_deprecated = declared.iter().any(|f| f.attrs.deprecated).then(|| quote!(#[allow(deprecated)]));
     let serialize = serialize_fields(&declared, extra);
-    let deserialize = from_fields(type_name, &declared, (extra, extra_ty, extra_integer), container.tag.as_ref());
+    let deserialize =
+        from_fields(type_name, &declared, (extra, extra_ty, extra_integer), container.tag.as_ref(), container.closed);
     let validate = validate(&declared, Extra { name: extra, closed: container.closed, validates: extra_validates });
     let name = type_name.to_string();
     // A tagged-union variant of one tag value writes it when encoded on its own (the union writes
@@ -162,6 +163,7 @@ fn from_fields(
     fields: &[Field<'_>],
     (extra, extra_ty, extra_integer): (&Ident, &Type, bool),
     tag: Option<&LitStr>,
+    closed: bool,
 ) -> TokenStream {
     let expecting = format!("a `{type_name}` object");
     // The slot of a field that may be absent or `null` (`Option<T>`) is a `codec::Nullable<T>`;
@@ -193,11 +195,14 @@ fn from_fields(
         // spare capacity too).
         let read = match (f.presence, f.attrs.integer, is_list(f.ty)) {
             (Presence::Required | Presence::OptionalNullable, true, _) => quote!(integer_field),
-            (Presence::RequiredNullable | Presence::Optional, true, _) => quote!(nullable_integer_field),
+            (Presence::RequiredNullable, true, _) => quote!(nullable_integer_field),
+            (Presence::Optional, true, _) => quote!(optional_integer_field),
             (Presence::Required | Presence::OptionalNullable, false, false) => quote!(field),
             (Presence::Required | Presence::OptionalNullable, false, true) => quote!(list_field),
-            (Presence::RequiredNullable | Presence::Optional, false, false) => quote!(nullable_field),
-            (Presence::RequiredNullable | Presence::Optional, false, true) => quote!(nullable_list_field),
+            (Presence::RequiredNullable, false, false) => quote!(nullable_field),
+            (Presence::RequiredNullable, false, true) => quote!(nullable_list_field),
+            (Presence::Optional, false, false) => quote!(optional_field),
+            (Presence::Optional, false, true) => quote!(optional_list_field),
         };
         let name = bytes(wire);
         quote!(if super::runtime::codec::is(__name, #name) { super::runtime::codec::#read(&mut __slots.#index, &mut __map, #wire) } else)
@@ -206,8 +211,12 @@ fn from_fields(
         let name = bytes(tag);
         quote!(if super::runtime::codec::is(__name, #name) { super::runtime::codec::skip(&mut __map) } else)
     });
+    // A closed struct refuses an undeclared property in an untagged union's exact pass (typed
+    // extra properties are an open map).
     let keep = if extra_integer {
         quote!(super::runtime::codec::keep_integer(&mut __extra, __key, &mut __map))
+    } else if closed {
+        quote!(super::runtime::codec::keep_closed(&mut __extra, __key, &mut __map))
     } else {
         quote!(super::runtime::codec::keep(&mut __extra, __key, &mut __map))
     };
@@ -235,6 +244,14 @@ fn from_fields(
         }
         Presence::OptionalNullable => quote!(#value),
     });
+    // Lenient on its own, a struct is exact in an untagged union's first pass: a required
+    // nullable property must then be there (`codec::present`; `codec::optional_field` refuses a
+    // `null` for an optional property that is not nullable).
+    let present =
+        fields.iter().enumerate().filter(|(_, f)| matches!(f.presence, Presence::RequiredNullable)).map(|(i, f)| {
+            let (index, wire) = (syn::Index::from(i), &f.wire);
+            quote!(super::runtime::codec::present::<_, __A::Error>(&__slots.#index, #wire)?;)
+        });
     let names = fields.iter().map(|f| f.name);
     let build = quote!(Self { #(#names: #values,)* #extra: __extra });
     let required: Vec<_> =
@@ -276,6 +293,7 @@ fn from_fields(
             while let ::std::option::Option::Some(__key) = __keys.next(&mut __map)? {
                 #dispatch
             }
+            #(#present)*
             #finish
         }
     }

@@ -344,6 +344,130 @@ where
     Ok(())
 }
 
+/// As [`nullable_field`] for an optional property that is not nullable. A `null` decodes as absent
+/// (lenient, as serde's derive is), except in an untagged union's exact pass (see [`untagged`]),
+/// where it is refused: a value with a `null` there is not of this variant.
+///
+/// # Errors
+/// As [`nullable_field`], and a `null` in the exact pass.
+#[inline(always)]
+pub fn optional_field<'de, T, A>(slot: &mut Nullable<T>, map: &mut A, name: &'static str) -> Result<(), A::Error>
+where
+    T: de::Deserialize<'de>,
+    A: de::MapAccess<'de>,
+{
+    nullable_field(slot, map, name)?;
+    not_null(slot)
+}
+
+/// As [`optional_field`] for a property holding integers (see [`integer_field`]).
+///
+/// # Errors
+/// As [`optional_field`].
+#[inline(always)]
+pub fn optional_integer_field<'de, T, A>(
+    slot: &mut Nullable<T>,
+    map: &mut A,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    T: Integer<'de>,
+    A: de::MapAccess<'de>,
+{
+    nullable_integer_field(slot, map, name)?;
+    not_null(slot)
+}
+
+/// As [`optional_field`] for a list, whose spare capacity is given back (see [`list_field`]).
+///
+/// # Errors
+/// As [`optional_field`].
+#[inline(always)]
+pub fn optional_list_field<'de, T, A>(slot: &mut Nullable<T>, map: &mut A, name: &'static str) -> Result<(), A::Error>
+where
+    T: de::Deserialize<'de> + Shrink,
+    A: de::MapAccess<'de>,
+{
+    nullable_list_field(slot, map, name)?;
+    not_null(slot)
+}
+
+/// Refuses the `null` just read into an optional slot in an untagged union's exact pass.
+fn not_null<T, E: de::Error>(slot: &Nullable<T>) -> Result<(), E> {
+    if slot.value.is_none() && exact() {
+        return Err(E::invalid_type(de::Unexpected::Unit, &"a value (the property is not nullable)"));
+    }
+    Ok(())
+}
+
+/// Checks that a required nullable property was read. An absent one decodes as `null` (lenient,
+/// as serde's derive is), except in an untagged union's exact pass (see [`untagged`]), where it
+/// is `missing field`: a value without it is not of this variant.
+///
+/// # Errors
+/// `missing field` in the exact pass.
+#[inline]
+pub fn present<T, E: de::Error>(slot: &Nullable<T>, name: &'static str) -> Result<(), E> {
+    if !slot.seen && exact() {
+        return Err(E::missing_field(name));
+    }
+    Ok(())
+}
+
+std::thread_local! {
+    /// How many untagged unions' exact passes are under way on this thread (see [`untagged`]).
+    static EXACT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether decoding is in an untagged union's exact pass.
+fn exact() -> bool {
+    EXACT.with(|depth| depth.get() > 0)
+}
+
+/// An exact pass under way: ends when dropped, on unwinding too.
+struct ExactPass;
+
+impl ExactPass {
+    fn enter() -> Self {
+        EXACT.with(|depth| depth.set(depth.get().saturating_add(1)));
+        Self
+    }
+}
+
+impl Drop for ExactPass {
+    fn drop(&mut self) {
+        EXACT.with(|depth| depth.set(depth.get().saturating_sub(1)));
+    }
+}
+
+/// Decodes an untagged union (one told apart by shape, not by a tag or its values' JSON kinds)
+/// from its value, read whole first: `variants` tries each variant in the document's order and
+/// gives the first that decodes.
+///
+/// It tries them twice. First exactly: a required nullable property must be present, and an
+/// optional property that is not nullable must not be `null` (objects inside the value too), so
+/// that a value valid for a later variant does not decode as an earlier one that would read an
+/// absent property as `null`, or a `null` as absent, and encode a different value. Then, if no
+/// variant matched, leniently, as every struct reads on its own: a response that leaves out a
+/// required nullable property still decodes.
+///
+/// # Errors
+/// `data did not match any variant of untagged enum NAME` when no variant decodes either way.
+pub fn untagged<T, E, F>(value: &Value, name: &'static str, variants: F) -> Result<T, E>
+where
+    E: de::Error,
+    F: Fn(&Value) -> Option<T>,
+{
+    let exact = {
+        let _pass = ExactPass::enter();
+        variants(value)
+    };
+    match exact.or_else(|| variants(value)) {
+        Some(decoded) => Ok(decoded),
+        None => Err(E::custom(format_args!("data did not match any variant of untagged enum {name}"))),
+    }
+}
+
 /// As [`field`] for a list (or an optional one), whose spare capacity is given back once it is
 /// read: a decoder cannot know a JSON array's length in advance, so the vector grew by doubling
 /// and may hold up to twice its items' room, for as long as the model lives.
@@ -589,6 +713,24 @@ pub fn keep<'de, M: ExtraMap, A: de::MapAccess<'de>>(
     extra.keep(key.into_string()?, map)
 }
 
+/// As [`keep`] for a struct whose schema has `additionalProperties: false` (`#[model(closed)]`):
+/// an undeclared property is kept (and reported by `Validate`), except in an untagged union's
+/// exact pass (see [`untagged`]), where it is `unknown field`: the value is not of this variant.
+///
+/// # Errors
+/// The value's own decoding error, and an undeclared property in the exact pass.
+pub fn keep_closed<'de, M: ExtraMap, A: de::MapAccess<'de>>(
+    extra: &mut M,
+    key: Key<'de>,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    if exact() {
+        let key: String = key.into_string()?;
+        return Err(de::Error::unknown_field(&key, &[]));
+    }
+    keep(extra, key, map)
+}
+
 /// As [`keep`] for a map of undeclared properties whose values hold integers
 /// (`#[model(extra, integer)]`; see [`Integer`]).
 ///
@@ -830,6 +972,29 @@ impl<'de> de::Deserialize<'de> for Tag<'de> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn untagged_tries_exactly_then_leniently() {
+        // Each variant answers whether it is tried in the exact pass; the first pass wins.
+        let exactly = untagged::<bool, serde_json::Error, _>(&Value::Null, "U", |_| exact().then_some(true));
+        assert!(exactly.expect("decodes"));
+        let leniently = untagged::<bool, serde_json::Error, _>(&Value::Null, "U", |_| (!exact()).then_some(false));
+        assert!(!leniently.expect("decodes"));
+        assert!(!exact(), "the exact pass ends with the call");
+        let none = untagged::<bool, serde_json::Error, _>(&Value::Null, "U", |_| None);
+        assert_eq!(none.expect_err("no variant").to_string(), "data did not match any variant of untagged enum U");
+        // A required nullable property left out: `null` on its own, missing in the exact pass.
+        let absent = Nullable::<u8>::ABSENT;
+        assert!(present::<u8, serde_json::Error>(&absent, "p").is_ok());
+        let pass = ExactPass::enter();
+        let missing = present::<u8, serde_json::Error>(&absent, "p").expect_err("missing");
+        assert_eq!(missing.to_string(), "missing field `p`");
+        let null = Nullable::<u8> { value: None, seen: true };
+        assert!(present::<u8, serde_json::Error>(&null, "p").is_ok());
+        assert!(not_null::<u8, serde_json::Error>(&null).is_err());
+        drop(pass);
+        assert!(not_null::<u8, serde_json::Error>(&null).is_ok());
+    }
 
     #[test]
     fn names_are_read_raw_from_serde_json_slices_only() {

@@ -51,6 +51,19 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Whether `ty` has a value for `null`: `{}`, an `Option`, or a named alias of one (the
+    /// `…OrNull` type of a nullable component).
+    fn holds_null(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Any | Ty::Option(_) => true,
+            Ty::Named(name) => match self.kind(name) {
+                Some(TypeKind::Alias(inner)) => self.holds_null(inner),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// Whether values of `ty` hold integers that the model reads itself (`#[model(integer)]`):
     /// an integer type, or lists, maps, options or boxes of them. Named types read their own:
     /// structs and unions, and an alias that holds integers, which is `Integers<…>` (see
@@ -302,7 +315,7 @@ fn field_def(cx: &Context<'_>, field: &Field) -> TokenStream {
     }
     // `{}` admits `null`, and a nullable value type holds it: such an optional field keeps a
     // `null` apart from an absent key, as an optional nullable one does.
-    let holds_null = matches!(field_ty, Ty::Any | Ty::Option(_));
+    let holds_null = cx.holds_null(field_ty);
     match presence {
         Presence::Required => {}
         Presence::RequiredNullable => entries.push(quote!(nullable)),
@@ -514,36 +527,24 @@ fn union_def(cx: &Context<'_>, name: &str, doc: &TokenStream, schema: Vec<TokenS
         if v.keeps_tag {
             entries.push(quote!(keeps_tag));
         }
-        // A variant decided by its kind reads its integers through the runtime (`Model` does it
-        // for an `integer` variant on its own).
+        // An untagged variant reads its integers through the runtime, by JSON Schema's rule
+        // (`Model` does it for an `integer` variant on its own).
         let kind_is_integer = kinds.as_ref().and_then(|k| k.get(i)) == Some(&JsonKind::Integer);
-        if kinds.is_some() && !kind_is_integer && cx.holds_integer(&v.ty) {
+        if tag.is_none() && !kind_is_integer && cx.holds_integer(&v.ty) {
             entries.push(quote!(integer));
         }
         let attrs = model_attrs(entries);
-        // serde's untagged derive reads the payload: integers through the runtime, by JSON
-        // Schema's rule (a variant decided by its kind is read so by `Model`).
-        let serde = (kinds.is_none() && tag.is_none() && cx.holds_integer(&v.ty))
-            .then(|| quote!(#[serde(deserialize_with = "crate::runtime::codec::integer")]));
         let (variant, payload) = (ident(&v.name), ty(&v.ty, &quote!()));
-        quote!(#doc #attrs #serde #variant(#payload),)
+        quote!(#doc #attrs #variant(#payload),)
     });
     // Unions carry `#[allow(clippy::large_enum_variant)]`: their variants are the API's shapes,
     // and boxing the large ones would cost an allocation per decoded value and change the types
     // users match on, for a size the document decides (see ARCHITECTURE.md, type mapping).
     let Some(tag) = tag else {
-        let (derive, serde) = match kinds {
-            Some(_) => (quote!(#[derive(Debug, Clone, PartialEq, crate::runtime::Model)]), None),
-            None => (
-                quote!(#[derive(Debug, Clone, PartialEq, ::serde::Deserialize, crate::runtime::Model)]),
-                Some(quote!(#[serde(untagged)])),
-            ),
-        };
         let attrs = model_attrs([quote!(untagged)].into_iter().chain(schema));
         return quote! {
             #doc
-            #derive
-            #serde
+            #[derive(Debug, Clone, PartialEq, crate::runtime::Model)]
             #attrs
             #[allow(clippy::large_enum_variant)]
             #[non_exhaustive]

@@ -385,7 +385,9 @@ fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
     attrs.iter().any(|a| a.path().is_ident(name))
 }
 
-/// The last segment of every derived trait (`Model` for `crate::runtime::Model`).
+/// The last segment of every derived trait (`Model` for `crate::runtime::Model`), and the serde
+/// traits `Model` writes (`Serialize`, `Deserialize`), so that moving one of them from a derive
+/// of its own into `Model` changes nothing a user sees.
 fn derives(attrs: &[syn::Attribute]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
@@ -395,6 +397,9 @@ fn derives(attrs: &[syn::Attribute]) -> BTreeSet<String> {
                 out.insert(last.ident.to_string());
             }
         }
+    }
+    if out.contains("Model") {
+        out.extend(["Serialize".to_owned(), "Deserialize".to_owned()]);
     }
     out
 }
