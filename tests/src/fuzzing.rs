@@ -308,6 +308,16 @@ pub fn decode_recursive(data: &[u8]) {
     round_trips::<zoo::types::Animal>(data);
 }
 
+/// Decoding arbitrary bytes as a list of the zoo's `Sighting`, an untagged union of two objects
+/// told apart by shape (tried exactly, then leniently: `codec::untagged`) never panics, and
+/// whatever decodes round-trips.
+///
+/// # Panics
+/// When a decoded value does not survive a round trip: that is the finding.
+pub fn decode_union(data: &[u8]) {
+    round_trips::<Vec<zoo::types::Sighting>>(data);
+}
+
 /// Whatever decodes as `T` (with the runtime's `from_slice`, which every generated crate
 /// re-exports) shows with `Debug` (written from its JSON form), encodes, and decodes again to the
 /// same value. `serde_json::from_slice`, where the models read names and enum values as bytes,

@@ -50,6 +50,11 @@ fn the_recursive_decode_corpus_replays_without_a_finding() {
     replay("decode_recursive", 4, tests::fuzzing::decode_recursive);
 }
 
+#[test]
+fn the_union_decode_corpus_replays_without_a_finding() {
+    replay("decode_union", 4, tests::fuzzing::decode_union);
+}
+
 /// The deep inputs decode or fail at serde_json's recursion limit: never a stack overflow.
 #[test]
 fn deep_recursive_input_is_an_error_not_a_crash() {

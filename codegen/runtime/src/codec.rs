@@ -43,38 +43,31 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
 /// # Errors
 /// [`DecodeError`] when the text is not JSON or not of the shape of `T`.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
-    // The fast path decodes without tracking the path; only a failure pays for a second pass
-    // through serde_path_to_error, which names the path.
-    let fast = {
+    // One pass, without tracking the path: a failure is located afterwards from where the
+    // parser stopped (`locate`), so each decoder is instantiated once.
+    crate::locate::clear();
+    let decoded = {
         let _budget = crate::budget::limit(text.len());
         serde_json::from_str(text)
     };
-    match fast {
-        Ok(value) => Ok(value),
-        Err(fast) => Err(locate::<T>(text, fast)),
-    }
+    decoded.map_err(|error| located(text, &error))
 }
 
 /// Decodes JSON text where a failure needs no explanation: one pass, no path tracking, with
 /// the same bound on kept values as [`from_str`].
 pub(crate) fn from_str_unlocated<T: DeserializeOwned>(text: &str) -> Option<T> {
     let _budget = crate::budget::limit(text.len());
-    serde_json::from_str(text).ok()
+    let decoded = serde_json::from_str(text).ok();
+    if decoded.is_none() {
+        crate::locate::clear();
+    }
+    decoded
 }
 
-/// Decodes again, tracking the path, to explain a failure.
+/// The error of a failed decoding, with the path of the value it is about.
 #[cold]
-fn locate<T: DeserializeOwned>(text: &str, fast: serde_json::Error) -> DecodeError {
-    let _budget = crate::budget::limit(text.len());
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let error = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(e) => e,
-        // Only trailing characters can fail after a value decodes.
-        Ok(_) => return DecodeError::new(String::new(), fast.to_string(), text.to_owned()),
-    };
-    let path = error.path().to_string();
-    let path = if path == "." { String::new() } else { path };
-    DecodeError::new(path, error.into_inner().to_string(), text.to_owned())
+fn located(text: &str, error: &serde_json::Error) -> DecodeError {
+    DecodeError::new(crate::locate::path(text, error), error.to_string(), text.to_owned())
 }
 
 /// `deserialize_with` for an optional property whose value may itself be `null`: a present
@@ -463,8 +456,16 @@ where
         variants(value)
     };
     match exact.or_else(|| variants(value)) {
-        Some(decoded) => Ok(decoded),
-        None => Err(E::custom(format_args!("data did not match any variant of untagged enum {name}"))),
+        Some(decoded) => {
+            // A variant that did not decode may have left a hint.
+            crate::locate::clear();
+            Ok(decoded)
+        }
+        None => {
+            // The parser has moved past the value: it is found again by its JSON.
+            crate::locate::hint(crate::locate::Hint::Value(value.clone()));
+            Err(E::custom(format_args!("data did not match any variant of untagged enum {name}")))
+        }
     }
 }
 
@@ -885,9 +886,11 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Rest<'_, 'de, A> {
         let Some((key, value)) = self.pending.take() else {
             return self.map.next_value_seed(seed);
         };
-        // Read before the tag, it is no longer in the input: its path is told in the message.
+        // Read before the tag, it is no longer in the input: its path is told in the message,
+        // and the error is located at the object.
         let mut track = serde_path_to_error::Track::new();
         seed.deserialize(serde_path_to_error::Deserializer::new(value, &mut track)).map_err(|e| {
+            crate::locate::hint(crate::locate::Hint::Object);
             let (key, inner) = (key.as_str(), track.path().to_string());
             match inner.as_str() {
                 "." => de::Error::custom(format_args!("{key}: {e}")),

@@ -205,7 +205,11 @@ primitive!(i32, u32, i64, u64, i128, u128);
 impl<'de> Integer<'de> for NonZeroU64 {
     fn decode<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let n = u64::decode(deserializer)?;
-        NonZeroU64::new(n).ok_or_else(|| de::Error::invalid_value(Unexpected::Unsigned(n), &"a nonzero u64"))
+        NonZeroU64::new(n).ok_or_else(|| {
+            // Refused once read: the parser has moved on (see `locate`).
+            crate::locate::hint(crate::locate::Hint::Value(serde_json::Value::from(n)));
+            de::Error::invalid_value(Unexpected::Unsigned(n), &"a nonzero u64")
+        })
     }
 }
 

@@ -22,6 +22,7 @@ mod finite;
 #[cfg(feature = "time")]
 mod formats;
 mod integer;
+mod locate;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod multipart;
