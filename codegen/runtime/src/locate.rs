@@ -13,10 +13,10 @@
 //! - an error a model raised between two values (a property given twice; a tagged union's variant
 //!   failing on a property buffered before the tag): after whatever the parser read last, so the
 //!   model says the object is meant ([`Hint::Object`]);
-//! - an untagged union none of whose variants decodes: the union was read whole first, and the
-//!   position is after it, past its parent's closing bracket when it was the parent's last value,
-//!   or at the next value of a list: the union leaves its value ([`Hint::Union`]), and the value of
-//!   that text near the position is the one named.
+//! - a value a model refused once it had it whole (an untagged union none of whose variants
+//!   decodes, a zero for a nonzero integer): the position is after it, past its parent's closing
+//!   bracket when it was the parent's last value, or at the next value of a list: the model leaves
+//!   the value ([`Hint::Value`]), and the value with that JSON near the position is the one named.
 //!
 //! One case stays ambiguous: an array whose first item is an array, refused whole by a reader of
 //! any JSON kind (a union told apart by its first token) is positioned where its first item is

@@ -11,7 +11,7 @@
 //! | a property required / required and nullable / optional / optional and nullable | `T` / `Option<T>` / `Option<T>` / `Option<Option<T>>` ([`Presence`]; the `#[model(…)]` presence attribute tells the two middle ones apart on the wire) |
 //! | string `enum` or `const` | a `#[non_exhaustive]` enum, a variant per value plus `Other(String)` |
 //! | `oneOf`/`anyOf` with a `discriminator` | a tagged enum (`#[model(tag = "…")]`), a newtype variant per object plus `Other(Map)` |
-//! | any other `oneOf`/`anyOf` | an untagged enum (`#[model(untagged)]`), variants named after their type |
+//! | any other `oneOf`/`anyOf` | an untagged enum (`#[model(untagged)]`), variants named after their type: decided by the value's JSON kind when each variant has its own, else each variant tried in order, exactly and then leniently (see `codegen/derive/src/lib.rs`) |
 //! | `integer` | the narrowest type that holds every value the schema allows (`integer`): `i32`/`u32` for the 32-bit and smaller formats, else `NonZeroU64`, `u64` or `i64` from the bounds, and without a 64-bit format or bounds within 64 bits `i128`/`u128` (`Settings::wide_integers`, on by default) or `i64`/`u64` (off); a number with a zero fraction (`167.0`) is read as an integer, as JSON Schema says (`#[model(integer)]`) |
 //! | `number`, `boolean`, `string` | `f64`, `bool`, `String` (`format: date-time`, `date`, `uuid` are typed only with `Settings::typed_formats`) |
 //! | `array`; `additionalProperties: T` alone | `Vec<T>`; `BTreeMap<String, T>` |
