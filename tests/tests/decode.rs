@@ -395,6 +395,16 @@ fn a_declared_property_twice_is_an_error_not_a_silent_overwrite() {
     let error = decode_error(&text);
     assert_eq!(error.path, "rows[0]");
     assert!(error.message.contains("duplicate field `call`"), "a `null` first counts too: {}", error.message);
+
+    // An undeclared property too: the struct keeps undeclared ones, and would keep only the last.
+    let seed = seed_with(|_| ());
+    let text = format!(r#"{{"zz":1,"zz":2,{}"#, &seed[1..]);
+    let error = decode_error(&text);
+    assert_eq!(error.path, "");
+    assert!(error.message.contains("duplicate field `zz`"), "{}", error.message);
+    let text = format!(r#"{{"zz":1,"zy":2,{}"#, &seed[1..]);
+    let page: CampaignGetRowsResponse = revox::from_str(&text).expect("distinct names decode");
+    assert_eq!(page.additional_properties.len(), 2);
 }
 
 /// `Debug` shows a model as its JSON form: properties in declared order under their JSON names,

@@ -241,7 +241,7 @@ impl JsonKind {
 
 /// An untagged union: `Serialize` writes the payload; `Deserialize`, when every variant declares
 /// its own JSON kind, picks the variant from the first token, without buffering; otherwise it
-/// reads the value whole and tries each variant (`by_shape`).
+/// reads the value whole, as text, and tries each variant (`by_shape`).
 fn untagged(type_name: &Ident, variants: &[&Variant<'_>]) -> syn::Result<TokenStream> {
     let encode = variants.iter().map(|v| {
         let variant = v.name;
@@ -277,20 +277,20 @@ fn untagged(type_name: &Ident, variants: &[&Variant<'_>]) -> syn::Result<TokenSt
     })
 }
 
-/// A union told apart by shape: the value is read whole (a `serde_json::Value`) and each variant
-/// tried in order, first exactly, then leniently (`codec::untagged`). A variant marked `integer`
-/// reads its integers with JSON Schema's rule.
+/// A union told apart by shape: the value is read whole (as text) and each variant tried in
+/// order, first exactly, then leniently (`codec::untagged`). A variant marked `integer` reads its
+/// integers with JSON Schema's rule.
 fn by_shape(type_name: &Ident, variants: &[&Variant<'_>]) -> TokenStream {
     let name = type_name.to_string();
     let attempts = variants.iter().map(|v| {
         let (variant, ty) = (v.name, v.ty);
         let read = if v.attrs.integer {
-            quote!(super::runtime::codec::integer::<#ty, _>)
+            quote!(super::runtime::codec::integer_variant::<#ty>)
         } else {
-            quote!(<#ty as ::serde::Deserialize>::deserialize)
+            quote!(super::runtime::codec::variant::<#ty>)
         };
         quote! {
-            if let ::std::result::Result::Ok(__decoded) = #read(__value) {
+            if let ::std::option::Option::Some(__decoded) = #read(__text) {
                 return ::std::option::Option::Some(#type_name::#variant(__decoded));
             }
         }
@@ -299,8 +299,7 @@ fn by_shape(type_name: &Ident, variants: &[&Variant<'_>]) -> TokenStream {
         #[automatically_derived]
         impl<'de> ::serde::Deserialize<'de> for #type_name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                let __value = <::serde_json::Value as ::serde::Deserialize>::deserialize(__deserializer)?;
-                super::runtime::codec::untagged(&__value, #name, |__value: &::serde_json::Value| {
+                super::runtime::codec::untagged(__deserializer, #name, |__text: &str| {
                     #(#attempts)*
                     ::std::option::Option::None
                 })

@@ -13,7 +13,7 @@
 //!
 //! - a struct with named fields (a JSON object): `Serialize` and `Deserialize` through
 //!   `codec::SerializeFields` / `codec::FromFields` (known keys matched byte for byte without
-//!   buffering, a repeated declared key refused, undeclared keys kept in the `#[model(extra)]`
+//!   buffering, a repeated key refused, declared or not; undeclared keys kept in the `#[model(extra)]`
 //!   map),
 //!   `Validate`, and `Debug` written from the JSON form (`codec::debug_object`: one call rather
 //!   than an expression per field, which rustc would check for every struct of a big API);

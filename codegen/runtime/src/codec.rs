@@ -388,6 +388,7 @@ where
 /// Refuses the `null` just read into an optional slot in an untagged union's exact pass.
 fn not_null<T, E: de::Error>(slot: &Nullable<T>) -> Result<(), E> {
     if slot.value.is_none() && exact() {
+        inexact();
         return Err(E::invalid_type(de::Unexpected::Unit, &"a value (the property is not nullable)"));
     }
     Ok(())
@@ -402,6 +403,7 @@ fn not_null<T, E: de::Error>(slot: &Nullable<T>) -> Result<(), E> {
 #[inline]
 pub fn present<T, E: de::Error>(slot: &Nullable<T>, name: &'static str) -> Result<(), E> {
     if !slot.seen && exact() {
+        inexact();
         return Err(E::missing_field(name));
     }
     Ok(())
@@ -410,11 +412,23 @@ pub fn present<T, E: de::Error>(slot: &Nullable<T>, name: &'static str) -> Resul
 std::thread_local! {
     /// How many untagged unions' exact passes are under way on this thread (see [`untagged`]).
     static EXACT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    /// How many times an exact pass refused what a lenient one would take, on this thread.
+    static INEXACT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// Whether decoding is in an untagged union's exact pass.
 fn exact() -> bool {
     EXACT.with(|depth| depth.get() > 0)
+}
+
+/// Counts a refusal of the exact pass that the lenient one would not make.
+#[cold]
+fn inexact() {
+    INEXACT.with(|count| count.set(count.get().wrapping_add(1)));
+}
+
+fn inexact_count() -> u64 {
+    INEXACT.with(std::cell::Cell::get)
 }
 
 /// An exact pass under way: ends when dropped, on unwinding too.
@@ -433,29 +447,44 @@ impl Drop for ExactPass {
     }
 }
 
-/// Decodes an untagged union (one told apart by shape, not by a tag or its values' JSON kinds)
-/// from its value, read whole first: `variants` tries each variant in the document's order and
-/// gives the first that decodes.
+/// Decodes an untagged union (one told apart by shape, not by a tag or its values' JSON kinds):
+/// its value is read whole as text first, and `variants` tries each variant on it in the
+/// document's order ([`variant`], [`integer_variant`]) and gives the first that decodes.
 ///
 /// It tries them twice. First exactly: a required nullable property must be present, and an
 /// optional property that is not nullable must not be `null` (objects inside the value too), so
 /// that a value valid for a later variant does not decode as an earlier one that would read an
 /// absent property as `null`, or a `null` as absent, and encode a different value. Then, if no
-/// variant matched, leniently, as every struct reads on its own: a response that leaves out a
-/// required nullable property still decodes.
+/// variant matched and the exact pass refused something only it refuses, leniently, as every
+/// struct reads on its own: a response that leaves out a required nullable property still
+/// decodes. (Without that condition, unions nested in unions would be tried twice per level,
+/// exponentially in the depth.)
+///
+/// The variants decode from the text with the parser [`from_str`] uses (not from a
+/// `serde_json::Value`): each decoder is compiled once. Unions inside unions are refused beyond
+/// 128 levels, as serde_json refuses deeper input, since each level starts a parser of its own.
 ///
 /// # Errors
-/// `data did not match any variant of untagged enum NAME` when no variant decodes either way.
-pub fn untagged<T, E, F>(value: &Value, name: &'static str, variants: F) -> Result<T, E>
+/// The input's error; `data did not match any variant of untagged enum NAME` when no variant
+/// decodes either way.
+pub fn untagged<'de, T, D, F>(deserializer: D, name: &'static str, variants: F) -> Result<T, D::Error>
 where
-    E: de::Error,
-    F: Fn(&Value) -> Option<T>,
+    D: Deserializer<'de>,
+    F: Fn(&str) -> Option<T>,
 {
+    let raw = <Box<serde_json::value::RawValue> as de::Deserialize>::deserialize(deserializer)?;
+    let Some(_level) = UnionLevel::enter() else {
+        return Err(de::Error::custom("recursion limit exceeded"));
+    };
+    let text = raw.get();
+    let before = inexact_count();
     let exact = {
         let _pass = ExactPass::enter();
-        variants(value)
+        variants(text)
     };
-    match exact.or_else(|| variants(value)) {
+    // The lenient pass only when the exact one refused something it would take: otherwise it
+    // would fail the same way, and unions inside unions would be tried twice per level.
+    match exact.or_else(|| (inexact_count() != before).then(|| variants(text)).flatten()) {
         Some(decoded) => {
             // A variant that did not decode may have left a hint.
             crate::locate::clear();
@@ -463,9 +492,53 @@ where
         }
         None => {
             // The parser has moved past the value: it is found again by its JSON.
-            crate::locate::hint(crate::locate::Hint::Value(value.clone()));
-            Err(E::custom(format_args!("data did not match any variant of untagged enum {name}")))
+            if let Ok(value) = serde_json::from_str::<Value>(text) {
+                crate::locate::hint(crate::locate::Hint::Value(value));
+            }
+            Err(de::Error::custom(format_args!("data did not match any variant of untagged enum {name}")))
         }
+    }
+}
+
+/// One variant of an untagged union tried on its value's text (see [`untagged`]).
+#[inline]
+pub fn variant<T: DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_str(text).ok()
+}
+
+/// As [`variant`] for a variant holding integers, read with JSON Schema's rule (see [`Integer`]).
+#[inline]
+pub fn integer_variant<T: for<'de> Integer<'de>>(text: &str) -> Option<T> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = integer::<T, _>(&mut deserializer).ok()?;
+    deserializer.end().ok()?;
+    Some(value)
+}
+
+std::thread_local! {
+    /// How many untagged unions are being decoded inside one another on this thread.
+    static UNION_LEVELS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// An untagged union being decoded: ends when dropped.
+struct UnionLevel;
+
+impl UnionLevel {
+    /// `None` beyond 128 levels.
+    fn enter() -> Option<Self> {
+        UNION_LEVELS.with(|levels| {
+            let level = levels.get();
+            (level < 128).then(|| {
+                levels.set(level + 1);
+                Self
+            })
+        })
+    }
+}
+
+impl Drop for UnionLevel {
+    fn drop(&mut self) {
+        UNION_LEVELS.with(|levels| levels.set(levels.get().saturating_sub(1)));
     }
 }
 
@@ -726,6 +799,7 @@ pub fn keep_closed<'de, M: ExtraMap, A: de::MapAccess<'de>>(
     map: &mut A,
 ) -> Result<(), A::Error> {
     if exact() {
+        inexact();
         let key: String = key.into_string()?;
         return Err(de::Error::unknown_field(&key, &[]));
     }
@@ -742,9 +816,13 @@ pub fn keep_integer<'de, T: Integer<'de>, A: de::MapAccess<'de>>(
     key: Key<'de>,
     map: &mut A,
 ) -> Result<(), A::Error> {
-    let key = key.into_string()?;
-    extra.insert(key, map.next_value_seed(Seed::<T>::NEW)?);
-    Ok(())
+    match extra.entry(key.into_string()?) {
+        std::collections::btree_map::Entry::Vacant(entry) => {
+            entry.insert(map.next_value_seed(Seed::<T>::NEW)?);
+            Ok(())
+        }
+        std::collections::btree_map::Entry::Occupied(entry) => Err(duplicate(entry.key())),
+    }
 }
 
 /// Skips a property's value (a tagged-union variant's tag, which belongs to the union).
@@ -765,19 +843,36 @@ pub trait ExtraMap {
     fn keep<'de, A: de::MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error>;
 }
 
+/// An undeclared property given twice is refused, as a declared one is ([`field`]): keeping the
+/// last would silently lose the first, and an untagged union would tell its variants apart by
+/// whether a property is declared.
+fn duplicate<E: de::Error>(key: &str) -> E {
+    E::custom(format_args!("duplicate field `{key}`"))
+}
+
 impl ExtraMap for Map<String, Value> {
     fn keep<'de, A: de::MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
         // Within the decode's budget (`budget`): an undeclared value may be large.
         crate::budget::entry(&key)?;
-        self.insert(key, map.next_value_seed(crate::budget::Kept)?);
-        Ok(())
+        match self.entry(key) {
+            serde_json::map::Entry::Vacant(entry) => {
+                entry.insert(map.next_value_seed(crate::budget::Kept)?);
+                Ok(())
+            }
+            serde_json::map::Entry::Occupied(entry) => Err(duplicate(entry.key())),
+        }
     }
 }
 
 impl<T: DeserializeOwned> ExtraMap for std::collections::BTreeMap<String, T> {
     fn keep<'de, A: de::MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
-        self.insert(key, map.next_value()?);
-        Ok(())
+        match self.entry(key) {
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                entry.insert(map.next_value()?);
+                Ok(())
+            }
+            std::collections::btree_map::Entry::Occupied(entry) => Err(duplicate(entry.key())),
+        }
     }
 }
 
@@ -979,13 +1074,46 @@ mod tests {
     #[test]
     fn untagged_tries_exactly_then_leniently() {
         // Each variant answers whether it is tried in the exact pass; the first pass wins.
-        let exactly = untagged::<bool, serde_json::Error, _>(&Value::Null, "U", |_| exact().then_some(true));
+        fn read(text: &str) -> serde_json::Deserializer<serde_json::de::StrRead<'_>> {
+            serde_json::Deserializer::from_str(text)
+        }
+        let exactly = untagged(&mut read("null"), "U", |_| exact().then_some(true));
         assert!(exactly.expect("decodes"));
-        let leniently = untagged::<bool, serde_json::Error, _>(&Value::Null, "U", |_| (!exact()).then_some(false));
-        assert!(!leniently.expect("decodes"));
+        // The lenient pass runs only when the exact one refused something it would take.
+        let refuses = |_: &str| {
+            if exact() {
+                inexact();
+                return None;
+            }
+            Some(false)
+        };
+        assert!(!untagged(&mut read("null"), "U", refuses).expect("decodes"));
+        let tries = std::cell::Cell::new(0);
+        let fails = |_: &str| {
+            tries.set(tries.get() + 1);
+            None::<bool>
+        };
+        assert!(untagged(&mut read("null"), "U", fails).is_err());
+        assert_eq!(tries.get(), 1, "a failure the exact pass did not cause is not tried again");
         assert!(!exact(), "the exact pass ends with the call");
-        let none = untagged::<bool, serde_json::Error, _>(&Value::Null, "U", |_| None);
+        let text = untagged(&mut read(r#" {"a": [1, 2.5]} "#), "U", |text| Some(text.to_owned()));
+        assert_eq!(text.expect("decodes"), r#"{"a": [1, 2.5]}"#, "the value's own text");
+        let none = untagged(&mut read("null"), "U", |_| None::<bool>);
         assert_eq!(none.expect_err("no variant").to_string(), "data did not match any variant of untagged enum U");
+        assert_eq!(variant::<u8>("7"), Some(7));
+        assert_eq!(integer_variant::<u32>("7.0"), Some(7));
+        assert_eq!(integer_variant::<u32>("7.0 1"), None);
+        // Unions inside unions: refused past 128 levels, not a stack overflow.
+        fn nested(text: &str) -> Option<u32> {
+            untagged(&mut serde_json::Deserializer::from_str(text), "N", |inner| match inner.strip_prefix('[') {
+                Some(rest) => nested(&rest[..rest.len() - 1]).map(|n| n + 1),
+                None => Some(0),
+            })
+            .ok()
+        }
+        let deep = |n: usize| format!("{}0{}", "[".repeat(n), "]".repeat(n));
+        assert_eq!(nested(&deep(100)), Some(100));
+        assert_eq!(nested(&deep(200)), None);
         // A required nullable property left out: `null` on its own, missing in the exact pass.
         let absent = Nullable::<u8>::ABSENT;
         assert!(present::<u8, serde_json::Error>(&absent, "p").is_ok());

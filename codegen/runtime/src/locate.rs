@@ -383,8 +383,7 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Nothing {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let value = Value::deserialize(deserializer)?;
-            crate::codec::untagged(&value, "Nothing", |_| None)
+            crate::codec::untagged(deserializer, "Nothing", |_| None)
         }
     }
 
