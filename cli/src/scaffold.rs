@@ -109,7 +109,7 @@ pub const PROGRAM: &str = "openapi-typed-gen";
 /// `schemars` is made optional behind the `schemars` feature.
 pub const COPIED_DEPENDENCIES: &[(&str, &str)] = &[
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
-    ("serde_json", r#"{ version = "1", features = ["float_roundtrip"] }"#),
+    ("serde_json", r#"{ version = "1", features = ["float_roundtrip", "raw_value"] }"#),
     ("schemars", r#"{ version = "1", default-features = false, features = ["std"] }"#),
 ];
 /// See [`COPIED_DEPENDENCIES`].

@@ -77,7 +77,7 @@ fn scaffolding_writes_a_complete_crate() {
             xtask::RUNTIME_VERSION
         ),
         "serde = { version = \"1\", features = [\"derive\"] }".to_owned(),
-        "serde_json = { version = \"1\", features = [\"float_roundtrip\"] }".to_owned(),
+        "serde_json = { version = \"1\", features = [\"float_roundtrip\", \"raw_value\"] }".to_owned(),
         "schemars = { version = \"1\", default-features = false, features = [\"std\"], optional = true }".to_owned(),
         "schemars = [\"dep:schemars\", \"codegen-runtime/schemars\"]".to_owned(),
         "default = [\"full\", \"schemars\"]".to_owned(),
