@@ -160,4 +160,22 @@ ops_theirs=$(grep -rh 'impl StripeRequest for' "$registry"/async-stripe-*-"$vers
 lines_theirs=$(find "$registry"/async-stripe-{shared,types,billing,checkout,connect,core,fraud,issuing,misc,payment,product,terminal,treasury}-"$version"/src -name '*.rs' -print0 | xargs -0 cat | wc -l)
 echo "ours: methods returning Pending (operations and their alternatives): $ops_ours, lines of Rust: $lines_ours"
 echo "theirs: request types (impl StripeRequest): $ops_theirs, lines of Rust: $lines_theirs"
+# Operation by operation: ours are the description's (method, path); theirs, each request's
+# `RequestBuilder::new(StripeMethod::…, "/path")` (path parameters compared by position).
+python3 - "$out/stripe.json" "$registry" "$version" <<'PY'
+import glob, json, re, sys
+spec, registry, version = sys.argv[1:]
+norm = lambda path: re.sub(r"\{[^}]*\}", "{}", path)
+methods = ("get", "put", "post", "delete", "patch", "head", "options")
+ours = {(m.upper(), norm(p)) for p, item in json.load(open(spec))["paths"].items() for m in item if m in methods}
+request = re.compile(r'RequestBuilder::new\(\s*StripeMethod::(\w+),\s*(?:format!\(\s*)?"([^"]+)"')
+theirs = set()
+for path in glob.glob(f"{registry}/async-stripe-*-{version}/src/**/*.rs", recursive=True):
+    for method, p in request.findall(open(path).read()):
+        theirs.add((method.upper(), norm("/v1" + p)))
+print(f"operations: ours {len(ours)}, theirs {len(theirs)}, both {len(ours & theirs)}, "
+      f"ours only {len(ours - theirs)}, theirs only {len(theirs - ours)}")
+for side, only in (("ours only", ours - theirs), ("theirs only", theirs - ours)):
+    print(f"{side}: " + ", ".join(f"{m} {p}" for m, p in sorted(only)))
+PY
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -402,12 +402,24 @@ impl Request {
         query: &Q,
         security: Security,
     ) -> Result<Self, Error> {
+        Self::assemble(method, template, path, to_query(query), security)
+    }
+
+    /// [`Request::build`] once the query is encoded: not generic, so compiled once rather than
+    /// for every operation's query.
+    fn assemble(
+        method: Method,
+        template: &'static str,
+        path: &[(&'static str, &str)],
+        query: Result<Vec<(String, String)>, Error>,
+        security: Security,
+    ) -> Result<Self, Error> {
         Ok(Self {
             method,
             template,
             path_names: path.iter().map(|(name, _)| *name).collect(),
             path: fill_path(template, path)?,
-            query: to_query(query)?,
+            query: query?,
             headers: Vec::new(),
             cookies: Vec::new(),
             body: None,

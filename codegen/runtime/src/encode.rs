@@ -191,6 +191,12 @@ pub fn to_query<Q: serde::Serialize + ?Sized>(params: &Q) -> Result<Vec<(String,
 pub fn split_params<Q: serde::Serialize + ?Sized>(params: &Q, styles: &[Styled]) -> Result<Split, Error> {
     let mut fields = Vec::new();
     params.serialize(query::Params { fields: &mut fields }).map_err(|e| Error::InvalidRequest(e.message))?;
+    split_fields(fields, styles)
+}
+
+/// [`split_params`] once the params are serialized: not generic, so compiled once rather than
+/// for every operation's params.
+fn split_fields(fields: Vec<(&'static str, query::Piece)>, styles: &[Styled]) -> Result<Split, Error> {
     let mut split = Split::default();
     for (name, piece) in fields {
         let styled = styles.iter().find(|s| s.name == name).copied().unwrap_or(Styled {
@@ -312,6 +318,12 @@ pub fn to_form_styled<B: serde::Serialize + ?Sized>(body: &B, fields: &[FormFiel
     crate::finite::check(body, "the form body")?;
     let value =
         serde_json::to_value(body).map_err(|e| Error::InvalidRequest(format!("cannot encode the form: {e}")))?;
+    form_from_value(value, fields)
+}
+
+/// [`to_form_styled`] once the body is a JSON value: not generic, so compiled once rather than
+/// for every operation's body.
+fn form_from_value(value: Value, fields: &[FormField]) -> Result<Vec<u8>, Error> {
     let Value::Object(map) = value else {
         return Err(Error::InvalidRequest("a form body must be an object".to_owned()));
     };
@@ -462,33 +474,39 @@ mod query {
             Err(e) if e.compound => {
                 let value =
                     serde_json::to_value(value).map_err(|e| QueryError { message: e.to_string(), compound: false })?;
-                let nested = |v: &Value| matches!(v, Value::Array(_) | Value::Object(_));
-                match value {
-                    Value::Array(items) if items.iter().any(nested) => Ok(Some(Piece::Nested(Value::Array(items)))),
-                    Value::Object(map) if map.values().any(nested) => Ok(Some(Piece::Nested(Value::Object(map)))),
-                    Value::Array(items) => {
-                        let mut list = Vec::with_capacity(items.len());
-                        for item in &items {
-                            match inner(item, name)? {
-                                Some(text) => list.push(text),
-                                None => return unsupported(&format!("a null or a non-finite number in `{name}`")),
-                            }
-                        }
-                        Ok(Some(Piece::List(list)))
-                    }
-                    Value::Object(map) => {
-                        let mut entries = Vec::with_capacity(map.len());
-                        for (key, item) in &map {
-                            if let Some(text) = inner(item, name)? {
-                                entries.push((key.clone(), text));
-                            }
-                        }
-                        Ok(Some(Piece::Object(entries)))
-                    }
-                    other => Ok(inner(&other, name)?.map(Piece::Scalar)),
-                }
+                compound_piece(value, name)
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// A list or an object, from its JSON value: not generic, so compiled once rather than for
+    /// every type of field.
+    fn compound_piece(value: Value, name: &str) -> Result<Option<Piece>, QueryError> {
+        let nested = |v: &Value| matches!(v, Value::Array(_) | Value::Object(_));
+        match value {
+            Value::Array(items) if items.iter().any(nested) => Ok(Some(Piece::Nested(Value::Array(items)))),
+            Value::Object(map) if map.values().any(nested) => Ok(Some(Piece::Nested(Value::Object(map)))),
+            Value::Array(items) => {
+                let mut list = Vec::with_capacity(items.len());
+                for item in &items {
+                    match inner(item, name)? {
+                        Some(text) => list.push(text),
+                        None => return unsupported(&format!("a null or a non-finite number in `{name}`")),
+                    }
+                }
+                Ok(Some(Piece::List(list)))
+            }
+            Value::Object(map) => {
+                let mut entries = Vec::with_capacity(map.len());
+                for (key, item) in &map {
+                    if let Some(text) = inner(item, name)? {
+                        entries.push((key.clone(), text));
+                    }
+                }
+                Ok(Some(Piece::Object(entries)))
+            }
+            other => Ok(inner(&other, name)?.map(Piece::Scalar)),
         }
     }
 

@@ -2,6 +2,7 @@
 //! (page numbers, offsets, cursors, next-page URLs in the body or in a `Link` header).
 
 use std::collections::HashMap;
+use std::fmt::{self, Write as _};
 use std::future::Future;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::pin::Pin;
@@ -285,7 +286,7 @@ impl<P: Page> std::fmt::Debug for Pages<P> {
 impl<P> Pages<P>
 where
     P: Page + Send + 'static,
-    P::Item: serde::Serialize,
+    P::Item: fmt::Debug,
 {
     /// The pages of an operation: `send` makes its request from `params`, which `paging`
     /// advances after each page. Next-page URLs resolve against `client`'s base URL.
@@ -320,10 +321,20 @@ where
     }
 }
 
+/// Feeds what is written into a hasher.
+struct HashWriter<'h>(&'h mut DefaultHasher);
+
+impl fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.0.write(text.as_bytes());
+        Ok(())
+    }
+}
+
 impl<P> Pages<P>
 where
     P: Page,
-    P::Item: serde::Serialize,
+    P::Item: fmt::Debug,
 {
     /// Fetches at most `max_pages` pages (default 10,000); one more is an error
     /// ([`ErrorKind::Pagination`](crate::ErrorKind::Pagination)), not a quiet end.
@@ -337,10 +348,11 @@ where
     fn check_new(&mut self, page: &P) -> Result<(), Error> {
         let mut hasher = DefaultHasher::new();
         for item in page.items() {
-            // Items are the generated models, whose encoding cannot fail; a failure would only
-            // weaken the fingerprint.
-            let bytes = serde_json::to_vec(item).unwrap_or_default();
-            hasher.write(&bytes);
+            // An item's `Debug` shows every property it holds, declared or kept from decoding,
+            // and costs no code of its own: it is compiled for `Debug` already, where JSON
+            // text would compile every item type's encoding to text once more.
+            // `HashWriter` cannot fail.
+            let _ = write!(HashWriter(&mut hasher), "{item:?}");
             hasher.write_u8(0);
         }
         let number = self.pages;
@@ -391,7 +403,7 @@ where
 impl<P> Stream for Pages<P>
 where
     P: Page,
-    P::Item: serde::Serialize,
+    P::Item: fmt::Debug,
 {
     type Item = Result<P, Error>;
 
@@ -468,7 +480,7 @@ impl<P: Page> std::fmt::Debug for Items<P> {
 impl<P> Items<P>
 where
     P: Page,
-    P::Item: serde::Serialize,
+    P::Item: fmt::Debug,
 {
     /// The next item, or `None` at the end. The same as `StreamExt::next`, without needing a
     /// futures crate.
@@ -483,7 +495,7 @@ where
 impl<P> Stream for Items<P>
 where
     P: Page,
-    P::Item: serde::Serialize,
+    P::Item: fmt::Debug,
 {
     type Item = Result<P::Item, Error>;
 

@@ -74,6 +74,10 @@ impl<T> Pending<T> {
         Self { client, request, decode, detail: None, stream: None }
     }
 
+    /// Applies `edit` to the request, unless building it failed already; an edit's error
+    /// becomes the request's. The builder methods encode what they add before calling it, in
+    /// functions that do not depend on `T`: what is compiled for every operation's `T` is only
+    /// this call.
     fn edit(mut self, edit: impl FnOnce(&mut Request) -> Result<(), Error>) -> Self {
         if let Ok(request) = &mut self.request
             && let Err(error) = edit(request)
@@ -87,73 +91,32 @@ impl<T> Pending<T> {
     /// (replacing the exploded `form` query the request was built with).
     #[doc(hidden)]
     pub fn params<Q: serde::Serialize + ?Sized>(self, params: &Q, styles: &[Styled]) -> Self {
-        self.edit(|request| {
-            let Split { query, headers, cookies } = split_params(params, styles)?;
-            request.query = query;
-            for (name, value) in headers {
-                let invalid = |what: &str| Error::InvalidRequest(format!("the header parameter `{name}` {what}"));
-                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("is not a header name"))?;
-                if IGNORED_HEADERS.contains(&name) {
-                    // OpenAPI: such a parameter definition "SHALL be ignored"; the client sets them.
-                    continue;
-                }
-                if FORBIDDEN_HEADERS.contains(&name) {
-                    return Err(invalid(
-                        "names a header that frames or routes the request, which no parameter may set",
-                    ));
-                }
-                let value = HeaderValue::from_str(&value).map_err(|_| invalid("is not valid header text"))?;
-                request.headers.push((name, value));
-            }
-            for (name, value) in cookies {
-                if name.is_empty() || !name.bytes().all(is_token_byte) {
-                    return Err(Error::InvalidRequest(format!(
-                        "the cookie parameter `{}` is not a cookie name",
-                        name.escape_debug()
-                    )));
-                }
-                if value.contains([';', ',', '"', '\\']) || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                    return Err(Error::InvalidRequest(format!(
-                        "the cookie parameter `{name}` has characters a cookie cannot carry"
-                    )));
-                }
-                request.cookies.push(format!("{name}={value}"));
-            }
-            Ok(())
-        })
+        let split = split_params(params, styles);
+        self.edit(|request| apply_params(request, split?))
     }
 
     /// Sends `body` as JSON.
     #[doc(hidden)]
     pub fn json<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
-        self.edit(|request| {
-            crate::finite::check(body, "the JSON body")?;
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| Error::InvalidRequest(format!("cannot encode the body as JSON: {e}")))?;
-            request.body = Some((HeaderValue::from_static("application/json"), Body::from(bytes)));
-            Ok(())
-        })
+        let bytes = crate::finite::check(body, "the JSON body").and_then(|()| {
+            serde_json::to_vec(body).map_err(|e| Error::InvalidRequest(format!("cannot encode the body as JSON: {e}")))
+        });
+        self.edit(|request| set_body(request, "application/json", bytes))
     }
 
     /// Sends `body`'s properties as `application/x-www-form-urlencoded`.
     #[doc(hidden)]
     pub fn form<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
-        self.edit(|request| {
-            let bytes = to_form(body)?;
-            request.body = Some((HeaderValue::from_static("application/x-www-form-urlencoded"), Body::from(bytes)));
-            Ok(())
-        })
+        let bytes = to_form(body);
+        self.edit(|request| set_body(request, "application/x-www-form-urlencoded", bytes))
     }
 
     /// Sends `body`'s properties as `application/x-www-form-urlencoded` pairs, those in `fields`
     /// written as the body's `encoding` says (see [`FormField`]).
     #[doc(hidden)]
     pub fn form_styled<B: serde::Serialize + ?Sized>(self, body: &B, fields: &[FormField]) -> Self {
-        self.edit(|request| {
-            let bytes = to_form_styled(body, fields)?;
-            request.body = Some((HeaderValue::from_static("application/x-www-form-urlencoded"), Body::from(bytes)));
-            Ok(())
-        })
+        let bytes = to_form_styled(body, fields);
+        self.edit(|request| set_body(request, "application/x-www-form-urlencoded", bytes))
     }
 
     /// Sends `body`'s parts as `multipart/form-data`. The body is encoded here, once, so that
@@ -312,4 +275,44 @@ impl<T> Deref for Response<T> {
     fn deref(&self) -> &T {
         &self.value
     }
+}
+
+/// Puts an encoded body on a request.
+fn set_body(request: &mut Request, content_type: &'static str, bytes: Result<Vec<u8>, Error>) -> Result<(), Error> {
+    request.body = Some((HeaderValue::from_static(content_type), Body::from(bytes?)));
+    Ok(())
+}
+
+/// Puts split params on a request: query pairs, headers and cookies, each checked. Not generic,
+/// so compiled once rather than for every operation.
+fn apply_params(request: &mut Request, Split { query, headers, cookies }: Split) -> Result<(), Error> {
+    request.query = query;
+    for (name, value) in headers {
+        let invalid = |what: &str| Error::InvalidRequest(format!("the header parameter `{name}` {what}"));
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("is not a header name"))?;
+        if IGNORED_HEADERS.contains(&name) {
+            // OpenAPI: such a parameter definition "SHALL be ignored"; the client sets them.
+            continue;
+        }
+        if FORBIDDEN_HEADERS.contains(&name) {
+            return Err(invalid("names a header that frames or routes the request, which no parameter may set"));
+        }
+        let value = HeaderValue::from_str(&value).map_err(|_| invalid("is not valid header text"))?;
+        request.headers.push((name, value));
+    }
+    for (name, value) in cookies {
+        if name.is_empty() || !name.bytes().all(is_token_byte) {
+            return Err(Error::InvalidRequest(format!(
+                "the cookie parameter `{}` is not a cookie name",
+                name.escape_debug()
+            )));
+        }
+        if value.contains([';', ',', '"', '\\']) || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(Error::InvalidRequest(format!(
+                "the cookie parameter `{name}` has characters a cookie cannot carry"
+            )));
+        }
+        request.cookies.push(format!("{name}={value}"));
+    }
+    Ok(())
 }
