@@ -128,7 +128,10 @@ for side in ${SIDES:-ours theirs}; do
     measure "$side: clean build of the API crates ($profile)" cargo build --manifest-path "$manifest" "${flag[@]}"
   done
   # Incremental compilation is the dev profile's default: build once with it (every crate's
-  # fingerprint changes with it), then time the rebuild after the binary's source changes.
+  # fingerprint changes with it), then time the rebuild after the binary's source changes. An
+  # earlier run's incremental state is dropped first: rustc 1.95 was seen to crash reusing it
+  # after the runtime changed (`exported_generic_symbols` in `try_mark_green`).
+  rm -rf "$CARGO_TARGET_DIR/debug/incremental"
   CARGO_INCREMENTAL=1 cargo build -q --manifest-path "$manifest"
   touch "$out/$side/app/src/main.rs"
   measure "$side: downstream binary, incremental rebuild (dev)" env CARGO_INCREMENTAL=1 cargo build --manifest-path "$manifest"
