@@ -854,6 +854,8 @@ pub struct PageParam {
 pub struct PageStep {
     /// The field's Rust name.
     pub name: String,
+    /// Its JSON property name.
+    pub wire: String,
     /// How it is wrapped: the field's presence.
     pub presence: Presence,
 }

@@ -122,6 +122,28 @@ async fn a_server_that_repeats_a_page_is_an_error_not_a_quiet_end() {
     assert_eq!(requests(&server).await.len(), 2);
 }
 
+/// A repeated page is told by its items as sent, whatever else the body says: a server that
+/// ignores the page it is asked for but echoes it, with a new request id each time, is caught on
+/// the second page.
+#[tokio::test]
+async fn a_repeated_page_echoing_its_number_is_still_a_repeat() {
+    let server = MockServer::start().await;
+    let served = std::sync::atomic::AtomicU64::new(0);
+    Mock::given(method("GET"))
+        .respond_with(move |request: &Request| {
+            let id = served.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let body =
+                json!({"page": page_of(request), "request_id": id, "keepers": [row(0), row(1)], "count": 1_000_000});
+            json_body(body.to_string())
+        })
+        .mount(&server)
+        .await;
+    let (ids, error) = rows_until_the_end(&server, None).await;
+    assert_eq!(ids, ["row_0", "row_1"]);
+    assert!(error.expect("an error").to_string().contains("same items as page 0"));
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
 #[tokio::test]
 async fn a_server_alternating_two_pages_is_stopped() {
     let server = MockServer::start().await;

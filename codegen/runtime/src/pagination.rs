@@ -2,7 +2,6 @@
 //! (page numbers, offsets, cursors, next-page URLs in the body or in a `Link` header).
 
 use std::collections::HashMap;
-use std::fmt::{self, Write as _};
 use std::future::Future;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::pin::Pin;
@@ -20,6 +19,11 @@ use crate::response::{Pending, Response};
 pub trait Page: Sized {
     /// The type of the listed items.
     type Item;
+
+    /// The JSON property of the response that holds the items; `None` when the response is
+    /// the list itself. A page stream tells a repeated page by the text of this property as the
+    /// server sent it (with `None`, by the whole body).
+    const ITEMS: Option<&'static str> = None;
 
     /// The items of this page.
     fn items(&self) -> &[Self::Item];
@@ -101,7 +105,8 @@ enum Step {
     End,
 }
 
-type PageFuture<P> = Pin<Box<dyn Future<Output = Result<Response<P>, Error>> + Send>>;
+/// A page's response, and the fingerprint of its items ([`fingerprint`]).
+type PageFuture<P> = Pin<Box<dyn Future<Output = Result<(Response<P>, u64), Error>> + Send>>;
 
 /// One scheme's walk over an operation's pages: the request for the next page, and how a page
 /// moves it on.
@@ -156,7 +161,7 @@ where
         if let Some(url) = &self.next_url {
             pending = pending.follow(url.clone());
         }
-        Box::pin(pending.with_response())
+        Box::pin(pending.page(P::ITEMS))
     }
 
     fn advance(&mut self, page: &P, headers: &HeaderMap) -> Result<Step, Error> {
@@ -236,6 +241,59 @@ fn next_link(headers: &HeaderMap) -> Option<String> {
     })
 }
 
+/// A page's fingerprint: a hash of its items' text as the server sent it, the response's
+/// `items` property (or the whole body, when the response is the list, when `items` is `None`,
+/// or when the body has no such property). Nothing is decoded or encoded again for it: a
+/// fingerprint from the decoded items would compile an encoder of every item type, for
+/// a check that the text does as well. Items sent the same but written differently (keys in
+/// another order, other spacing) count as new; the cursor, URL and page-count checks still
+/// end such a stream.
+pub(crate) fn fingerprint(body: &[u8], items: Option<&str>) -> u64 {
+    let text = items.and_then(|name| property_text(body, name)).unwrap_or(body);
+    let mut hasher = DefaultHasher::new();
+    hasher.write(text.trim_ascii());
+    hasher.finish()
+}
+
+/// The raw text of a top-level property of a JSON object, if the body is one and has it.
+fn property_text<'b>(body: &'b [u8], name: &str) -> Option<&'b [u8]> {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+    use serde_json::value::RawValue;
+
+    struct Property<'n>(&'n str);
+
+    impl<'de> DeserializeSeed<'de> for Property<'_> {
+        type Value = Option<&'de RawValue>;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Property<'_> {
+        type Value = Option<&'de RawValue>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == self.0 {
+                    found = Some(map.next_value::<&'de RawValue>()?);
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    Property(name).deserialize(&mut deserializer).ok().flatten().map(|raw| raw.get().as_bytes())
+}
+
 /// How many pages a stream fetches at most, by default.
 const DEFAULT_MAX_PAGES: u64 = 10_000;
 
@@ -286,7 +344,6 @@ impl<P: Page> std::fmt::Debug for Pages<P> {
 impl<P> Pages<P>
 where
     P: Page + Send + 'static,
-    P::Item: fmt::Debug,
 {
     /// The pages of an operation: `send` makes its request from `params`, which `paging`
     /// advances after each page. Next-page URLs resolve against `client`'s base URL.
@@ -321,20 +378,9 @@ where
     }
 }
 
-/// Feeds what is written into a hasher.
-struct HashWriter<'h>(&'h mut DefaultHasher);
-
-impl fmt::Write for HashWriter<'_> {
-    fn write_str(&mut self, text: &str) -> fmt::Result {
-        self.0.write(text.as_bytes());
-        Ok(())
-    }
-}
-
 impl<P> Pages<P>
 where
     P: Page,
-    P::Item: fmt::Debug,
 {
     /// Fetches at most `max_pages` pages (default 10,000); one more is an error
     /// ([`ErrorKind::Pagination`](crate::ErrorKind::Pagination)), not a quiet end.
@@ -344,19 +390,11 @@ where
         self
     }
 
-    /// Checks a non-empty page against the earlier ones: an error when it repeats one of them.
-    fn check_new(&mut self, page: &P) -> Result<(), Error> {
-        let mut hasher = DefaultHasher::new();
-        for item in page.items() {
-            // An item's `Debug` shows every property it holds, declared or kept from decoding,
-            // and costs no code of its own: it is compiled for `Debug` already, where JSON
-            // text would compile every item type's encoding to text once more.
-            // `HashWriter` cannot fail.
-            let _ = write!(HashWriter(&mut hasher), "{item:?}");
-            hasher.write_u8(0);
-        }
+    /// Checks a non-empty page, by the fingerprint of its items, against the earlier ones: an
+    /// error when it repeats one of them.
+    fn check_new(&mut self, fingerprint: u64) -> Result<(), Error> {
         let number = self.pages;
-        if let Some(earlier) = self.fingerprints.insert(hasher.finish(), number) {
+        if let Some(earlier) = self.fingerprints.insert(fingerprint, number) {
             return Err(Error::Pagination(format!(
                 "page {number} of the stream has the same items as page {earlier}: the server is not advancing"
             )));
@@ -403,7 +441,6 @@ where
 impl<P> Stream for Pages<P>
 where
     P: Page,
-    P::Item: fmt::Debug,
 {
     type Item = Result<P, Error>;
 
@@ -429,8 +466,8 @@ where
             Poll::Ready(result) => result,
         };
         this.pending = None;
-        let (page, headers) = match result {
-            Ok(response) => (response.value, response.headers),
+        let (page, headers, fingerprint) = match result {
+            Ok((response, fingerprint)) => (response.value, response.headers, fingerprint),
             Err(error) => return this.fail(error),
         };
         let more = this.has_more.and_then(|has_more| has_more(&page));
@@ -443,7 +480,7 @@ where
             this.done = true;
             return Poll::Ready(None);
         }
-        if !empty && let Err(error) = this.check_new(&page) {
+        if !empty && let Err(error) = this.check_new(fingerprint) {
             return this.fail(error);
         }
         this.pages += 1;
@@ -480,7 +517,6 @@ impl<P: Page> std::fmt::Debug for Items<P> {
 impl<P> Items<P>
 where
     P: Page,
-    P::Item: fmt::Debug,
 {
     /// The next item, or `None` at the end. The same as `StreamExt::next`, without needing a
     /// futures crate.
@@ -495,7 +531,6 @@ where
 impl<P> Stream for Items<P>
 where
     P: Page,
-    P::Item: fmt::Debug,
 {
     type Item = Result<P::Item, Error>;
 
@@ -517,7 +552,7 @@ where
 
 #[cfg(test)]
 mod tests {
-    use super::next_link;
+    use super::{fingerprint, next_link, property_text};
     use reqwest::header::{HeaderMap, HeaderValue, LINK};
 
     fn link(values: &[&str]) -> Option<String> {
@@ -550,5 +585,22 @@ mod tests {
         assert_eq!(link(&["garbage"]), None);
         assert_eq!(link(&["<unterminated; rel=next"]), None);
         assert_eq!(link(&["<https://x.test/a>; rel=\"nextish\""]), None);
+    }
+
+    #[test]
+    fn a_fingerprint_is_the_items_text_as_sent() {
+        let body = br#"{"page": 2, "data": [{"id": 1}, {"id": "a\"b"}], "has_more": true}"#;
+        assert_eq!(property_text(body, "data"), Some(&br#"[{"id": 1}, {"id": "a\"b"}]"#[..]));
+        // The rest of the body (a page number echoed, a request id) does not count.
+        let again = br#"{"data": [{"id": 1}, {"id": "a\"b"}], "page": 3}"#;
+        assert_eq!(fingerprint(body, Some("data")), fingerprint(again, Some("data")));
+        let other = br#"{"page": 2, "data": [{"id": 2}], "has_more": true}"#;
+        assert_ne!(fingerprint(body, Some("data")), fingerprint(other, Some("data")));
+        // A key written with an escape is still the property.
+        assert_eq!(property_text(br#"{"d\u0061ta": [1]}"#, "data"), Some(&b"[1]"[..]));
+        // No such property, or not an object: the whole body.
+        assert_eq!(property_text(body, "items"), None);
+        assert_eq!(fingerprint(b" [1, 2]\n", None), fingerprint(b"[1, 2]", Some("data")));
+        assert_eq!(property_text(b"not json", "data"), None);
     }
 }

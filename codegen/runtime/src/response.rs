@@ -198,6 +198,15 @@ impl<T> Pending<T> {
         Ok(Response { status: response.status, headers: response.headers, value })
     }
 
+    /// A page of a page stream: the page with its status and headers, and the fingerprint of
+    /// its `items` property as the server sent it (`pagination::fingerprint`).
+    pub(crate) async fn page(self, items: Option<&'static str>) -> Result<(Response<T>, u64), Error> {
+        let (received, decode) = self.send().await?;
+        let fingerprint = crate::pagination::fingerprint(&received.body, items);
+        let value = decode(&received)?;
+        Ok((Response { status: received.status, headers: received.headers, value }, fingerprint))
+    }
+
     async fn value(self) -> Result<T, Error> {
         self.finish(None).await
     }

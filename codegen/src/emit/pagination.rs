@@ -274,6 +274,7 @@ pub(super) fn page_impl(response: &str, p: &Pagination, cfg: Option<TokenStream>
     let items = items.as_ref()?;
     let response = ident(response);
     let field = ident(&items.name);
+    let wire = &items.wire;
     let item = ty(item_ty, &quote!(crate::types::));
     let (borrow, take) = match options(items.presence) {
         0 => (quote!(&self.#field), quote!(self.#field)),
@@ -295,6 +296,8 @@ pub(super) fn page_impl(response: &str, p: &Pagination, cfg: Option<TokenStream>
         #cfg
         impl crate::runtime::Page for crate::types::#response {
             type Item = #item;
+
+            const ITEMS: ::std::option::Option<&'static str> = ::std::option::Option::Some(#wire);
 
             fn items(&self) -> &[Self::Item] {
                 #borrow

@@ -128,7 +128,7 @@ impl Lowerer<'_> {
         let mut current = ty.clone();
         for wire in path {
             let field = self.struct_fields(&current)?.iter().find(|f| &f.wire_name == wire)?;
-            steps.push(PageStep { name: field.name.clone(), presence: field.presence });
+            steps.push(PageStep { name: field.name.clone(), wire: field.wire_name.clone(), presence: field.presence });
             current = field.ty.clone();
         }
         (!steps.is_empty() && current == *leaf).then_some(steps)
@@ -143,9 +143,10 @@ impl Lowerer<'_> {
                 let field = self.struct_fields(response)?.iter().find(|f| f.wire_name == wire)?;
                 match (&field.ty, field.presence) {
                     (_, Presence::OptionalNullable) => None,
-                    (Ty::Vec(item), presence) => {
-                        Some((Some(PageStep { name: field.name.clone(), presence }), (**item).clone()))
-                    }
+                    (Ty::Vec(item), presence) => Some((
+                        Some(PageStep { name: field.name.clone(), wire: field.wire_name.clone(), presence }),
+                        (**item).clone(),
+                    )),
                     _ => None,
                 }
             }
