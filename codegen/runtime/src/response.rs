@@ -75,9 +75,9 @@ impl<T> Pending<T> {
     }
 
     /// Applies `edit` to the request, unless building it failed already; an edit's error
-    /// becomes the request's. The builder methods encode what they add before calling it, in
-    /// functions that do not depend on `T`: what is compiled for every operation's `T` is only
-    /// this call.
+    /// becomes the request's. The builder methods encode what they add before calling it, and
+    /// their edits call functions that do not depend on `T`: what is compiled for each
+    /// operation's `T` stays small.
     fn edit(mut self, edit: impl FnOnce(&mut Request) -> Result<(), Error>) -> Self {
         if let Ok(request) = &mut self.request
             && let Err(error) = edit(request)
